@@ -118,7 +118,8 @@ def parse_date(value: Any, argument: str = "date") -> _dt.date:
     >>> parse_date("29/02/2024", "received")
     Traceback (most recent call last):
     ...
-    statdeadline.exceptions.InvalidArgumentError: received: expected a date or an ISO date string 'YYYY-MM-DD', got '29/02/2024'
+    statdeadline.exceptions.InvalidArgumentError: received: expected a date or an ISO date \
+string 'YYYY-MM-DD', got '29/02/2024'
     """
     if type(value) is date:
         return value
@@ -137,7 +138,10 @@ def parse_date(value: Any, argument: str = "date") -> _dt.date:
             return date.fromisoformat(value)
         except ValueError as exc:
             raise InvalidArgumentError(
-                argument, value, "a real calendar date", f"{argument}: {value!r} is not a date ({exc})"
+                argument,
+                value,
+                "a real calendar date",
+                f"{argument}: {value!r} is not a date ({exc})",
             ) from None
     raise InvalidArgumentError(argument, value, "a date or an ISO date string 'YYYY-MM-DD'")
 
@@ -245,7 +249,9 @@ class CalendarOverrides:
         }
 
 
-def overrides_from_data(data: Any, source: str = "<overrides>", base_path: str = "") -> CalendarOverrides:
+def overrides_from_data(
+    data: Any, source: str = "<overrides>", base_path: str = ""
+) -> CalendarOverrides:
     """Build :class:`CalendarOverrides` from parsed YAML/JSON data.
 
     The shape is ``{"non_working": [{"date": ..., "reason": ...}], "working": [...]}``;
@@ -258,8 +264,9 @@ def overrides_from_data(data: Any, source: str = "<overrides>", base_path: str =
     issues: list[RuleSetIssue] = []
     prefix = f"{base_path}." if base_path else ""
     if not isinstance(data, Mapping):
+        found = type(data).__name__
         raise RuleSetError(
-            [RuleSetIssue(source, line_of(data), base_path, f"must be a mapping, got {type(data).__name__}")]
+            [RuleSetIssue(source, line_of(data), base_path, f"must be a mapping, got {found}")]
         )
     for key in data:
         if key not in ("non_working", "working"):
@@ -292,11 +299,13 @@ def overrides_from_data(data: Any, source: str = "<overrides>", base_path: str =
             extra = sorted(set(item) - {"date", "reason"}, key=str)
             if extra:
                 issues.append(
-                    RuleSetIssue(source, line, where, f"unknown key(s) {extra}; allowed: date, reason")
+                    RuleSetIssue(
+                        source, line, where, f"unknown key(s) {extra}; allowed: date, reason"
+                    )
                 )
             raw = item.get("date")
             try:
-                d = parse_date(raw if not isinstance(raw, _dt.datetime) else raw, "date")
+                d = parse_date(raw, "date")
             except InvalidArgumentError:
                 issues.append(
                     RuleSetIssue(
@@ -427,8 +436,9 @@ def _build_index(division: str, overrides: CalendarOverrides) -> _Index:
 
     h = hashlib.sha256()
     h.update(f"statdeadline-calendar/1|{division}|{MIN_DATE}|{MAX_DATE}|".encode())
-    h.update(("H:" + ",".join(date.fromordinal(o).isoformat() for o in sorted(reasons))).encode())
-    h.update(("|W:" + ",".join(date.fromordinal(o).isoformat() for o in sorted(extra_working))).encode())
+    iso = date.fromordinal
+    h.update(("H:" + ",".join(iso(o).isoformat() for o in sorted(reasons))).encode())
+    h.update(("|W:" + ",".join(iso(o).isoformat() for o in sorted(extra_working))).encode())
     return _Index(base, span, before, working, reasons, extra_working, h.hexdigest())
 
 
@@ -462,7 +472,8 @@ class Explanation:
             f"{self.result.isoformat()} ({self.division})"
         ]
         note = f" is not a working day ({self.start_reason})" if self.start_reason else ""
-        lines.append(f"  day 0: {self.start.isoformat()} ({_WEEKDAY_NAMES[self.start.weekday()]}){note}; not counted")
+        weekday = _WEEKDAY_NAMES[self.start.weekday()]
+        lines.append(f"  day 0: {self.start.isoformat()} ({weekday}){note}; not counted")
         if self.skipped:
             lines.append(f"  skipped {len(self.skipped)} non-working day(s):")
             lines.extend(f"    {d}" for d in self.skipped)
@@ -564,7 +575,9 @@ class WorkingDayCalendar:
         self._nwork = len(index.working)
         self._hi = index.base + index.span - 1
         self._horizon_ord = (
-            self._hi + 1 if horizon_policy == "ignore" else date(authoritative_until, 12, 31).toordinal()
+            self._hi + 1
+            if horizon_policy == "ignore"
+            else date(authoritative_until, 12, 31).toordinal()
         )
 
     @classmethod
@@ -626,7 +639,8 @@ class WorkingDayCalendar:
             )
         return (
             f"WorkingDayCalendar({self.division!r}{extra}, "
-            f"authoritative_until={self.authoritative_until}, horizon_policy={self.horizon_policy!r})"
+            f"authoritative_until={self.authoritative_until}, "
+            f"horizon_policy={self.horizon_policy!r})"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -678,9 +692,8 @@ class WorkingDayCalendar:
         d = date.fromordinal(o)
         if self.horizon_policy == "raise":
             raise BeyondHorizonError(d, self.authoritative_until, self.division)
-        warnings.warn(
-            horizon_message(d, self.authoritative_until, self.division), HorizonWarning, stacklevel=3
-        )
+        message = horizon_message(d, self.authoritative_until, self.division)
+        warnings.warn(message, HorizonWarning, stacklevel=3)
 
     def _result_out_of_range(self, d: _dt.date, n: int) -> DateOutOfRangeError:
         return DateOutOfRangeError(
@@ -879,11 +892,14 @@ class WorkingDayCalendar:
         try:
             corresponding = start + relativedelta(months=n)
         except (ValueError, OverflowError):
-            raise DateOutOfRangeError("result", f"{start} + {n} months", MIN_DATE, MAX_DATE) from None
+            raise DateOutOfRangeError(
+                "result", f"{start} + {n} months", MIN_DATE, MAX_DATE
+            ) from None
         if end == "commencing":
             # relativedelta clamps a missing day to the month's last day; in that case the
             # period ends on that last day, otherwise the day before the corresponding date.
-            result = corresponding if corresponding.day != start.day else corresponding - _dt.timedelta(1)
+            clamped = corresponding.day != start.day
+            result = corresponding if clamped else corresponding - _dt.timedelta(1)
         else:
             result = corresponding
         if not MIN_DATE <= result <= MAX_DATE:
@@ -894,8 +910,12 @@ class WorkingDayCalendar:
         """Every non-working day from ``a`` to ``b`` inclusive, with its reason, in date order.
 
         >>> cal = WorkingDayCalendar.for_division("england-and-wales", authoritative_until=2100)
-        >>> [str(x) for x in cal.non_working_days(date(2024, 3, 29), date(2024, 4, 1))]
-        ['2024-03-29 Good Friday', '2024-03-30 Saturday', '2024-03-31 Sunday', '2024-04-01 Easter Monday']
+        >>> for day in cal.non_working_days(date(2024, 3, 29), date(2024, 4, 1)):
+        ...     print(day)
+        2024-03-29 Good Friday
+        2024-03-30 Saturday
+        2024-03-31 Sunday
+        2024-04-01 Easter Monday
         """
         lo = self._ordinal(a, "a")
         hi = self._ordinal(b, "b")
@@ -964,8 +984,12 @@ class WorkingDayCalendar:
         if ords:
             lo, hi = min(ords), max(ords)
             if lo < self._base or hi > self._hi:
-                k, bad = next((k, o) for k, o in enumerate(ords) if not self._base <= o <= self._hi)
-                raise DateOutOfRangeError(f"{argument}[{k}]", date.fromordinal(bad), MIN_DATE, MAX_DATE)
+                k, bad = next(
+                    (k, o) for k, o in enumerate(ords) if not self._base <= o <= self._hi
+                )
+                raise DateOutOfRangeError(
+                    f"{argument}[{k}]", date.fromordinal(bad), MIN_DATE, MAX_DATE
+                )
         return ords
 
     def add_working_days_many(self, dates: Iterable[_dt.date | str], n: int) -> list[_dt.date]:
@@ -975,7 +999,9 @@ class WorkingDayCalendar:
         (``dates[17]``). The horizon policy applies once per call, to the latest result.
         """
         n = _parse_int(n, "n")
-        ords = self._batch_ordinals(dates if isinstance(dates, (list, tuple)) else list(dates), "dates")
+        if not isinstance(dates, (list, tuple)):
+            dates = list(dates)
+        ords = self._batch_ordinals(dates, "dates")
         if not ords or n == 0:
             return [date.fromordinal(o) for o in ords]
         before = self._before
@@ -985,7 +1011,9 @@ class WorkingDayCalendar:
         if n > 0:
             top = before[max(ords) - base + 1] + n - 1
             if top >= self._nwork:
-                k = next(k for k, o in enumerate(ords) if before[o - base + 1] + n - 1 >= self._nwork)
+                k = next(
+                    k for k, o in enumerate(ords) if before[o - base + 1] + n - 1 >= self._nwork
+                )
                 raise self._result_out_of_range(date.fromordinal(ords[k]), n)
             if working[top] > self._horizon_ord:
                 self._horizon(working[top])
@@ -1004,7 +1032,9 @@ class WorkingDayCalendar:
         self, starts: Iterable[_dt.date | str], ends: Iterable[_dt.date | str]
     ) -> list[int]:
         """:meth:`working_days_between` pairwise over two equal-length sequences."""
-        a = self._batch_ordinals(starts if isinstance(starts, (list, tuple)) else list(starts), "starts")
+        a = self._batch_ordinals(
+            starts if isinstance(starts, (list, tuple)) else list(starts), "starts"
+        )
         b = self._batch_ordinals(ends if isinstance(ends, (list, tuple)) else list(ends), "ends")
         if len(a) != len(b):
             raise InvalidArgumentError(
@@ -1016,4 +1046,4 @@ class WorkingDayCalendar:
                 self._horizon(top)
         before = self._before
         k = 1 - self._base
-        return [before[j + k] - before[i + k] for i, j in zip(a, b)]
+        return [before[j + k] - before[i + k] for i, j in zip(a, b, strict=True)]

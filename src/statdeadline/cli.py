@@ -26,7 +26,7 @@ EXIT_USAGE = 2
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one ``error:`` line and exit status 2."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]  # never returns
+    def error(self, message: str) -> Any:  # never returns: exit() raises SystemExit
         self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
 
 
