@@ -1,0 +1,64 @@
+"""Smoke test for benchmarks/bench_calendar.py: it imports quietly and every section runs.
+
+Timings are never asserted (they depend on the machine); only that the benchmark runs its
+smallest path end to end and reports every section and target.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_calendar.py"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    name = "_statdeadline_bench_calendar"
+    spec = importlib.util.spec_from_file_location(name, BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_import_has_no_side_effects(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Importing the benchmark prints nothing (it only defines things)."""
+    assert capsys.readouterr().out == ""
+    assert callable(bench.run)
+    assert callable(bench.main)
+
+
+def test_smallest_run_reports_every_section_and_target(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The smallest run prints and returns every section, each target, and the numpy trap."""
+    report = bench.run(bench.SMOKE)
+    out = capsys.readouterr().out
+
+    assert [*bench.SECTIONS, "summary"] == list(report.sections)
+    for title, lines in report.sections.items():
+        assert f"== {title} ==" in out
+        assert any(line.strip() for line in lines), title
+    assert {
+        "scalar add within 2x of bare lookup",
+        "scalar between within 2x of bare lookup",
+        "batch faster than numpy from a Python list",
+        "build < 50 ms per division (median, warm)",
+        "import statdeadline defers holidays",
+    } == set(report.verdicts)
+    assert {"lib_add", "bare_add", "lib_between", "bare_between", "lib_many", "naive"} <= set(
+        report.figures
+    )
+    assert report.verdicts["import statdeadline defers holidays"] is True
+    if "numpy_list" in report.figures:  # numpy is optional: the section notes its absence
+        assert "statutory Tue 2024-04-02; numpy roll='forward' Wed 2024-04-03" in out
+    else:
+        assert "numpy not installed" in out
