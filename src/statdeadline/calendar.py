@@ -165,6 +165,15 @@ def _check_choice(value: Any, argument: str, allowed: Sequence[str]) -> Any:
     return value
 
 
+def _as_sequence(value: Any, argument: str) -> Sequence[Any]:
+    """``value`` as a list or tuple of items; one date or string, or a non-iterable, is refused."""
+    if isinstance(value, (list, tuple)):
+        return value
+    if isinstance(value, (str, date)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(argument, value, "an iterable of dates")
+    return list(value)
+
+
 # --------------------------------------------------------------------------- overrides
 
 
@@ -174,6 +183,12 @@ def _as_day_map(
     """Normalise overrides to a sorted tuple of (date, reason) pairs."""
     if value is None:
         return ()
+    if isinstance(value, (str, date)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(
+            argument,
+            value,
+            "a mapping {date: reason}, or an iterable of dates or (date, reason) pairs",
+        )
     items: Iterable[Any] = value.items() if isinstance(value, Mapping) else value
     out: dict[_dt.date, str] = {}
     for item in items:
@@ -264,7 +279,8 @@ def overrides_from_data(
     issues: list[RuleSetIssue] = []
     prefix = f"{base_path}." if base_path else ""
     if not isinstance(data, Mapping):
-        found = type(data).__name__
+        # The built-in type's name: "list", not the loader's LineList subclass.
+        found = next(t.__name__ for t in type(data).__mro__ if t.__module__ == "builtins")
         raise RuleSetError(
             [RuleSetIssue(source, line_of(data), base_path, f"must be a mapping, got {found}")]
         )
@@ -439,6 +455,11 @@ def _build_index(division: str, overrides: CalendarOverrides) -> _Index:
     iso = date.fromordinal
     h.update(("H:" + ",".join(iso(o).isoformat() for o in sorted(reasons))).encode())
     h.update(("|W:" + ",".join(iso(o).isoformat() for o in sorted(extra_working))).encode())
+    if overrides.non_working:
+        # Every extra non-working day, weekends included (a Saturday closure changes no
+        # count, but it is an override and overrides change the fingerprint). Only added
+        # when present, so calendars without overrides keep their fingerprints.
+        h.update(("|N:" + ",".join(d.isoformat() for d, _ in overrides.non_working)).encode())
     return _Index(base, span, before, working, reasons, extra_working, h.hexdigest())
 
 
@@ -546,7 +567,7 @@ class WorkingDayCalendar:
         authoritative_until: int | None = None,
         horizon_policy: HorizonPolicy = "warn",
     ) -> None:
-        if division not in _SUBDIVS:
+        if not isinstance(division, str) or division not in _SUBDIVS:
             raise UnknownDivisionError(division, DIVISIONS)
         if overrides is None:
             overrides = CalendarOverrides()
@@ -604,6 +625,10 @@ class WorkingDayCalendar:
         """
         if isinstance(overrides, (str, Path)):
             overrides = load_overrides(overrides)
+        elif overrides is not None and not isinstance(overrides, CalendarOverrides):
+            raise InvalidArgumentError(
+                "overrides", overrides, "a CalendarOverrides or the path of an overrides YAML file"
+            )
         base = overrides if overrides is not None else CalendarOverrides()
         if non_working is not None or working is not None:
             base = base.merged(CalendarOverrides.of(non_working, working))
@@ -695,9 +720,11 @@ class WorkingDayCalendar:
         message = horizon_message(d, self.authoritative_until, self.division)
         warnings.warn(message, HorizonWarning, stacklevel=3)
 
-    def _result_out_of_range(self, d: _dt.date, n: int) -> DateOutOfRangeError:
+    def _result_out_of_range(
+        self, d: _dt.date, n: int, argument: str = "result"
+    ) -> DateOutOfRangeError:
         return DateOutOfRangeError(
-            "result", f"{d} {'+' if n >= 0 else '-'} {abs(n)} working days", MIN_DATE, MAX_DATE
+            argument, f"{d} {'+' if n >= 0 else '-'} {abs(n)} working days", MIN_DATE, MAX_DATE
         )
 
     # ------------------------------------------------------------------ queries
@@ -718,6 +745,8 @@ class WorkingDayCalendar:
     def non_working_reason(self, d: _dt.date | str) -> str | None:
         """Why ``d`` is not a working day (``"Saturday"``, ``"Christmas Day"``), or None."""
         o = self._ordinal(d, "d")
+        if o > self._horizon_ord:
+            self._horizon(o)
         return self._reason(o)
 
     def _reason(self, o: int) -> str | None:
@@ -810,6 +839,8 @@ class WorkingDayCalendar:
         o = self._ordinal(d, "d")
         i = o - self._base
         if include_self and self._before[i + 1] != self._before[i]:
+            if o > self._horizon_ord:
+                self._horizon(o)
             return date.fromordinal(o)
         return self.add_working_days(date.fromordinal(o), 1)
 
@@ -823,6 +854,8 @@ class WorkingDayCalendar:
         o = self._ordinal(d, "d")
         i = o - self._base
         if include_self and self._before[i + 1] != self._before[i]:
+            if o > self._horizon_ord:
+                self._horizon(o)
             return date.fromordinal(o)
         return self.add_working_days(date.fromordinal(o), -1)
 
@@ -834,7 +867,7 @@ class WorkingDayCalendar:
             return self.next_working_day(d)
         if roll == "previous":
             return self.previous_working_day(d)
-        return parse_date(d, "d")
+        return date.fromordinal(self._ordinal(d, "d"))
 
     def add_days(self, d: _dt.date | str, n: int, roll: Roll = "none") -> _dt.date:
         """``d`` plus ``n`` calendar days, then the roll.
@@ -843,7 +876,7 @@ class WorkingDayCalendar:
         >>> cal.add_days(date(2024, 12, 11), 14, roll="next")   # lands on Christmas Day
         datetime.date(2024, 12, 27)
         """
-        start = parse_date(d, "d")
+        start = date.fromordinal(self._ordinal(d, "d"))
         n = _parse_int(n, "n")
         _check_choice(roll, "roll", _ROLLS)
         o = start.toordinal() + n
@@ -883,7 +916,7 @@ class WorkingDayCalendar:
         >>> cal.add_months(date(2024, 3, 1), 6, end="commencing", roll="next")  # Sat 31 Aug
         datetime.date(2024, 9, 2)
         """
-        start = parse_date(d, "d")
+        start = date.fromordinal(self._ordinal(d, "d"))
         n = _parse_int(n, "n")
         _check_choice(end, "end", _MONTH_ENDS)
         _check_choice(roll, "roll", _ROLLS)
@@ -969,14 +1002,15 @@ class WorkingDayCalendar:
             skipped=skipped,
             start_reason=self._reason(start.toordinal()),
             fingerprint=self.fingerprint,
-            forecast=forecast or hi.toordinal() > self._horizon_ord,
+            # Whatever the policy ("ignore" only silences it), a result past
+            # authoritative_until rests on forecast bank holidays.
+            forecast=forecast or hi.year > self.authoritative_until,
         )
 
     # ------------------------------------------------------------------ batch
 
-    def _batch_ordinals(self, dates: Sequence[Any], argument: str) -> list[int]:
-        if not isinstance(dates, (list, tuple)):
-            dates = list(dates)
+    def _batch_ordinals(self, dates: Any, argument: str) -> list[int]:
+        dates = _as_sequence(dates, argument)
         if set(map(type, dates)) <= {date}:
             ords = [d.toordinal() for d in dates]
         else:
@@ -999,8 +1033,6 @@ class WorkingDayCalendar:
         (``dates[17]``). The horizon policy applies once per call, to the latest result.
         """
         n = _parse_int(n, "n")
-        if not isinstance(dates, (list, tuple)):
-            dates = list(dates)
         ords = self._batch_ordinals(dates, "dates")
         if not ords or n == 0:
             return [date.fromordinal(o) for o in ords]
@@ -1014,7 +1046,7 @@ class WorkingDayCalendar:
                 k = next(
                     k for k, o in enumerate(ords) if before[o - base + 1] + n - 1 >= self._nwork
                 )
-                raise self._result_out_of_range(date.fromordinal(ords[k]), n)
+                raise self._result_out_of_range(date.fromordinal(ords[k]), n, f"result[{k}]")
             if working[top] > self._horizon_ord:
                 self._horizon(working[top])
             shift = base - 1  # before[o - base + 1] == before[o - shift]
@@ -1023,7 +1055,7 @@ class WorkingDayCalendar:
         low = before[min(ords) - base] + n
         if low < 0:
             k = next(k for k, o in enumerate(ords) if before[o - base] + n < 0)
-            raise self._result_out_of_range(date.fromordinal(ords[k]), n)
+            raise self._result_out_of_range(date.fromordinal(ords[k]), n, f"result[{k}]")
         if max(ords) > self._horizon_ord:
             self._horizon(max(ords))
         return [fromordinal(working[before[o - base] + n]) for o in ords]
@@ -1032,14 +1064,10 @@ class WorkingDayCalendar:
         self, starts: Iterable[_dt.date | str], ends: Iterable[_dt.date | str]
     ) -> list[int]:
         """:meth:`working_days_between` pairwise over two equal-length sequences."""
-        a = self._batch_ordinals(
-            starts if isinstance(starts, (list, tuple)) else list(starts), "starts"
-        )
-        b = self._batch_ordinals(ends if isinstance(ends, (list, tuple)) else list(ends), "ends")
+        a = self._batch_ordinals(starts, "starts")
+        b = self._batch_ordinals(ends, "ends")
         if len(a) != len(b):
-            raise InvalidArgumentError(
-                "ends", f"{len(b)} dates", f"as many dates as starts ({len(a)})"
-            )
+            raise InvalidArgumentError("ends", len(b), f"as many dates as starts ({len(a)})")
         if a:
             top = max(max(a), max(b))
             if top > self._horizon_ord:
