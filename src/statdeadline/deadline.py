@@ -1,0 +1,291 @@
+"""What the engine returns: deadlines, their explanations, and the provenance of a result.
+
+A :class:`Deadline` is one running of one clock on one case: its due date, status and the
+event that met it. Its :attr:`Deadline.explanation` is a worked answer an auditor can
+check by hand: the start event and date, the rule and citation, each step (count,
+extension, pause, re-triage) with the non-working days it skipped, and the result.
+Explanations are built only when asked for, so computing deadlines stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal, overload
+
+import attrs
+
+from .calendar import NonWorkingDay, WorkingDayCalendar
+from .rules import Citation
+
+__all__ = [
+    "STATUSES",
+    "CaseWarning",
+    "Deadline",
+    "DeadlineExplanation",
+    "Deadlines",
+    "Provenance",
+    "Step",
+]
+
+#: Every status a deadline can have.
+#:
+#: * ``pending`` - running, due date not yet reached (or the due date not yet known: a
+#:   triage clock before triage);
+#: * ``due_soon`` - running, due within the rule set's ``due_soon_working_days``;
+#: * ``overdue`` - past due and never met (still open, or the case ended unmet);
+#: * ``met`` / ``met_late`` - met on or before / after the due date;
+#: * ``expired`` - a complainant's window that closed without the complainant acting
+#:   (not a failure of the council);
+#: * ``cancelled`` - no longer applies: the case was withdrawn or closed before the due
+#:   date, a cancelling event happened, or its condition was not met;
+#: * ``superseded`` - overtaken by a later stage (e.g. a Stage 1 clock when the complaint
+#:   went straight to Stage 2).
+STATUSES = (
+    "cancelled",
+    "due_soon",
+    "expired",
+    "met",
+    "met_late",
+    "overdue",
+    "pending",
+    "superseded",
+)
+
+Status = Literal[
+    "cancelled", "due_soon", "expired", "met", "met_late", "overdue", "pending", "superseded"
+]
+
+
+@attrs.frozen
+class Step:
+    """One step of a deadline's working.
+
+    ``kind``: ``start``, ``count``, ``extend``, ``pause``, ``retriage``, ``share``,
+    ``condition``, ``met``, ``end``. ``on`` is the date of the event behind it;
+    ``from_date``/``to_date`` the dates it moved between (for counts, extensions and
+    pauses, the non-working days skipped are listed between them).
+    """
+
+    kind: str
+    on: _dt.date | None
+    text: str
+    from_date: _dt.date | None = None
+    to_date: _dt.date | None = None
+    count_working_days: bool = False
+
+
+@attrs.frozen
+class DeadlineExplanation:
+    """A worked answer for one deadline: steps, each with the days it skipped."""
+
+    heading: str
+    steps: tuple[Step, ...]
+    skipped: tuple[tuple[NonWorkingDay, ...], ...]  # per step
+    result: str
+
+    def __str__(self) -> str:
+        lines = [self.heading]
+        for step, skipped in zip(self.steps, self.skipped):
+            lines.append(f"  {step.text}")
+            if skipped:
+                lines.append("      skipped: " + ", ".join(str(d) for d in skipped))
+        lines.append(f"  {self.result}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "heading": self.heading,
+            "steps": [
+                {
+                    "kind": s.kind,
+                    "on": s.on.isoformat() if s.on else None,
+                    "text": s.text,
+                    "from": s.from_date.isoformat() if s.from_date else None,
+                    "to": s.to_date.isoformat() if s.to_date else None,
+                    "skipped": [{"date": d.date.isoformat(), "reason": d.reason} for d in sk],
+                }
+                for s, sk in zip(self.steps, self.skipped)
+            ],
+            "result": self.result,
+        }
+
+
+@attrs.frozen
+class Deadline:
+    """One running of one clock on a case, evaluated at ``as_of``.
+
+    ``due`` is ``None`` only for a triage clock not yet triaged. ``aim`` and ``maximum``
+    are a triage level's sooner aim and outer limit, when it has them. ``working_days_taken``
+    counts working days from the start to ``met_on`` (or to ``as_of`` while open);
+    ``days_late`` the working days past ``due`` (0 when on time).
+    """
+
+    clock: str
+    label: str
+    kind: str
+    instance: int
+    start_event: str
+    start: _dt.date
+    due: _dt.date | None
+    status: Status
+    met_on: _dt.date | None
+    met_by: str | None
+    ended_by: str | None
+    citation: Citation
+    as_of: _dt.date
+    aim: _dt.date | None = None
+    maximum: _dt.date | None = None
+    level: str | None = None
+    paused: bool = False
+    extensions: tuple[dict[str, Any], ...] = ()
+    pauses: tuple[dict[str, Any], ...] = ()
+    working_days_taken: int | None = None
+    days_late: int = 0
+    calendar_fingerprint: str = ""
+    _steps: tuple[Step, ...] = attrs.field(default=(), eq=False, repr=False)
+    _calendar: WorkingDayCalendar | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def explanation(self) -> DeadlineExplanation:
+        """The worked answer (built on demand)."""
+        cal = self._calendar
+        skipped = []
+        for s in self._steps:
+            if cal is not None and s.count_working_days and s.from_date and s.to_date and s.to_date > s.from_date:
+                days = cal.non_working_days(s.from_date + _dt.timedelta(1), s.to_date)
+                skipped.append(tuple(d for d in days if d.date != s.to_date))
+            else:
+                skipped.append(())
+        inst = f" #{self.instance}" if self.instance > 1 else ""
+        heading = f"{self.label}{inst} ({self.clock}, {self.kind}): {self.citation}"
+        due = self.due.isoformat() if self.due else "not yet known"
+        result = f"due {due}: {self.status.replace('_', ' ')}"
+        if self.met_on:
+            result += f" ({self.met_by} on {self.met_on.isoformat()})"
+        return DeadlineExplanation(heading, self._steps, tuple(skipped), result)
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """JSON-safe form; with ``explain=True`` the explanation is included."""
+        out: dict[str, Any] = {
+            "clock": self.clock,
+            "label": self.label,
+            "kind": self.kind,
+            "instance": self.instance,
+            "start_event": self.start_event,
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
+            "status": self.status,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "met_by": self.met_by,
+            "ended_by": self.ended_by,
+            "aim": self.aim.isoformat() if self.aim else None,
+            "maximum": self.maximum.isoformat() if self.maximum else None,
+            "level": self.level,
+            "paused": self.paused,
+            "extensions": list(self.extensions),
+            "pauses": list(self.pauses),
+            "working_days_taken": self.working_days_taken,
+            "days_late": self.days_late,
+            "citation": self.citation.to_dict(),
+            "calendar_fingerprint": self.calendar_fingerprint,
+        }
+        if explain:
+            out["explanation"] = self.explanation.to_dict()
+        return out
+
+
+@attrs.frozen
+class CaseWarning:
+    """Something worth a person's attention that is not an error (a complaint made after
+    the time limit, which the council may still accept)."""
+
+    check: str
+    message: str
+    event: str
+    on: _dt.date
+    citation: Citation
+
+    def __str__(self) -> str:
+        return f"{self.on.isoformat()} {self.event}: {self.message} ({self.citation})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "check": self.check,
+            "message": self.message,
+            "event": self.event,
+            "on": self.on.isoformat(),
+            "citation": self.citation.to_dict(),
+        }
+
+
+@attrs.frozen
+class Provenance:
+    """What an auditor needs to reproduce a result years later."""
+
+    library_version: str
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_layers: tuple[str, ...]
+    division: str
+    conventions: dict[str, str]
+    calendar_fingerprint: str
+    local_calendar_fingerprint: str
+    as_of: _dt.date
+    case_id: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "library_version": self.library_version,
+            "ruleset_id": self.ruleset_id,
+            "ruleset_version": self.ruleset_version,
+            "ruleset_layers": list(self.ruleset_layers),
+            "division": self.division,
+            "conventions": dict(self.conventions),
+            "calendar_fingerprint": self.calendar_fingerprint,
+            "local_calendar_fingerprint": self.local_calendar_fingerprint,
+            "as_of": self.as_of.isoformat(),
+            "case_id": self.case_id,
+        }
+
+
+@attrs.frozen
+class Deadlines(Sequence[Deadline]):
+    """The deadlines of a case at a date, in due order, with their provenance and warnings.
+
+    Behaves as a read-only sequence of :class:`Deadline`.
+    """
+
+    items: tuple[Deadline, ...]
+    meta: Provenance
+    state: str
+    warnings: tuple[CaseWarning, ...] = ()
+
+    @overload
+    def __getitem__(self, index: int) -> Deadline: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Deadline]: ...
+    def __getitem__(self, index: int | slice) -> Deadline | Sequence[Deadline]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Deadline]:
+        return iter(self.items)
+
+    def by_clock(self, clock: str) -> list[Deadline]:
+        """The deadlines of one clock (several for a repeating clock)."""
+        return [d for d in self.items if d.clock == clock]
+
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """JSON-safe form: meta, state, warnings and every deadline."""
+        return {
+            "meta": self.meta.to_dict(),
+            "state": self.state,
+            "warnings": [w.to_dict() for w in self.warnings],
+            "deadlines": [d.to_dict(explain) for d in self.items],
+        }

@@ -1,0 +1,424 @@
+"""The rule-set model: a regime's events, states, transitions, clocks and checks, as data.
+
+Everything here is frozen attrs data with no behaviour beyond lookups; YAML files are
+turned into these objects by :mod:`statdeadline.loader`, and the state machine in
+:mod:`statdeadline.engine` evaluates them. Adding a regime never touches this module.
+
+Vocabulary (see ``docs/rule-authoring.md`` for the file format):
+
+* **event** - a dated fact about a case (``received``, ``extension``...), with declared
+  fields. A few events have an *effect* on clocks: ``extend``, ``pause``, ``resume`` or
+  ``triage``.
+* **state / transition** - which events are allowed when, and where they lead.
+* **clock** - a deadline: started by an event, met by another, with a duration, and
+  optionally extensions, pauses, RAG triage and a condition.
+* **check** - a test on one event's fields (the time limit to complain) that gives a
+  warning, never an error.
+* **convention** - a named choice where the law is ambiguous (day of receipt, the
+  bank-holiday division), with its citation and the alternatives a council may pick.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any, Literal
+
+import attrs
+
+from .calendar import CalendarOverrides, WorkingDayCalendar
+
+__all__ = [
+    "CLOCK_KINDS",
+    "CONFIDENCES",
+    "DURATION_UNITS",
+    "EFFECTS",
+    "FIELD_TYPES",
+    "CheckDef",
+    "Citation",
+    "ClockDef",
+    "Condition",
+    "ConventionChoice",
+    "Duration",
+    "EventDef",
+    "ExtensionRule",
+    "FieldSpec",
+    "RuleSet",
+    "Source",
+    "StateDef",
+    "Transition",
+    "TriageLevel",
+    "TriageRule",
+]
+
+#: What a clock is, for reporting: a statutory deadline; a statutory one that allows "or as
+#: soon as reasonably practicable"; a council's own target; a window the complainant has
+#: to act in; an outer limit after which something else must happen.
+CLOCK_KINDS = ("backstop", "complainant-window", "local-target", "statutory", "statutory-soft")
+#: How sure we are of a rule: read in the primary text, only in secondary sources, or one
+#: council's local policy.
+CONFIDENCES = ("local", "primary", "secondary")
+DURATION_UNITS = ("calendar_days", "months", "working_days")
+#: Effects an event may have on clocks.
+EFFECTS = ("extend", "pause", "resume", "triage")
+FIELD_TYPES = ("bool", "choice", "clock", "date", "int", "str")
+#: Named day-counting conventions and their allowed values (the first is the default).
+CONVENTIONS: dict[str, tuple[str, ...]] = {
+    # How the start date of a clock is found from the date of its start event.
+    "receipt": ("day_0", "non_working_deemed_next", "deemed_next_working_day"),
+    # What a re-triage to a new RAG level counts from.
+    "retriage": ("from_original_start", "from_change"),
+    # A time of day after which a receipt counts as received on the next working day:
+    # "none", or a 24-hour time "HH:MM" (any such time is allowed).
+    "receipt_cutoff": ("none",),
+}
+
+ClockKind = Literal["backstop", "complainant-window", "local-target", "statutory", "statutory-soft"]
+Confidence = Literal["local", "primary", "secondary"]
+
+
+@attrs.frozen
+class Source:
+    """A document rules are taken from: an instrument, guidance, a council procedure."""
+
+    id: str
+    title: str
+    url: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Citation:
+    """Where one rule comes from, and how sure we are of it.
+
+    ``source`` is the id of a :class:`Source` of the rule set; ``ref`` the regulation,
+    paragraph or page; ``confidence`` one of :data:`CONFIDENCES`.
+    """
+
+    source: str
+    ref: str
+    confidence: Confidence
+    url: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    title: str | None = None  # the source's title, filled in by the loader
+
+    def __str__(self) -> str:
+        name = self.title or self.source
+        text = f"{name}, {self.ref}" if self.ref else name
+        return f"{text} [{self.confidence}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "ref": self.ref,
+            "confidence": self.confidence,
+            "url": self.url,
+            "quote": self.quote,
+            "note": self.note,
+        }
+
+
+@attrs.frozen
+class Duration:
+    """A length of time: ``amount`` working days, calendar days or months.
+
+    ``end`` (months only) is ``corresponding`` or ``commencing``; ``roll`` (calendar days
+    and months) is ``none``, ``next`` or ``previous``. See
+    :meth:`WorkingDayCalendar.add_months`.
+    """
+
+    unit: Literal["working_days", "calendar_days", "months"]
+    amount: int
+    end: Literal["corresponding", "commencing"] = "corresponding"
+    roll: Literal["none", "next", "previous"] = "none"
+
+    def apply(self, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
+        """The date this duration after ``start`` in ``cal``."""
+        if self.unit == "working_days":
+            return cal.add_working_days(start, self.amount)
+        if self.unit == "calendar_days":
+            return cal.add_days(start, self.amount, roll=self.roll)
+        return cal.add_months(start, self.amount, end=self.end, roll=self.roll)
+
+    def __str__(self) -> str:
+        unit = self.unit.replace("_", " ")
+        if self.amount == 1:
+            unit = unit[:-1]
+        text = f"{self.amount} {unit}"
+        if self.unit == "months":
+            text += " beginning with the start day" if self.end == "commencing" else " (corresponding date)"
+        if self.roll != "none" and self.unit != "working_days":
+            text += f", rolled to the {self.roll} working day"
+        return text
+
+
+@attrs.frozen
+class FieldSpec:
+    """A field an event may carry: its type, whether required, allowed values."""
+
+    name: str
+    type: Literal["bool", "choice", "clock", "date", "int", "str"]
+    required: bool = False
+    values: tuple[str, ...] = ()
+    label: str | None = None
+    minimum: int | None = None
+
+
+@attrs.frozen
+class EventDef:
+    """An event a case can record."""
+
+    id: str
+    label: str
+    fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
+    effect: Literal["extend", "pause", "resume", "triage"] | None = None
+    one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which exactly one is given
+    description: str | None = None
+
+
+@attrs.frozen
+class StateDef:
+    """A state of a case."""
+
+    id: str
+    label: str
+    initial: bool = False
+    final: bool = False
+
+
+@attrs.frozen
+class Transition:
+    """``event`` is allowed in each of ``sources``; it moves the case to ``target``
+    (``None``: the state is unchanged). ``any_state``: declared as allowed in every state
+    that is not final, including states a local overlay adds."""
+
+    event: str
+    sources: tuple[str, ...]
+    target: str | None = None
+    any_state: bool = False  # declared with from: "*" - every state that is not final
+
+
+@attrs.frozen
+class ExtensionRule:
+    """How a clock may be extended.
+
+    ``max_total``: the longest the clock may run in all, extensions included (``None``: no
+    cap). ``requires``: event fields that must be present and true/non-empty (``reason``,
+    ``agreed_with_complainant``). ``before_due``: the extension must be recorded on or
+    before the current due date.
+    """
+
+    max_total: Duration | None = None
+    requires: tuple[str, ...] = ()
+    before_due: bool = False
+    citation: Citation | None = None
+
+
+@attrs.frozen
+class TriageLevel:
+    """One RAG level: its target, and optionally an aim (sooner) and a maximum (later)."""
+
+    level: str
+    target: Duration
+    aim: Duration | None = None
+    maximum: Duration | None = None
+    label: str | None = None
+
+
+@attrs.frozen
+class TriageRule:
+    """A clock whose duration is set by a triage event's level."""
+
+    event: str
+    field: str
+    levels: Mapping[str, TriageLevel]
+
+
+@attrs.frozen
+class Condition:
+    """When a clock applies: only if ``clock`` is not met by its due date."""
+
+    unmet_clock: str
+
+
+@attrs.frozen
+class ClockDef:
+    """A deadline. See ``docs/rule-authoring.md`` for every field."""
+
+    id: str
+    label: str
+    kind: ClockKind
+    start: str
+    met_by: tuple[str, ...]
+    citation: Citation
+    duration: Duration | None = None
+    due_with: str | None = None  # the clock whose due date this one shares
+    start_alternatives: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    cancelled_by: tuple[str, ...] = ()
+    extension: ExtensionRule | None = None
+    pausable: bool = False
+    triage: TriageRule | None = None
+    condition: Condition | None = None
+    repeat: int = 1  # how many times the clock may run (review tiers); 1: once
+    instance_labels: tuple[str, ...] = ()
+    note: str | None = None
+    layer: str = ""  # id of the rule set (base or overlay) that declared the clock
+
+
+@attrs.frozen
+class CheckDef:
+    """A warning check on an event: ``event`` should be within ``within`` of its
+    ``field`` date (e.g. received within 12 months of the grounds arising)."""
+
+    id: str
+    label: str
+    event: str
+    field: str
+    within: Duration
+    message: str
+    citation: Citation
+
+
+@attrs.frozen
+class ConventionChoice:
+    """A named convention: the value chosen, the alternatives allowed, and why."""
+
+    name: str
+    value: str
+    alternatives: tuple[str, ...]
+    citation: Citation | None = None
+    note: str | None = None
+
+
+@attrs.frozen(eq=False)
+class RuleSet:
+    """One regime (or a local overlay merged onto its base), ready for the engine.
+
+    Construct through :func:`statdeadline.load_ruleset`; the loader validates the whole
+    thing (including the state graph) before it is built.
+    """
+
+    id: str
+    title: str
+    version: str
+    effective_from: _dt.date
+    effective_to: _dt.date | None
+    division: str
+    division_alternatives: tuple[str, ...]
+    overrides: CalendarOverrides
+    local_overrides: CalendarOverrides
+    conventions: Mapping[str, ConventionChoice]
+    sources: Mapping[str, Source]
+    events: Mapping[str, EventDef]
+    states: Mapping[str, StateDef]
+    transitions: tuple[Transition, ...]
+    clocks: Mapping[str, ClockDef]
+    checks: Mapping[str, CheckDef]
+    due_soon_working_days: int = 3
+    extends: str | None = None
+    layers: tuple[str, ...] = ()  # ids from the statutory base to this rule set
+    path: str | None = None
+    description: str | None = None
+    horizon_year: int | None = None  # authoritative_until for the calendars (None: default)
+
+    def __repr__(self) -> str:
+        return f"<RuleSet {self.id} {self.version}>"
+
+    @cached_property
+    def initial_state(self) -> str:
+        """The state a new case starts in."""
+        return next(s.id for s in self.states.values() if s.initial)
+
+    @cached_property
+    def final_states(self) -> frozenset[str]:
+        """States a case ends in."""
+        return frozenset(s.id for s in self.states.values() if s.final)
+
+    @cached_property
+    def _moves(self) -> dict[tuple[str, str], str]:
+        moves: dict[tuple[str, str], str] = {}
+        for t in self.transitions:
+            for src in t.sources:
+                moves[(src, t.event)] = t.target if t.target is not None else src
+        return moves
+
+    @cached_property
+    def _allowed(self) -> dict[str, tuple[str, ...]]:
+        allowed: dict[str, set[str]] = {s: set() for s in self.states}
+        for state, event in self._moves:
+            allowed[state].add(event)
+        return {s: tuple(sorted(e)) for s, e in allowed.items()}
+
+    def allowed_events(self, state: str) -> tuple[str, ...]:
+        """Event ids allowed in ``state``, sorted."""
+        return self._allowed.get(state, ())
+
+    def next_state(self, state: str, event: str) -> str | None:
+        """Where ``event`` leads from ``state``, or ``None`` if it is not allowed there."""
+        return self._moves.get((state, event))
+
+    @cached_property
+    def clocks_started_by(self) -> dict[str, tuple[ClockDef, ...]]:
+        """Event id -> clocks that event starts (with the chosen start)."""
+        out: dict[str, list[ClockDef]] = {}
+        for c in self.clocks.values():
+            out.setdefault(c.start, []).append(c)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def calendar(self) -> WorkingDayCalendar:
+        """The calendar for statutory clocks: the division and the statutory overrides."""
+        return WorkingDayCalendar(
+            self.division, self.overrides, authoritative_until=self.horizon_year
+        )
+
+    @cached_property
+    def local_calendar(self) -> WorkingDayCalendar:
+        """The calendar for clocks declared by local overlays: statutory days plus the
+        overlays' own (closure days apply to local targets only)."""
+        if not self.local_overrides.non_working and not self.local_overrides.working:
+            return self.calendar
+        return WorkingDayCalendar(
+            self.division,
+            self.overrides.merged(self.local_overrides),
+            authoritative_until=self.horizon_year,
+        )
+
+    def calendar_for(self, clock: ClockDef) -> WorkingDayCalendar:
+        """The calendar a clock counts in: local overlays' clocks use the local calendar."""
+        if clock.layer and self.layers and clock.layer != self.layers[0]:
+            return self.local_calendar
+        return self.calendar
+
+    def covers(self, d: _dt.date) -> bool:
+        """True if this rule set is in force on ``d``."""
+        return self.effective_from <= d and (self.effective_to is None or d <= self.effective_to)
+
+    def to_summary(self) -> dict[str, Any]:
+        """A JSON-safe summary: identity, conventions and clocks with their citations."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+            "extends": self.extends,
+            "division": self.division,
+            "conventions": {k: v.value for k, v in self.conventions.items()},
+            "clocks": {
+                c.id: {
+                    "label": c.label,
+                    "kind": c.kind,
+                    "start": c.start,
+                    "met_by": list(c.met_by),
+                    "duration": str(c.duration) if c.duration else None,
+                    "citation": str(c.citation),
+                }
+                for c in self.clocks.values()
+            },
+        }
