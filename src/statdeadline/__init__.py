@@ -17,6 +17,8 @@ from .calendar import (
     load_overrides,
     parse_date,
 )
+from .deadline import STATUSES, CaseWarning, Deadline, DeadlineExplanation, Deadlines, Provenance
+from .engine import Case, Event
 from .exceptions import (
     BeyondHorizonError,
     CaseError,
@@ -29,19 +31,30 @@ from .exceptions import (
     UnknownDivisionError,
     UnknownRuleSetError,
 )
+from .loader import list_bundled, load_ruleset, validate_file
+from .rules import RuleSet
 
 __all__ = [
     "DIVISIONS",
     "MAX_DATE",
     "MIN_DATE",
+    "STATUSES",
     "BeyondHorizonError",
     "CalendarOverrides",
+    "Case",
     "CaseError",
+    "CaseWarning",
     "DateOutOfRangeError",
+    "Deadline",
+    "DeadlineExplanation",
+    "Deadlines",
+    "Event",
     "Explanation",
     "HorizonWarning",
     "InvalidArgumentError",
     "NonWorkingDay",
+    "Provenance",
+    "RuleSet",
     "RuleSetError",
     "StatDeadlineError",
     "TransitionNotAllowed",
@@ -49,6 +62,9 @@ __all__ = [
     "UnknownRuleSetError",
     "WorkingDayCalendar",
     "__version__",
+    "list_bundled",
     "load_overrides",
+    "load_ruleset",
     "parse_date",
+    "validate_file",
 ]

@@ -45,7 +45,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         try:
             hash(key)
@@ -60,7 +60,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
                 f"duplicate key {key!r} (first at line {data.lines[key]})",
                 key_node.start_mark,
             )
-        data[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        data[key] = loader.construct_object(value_node, deep=True)
         data.lines[key] = line
 
 
@@ -70,7 +70,7 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[Lin
     data.lines = []
     yield data
     for item in node.value:
-        data.append(loader.construct_object(item, deep=True))  # type: ignore[no-untyped-call]
+        data.append(loader.construct_object(item, deep=True))
         data.lines.append(item.start_mark.line + 1)
 
 
@@ -85,7 +85,7 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
     and the line.
     """
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506  # _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)  # _LineLoader is a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -109,13 +109,15 @@ def load_yaml_file(path: str | Path) -> Any:
 
 def line_of(container: Any, key: Any = None) -> int | None:
     """The line of ``container[key]`` (or of the container when ``key`` is None), if known."""
+    own: int | None = getattr(container, "line", None)
     if key is None:
-        return getattr(container, "line", None)
+        return own
     lines = getattr(container, "lines", None)
     if lines is None:
-        return getattr(container, "line", None)
+        return own
     if isinstance(container, LineDict):
-        return lines.get(key, container.line)
+        found: int | None = lines.get(key, own)
+        return found
     if isinstance(key, int) and 0 <= key < len(lines):
         return int(lines[key])
-    return getattr(container, "line", None)
+    return own

@@ -86,7 +86,7 @@ class DeadlineExplanation:
 
     def __str__(self) -> str:
         lines = [self.heading]
-        for step, skipped in zip(self.steps, self.skipped):
+        for step, skipped in zip(self.steps, self.skipped, strict=True):
             lines.append(f"  {step.text}")
             if skipped:
                 lines.append("      skipped: " + ", ".join(str(d) for d in skipped))
@@ -106,7 +106,7 @@ class DeadlineExplanation:
                     "to": s.to_date.isoformat() if s.to_date else None,
                     "skipped": [{"date": d.date.isoformat(), "reason": d.reason} for d in sk],
                 }
-                for s, sk in zip(self.steps, self.skipped)
+                for s, sk in zip(self.steps, self.skipped, strict=True)
             ],
             "result": self.result,
         }
@@ -153,7 +153,13 @@ class Deadline:
         cal = self._calendar
         skipped = []
         for s in self._steps:
-            if cal is not None and s.count_working_days and s.from_date and s.to_date and s.to_date > s.from_date:
+            if (
+                cal is not None
+                and s.count_working_days
+                and s.from_date
+                and s.to_date
+                and s.to_date > s.from_date
+            ):
                 days = cal.non_working_days(s.from_date + _dt.timedelta(1), s.to_date)
                 skipped.append(tuple(d for d in days if d.date != s.to_date))
             else:

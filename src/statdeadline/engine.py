@@ -65,9 +65,28 @@ class Event:
 class _Run:
     """One running of one clock (mutable, internal)."""
 
-    __slots__ = ("adjust", "cal", "clock", "end", "end_kind", "instance", "level", "start", "start_event", "start_note")
+    __slots__ = (
+        "adjust",
+        "cal",
+        "clock",
+        "end",
+        "end_kind",
+        "instance",
+        "level",
+        "start",
+        "start_event",
+        "start_note",
+    )
 
-    def __init__(self, clock: ClockDef, instance: int, event: Event, start: _dt.date, note: str, cal: WorkingDayCalendar):
+    def __init__(
+        self,
+        clock: ClockDef,
+        instance: int,
+        event: Event,
+        start: _dt.date,
+        note: str,
+        cal: WorkingDayCalendar,
+    ):
         self.clock = clock
         self.instance = instance
         self.start_event = event
@@ -111,7 +130,13 @@ class Case:
     ('stage1', datetime.date(2024, 4, 15))
     """
 
-    def __init__(self, ruleset: RuleSet, case_id: str | None = None, *, events: Iterable[Mapping[str, Any]] = ()):
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        case_id: str | None = None,
+        *,
+        events: Iterable[Mapping[str, Any]] = (),
+    ):
         if not isinstance(ruleset, RuleSet):
             raise InvalidArgumentError("ruleset", ruleset, "a RuleSet from load_ruleset()")
         self.case_id = case_id
@@ -155,11 +180,15 @@ class Case:
         return self._rs.allowed_events(self._state)
 
     def __repr__(self) -> str:
-        return f"<Case {self.case_id!r} {self._rs.id} state={self._state} events={len(self._events)}>"
+        return (
+            f"<Case {self.case_id!r} {self._rs.id} state={self._state} events={len(self._events)}>"
+        )
 
     # ------------------------------------------------------------------ recording
 
-    def record(self, event: str, on: _dt.date | str, *, time: _dt.time | str | None = None, **fields: Any) -> Event:
+    def record(
+        self, event: str, on: _dt.date | str, *, time: _dt.time | str | None = None, **fields: Any
+    ) -> Event:
         """Record ``event`` on date ``on`` with its ``fields``; returns the :class:`Event`.
 
         Raises :class:`TransitionNotAllowed` (the case is unchanged) if the event is not
@@ -171,7 +200,10 @@ class Case:
         if event not in rs.events:
             raise TransitionNotAllowed(
                 f"unknown event {event!r} for {rs.id}; allowed here: {', '.join(allowed) or 'none (case is closed)'}",
-                event=event, state=self._state, allowed=allowed, case_id=self.case_id,
+                event=event,
+                state=self._state,
+                allowed=allowed,
+                case_id=self.case_id,
             )
         d = parse_date(on, "on")
         t = _parse_time(time)
@@ -179,13 +211,19 @@ class Case:
             prev = self._events[-1]
             raise TransitionNotAllowed(
                 f"cannot record {event!r} on {d}: it is before the previous event ({prev.id} on {prev.date})",
-                event=event, state=self._state, allowed=allowed, case_id=self.case_id,
+                event=event,
+                state=self._state,
+                allowed=allowed,
+                case_id=self.case_id,
             )
         target = rs.next_state(self._state, event)
         if target is None:
             raise TransitionNotAllowed(
                 f"cannot apply {event!r} in state {self._state!r}; allowed: {', '.join(allowed) or 'none (case is closed)'}",
-                event=event, state=self._state, allowed=allowed, case_id=self.case_id,
+                event=event,
+                state=self._state,
+                allowed=allowed,
+                case_id=self.case_id,
             )
         edef = rs.events[event]
         values = self._check_fields(edef, fields)
@@ -197,7 +235,14 @@ class Case:
         return ev
 
     def _fail(self, ev_id: str, message: str, field: str | None = None) -> TransitionNotAllowed:
-        return TransitionNotAllowed(message, event=ev_id, state=self._state, allowed=self.allowed_events(), case_id=self.case_id, field=field)
+        return TransitionNotAllowed(
+            message,
+            event=ev_id,
+            state=self._state,
+            allowed=self.allowed_events(),
+            case_id=self.case_id,
+            field=field,
+        )
 
     def _choose_version(self, d: _dt.date) -> None:
         if self._rs.covers(d):
@@ -212,7 +257,8 @@ class Case:
             f"{self._rs.id} {self._rs.version} is in force from {self._rs.effective_from}"
             + (f" to {self._rs.effective_to}" if self._rs.effective_to else "")
             + f"; no version covers a case received on {d}",
-            case_id=self.case_id, state=self._state,
+            case_id=self.case_id,
+            state=self._state,
         )
 
     def _check_fields(self, edef: EventDef, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -220,7 +266,11 @@ class Case:
         for name, value in fields.items():
             spec = edef.fields.get(name)
             if spec is None:
-                raise self._fail(edef.id, f"{edef.id}: unknown field {name!r}; allowed: {', '.join(sorted(edef.fields)) or 'none'}", name)
+                raise self._fail(
+                    edef.id,
+                    f"{edef.id}: unknown field {name!r}; allowed: {', '.join(sorted(edef.fields)) or 'none'}",
+                    name,
+                )
             if value is None:
                 continue
             where = f"{edef.id}.{name}"
@@ -235,19 +285,31 @@ class Case:
                 if not isinstance(value, int) or isinstance(value, bool):
                     raise self._fail(edef.id, f"{where}: expected an integer, got {value!r}", name)
                 if spec.minimum is not None and value < spec.minimum:
-                    raise self._fail(edef.id, f"{where}: must be >= {spec.minimum}, got {value}", name)
+                    raise self._fail(
+                        edef.id, f"{where}: must be >= {spec.minimum}, got {value}", name
+                    )
             elif spec.type == "bool":
                 if isinstance(value, str) and value.lower() in ("true", "yes", "false", "no"):
                     value = value.lower() in ("true", "yes")
                 if not isinstance(value, bool):
-                    raise self._fail(edef.id, f"{where}: expected true or false, got {value!r}", name)
+                    raise self._fail(
+                        edef.id, f"{where}: expected true or false, got {value!r}", name
+                    )
             elif spec.type == "choice":
                 value = str(value)
                 if value not in spec.values:
-                    raise self._fail(edef.id, f"{where}: expected one of: {', '.join(spec.values)}; got {value!r}", name)
+                    raise self._fail(
+                        edef.id,
+                        f"{where}: expected one of: {', '.join(spec.values)}; got {value!r}",
+                        name,
+                    )
             elif spec.type == "clock":
                 if value not in self._rs.clocks:
-                    raise self._fail(edef.id, f"{where}: unknown clock {value!r}; clocks: {', '.join(sorted(self._rs.clocks))}", name)
+                    raise self._fail(
+                        edef.id,
+                        f"{where}: unknown clock {value!r}; clocks: {', '.join(sorted(self._rs.clocks))}",
+                        name,
+                    )
             elif not isinstance(value, str) or not value.strip():
                 raise self._fail(edef.id, f"{where}: expected non-empty text, got {value!r}", name)
             out[name] = value
@@ -257,12 +319,19 @@ class Case:
         for group in edef.one_of:
             given = [f for f in group if f in out]
             if len(given) != 1:
-                raise self._fail(edef.id, f"{edef.id}: needs exactly one of {', '.join(group)}; got {', '.join(given) or 'none'}", group[0])
+                raise self._fail(
+                    edef.id,
+                    f"{edef.id}: needs exactly one of {', '.join(group)}; got {', '.join(given) or 'none'}",
+                    group[0],
+                )
         return out
 
     def _record_dict(self, data: Mapping[str, Any], index: int) -> None:
         if not isinstance(data, Mapping) or "event" not in data or "date" not in data:
-            raise CaseError(f"events[{index}]: expected a mapping with 'event' and 'date', got {data!r}", case_id=self.case_id)
+            raise CaseError(
+                f"events[{index}]: expected a mapping with 'event' and 'date', got {data!r}",
+                case_id=self.case_id,
+            )
         fields = {k: v for k, v in data.items() if k not in ("event", "date", "time")}
         self.record(data["event"], data["date"], time=data.get("time"), **fields)
 
@@ -281,15 +350,24 @@ class Case:
         for clock in rs.clocks_started_by.get(ev.id, ()):
             runs = [r for r in self._runs if r.clock.id == clock.id]
             if runs and (len(runs) >= clock.repeat or runs[-1].end_kind is None):
-                limit = f"at most {clock.repeat} time(s)" if len(runs) >= clock.repeat else "once at a time"
-                raise self._fail(ev.id, f"cannot start clock {clock.id!r} again: it may run {limit}")
+                limit = (
+                    f"at most {clock.repeat} time(s)"
+                    if len(runs) >= clock.repeat
+                    else "once at a time"
+                )
+                raise self._fail(
+                    ev.id, f"cannot start clock {clock.id!r} again: it may run {limit}"
+                )
             starts.append((clock, len(runs) + 1))
         # --- mutate
         self._events.append(ev)
         for run in running:
             c = run.clock
             if ev.id in c.met_by and run.end_kind is None:
-                if any(o.clock.id == c.id and o.end_kind is None and o.instance < run.instance for o in running):
+                if any(
+                    o.clock.id == c.id and o.end_kind is None and o.instance < run.instance
+                    for o in running
+                ):
                     continue  # meet the oldest open instance first
                 run.end_kind, run.end = "met", ev
             elif ev.id in c.superseded_by:
@@ -312,10 +390,18 @@ class Case:
                     run.end_kind, run.end = "case_end", ev
         for check in rs.checks.values():
             if check.event == ev.id and check.field in ev.fields:
-                origin = ev.fields[check.field]
-                limit = check.within.apply(rs.calendar, origin)
-                if ev.date > limit:
-                    self._warnings.append(CaseWarning(check.id, f"{check.message} ({check.field} {origin}; limit {limit})", ev.id, ev.date, check.citation))
+                origin: _dt.date = ev.fields[check.field]
+                latest = check.within.apply(rs.calendar, origin)
+                if ev.date > latest:
+                    self._warnings.append(
+                        CaseWarning(
+                            check.id,
+                            f"{check.message} ({check.field} {origin}; limit {latest})",
+                            ev.id,
+                            ev.date,
+                            check.citation,
+                        )
+                    )
 
     def _effective_start(self, ev: Event, cal: WorkingDayCalendar) -> tuple[_dt.date, str]:
         conv = self._rs.conventions
@@ -328,15 +414,21 @@ class Case:
         rule = conv["receipt"].value
         if rule == "non_working_deemed_next" and not cal.is_working_day(d):
             d = cal.next_working_day(d)
-            notes.append(f"received on a non-working day, deemed received {d} (convention non_working_deemed_next)")
+            notes.append(
+                f"received on a non-working day, deemed received {d} (convention non_working_deemed_next)"
+            )
         elif rule == "deemed_next_working_day":
             d = cal.next_working_day(d, include_self=False)
-            notes.append(f"deemed received on the next working day, {d} (convention deemed_next_working_day)")
+            notes.append(
+                f"deemed received on the next working day, {d} (convention deemed_next_working_day)"
+            )
         else:
             notes.append(f"day 0 under convention {rule}")
         return d, "; ".join(notes)
 
-    def _plan_effect(self, ev: Event, edef: EventDef, running: list[_Run]) -> list[tuple[_Run, str, Any]]:
+    def _plan_effect(
+        self, ev: Event, edef: EventDef, running: list[_Run]
+    ) -> list[tuple[_Run, str, Any]]:
         effect = edef.effect
         if effect is None:
             return []
@@ -361,40 +453,67 @@ class Case:
                     raise self._fail(ev.id, f"{ev.id}: extending {named!r} needs {req!r}", req)
             sched = self._schedule(run, ev.date)
             if sched.due is None:
-                raise self._fail(ev.id, f"{ev.id}: clock {named!r} has no due date yet (not triaged)", "clock")
+                raise self._fail(
+                    ev.id, f"{ev.id}: clock {named!r} has no due date yet (not triaged)", "clock"
+                )
             if rule.before_due and ev.date > sched.due:
-                raise self._fail(ev.id, f"{ev.id}: {named!r} must be extended on or before its due date {sched.due}, got {ev.date}")
+                raise self._fail(
+                    ev.id,
+                    f"{ev.id}: {named!r} must be extended on or before its due date {sched.due}, got {ev.date}",
+                )
             if "until" in ev.fields:
                 value: Any = ("until", ev.fields["until"])
                 if ev.fields["until"] <= sched.due:
-                    raise self._fail(ev.id, f"{ev.id}.until: must be after the current due date {sched.due}, got {ev.fields['until']}", "until")
+                    raise self._fail(
+                        ev.id,
+                        f"{ev.id}.until: must be after the current due date {sched.due}, got {ev.fields['until']}",
+                        "until",
+                    )
             else:
                 value = ("working_days", ev.fields["working_days"])
                 if value[1] < 1:
-                    raise self._fail(ev.id, f"{ev.id}.working_days: must be >= 1, got {value[1]}", "working_days")
+                    raise self._fail(
+                        ev.id, f"{ev.id}.working_days: must be >= 1, got {value[1]}", "working_days"
+                    )
             run.adjust.append(("extend", ev, value))
             try:
                 new = self._schedule(run, ev.date)
             finally:
                 run.adjust.pop()
             if new.cap is not None and new.due is not None and new.due > new.cap:
-                raise self._fail(ev.id, f"{ev.id}: extending {named!r} to {new.due} goes past its cap ({self._cap_text(run)}, {new.cap})")
+                raise self._fail(
+                    ev.id,
+                    f"{ev.id}: extending {named!r} to {new.due} goes past its cap ({self._cap_text(run)}, {new.cap})",
+                )
             return [(run, "extend", value)]
         if effect == "pause":
-            targets = [self._running_run(ev, named, running)] if named else [r for r in running if r.clock.pausable and not r.paused()]
+            targets = (
+                [self._running_run(ev, named, running)]
+                if named
+                else [r for r in running if r.clock.pausable and not r.paused()]
+            )
             for run in targets:
                 if not run.clock.pausable:
-                    raise self._fail(ev.id, f"{ev.id}: clock {run.clock.id!r} cannot be paused", "clock")
+                    raise self._fail(
+                        ev.id, f"{ev.id}: clock {run.clock.id!r} cannot be paused", "clock"
+                    )
                 if run.paused():
-                    raise self._fail(ev.id, f"{ev.id}: clock {run.clock.id!r} is already paused", "clock")
+                    raise self._fail(
+                        ev.id, f"{ev.id}: clock {run.clock.id!r} is already paused", "clock"
+                    )
                 due = self._schedule(run, ev.date).due
                 if due is not None and ev.date > due:
-                    raise self._fail(ev.id, f"{ev.id}: clock {run.clock.id!r} was due on {due}; a clock cannot be paused after its due date")
+                    raise self._fail(
+                        ev.id,
+                        f"{ev.id}: clock {run.clock.id!r} was due on {due}; a clock cannot be paused after its due date",
+                    )
             if not targets:
                 raise self._fail(ev.id, f"{ev.id}: no running clock can be paused")
             return [(r, "pause", None) for r in targets]
         # resume
-        targets = [self._running_run(ev, named, running)] if named else [r for r in running if r.paused()]
+        targets = (
+            [self._running_run(ev, named, running)] if named else [r for r in running if r.paused()]
+        )
         for run in targets:
             if not run.paused():
                 raise self._fail(ev.id, f"{ev.id}: clock {run.clock.id!r} is not paused", "clock")
@@ -405,7 +524,11 @@ class Case:
     def _running_run(self, ev: Event, clock_id: str, running: list[_Run]) -> _Run:
         runs = [r for r in running if r.clock.id == clock_id]
         if not runs:
-            state = "has not started" if not any(r.clock.id == clock_id for r in self._runs) else "is no longer running"
+            state = (
+                "has not started"
+                if not any(r.clock.id == clock_id for r in self._runs)
+                else "is no longer running"
+            )
             raise self._fail(ev.id, f"{ev.id}: clock {clock_id!r} {state}", "clock")
         return runs[0]
 
@@ -435,15 +558,23 @@ class Case:
         cal = run.cal
         ev = run.start_event
         steps = [
-            Step("start", ev.date, f"start: {ev.id} on {ev.date} ({_WEEKDAYS[ev.date.weekday()]}); {run.start_note}")
+            Step(
+                "start",
+                ev.date,
+                f"start: {ev.id} on {ev.date} ({_WEEKDAYS[ev.date.weekday()]}); {run.start_note}",
+            )
         ]
         if clock.due_with:
             other = next((r for r in self._runs if r.clock.id == clock.due_with), None)
             if other is None:
-                steps.append(Step("share", None, f"due with {clock.due_with}, which has not started"))
+                steps.append(
+                    Step("share", None, f"due with {clock.due_with}, which has not started")
+                )
                 return _Schedule(None, None, None, None, tuple(steps), False, (), ())
             o = self._schedule(other, as_of)
-            steps.append(Step("share", None, f"due with {other.clock.label} ({other.clock.id}): {o.due}"))
+            steps.append(
+                Step("share", None, f"due with {other.clock.label} ({other.clock.id}): {o.due}")
+            )
             return _Schedule(o.due, None, None, None, tuple(steps), o.paused, (), ())
         base = run.start
         aim_d = max_d = cap_d = None
@@ -455,11 +586,25 @@ class Case:
                     if self._rs.conventions["retriage"].value == "from_change":
                         base, _ = self._effective_start(aev, cal)
             if level is None:
-                steps.append(Step("count", None, f"due date set by triage ({clock.triage.event}); not yet triaged"))
+                steps.append(
+                    Step(
+                        "count",
+                        None,
+                        f"due date set by triage ({clock.triage.event}); not yet triaged",
+                    )
+                )
                 return _Schedule(None, None, None, None, tuple(steps), run.paused(), (), ())
             lv = clock.triage.levels[level]
             dur = lv.target
-            steps.append(Step("retriage" if base != run.start else "count", None, f"triage level {level}: target {lv.target}" + (f", aim {lv.aim}" if lv.aim else "") + (f", maximum {lv.maximum}" if lv.maximum else "")))
+            steps.append(
+                Step(
+                    "retriage" if base != run.start else "count",
+                    None,
+                    f"triage level {level}: target {lv.target}"
+                    + (f", aim {lv.aim}" if lv.aim else "")
+                    + (f", maximum {lv.maximum}" if lv.maximum else ""),
+                )
+            )
             aim_d = lv.aim.apply(cal, base) if lv.aim else None
             max_d = lv.maximum.apply(cal, base) if lv.maximum else None
             cap_d = max_d
@@ -469,7 +614,16 @@ class Case:
         if cap_d is None and clock.extension and clock.extension.max_total:
             cap_d = clock.extension.max_total.apply(cal, base)
         due = dur.apply(cal, base)
-        steps.append(Step("count", base, f"count {dur} from {base} -> {due}", base, due, dur.unit == "working_days"))
+        steps.append(
+            Step(
+                "count",
+                base,
+                f"count {dur} from {base} -> {due}",
+                base,
+                due,
+                dur.unit == "working_days",
+            )
+        )
         extensions: list[dict[str, Any]] = []
         pauses: list[dict[str, Any]] = []
         pause_ev: Event | None = None
@@ -491,21 +645,54 @@ class Case:
                 if reason:
                     text += f"; reason: {reason}"
                 steps.append(Step("extend", aev.date, text, old, due, True))
-                extensions.append({"on": aev.date.isoformat(), "working_days": n, "until": due.isoformat(), "reason": reason})
+                extensions.append(
+                    {
+                        "on": aev.date.isoformat(),
+                        "working_days": n,
+                        "until": due.isoformat(),
+                        "reason": reason,
+                    }
+                )
             elif kind == "pause":
                 pause_ev = aev
             elif kind == "resume" and pause_ev is not None:
-                due, aim_d, max_d, cap_d = self._shift(run, steps, pauses, pause_ev, aev.date, due, aim_d, max_d, cap_d, "resumed")
+                due, aim_d, max_d, cap_d = self._shift(
+                    run, steps, pauses, pause_ev, aev.date, due, aim_d, max_d, cap_d, "resumed"
+                )
                 pause_ev = None
         paused = False
         if pause_ev is not None:
             end = run.end.date if run.end is not None else max(as_of, pause_ev.date)
-            due, aim_d, max_d, cap_d = self._shift(run, steps, pauses, pause_ev, end, due, aim_d, max_d, cap_d, "ended" if run.end else "still paused at")
+            due, aim_d, max_d, cap_d = self._shift(
+                run,
+                steps,
+                pauses,
+                pause_ev,
+                end,
+                due,
+                aim_d,
+                max_d,
+                cap_d,
+                "ended" if run.end else "still paused at",
+            )
             paused = run.end is None
-        return _Schedule(due, aim_d, max_d, cap_d, tuple(steps), paused, tuple(extensions), tuple(pauses))
+        return _Schedule(
+            due, aim_d, max_d, cap_d, tuple(steps), paused, tuple(extensions), tuple(pauses)
+        )
 
     @staticmethod
-    def _shift(run: _Run, steps: list[Step], pauses: list[dict[str, Any]], pev: Event, until: _dt.date, due: _dt.date, aim: _dt.date | None, mx: _dt.date | None, cap: _dt.date | None, how: str) -> tuple[_dt.date, _dt.date | None, _dt.date | None, _dt.date | None]:
+    def _shift(
+        run: _Run,
+        steps: list[Step],
+        pauses: list[dict[str, Any]],
+        pev: Event,
+        until: _dt.date,
+        due: _dt.date,
+        aim: _dt.date | None,
+        mx: _dt.date | None,
+        cap: _dt.date | None,
+        how: str,
+    ) -> tuple[_dt.date, _dt.date | None, _dt.date | None, _dt.date | None]:
         cal = run.cal
         wd = run.clock.duration is None or run.clock.duration.unit == "working_days"
         if wd:
@@ -524,11 +711,32 @@ class Case:
             amount = f"{k} calendar day(s)"
         new = move(due)
         reason = pev.fields.get("reason")
-        steps.append(Step("pause", pev.date, f"paused {pev.date}, {how} {until}: {amount} added -> {new}" + (f"; reason: {reason}" if reason else ""), due, new, wd))
-        pauses.append({"from": pev.date.isoformat(), "to": until.isoformat(), "days": k, "unit": "working_days" if wd else "calendar_days", "reason": reason, "open": how != "resumed"})
+        steps.append(
+            Step(
+                "pause",
+                pev.date,
+                f"paused {pev.date}, {how} {until}: {amount} added -> {new}"
+                + (f"; reason: {reason}" if reason else ""),
+                due,
+                new,
+                wd,
+            )
+        )
+        pauses.append(
+            {
+                "from": pev.date.isoformat(),
+                "to": until.isoformat(),
+                "days": k,
+                "unit": "working_days" if wd else "calendar_days",
+                "reason": reason,
+                "open": how != "resumed",
+            }
+        )
         return new, move(aim) if aim else None, move(mx) if mx else None, move(cap) if cap else None
 
-    def _status(self, run: _Run, sched: _Schedule, as_of: _dt.date) -> tuple[Status, _dt.date | None]:
+    def _status(
+        self, run: _Run, sched: _Schedule, as_of: _dt.date
+    ) -> tuple[Status, _dt.date | None]:
         due = sched.due
         window = run.clock.kind == "complainant-window"
         kind = run.end_kind
@@ -537,7 +745,9 @@ class Case:
             return ("met" if due is None or run.end.date <= due else "met_late"), run.end.date
         if kind in ("superseded", "cancelled"):
             return kind, None  # type: ignore[return-value]
-        if run.clock.condition is not None and not self._condition_holds(run.clock.condition.unmet_clock, as_of):
+        if run.clock.condition is not None and not self._condition_holds(
+            run.clock.condition.unmet_clock, as_of
+        ):
             return "cancelled", None
         if kind == "case_end":
             assert run.end is not None
@@ -583,7 +793,11 @@ class Case:
         for run in view._runs:
             sched = view._schedule(run, day)
             status, met_on = view._status(run, sched, day)
-            end = met_on or (run.end.date if run.end is not None and run.end_kind == "case_end" else None) or day
+            end = (
+                met_on
+                or (run.end.date if run.end is not None and run.end_kind == "case_end" else None)
+                or day
+            )
             if status in ("superseded", "cancelled") and run.end is not None:
                 end = run.end.date
             taken = run.cal.working_days_between(run.start, end) if end >= run.start else 0
@@ -591,7 +805,9 @@ class Case:
             if sched.due is not None and status in ("met_late", "overdue"):
                 late = max(0, run.cal.working_days_between(sched.due, end))
             labels = run.clock.instance_labels
-            label = run.clock.label + (f" ({labels[run.instance - 1]})" if run.instance <= len(labels) else "")
+            label = run.clock.label + (
+                f" ({labels[run.instance - 1]})" if run.instance <= len(labels) else ""
+            )
             items.append(
                 Deadline(
                     clock=run.clock.id,
@@ -651,10 +867,15 @@ class Case:
     def from_dict(cls, ruleset: RuleSet, data: Mapping[str, Any]) -> Case:
         """Rebuild a case from :meth:`to_dict` data by replaying its events."""
         if not isinstance(data, Mapping):
-            raise CaseError(f"expected a mapping with case_id, ruleset and events, got {type(data).__name__}")
+            raise CaseError(
+                f"expected a mapping with case_id, ruleset and events, got {type(data).__name__}"
+            )
         rid = data.get("ruleset")
         if rid is not None and rid != ruleset.id:
-            raise CaseError(f"case data is for rule set {rid!r}, not {ruleset.id!r}", case_id=data.get("case_id"))
+            raise CaseError(
+                f"case data is for rule set {rid!r}, not {ruleset.id!r}",
+                case_id=data.get("case_id"),
+            )
         events = data.get("events", [])
         if not isinstance(events, list):
             raise CaseError("events: expected a list", case_id=data.get("case_id"))
@@ -663,7 +884,11 @@ class Case:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Case):
             return NotImplemented
-        return self._rs is other._rs and self.case_id == other.case_id and self._events == other._events and self._state == other._state
+        return (
+            self._rs is other._rs
+            and self.case_id == other.case_id
+            and self._events == other._events
+            and self._state == other._state
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
-

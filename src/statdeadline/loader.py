@@ -119,7 +119,12 @@ def versions_of(ruleset: RuleSet) -> list[RuleSet]:
 
 def _resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
     text = os.fspath(ref)
-    if isinstance(ref, os.PathLike) or text.endswith((".yaml", ".yml")) or os.sep in text or "/" in text:
+    if (
+        isinstance(ref, os.PathLike)
+        or text.endswith((".yaml", ".yml"))
+        or os.sep in text
+        or "/" in text
+    ):
         p = Path(text)
         if not p.is_file():
             raise RuleSetError([RuleSetIssue(text, None, "", "no such rule file")])
@@ -137,9 +142,14 @@ def _resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
     else:
         found = [r for r in versions if r.covers(on)]
         if not found:
-            spans = ", ".join(f"{r.version}: {r.effective_from}..{r.effective_to or ''}" for r in versions)
+            spans = ", ".join(
+                f"{r.version}: {r.effective_from}..{r.effective_to or ''}" for r in versions
+            )
             raise UnknownRuleSetError(
-                text, list(bundled), on, f"no version of {text!r} is in force on {on}; versions: {spans}"
+                text,
+                list(bundled),
+                on,
+                f"no version of {text!r} is in force on {on}; versions: {spans}",
             )
         chosen = found[-1]
     assert chosen.path is not None
@@ -194,7 +204,9 @@ def _ids(value: Any) -> tuple[str, ...]:
 def _duration(data: Mapping[str, Any]) -> Duration:
     for unit in ("working_days", "calendar_days", "months"):
         if unit in data:
-            return Duration(unit, int(data[unit]), data.get("end", "corresponding"), data.get("roll", "none"))  # type: ignore[arg-type]
+            end = data.get("end", "corresponding")
+            roll = data.get("roll", "none")
+            return Duration(unit, int(data[unit]), end, roll)
     raise AssertionError("structure check guarantees one unit")
 
 
@@ -216,7 +228,9 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
     data = load_yaml_file(path)
     issues = _Issues(source)
     if not isinstance(data, Mapping):
-        raise RuleSetError([RuleSetIssue(source, line_of(data), "", "a rule file must be a mapping")])
+        raise RuleSetError(
+            [RuleSetIssue(source, line_of(data), "", "a rule file must be a mapping")]
+        )
 
     # clocks are checked one by one below: an overlay's entry for a statutory clock may
     # only choose among its declared alternatives, so it has another shape.
@@ -226,12 +240,19 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
     base: RuleSet | None = None
     if extends:
         if extends in stack or extends == data.get("id"):
-            issues.at(data, "extends", "extends", f"circular: {' -> '.join((*stack, str(data.get('id')), extends))}")
+            issues.at(
+                data,
+                "extends",
+                "extends",
+                f"circular: {' -> '.join((*stack, str(data.get('id')), extends))}",
+            )
         else:
             try:
                 base = _load_base(extends, path, (*stack, str(data.get("id"))))
             except (RuleSetError, UnknownRuleSetError) as exc:
-                issues.at(data, "extends", "extends", f"cannot load base rule set {extends!r}: {exc}")
+                issues.at(
+                    data, "extends", "extends", f"cannot load base rule set {extends!r}: {exc}"
+                )
     clocks = data.get("clocks")
     if clocks is not None:
         if not isinstance(clocks, Mapping):
@@ -263,9 +284,13 @@ def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
     return _load_file(files[-1].resolve(), stack)
 
 
-def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _Issues) -> RuleSet | None:
+def _build(
+    data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _Issues
+) -> RuleSet | None:
     rid: str = data["id"]
-    if path.stem.split("@")[0] != rid and path.resolve().is_relative_to(bundled_rules_dir().resolve()):
+    if path.stem.split("@")[0] != rid and path.resolve().is_relative_to(
+        bundled_rules_dir().resolve()
+    ):
         issues.at(data, "id", "id", f"a bundled rule file must be named after its id: {rid}.yaml")
     sources: dict[str, Source] = dict(base.sources) if base else {}
     for sid, s in (data.get("sources") or {}).items():
@@ -274,7 +299,12 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
     def cite(container: Any, key: Any, where: str) -> Citation:
         cdata = container[key]
         if cdata["source"] not in sources:
-            issues.at(cdata, "source", f"{where}.source", f"unknown source {cdata['source']!r}; declared: {', '.join(sorted(sources)) or 'none'}")
+            issues.at(
+                cdata,
+                "source",
+                f"{where}.source",
+                f"unknown source {cdata['source']!r}; declared: {', '.join(sorted(sources)) or 'none'}",
+            )
         return _citation(cdata, sources)
 
     # ---- events
@@ -282,19 +312,41 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
     for eid, e in (data.get("events") or {}).items():
         where = f"events.{eid}"
         if eid in events:
-            issues.at(data["events"], eid, where, f"already defined by {base.id if base else 'this file'}; an overlay may add events, not redefine them")
+            issues.at(
+                data["events"],
+                eid,
+                where,
+                f"already defined by {base.id if base else 'this file'}; an overlay may add events, not redefine them",
+            )
             continue
         fields = {}
         for fname, f in (e.get("fields") or {}).items():
             ftype = f["type"]
             if ftype == "choice" and not f.get("values"):
-                issues.at(e["fields"], fname, f"{where}.fields.{fname}.values", "a choice field needs values")
-            fields[fname] = FieldSpec(fname, ftype, bool(f.get("required", False)), tuple(str(v) for v in f.get("values") or ()), f.get("label"), f.get("minimum"))
+                issues.at(
+                    e["fields"],
+                    fname,
+                    f"{where}.fields.{fname}.values",
+                    "a choice field needs values",
+                )
+            fields[fname] = FieldSpec(
+                fname,
+                ftype,
+                bool(f.get("required", False)),
+                tuple(str(v) for v in f.get("values") or ()),
+                f.get("label"),
+                f.get("minimum"),
+            )
         one_of = tuple(tuple(g) for g in e.get("one_of") or ())
         for gi, group in enumerate(one_of):
             for fname in group:
                 if fname not in fields:
-                    issues.at(e["one_of"], gi, f"{where}.one_of[{gi}]", f"unknown field {fname!r}; fields: {', '.join(sorted(fields))}")
+                    issues.at(
+                        e["one_of"],
+                        gi,
+                        f"{where}.one_of[{gi}]",
+                        f"unknown field {fname!r}; fields: {', '.join(sorted(fields))}",
+                    )
         effect = e.get("effect")
         ev = EventDef(eid, e["label"], fields, effect, one_of, e.get("description"))
         _check_effect(ev, e, where, issues)
@@ -307,44 +359,89 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
             issues.at(data["states"], sid, f"states.{sid}", "already defined by the base rule set")
             continue
         if base and (s.get("initial") or s.get("final")):
-            issues.at(data["states"], sid, f"states.{sid}", "an overlay may not add initial or final states")
-        states[sid] = StateDef(sid, s["label"], bool(s.get("initial", False)), bool(s.get("final", False)))
+            issues.at(
+                data["states"],
+                sid,
+                f"states.{sid}",
+                "an overlay may not add initial or final states",
+            )
+        states[sid] = StateDef(
+            sid, s["label"], bool(s.get("initial", False)), bool(s.get("final", False))
+        )
     transitions: list[Transition] = list(base.transitions) if base else []
     non_final = tuple(s for s, d in states.items() if not d.final)
     for i, t in enumerate(data.get("transitions") or ()):
         where = f"transitions[{i}]"
         if t["event"] not in events:
-            issues.at(t, "event", f"{where}.event", f"unknown event {t['event']!r}; events: {', '.join(sorted(events))}")
+            issues.at(
+                t,
+                "event",
+                f"{where}.event",
+                f"unknown event {t['event']!r}; events: {', '.join(sorted(events))}",
+            )
         src = non_final if t["from"] == "*" else _ids(t["from"])
         for s in src:
             if s not in states:
-                issues.at(t, "from", f"{where}.from", f"unknown state {s!r}; states: {', '.join(sorted(states))}")
+                issues.at(
+                    t,
+                    "from",
+                    f"{where}.from",
+                    f"unknown state {s!r}; states: {', '.join(sorted(states))}",
+                )
         target = t.get("to")
         if target is not None and target not in states:
-            issues.at(t, "to", f"{where}.to", f"unknown state {target!r}; states: {', '.join(sorted(states))}")
+            issues.at(
+                t,
+                "to",
+                f"{where}.to",
+                f"unknown state {target!r}; states: {', '.join(sorted(states))}",
+            )
         for s in src:
             for old in transitions:
-                if old.event == t["event"] and s in old.sources and (old.target or s) != (target or s):
-                    issues.at(t, "from", f"{where}.from", f"event {t['event']!r} in state {s!r} already leads to {old.target or s!r}")
+                if (
+                    old.event == t["event"]
+                    and s in old.sources
+                    and (old.target or s) != (target or s)
+                ):
+                    issues.at(
+                        t,
+                        "from",
+                        f"{where}.from",
+                        f"event {t['event']!r} in state {s!r} already leads to {old.target or s!r}",
+                    )
         transitions.append(Transition(t["event"], tuple(src), target, t["from"] == "*"))
     transitions = [attrs.evolve(t, sources=non_final) if t.any_state else t for t in transitions]
 
     # ---- calendar and conventions
     cal = data.get("calendar") or {}
     division = base.division if base else cal.get("division", "england-and-wales")
-    alternatives = base.division_alternatives if base else tuple(cal.get("division_alternatives") or ())
+    alternatives = (
+        base.division_alternatives if base else tuple(cal.get("division_alternatives") or ())
+    )
     overrides = base.overrides if base else CalendarOverrides()
     local_overrides = base.local_overrides if base else CalendarOverrides()
     if base and "division" in cal and cal["division"] != division:
         if cal["division"] not in alternatives:
-            issues.at(cal, "division", "calendar.division", f"{base.id} counts bank holidays of {division}; an overlay may choose only a declared alternative ({', '.join(alternatives) or 'none'}), got {cal['division']!r}")
+            issues.at(
+                cal,
+                "division",
+                "calendar.division",
+                f"{base.id} counts bank holidays of {division}; an overlay may choose only a declared alternative ({', '.join(alternatives) or 'none'}), got {cal['division']!r}",
+            )
         else:
             division = cal["division"]
     if base and "division_alternatives" in cal:
-        issues.at(cal, "division_alternatives", "calendar.division_alternatives", "only the statutory rule set declares alternatives")
+        issues.at(
+            cal,
+            "division_alternatives",
+            "calendar.division_alternatives",
+            "only the statutory rule set declares alternatives",
+        )
     if "non_working" in cal or "working" in cal:
         try:
-            o = overrides_from_data({k: cal[k] for k in ("non_working", "working") if k in cal}, str(path), "calendar")
+            o = overrides_from_data(
+                {k: cal[k] for k in ("non_working", "working") if k in cal}, str(path), "calendar"
+            )
         except RuleSetError as exc:
             issues.items.extend(exc.issues)
             o = CalendarOverrides()
@@ -356,27 +453,59 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
     for name, c in (data.get("conventions") or {}).items():
         where = f"conventions.{name}"
         if name not in CONVENTIONS:
-            issues.at(data["conventions"], name, where, f"unknown convention; known: {', '.join(sorted(CONVENTIONS))}")
+            issues.at(
+                data["conventions"],
+                name,
+                where,
+                f"unknown convention; known: {', '.join(sorted(CONVENTIONS))}",
+            )
             continue
         value = c if isinstance(c, str) else c["value"]
         if base:
-            current = conventions.get(name) or ConventionChoice(name, CONVENTIONS[name][0], CONVENTIONS[name][1:])
+            current = conventions.get(name) or ConventionChoice(
+                name, CONVENTIONS[name][0], CONVENTIONS[name][1:]
+            )
             if not isinstance(c, str) and set(c) - {"value", "note", "citation"}:
-                issues.at(data["conventions"], name, where, "an overlay may only choose a value (with a note and citation)")
-            if value != current.value and value not in current.alternatives and not (name == "receipt_cutoff" and _is_time(value)):
-                issues.at(data["conventions"], name, where, f"{current.value!r} may be changed only to a declared alternative ({', '.join(current.alternatives) or 'none'}), got {value!r}")
+                issues.at(
+                    data["conventions"],
+                    name,
+                    where,
+                    "an overlay may only choose a value (with a note and citation)",
+                )
+            if (
+                value != current.value
+                and value not in current.alternatives
+                and not (name == "receipt_cutoff" and _is_time(value))
+            ):
+                issues.at(
+                    data["conventions"],
+                    name,
+                    where,
+                    f"{current.value!r} may be changed only to a declared alternative ({', '.join(current.alternatives) or 'none'}), got {value!r}",
+                )
                 continue
-            conventions[name] = attrs.evolve(current, value=value, note=(c.get("note") if isinstance(c, Mapping) else None) or current.note)
+            conventions[name] = attrs.evolve(
+                current,
+                value=value,
+                note=(c.get("note") if isinstance(c, Mapping) else None) or current.note,
+            )
             continue
         alts = tuple(c.get("alternatives") or ()) if isinstance(c, Mapping) else ()
         for v in (value, *alts):
             if v not in CONVENTIONS[name] and not (name == "receipt_cutoff" and _is_time(v)):
-                issues.at(data["conventions"], name, where, f"unknown value {v!r}; allowed: {', '.join(CONVENTIONS[name])}")
+                issues.at(
+                    data["conventions"],
+                    name,
+                    where,
+                    f"unknown value {v!r}; allowed: {', '.join(CONVENTIONS[name])}",
+                )
         conventions[name] = ConventionChoice(
             name,
             value,
             alts,
-            cite(c, "citation", f"{where}.citation") if isinstance(c, Mapping) and "citation" in c else None,
+            cite(c, "citation", f"{where}.citation")
+            if isinstance(c, Mapping) and "citation" in c
+            else None,
             c.get("note") if isinstance(c, Mapping) else None,
         )
     for name, values in CONVENTIONS.items():
@@ -388,10 +517,15 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
     for cid, c in raw_clocks.items():
         where = f"clocks.{cid}"
         if base and cid in base.clocks:
-            old = base.clocks[cid]
-            if c["start"] != old.start and c["start"] not in old.start_alternatives:
-                issues.at(c, "start", f"{where}.start", f"statutory clock {cid!r} starts at {old.start!r}; an overlay may choose only a declared alternative ({', '.join(old.start_alternatives) or 'none'}), got {c['start']!r}")
-            clocks[cid] = attrs.evolve(old, start=c["start"])
+            base_clock = base.clocks[cid]
+            if c["start"] != base_clock.start and c["start"] not in base_clock.start_alternatives:
+                issues.at(
+                    c,
+                    "start",
+                    f"{where}.start",
+                    f"statutory clock {cid!r} starts at {base_clock.start!r}; an overlay may choose only a declared alternative ({', '.join(base_clock.start_alternatives) or 'none'}), got {c['start']!r}",
+                )
+            clocks[cid] = attrs.evolve(base_clock, start=c["start"])
             continue
         clocks[cid] = _build_clock(cid, c, where, rid, events, cite, issues)
     for cid, clock in clocks.items():
@@ -403,7 +537,12 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
         nxt = clock.due_with
         while nxt and nxt in clocks:
             if nxt in seen:
-                issues.at(raw_clocks.get(cid, data), "due_with", f"clocks.{cid}.due_with", f"circular due_with: {' -> '.join((*seen, nxt))}")
+                issues.at(
+                    raw_clocks.get(cid, data),
+                    "due_with",
+                    f"clocks.{cid}.due_with",
+                    f"circular due_with: {' -> '.join((*seen, nxt))}",
+                )
                 break
             seen.append(nxt)
             nxt = clocks[nxt].due_with
@@ -412,20 +551,43 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
     checks: dict[str, CheckDef] = dict(base.checks) if base else {}
     for kid, k in (data.get("checks") or {}).items():
         where = f"checks.{kid}"
-        ev = events.get(k["event"])
-        if ev is None:
+        check_event = events.get(k["event"])
+        if check_event is None:
             issues.at(k, "event", f"{where}.event", f"unknown event {k['event']!r}")
-        elif k["field"] not in ev.fields or ev.fields[k["field"]].type != "date":
-            issues.at(k, "field", f"{where}.field", f"event {k['event']!r} has no date field {k['field']!r}")
-        checks[kid] = CheckDef(kid, k["label"], k["event"], k["field"], _duration(k["within"]), k["message"], cite(k, "citation", f"{where}.citation"))
+        elif k["field"] not in check_event.fields or check_event.fields[k["field"]].type != "date":
+            issues.at(
+                k,
+                "field",
+                f"{where}.field",
+                f"event {k['event']!r} has no date field {k['field']!r}",
+            )
+        checks[kid] = CheckDef(
+            kid,
+            k["label"],
+            k["event"],
+            k["field"],
+            _duration(k["within"]),
+            k["message"],
+            cite(k, "citation", f"{where}.citation"),
+        )
 
     # ---- dates, identity
     eff_from = data["effective_from"]
     eff_to = data.get("effective_to")
     if eff_to is not None and eff_to < eff_from:
-        issues.at(data, "effective_to", "effective_to", f"must be on or after effective_from ({eff_from}), got {eff_to}")
+        issues.at(
+            data,
+            "effective_to",
+            "effective_to",
+            f"must be on or after effective_from ({eff_from}), got {eff_to}",
+        )
     if base and eff_from < base.effective_from:
-        issues.at(data, "effective_from", "effective_from", f"must not be before the base rule set's ({base.effective_from}), got {eff_from}")
+        issues.at(
+            data,
+            "effective_from",
+            "effective_from",
+            f"must not be before the base rule set's ({base.effective_from}), got {eff_from}",
+        )
 
     _check_graph(states, transitions, events, data, issues)
     if issues.items:
@@ -447,7 +609,9 @@ def _build(data: Mapping[str, Any], path: Path, base: RuleSet | None, issues: _I
         transitions=tuple(transitions),
         clocks=clocks,
         checks=checks,
-        due_soon_working_days=data.get("due_soon_working_days", base.due_soon_working_days if base else 3),
+        due_soon_working_days=data.get(
+            "due_soon_working_days", base.due_soon_working_days if base else 3
+        ),
         extends=base.id if base else None,
         layers=(*(base.layers if base else ()), rid),
         path=str(path),
@@ -460,33 +624,70 @@ def _check_effect(ev: EventDef, raw: Mapping[str, Any], where: str, issues: _Iss
     f = ev.fields
     if ev.effect == "extend":
         if "clock" not in f or f["clock"].type != "clock" or not f["clock"].required:
-            issues.at(raw, "fields", f"{where}.fields", "an 'extend' event needs a required field 'clock' of type clock")
+            issues.at(
+                raw,
+                "fields",
+                f"{where}.fields",
+                "an 'extend' event needs a required field 'clock' of type clock",
+            )
         if not ({"working_days", "until"} & set(f)):
-            issues.at(raw, "fields", f"{where}.fields", "an 'extend' event needs a field 'working_days' (int) and/or 'until' (date)")
+            issues.at(
+                raw,
+                "fields",
+                f"{where}.fields",
+                "an 'extend' event needs a field 'working_days' (int) and/or 'until' (date)",
+            )
         if "working_days" in f and f["working_days"].type != "int":
             issues.at(raw, "fields", f"{where}.fields.working_days", "must be of type int")
         if "until" in f and f["until"].type != "date":
             issues.at(raw, "fields", f"{where}.fields.until", "must be of type date")
-    elif ev.effect in ("pause", "resume"):
-        if "clock" in f and f["clock"].type != "clock":
-            issues.at(raw, "fields", f"{where}.fields.clock", "must be of type clock")
+    elif ev.effect in ("pause", "resume") and "clock" in f and f["clock"].type != "clock":
+        issues.at(raw, "fields", f"{where}.fields.clock", "must be of type clock")
 
 
-def _build_clock(cid: str, c: Mapping[str, Any], where: str, layer: str, events: Mapping[str, EventDef], cite: Any, issues: _Issues) -> ClockDef:
+def _build_clock(
+    cid: str,
+    c: Mapping[str, Any],
+    where: str,
+    layer: str,
+    events: Mapping[str, EventDef],
+    cite: Any,
+    issues: _Issues,
+) -> ClockDef:
     duration = _duration(c["duration"]) if "duration" in c else None
     timing = [k for k in ("duration", "triage", "due_with") if k in c]
     if len(timing) != 1:
-        issues.at(c, None, where, f"needs exactly one of duration, triage, due_with; got {', '.join(timing) or 'none'}")
+        issues.at(
+            c,
+            None,
+            where,
+            f"needs exactly one of duration, triage, due_with; got {', '.join(timing) or 'none'}",
+        )
     ext = None
     if "extension" in c:
         e = c["extension"]
         max_total = _duration(e["max_total"]) if "max_total" in e else None
         if max_total and duration:
             if max_total.unit != duration.unit:
-                issues.at(e, "max_total", f"{where}.extension.max_total", f"must be in {duration.unit} like the duration, got {max_total.unit}")
+                issues.at(
+                    e,
+                    "max_total",
+                    f"{where}.extension.max_total",
+                    f"must be in {duration.unit} like the duration, got {max_total.unit}",
+                )
             elif max_total.amount < duration.amount:
-                issues.at(e["max_total"], max_total.unit, f"{where}.extension.max_total", f"must be >= duration ({duration.amount}), got {max_total.amount}")
-        ext = ExtensionRule(max_total, tuple(e.get("requires") or ()), bool(e.get("before_due", False)), cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None)
+                issues.at(
+                    e["max_total"],
+                    max_total.unit,
+                    f"{where}.extension.max_total",
+                    f"must be >= duration ({duration.amount}), got {max_total.amount}",
+                )
+        ext = ExtensionRule(
+            max_total,
+            tuple(e.get("requires") or ()),
+            bool(e.get("before_due", False)),
+            cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
+        )
     triage = None
     if "triage" in c:
         t = c["triage"]
@@ -498,17 +699,37 @@ def _build_clock(cid: str, c: Mapping[str, Any], where: str, layer: str, events:
             lwhere = f"{where}.triage.levels.{name}"
             for label, d in (("aim", aim), ("maximum", maximum)):
                 if d and d.unit != target.unit:
-                    issues.at(lv, label, f"{lwhere}.{label}", f"must be in {target.unit} like the target, got {d.unit}")
+                    issues.at(
+                        lv,
+                        label,
+                        f"{lwhere}.{label}",
+                        f"must be in {target.unit} like the target, got {d.unit}",
+                    )
             if aim and aim.unit == target.unit and aim.amount > target.amount:
-                issues.at(lv["aim"], aim.unit, f"{lwhere}.aim", f"must be <= target ({target.amount}), got {aim.amount}")
+                issues.at(
+                    lv["aim"],
+                    aim.unit,
+                    f"{lwhere}.aim",
+                    f"must be <= target ({target.amount}), got {aim.amount}",
+                )
             if maximum and maximum.unit == target.unit and maximum.amount < target.amount:
-                issues.at(lv["maximum"], maximum.unit, f"{lwhere}.maximum", f"must be >= target ({target.amount}), got {maximum.amount}")
+                issues.at(
+                    lv["maximum"],
+                    maximum.unit,
+                    f"{lwhere}.maximum",
+                    f"must be >= target ({target.amount}), got {maximum.amount}",
+                )
             levels[name] = TriageLevel(name, target, aim, maximum, lv.get("label"))
         triage = TriageRule(t["event"], t["field"], levels)
     labels = tuple(c.get("instance_labels") or ())
     repeat = int(c.get("repeat", 1))
     if len(labels) > repeat:
-        issues.at(c, "instance_labels", f"{where}.instance_labels", f"has {len(labels)} labels for repeat {repeat}")
+        issues.at(
+            c,
+            "instance_labels",
+            f"{where}.instance_labels",
+            f"has {len(labels)} labels for repeat {repeat}",
+        )
     return ClockDef(
         id=cid,
         label=c["label"],
@@ -532,7 +753,14 @@ def _build_clock(cid: str, c: Mapping[str, Any], where: str, layer: str, events:
     )
 
 
-def _check_clock_refs(clock: ClockDef, raw: Mapping[str, Any], where: str, events: Mapping[str, EventDef], clocks: Mapping[str, ClockDef], issues: _Issues) -> None:
+def _check_clock_refs(
+    clock: ClockDef,
+    raw: Mapping[str, Any],
+    where: str,
+    events: Mapping[str, EventDef],
+    clocks: Mapping[str, ClockDef],
+    issues: _Issues,
+) -> None:
     known = ", ".join(sorted(events))
     for key, ids in (
         ("start", (clock.start,)),
@@ -547,31 +775,72 @@ def _check_clock_refs(clock: ClockDef, raw: Mapping[str, Any], where: str, event
     if clock.due_with and clock.due_with not in clocks:
         issues.at(raw, "due_with", f"{where}.due_with", f"unknown clock {clock.due_with!r}")
     if clock.condition and clock.condition.unmet_clock not in clocks:
-        issues.at(raw["applies_if"], "unmet", f"{where}.applies_if.unmet", f"unknown clock {clock.condition.unmet_clock!r}")
+        issues.at(
+            raw["applies_if"],
+            "unmet",
+            f"{where}.applies_if.unmet",
+            f"unknown clock {clock.condition.unmet_clock!r}",
+        )
     if clock.extension is not None and not any(e.effect == "extend" for e in events.values()):
-        issues.at(raw, "extension", f"{where}.extension", "no event has effect 'extend', so the clock can never be extended")
+        issues.at(
+            raw,
+            "extension",
+            f"{where}.extension",
+            "no event has effect 'extend', so the clock can never be extended",
+        )
     if clock.pausable and not any(e.effect == "pause" for e in events.values()):
         issues.at(raw, "pausable", f"{where}.pausable", "no event has effect 'pause'")
     if clock.triage:
         ev = events.get(clock.triage.event)
         traw = raw["triage"]
         if ev is None:
-            issues.at(traw, "event", f"{where}.triage.event", f"unknown event {clock.triage.event!r}; events: {known}")
+            issues.at(
+                traw,
+                "event",
+                f"{where}.triage.event",
+                f"unknown event {clock.triage.event!r}; events: {known}",
+            )
         else:
             if ev.effect != "triage":
-                issues.at(traw, "event", f"{where}.triage.event", f"event {ev.id!r} must have effect 'triage'")
+                issues.at(
+                    traw,
+                    "event",
+                    f"{where}.triage.event",
+                    f"event {ev.id!r} must have effect 'triage'",
+                )
             f = ev.fields.get(clock.triage.field)
             if f is None or f.type != "choice":
-                issues.at(traw, "field", f"{where}.triage.field", f"event {ev.id!r} has no choice field {clock.triage.field!r}")
+                issues.at(
+                    traw,
+                    "field",
+                    f"{where}.triage.field",
+                    f"event {ev.id!r} has no choice field {clock.triage.field!r}",
+                )
             elif set(f.values) != set(clock.triage.levels):
-                issues.at(traw, "levels", f"{where}.triage.levels", f"levels ({', '.join(sorted(clock.triage.levels))}) must equal the values of {ev.id}.{f.name} ({', '.join(sorted(f.values))})")
+                issues.at(
+                    traw,
+                    "levels",
+                    f"{where}.triage.levels",
+                    f"levels ({', '.join(sorted(clock.triage.levels))}) must equal the values of {ev.id}.{f.name} ({', '.join(sorted(f.values))})",
+                )
     if clock.extension:
         for req in clock.extension.requires:
             if not any(req in e.fields for e in events.values() if e.effect == "extend"):
-                issues.at(raw["extension"], "requires", f"{where}.extension.requires", f"no 'extend' event has a field {req!r}")
+                issues.at(
+                    raw["extension"],
+                    "requires",
+                    f"{where}.extension.requires",
+                    f"no 'extend' event has a field {req!r}",
+                )
 
 
-def _check_graph(states: Mapping[str, StateDef], transitions: list[Transition], events: Mapping[str, EventDef], data: Mapping[str, Any], issues: _Issues) -> None:
+def _check_graph(
+    states: Mapping[str, StateDef],
+    transitions: list[Transition],
+    events: Mapping[str, EventDef],
+    data: Mapping[str, Any],
+    issues: _Issues,
+) -> None:
     """One initial state; every state reachable; every non-final state can reach a final
     one; nothing leaves a final state. All offenders are reported."""
     if not states:
@@ -580,7 +849,12 @@ def _check_graph(states: Mapping[str, StateDef], transitions: list[Transition], 
     initial = [s for s, d in states.items() if d.initial]
     raw_states = data.get("states") or data
     if len(initial) != 1:
-        issues.at(raw_states, None, "states", f"needs exactly one initial state, found {len(initial)}: {', '.join(initial) or 'none'}")
+        issues.at(
+            raw_states,
+            None,
+            "states",
+            f"needs exactly one initial state, found {len(initial)}: {', '.join(initial) or 'none'}",
+        )
     finals = {s for s, d in states.items() if d.final}
     if not finals:
         issues.at(raw_states, None, "states", "needs at least one final state")
@@ -588,7 +862,12 @@ def _check_graph(states: Mapping[str, StateDef], transitions: list[Transition], 
     for i, t in enumerate(transitions):
         for src in t.sources:
             if src in finals:
-                issues.at(data.get("transitions") or data, i if i < len(data.get("transitions") or ()) else None, f"transitions[{i}]", f"event {t.event!r} leaves final state {src!r}")
+                issues.at(
+                    data.get("transitions") or data,
+                    i if i < len(data.get("transitions") or ()) else None,
+                    f"transitions[{i}]",
+                    f"event {t.event!r} leaves final state {src!r}",
+                )
             if src in edges:
                 edges[src].add(t.target or src)
     if len(initial) == 1:
@@ -601,7 +880,12 @@ def _check_graph(states: Mapping[str, StateDef], transitions: list[Transition], 
                     todo.append(nxt)
         for s in states:
             if s not in seen:
-                issues.at(raw_states, s, f"states.{s}", f"unreachable from the initial state {initial[0]!r}")
+                issues.at(
+                    raw_states,
+                    s,
+                    f"states.{s}",
+                    f"unreachable from the initial state {initial[0]!r}",
+                )
     reverse: dict[str, set[str]] = {s: set() for s in states}
     for s, outs in edges.items():
         for o in outs:
@@ -620,13 +904,22 @@ def _check_graph(states: Mapping[str, StateDef], transitions: list[Transition], 
     used = {t.event for t in transitions}
     for e in events:
         if e not in used:
-            issues.at(data.get("events") or data, e, f"events.{e}", "no transition allows this event")
+            issues.at(
+                data.get("events") or data, e, f"events.{e}", "no transition allows this event"
+            )
 
 
-def _apply_choices(rs: RuleSet, conventions: dict[str, str], division: str | None, source: str) -> RuleSet:
+def _apply_choices(
+    rs: RuleSet, conventions: dict[str, str], division: str | None, source: str
+) -> RuleSet:
     """A council's choices made at load time, with the same limits as an overlay's."""
     issues = [
-        RuleSetIssue(source, None, f"conventions.{name}", f"unknown convention; known: {', '.join(sorted(CONVENTIONS))}")
+        RuleSetIssue(
+            source,
+            None,
+            f"conventions.{name}",
+            f"unknown convention; known: {', '.join(sorted(CONVENTIONS))}",
+        )
         for name in conventions
         if name not in rs.conventions
     ]
@@ -635,14 +928,32 @@ def _apply_choices(rs: RuleSet, conventions: dict[str, str], division: str | Non
         cur = rs.conventions.get(name)
         if cur is None:
             continue
-        if value != cur.value and value not in cur.alternatives and not (name == "receipt_cutoff" and _is_time(value)):
-            issues.append(RuleSetIssue(source, None, f"conventions.{name}", f"{cur.value!r} may be changed only to a declared alternative ({', '.join(cur.alternatives) or 'none'}), got {value!r}"))
+        if (
+            value != cur.value
+            and value not in cur.alternatives
+            and not (name == "receipt_cutoff" and _is_time(value))
+        ):
+            issues.append(
+                RuleSetIssue(
+                    source,
+                    None,
+                    f"conventions.{name}",
+                    f"{cur.value!r} may be changed only to a declared alternative ({', '.join(cur.alternatives) or 'none'}), got {value!r}",
+                )
+            )
         else:
             new_conv[name] = attrs.evolve(cur, value=value)
     new_div = rs.division
     if division is not None and division != rs.division:
         if division not in DIVISIONS or division not in rs.division_alternatives:
-            issues.append(RuleSetIssue(source, None, "calendar.division", f"{rs.id} counts bank holidays of {rs.division}; alternatives: {', '.join(rs.division_alternatives) or 'none'}; got {division!r}"))
+            issues.append(
+                RuleSetIssue(
+                    source,
+                    None,
+                    "calendar.division",
+                    f"{rs.id} counts bank holidays of {rs.division}; alternatives: {', '.join(rs.division_alternatives) or 'none'}; got {division!r}",
+                )
+            )
         else:
             new_div = division
     if issues:

@@ -53,8 +53,19 @@ class Spec:
     exactly_one_of: tuple[str, ...] = ()
 
 
-def Obj(keys: Mapping[str, Spec], required: tuple[str, ...] = (), description: str = "", exactly_one_of: tuple[str, ...] = ()) -> Spec:
-    return Spec("object", keys=keys, required=required, description=description, exactly_one_of=exactly_one_of)
+def Obj(
+    keys: Mapping[str, Spec],
+    required: tuple[str, ...] = (),
+    description: str = "",
+    exactly_one_of: tuple[str, ...] = (),
+) -> Spec:
+    return Spec(
+        "object",
+        keys=keys,
+        required=required,
+        description=description,
+        exactly_one_of=exactly_one_of,
+    )
 
 
 def Map(values: Spec, key_pattern: str = ID_PATTERN, description: str = "") -> Spec:
@@ -112,7 +123,9 @@ DURATION = Obj(
         "calendar_days": Int(minimum=0),
         "months": Int(minimum=1),
         "end": Str("months only: how a month period ends", enum=("commencing", "corresponding")),
-        "roll": Str("calendar days and months: roll a non-working end", enum=("next", "none", "previous")),
+        "roll": Str(
+            "calendar days and months: roll a non-working end", enum=("next", "none", "previous")
+        ),
     },
     exactly_one_of=("working_days", "calendar_days", "months"),
     description="exactly one of working_days, calendar_days, months",
@@ -140,7 +153,9 @@ EVENT = Obj(
         "description": Str(),
         "effect": Str("what the event does to clocks", enum=EFFECTS),
         "fields": Map(FIELD),
-        "one_of": List(List(ID, min_items=2), description="groups of fields of which exactly one must be given"),
+        "one_of": List(
+            List(ID, min_items=2), description="groups of fields of which exactly one must be given"
+        ),
     },
     required=("label",),
 )
@@ -182,10 +197,18 @@ CLOCK = Obj(
         ),
         "pausable": Bool(),
         "triage": Obj(
-            {"event": ID, "field": ID, "levels": Map(TRIAGE_LEVEL, key_pattern=r"^[a-z][a-z0-9_-]*$")},
+            {
+                "event": ID,
+                "field": ID,
+                "levels": Map(TRIAGE_LEVEL, key_pattern=r"^[a-z][a-z0-9_-]*$"),
+            },
             required=("event", "field", "levels"),
         ),
-        "applies_if": Obj({"unmet": ID}, required=("unmet",), description="only if that clock is unmet at its due date"),
+        "applies_if": Obj(
+            {"unmet": ID},
+            required=("unmet",),
+            description="only if that clock is unmet at its due date",
+        ),
         "repeat": Int(minimum=1, description="how many times the clock may run"),
         "instance_labels": List(Str()),
         "citation": CITATION,
@@ -238,9 +261,13 @@ RULESET = Obj(
         ),
         "calendar": Obj(
             {
-                "division": Str(enum=("england-and-wales", "northern-ireland", "scotland", "united-kingdom")),
+                "division": Str(
+                    enum=("england-and-wales", "northern-ireland", "scotland", "united-kingdom")
+                ),
                 "division_alternatives": List(
-                    Str(enum=("england-and-wales", "northern-ireland", "scotland", "united-kingdom"))
+                    Str(
+                        enum=("england-and-wales", "northern-ireland", "scotland", "united-kingdom")
+                    )
                 ),
                 "citation": CITATION,
                 "note": Str(),
@@ -319,9 +346,8 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
     if spec.kind == "any_of":
         matching = [o for o in spec.options if _type_ok(o, value)]
         for option in matching:
-            found: list[tuple[Any, Any, str, str]] = []
-            check(option, value, path, parent, key, lambda *a: found.append(a))
-            if not found:
+            if _fits(option, value):
+                check(option, value, path, parent, key, report)
                 return
         if matching:  # report against the first option of the right type
             check(matching[0], value, path, parent, key, report)
@@ -332,7 +358,12 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
         report(parent, key, path, f"must be {describe(spec)}, got {_show(value)}")
         return
     if spec.enum and value not in spec.enum:
-        report(parent, key, path, f"must be one of: {', '.join(map(str, spec.enum))}; got {_show(value)}")
+        report(
+            parent,
+            key,
+            path,
+            f"must be one of: {', '.join(map(str, spec.enum))}; got {_show(value)}",
+        )
     if spec.pattern and isinstance(value, str) and not re.match(spec.pattern, value):
         report(parent, key, path, f"must match {spec.pattern}, got {_show(value)}")
     if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:
@@ -366,7 +397,12 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
         assert spec.values is not None
         for k, v in value.items():
             if not isinstance(k, str) or (spec.key_pattern and not re.match(spec.key_pattern, k)):
-                report(value, k, _join(path, str(k)), f"key must match {spec.key_pattern}, got {_show(k)}")
+                report(
+                    value,
+                    k,
+                    _join(path, str(k)),
+                    f"key must match {spec.key_pattern}, got {_show(k)}",
+                )
                 continue
             check(spec.values, v, _join(path, k), value, k, report)
     elif spec.kind == "list":
@@ -375,6 +411,17 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
             report(parent, key, path, f"needs at least {spec.min_items} item(s)")
         for i, item in enumerate(value):
             check(spec.items, item, f"{path}[{i}]", value, i, report)
+
+
+def _fits(spec: Spec, value: Any) -> bool:
+    """True if ``value`` passes ``spec`` with no problem at all."""
+    found: list[str] = []
+
+    def note(container: Any, key: Any, path: str, message: str) -> None:
+        found.append(message)
+
+    check(spec, value, "", None, None, note)
+    return not found
 
 
 def _join(path: str, key: Any) -> str:

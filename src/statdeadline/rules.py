@@ -150,7 +150,11 @@ class Duration:
             unit = unit[:-1]
         text = f"{self.amount} {unit}"
         if self.unit == "months":
-            text += " beginning with the start day" if self.end == "commencing" else " (corresponding date)"
+            text += (
+                " beginning with the start day"
+                if self.end == "commencing"
+                else " (corresponding date)"
+            )
         if self.roll != "none" and self.unit != "working_days":
             text += f", rolled to the {self.roll} working day"
         return text
