@@ -10,7 +10,7 @@ Explanations are built only when asked for, so computing deadlines stays fast.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal, overload
 
 import attrs
@@ -144,15 +144,16 @@ class Deadline:
     working_days_taken: int | None = None
     days_late: int = 0
     calendar_fingerprint: str = ""
-    _steps: tuple[Step, ...] = attrs.field(default=(), eq=False, repr=False)
+    _trace: Callable[[], tuple[Step, ...]] | None = attrs.field(default=None, eq=False, repr=False)
     _calendar: WorkingDayCalendar | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def explanation(self) -> DeadlineExplanation:
         """The worked answer (built on demand)."""
         cal = self._calendar
+        steps = self._trace() if self._trace is not None else ()
         skipped = []
-        for s in self._steps:
+        for s in steps:
             if (
                 cal is not None
                 and s.count_working_days
@@ -170,7 +171,7 @@ class Deadline:
         result = f"due {due}: {self.status.replace('_', ' ')}"
         if self.met_on:
             result += f" ({self.met_by} on {self.met_on.isoformat()})"
-        return DeadlineExplanation(heading, self._steps, tuple(skipped), result)
+        return DeadlineExplanation(heading, steps, tuple(skipped), result)
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """JSON-safe form; with ``explain=True`` the explanation is included."""

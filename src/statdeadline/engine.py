@@ -17,6 +17,7 @@ Deadlines are computed from this history on demand (:meth:`Case.deadlines`), for
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -207,6 +208,9 @@ class Case:
             )
         d = parse_date(on, "on")
         t = _parse_time(time)
+        if not self._events:  # the first event fixes the version in force
+            self._choose_version(d)
+            rs = self._rs
         if self._events and d < self._events[-1].date:
             prev = self._events[-1]
             raise TransitionNotAllowed(
@@ -228,9 +232,6 @@ class Case:
         edef = rs.events[event]
         values = self._check_fields(edef, fields)
         ev = Event(event, d, values, t)
-        if not self._events:
-            self._choose_version(d)
-            rs = self._rs
         self._apply(ev, target)
         return ev
 
@@ -378,7 +379,7 @@ class Case:
             if kind == "triage" and run.level is None:
                 run.level = value
             else:
-                run.adjust.append((kind, ev, value))
+                run.adjust.append(("retriage" if kind == "triage" else kind, ev, value))
         for clock, instance in starts:
             cal = rs.calendar_for(clock)
             start, note = self._effective_start(ev, cal)
@@ -552,29 +553,34 @@ class Case:
 
     # ------------------------------------------------------------------ computing
 
-    def _schedule(self, run: _Run, as_of: _dt.date) -> _Schedule:
-        """The due date of ``run`` and the steps that led to it."""
+    def _schedule(self, run: _Run, as_of: _dt.date, explain: bool = False) -> _Schedule:
+        """The due date of ``run``; with ``explain``, also the steps that led to it (their
+        text costs more than the arithmetic, so it is built only for explanations)."""
         clock = run.clock
         cal = run.cal
         ev = run.start_event
-        steps = [
-            Step(
-                "start",
-                ev.date,
-                f"start: {ev.id} on {ev.date} ({_WEEKDAYS[ev.date.weekday()]}); {run.start_note}",
+        steps: list[Step] = []
+        if explain:
+            steps.append(
+                Step(
+                    "start",
+                    ev.date,
+                    f"start: {ev.id} on {ev.date} ({_WEEKDAYS[ev.date.weekday()]}); {run.start_note}",
+                )
             )
-        ]
         if clock.due_with:
             other = next((r for r in self._runs if r.clock.id == clock.due_with), None)
             if other is None:
-                steps.append(
-                    Step("share", None, f"due with {clock.due_with}, which has not started")
-                )
+                if explain:
+                    steps.append(
+                        Step("share", None, f"due with {clock.due_with}, which has not started")
+                    )
                 return _Schedule(None, None, None, None, tuple(steps), False, (), ())
-            o = self._schedule(other, as_of)
-            steps.append(
-                Step("share", None, f"due with {other.clock.label} ({other.clock.id}): {o.due}")
-            )
+            o = self._schedule(other, as_of, explain)
+            if explain:
+                steps.append(
+                    Step("share", None, f"due with {other.clock.label} ({other.clock.id}): {o.due}")
+                )
             return _Schedule(o.due, None, None, None, tuple(steps), o.paused, (), ())
         base = run.start
         aim_d = max_d = cap_d = None
@@ -586,25 +592,27 @@ class Case:
                     if self._rs.conventions["retriage"].value == "from_change":
                         base, _ = self._effective_start(aev, cal)
             if level is None:
-                steps.append(
-                    Step(
-                        "count",
-                        None,
-                        f"due date set by triage ({clock.triage.event}); not yet triaged",
+                if explain:
+                    steps.append(
+                        Step(
+                            "count",
+                            None,
+                            f"due date set by triage ({clock.triage.event}); not yet triaged",
+                        )
                     )
-                )
                 return _Schedule(None, None, None, None, tuple(steps), run.paused(), (), ())
             lv = clock.triage.levels[level]
             dur = lv.target
-            steps.append(
-                Step(
-                    "retriage" if base != run.start else "count",
-                    None,
-                    f"triage level {level}: target {lv.target}"
-                    + (f", aim {lv.aim}" if lv.aim else "")
-                    + (f", maximum {lv.maximum}" if lv.maximum else ""),
+            if explain:
+                steps.append(
+                    Step(
+                        "retriage" if base != run.start else "count",
+                        None,
+                        f"triage level {level}: target {lv.target}"
+                        + (f", aim {lv.aim}" if lv.aim else "")
+                        + (f", maximum {lv.maximum}" if lv.maximum else ""),
+                    )
                 )
-            )
             aim_d = lv.aim.apply(cal, base) if lv.aim else None
             max_d = lv.maximum.apply(cal, base) if lv.maximum else None
             cap_d = max_d
@@ -614,16 +622,17 @@ class Case:
         if cap_d is None and clock.extension and clock.extension.max_total:
             cap_d = clock.extension.max_total.apply(cal, base)
         due = dur.apply(cal, base)
-        steps.append(
-            Step(
-                "count",
-                base,
-                f"count {dur} from {base} -> {due}",
-                base,
-                due,
-                dur.unit == "working_days",
+        if explain:
+            steps.append(
+                Step(
+                    "count",
+                    base,
+                    f"count {dur} from {base} -> {due}",
+                    base,
+                    due,
+                    dur.unit == "working_days",
+                )
             )
-        )
         extensions: list[dict[str, Any]] = []
         pauses: list[dict[str, Any]] = []
         pause_ev: Event | None = None
@@ -636,15 +645,19 @@ class Case:
                 if how == "until":
                     due = amount
                     n = cal.working_days_between(old, due)
-                    text = f"extension on {aev.date}: until {due} (+{n} working days)"
                 else:
                     n = amount
                     due = cal.add_working_days(old, n)
-                    text = f"extension on {aev.date}: +{n} working days -> {due}"
                 reason = aev.fields.get("reason")
-                if reason:
-                    text += f"; reason: {reason}"
-                steps.append(Step("extend", aev.date, text, old, due, True))
+                if explain:
+                    text = (
+                        f"extension on {aev.date}: until {due} (+{n} working days)"
+                        if how == "until"
+                        else f"extension on {aev.date}: +{n} working days -> {due}"
+                    )
+                    if reason:
+                        text += f"; reason: {reason}"
+                    steps.append(Step("extend", aev.date, text, old, due, True))
                 extensions.append(
                     {
                         "on": aev.date.isoformat(),
@@ -657,7 +670,17 @@ class Case:
                 pause_ev = aev
             elif kind == "resume" and pause_ev is not None:
                 due, aim_d, max_d, cap_d = self._shift(
-                    run, steps, pauses, pause_ev, aev.date, due, aim_d, max_d, cap_d, "resumed"
+                    run,
+                    steps,
+                    pauses,
+                    pause_ev,
+                    aev.date,
+                    due,
+                    aim_d,
+                    max_d,
+                    cap_d,
+                    "resumed",
+                    explain,
                 )
                 pause_ev = None
         paused = False
@@ -674,6 +697,7 @@ class Case:
                 max_d,
                 cap_d,
                 "ended" if run.end else "still paused at",
+                explain,
             )
             paused = run.end is None
         return _Schedule(
@@ -692,6 +716,7 @@ class Case:
         mx: _dt.date | None,
         cap: _dt.date | None,
         how: str,
+        explain: bool,
     ) -> tuple[_dt.date, _dt.date | None, _dt.date | None, _dt.date | None]:
         cal = run.cal
         wd = run.clock.duration is None or run.clock.duration.unit == "working_days"
@@ -711,17 +736,18 @@ class Case:
             amount = f"{k} calendar day(s)"
         new = move(due)
         reason = pev.fields.get("reason")
-        steps.append(
-            Step(
-                "pause",
-                pev.date,
-                f"paused {pev.date}, {how} {until}: {amount} added -> {new}"
-                + (f"; reason: {reason}" if reason else ""),
-                due,
-                new,
-                wd,
+        if explain:
+            steps.append(
+                Step(
+                    "pause",
+                    pev.date,
+                    f"paused {pev.date}, {how} {until}: {amount} added -> {new}"
+                    + (f"; reason: {reason}" if reason else ""),
+                    due,
+                    new,
+                    wd,
+                )
             )
-        )
         pauses.append(
             {
                 "from": pev.date.isoformat(),
@@ -782,6 +808,23 @@ class Case:
             view.record(ev.id, ev.date, time=ev.time, **ev.fields)
         return view
 
+    def _replay(self, count: int) -> Case:
+        """A copy of this case with only its first ``count`` events."""
+        copy = Case(self._rs, self.case_id)
+        for ev in self._events[:count]:
+            copy.record(ev.id, ev.date, time=ev.time, **ev.fields)
+        return copy
+
+    def _trace(self, count: int, index: int, as_of: _dt.date) -> tuple[Step, ...]:
+        """The explanation steps of run ``index`` as it stood after ``count`` events.
+
+        Deadlines build their explanations on demand; events recorded since then must
+        not change an explanation already handed out, so the history is replayed up to
+        ``count`` when it has grown.
+        """
+        case = self if len(self._events) == count else self._replay(count)
+        return case._schedule(case._runs[index], as_of, explain=True).steps
+
     def deadlines(self, as_of: _dt.date | str | None = None) -> Deadlines:
         """Every clock that has started by ``as_of`` (default: today), in due order.
 
@@ -789,8 +832,9 @@ class Case:
         """
         day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
         view = self._view(day)
+        known = len(view._events)
         items = []
-        for run in view._runs:
+        for index, run in enumerate(view._runs):
             sched = view._schedule(run, day)
             status, met_on = view._status(run, sched, day)
             end = (
@@ -832,7 +876,7 @@ class Case:
                     working_days_taken=taken,
                     days_late=late,
                     calendar_fingerprint=run.cal.fingerprint,
-                    steps=sched.steps,
+                    trace=functools.partial(view._trace, known, index, day),
                     calendar=run.cal,
                 )
             )
