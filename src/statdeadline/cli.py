@@ -8,6 +8,7 @@ check exits 1; success exits 0. No traceback is shown for a user mistake.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import warnings
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import __version__
-from .calendar import DIVISIONS, WorkingDayCalendar, parse_date
+from .calendar import DIVISIONS, MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
 from .exceptions import HorizonWarning, StatDeadlineError
 
 EXIT_OK = 0
@@ -33,9 +34,16 @@ class _Parser(argparse.ArgumentParser):
 def _date_arg(argument: str) -> Callable[[str], Any]:
     def parse(text: str) -> Any:
         try:
-            return parse_date(text, argument)
+            d = parse_date(text, argument)
         except StatDeadlineError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
+            # argparse already says "argument DATE: "; drop parse_date's "DATE: " prefix.
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{argument}: ")) from None
+        if not MIN_DATE <= d <= MAX_DATE:
+            # Checked here so the message names DATE/START/END, not the library's d/a/b.
+            raise argparse.ArgumentTypeError(
+                f"{d} is outside the supported range {MIN_DATE} .. {MAX_DATE}"
+            )
+        return d
 
     return parse
 
@@ -194,7 +202,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = stdout or sys.stdout
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help and --version print to sys.stdout
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
         return int(exc.code or 0)
     try:
