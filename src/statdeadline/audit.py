@@ -1,0 +1,813 @@
+"""Replay many cases and tabulate timeliness: the auditor's job.
+
+Input is one event per row (long format: CSV or JSON Lines with columns ``case_id``,
+``ruleset``, ``event``, ``date`` and optional event fields, ``time`` and any grouping
+columns), or one case per row (wide format, mapped to events by a small YAML file; see
+:mod:`statdeadline.wide`). Each case is replayed through the engine; every deadline gets a
+verdict; verdicts are tallied per rule set, clock and group.
+
+Order of work, per case: rows are sorted by date, then time, then the rule set's declared
+order of events (so the same rows in any order give the same result), then input order;
+each event is recorded; the case's deadlines are evaluated at ``as_of``. A case with a row
+that cannot be used (an unknown rule set, a bad date, an event the case's state does not
+allow) is rejected whole, with the file, line and reason, since a partial history would
+give wrong deadlines; the rest of the audit goes on (``strict=True`` stops instead). The
+counts always reconcile: rows read = rows used + rows rejected, and cases read = cases
+audited + cases rejected.
+
+Memory stays flat when each case's rows are contiguous (any order within a case), which
+is checked in a first quick pass over the files; otherwise all rows are grouped in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._version import __version__
+from .deadline import Deadline
+from .engine import Case
+from .exceptions import InvalidArgumentError, StatDeadlineError
+from .loader import load_ruleset
+from .rules import RuleSet
+
+__all__ = [
+    "CORE_COLUMNS",
+    "AuditError",
+    "AuditReport",
+    "CaseResult",
+    "Rejection",
+    "SummaryRow",
+    "audit",
+    "parse_input_date",
+]
+
+#: The columns every long-format row has.
+CORE_COLUMNS = ("case_id", "ruleset", "event", "date")
+_OPTIONAL = ("time",)
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::\d{2})?)?")
+
+
+class AuditError(StatDeadlineError, ValueError):
+    """The audit cannot run (an input file missing or unreadable, a bad option), or a bad
+    row was found with ``strict=True``. Fields: ``file``, ``line``."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+        self.file = file
+        self.line = line
+        super().__init__(message)
+
+
+def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.date, _dt.time | None]:
+    """A date (and time, if given) from an input cell.
+
+    Accepted: ISO ``YYYY-MM-DD`` (optionally with ``HH:MM[:SS]``); with ``date_format``, that
+    :func:`~datetime.datetime.strptime` format; otherwise a spreadsheet-style
+    ``DD/MM/YYYY`` only when it cannot be read two ways (the day is over 12, or day and
+    month are equal). Anything else raises ``ValueError`` with the reason.
+
+    >>> parse_input_date("2024-03-28")
+    (datetime.date(2024, 3, 28), None)
+    >>> parse_input_date("28/03/2024 17:30")
+    (datetime.date(2024, 3, 28), datetime.time(17, 30))
+    >>> parse_input_date("03/04/2024")
+    Traceback (most recent call last):
+    ...
+    ValueError: date '03/04/2024' is ambiguous (3 April or 4 March?); use YYYY-MM-DD or give the date format
+    """
+    s = text.strip()
+    if date_format:
+        try:
+            dt = _dt.datetime.strptime(s, date_format)
+        except ValueError:
+            raise ValueError(f"date {text!r} does not match the format {date_format!r}") from None
+        has_time = any(c in date_format for c in ("%H", "%I", "%M"))
+        return dt.date(), (dt.time() if has_time else None)
+    m = _ISO.fullmatch(s)
+    if m:
+        y, mo, d, hh, mm = m.groups()
+        try:
+            day = _dt.date(int(y), int(mo), int(d))
+            return day, (_dt.time(int(hh), int(mm)) if hh else None)
+        except ValueError as exc:
+            raise ValueError(f"date {text!r} is not a real date ({exc})") from None
+    m = _SLASHED.fullmatch(s)
+    if m:
+        a, b, y, hh, mm = m.groups()
+        first, second = int(a), int(b)
+        if first <= 12 and second <= 12 and first != second:
+            months = (
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            )
+            raise ValueError(
+                f"date {text!r} is ambiguous ({first} {months[second - 1]} or {second} {months[first - 1]}?); "
+                "use YYYY-MM-DD or give the date format"
+            )
+        day_n, month_n = (first, second) if first > 12 or first == second else (second, first)
+        try:
+            day = _dt.date(int(y), month_n, day_n)
+            return day, (_dt.time(int(hh), int(mm)) if hh else None)
+        except ValueError as exc:
+            raise ValueError(f"date {text!r} is not a real date ({exc})") from None
+    raise ValueError(f"date {text!r} is not a date; use YYYY-MM-DD")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen
+class Rejection:
+    """A row or case left out of the audit, and why."""
+
+    file: str
+    line: int | None
+    case_id: str | None
+    reason: str
+    rows: int = 1  # rows this rejection accounts for
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        who = f"case {self.case_id}: " if self.case_id else ""
+        return f"{where}: {who}{self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "case_id": self.case_id,
+            "reason": self.reason,
+            "rows": self.rows,
+        }
+
+
+@attrs.frozen
+class CaseResult:
+    """One audited case: its deadlines at ``as_of``, or why it was rejected."""
+
+    case_id: str
+    ruleset: str | None
+    groups: Mapping[str, str]
+    state: str | None
+    deadlines: tuple[Deadline, ...]
+    rejection: Rejection | None = None
+    rows: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (one entry per deadline, without explanations)."""
+        return {
+            "case_id": self.case_id,
+            "ruleset": self.ruleset,
+            "groups": dict(self.groups),
+            "state": self.state,
+            "rejected": self.rejection.reason if self.rejection else None,
+            "deadlines": [_deadline_row(d) for d in self.deadlines],
+        }
+
+
+def _deadline_row(d: Deadline) -> dict[str, Any]:
+    return {
+        "clock": d.clock,
+        "instance": d.instance,
+        "kind": d.kind,
+        "start": d.start.isoformat(),
+        "due": d.due.isoformat() if d.due else None,
+        "met_on": d.met_on.isoformat() if d.met_on else None,
+        "status": d.status,
+        "working_days_taken": d.working_days_taken,
+        "days_late": d.days_late,
+        "extensions": len(d.extensions),
+        "pauses": len(d.pauses),
+        "level": d.level,
+    }
+
+
+@attrs.frozen
+class SummaryRow:
+    """Tallies for one rule set, clock and group.
+
+    ``deadlines`` counts every case in which the clock started; each is in exactly one of
+    ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
+    ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
+    decided ones (``met + met_late + overdue``), ``None`` when none is decided. Working days
+    taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
+    late); ``histogram`` has a band per bucket edge plus ``over N``, and open deadlines are
+    counted apart in ``open``.
+    """
+
+    ruleset: str
+    clock: str
+    label: str
+    kind: str
+    group: Mapping[str, str]
+    deadlines: int
+    met: int
+    met_late: int
+    overdue: int
+    open: int
+    expired: int
+    cancelled: int
+    superseded: int
+    on_time_rate: float | None
+    target: float | None
+    target_met: bool | None
+    wd_mean: float | None
+    wd_median: float | None
+    wd_p90: float | None
+    histogram: Mapping[str, int]
+    extensions_used: int
+    backstop_breaches: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        out = attrs.asdict(self)
+        out["group"] = dict(self.group)
+        out["histogram"] = dict(self.histogram)
+        return out
+
+
+@attrs.frozen
+class AuditReport:
+    """The result of an audit: provenance, reconciled counts, summary tables and rejections.
+
+    Per-case results are streamed to the ``on_case`` callback of :func:`audit` rather
+    than kept here, so memory does not grow with the number of cases.
+    """
+
+    meta: Mapping[str, Any]
+    counts: Mapping[str, int]
+    summary: tuple[SummaryRow, ...]
+    rejections: tuple[Rejection, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "meta": dict(self.meta),
+            "counts": dict(self.counts),
+            "summary": [r.to_dict() for r in self.summary],
+            "rejections": [r.to_dict() for r in self.rejections],
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@attrs.frozen
+class _Row:
+    file: str
+    line: int
+    data: Mapping[str, str]
+
+
+def _sniff_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    raise AuditError(
+        f"{path}: unknown input format {suffix or '(no extension)'}; expected .csv or .jsonl",
+        str(path),
+    )
+
+
+def _read_long(path: Path) -> Iterator[_Row]:
+    """Rows of a long-format file with their line numbers; cells as stripped text."""
+    fmt = _sniff_format(path)
+    name = str(path)
+    if fmt == "csv":
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            try:
+                header = next(reader)
+            except StopIteration:
+                return
+            header = [h.strip() for h in header]
+            missing = [c for c in CORE_COLUMNS if c not in header]
+            if missing:
+                raise AuditError(
+                    f"{name}:1: missing column(s) {', '.join(missing)}; a long-format file needs {', '.join(CORE_COLUMNS)}",
+                    name,
+                    1,
+                )
+            dupes = sorted({h for h in header if header.count(h) > 1})
+            if dupes:
+                raise AuditError(f"{name}:1: duplicate column(s) {', '.join(dupes)}", name, 1)
+            width = len(header)
+            for cells in reader:
+                line = reader.line_num
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != width:
+                    yield _Row(
+                        name, line, {"__error__": f"expected {width} cells, got {len(cells)}"}
+                    )
+                    continue
+                yield _Row(
+                    name,
+                    line,
+                    {h: c.strip() for h, c in zip(header, cells, strict=True) if c.strip()},
+                )
+    else:
+        with path.open(encoding="utf-8-sig") as fh:
+            for line, text in enumerate(fh, 1):
+                if not text.strip():
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield _Row(name, line, {"__error__": f"not valid JSON ({exc.msg})"})
+                    continue
+                if not isinstance(obj, dict):
+                    yield _Row(name, line, {"__error__": "expected a JSON object"})
+                    continue
+                yield _Row(
+                    name,
+                    line,
+                    {str(k): _cell(v) for k, v in obj.items() if v is not None and _cell(v) != ""},
+                )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- per case
+
+
+class _Evaluator:
+    """Turns one case's rows into a :class:`CaseResult`."""
+
+    def __init__(
+        self,
+        as_of: _dt.date,
+        group_by: Sequence[str],
+        date_format: str | None,
+        ruleset_options: Mapping[str, Any],
+    ):
+        self.as_of = as_of
+        self.group_by = tuple(group_by)
+        self.date_format = date_format
+        self.options = ruleset_options
+        self.rulesets: dict[str, RuleSet] = {}
+        self.bad_rulesets: dict[str, str] = {}
+        self.ranks: dict[str, dict[str, int]] = {}
+        self.ignored: set[str] = set()
+
+    def ruleset(self, rid: str) -> RuleSet:
+        if rid in self.bad_rulesets:
+            raise StatDeadlineError(self.bad_rulesets[rid])
+        rs = self.rulesets.get(rid)
+        if rs is None:
+            try:
+                rs = load_ruleset(rid, **self.options.get(rid, {}))
+            except StatDeadlineError as exc:
+                self.bad_rulesets[rid] = str(exc).splitlines()[0]
+                raise
+            self.rulesets[rid] = rs
+            self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
+        return rs
+
+    def evaluate(self, case_id: str, rows: list[_Row]) -> CaseResult:
+        groups: dict[str, str] = {}
+        first = rows[0]
+        for row in rows:
+            for col in self.group_by:
+                if col in row.data and col not in groups:
+                    groups[col] = row.data[col]
+
+        def reject(row: _Row | None, reason: str, rid: str | None = None) -> CaseResult:
+            where = row or first
+            return CaseResult(
+                case_id,
+                rid,
+                groups,
+                None,
+                (),
+                Rejection(where.file, where.line, case_id, reason, len(rows)),
+                len(rows),
+            )
+
+        for row in rows:
+            if "__error__" in row.data:
+                return reject(row, row.data["__error__"])
+        rids = {row.data.get("ruleset", "") for row in rows}
+        if len(rids) != 1 or "" in rids:
+            if "" in rids:
+                bad = next(r for r in rows if not r.data.get("ruleset"))
+                return reject(bad, "missing ruleset")
+            return reject(first, f"rows name different rule sets: {', '.join(sorted(rids))}")
+        rid = rids.pop()
+        try:
+            rs = self.ruleset(rid)
+        except StatDeadlineError as exc:
+            return reject(first, str(exc).splitlines()[0], rid)
+        events = []
+        for row in rows:
+            ev_id = row.data.get("event")
+            if not ev_id:
+                return reject(row, "missing event", rid)
+            raw = row.data.get("date")
+            if not raw:
+                return reject(row, "missing date", rid)
+            try:
+                day, parsed_time = parse_input_date(raw, self.date_format)
+            except ValueError as exc:
+                return reject(row, str(exc), rid)
+            # an explicit time column wins over a time in the date cell; the engine checks it
+            t = row.data.get("time") or (parsed_time.strftime("%H:%M") if parsed_time else "")
+            edef = rs.events.get(ev_id)
+            fields: dict[str, Any] = {}
+            if edef is not None:
+                for name, value in row.data.items():
+                    if name in CORE_COLUMNS or name in _OPTIONAL or name in self.group_by:
+                        continue
+                    spec = edef.fields.get(name)
+                    if spec is None:
+                        if any(name in e.fields for e in rs.events.values()):
+                            return reject(
+                                row,
+                                f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
+                                rid,
+                            )
+                        self.ignored.add(name)  # not an event field: listed in the report's meta
+                        continue
+                    if spec.type == "date":
+                        try:
+                            value, _ = parse_input_date(value, self.date_format)  # type: ignore[assignment]
+                        except ValueError as exc:
+                            return reject(row, f"{ev_id}.{name}: {exc}", rid)
+                    fields[name] = value
+            rank = self.ranks[rid].get(ev_id, len(self.ranks[rid]))
+            events.append(
+                (
+                    day,
+                    t,
+                    rank,
+                    row.line,
+                    row,
+                    ev_id,
+                    fields,
+                )
+            )
+        events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
+        case = Case(rs, case_id)
+        for day, t, _, _, row, ev_id, fields in events:
+            try:
+                case.record(ev_id, day, time=t or None, **fields)
+            except StatDeadlineError as exc:
+                return reject(row, str(exc), rid)
+        ds = case.deadlines(self.as_of)
+        return CaseResult(case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows))
+
+
+# --------------------------------------------------------------------------- tallying
+
+
+class _Tally:
+    __slots__ = ("backstop", "extensions", "kind", "label", "statuses", "taken")
+
+    def __init__(self, label: str, kind: str):
+        self.label = label
+        self.kind = kind
+        self.statuses: Counter[str] = Counter()
+        self.taken: Counter[int] = Counter()
+        self.extensions = 0
+        self.backstop = 0
+
+
+def _percentile(counts: Counter[int], q: float) -> float | None:
+    """The q-quantile (0..1) of integer values given as counts, by the nearest-rank method."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    rank = max(1, -(-int(q * total * 1000) // 1000))  # ceil(q * total), robust to float noise
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return float(value)
+    return float(max(counts))
+
+
+def _median(counts: Counter[int]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    values = sorted(counts)
+    lo_rank, hi_rank = (total + 1) // 2, total // 2 + 1
+    seen = 0
+    lo = hi = None
+    for v in values:
+        seen += counts[v]
+        if lo is None and seen >= lo_rank:
+            lo = v
+        if seen >= hi_rank:
+            hi = v
+            break
+    assert lo is not None and hi is not None
+    return (lo + hi) / 2
+
+
+def _bands(buckets: Sequence[int]) -> list[tuple[str, int | None, int | None]]:
+    """Histogram bands from edges: ``<= e1``, ``e1+1-e2``, ..., ``over eN``."""
+    out: list[tuple[str, int | None, int | None]] = []
+    low = None
+    for edge in buckets:
+        if low is None:
+            out.append((f"<= {edge}", None, edge))
+        else:
+            out.append((f"{low + 1}-{edge}" if edge > low + 1 else f"{edge}", low + 1, edge))
+        low = edge
+    out.append(
+        (f"over {low}" if low is not None else "all", (low + 1) if low is not None else None, None)
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- the audit
+
+
+def _group_rows(rows: Iterable[_Row], grouped: bool) -> Iterator[tuple[str | None, list[_Row]]]:
+    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``."""
+    if grouped:
+        current: str | None = None
+        bucket: list[_Row] = []
+        for row in rows:
+            cid = row.data.get("case_id")
+            if not cid:
+                yield None, [row]
+                continue
+            if cid != current:
+                if bucket:
+                    yield current, bucket
+                current, bucket = cid, []
+            bucket.append(row)
+        if bucket:
+            yield current, bucket
+        return
+    cases: dict[str, list[_Row]] = {}
+    for row in rows:
+        cid = row.data.get("case_id")
+        if not cid:
+            yield None, [row]
+            continue
+        cases.setdefault(cid, []).append(row)
+    yield from cases.items()
+
+
+def _prescan(rows: Iterable[_Row]) -> tuple[bool, int]:
+    """Whether every case's rows are contiguous, and how many rows there are."""
+    seen: set[str] = set()
+    current = None
+    grouped = True
+    count = 0
+    for row in rows:
+        count += 1
+        cid = row.data.get("case_id")
+        if not grouped or not cid or cid == current:
+            continue
+        if cid in seen:
+            grouped = False
+        seen.add(cid)
+        current = cid
+    return grouped, count
+
+
+def audit(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    as_of: _dt.date | str,
+    group_by: Sequence[str] = (),
+    buckets: Sequence[int] = (20, 40, 60, 80, 100),
+    target: float | None = None,
+    strict: bool = False,
+    mapping: str | os.PathLike[str] | None = None,
+    date_format: str | None = None,
+    ruleset_options: Mapping[str, Mapping[str, Any]] | None = None,
+    on_case: Callable[[CaseResult], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    grouped: bool | None = None,
+) -> AuditReport:
+    """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
+
+    ``group_by``: columns to tabulate by (e.g. ``["team"]``), carried on each case.
+    ``buckets``: working-day band edges for the histogram (ascending). ``target``: the
+    on-time rate to compare against (0..1). ``strict``: raise :class:`AuditError` at the
+    first rejected row or case instead of going on. ``mapping``: a wide-format mapping file
+    (see :mod:`statdeadline.wide`); without it inputs are long format. ``date_format``: a
+    ``strptime`` format for dates that are not ISO. ``ruleset_options``: per rule-set id,
+    ``load_ruleset`` options (a council's conventions). ``on_case``: called with each
+    :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``.
+    ``grouped``: whether each case's rows are contiguous (default: checked).
+    """
+    from .calendar import parse_date
+
+    day = parse_date(as_of, "as_of")
+    edges = [int(b) for b in buckets]
+    if edges != sorted(set(edges)) or any(b < 0 for b in edges):
+        raise InvalidArgumentError(
+            "buckets", list(buckets), "ascending, distinct whole numbers >= 0"
+        )
+    if target is not None and not 0 <= target <= 1:
+        raise InvalidArgumentError("target", target, "a fraction from 0 to 1 (0.8 for 80%)")
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise InvalidArgumentError("inputs", [], "at least one input file")
+    for p in paths:
+        if not p.is_file():
+            raise AuditError(f"{p}: no such file", str(p))
+    if mapping is not None:
+        from .wide import load_mapping
+
+        wide = load_mapping(mapping)
+
+        date_format = date_format or wide.date_format
+        read: Callable[[Path], Iterator[_Row]] = wide.rows
+    else:
+        read = _read_long
+
+    def all_rows() -> Iterator[_Row]:
+        for p in paths:
+            yield from read(p)
+
+    total = 0
+    if grouped is None:
+        grouped, total = _prescan(all_rows())
+    elif progress is not None:
+        total = sum(1 for _ in all_rows())
+
+    evaluator = _Evaluator(day, group_by, date_format, ruleset_options or {})
+    tallies: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Tally] = {}
+    rejections: list[Rejection] = []
+    counts = Counter(
+        rows_read=0,
+        rows_used=0,
+        rows_rejected=0,
+        cases_read=0,
+        cases_audited=0,
+        cases_rejected=0,
+        cases_open=0,
+    )
+    done = 0
+    file_rows: Counter[str] = Counter({str(p): 0 for p in paths})
+    for cid, rows in _group_rows(all_rows(), grouped):
+        counts["rows_read"] += len(rows)
+        if len(rows) == 1 or all(r.file == rows[0].file for r in rows):
+            file_rows[rows[0].file] += len(rows)
+        else:
+            file_rows.update(r.file for r in rows)
+        if cid is None:
+            rej = Rejection(
+                rows[0].file, rows[0].line, None, rows[0].data.get("__error__") or "missing case_id"
+            )
+            counts["rows_rejected"] += 1
+            rejections.append(rej)
+            if strict:
+                raise AuditError(str(rej), rej.file, rej.line)
+        else:
+            counts["cases_read"] += 1
+            result = evaluator.evaluate(cid, rows)
+            if result.rejection is not None:
+                counts["cases_rejected"] += 1
+                counts["rows_rejected"] += len(rows)
+                rejections.append(result.rejection)
+                if strict:
+                    raise AuditError(
+                        str(result.rejection), result.rejection.file, result.rejection.line
+                    )
+            else:
+                counts["cases_audited"] += 1
+                counts["rows_used"] += len(rows)
+                rs = evaluator.rulesets[result.ruleset or ""]
+                if result.state not in rs.final_states:
+                    counts["cases_open"] += 1
+                gkey = tuple((g, result.groups.get(g, "")) for g in group_by)
+                for d in result.deadlines:
+                    key = (rs.id, d.clock, gkey)
+                    t = tallies.get(key)
+                    if t is None:
+                        t = tallies[key] = _Tally(rs.clocks[d.clock].label, d.kind)
+                    t.statuses[d.status] += 1
+                    if d.status in ("met", "met_late") and d.working_days_taken is not None:
+                        t.taken[d.working_days_taken] += 1
+                    if d.extensions:
+                        t.extensions += 1
+                    if d.kind == "backstop" and d.status in ("overdue", "met_late"):
+                        t.backstop += 1
+            if on_case is not None:
+                on_case(result)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
+    assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
+
+    bands = _bands(edges)
+    summary = []
+    for (rid, clock, gkey), t in sorted(
+        tallies.items(),
+        key=lambda kv: (kv[0][0], _clock_order(evaluator.rulesets[kv[0][0]], kv[0][1]), kv[0][2]),
+    ):
+        s = t.statuses
+        decided = s["met"] + s["met_late"] + s["overdue"]
+        rate = s["met"] / decided if decided else None
+        hist = {}
+        for label, lo, hi in bands:
+            hist[label] = sum(
+                n for v, n in t.taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
+            )
+        met_total = sum(t.taken.values())
+        summary.append(
+            SummaryRow(
+                ruleset=rid,
+                clock=clock,
+                label=t.label,
+                kind=t.kind,
+                group=dict(gkey),
+                deadlines=sum(s.values()),
+                met=s["met"],
+                met_late=s["met_late"],
+                overdue=s["overdue"],
+                open=s["pending"] + s["due_soon"],
+                expired=s["expired"],
+                cancelled=s["cancelled"],
+                superseded=s["superseded"],
+                on_time_rate=rate,
+                target=target,
+                target_met=(rate >= target) if (rate is not None and target is not None) else None,
+                wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
+                wd_median=_median(t.taken),
+                wd_p90=_percentile(t.taken, 0.9),
+                histogram=hist,
+                extensions_used=t.extensions,
+                backstop_breaches=t.backstop,
+            )
+        )
+    meta = {
+        "library_version": __version__,
+        "as_of": day.isoformat(),
+        "generated_by": "statdeadline.audit",
+        "options": {
+            "group_by": list(group_by),
+            "buckets": edges,
+            "target": target,
+            "strict": strict,
+            "format": "wide" if mapping is not None else "long",
+            "mapping": str(mapping) if mapping is not None else None,
+            "date_format": date_format,
+            "ruleset_options": {k: dict(v) for k, v in (ruleset_options or {}).items()},
+        },
+        "ignored_columns": sorted(evaluator.ignored),
+        "inputs": [
+            {"path": str(p), "rows": file_rows[str(p)], "sha256": _sha256(p)} for p in paths
+        ],
+        "rulesets": {
+            rid: {
+                "version": rs.version,
+                "layers": list(rs.layers),
+                "division": rs.division,
+                "conventions": {k: v.value for k, v in rs.conventions.items()},
+                "calendar_fingerprint": rs.calendar.fingerprint,
+                "local_calendar_fingerprint": rs.local_calendar.fingerprint,
+            }
+            for rid, rs in sorted(evaluator.rulesets.items())
+        },
+    }
+    return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
+
+
+def _clock_order(rs: RuleSet, clock: str) -> int:
+    return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
