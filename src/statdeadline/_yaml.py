@@ -37,6 +37,29 @@ class LineList(list):  # type: ignore[type-arg]  # items are arbitrary YAML data
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences remember their lines."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # SafeLoader's scalar constructors raise plain exceptions on bad values
+        # ("!!int x", "2024-02-30", "!!bool maybe"); report them as YAML errors at the node.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            tag = node.tag.rsplit(":", 1)[-1]
+            shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
+            detail = f": {exc}" if isinstance(exc, ValueError) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid {tag}{shown}{detail}", node.start_mark
+            ) from None
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # Record how many of the node's pairs came from merge keys ("<<"): PyYAML puts them
+        # first. The mapping's own keys override merged ones (YAML merge semantics), so a
+        # merged key repeated by the mapping itself is not a duplicate.
+        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+        super().flatten_mapping(node)
+        merged = len(node.value) - own
+        if merged:
+            node.merged_pairs = merged  # type: ignore[attr-defined]  # yaml nodes allow it
+
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict()
@@ -44,7 +67,9 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
     data.lines = {}
     yield data
     loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
+    merged = getattr(node, "merged_pairs", 0)
+    own: set[Any] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         try:
@@ -53,7 +78,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
             raise yaml.constructor.ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             ) from None
-        if key in data:
+        if index >= merged and key in own:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
@@ -62,6 +87,8 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
             )
         data[key] = loader.construct_object(value_node, deep=True)
         data.lines[key] = line
+        if index >= merged:
+            own.add(key)
 
 
 def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
@@ -81,11 +108,18 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 def load_yaml_text(text: str, source: str = "<string>") -> Any:
     """Parse YAML text safely into LineDict/LineList/scalars.
 
-    A syntax error, or a duplicate key, raises :class:`RuleSetError` naming ``source``
-    and the line.
+    A syntax error, a duplicate key, a value its tag cannot build (``2024-02-30``,
+    ``!!int x``) or nesting too deep to parse raises :class:`RuleSetError` naming
+    ``source`` and the line.
     """
+    loader = _LineLoader(text)  # a SafeLoader subclass: no Python objects, nothing evaluated
     try:
-        return yaml.load(text, Loader=_LineLoader)  # _LineLoader is a SafeLoader subclass
+        return loader.get_single_data()
+    except RecursionError:
+        reached = loader.get_mark().line + 1
+        raise RuleSetError(
+            [RuleSetIssue(source, reached, "", "YAML error: nested too deeply")]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -93,6 +127,8 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
         raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise RuleSetError([RuleSetIssue(source, None, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 def load_yaml_file(path: str | Path) -> Any:
@@ -101,7 +137,9 @@ def load_yaml_file(path: str | Path) -> Any:
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleSetError([RuleSetIssue(str(p), None, "", f"cannot read: {exc.strerror}")]) from None
+        raise RuleSetError(
+            [RuleSetIssue(str(p), None, "", f"cannot read: {exc.strerror}")]
+        ) from None
     except UnicodeDecodeError:
         raise RuleSetError([RuleSetIssue(str(p), None, "", "not UTF-8 text")]) from None
     return load_yaml_text(text, str(p))

@@ -99,16 +99,58 @@ def test_default_source_name() -> None:
     assert str(info.value) == "<string>:2 YAML error: duplicate key 'a' (first at line 1)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="known bug: PyYAML builds date(2026, 2, 30) and its ValueError escapes "
-    "load_yaml_text without file or line",
-)
 def test_impossible_date_names_the_file_and_line() -> None:
     """'2026-02-30' matches YAML's timestamp pattern but is no date: report file:line."""
     e = yaml_error("a: 1\nd: 2026-02-30\n")
+    assert str(e) == (
+        "f.yaml:2 YAML error: invalid timestamp '2026-02-30': day is out of range for month"
+    )
     assert (e.file, e.line) == ("f.yaml", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: !!int x1\n",
+            "f.yaml:1 YAML error: invalid int 'x1': invalid literal for int() with base 10: 'x1'",
+        ),
+        (
+            "a: !!float abc\n",
+            "f.yaml:1 YAML error: invalid float 'abc': could not convert string to float: 'abc'",
+        ),
+        ("a: 1\nb: !!bool maybe\n", "f.yaml:2 YAML error: invalid bool 'maybe'"),
+        (
+            "- !!timestamp 2024-13-01\n",
+            "f.yaml:1 YAML error: invalid timestamp '2024-13-01': month must be in 1..12",
+        ),
+    ],
+)
+def test_bad_tagged_scalars_are_yaml_errors(text: str, expected: str) -> None:
+    """A value its (explicit or implied) tag cannot build is a RuleSetError at its line,
+    not the ValueError/KeyError PyYAML's constructors raise."""
+    assert str(yaml_error(text)) == expected
+
+
+def test_deep_nesting_is_a_yaml_error_not_a_recursion_error() -> None:
+    """Nesting deeper than the parser can recurse is reported, with the line reached."""
+    e = yaml_error("a: 1\nb: " + "[" * 5000 + "\n")
+    assert str(e) == "f.yaml:2 YAML error: nested too deeply"
+
+
+def test_own_keys_override_merged_keys() -> None:
+    """As in yaml.safe_load, a mapping's own key overrides one merged from '<<' (not a
+    duplicate), and of several merged mappings the earlier wins."""
+    text = "b: &b {a: 1, c: 1}\nc: &c {a: 3, d: 3}\nx:\n  <<: [*b, *c]\n  c: 2\n"
+    data = load_yaml_text(text)
+    assert data["x"] == {"a": 1, "c": 2, "d": 3}
+    assert data["x"].lines == {"a": 1, "c": 5, "d": 2}
+
+
+def test_duplicate_own_keys_are_still_rejected_beside_a_merge() -> None:
+    """Merging does not hide a key written twice in the mapping itself."""
+    e = yaml_error("x: {a: 1, <<: {a: 2}, a: 3}\n")
+    assert str(e) == "f.yaml:1 YAML error: duplicate key 'a' (first at line 1)"
 
 
 def test_load_yaml_file_reads_utf8_and_names_the_file(tmp_path: Path) -> None:
