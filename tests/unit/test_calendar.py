@@ -713,6 +713,10 @@ def test_quoted_iso_date_is_accepted(tmp_path: Path) -> None:
             ["1 overrides: 2026-12-29 declared both working and non-working"],
         ),
         ("- {date: 2026-12-24, reason: x}\n", ["1 must be a mapping, got list"]),
+        (
+            "non_working:\n  - {date: 2026-02-30, reason: x}\n",
+            ["2 YAML error: invalid timestamp '2026-02-30': day is out of range for month"],
+        ),
         ("non_working: [\n", ["2 YAML error: expected the node content, but found '<stream end>'"]),
         (
             "working: []\nworking: []\n",
@@ -753,9 +757,10 @@ def test_missing_overrides_file(tmp_path: Path) -> None:
 
 def test_default_horizon_is_next_year_and_default_policy_warns() -> None:
     """Without arguments, bank holidays up to the end of next year are authoritative."""
-    before = dt.date.today().year + 1
+    next_year = {dt.date.today().year + 1}
     cal = WorkingDayCalendar()
-    assert cal.authoritative_until in (before, dt.date.today().year + 1)
+    next_year.add(dt.date.today().year + 1)  # should the year turn during the test
+    assert cal.authoritative_until in next_year
     assert cal.horizon_policy == "warn"
 
 
