@@ -31,16 +31,17 @@ __all__ = [
 #: Every status a deadline can have.
 #:
 #: * ``pending`` - running, due date not yet reached (or the due date not yet known: a
-#:   triage clock before triage);
+#:   triage clock before triage), or paused (``paused`` is then true);
 #: * ``due_soon`` - running, due within the rule set's ``due_soon_working_days``;
-#: * ``overdue`` - past due and never met (still open, or the case ended unmet);
+#: * ``overdue`` - past due and never met (still open, or it ended unmet after its due
+#:   date: the case ended, or it was superseded or cancelled too late);
 #: * ``met`` / ``met_late`` - met on or before / after the due date;
 #: * ``expired`` - a complainant's window that closed without the complainant acting
 #:   (not a failure of the council);
 #: * ``cancelled`` - no longer applies: the case was withdrawn or closed before the due
-#:   date, a cancelling event happened, or its condition was not met;
-#: * ``superseded`` - overtaken by a later stage (e.g. a Stage 1 clock when the complaint
-#:   went straight to Stage 2).
+#:   date, a cancelling event happened by then, or its condition was not met;
+#: * ``superseded`` - overtaken by a later stage by its due date (e.g. a Stage 1 clock
+#:   when the complaint went straight to Stage 2).
 STATUSES = (
     "cancelled",
     "due_soon",

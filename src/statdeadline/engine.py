@@ -12,6 +12,29 @@ is final, every clock still running ends with the case; finally the warning chec
 
 Deadlines are computed from this history on demand (:meth:`Case.deadlines`), for any
 ``as_of`` date: events after ``as_of`` are not known at ``as_of`` and are ignored.
+
+Choices where the rules are silent (each what an auditor would expect):
+
+* **Version.** The first event's date chooses the version of the rule set in force; the
+  conventions and division chosen when the rule set was loaded carry over to it. A
+  refused first event chooses nothing.
+* **Cut-off.** ``receipt_cutoff: "17:00"`` moves a receipt *after* 17:00 to the next
+  working day; one at 17:00 exactly is received that day.
+* **Extensions.** ``until`` must be after the current due date and, for a clock counted
+  in working days, a working day (a working-day deadline never falls on a weekend).
+  Extensions and pauses count from the day they are recorded, even when the clock's
+  start is deemed later (``deemed_next_working_day``, a cut-off).
+* **Pauses.** A pause from day P resumed on day R moves the due date (and aim, maximum
+  and cap) on by the working days in ``(P, R]``; while a pause is open the same count runs
+  to ``as_of``. A paused clock is ``pending``: it is neither counting down nor late.
+* **Re-triage.** ``retriage: from_original_start`` keeps the start, extensions and pauses
+  and swaps the level; ``from_change`` counts the new level from the re-triage and drops
+  the extensions and pauses recorded before it.
+* **Ending unmet.** A clock superseded, cancelled by an event or ended with the case after
+  its due date is ``overdue`` (a complainant's window ``expired``), with ``days_late``
+  counted to that event; ended on or before its due date it is ``superseded`` or
+  ``cancelled``. A Stage 1 response already late when the complaint moved to Stage 2 is
+  a late Stage 1 response.
 """
 
 from __future__ import annotations
@@ -25,9 +48,14 @@ from typing import Any
 import attrs
 
 from ._version import __version__
-from .calendar import WorkingDayCalendar, parse_date
+from .calendar import MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
 from .deadline import CaseWarning, Deadline, Deadlines, Provenance, Status, Step
-from .exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
+from .exceptions import (
+    CaseError,
+    DateOutOfRangeError,
+    InvalidArgumentError,
+    TransitionNotAllowed,
+)
 from .rules import ClockDef, EventDef, RuleSet
 
 __all__ = ["Case", "Event"]
@@ -208,9 +236,25 @@ class Case:
             )
         d = parse_date(on, "on")
         t = _parse_time(time)
-        if not self._events:  # the first event fixes the version in force
-            self._choose_version(d)
-            rs = self._rs
+        if self._events:
+            return self._record(event, d, t, fields, allowed)
+        chosen = self._rs
+        self._choose_version(d)  # the first event fixes the version in force
+        try:
+            return self._record(event, d, t, fields, allowed)
+        except BaseException:
+            self._rs = chosen  # a refused first event chooses nothing
+            raise
+
+    def _record(
+        self,
+        event: str,
+        d: _dt.date,
+        t: _dt.time | None,
+        fields: Mapping[str, Any],
+        allowed: tuple[str, ...],
+    ) -> Event:
+        rs = self._rs
         if self._events and d < self._events[-1].date:
             prev = self._events[-1]
             raise TransitionNotAllowed(
@@ -280,6 +324,12 @@ class Case:
                     value = parse_date(value, where)
                 except InvalidArgumentError as exc:
                     raise self._fail(edef.id, str(exc), name) from None
+                if not MIN_DATE <= value <= MAX_DATE:
+                    raise self._fail(
+                        edef.id,
+                        f"{where}: {value} is outside the supported range {MIN_DATE} .. {MAX_DATE}",
+                        name,
+                    )
             elif spec.type == "int":
                 if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
                     value = int(value)
@@ -305,7 +355,7 @@ class Case:
                         name,
                     )
             elif spec.type == "clock":
-                if value not in self._rs.clocks:
+                if not isinstance(value, str) or value not in self._rs.clocks:
                     raise self._fail(
                         edef.id,
                         f"{where}: unknown clock {value!r}; clocks: {', '.join(sorted(self._rs.clocks))}",
@@ -359,8 +409,25 @@ class Case:
                 raise self._fail(
                     ev.id, f"cannot start clock {clock.id!r} again: it may run {limit}"
                 )
-            starts.append((clock, len(runs) + 1))
-        # --- mutate
+            cal = rs.calendar_for(clock)
+            start, note = self._effective_start(ev, cal)
+            starts.append(_Run(clock, len(runs) + 1, ev, start, note, cal))
+        found: list[CaseWarning] = []
+        for check in rs.checks.values():
+            if check.event == ev.id and check.field in ev.fields:
+                origin: _dt.date = ev.fields[check.field]
+                latest = check.within.apply(rs.calendar, origin)
+                if ev.date > latest:
+                    found.append(
+                        CaseWarning(
+                            check.id,
+                            f"{check.message.strip()} ({check.field} {origin}; limit {latest})",
+                            ev.id,
+                            ev.date,
+                            check.citation,
+                        )
+                    )
+        # --- mutate (nothing below may fail)
         self._events.append(ev)
         for run in running:
             c = run.clock
@@ -380,36 +447,20 @@ class Case:
                 run.level = value
             else:
                 run.adjust.append(("retriage" if kind == "triage" else kind, ev, value))
-        for clock, instance in starts:
-            cal = rs.calendar_for(clock)
-            start, note = self._effective_start(ev, cal)
-            self._runs.append(_Run(clock, instance, ev, start, note, cal))
+        self._runs.extend(starts)
         self._state = target
         if target in rs.final_states:
             for run in self._runs:
                 if run.end_kind is None:
                     run.end_kind, run.end = "case_end", ev
-        for check in rs.checks.values():
-            if check.event == ev.id and check.field in ev.fields:
-                origin: _dt.date = ev.fields[check.field]
-                latest = check.within.apply(rs.calendar, origin)
-                if ev.date > latest:
-                    self._warnings.append(
-                        CaseWarning(
-                            check.id,
-                            f"{check.message} ({check.field} {origin}; limit {latest})",
-                            ev.id,
-                            ev.date,
-                            check.citation,
-                        )
-                    )
+        self._warnings.extend(found)
 
     def _effective_start(self, ev: Event, cal: WorkingDayCalendar) -> tuple[_dt.date, str]:
         conv = self._rs.conventions
         d = ev.date
         notes = []
         cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
-        if cutoff != "none" and ev.time is not None and ev.time.strftime("%H:%M") >= cutoff:
+        if cutoff != "none" and ev.time is not None and ev.time.strftime("%H:%M") > cutoff:
             d = cal.next_working_day(d, include_self=False)
             notes.append(f"after the {cutoff} cut-off, deemed received {d}")
         rule = conv["receipt"].value
@@ -464,10 +515,17 @@ class Case:
                 )
             if "until" in ev.fields:
                 value: Any = ("until", ev.fields["until"])
-                if ev.fields["until"] <= sched.due:
+                until: _dt.date = ev.fields["until"]
+                if until <= sched.due:
                     raise self._fail(
                         ev.id,
-                        f"{ev.id}.until: must be after the current due date {sched.due}, got {ev.fields['until']}",
+                        f"{ev.id}.until: must be after the current due date {sched.due}, got {until}",
+                        "until",
+                    )
+                if self._counts_working_days(run) and not run.cal.is_working_day(until):
+                    raise self._fail(
+                        ev.id,
+                        f"{ev.id}.until: {named!r} counts working days, so its due date must be a working day; got {until} ({run.cal.non_working_reason(until)})",
                         "until",
                     )
             else:
@@ -476,15 +534,21 @@ class Case:
                     raise self._fail(
                         ev.id, f"{ev.id}.working_days: must be >= 1, got {value[1]}", "working_days"
                     )
+            amount_field = value[0]
             run.adjust.append(("extend", ev, value))
             try:
                 new = self._schedule(run, ev.date)
+            except DateOutOfRangeError as exc:
+                raise self._fail(
+                    ev.id, f"{ev.id}: cannot extend {named!r}: {exc}", amount_field
+                ) from None
             finally:
                 run.adjust.pop()
             if new.cap is not None and new.due is not None and new.due > new.cap:
                 raise self._fail(
                     ev.id,
                     f"{ev.id}: extending {named!r} to {new.due} goes past its cap ({self._cap_text(run)}, {new.cap})",
+                    amount_field,
                 )
             return [(run, "extend", value)]
         if effect == "pause":
@@ -543,6 +607,16 @@ class Case:
         return f"at most {clock.extension.max_total} in all"
 
     @staticmethod
+    def _counts_working_days(run: _Run) -> bool:
+        """True if ``run``'s due date is counted in working days (so it is a working day)."""
+        clock = run.clock
+        if clock.duration is not None:
+            return clock.duration.unit == "working_days"
+        if clock.triage is not None:
+            return all(lv.target.unit == "working_days" for lv in clock.triage.levels.values())
+        return False  # due_with: shares another clock's date
+
+    @staticmethod
     def _level(run: _Run) -> str:
         level = run.level
         for kind, _, value in run.adjust:
@@ -584,13 +658,16 @@ class Case:
             return _Schedule(o.due, None, None, None, tuple(steps), o.paused, (), ())
         base = run.start
         aim_d = max_d = cap_d = None
+        adjust = run.adjust
         if clock.triage:
             level = run.level
-            for kind, aev, value in run.adjust:
+            for i, (kind, aev, value) in enumerate(run.adjust):
                 if kind == "retriage":
                     level = value
                     if self._rs.conventions["retriage"].value == "from_change":
+                        # the count restarts at the change: earlier adjustments are dropped
                         base, _ = self._effective_start(aev, cal)
+                        adjust = run.adjust[i + 1 :]
             if level is None:
                 if explain:
                     steps.append(
@@ -636,9 +713,7 @@ class Case:
         extensions: list[dict[str, Any]] = []
         pauses: list[dict[str, Any]] = []
         pause_ev: Event | None = None
-        for kind, aev, value in run.adjust:
-            if aev.date < base and kind != "retriage":
-                continue
+        for kind, aev, value in adjust:
             if kind == "extend":
                 how, amount = value
                 old = due
@@ -769,18 +844,16 @@ class Case:
         if kind == "met":
             assert run.end is not None
             return ("met" if due is None or run.end.date <= due else "met_late"), run.end.date
-        if kind in ("superseded", "cancelled"):
-            return kind, None  # type: ignore[return-value]
         if run.clock.condition is not None and not self._condition_holds(
             run.clock.condition.unmet_clock, as_of
         ):
             return "cancelled", None
-        if kind == "case_end":
+        if kind is not None:  # superseded, cancelled or case_end: ended unmet
             assert run.end is not None
             if due is not None and due < run.end.date:
                 return ("expired" if window else "overdue"), None
-            return "cancelled", None
-        if due is None:
+            return ("cancelled" if kind == "case_end" else kind), None  # type: ignore[return-value]
+        if due is None or sched.paused:
             return "pending", None
         if as_of > due:
             return ("expired" if window else "overdue"), None
@@ -837,13 +910,7 @@ class Case:
         for index, run in enumerate(view._runs):
             sched = view._schedule(run, day)
             status, met_on = view._status(run, sched, day)
-            end = (
-                met_on
-                or (run.end.date if run.end is not None and run.end_kind == "case_end" else None)
-                or day
-            )
-            if status in ("superseded", "cancelled") and run.end is not None:
-                end = run.end.date
+            end = met_on or (run.end.date if run.end is not None else None) or day
             taken = run.cal.working_days_between(run.start, end) if end >= run.start else 0
             late = 0
             if sched.due is not None and status in ("met_late", "overdue"):
