@@ -22,8 +22,8 @@ import attrs
 
 from . import ruleformat as rf
 from ._yaml import line_of, load_yaml_file
-from .calendar import DIVISIONS, CalendarOverrides, overrides_from_data
-from .exceptions import RuleSetError, RuleSetIssue, UnknownRuleSetError
+from .calendar import DIVISIONS, CalendarOverrides, overrides_from_data, parse_date
+from .exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue, UnknownRuleSetError
 from .rules import (
     CONVENTIONS,
     CheckDef,
@@ -77,21 +77,34 @@ def list_bundled() -> dict[str, list[Path]]:
 def load_ruleset(
     ref: str | os.PathLike[str],
     *,
-    on: _dt.date | None = None,
+    on: _dt.date | str | None = None,
     conventions: Mapping[str, str] | None = None,
     division: str | None = None,
 ) -> RuleSet:
     """Load a rule set by bundled id (``"england-children-2006"``) or by file path.
 
-    ``on``: choose the version in force on that date (default: the newest). A case picks
-    the version by its receipt date itself, so this is rarely needed.
+    ``on``: choose the version in force on that date (a date or ``"YYYY-MM-DD"``; default: the newest, or for a path
+    the file itself); for a path, the versions are the files beside it named
+    ``<id>.yaml`` / ``<id>@<tag>.yaml``. A case picks the version by its receipt date
+    itself, so this is rarely needed.
     ``conventions`` / ``division``: a council's choice among the alternatives the rule set
     declares (e.g. ``conventions={"receipt": "deemed_next_working_day"}``,
     ``division="united-kingdom"``); anything else raises :class:`RuleSetError`.
 
     Results are cached by file, modification time and options.
     """
-    path = _resolve(ref, on)
+    if not isinstance(ref, (str, os.PathLike)):
+        raise InvalidArgumentError("ref", ref, "a rule-set id or a path to a rule file")
+    if conventions is not None and not (
+        isinstance(conventions, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in conventions.items())
+    ):
+        raise InvalidArgumentError(
+            "conventions", conventions, "a mapping of convention names to values (strings)"
+        )
+    if division is not None and not isinstance(division, str):
+        raise InvalidArgumentError("division", division, "a division name (a string)")
+    path = _resolve(ref, parse_date(on, "on") if on is not None else None)
     stat = path.stat()
     conv = tuple(sorted((conventions or {}).items()))
     return _load_cached(str(path), stat.st_mtime_ns, conv, division)
@@ -106,14 +119,38 @@ def validate_file(path: str | os.PathLike[str]) -> RuleSet:
 
 
 def versions_of(ruleset: RuleSet) -> list[RuleSet]:
-    """Every version of ``ruleset``'s id found beside its file (or bundled), oldest first."""
+    """Every version of ``ruleset``'s id found beside its file (or bundled), oldest first.
+
+    ``ruleset`` itself is one of them; the others are loaded with the same council
+    choices (conventions, division) that ``ruleset`` was loaded with, so a case that
+    moves to another version keeps them (a version that does not allow a choice raises
+    :class:`RuleSetError`).
+    """
     files: list[Path] = []
+    own: Path | None = None
+    conv: tuple[tuple[str, str], ...] = ()
+    division: str | None = None
     if ruleset.path:
-        here = Path(ruleset.path).parent
-        files = [p for p in here.glob("*.yaml") if p.stem.split("@")[0] == ruleset.id]
+        own = Path(ruleset.path).resolve()
+        files = [p for p in own.parent.glob("*.yaml") if p.stem.split("@")[0] == ruleset.id]
+        if own.is_file():
+            plain = _load_cached(str(own), own.stat().st_mtime_ns, (), None)
+            conv = tuple(
+                sorted(
+                    (name, c.value)
+                    for name, c in ruleset.conventions.items()
+                    if name not in plain.conventions or plain.conventions[name].value != c.value
+                )
+            )
+            division = ruleset.division if ruleset.division != plain.division else None
     if not files:
         files = list_bundled().get(ruleset.id, [])
-    out = [_load_cached(str(p.resolve()), p.stat().st_mtime_ns, (), None) for p in files]
+    out = [
+        ruleset
+        if p.resolve() == own
+        else _load_cached(str(p.resolve()), p.stat().st_mtime_ns, conv, division)
+        for p in files
+    ]
     return sorted(out, key=lambda r: r.effective_from)
 
 
@@ -128,13 +165,23 @@ def _resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
         p = Path(text)
         if not p.is_file():
             raise RuleSetError([RuleSetIssue(text, None, "", "no such rule file")])
-        return p.resolve()
+        p = p.resolve()
+        if on is None:
+            return p
+        name = p.stem.split("@")[0]
+        siblings = sorted(f for f in p.parent.glob("*.yaml") if f.stem.split("@")[0] == name)
+        return _version_on(name, siblings or [p], on, [name])
     bundled = list_bundled()
     files = bundled.get(text)
     if not files:
         raise UnknownRuleSetError(text, list(bundled))
     if len(files) == 1 and on is None:
         return files[0].resolve()
+    return _version_on(text, files, on, list(bundled))
+
+
+def _version_on(name: str, files: list[Path], on: _dt.date | None, available: list[str]) -> Path:
+    """The file among ``files`` (versions of ``name``) in force ``on`` (None: the newest)."""
     versions = [_load_cached(str(p.resolve()), p.stat().st_mtime_ns, (), None) for p in files]
     versions.sort(key=lambda r: r.effective_from)
     if on is None:
@@ -146,10 +193,10 @@ def _resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
                 f"{r.version}: {r.effective_from}..{r.effective_to or ''}" for r in versions
             )
             raise UnknownRuleSetError(
-                text,
-                list(bundled),
+                name,
+                available,
                 on,
-                f"no version of {text!r} is in force on {on}; versions: {spans}",
+                f"no version of {name!r} is in force on {on}; versions: {spans}",
             )
         chosen = found[-1]
     assert chosen.path is not None
@@ -260,13 +307,18 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
         else:
             for cid, cdata in clocks.items():
                 spec = rf.CLOCK_CHOICE if base is not None and cid in base.clocks else rf.CLOCK
-                if not isinstance(cid, str) or not re.match(rf.ID_PATTERN, cid):
-                    issues.at(clocks, cid, f"clocks.{cid}", f"key must match {rf.ID_PATTERN}")
+                if not isinstance(cid, str) or not rf.matches(rf.ID_PATTERN, cid):
+                    issues.at(
+                        clocks,
+                        cid,
+                        rf.join_path("clocks", cid),
+                        f"key must match {rf.ID_PATTERN}, got {cid!r}",
+                    )
                     continue
                 rf.check(spec, cdata, f"clocks.{cid}", clocks, cid, issues.at)
     issues.raise_if_any(data.get("id") if isinstance(data.get("id"), str) else None)
     rs = _build(data, path, base, issues)
-    issues.raise_if_any(rs.id if rs else None)
+    issues.raise_if_any(data["id"])
     assert rs is not None
     return rs
 
@@ -274,14 +326,34 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
 def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
     """Find a base rule set: beside the overlay (or in parent folders up to the rules
     root), else among the bundled ones."""
+    found: Path | None = None
     for folder in (child.parent, *child.parent.parents[:2]):
-        for candidate in sorted(folder.glob("*.yaml")):
-            if candidate.stem.split("@")[0] == ref:
-                return _load_file(candidate.resolve(), stack)
-    files = list_bundled().get(ref)
-    if not files:
-        raise UnknownRuleSetError(ref, list(list_bundled()))
-    return _load_file(files[-1].resolve(), stack)
+        found = next(
+            (c for c in sorted(folder.glob("*.yaml")) if c.stem.split("@")[0] == ref), None
+        )
+        if found is not None:
+            break
+    if found is None:
+        files = list_bundled().get(ref)
+        if not files:
+            raise UnknownRuleSetError(ref, list(list_bundled()))
+        found = files[-1]
+    # Found by its name: make sure it is the rule set named (a file whose id differs could
+    # otherwise be loaded as a base, even the overlay itself, recursing without end).
+    data = load_yaml_file(found)
+    rid = data.get("id") if isinstance(data, Mapping) else None
+    if rid != ref:
+        raise RuleSetError(
+            [
+                RuleSetIssue(
+                    str(found),
+                    line_of(data, "id") if isinstance(data, Mapping) else None,
+                    "id",
+                    f"the file found for base rule set {ref!r} has id {rid!r}",
+                )
+            ]
+        )
+    return _load_file(found.resolve(), stack)
 
 
 def _build(
@@ -400,7 +472,7 @@ def _build(
             for old in transitions:
                 if (
                     old.event == t["event"]
-                    and s in old.sources
+                    and s in (non_final if old.any_state else old.sources)
                     and (old.target or s) != (target or s)
                 ):
                     issues.at(
@@ -551,6 +623,14 @@ def _build(
     checks: dict[str, CheckDef] = dict(base.checks) if base else {}
     for kid, k in (data.get("checks") or {}).items():
         where = f"checks.{kid}"
+        if kid in checks:
+            issues.at(
+                data["checks"],
+                kid,
+                where,
+                f"already defined by {base.id if base else 'this file'}; an overlay may add checks, not redefine them",
+            )
+            continue
         check_event = events.get(k["event"])
         if check_event is None:
             issues.at(k, "event", f"{where}.event", f"unknown event {k['event']!r}")
@@ -589,7 +669,7 @@ def _build(
             f"must not be before the base rule set's ({base.effective_from}), got {eff_from}",
         )
 
-    _check_graph(states, transitions, events, data, issues)
+    _check_graph(states, transitions, len(base.transitions) if base else 0, events, data, issues)
     if issues.items:
         return None
     return RuleSet(
@@ -837,42 +917,47 @@ def _check_clock_refs(
 def _check_graph(
     states: Mapping[str, StateDef],
     transitions: list[Transition],
+    inherited: int,
     events: Mapping[str, EventDef],
     data: Mapping[str, Any],
     issues: _Issues,
 ) -> None:
     """One initial state; every state reachable; every non-final state can reach a final
-    one; nothing leaves a final state. All offenders are reported."""
+    one; nothing leaves a final state. All offenders are reported.
+
+    ``transitions`` starts with the ``inherited`` ones of an overlay's base; the rest are
+    this file's, in its order."""
     if not states:
-        issues.at(data, None, "states", "a rule set needs states")
+        issues.at(data, "states", "states", "a rule set needs states")
         return
     initial = [s for s, d in states.items() if d.initial]
     raw_states = data.get("states") or data
     if len(initial) != 1:
         issues.at(
-            raw_states,
-            None,
+            data,
+            "states",
             "states",
             f"needs exactly one initial state, found {len(initial)}: {', '.join(initial) or 'none'}",
         )
     finals = {s for s, d in states.items() if d.final}
     if not finals:
-        issues.at(raw_states, None, "states", "needs at least one final state")
+        issues.at(data, "states", "states", "needs at least one final state")
     edges: dict[str, set[str]] = {s: set() for s in states}
     for i, t in enumerate(transitions):
         for src in t.sources:
             if src in finals:
+                own = i - inherited  # base transitions never leave a final state of the base
                 issues.at(
                     data.get("transitions") or data,
-                    i if i < len(data.get("transitions") or ()) else None,
-                    f"transitions[{i}]",
+                    own if own >= 0 else None,
+                    f"transitions[{own}]",
                     f"event {t.event!r} leaves final state {src!r}",
                 )
             if src in edges:
                 edges[src].add(t.target or src)
-    if len(initial) == 1:
-        seen = {initial[0]}
-        todo = deque(seen)
+    if initial:  # with several initial states, still report what none of them reaches
+        seen = set(initial)
+        todo = deque(initial)
         while todo:
             for nxt in edges.get(todo.popleft(), ()):
                 if nxt in states and nxt not in seen:
@@ -884,7 +969,9 @@ def _check_graph(
                     raw_states,
                     s,
                     f"states.{s}",
-                    f"unreachable from the initial state {initial[0]!r}",
+                    f"unreachable from the initial state {initial[0]!r}"
+                    if len(initial) == 1
+                    else f"unreachable from the initial states {', '.join(map(repr, initial))}",
                 )
     reverse: dict[str, set[str]] = {s: set() for s in states}
     for s, outs in edges.items():

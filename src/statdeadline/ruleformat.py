@@ -18,7 +18,7 @@ import attrs
 
 from .rules import CLOCK_KINDS, CONFIDENCES, EFFECTS, FIELD_TYPES
 
-__all__ = ["FORMAT", "RULESET", "Spec", "check"]
+__all__ = ["FORMAT", "RULESET", "Spec", "check", "join_path", "matches"]
 
 #: The value of the ``format`` key every rule file starts with.
 FORMAT = "statdeadline/rules@1"
@@ -332,6 +332,19 @@ def describe(spec: Spec) -> str:
     return _TYPE_NAMES[spec.kind]
 
 
+def matches(pattern: str, value: str) -> bool:
+    """True if ``value`` matches ``pattern`` as JSON Schema reads it (a search, where ``$``
+    is the end of the text; Python's ``$`` would also accept a final newline, so
+    ``"open\\n"`` would pass as an id here and fail in the schema).
+
+    >>> matches(ID_PATTERN, "open"), matches(ID_PATTERN, "open\\n")
+    (True, False)
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.search(pattern, value) is not None
+
+
 Report = Callable[[Any, Any, str, str], None]  # (container, key, path, message)
 
 
@@ -343,6 +356,8 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
     """
     if spec.kind == "any":
         return
+    if parent is None:  # the root: its own line is the best place to point at
+        parent, key = value, None
     if spec.kind == "any_of":
         matching = [o for o in spec.options if _type_ok(o, value)]
         for option in matching:
@@ -364,7 +379,7 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
             path,
             f"must be one of: {', '.join(map(str, spec.enum))}; got {_show(value)}",
         )
-    if spec.pattern and isinstance(value, str) and not re.match(spec.pattern, value):
+    if spec.pattern and isinstance(value, str) and not matches(spec.pattern, value):
         report(parent, key, path, f"must match {spec.pattern}, got {_show(value)}")
     if spec.minimum is not None and isinstance(value, int) and value < spec.minimum:
         report(parent, key, path, f"must be >= {spec.minimum}, got {value}")
@@ -374,7 +389,7 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
                 report(
                     value,
                     k,
-                    _join(path, k),
+                    join_path(path, k),
                     f"unknown key; allowed: {', '.join(sorted(spec.keys))}",
                 )
         for k in spec.required:
@@ -392,19 +407,19 @@ def check(spec: Spec, value: Any, path: str, parent: Any, key: Any, report: Repo
                 )
         for k, sub in spec.keys.items():
             if k in value:
-                check(sub, value[k], _join(path, k), value, k, report)
+                check(sub, value[k], join_path(path, k), value, k, report)
     elif spec.kind == "map":
         assert spec.values is not None
         for k, v in value.items():
-            if not isinstance(k, str) or (spec.key_pattern and not re.match(spec.key_pattern, k)):
+            if not isinstance(k, str) or (spec.key_pattern and not matches(spec.key_pattern, k)):
                 report(
                     value,
                     k,
-                    _join(path, str(k)),
+                    join_path(path, k),
                     f"key must match {spec.key_pattern}, got {_show(k)}",
                 )
                 continue
-            check(spec.values, v, _join(path, k), value, k, report)
+            check(spec.values, v, join_path(path, k), value, k, report)
     elif spec.kind == "list":
         assert spec.items is not None
         if len(value) < spec.min_items:
@@ -424,8 +439,13 @@ def _fits(spec: Spec, value: Any) -> bool:
     return not found
 
 
-def _join(path: str, key: Any) -> str:
-    return f"{path}.{key}" if path else str(key)
+def join_path(path: str, key: Any) -> str:
+    """``path.key``; a key that is not printable text (``"open\\n"``, a list...) is shown
+    as its repr, so that a message stays on one line."""
+    text = key if isinstance(key, str) and key.isprintable() else repr(key)
+    if isinstance(key, (int, _dt.date)) and not isinstance(key, bool):
+        text = str(key)
+    return f"{path}.{text}" if path else text
 
 
 def _show(value: Any) -> str:

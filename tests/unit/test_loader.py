@@ -1,0 +1,854 @@
+"""statdeadline.loader: rule files in, validated RuleSets out, every problem reported at once.
+
+Each test writes a rule file to ``tmp_path`` (a small valid regime, :data:`MINI`, edited
+to break one thing) and checks the exact error text: ``file:line key.path: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from statdeadline import Case, load_ruleset
+from statdeadline.exceptions import (
+    CaseError,
+    InvalidArgumentError,
+    RuleSetError,
+    UnknownRuleSetError,
+)
+from statdeadline.loader import list_bundled, validate_file, versions_of
+
+# A small valid regime. Line numbers matter: the tests below name them.
+MINI = textwrap.dedent(
+    """\
+    format: statdeadline/rules@1
+    id: mini
+    title: Minimal
+    version: "1"
+    effective_from: 2020-01-01
+    sources:
+      act: {title: The Act}
+    conventions:
+      receipt:
+        value: day_0
+        alternatives: [deemed_next_working_day]
+    calendar:
+      division: england-and-wales
+      division_alternatives: [united-kingdom]
+    events:
+      received:
+        label: Received
+        fields:
+          arose: {type: date}
+      agreed: {label: Agreed}
+      response: {label: Response}
+      extension:
+        label: Extended
+        effect: extend
+        fields:
+          clock: {type: clock, required: true}
+          working_days: {type: int, minimum: 1}
+          reason: {type: str, required: true}
+    states:
+      new: {label: New, initial: true}
+      open: {label: Open}
+      done: {label: Done, final: true}
+    transitions:
+      - {event: received, from: new, to: open}
+      - {event: agreed, from: open}
+      - {event: extension, from: open}
+      - {event: response, from: open, to: done}
+    clocks:
+      reply:
+        label: Reply
+        kind: statutory
+        start: received
+        start_alternatives: [agreed]
+        met_by: response
+        duration: {working_days: 25}
+        extension:
+          max_total: {working_days: 65}
+          requires: [reason]
+        citation: {source: act, ref: s 1, confidence: primary}
+    checks:
+      time_limit:
+        label: Time limit
+        event: received
+        field: arose
+        within: {months: 12}
+        message: late
+        citation: {source: act, ref: s 2, confidence: primary}
+    """
+)
+
+# An overlay of MINI: a local target and a review state, nothing statutory changed.
+OVERLAY = textwrap.dedent(
+    """\
+    format: statdeadline/rules@1
+    id: local
+    title: Local
+    version: "1"
+    effective_from: 2020-01-01
+    extends: mini
+    sources:
+      policy: {title: Council policy}
+    events:
+      review: {label: Review}
+    states:
+      review: {label: In review}
+    transitions:
+      - {event: review, from: done, to: review}
+    clocks:
+      local_reply:
+        label: Local reply
+        kind: local-target
+        start: received
+        met_by: response
+        duration: {working_days: 10}
+        citation: {source: policy, ref: p 1, confidence: local}
+    """
+)
+
+
+def edit(text: str, old: str, new: str) -> str:
+    """``text`` with the one occurrence of ``old`` replaced (fails if it is not there
+    exactly once, so a test cannot silently check the unedited file)."""
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+def write(folder: Path, text: str, name: str = "mini.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path.resolve()
+
+
+def errors(path: Path) -> list[str]:
+    """The lines of the RuleSetError that loading ``path`` raises."""
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(path)
+    return str(info.value).splitlines()
+
+
+# --------------------------------------------------------------------------- valid files
+
+
+def test_the_minimal_file_loads(tmp_path: Path) -> None:
+    """MINI is valid: its events, states, clock and check come through as written."""
+    rs = load_ruleset(write(tmp_path, MINI))
+    assert (rs.id, rs.version, rs.effective_from, rs.effective_to) == (
+        "mini",
+        "1",
+        dt.date(2020, 1, 1),
+        None,
+    )
+    assert list(rs.events) == ["received", "agreed", "response", "extension"]
+    assert (rs.initial_state, rs.final_states) == ("new", frozenset({"done"}))
+    reply = rs.clocks["reply"]
+    assert (reply.start, reply.start_alternatives, reply.met_by) == (
+        "received",
+        ("agreed",),
+        ("response",),
+    )
+    assert str(reply.duration) == "25 working days"
+    assert str(reply.citation) == "The Act, s 1 [primary]"
+    assert rs.conventions["receipt"].value == "day_0"
+
+
+def test_path_as_str_path_or_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule file can be named by a str, a Path or a path relative to the working folder."""
+    path = write(tmp_path, MINI)
+    monkeypatch.chdir(tmp_path)
+    loaded = [load_ruleset(str(path)), load_ruleset(path), load_ruleset("mini.yaml")]
+    assert [rs.path for rs in loaded] == [str(path)] * 3
+
+
+def test_validate_file(tmp_path: Path) -> None:
+    """validate_file returns the RuleSet, or says the file does not exist."""
+    assert validate_file(write(tmp_path, MINI)).id == "mini"
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(RuleSetError) as info:
+        validate_file(missing)
+    assert str(info.value) == f"{missing} no such file"
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
+    """Unknown keys at any depth are reported together, each at its line, with the
+    allowed keys."""
+    text = edit(MINI, 'version: "1"\n', 'version: "1"\ntitel: Typo\n')
+    text = edit(text, "    label: Reply\n", "    label: Reply\n    lable: Typo\n")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:5 titel: unknown key; allowed: calendar, checks, clocks, conventions, "
+        "description, due_soon_working_days, effective_from, effective_to, events, extends, "
+        "format, id, sources, states, title, transitions, version",
+        f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, cancelled_by, "
+        "citation, due_with, duration, extension, instance_labels, kind, label, met_by, "
+        "note, pausable, repeat, start, start_alternatives, superseded_by, triage",
+    ]
+
+
+def test_wrong_types(tmp_path: Path) -> None:
+    """A value of the wrong type names what is allowed and what was found."""
+    text = edit(MINI, 'version: "1"', "version: 1")
+    text = edit(text, "effective_from: 2020-01-01", 'effective_from: "2020-01-01"')
+    text = edit(text, "new: {label: New, initial: true}", "new: {label: New, initial: yes please}")
+    text = edit(text, "met_by: response", "met_by: 7")
+    text = edit(text, "duration: {working_days: 25}", "duration: {working_days: 2.5}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:4 version: must be a string, got 1",
+        f"{f}:5 effective_from: must be a date YYYY-MM-DD, got '2020-01-01'",
+        f"{f}:30 states.new.initial: must be true or false, got 'yes please'",
+        f"{f}:44 clocks.reply.met_by: must be a string or a list, got 7",
+        f"{f}:45 clocks.reply.duration.working_days: must be an integer, got 2.5",
+    ]
+
+
+def test_bad_enums_and_patterns(tmp_path: Path) -> None:
+    """Values outside an enumeration or not matching an id pattern are reported."""
+    text = edit(MINI, "kind: statutory", "kind: statute")
+    text = edit(text, "effect: extend", "effect: stretch")
+    text = edit(text, "ref: s 2, confidence: primary", "ref: s 2, confidence: certain")
+    text = edit(text, "start: received", "start: Received")
+    text = edit(text, "- {event: agreed, from: open}", "- {event: agreed, from: Open}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:24 events.extension.effect: must be one of: extend, pause, resume, triage; "
+        "got 'stretch'",
+        f"{f}:35 transitions[1].from: must match ^[a-z][a-z0-9_]*$, got 'Open'",
+        f"{f}:57 checks.time_limit.citation.confidence: must be one of: local, primary, "
+        "secondary; got 'certain'",
+        f"{f}:41 clocks.reply.kind: must be one of: backstop, complainant-window, "
+        "local-target, statutory, statutory-soft; got 'statute'",
+        f"{f}:42 clocks.reply.start: must match ^[a-z][a-z0-9_]*$, got 'Received'",
+    ]
+
+
+def test_missing_required_keys(tmp_path: Path) -> None:
+    """A missing required key is reported at the mapping that lacks it."""
+    text = edit(MINI, "title: Minimal\n", "")
+    text = edit(text, "    met_by: response\n", "")
+    text = edit(text, "ref: s 2, confidence: primary}", "ref: s 2}")
+    text = edit(text, "duration: {working_days: 25}", "duration: {}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:1 missing required key 'title'",
+        f"{f}:55 checks.time_limit.citation: missing required key 'confidence'",
+        f"{f}:38 clocks.reply: missing required key 'met_by'",
+        f"{f}:43 clocks.reply.duration: needs exactly one of working_days, calendar_days, "
+        "months; got none",
+    ]
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    """A list, a scalar or an empty file is not a rule file."""
+    f = write(tmp_path, "- a\n- b\n")
+    assert errors(f) == [f"{f}:1 a rule file must be a mapping"]
+    empty = write(tmp_path, "", "empty.yaml")
+    assert errors(empty) == [f"{empty} a rule file must be a mapping"]
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    """A key written twice is an error at the second, naming the first (PyYAML would keep
+    the last silently)."""
+    text = edit(MINI, "checks:\n", "clocks:\n  other: {}\nchecks:\n")
+    f = write(tmp_path, text)
+    assert errors(f) == [f"{f}:50 YAML error: duplicate key 'clocks' (first at line 38)"]
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    """A syntax error is reported with its line."""
+    f = write(tmp_path, edit(MINI, "met_by: response", "met_by: [response"))
+    assert errors(f) == [f"{f}:45 YAML error: expected ',' or ']', but got ':'"]
+
+
+def test_impossible_date_in_a_rule_file(tmp_path: Path) -> None:
+    """A date YAML cannot build is a RuleSetError at its line, not a ValueError."""
+    f = write(tmp_path, edit(MINI, "effective_from: 2020-01-01", "effective_from: 2020-02-30"))
+    assert errors(f) == [
+        f"{f}:5 YAML error: invalid timestamp '2020-02-30': day is out of range for month"
+    ]
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    """Only safe YAML is constructed: a python/object tag is an error, nothing runs."""
+    marker = tmp_path / "ran"
+    text = edit(
+        MINI, "title: Minimal", f"title: !!python/object/apply:os.system ['touch {marker}']"
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:3 YAML error: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'"
+    ]
+    assert not marker.exists()
+
+
+def test_keys_with_a_newline_are_not_ids(tmp_path: Path) -> None:
+    """A quoted key ending in a newline does not pass for an id (Python's '$' would let it
+    through), and the message shows it quoted, on one line."""
+    f = write(tmp_path, edit(MINI, "  open: {label: Open}", '  "open\\n": {label: Open}'))
+    assert errors(f) == [
+        f"{f}:31 states.'open\\n': key must match ^[a-z][a-z0-9_]*$, got 'open\\n'"
+    ]
+
+
+# --------------------------------------------------------------------------- references
+
+
+def test_unknown_references_are_all_reported(tmp_path: Path) -> None:
+    """Every reference to an event, state, clock or source that does not exist is
+    reported, with what is declared."""
+    text = edit(
+        MINI, "clocks:\n", "  - {event: agree, from: [open, opened], to: finished}\nclocks:\n"
+    )
+    text = edit(text, "met_by: response", "met_by: [response, replied]")
+    text = edit(
+        text,
+        "    citation: {source: act, ref: s 1,",
+        "    applies_if: {unmet: other}\n    citation: {source: acts, ref: s 1,",
+    )
+    text = edit(text, "event: received\n    field", "event: receipt\n    field")
+    f = write(tmp_path, text)
+    events = "agreed, extension, received, response"
+    assert errors(f) == [
+        f"{f}:38 transitions[4].event: unknown event 'agree'; events: {events}",
+        f"{f}:38 transitions[4].from: unknown state 'opened'; states: done, new, open",
+        f"{f}:38 transitions[4].to: unknown state 'finished'; states: done, new, open",
+        f"{f}:51 clocks.reply.citation.source: unknown source 'acts'; declared: act",
+        f"{f}:45 clocks.reply.met_by: unknown event 'replied'; events: {events}",
+        f"{f}:50 clocks.reply.applies_if.unmet: unknown clock 'other'",
+        f"{f}:55 checks.time_limit.event: unknown event 'receipt'",
+    ]
+
+
+def test_extension_cap_below_the_duration(tmp_path: Path) -> None:
+    """The issue's example: a cap below the clock's own duration is reported at the cap,
+    with the key path clocks.<id>.extension.max_total."""
+    f = write(
+        tmp_path, edit(MINI, "max_total: {working_days: 65}", "max_total: {working_days: 20}")
+    )
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.extension.max_total: must be >= duration (25), got 20"
+    ]
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(f)
+    err = info.value
+    assert (err.file, err.line, err.path, err.ruleset_id) == (
+        str(f),
+        47,
+        "clocks.reply.extension.max_total",
+        "mini",
+    )
+
+
+def test_extension_cap_in_another_unit(tmp_path: Path) -> None:
+    """A cap in calendar days cannot be compared with working days: it is an error."""
+    f = write(
+        tmp_path, edit(MINI, "max_total: {working_days: 65}", "max_total: {calendar_days: 90}")
+    )
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.extension.max_total: must be in working_days like the "
+        "duration, got calendar_days"
+    ]
+
+
+def test_extension_requires_a_field_the_extend_event_has(tmp_path: Path) -> None:
+    """An extension may only require fields that the 'extend' event declares."""
+    f = write(tmp_path, edit(MINI, "requires: [reason]", "requires: [reason, signed]"))
+    assert errors(f) == [
+        f"{f}:48 clocks.reply.extension.requires: no 'extend' event has a field 'signed'"
+    ]
+
+
+TRIAGE = """\
+  triaged:
+    label: Triaged
+    effect: triage
+    fields:
+      level: {type: choice, required: true, values: [green, red]}
+states:"""
+
+TRIAGE_CLOCK = """\
+    citation: {source: act, ref: s 1, confidence: primary}
+  rag:
+    label: RAG target
+    kind: local-target
+    start: received
+    met_by: response
+    triage:
+      event: triaged
+      field: level
+      levels:
+        green: {target: {working_days: 10}}
+        amber: {target: {working_days: 5}, aim: {working_days: 7}}
+    citation: {source: act, ref: s 3, confidence: local}
+checks:"""
+
+
+def test_triage_levels_must_match_the_choice_values(tmp_path: Path) -> None:
+    """A triage clock's levels must be exactly the values of the triage event's choice
+    field; an aim must not be later than the target."""
+    text = edit(MINI, "states:", TRIAGE)
+    text = edit(
+        text,
+        "- {event: response, from: open, to: done}",
+        "- {event: response, from: open, to: done}\n  - {event: triaged, from: open}",
+    )
+    text = edit(
+        text, "    citation: {source: act, ref: s 1, confidence: primary}\nchecks:", TRIAGE_CLOCK
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:66 clocks.rag.triage.levels.amber.aim: must be <= target (5), got 7",
+        f"{f}:64 clocks.rag.triage.levels: levels (amber, green) must equal the values of "
+        "triaged.level (green, red)",
+    ]
+    fixed = edit(
+        text,
+        "amber: {target: {working_days: 5}, aim: {working_days: 7}}",
+        "red: {target: {working_days: 5}, aim: {working_days: 2}}",
+    )
+    rs = load_ruleset(write(tmp_path, fixed, "fixed.yaml"))
+    assert sorted(rs.clocks["rag"].triage.levels) == ["green", "red"]  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- the graph
+
+
+GRAPH = textwrap.dedent(
+    """\
+    format: statdeadline/rules@1
+    id: graph
+    title: Graph
+    version: "1"
+    effective_from: 2020-01-01
+    events:
+      received: {label: Received}
+      response: {label: Response}
+      reopen: {label: Reopen}
+      orphan: {label: Orphan}
+    states:
+      new: {label: New, initial: true}
+      also_new: {label: Also new, initial: true}
+      open: {label: Open}
+      stuck: {label: Stuck}
+      island: {label: Island}
+      done: {label: Done, final: true}
+    transitions:
+      - {event: received, from: new, to: open}
+      - {event: response, from: open, to: done}
+      - {event: reopen, from: done, to: open}
+      - {event: received, from: open, to: stuck}
+      - {event: response, from: island, to: done}
+    """
+)
+
+
+def test_graph_problems_are_all_reported_at_once(tmp_path: Path) -> None:
+    """Two initial states, a transition out of a final state, an unreachable state, states
+    that cannot reach a final one and an event no transition allows: all in one error."""
+    f = write(tmp_path, GRAPH, "graph.yaml")
+    assert errors(f) == [
+        f"{f}:11 states: needs exactly one initial state, found 2: new, also_new",
+        f"{f}:21 transitions[2]: event 'reopen' leaves final state 'done'",
+        f"{f}:16 states.island: unreachable from the initial states 'new', 'also_new'",
+        f"{f}:13 states.also_new: cannot reach a final state",
+        f"{f}:15 states.stuck: cannot reach a final state",
+        f"{f}:10 events.orphan: no transition allows this event",
+    ]
+
+
+def test_no_initial_and_no_final_state(tmp_path: Path) -> None:
+    """A graph without an initial or a final state says so (and every state is then a
+    dead end)."""
+    text = edit(MINI, "new: {label: New, initial: true}", "new: {label: New}")
+    text = edit(text, "done: {label: Done, final: true}", "done: {label: Done}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:29 states: needs exactly one initial state, found 0: none",
+        f"{f}:29 states: needs at least one final state",
+        f"{f}:30 states.new: cannot reach a final state",
+        f"{f}:31 states.open: cannot reach a final state",
+        f"{f}:32 states.done: cannot reach a final state",
+    ]
+
+
+def test_an_event_may_not_lead_two_ways_from_one_state(tmp_path: Path) -> None:
+    """Two transitions for one event and state with different targets are ambiguous."""
+    text = edit(
+        MINI,
+        "- {event: agreed, from: open}",
+        "- {event: agreed, from: open}\n  - {event: agreed, from: open, to: done}",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:36 transitions[2].from: event 'agreed' in state 'open' already leads to 'open'"
+    ]
+
+
+# --------------------------------------------------------------------------- overlays
+
+
+GOOD_OVERLAY = edit(
+    OVERLAY,
+    "from: done, to: review}",
+    "from: open, to: review}\n  - {event: response, from: review, to: done}",
+)
+
+
+def test_an_overlay_adds_to_its_base(tmp_path: Path) -> None:
+    """An overlay beside its base adds events, states, transitions, clocks and sources
+    and keeps every statutory rule of the base."""
+    base = load_ruleset(write(tmp_path, MINI))
+    rs = load_ruleset(write(tmp_path, GOOD_OVERLAY, "local.yaml"))
+    assert (rs.extends, rs.layers) == ("mini", ("mini", "local"))
+    assert list(rs.events) == [*base.events, "review"]
+    assert list(rs.states) == [*base.states, "review"]
+    assert rs.transitions[: len(base.transitions)] == base.transitions
+    assert list(rs.clocks) == ["reply", "local_reply"]
+    assert rs.clocks["reply"] == base.clocks["reply"]
+    assert rs.checks == base.checks
+    assert sorted(rs.sources) == ["act", "policy"]
+    assert (rs.next_state("open", "review"), rs.next_state("review", "response")) == (
+        "review",
+        "done",
+    )
+    assert rs.calendar_for(rs.clocks["local_reply"]) is rs.local_calendar
+
+
+def overlay_errors(tmp_path: Path, overlay: str) -> tuple[Path, list[str]]:
+    write(tmp_path, MINI)
+    f = write(tmp_path, overlay, "local.yaml")
+    return f, errors(f)
+
+
+def test_an_overlay_may_not_leave_a_final_state(tmp_path: Path) -> None:
+    """A transition the overlay adds out of a base final state is reported at the
+    overlay's own transition index (not its index in the merged list)."""
+    f, errs = overlay_errors(tmp_path, OVERLAY)
+    assert errs == [
+        f"{f}:14 transitions[0]: event 'review' leaves final state 'done'",
+        f"{f}:12 states.review: cannot reach a final state",
+    ]
+
+
+def test_an_overlay_may_not_redefine_a_base_event_state_or_check(tmp_path: Path) -> None:
+    """Events, states and checks of the base cannot be redefined (a check could be
+    loosened that way: a 24-month time limit for a 12-month one)."""
+    text = edit(
+        GOOD_OVERLAY,
+        "  review: {label: Review}\n",
+        "  review: {label: Review}\n  received: {label: Got it}\n",
+    )
+    text = edit(
+        text,
+        "  review: {label: In review}\n",
+        "  review: {label: In review}\n  open: {label: Opened}\n",
+    )
+    text += textwrap.dedent(
+        """\
+        checks:
+          time_limit:
+            label: Time limit
+            event: received
+            field: arose
+            within: {months: 24}
+            message: late
+            citation: {source: policy, ref: p 2, confidence: local}
+        """
+    )
+    f, errs = overlay_errors(tmp_path, text)
+    assert errs == [
+        f"{f}:11 events.received: already defined by mini; an overlay may add events, not "
+        "redefine them",
+        f"{f}:14 states.open: already defined by the base rule set",
+        f"{f}:27 checks.time_limit: already defined by mini; an overlay may add checks, not "
+        "redefine them",
+    ]
+
+
+def test_an_overlay_may_not_redefine_a_statutory_clock(tmp_path: Path) -> None:
+    """For a base clock an overlay may only choose its start: a new duration (or any other
+    key) is refused."""
+    text = GOOD_OVERLAY + "  reply:\n    start: received\n    duration: {working_days: 40}\n"
+    f, errs = overlay_errors(tmp_path, text)
+    assert errs == [f"{f}:26 clocks.reply.duration: unknown key; allowed: start"]
+
+
+def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None:
+    """A statutory clock's declared start alternative may be chosen; another event may
+    not."""
+    write(tmp_path, MINI)
+    good = write(tmp_path, GOOD_OVERLAY + "  reply: {start: agreed}\n", "local.yaml")
+    rs = load_ruleset(good)
+    assert (rs.clocks["reply"].start, rs.clocks["reply"].duration) == (
+        "agreed",
+        load_ruleset(tmp_path / "mini.yaml").clocks["reply"].duration,
+    )
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {start: review}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.start: statutory clock 'reply' starts at 'received'; an "
+        "overlay may choose only a declared alternative (agreed), got 'review'"
+    ]
+
+
+def test_an_overlay_chooses_a_declared_convention_and_division(tmp_path: Path) -> None:
+    """Conventions and the division can be switched to declared alternatives only (any
+    time of day is a valid receipt cut-off)."""
+    write(tmp_path, MINI)
+    choices = "conventions:\n  receipt: deemed_next_working_day\n  receipt_cutoff: '17:00'\ncalendar:\n  division: united-kingdom\n"
+    rs = load_ruleset(write(tmp_path, GOOD_OVERLAY + choices, "local.yaml"))
+    assert (rs.conventions["receipt"].value, rs.conventions["receipt_cutoff"].value) == (
+        "deemed_next_working_day",
+        "17:00",
+    )
+    assert rs.division == "united-kingdom"
+    bad_choices = "conventions:\n  receipt: non_working_deemed_next\n  retriage: whenever\ncalendar:\n  division: scotland\n"
+    bad = write(tmp_path, GOOD_OVERLAY + bad_choices, "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:28 calendar.division: mini counts bank holidays of england-and-wales; an "
+        "overlay may choose only a declared alternative (united-kingdom), got 'scotland'",
+        f"{bad}:25 conventions.receipt: 'day_0' may be changed only to a declared alternative "
+        "(deemed_next_working_day), got 'non_working_deemed_next'",
+        f"{bad}:26 conventions.retriage: 'from_original_start' may be changed only to a "
+        "declared alternative (none), got 'whenever'",
+    ]
+
+
+def test_an_overlay_may_not_redirect_an_any_state_transition(tmp_path: Path) -> None:
+    """A base transition 'from: "*"' covers the overlay's new states too, so the overlay
+    cannot send that event somewhere else from them."""
+    base = edit(
+        MINI,
+        "- {event: response, from: open, to: done}",
+        "- {event: response, from: open, to: done}\n  - {event: withdrawn, from: '*', to: done}",
+    )
+    base = edit(
+        base,
+        "  response: {label: Response}\n",
+        "  response: {label: Response}\n  withdrawn: {label: Withdrawn}\n",
+    )
+    write(tmp_path, base)
+    text = GOOD_OVERLAY.replace(
+        "transitions:\n", "transitions:\n  - {event: withdrawn, from: review, to: open}\n"
+    )
+    f = write(tmp_path, text, "local.yaml")
+    assert errors(f) == [
+        f"{f}:14 transitions[0].from: event 'withdrawn' in state 'review' already leads to 'done'"
+    ]
+
+
+def test_an_overlay_may_not_add_initial_or_final_states(tmp_path: Path) -> None:
+    """The base decides where a case starts and ends."""
+    text = edit(
+        GOOD_OVERLAY, "review: {label: In review}", "review: {label: In review, final: true}"
+    )
+    f, errs = overlay_errors(tmp_path, text)
+    assert errs[0] == f"{f}:12 states.review: an overlay may not add initial or final states"
+
+
+def test_circular_extends(tmp_path: Path) -> None:
+    """A file extending itself, or a loop of overlays, is reported with the chain."""
+    own = write(tmp_path, edit(OVERLAY, "extends: mini", "extends: local"), "local.yaml")
+    assert errors(own) == [f"{own}:6 extends: circular: local -> local"]
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    write(loop, edit(OVERLAY, "extends: mini", "extends: other"), "local.yaml")
+    other = write(
+        loop,
+        edit(edit(OVERLAY, "id: local", "id: other"), "extends: mini", "extends: local"),
+        "other.yaml",
+    )
+    assert errors(other) == [
+        f"{other}:6 extends: cannot load base rule set 'local': {loop.resolve()}/local.yaml:6 "
+        "extends: circular: other -> local -> other"
+    ]
+
+
+def test_a_base_found_by_name_must_have_that_id(tmp_path: Path) -> None:
+    """A file named like the base but with another id is not taken for it (an overlay
+    named 'r.yaml' extending 'r' used to load itself as its own base, without end)."""
+    f = write(tmp_path, edit(OVERLAY, "extends: mini", "extends: loca"), "loca.yaml")
+    assert errors(f) == [
+        f"{f}:6 extends: cannot load base rule set 'loca': {f}:2 id: the file found for base "
+        "rule set 'loca' has id 'local'"
+    ]
+
+
+def test_unknown_base(tmp_path: Path) -> None:
+    """A base that is neither beside the overlay nor bundled is reported with the ids
+    that are available."""
+    f = write(tmp_path, edit(OVERLAY, "extends: mini", "extends: nowhere"), "local.yaml")
+    assert errors(f)[0] == (
+        f"{f}:6 extends: cannot load base rule set 'nowhere': unknown rule set 'nowhere'; "
+        f"available: {', '.join(list_bundled())}"
+    )
+
+
+# --------------------------------------------------------------------------- load_ruleset
+
+
+def test_unknown_id_lists_the_available_ones() -> None:
+    """An id that is not bundled raises UnknownRuleSetError with the bundled ids."""
+    with pytest.raises(UnknownRuleSetError) as info:
+        load_ruleset("england-childrens-2006")
+    available = tuple(list_bundled())
+    assert "england-children-2006" in available
+    assert (info.value.ruleset_id, info.value.available) == ("england-childrens-2006", available)
+    assert str(info.value) == (
+        f"unknown rule set 'england-childrens-2006'; available: {', '.join(available)}"
+    )
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    """A path (it has a slash or ends in .yaml) that does not exist is a RuleSetError."""
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(str(tmp_path / "gone.yaml"))
+    assert str(info.value) == f"{tmp_path / 'gone.yaml'} no such rule file"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"ref": 42}, "ref: expected a rule-set id or a path to a rule file, got 42"),
+        (
+            {"ref": "england-children-2006", "conventions": {"receipt": 1}},
+            "conventions: expected a mapping of convention names to values (strings), got "
+            "{'receipt': 1}",
+        ),
+        (
+            {"ref": "england-children-2006", "conventions": "receipt"},
+            "conventions: expected a mapping of convention names to values (strings), got "
+            "'receipt'",
+        ),
+        (
+            {"ref": "england-children-2006", "division": ["scotland"]},
+            "division: expected a division name (a string), got ['scotland']",
+        ),
+        (
+            {"ref": "england-children-2006", "on": "1/1/2020"},
+            "on: expected a date or an ISO date string 'YYYY-MM-DD', got '1/1/2020'",
+        ),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], expected: str) -> None:
+    """Arguments of the wrong type raise InvalidArgumentError (not a TypeError from the
+    cache or a comparison)."""
+    ref = kwargs.pop("ref")
+    with pytest.raises(InvalidArgumentError) as info:
+        load_ruleset(ref, **kwargs)  # type: ignore[arg-type]
+    assert str(info.value) == expected
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def versioned(folder: Path) -> tuple[Path, Path]:
+    """foo.yaml (2020 to 2022, reply in 25 working days) and foo@2023.yaml (from 2023,
+    reply in 20) in ``folder``."""
+    old = edit(
+        edit(MINI, "id: mini", "id: foo"),
+        "effective_from: 2020-01-01",
+        "effective_from: 2020-01-01\neffective_to: 2022-12-31",
+    )
+    new = edit(
+        edit(MINI, "id: mini", "id: foo"),
+        "effective_from: 2020-01-01",
+        "effective_from: 2023-01-01",
+    )
+    new = edit(
+        edit(new, 'version: "1"', 'version: "2"'),
+        "duration: {working_days: 25}",
+        "duration: {working_days: 20}",
+    )
+    return write(folder, old, "foo.yaml"), write(folder, new, "foo@2023.yaml")
+
+
+def test_load_ruleset_on_a_path_loads_that_file(tmp_path: Path) -> None:
+    """Without ``on``, a path loads exactly that file."""
+    old, new = versioned(tmp_path)
+    assert (load_ruleset(old).version, load_ruleset(new).version) == ("1", "2")
+
+
+@pytest.mark.parametrize(
+    ("on", "version"), [(dt.date(2020, 1, 1), "1"), ("2022-12-31", "1"), ("2023-01-01", "2")]
+)
+def test_load_ruleset_on_a_path_picks_the_version_in_force(
+    tmp_path: Path, on: dt.date | str, version: str
+) -> None:
+    """With ``on``, a path stands for all versions of its id beside it (``on`` used to
+    be ignored for paths)."""
+    old, new = versioned(tmp_path)
+    assert load_ruleset(old, on=on).version == version
+    assert load_ruleset(new, on=on).version == version
+
+
+def test_no_version_in_force(tmp_path: Path) -> None:
+    """A date before every version is refused, listing the versions' spans."""
+    old, _ = versioned(tmp_path)
+    with pytest.raises(UnknownRuleSetError) as info:
+        load_ruleset(old, on=dt.date(2019, 12, 31))
+    assert str(info.value) == (
+        "no version of 'foo' is in force on 2019-12-31; versions: 1: 2020-01-01..2022-12-31, "
+        "2: 2023-01-01.."
+    )
+
+
+def test_versions_of(tmp_path: Path) -> None:
+    """versions_of lists the file's versions oldest first, the rule set itself included."""
+    old, new = versioned(tmp_path)
+    rs = load_ruleset(new)
+    versions = versions_of(rs)
+    assert [(v.version, v.path) for v in versions] == [("1", str(old)), ("2", str(new))]
+    assert versions[1] is rs
+
+
+@pytest.mark.parametrize("start", ["foo.yaml", "foo@2023.yaml"])
+def test_a_case_picks_the_version_by_receipt_date(tmp_path: Path, start: str) -> None:
+    """Whichever version a case is given, its receipt date chooses the version in force:
+    the 2022 receipt gets 25 working days, the 2023 one 20."""
+    versioned(tmp_path)
+    rs = load_ruleset(tmp_path / start)
+    got = {}
+    for received in ("2022-06-01", "2023-06-01"):
+        case = Case(rs)
+        case.record("received", received)
+        got[received] = (case.ruleset.version, case.deadlines(received)[0].due.isoformat())
+    assert got == {"2022-06-01": ("1", "2022-07-08"), "2023-06-01": ("2", "2023-06-29")}
+
+
+def test_a_case_keeps_the_councils_choices_in_another_version(tmp_path: Path) -> None:
+    """Conventions and division chosen at load time carry over when the receipt date
+    selects another version (they used to fall back to the file's defaults)."""
+    old, _ = versioned(tmp_path)
+    rs = load_ruleset(
+        old, conventions={"receipt": "deemed_next_working_day"}, division="united-kingdom"
+    )
+    case = Case(rs)
+    case.record("received", "2023-06-01")
+    chosen = case.ruleset
+    assert (chosen.version, chosen.conventions["receipt"].value, chosen.division) == (
+        "2",
+        "deemed_next_working_day",
+        "united-kingdom",
+    )
+
+
+def test_a_case_before_every_version(tmp_path: Path) -> None:
+    """A receipt date no version covers is a CaseError naming the span."""
+    old, _ = versioned(tmp_path)
+    case = Case(load_ruleset(old))
+    with pytest.raises(CaseError) as info:
+        case.record("received", "2019-06-01")
+    assert str(info.value) == (
+        "foo 1 is in force from 2020-01-01 to 2022-12-31; no version covers a case received "
+        "on 2019-06-01"
+    )
