@@ -85,15 +85,24 @@ def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.dat
     Traceback (most recent call last):
     ...
     ValueError: date '03/04/2024' is ambiguous (3 April or 4 March?); use YYYY-MM-DD or give the date format
+
+    With a ``date_format``, ISO dates still work:
+
+    >>> parse_input_date("03/04/2024", "%d/%m/%Y"), parse_input_date("2024-04-03", "%d/%m/%Y")
+    ((datetime.date(2024, 4, 3), None), (datetime.date(2024, 4, 3), None))
     """
     s = text.strip()
     if date_format:
         try:
             dt = _dt.datetime.strptime(s, date_format)
         except ValueError:
-            raise ValueError(f"date {text!r} does not match the format {date_format!r}") from None
-        has_time = any(c in date_format for c in ("%H", "%I", "%M"))
-        return dt.date(), (dt.time() if has_time else None)
+            if _ISO.fullmatch(s) is None:  # ISO dates always work: read below
+                raise ValueError(
+                    f"date {text!r} does not match the format {date_format!r}"
+                ) from None
+        else:
+            has_time = any(c in date_format for c in ("%H", "%I", "%M"))
+            return dt.date(), (dt.time() if has_time else None)
     m = _ISO.fullmatch(s)
     if m:
         y, mo, d, hh, mm = m.groups()
@@ -381,7 +390,8 @@ class _Evaluator:
         self.group_by = tuple(group_by)
         self.date_format = date_format
         self.options = ruleset_options
-        self.rulesets: dict[str, RuleSet] = {}
+        self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
+        self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
         self.ranks: dict[str, dict[str, int]] = {}
         self.ignored: set[str] = set()
@@ -397,6 +407,7 @@ class _Evaluator:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise
             self.rulesets[rid] = rs
+            self.by_id[rs.id] = rs
             self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
         return rs
 
@@ -565,18 +576,21 @@ def _group_rows(rows: Iterable[_Row], grouped: bool) -> Iterator[tuple[str | Non
     if grouped:
         current: str | None = None
         bucket: list[_Row] = []
+        loose: list[_Row] = []  # case-less rows, yielded after the case they follow
         for row in rows:
             cid = row.data.get("case_id")
             if not cid:
-                yield None, [row]
+                loose.append(row)
                 continue
             if cid != current:
                 if bucket:
                     yield current, bucket
-                current, bucket = cid, []
+                yield from ((None, [r]) for r in loose)
+                current, bucket, loose = cid, [], []
             bucket.append(row)
         if bucket:
             yield current, bucket
+        yield from ((None, [r]) for r in loose)
         return
     cases: dict[str, list[_Row]] = {}
     for row in rows:
@@ -711,7 +725,7 @@ def audit(
             else:
                 counts["cases_audited"] += 1
                 counts["rows_used"] += len(rows)
-                rs = evaluator.rulesets[result.ruleset or ""]
+                rs = evaluator.by_id[result.ruleset or ""]
                 if result.state not in rs.final_states:
                     counts["cases_open"] += 1
                 gkey = tuple((g, result.groups.get(g, "")) for g in group_by)
@@ -734,12 +748,14 @@ def audit(
             progress(done, total)
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
     assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
+    file_order = {str(p): i for i, p in enumerate(paths)}  # rejections listed in file order
+    rejections.sort(key=lambda r: (file_order.get(r.file, len(file_order)), r.line or 0))
 
     bands = _bands(edges)
     summary = []
     for (rid, clock, gkey), t in sorted(
         tallies.items(),
-        key=lambda kv: (kv[0][0], _clock_order(evaluator.rulesets[kv[0][0]], kv[0][1]), kv[0][2]),
+        key=lambda kv: (kv[0][0], _clock_order(evaluator.by_id[kv[0][0]], kv[0][1]), kv[0][2]),
     ):
         s = t.statuses
         decided = s["met"] + s["met_late"] + s["overdue"]
@@ -803,7 +819,7 @@ def audit(
                 "calendar_fingerprint": rs.calendar.fingerprint,
                 "local_calendar_fingerprint": rs.local_calendar.fingerprint,
             }
-            for rid, rs in sorted(evaluator.rulesets.items())
+            for rid, rs in sorted(evaluator.by_id.items())
         },
     }
     return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
