@@ -1,200 +1,121 @@
 """The ``statdeadline`` command line: a thin layer over the library.
 
-Each command parses its arguments, calls one public function and formats the result.
-User mistakes print one line ``error: ...`` to stderr and exit with status 2; a failed
-check exits 1; success exits 0. No traceback is shown for a user mistake.
+Each command parses its arguments, calls one public function and formats the result; the
+commands live in one internal module per group (``_cli_calendar``, ``_cli_case``,
+``_cli_rules``, ``_cli_audit``). User mistakes print one line ``error: ...`` to stderr
+(a rule file with several problems adds an indented line for each other one) and exit
+with status 2; a failed check exits 1; success exits 0. No traceback is shown for a user
+mistake. ``docs/cli.md`` is generated from the help text by :func:`cli_reference_markdown`
+(``python -m statdeadline.cli --markdown > docs/cli.md``).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from . import __version__
-from .calendar import DIVISIONS, MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
+from . import _cli_calendar
+from ._cli_common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
+from ._version import __version__
 from .exceptions import HorizonWarning, StatDeadlineError
 
-EXIT_OK = 0
-EXIT_FAILED_CHECK = 1
-EXIT_USAGE = 2
+__all__ = [
+    "EXIT_FAILED_CHECK",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "cli_reference_markdown",
+    "main",
+]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one ``error:`` line and exit status 2."""
+class _MarkdownAction(argparse.Action):
+    """The hidden ``--markdown`` option: print the CLI reference (docs/cli.md) and exit."""
 
-    def error(self, message: str) -> Any:  # never returns: exit() raises SystemExit
-        self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest=argparse.SUPPRESS,
+            default=argparse.SUPPRESS,
+            nargs=0,
+            help=argparse.SUPPRESS,
+        )
 
-
-def _date_arg(argument: str) -> Callable[[str], Any]:
-    def parse(text: str) -> Any:
-        try:
-            d = parse_date(text, argument)
-        except StatDeadlineError as exc:
-            # argparse already says "argument DATE: "; drop parse_date's "DATE: " prefix.
-            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{argument}: ")) from None
-        if not MIN_DATE <= d <= MAX_DATE:
-            # Checked here so the message names DATE/START/END, not the library's d/a/b.
-            raise argparse.ArgumentTypeError(
-                f"{d} is outside the supported range {MIN_DATE} .. {MAX_DATE}"
-            )
-        return d
-
-    return parse
-
-
-def _calendar_from(args: argparse.Namespace) -> WorkingDayCalendar:
-    return WorkingDayCalendar.for_division(
-        args.division,
-        overrides=args.overrides,
-        authoritative_until=args.authoritative_until,
-        horizon_policy=args.horizon,
-    )
-
-
-def _emit(out: TextIO, args: argparse.Namespace, text: str, data: Any) -> None:
-    if args.format == "json":
-        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        out.write(text + "\n")
-
-
-def _cmd_calendar_add(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar_from(args)
-    if args.explain or args.format == "json":
-        exp = cal.explain_add_working_days(args.date, args.n)
-        _emit(out, args, str(exp) if args.explain else exp.result.isoformat(), exp.to_dict())
-    else:
-        out.write(cal.add_working_days(args.date, args.n).isoformat() + "\n")
-    return EXIT_OK
-
-
-def _cmd_calendar_between(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar_from(args)
-    n = cal.working_days_between(args.start, args.end)
-    data: dict[str, Any] = {
-        "start": args.start.isoformat(),
-        "end": args.end.isoformat(),
-        "working_days": n,
-        "division": cal.division,
-        "fingerprint": cal.fingerprint,
-    }
-    text = str(n)
-    if args.explain:
-        lo, hi = sorted((args.start, args.end))
-        days = cal.non_working_days(lo, hi)
-        days = [d for d in days if d.date != lo]  # the interval is (start, end]
-        data["non_working"] = [{"date": d.date.isoformat(), "reason": d.reason} for d in days]
-        text = (
-            f"{n} working day(s) in ({args.start.isoformat()}, {args.end.isoformat()}] "
-            f"({cal.division})\n" + "\n".join(f"  {d}" for d in days)
-        ).rstrip()
-    _emit(out, args, text, data)
-    return EXIT_OK
-
-
-def _cmd_calendar_holidays(args: argparse.Namespace, out: TextIO) -> int:
-    cal = _calendar_from(args)
-    days = cal.non_working_days(args.start, args.end)
-    if not args.weekends:
-        days = [d for d in days if d.date.weekday() < 5]
-    data = {
-        "division": cal.division,
-        "fingerprint": cal.fingerprint,
-        "days": [{"date": d.date.isoformat(), "reason": d.reason} for d in days],
-    }
-    _emit(out, args, "\n".join(str(d) for d in days), data)
-    return EXIT_OK
-
-
-def _add_calendar_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--division",
-        default="england-and-wales",
-        choices=DIVISIONS,
-        metavar="DIVISION",
-        help="bank-holiday division: %(choices)s (default: %(default)s)",
-    )
-    p.add_argument(
-        "--overrides", metavar="FILE", help="YAML file of extra non-working and working days"
-    )
-    p.add_argument(
-        "--authoritative-until",
-        type=int,
-        metavar="YEAR",
-        help="last year whose bank holidays count as proclaimed (default: next year)",
-    )
-    p.add_argument(
-        "--horizon",
-        choices=("warn", "raise", "ignore"),
-        default="warn",
-        help="past that year: warn on stderr, fail, or ignore (default: %(default)s)",
-    )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(cli_reference_markdown())
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command (used by ``main`` and the CLI docs test)."""
-    parser = _Parser(
+    parser = Parser(
         prog="statdeadline",
         description="UK statutory complaint deadlines: when they fall, why, and whether met.",
+        epilog="Exit status: 0 success; 1 a failed check (rules validate); 2 bad usage or "
+        "input. Errors are printed to stderr as one line starting 'error:'.\n\n"
+        "example: statdeadline due england-children-2006 --received 2024-03-28 "
+        "--as-of 2024-04-02",
     )
     parser.add_argument("--version", action="version", version=f"statdeadline {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--markdown", action=_MarkdownAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-
-    cal = sub.add_parser(
-        "calendar",
-        help="working-day arithmetic",
-        description="Working-day arithmetic on UK bank-holiday calendars.",
-    )
-    cal_sub = cal.add_subparsers(dest="calendar_command", metavar="COMMAND", parser_class=_Parser)
-    cal_sub.required = True
-
-    add = cal_sub.add_parser(
-        "add",
-        help="the N-th working day after DATE",
-        description=(
-            "The N-th working day after DATE; DATE itself is never counted (day 0). "
-            "Negative N counts back."
-        ),
-        epilog="example: statdeadline calendar add 2024-03-28 10 --explain",
-    )
-    add.add_argument("date", type=_date_arg("DATE"), metavar="DATE", help="start date, YYYY-MM-DD")
-    add.add_argument("n", type=int, metavar="N", help="number of working days")
-    add.add_argument("--explain", action="store_true", help="show every non-working day skipped")
-    _add_calendar_options(add)
-    add.set_defaults(func=_cmd_calendar_add)
-
-    between = cal_sub.add_parser(
-        "between",
-        help="working days in (START, END]",
-        description="Count the working days after START up to and including END.",
-        epilog="example: statdeadline calendar between 2024-12-20 2025-01-03 --explain",
-    )
-    between.add_argument("start", type=_date_arg("START"), metavar="START")
-    between.add_argument("end", type=_date_arg("END"), metavar="END")
-    between.add_argument("--explain", action="store_true", help="list the non-working days")
-    _add_calendar_options(between)
-    between.set_defaults(func=_cmd_calendar_between)
-
-    hol = cal_sub.add_parser(
-        "holidays",
-        help="non-working weekdays from START to END",
-        description="List the bank holidays and override days from START to END inclusive.",
-        epilog="example: statdeadline calendar holidays 2026-01-01 2026-12-31 --division scotland",
-    )
-    hol.add_argument("start", type=_date_arg("START"), metavar="START")
-    hol.add_argument("end", type=_date_arg("END"), metavar="END")
-    hol.add_argument("--weekends", action="store_true", help="list Saturdays and Sundays too")
-    _add_calendar_options(hol)
-    hol.set_defaults(func=_cmd_calendar_holidays)
+    _cli_calendar.register(sub)
     return parser
+
+
+def _parsers(
+    parser: argparse.ArgumentParser,
+) -> Iterator[argparse.ArgumentParser]:
+    """``parser`` and every subcommand's parser under it, depth first in declared order."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def cli_reference_markdown() -> str:
+    """docs/cli.md: every command's ``--help`` text, generated so the two cannot drift."""
+    parsers = list(_parsers(build_parser()))
+    lines = [
+        "# Command-line reference",
+        "",
+        "<!-- Generated from the argparse help by `python -m statdeadline.cli --markdown >",
+        "docs/cli.md`; do not edit by hand (tests/unit/test_cli_docs.py checks it). -->",
+        "",
+        "Every command and subcommand prints this help with `--help`. Exit status: 0",
+        "success; 1 a failed check (`rules validate` found an invalid file); 2 bad usage or",
+        "input, with one line on stderr starting `error:`.",
+        "",
+    ]
+    lines += [f"- [`{p.prog}`](#{p.prog.replace(' ', '-')})" for p in parsers]
+    for p in parsers:
+        lines += ["", f"## {p.prog}", "", "```text", p.format_help().rstrip("\n"), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Horizon warnings as ``warning:`` lines on stderr (each once); others re-issued."""
+    seen: set[str] = set()
+    for w in caught:
+        if issubclass(w.category, HorizonWarning):
+            text = str(w.message)
+            if text not in seen:
+                seen.add(text)
+                sys.stderr.write(f"warning: {text}\n")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+def _error(message: str) -> int:
+    first, *rest = message.splitlines() or [""]
+    sys.stderr.write(f"error: {first}\n" + "".join(f"  {line}\n" for line in rest))
+    return EXIT_USAGE
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
@@ -210,18 +131,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", HorizonWarning)
             status: int = args.func(args, out)
-        for w in caught:
-            if issubclass(w.category, HorizonWarning):
-                sys.stderr.write(f"warning: {w.message}\n")
-            else:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        _report_warnings(caught)
         return status
     except StatDeadlineError as exc:
-        first, *rest = str(exc).splitlines() or [""]
-        sys.stderr.write(f"error: {first}\n" + "".join(f"  {line}\n" for line in rest))
-        return EXIT_USAGE
+        return _error(str(exc))
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK
+    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C: no traceback
+        sys.stderr.write("interrupted\n")
+        return 130
+    except OSError as exc:  # a file that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"{where}{exc.strerror or exc}")
 
 
 if __name__ == "__main__":  # pragma: no cover

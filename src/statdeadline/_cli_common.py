@@ -1,0 +1,151 @@
+"""What every command of the command line shares: the parser class, the help layout,
+argument types, exit statuses and small output helpers. Internal to ``statdeadline.cli``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import re
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from .calendar import MAX_DATE, MIN_DATE, parse_date
+from .exceptions import RuleSetError, StatDeadlineError
+
+EXIT_OK = 0
+EXIT_FAILED_CHECK = 1
+EXIT_USAGE = 2
+
+#: Help text is wrapped at this width whatever the terminal, so `--help` and the generated
+#: docs/cli.md read the same everywhere.
+HELP_WIDTH = 88
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+class UsageError(StatDeadlineError):
+    """A mistake in how the command line was used that argparse cannot see (a file in an
+    unknown format, an option that needs another). Printed as ``error: ...``, exit 2."""
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter at a fixed width. Descriptions and epilogs are wrapped
+    paragraph by paragraph (paragraphs are separated by a blank line); a paragraph that
+    starts with "example" or whose lines are all indented is kept as written."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=HELP_WIDTH, max_help_position=32)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        out = []
+        for para in textwrap.dedent(text).strip("\n").split("\n\n"):
+            lines = para.splitlines()
+            if para.startswith("example") or all(line.startswith(" ") for line in lines):
+                out.append("\n".join(indent + line for line in lines))
+            else:
+                out.append(
+                    textwrap.fill(
+                        " ".join(para.split()),
+                        width,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                    )
+                )
+        return "\n\n".join(out)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one ``error:`` line and exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> Any:  # never returns: exit() raises SystemExit
+        self.exit(EXIT_USAGE, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def add_command(
+    sub: Any,
+    name: str,
+    summary: str,
+    description: str,
+    examples: Sequence[str],
+    func: Command | None = None,
+    notes: Sequence[str] = (),
+) -> argparse.ArgumentParser:
+    """A subcommand: ``summary`` is its line in the parent's list, ``description`` opens its
+    own help; the epilog has the paragraphs of ``notes`` then the ``examples``."""
+    if len(examples) == 1:
+        shown = f"example: {examples[0]}"
+    else:
+        shown = "examples:\n" + "\n".join(f"  {e}" for e in examples)
+    epilog = "\n\n".join([*notes, shown])
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=summary, description=description, epilog=epilog
+    )
+    if func is not None:
+        parser.set_defaults(func=func)
+    return parser
+
+
+def date_arg(argument: str) -> Callable[[str], _dt.date]:
+    """An argparse type: a date ``YYYY-MM-DD`` in the calendar's range; errors name
+    ``argument`` (argparse prefixes them with "argument DATE:")."""
+
+    def parse(text: str) -> _dt.date:
+        try:
+            d = parse_date(text, argument)
+        except StatDeadlineError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{argument}: ")) from None
+        if not MIN_DATE <= d <= MAX_DATE:
+            # Checked here so the message names DATE/START/END, not the library's d/a/b.
+            raise argparse.ArgumentTypeError(
+                f"{d} is outside the supported range {MIN_DATE} .. {MAX_DATE}"
+            )
+        return d
+
+    return parse
+
+
+def name_value(text: str) -> tuple[str, str]:
+    """An argparse type: ``NAME=VALUE``."""
+    name, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(r"[a-z_][a-z0-9_]*", name.strip()) or not value.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value.strip()
+
+
+def choice_error(exc: RuleSetError) -> StatDeadlineError:
+    """A refused ``--convention`` or ``--division`` named by its option; other rule-set
+    errors unchanged. (``load_ruleset`` reports a refused choice as an issue of
+    ``conventions.NAME`` or ``calendar.division`` with no file.)"""
+    options = []
+    for issue in exc.issues:
+        if issue.line is not None or not issue.path.startswith(
+            ("conventions.", "calendar.division")
+        ):
+            return exc
+        if issue.path == "calendar.division":
+            options.append(f"argument --division: {issue.message}")
+        else:
+            options.append(f"argument --convention {issue.path.split('.', 1)[1]}: {issue.message}")
+    return UsageError("\n".join(options)) if options else exc
+
+
+def write_json(out: TextIO, data: Any) -> None:
+    """``data`` as indented JSON and a newline."""
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Left-aligned columns two spaces apart under a header and a rule, trailing spaces
+    trimmed."""
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *[line(r) for r in rows]]
