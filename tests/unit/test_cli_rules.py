@@ -1,0 +1,326 @@
+"""`statdeadline rules list | show | validate | diagram`.
+
+Each test checks the exit status and the exact text on stdout and stderr. The small rule
+set of tests/cli_support.py is written to tmp_path where a test needs a file of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.cli_support import SMALL_MERMAID, SMALL_RULES, run, usage_error
+
+from statdeadline import list_bundled
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "example-foi.yaml"
+    path.write_text(SMALL_RULES, "utf-8")
+    return path
+
+
+def columns(line: str) -> list[str]:
+    """A table row split at runs of two or more spaces."""
+    return re.split(r" {2,}", line.strip())
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    """One row per bundled rule-set version: id, version, dates in force, base, title."""
+    status, out, err = run(["rules", "list"], capsys)
+    assert (status, err) == (0, "")
+    header, rule, *rows = out.splitlines()
+    assert columns(header) == ["id", "version", "in force", "extends", "title"]
+    assert set(rule) == {"-", " "}
+    assert [columns(r)[0] for r in rows] == list(list_bundled())
+    by_id = {columns(r)[0]: columns(r) for r in rows}
+    assert by_id["england-children-2006"] == [
+        "england-children-2006",
+        "1.0.0",
+        "2006-09-01..",
+        "-",
+        "England - children's social care representations and complaints (SI 2006/1738)",
+    ]
+    assert by_id["oxfordshire-adults"][:4] == [
+        "oxfordshire-adults",
+        "1.0.0",
+        "2009-04-01..",
+        "england-adults-2009",
+    ]
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json: a list of objects with the same fields."""
+    status, out, err = run(["rules", "list", "--format", "json"], capsys)
+    assert (status, err) == (0, "")
+    data = {d["id"]: d for d in json.loads(out)}
+    assert data["england-adults-2009"] == {
+        "id": "england-adults-2009",
+        "version": "1.0.0",
+        "title": "England - adult social care complaints (SI 2009/309)",
+        "extends": None,
+        "effective_from": "2009-04-01",
+        "effective_to": None,
+    }
+
+
+# --------------------------------------------------------------------------- show
+
+
+def test_show_small(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule file: identity, dates, division, conventions (the defaults), each clock."""
+    assert run(["rules", "show", str(small)], capsys) == (
+        0,
+        "example-foi 1.0.0: Example - a 20 working day request\n"
+        "in force: from 2005-01-01\n"
+        "extends: -\n"
+        "division: england-and-wales (alternatives: none)\n"
+        "\n"
+        "conventions:\n"
+        "  receipt: day_0\n"
+        "  retriage: from_original_start\n"
+        "  receipt_cutoff: none\n"
+        "\n"
+        "clocks:\n"
+        "  response: Response (statutory)\n"
+        "    duration: 20 working days\n"
+        "    start: received\n"
+        "    met by: responded\n"
+        "    citation: Freedom of Information Act 2000, s.10(1)\n"
+        "    confidence: primary\n",
+        "",
+    )
+
+
+def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    """A bundled statutory rule set: alternatives, extensions, pauses, citations."""
+    status, out, err = run(["rules", "show", "england-children-2006"], capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[:9] == [
+        "england-children-2006 1.0.0: England - children's social care representations and "
+        "complaints (SI 2006/1738)",
+        "in force: from 2006-09-01",
+        "extends: -",
+        "division: england-and-wales (alternatives: united-kingdom)",
+        "",
+        "conventions:",
+        "  receipt: day_0 (alternatives: non_working_deemed_next, deemed_next_working_day)",
+        "  retriage: from_original_start (alternatives: from_change)",
+        "  receipt_cutoff: none",
+    ]
+    start = lines.index("  stage1_response: Stage 1 response (statutory)")
+    assert lines[start : start + 9] == [
+        "  stage1_response: Stage 1 response (statutory)",
+        "    duration: 10 working days",
+        "    start: received",
+        "    met by: stage1_response",
+        "    superseded by: stage2_requested",
+        "    extension: up to 20 working days in all; needs reason",
+        "    pausable: yes",
+        "    citation: Getting the Best from Complaints - statutory guidance for children's "
+        "services complaints (DfES, 2006), Stage 1 (local resolution) - 10 working days, "
+        "extendable to 20",
+        "    confidence: secondary",
+    ]
+    assert "    start: stage2_requested (alternatives: stage2_statement_agreed)" in lines
+    assert lines[-2:] == [
+        "checks:",
+        "  time_limit: Time limit to complain (1 year): received within 12 months "
+        "(corresponding date) of grounds_arose",
+    ]
+
+
+def test_show_overlay_triage_and_repeats(capsys: pytest.CaptureFixture[str]) -> None:
+    """An overlay: its base, RAG levels with aims and maximums, repeating clocks, URLs."""
+    status, out, err = run(["rules", "show", "oxfordshire-adults"], capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[2] == "extends: england-adults-2009"
+    start = lines.index("  local_response: Local response target (RAG) (local-target)")
+    assert lines[start + 1 : start + 6] == [
+        "    duration: set by triaged.level",
+        "      green (Simple, not urgent): 10 working days",
+        "      yellow (Complex, not urgent): 45 working days, aim 2 working days, "
+        "maximum 65 working days",
+        "      amber (Simple but urgent): 7 working days",
+        "      red (Complex and urgent): 20 working days",
+    ]
+    assert "    repeats: up to 3 times" in lines
+    assert "    applies if: response_backstop is not met by its due date" in lines
+    assert "    duration: due with response_backstop" in lines
+    assert "    url: https://www.legislation.gov.uk/uksi/2009/309/contents/made" in lines
+
+
+def test_show_with_a_chosen_convention(capsys: pytest.CaptureFixture[str]) -> None:
+    """--convention shows the rule set as a council has chosen it."""
+    argv = ["rules", "show", "england-children-2006", "--convention", "receipt_cutoff=17:00"]
+    status, out, err = run(argv, capsys)
+    assert (status, err) == (0, "")
+    assert "  receipt_cutoff: 17:00" in out.splitlines()
+
+
+def test_show_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json is RuleSet.to_summary()."""
+    status, out, err = run(["rules", "show", str(small), "--format", "json"], capsys)
+    assert (status, err) == (0, "")
+    assert json.loads(out) == {
+        "id": "example-foi",
+        "title": "Example - a 20 working day request",
+        "version": "1.0.0",
+        "effective_from": "2005-01-01",
+        "effective_to": None,
+        "extends": None,
+        "division": "england-and-wales",
+        "conventions": {
+            "receipt": "day_0",
+            "retriage": "from_original_start",
+            "receipt_cutoff": "none",
+        },
+        "clocks": {
+            "response": {
+                "label": "Response",
+                "kind": "statutory",
+                "start": "received",
+                "met_by": ["responded"],
+                "duration": "20 working days",
+                "citation": "Freedom of Information Act 2000, s.10(1) [primary]",
+            }
+        },
+    }
+
+
+def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown id lists the bundled ones."""
+    assert usage_error(["rules", "show", "nope"], capsys) == (
+        f"error: unknown rule set 'nope'; available: {', '.join(list_bundled())}\n"
+    )
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_ok(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A valid file: 'PATH: ok (id version)', exit 0."""
+    assert run(["rules", "validate", str(small)], capsys) == (
+        0,
+        f"{small}: ok (example-foi 1.0.0)\n",
+        "",
+    )
+
+
+def test_validate_broken_file(
+    tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every issue of a broken file as 'file:line key.path: message', with the file named
+    as given; valid files are still reported; exit 1.
+
+    The broken copy adds a state 'limbo' (line 18) that no transition reaches or leaves,
+    and its clock is met by an event that does not exist (line 29)."""
+    broken = tmp_path / "broken.yaml"
+    text = SMALL_RULES.replace(
+        "  withdrawn: {label: Withdrawn, final: true}\n",
+        "  withdrawn: {label: Withdrawn, final: true}\n  limbo: {label: Limbo}\n",
+    )
+    broken.write_text(text.replace("met_by: responded", "met_by: replied"), "utf-8")
+    assert run(["rules", "validate", str(broken), str(small)], capsys) == (
+        1,
+        f"{broken}:29 clocks.response.met_by: unknown event 'replied'; events: clarified, "
+        "received, responded, withdrawn\n"
+        f"{broken}:18 states.limbo: unreachable from the initial state 'new'\n"
+        f"{small}: ok (example-foi 1.0.0)\n",
+        "",
+    )
+
+
+def test_validate_reports_a_relative_path_as_given(
+    small: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Run from the file's folder with a relative path, issues name the relative path."""
+    small.write_text(SMALL_RULES.replace('version: "1.0.0"', "version: [1]"), "utf-8")
+    monkeypatch.chdir(small.parent)
+    status, out, err = run(["rules", "validate", "example-foi.yaml"], capsys)
+    assert (status, err) == (1, "")
+    assert out.startswith("example-foi.yaml:4 version: ")
+
+
+def test_validate_yaml_syntax_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is not YAML: one issue with its line."""
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: [\n", "utf-8")
+    assert run(["rules", "validate", str(path)], capsys) == (
+        1,
+        f"{path}:2 YAML error: expected the node content, but found '<stream end>'\n",
+        "",
+    )
+
+
+def test_validate_folder(tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder: every *.yaml in it and below, in path order."""
+    sub = tmp_path / "local"
+    sub.mkdir()
+    (sub / "example-foi@2.yaml").write_text(SMALL_RULES.replace('"1.0.0"', '"2.0.0"'), "utf-8")
+    (tmp_path / "notes.txt").write_text("not a rule file", "utf-8")
+    assert run(["rules", "validate", str(tmp_path)], capsys) == (
+        0,
+        f"{small}: ok (example-foi 1.0.0)\n{sub / 'example-foi@2.yaml'}: ok (example-foi 2.0.0)\n",
+        "",
+    )
+
+
+def test_validate_missing_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path that does not exist, or a folder with no rule files: exit 2, nothing checked."""
+    missing = tmp_path / "missing.yaml"
+    assert usage_error(["rules", "validate", str(missing)], capsys) == (
+        f"error: {missing}: no such file or folder\n"
+    )
+    assert usage_error(["rules", "validate", str(tmp_path)], capsys) == (
+        f"error: {tmp_path}: no rule files (*.yaml) in this folder\n"
+    )
+    assert usage_error(["rules", "validate"], capsys) == (
+        "error: the following arguments are required: PATH "
+        "(see 'statdeadline rules validate --help')\n"
+    )
+
+
+def test_validate_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every bundled rule file is valid."""
+    files = [str(p) for files in list_bundled().values() for p in files]
+    status, out, err = run(["rules", "validate", *files], capsys)
+    assert (status, err) == (0, "")
+    assert len(out.splitlines()) == len(files)
+
+
+# --------------------------------------------------------------------------- diagram
+
+
+def test_diagram(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The small rule set as Mermaid (worked out in tests/cli_support.py)."""
+    assert run(["rules", "diagram", str(small)], capsys) == (0, SMALL_MERMAID, "")
+
+
+def test_diagram_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    """england-children-2006: starts at 'new', ends in 'closed' or 'withdrawn'."""
+    status, out, err = run(["rules", "diagram", "england-children-2006"], capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "stateDiagram-v2"
+    assert "    [*] --> new" in lines
+    assert "    new --> stage1 : received" in lines
+    assert "    stage1_responded : Stage 1 answered#59; complainant may ask for Stage 2" in lines
+    assert lines[-2:] == ["    closed --> [*]", "    withdrawn --> [*]"]
+
+
+def test_rules_needs_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    """'rules' alone is a usage error."""
+    assert usage_error(["rules"], capsys) == (
+        "error: the following arguments are required: COMMAND (see 'statdeadline rules --help')\n"
+    )
