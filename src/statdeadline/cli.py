@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from . import _cli_calendar, _cli_case, _cli_rules
+from . import _cli_audit, _cli_calendar, _cli_case, _cli_rules
 from ._cli_common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
 from ._version import __version__
 from .exceptions import HorizonWarning, StatDeadlineError
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _cli_case.register(sub)
     _cli_rules.register(sub)
     _cli_calendar.register(sub)
+    _cli_audit.register(sub)
     return parser
 
 

@@ -1,0 +1,247 @@
+"""``statdeadline audit``: replay many cases and report timeliness."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as _dt
+import importlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from ._cli_common import EXIT_OK, UsageError, add_command, date_arg
+from .audit import AuditReport, audit
+from .report import CaseWriter, render_table, write_csv, write_json
+
+_CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+class Progress:
+    """A one-line progress bar on a terminal: rows done of the total, percent and rate.
+
+    Drawn only when ``stream`` is a terminal and not in CI (``CI`` set) or a dumb terminal,
+    so pipes, files and logs never get it. Redrawn at most every ``interval`` seconds and
+    erased by :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        interval: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.stream = stream
+        self.interval = interval
+        self.clock = clock
+        self.enabled = (
+            stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+        )
+        self.started = clock()
+        self.last = -interval
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.last < self.interval and done < total:
+            return
+        self.last = now
+        elapsed = now - self.started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        share = done / total if total else 1.0
+        filled = int(share * 20)
+        text = (
+            f"audit [{'#' * filled}{'.' * (20 - filled)}] {done:,}/{total:,} rows "
+            f"{share * 100:5.1f}% {rate:,.0f} rows/s"
+        )
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def close(self) -> None:
+        """Erase the bar, so what is printed next starts on a clean line."""
+        if self.enabled and self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _buckets(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected whole numbers separated by commas, e.g. 20,40,60; got {text!r}"
+        ) from None
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse to write a report over one of its own inputs."""
+    inputs = {Path(p).resolve() for p in [*args.inputs, *([args.mapping] if args.mapping else [])]}
+    for option, value in (("--output", args.output), ("--cases", args.cases)):
+        if value is not None and Path(value).resolve() in inputs:
+            raise UsageError(f"{option} {value}: is one of the inputs; it would be overwritten")
+    same = args.output is not None and args.cases is not None
+    if same and Path(args.output).resolve() == Path(args.cases).resolve():
+        raise UsageError(f"--output and --cases are the same file: {args.output}")
+
+
+@contextlib.contextmanager
+def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter | None]:
+    """The per-case file, removed again if the audit fails part way."""
+    if path is None:
+        yield None
+        return
+    fmt = _CASE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise UsageError(f"--cases {path}: unknown format; name a .csv or .jsonl file")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        try:
+            yield CaseWriter(fh, fmt, group_by)
+        except BaseException:
+            fh.close()
+            Path(path).unlink(missing_ok=True)
+            raise
+
+
+def _report_writer(fmt: str) -> Callable[[AuditReport, TextIO], None]:
+    """The function that writes the summary in ``fmt`` (found before the audit runs, so a
+    missing HTML writer is reported before any work is done)."""
+    if fmt == "json":
+        return write_json
+    if fmt == "csv":
+        return write_csv
+    if fmt == "html":
+        try:  # written separately; imported only when asked for
+            html_report = importlib.import_module("statdeadline.html_report")
+        except ModuleNotFoundError as exc:
+            if exc.name != "statdeadline.html_report":
+                raise
+            raise UsageError(
+                "--format html needs statdeadline.html_report, which this installation lacks"
+            ) from None
+        writer: Callable[[AuditReport, TextIO], None] = html_report.write_html
+        return writer
+
+    def table(report: AuditReport, out: TextIO) -> None:
+        out.write(render_table(report) + "\n")
+
+    return table
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    _check_outputs(args)
+    write_report = _report_writer(args.format)
+    progress = Progress(sys.stderr)
+    with _case_writer(args.cases, args.group_by) as writer:
+        try:
+            report = audit(
+                args.inputs,
+                as_of=args.as_of or _dt.date.today(),
+                group_by=args.group_by,
+                buckets=args.buckets,
+                target=args.target,
+                strict=args.strict,
+                mapping=args.mapping,
+                date_format=args.date_format,
+                on_case=writer.write if writer is not None else None,
+                progress=progress,
+            )
+        finally:
+            progress.close()
+    if args.output is None:
+        write_report(report, out)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            write_report(report, fh)
+    if report.rejections and (args.format != "table" or args.output is not None):
+        c = report.counts
+        sys.stderr.write(
+            f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
+            f"the first: {report.rejections[0]}\n"
+        )
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add ``audit`` to the top-level subparsers ``sub``."""
+    p = add_command(
+        sub,
+        "audit",
+        "replay many cases and report timeliness",
+        "Replay every case in the input files and report, per rule set, deadline and "
+        "group, how many deadlines were met on time, late, are overdue or still open, with "
+        "working days taken. Input is long format (one event per row: case_id, ruleset, "
+        "event, date and event fields; .csv or .jsonl) or, with --mapping, wide format "
+        "(one case per row).",
+        [
+            "statdeadline audit cases.csv --as-of 2025-03-31",
+            "statdeadline audit cases.csv --as-of 2025-03-31 --group-by team --target 0.8",
+            "statdeadline audit cases.csv --format json --output report.json --cases cases-out.csv",
+            "statdeadline audit export.csv --mapping mapping.yaml --format csv --strict",
+        ],
+        _cmd_audit,
+        notes=[
+            "A case with a row that cannot be used (unknown rule set or event, bad date) is "
+            "rejected whole and listed in the report with its file, line and reason; the "
+            "rest of the audit goes on.",
+            "Exit status: 0 when the audit ran, even with rejected cases; 2 for bad usage or "
+            "input, or with --strict at the first rejected row (the error names it). A "
+            "progress bar is drawn on stderr when it is a terminal.",
+        ],
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="case files (.csv or .jsonl)")
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "html"),
+        default="table",
+        help="the summary as a table (default), JSON, CSV or an HTML page",
+    )
+    p.add_argument("--output", metavar="PATH", help="write the summary here (default: stdout)")
+    p.add_argument(
+        "--cases",
+        metavar="PATH",
+        help="also write every case's deadlines here, as CSV (.csv) or JSON Lines (.jsonl)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=date_arg("DATE"),
+        metavar="DATE",
+        help="evaluate every case at this date (default: today)",
+    )
+    p.add_argument(
+        "--group-by",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="tabulate by this input column too, e.g. team (repeatable)",
+    )
+    p.add_argument(
+        "--buckets",
+        type=_buckets,
+        default=[20, 40, 60, 80, 100],
+        metavar="N,N,...",
+        help="working-day band edges of the histogram (default: 20,40,60,80,100)",
+    )
+    p.add_argument(
+        "--target",
+        type=float,
+        metavar="RATE",
+        help="on-time rate to compare each deadline with, from 0 to 1 (e.g. 0.8)",
+    )
+    p.add_argument(
+        "--strict", action="store_true", help="stop at the first rejected row (exit status 2)"
+    )
+    p.add_argument(
+        "--mapping", metavar="FILE", help="YAML mapping of a wide (one case per row) CSV"
+    )
+    p.add_argument(
+        "--date-format",
+        metavar="FMT",
+        help="strptime format of dates that are not YYYY-MM-DD, e.g. %%d/%%m/%%Y",
+    )
