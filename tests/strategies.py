@@ -8,9 +8,11 @@ no draw triggers a :class:`~statdeadline.HorizonWarning` (the suite runs with
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -25,7 +27,12 @@ __all__ = [
     "divisions",
     "interior_dates",
     "override_calendars",
+    "rule_file_mutations",
+    "rule_like_data",
     "working_day_counts",
+    "yaml_data",
+    "yaml_scalars",
+    "yaml_texts",
 ]
 
 #: Dates at least a year from either end of the supported range: adding up to
@@ -95,3 +102,163 @@ def override_calendars(
     overrides = _overrides(non_working, working)
     # Not cached here: the library keeps a bounded cache of its own.
     return WorkingDayCalendar(division, overrides, authoritative_until=MAX_DATE.year), centre
+
+
+# --------------------------------------------------------------------------- rule files
+#
+# Strategies for fuzzing the rule-file loader: arbitrary YAML-ish data, and mutations of a
+# shipped rule file. They draw plain ``dict``/``list``/scalar data (what ``yaml.safe_dump``
+# can write), so a test dumps the draw to a file and loads it.
+
+#: Ids the mutations rename references to: a few real-looking ones and some that are not ids.
+RULE_IDS = ("received", "response", "stage1", "closed", "new", "open", "nowhere", "x", "Bad-Id")
+
+
+def yaml_scalars() -> st.SearchStrategy[Any]:
+    """Scalars YAML can hold: null, bools, integers, floats, short text, dates."""
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=False),
+        st.text(max_size=12),
+        st.sampled_from(RULE_IDS),
+        st.dates(),
+    )
+
+
+def yaml_data(max_leaves: int = 30) -> st.SearchStrategy[Any]:
+    """Nested dicts (string keys, some of them rule-file keys) and lists of scalars."""
+    keys = st.one_of(st.sampled_from(_RULE_KEYS), st.text(max_size=8))
+    return st.recursive(
+        yaml_scalars(),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.dictionaries(keys, inner, max_size=5),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def rule_like_data() -> st.SearchStrategy[dict[str, Any]]:
+    """A rule file's valid header (format, id, title, version, effective_from) with
+    random sections: maps of ids to arbitrary data, lists, or anything at all. Gets
+    past the first checks into the loader's later ones."""
+    ids = st.sampled_from(RULE_IDS)
+    section = st.one_of(
+        st.dictionaries(ids, yaml_data(max_leaves=10), max_size=4),
+        st.lists(yaml_data(max_leaves=6), max_size=4),
+        yaml_data(max_leaves=4),
+    )
+    return st.fixed_dictionaries(
+        {
+            "format": st.just("statdeadline/rules@1"),
+            "id": st.sampled_from(("fuzz", "fuzz-rules")),
+            "title": st.just("Fuzz"),
+            "version": st.just("1"),
+            "effective_from": st.dates(),
+        },
+        optional=dict.fromkeys(
+            (
+                "extends",
+                "sources",
+                "calendar",
+                "conventions",
+                "events",
+                "states",
+                "transitions",
+                "clocks",
+                "checks",
+            ),
+            section,
+        ),
+    )
+
+
+_RULE_KEYS = (
+    "format", "id", "title", "version", "effective_from", "effective_to", "extends",
+    "sources", "calendar", "conventions", "events", "states", "transitions", "clocks",
+    "checks", "label", "start", "met_by", "duration", "working_days", "citation", "source",
+    "ref", "confidence", "event", "from", "to", "initial", "final", "fields", "type",
+)  # fmt: skip
+
+
+def _walk(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every (path, value) in nested dicts/lists, the root included (path ``()``)."""
+    yield path, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, (*path, i))
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+@st.composite
+def _mutate_once(draw: st.DrawFn, data: Any) -> str:
+    """Apply one mutation to ``data`` in place; return a description of it."""
+    nodes = list(_walk(data))
+    dicts = [(p, v) for p, v in nodes if isinstance(v, dict) and v]
+    lists = [(p, v) for p, v in nodes if isinstance(v, list) and v]
+    leaves = [(p, v) for p, v in nodes if p and isinstance(v, str)]
+    kinds = ["retype"] + ["delete_key", "rename_key"] * bool(dicts)
+    kinds += ["duplicate_item", "remove_item"] * bool(lists) + ["rename_ref"] * bool(leaves)
+    kind = draw(st.sampled_from(kinds))
+    if kind in ("delete_key", "rename_key"):
+        path, d = draw(st.sampled_from(dicts))
+        key = draw(st.sampled_from(sorted(d, key=str)))
+        value = d.pop(key)
+        if kind == "rename_key":
+            new = draw(st.sampled_from((*RULE_IDS, *_RULE_KEYS)))
+            d[new] = value
+            return f"rename key {(*path, key)} to {new!r}"
+        return f"delete {(*path, key)}"
+    if kind in ("duplicate_item", "remove_item"):
+        path, items = draw(st.sampled_from(lists))
+        i = draw(st.integers(0, len(items) - 1))
+        if kind == "duplicate_item":
+            items.insert(i, items[i])
+            return f"duplicate {(*path, i)}"
+        del items[i]
+        return f"remove {(*path, i)}"
+    if kind == "rename_ref":
+        path, _ = draw(st.sampled_from(leaves))
+        new = draw(st.sampled_from(RULE_IDS))
+        _get(data, path[:-1])[path[-1]] = new
+        return f"set {path} to {new!r}"
+    path, old = draw(st.sampled_from([(p, v) for p, v in nodes if p]))
+    new = draw(yaml_data(max_leaves=4).filter(lambda v: type(v) is not type(old)))
+    _get(data, path[:-1])[path[-1]] = new
+    return f"set {path} to {new!r}"
+
+
+def yaml_texts() -> st.SearchStrategy[str]:
+    """Text made of YAML tokens and fragments (indents, flow brackets, anchors, tags,
+    merge keys, dates that do not exist...), more likely than random text to reach the
+    parser's and constructors' corners."""
+    tokens = st.sampled_from(
+        (
+            "a", "id", ":", ": ", " ", "  ", "\n", "- ", "[", "]", "{", "}", ",", "&x ", "*x",
+            "<<: ", "!!int ", "!!bool ", "!!float ", "!!timestamp ", "!!binary ", "!!set ",
+            "!!python/object:os.system ", "? ", "|", ">", "'", '"', "#", "---", "...",
+            "2024-02-30", "2024-01-31", "1e999", "0x1F", "~", "null", "yes", "\t", "\\",
+            "\ufeff", "%YAML 1.1\n",
+        )
+    )  # fmt: skip
+    return st.lists(st.one_of(tokens, st.text(max_size=3)), max_size=40).map("".join)
+
+
+@st.composite
+def rule_file_mutations(draw: st.DrawFn, data: Any, max_mutations: int = 3) -> tuple[Any, str]:
+    """A deep copy of rule-file ``data`` with 1..max_mutations random mutations: delete or
+    rename a key, give a value another type, point a reference elsewhere, duplicate or
+    remove a list item. Returns ``(mutated, description)``."""
+    mutated = copy.deepcopy(data)
+    done = [draw(_mutate_once(mutated)) for _ in range(draw(st.integers(1, max_mutations)))]
+    return mutated, "; ".join(done)

@@ -38,11 +38,12 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences remember their lines."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # SafeLoader's scalar constructors raise plain exceptions on bad values
-        # ("!!int x", "2024-02-30", "!!bool maybe"); report them as YAML errors at the node.
+        # SafeLoader's scalar constructors raise plain exceptions on bad values ("!!int x",
+        # "2024-02-30", "!!bool maybe", an empty "!!float"); report them as YAML errors at
+        # the node.
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        except (ValueError, LookupError, TypeError, AttributeError, OverflowError) as exc:
             tag = node.tag.rsplit(":", 1)[-1]
             shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
             detail = f": {exc}" if isinstance(exc, ValueError) else ""
@@ -112,23 +113,30 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
     ``!!int x``) or nesting too deep to parse raises :class:`RuleSetError` naming
     ``source`` and the line.
     """
-    loader = _LineLoader(text)  # a SafeLoader subclass: no Python objects, nothing evaluated
+    loader: _LineLoader | None = None
     try:
+        loader = _LineLoader(text)  # a SafeLoader subclass: no Python objects, nothing evaluated
         return loader.get_single_data()
     except RecursionError:
-        reached = loader.get_mark().line + 1
+        reached = loader.get_mark().line + 1 if loader is not None else None
         raise RuleSetError(
             [RuleSetIssue(source, reached, "", "YAML error: nested too deeply")]
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.YAMLError as exc:
-        raise RuleSetError([RuleSetIssue(source, None, "", f"YAML error: {exc}")]) from None
+        problem = " ".join(str(exc).split())  # one line, like every other issue
+        raise RuleSetError([RuleSetIssue(source, None, "", f"YAML error: {problem}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_yaml_file(path: str | Path) -> Any:

@@ -297,8 +297,10 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
             try:
                 base = _load_base(extends, path, (*stack, str(data.get("id"))))
             except (RuleSetError, UnknownRuleSetError) as exc:
+                # one line: the base's own issues, separated by "; "
+                why = "; ".join(map(str, exc.issues)) if isinstance(exc, RuleSetError) else exc
                 issues.at(
-                    data, "extends", "extends", f"cannot load base rule set {extends!r}: {exc}"
+                    data, "extends", "extends", f"cannot load base rule set {extends!r}: {why}"
                 )
     clocks = data.get("clocks")
     if clocks is not None:

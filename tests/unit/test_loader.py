@@ -683,6 +683,20 @@ def test_a_base_found_by_name_must_have_that_id(tmp_path: Path) -> None:
     ]
 
 
+def test_a_broken_base_is_one_issue_of_the_overlay(tmp_path: Path) -> None:
+    """An invalid base is reported at the overlay's 'extends', its issues joined on one
+    line (the error has one line per issue)."""
+    base = write(
+        tmp_path, edit(edit(MINI, 'version: "1"', "version: 1"), "kind: statutory", "kind: law")
+    )
+    f = write(tmp_path, GOOD_OVERLAY, "local.yaml")
+    assert errors(f) == [
+        f"{f}:6 extends: cannot load base rule set 'mini': {base}:4 version: must be a "
+        f"string, got 1; {base}:41 clocks.reply.kind: must be one of: backstop, "
+        "complainant-window, local-target, statutory, statutory-soft; got 'law'"
+    ]
+
+
 def test_unknown_base(tmp_path: Path) -> None:
     """A base that is neither beside the overlay nor bundled is reported with the ids
     that are available."""

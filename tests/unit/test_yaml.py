@@ -120,6 +120,7 @@ def test_impossible_date_names_the_file_and_line() -> None:
             "f.yaml:1 YAML error: invalid float 'abc': could not convert string to float: 'abc'",
         ),
         ("a: 1\nb: !!bool maybe\n", "f.yaml:2 YAML error: invalid bool 'maybe'"),
+        ("a: !!float\n", "f.yaml:1 YAML error: invalid float ''"),
         (
             "- !!timestamp 2024-13-01\n",
             "f.yaml:1 YAML error: invalid timestamp '2024-13-01': month must be in 1..12",
@@ -129,6 +130,25 @@ def test_impossible_date_names_the_file_and_line() -> None:
 def test_bad_tagged_scalars_are_yaml_errors(text: str, expected: str) -> None:
     """A value its (explicit or implied) tag cannot build is a RuleSetError at its line,
     not the ValueError/KeyError PyYAML's constructors raise."""
+    assert str(yaml_error(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "\x00",
+            "f.yaml:1 YAML error: unacceptable character #x0000: special characters are not allowed",
+        ),
+        (
+            "a: 1\nb: \x07\n",
+            "f.yaml:2 YAML error: unacceptable character #x0007: special characters are not allowed",
+        ),
+    ],
+)
+def test_characters_yaml_does_not_allow(text: str, expected: str) -> None:
+    """A control character is one issue on one line, with the line it is on (PyYAML's
+    own message spans two lines and gives a character position)."""
     assert str(yaml_error(text)) == expected
 
 
