@@ -220,7 +220,9 @@ class SummaryRow:
     ``deadlines`` counts every case in which the clock started; each is in exactly one of
     ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
     ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
-    decided ones (``met + met_late + overdue``), ``None`` when none is decided. Working days
+    decided ones (``met + met_late + overdue``), ``None`` when none is decided;
+    ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
+    ``complainant-window``: not the council's deadline), where it is ``None``. Working days
     taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
     late); ``histogram`` has a band per bucket edge plus ``over N``, and open deadlines are
     counted apart in ``open``.
@@ -783,7 +785,9 @@ def audit(
                 superseded=s["superseded"],
                 on_time_rate=rate,
                 target=target,
-                target_met=(rate >= target) if (rate is not None and target is not None) else None,
+                target_met=(rate >= target)
+                if (rate is not None and target is not None and t.kind != "complainant-window")
+                else None,
                 wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
                 wd_median=_median(t.taken),
                 wd_p90=_percentile(t.taken, 0.9),

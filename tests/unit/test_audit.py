@@ -752,3 +752,32 @@ def test_example_files_reconcile_and_reject_only_the_deliberate_rows() -> None:
         "date '03/04/2025' is ambiguous",
         "date '2026-02-30' is not a real date",
     ]
+
+
+def test_complainant_windows_are_not_judged_against_the_target(tmp_path: Path) -> None:
+    """A complainant's window has a rate (asked in time over asked at all) but no target
+    verdict: it is the complainant's time, not the council's deadline.
+
+    W1: Stage 1 answered 9 June (5 WD); the 20 WD window runs to 7 July; Stage 2 asked 14
+    July: met late. W2: answered 9 June, Stage 2 asked 16 June: met. Rate 1/2; with a
+    target of 0.8 the Stage 1 response (2 of 2 on time) is judged, the window is not.
+    """
+    ch = "england-children-2006"
+    rows = [
+        ("W1", ch, "received", wd(0), "T"),
+        ("W1", ch, "stage1_response", wd(5), "T"),
+        ("W1", ch, "stage2_requested", "2025-07-14", "T"),
+        ("W2", ch, "received", wd(0), "T"),
+        ("W2", ch, "stage1_response", wd(5), "T"),
+        ("W2", ch, "stage2_requested", "2025-06-16", "T"),
+    ]
+    report = audit([write_csv(tmp_path / "w.csv", rows)], as_of="2025-07-31", target=0.8)
+    window = row_for(report, "stage2_request_window")
+    stage1 = row_for(report, "stage1_response")
+    assert (window.kind, window.on_time_rate, window.target, window.target_met) == (
+        "complainant-window",
+        0.5,
+        0.8,
+        None,
+    )
+    assert (stage1.on_time_rate, stage1.target_met) == (1.0, True)
