@@ -1,0 +1,304 @@
+"""Unit tests for statdeadline.html_report: one self-contained, well-formed, escaped page.
+
+The input is small and worked by hand (England and Wales calendar; no bank holiday from
+27 May to 22 August 2025): cases received Monday 2 June 2025, audited at 2025-07-31.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from statdeadline import __version__, load_ruleset
+from statdeadline.audit import AuditReport, audit
+from statdeadline.html_report import write_html
+
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY_ID = "<script>alert(1)</script>"
+NASTY_TEAM = 'Team "A" & <b>B</b>'
+
+OX = "oxfordshire-adults"
+CH = "england-children-2006"
+ROWS = [
+    # Oxfordshire, team North: green (10 WD, due 16 June); answered 13 June (on time)
+    ("OX-1", OX, "received", "2025-06-02", "North", ""),
+    ("OX-1", OX, "triaged", "2025-06-02", "North", "green"),
+    ("OX-1", OX, "acknowledged", "2025-06-03", "North", ""),
+    ("OX-1", OX, "response", "2025-06-13", "North", ""),
+    # Oxfordshire, team with markup in its name: green, answered 20 June (14 WD, late)
+    ("OX-2", OX, "received", "2025-06-02", NASTY_TEAM, ""),
+    ("OX-2", OX, "triaged", "2025-06-02", NASTY_TEAM, "green"),
+    ("OX-2", OX, "acknowledged", "2025-06-03", NASTY_TEAM, ""),
+    ("OX-2", OX, "response", "2025-06-20", NASTY_TEAM, ""),
+    # Children: Stage 1 answered 9 June (5 WD); Stage 2 asked 14 July, after the
+    # complainant's 20 WD window (due 7 July): the window is met late
+    ("CH-1", CH, "received", "2025-06-02", "North", ""),
+    ("CH-1", CH, "stage1_response", "2025-06-09", "North", ""),
+    ("CH-1", CH, "stage2_requested", "2025-07-14", "North", ""),
+    # a case whose id is markup, with an unknown event: rejected
+    (NASTY_ID, OX, "received", "2025-06-02", "North", ""),
+    (NASTY_ID, OX, "bogus", "2025-06-03", "North", ""),
+]
+
+
+def make_report(tmp_path: Path, target: float | None = 0.8) -> tuple[AuditReport, Path]:
+    path = tmp_path / "cases.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["case_id", "ruleset", "event", "date", "team", "level"])
+        w.writerows(ROWS)
+    report = audit([path], as_of="2025-07-31", group_by=["team"], target=target, buckets=[10, 20])
+    return report, path
+
+
+def render(report: AuditReport, title: str | None = None) -> str:
+    buf = io.StringIO()
+    write_html(report, buf, title=title)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> str:
+    return render(make_report(tmp_path)[0], title="Complaints 2025")
+
+
+def parse(page: str) -> ET.Element:
+    """The page as XML: it must be well-formed (every element closed, attributes quoted,
+    no named entities but XML's own)."""
+    assert page.startswith("<!DOCTYPE html>\n")
+    return ET.fromstring(page.split("\n", 1)[1])
+
+
+class _Balance(HTMLParser):
+    """Checks with the HTML parser that every opened element is closed, in order."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":  # a self-closed element (<meta ... />) opens nothing
+            self.scripts += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+def test_page_is_well_formed(page: str) -> None:
+    """The page parses as XML, and the HTML parser finds every element closed in order."""
+    root = parse(page)
+    assert root.tag == "html"
+    assert root.get("lang") == "en"
+    checker = _Balance()
+    checker.feed(page)
+    checker.close()
+    assert (checker.errors, checker.stack) == ([], [])
+
+
+def test_data_is_escaped(page: str) -> None:
+    """Case ids, team names and reasons are shown as text, never as markup: no script
+    element exists, and the markup in the data appears escaped."""
+    checker = _Balance()
+    checker.feed(page)
+    assert checker.scripts == 0
+    assert NASTY_ID not in page
+    assert "<b>B</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Team &quot;A&quot; &amp; &lt;b&gt;B&lt;/b&gt;" in page
+    root = parse(page)
+    texts = "".join(root.itertext())
+    assert NASTY_ID in texts  # the parsed text is the data itself
+    assert NASTY_TEAM in texts
+
+
+def test_page_is_self_contained(page: str) -> None:
+    """Nothing is fetched: no script, link, image, import or url(); the only URL is the
+    SVG namespace name (an identifier, never loaded)."""
+    lowered = page.lower()
+    for needle in ("<script", "<link", "<img", "<iframe", "@import", "url(", " src=", "@font-face"):
+        assert needle not in lowered, needle
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"http://www.w3.org/2000/svg"}
+    root = parse(page)
+    assert [e.tag for e in root.iter("style")] == ["style"]
+
+
+def test_header_and_provenance(tmp_path: Path) -> None:
+    """The header names the as-of date and library version; the provenance tables give
+    each rule set's version and calendar fingerprint, and each input's rows and SHA-256."""
+    report, path = make_report(tmp_path)
+    page = render(report, title="Complaints 2025")
+    root = parse(page)
+    assert root.findtext(".//h1") == "Complaints 2025"
+    lede = "".join(root.find(".//header/p").itertext())  # type: ignore[union-attr]
+    assert lede.startswith(f"As of 31 July 2025 (2025-07-31) \u00b7 statdeadline {__version__}")
+    tables = {t.findtext("caption"): t for t in root.iter("table")}
+    rulesets = tables["Rule sets, with the calendar each counted working days by"]
+    rows = {
+        r.findtext("th"): ["".join(td.itertext()) for td in r.findall("td")]
+        for r in rulesets.iter("tr")
+        if r.find("th[@scope='row']") is not None
+    }
+    for rid in (CH, OX):
+        rs = load_ruleset(rid)
+        assert rows[rid][0] == rs.version
+        assert rows[rid][4] == rs.calendar.fingerprint
+    inputs = tables["Input files"]
+    cells = ["".join(c.itertext()) for c in inputs.find("tbody/tr")]  # type: ignore[union-attr]
+    assert cells == [str(path), "13", hashlib.sha256(path.read_bytes()).hexdigest()]
+
+
+def test_counts_reconcile_in_the_page(page: str) -> None:
+    """Rows: 13 read = 11 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected."""
+    root = parse(page)
+    table = next(
+        t for t in root.iter("table") if t.findtext("caption", "").startswith("Reconciliation")
+    )
+    body = [
+        ["".join(c.itertext()) for c in row]
+        for row in table.find("tbody")  # type: ignore[union-attr]
+    ]
+    assert body == [
+        ["Rows", "13", "11", "2", "reconciles"],
+        ["Cases", "4", "3", "1", "reconciles"],
+    ]
+
+
+def test_summary_tables_have_captions_scoped_headers_and_the_figures(page: str) -> None:
+    """One table per rule set, captioned with its id and version; header cells are scoped;
+    each row's figures are the report's. Oxfordshire local_response, team North: 1 met of
+    1 (100.0%); the other team: 1 late (0.0%, target missed)."""
+    root = parse(page)
+    tables = [t for t in root.iter("table") if "summary" in t.get("class", "")]
+    assert [t.findtext("caption") for t in tables] == [f"{CH} 1.0.0", f"{OX} 1.0.0"]
+    for t in tables:
+        assert all(th.get("scope") == "col" for th in t.find("thead").iter("th"))  # type: ignore[union-attr]
+        assert all(r.find("th").get("scope") == "row" for r in t.find("tbody"))  # type: ignore[union-attr]
+    ox_rows = [["".join(c.itertext()) for c in r] for r in tables[1].find("tbody")]  # type: ignore[union-attr]
+    local = [r for r in ox_rows if r[0].startswith("Local response target (RAG)")]
+    assert local == [
+        ["Local response target (RAG)local_response \u00b7 local-target", "North",
+         "1", "1", "0", "0", "0", "0", "0", "0", "100.0%1 of 1", "\u2713 met", "9 \u00b7 9 \u00b7 9", "0", "0"],
+        ["Local response target (RAG)local_response \u00b7 local-target", NASTY_TEAM,
+         "1", "0", "1", "0", "0", "0", "0", "0", "0.0%0 of 1", "\u2717 missed", "14 \u00b7 14 \u00b7 14", "0", "0"],
+    ]  # fmt: skip
+
+
+def test_complainant_window_is_not_judged_against_the_target(page: str) -> None:
+    """CH-1 asked for Stage 2 after its window: the window is met late (0.0%), shown as
+    n/a against the target in the table and as a grey bar in the chart."""
+    root = parse(page)
+    table = next(t for t in root.iter("table") if t.findtext("caption") == f"{CH} 1.0.0")
+    rows = [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
+    window = next(r for r in rows if r[0].startswith("Complainant's window to ask for Stage 2"))
+    assert (window[10], window[11]) == ("0.0%0 of 1", "n/acomplainant's window")
+    assert "0.0% (0/1) complainant's window" in "".join(root.itertext())
+
+
+def test_on_time_chart_per_rule_set_with_target_line(page: str) -> None:
+    """One on-time chart per rule set, each an accessible SVG (role img, title and desc);
+    the target is drawn as a line labelled with its value; every bar has a title."""
+    root = parse(page)
+    rates = root.find(".//section[@id='rates']")
+    assert rates is not None
+    svgs = list(rates.iter(f"{SVG}svg"))
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert svg.get("role") == "img"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title is not None and desc is not None
+        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+        assert "target 80.0%" in "".join(svg.itertext())
+        groups = [g for g in svg.iter(f"{SVG}g") if g.find(f"{SVG}rect") is not None]
+        assert all(g.find(f"{SVG}title") is not None for g in groups)
+    ox = svgs[1]
+    assert ox.findtext(f"{SVG}title") == f"On-time rate per deadline, {OX}; target 80.0%"
+    assert "Local response target (RAG) (team: North): 100.0% (1 of 1)" in (
+        ox.findtext(f"{SVG}desc") or ""
+    )
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))  # ids are unique in the page
+
+
+def test_no_target_no_target_line(tmp_path: Path) -> None:
+    """Without a target, no target line or verdict is drawn."""
+    page = render(make_report(tmp_path, target=None)[0])
+    assert "target 80" not in page
+    assert "No target was given." in page
+    assert "\u2713 met" not in page and "\u2717 missed" not in page
+
+
+def test_working_day_histograms_count_open_apart(page: str) -> None:
+    """One histogram per deadline with anything met or open; bands from the buckets
+    (<= 10, 11-20, over 20) and the open count apart. Oxfordshire's backstop for OX-2:
+    met in 14 WD (11-20 band), no open deadline."""
+    root = parse(page)
+    section = root.find(".//section[@id='working-days']")
+    assert section is not None
+    descs = [s.findtext(f"{SVG}desc") for s in section.iter(f"{SVG}svg")]
+    titles = [s.findtext(f"{SVG}title") for s in section.iter(f"{SVG}svg")]
+    i = titles.index(
+        f"Working days taken, {OX}: Response within six months (or a longer agreed period) "
+        f"(team: {NASTY_TEAM})"
+    )
+    assert descs[i] == (
+        "Working days taken by deadlines met: <= 10: 0, 11-20: 1, over 20: 0; "
+        "open (counted apart): 0"
+    )
+    labels = [t.text for t in section.iter(f"{SVG}text")]
+    assert {"<= 10", "11-20", "over 20", "open"} <= set(labels)
+
+
+def test_rejections_listed_with_file_line_and_reason(tmp_path: Path) -> None:
+    """The rejected case is listed with its file, line, id, rows and reason."""
+    report, path = make_report(tmp_path)
+    root = parse(render(report))
+    section = root.find(".//section[@id='rejections']")
+    assert section is not None
+    assert section.findtext("h2") == "Rejected (1)"
+    rows = [["".join(c.itertext()) for c in r] for r in section.find(".//tbody")]  # type: ignore[union-attr]
+    assert rows == [
+        [
+            str(path),
+            "14",
+            NASTY_ID,
+            "2",
+            "unknown event 'bogus' for oxfordshire-adults; allowed here: acknowledged, "
+            "delay_notice, extension, response, triaged, withdrawn",
+        ]
+    ]
+
+
+def test_default_title_and_nothing_rejected(tmp_path: Path) -> None:
+    """Without a title the page is headed "Complaint deadlines audit"; an audit with no
+    rejection says so."""
+    path = tmp_path / "ok.csv"
+    path.write_text(
+        "case_id,ruleset,event,date\nA,england-adults-2009,received,2025-06-02\n",
+        encoding="utf-8",
+    )
+    root = parse(render(audit([path], as_of="2025-07-31")))
+    assert root.findtext(".//h1") == "Complaint deadlines audit"
+    assert root.findtext(".//title") == "Complaint deadlines audit \u2013 as of 2025-07-31"
+    section = root.find(".//section[@id='rejections']")
+    assert section is not None
+    assert [p.text for p in section.iter("p")] == ["Nothing was rejected."]
