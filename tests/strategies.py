@@ -11,20 +11,30 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from hypothesis import strategies as st
 
-from statdeadline import DIVISIONS, MAX_DATE, MIN_DATE, CalendarOverrides, WorkingDayCalendar
+from statdeadline import (
+    DIVISIONS,
+    MAX_DATE,
+    MIN_DATE,
+    CalendarOverrides,
+    RuleSet,
+    WorkingDayCalendar,
+)
 
 __all__ = [
     "INTERIOR_MAX",
     "INTERIOR_MIN",
     "calendar",
     "calendars",
+    "case_start_dates",
     "dates",
+    "day_gaps",
     "divisions",
+    "event_fields",
     "interior_dates",
     "override_calendars",
     "rule_file_mutations",
@@ -262,3 +272,115 @@ def rule_file_mutations(draw: st.DrawFn, data: Any, max_mutations: int = 3) -> t
     mutated = copy.deepcopy(data)
     done = [draw(_mutate_once(mutated)) for _ in range(draw(st.integers(1, max_mutations)))]
     return mutated, "; ".join(done)
+
+
+# --------------------------------------------------------------------------- engine
+#
+# Strategies for driving a Case: when it starts, how far apart its events are, and the
+# fields of one event. Dates stay within 2024..2026 and extensions are small, so that no
+# deadline reaches past the default calendar horizon (next year) and warns.
+
+#: Texts drawn for free-text fields (reasons).
+REASONS = ("complex", "advocate needed", "complainant unwell", "awaiting records")
+
+
+def case_start_dates() -> st.SearchStrategy[dt.date]:
+    """A receipt date, 2024-01-01 .. 2025-03-31 (any day of the week)."""
+    return st.dates(dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+
+
+def day_gaps(max_days: int = 14) -> st.SearchStrategy[int]:
+    """Calendar days from one event to the next (0: the same day), mostly small."""
+    return st.one_of(st.integers(0, 3), st.integers(0, max_days))
+
+
+def _field_value(
+    draw: st.DrawFn,
+    ruleset: RuleSet,
+    effect: str | None,
+    name: str,
+    kind: str,
+    on: dt.date,
+    running: Mapping[str, dt.date | None],
+) -> object:
+    if kind == "date":
+        if name == "until":
+            return on + dt.timedelta(draw(st.integers(1, 30)))
+        return on - dt.timedelta(draw(st.integers(0, 500)))
+    if kind == "int":
+        return draw(st.integers(1, 10))
+    if kind == "bool":
+        return draw(st.sampled_from((True, True, True, False)))
+    if kind == "clock":
+        clocks = list(ruleset.clocks.values())
+        if effect == "extend":
+            preferred = [c.id for c in clocks if c.extension is not None]
+        elif effect in ("pause", "resume"):
+            preferred = [c.id for c in clocks if c.pausable]
+        else:
+            preferred = []
+        live = [c for c in preferred if c in running]
+        if live and draw(st.integers(0, 3)):
+            preferred = live  # mostly a clock that is running now
+        return draw(st.sampled_from(preferred or sorted(ruleset.clocks)))
+    if kind == "str":
+        return draw(st.sampled_from(REASONS))
+    raise AssertionError(f"choice fields are drawn by the caller, not {kind!r}")
+
+
+#: Ways :func:`event_fields` spoils a draw when asked for invalid fields.
+SPOILS = ("unknown_field", "drop_required", "bad_value")
+
+
+@st.composite
+def event_fields(
+    draw: st.DrawFn,
+    ruleset: RuleSet,
+    event: str,
+    on: dt.date,
+    valid: bool = True,
+    running: Mapping[str, dt.date | None] | None = None,
+) -> dict[str, object]:
+    """Fields for ``event`` of ``ruleset`` recorded on ``on``.
+
+    Valid draws have every required field, exactly one field of each ``one_of`` group,
+    optional fields at random, and values of the declared types: clocks the event's
+    effect can act on (mostly, when ``running`` maps the running clocks to their due
+    dates, one of those); an ``until`` 1..30 days after the named clock's due date (or
+    after ``on``); other dates up to 500 days before ``on``. Valid fields may still be
+    refused for the event's effect (an extension past its cap). With ``valid=False`` one of
+    :data:`SPOILS` is applied, so recording always fails.
+    """
+    running = running or {}
+    edef = ruleset.events.get(event)
+    if edef is None:  # an unknown event is refused whatever its fields
+        return {}
+    grouped = {f for group in edef.one_of for f in group}
+    chosen = {draw(st.sampled_from(group)) for group in edef.one_of}
+    out: dict[str, object] = {}
+    for name, spec in edef.fields.items():
+        if name in grouped:
+            if name not in chosen:
+                continue
+        elif not spec.required and not draw(st.booleans()):
+            continue
+        if spec.type == "choice":
+            out[name] = draw(st.sampled_from(spec.values))
+        else:
+            out[name] = _field_value(draw, ruleset, edef.effect, name, spec.type, on, running)
+    due = running.get(str(out.get("clock")))
+    if "until" in out and due is not None and draw(st.integers(0, 3)):
+        out["until"] = max(due, on) + dt.timedelta(draw(st.integers(1, 30)))
+    if valid:
+        return out
+    needed = [n for n, s in edef.fields.items() if s.required or n in chosen]
+    spoil = draw(st.sampled_from(SPOILS if needed else SPOILS[:1]))
+    if spoil == "unknown_field":
+        out["no_such_field"] = "x"
+    elif spoil == "drop_required":
+        del out[draw(st.sampled_from(needed))]
+    else:
+        name = draw(st.sampled_from(needed))
+        bad = {"date": "not a date", "int": "many", "bool": "maybe", "str": ""}
+        out[name] = bad.get(edef.fields[name].type, "no_such_value")
+    return out

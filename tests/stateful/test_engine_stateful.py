@@ -1,0 +1,291 @@
+"""Random event histories against a simple model of the engine, for every shipped rule set.
+
+The machine drives one :class:`~statdeadline.Case` with events drawn from its rule set
+(allowed or not, now and then an unknown one or one dated too early), fields drawn by
+:func:`tests.strategies.event_fields` (usually valid, sometimes spoiled) and dates that
+never go backwards except on purpose.
+
+The model is a dict lookup of the rule set's transitions plus a count of each clock's
+runs (started by its start event; ended by a meeting, superseding or cancelling event or
+a final state). It predicts:
+
+* an event the state does not allow, an unknown event, an event dated before the
+  previous one or one with spoiled fields raises TransitionNotAllowed and changes
+  nothing (``to_dict``, state and deadlines are equal before and after);
+* an allowed event with valid fields and no effect succeeds unless it would start a clock
+  beyond its ``repeat`` (or while it runs), and then the state is ``rs.next_state``;
+* an allowed event with an effect (extend, pause, resume, triage) may be refused for its
+  effect; if so nothing changes, and if not the state follows the transition.
+
+After every step: deadlines compute; none falls before its start; working-day clocks
+fall on working days of their own calendar; the case survives a JSON round trip with
+equal state and deadlines. Across steps: an extension never moves any due date earlier,
+and a pause from P resumed on R moves the clock's due date by exactly the working days in
+(P, R].
+
+One TestCase per bundled rule set is generated at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, ClassVar
+
+from hypothesis import HealthCheck, settings
+from hypothesis import event as tally
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from tests.strategies import case_start_dates, day_gaps, event_fields
+
+from statdeadline import (
+    STATUSES,
+    Case,
+    Deadlines,
+    RuleSet,
+    TransitionNotAllowed,
+    list_bundled,
+    load_ruleset,
+)
+
+UNKNOWN_EVENT = "no_such_event"
+Key = tuple[str, int]  # (clock id, instance)
+
+
+def _snapshot(case: Case, as_of: dt.date) -> tuple[Any, ...]:
+    return case.to_dict(), case.state, case.deadlines(as_of=as_of).to_dict()
+
+
+def _dues(ds: Deadlines) -> dict[Key, dt.date | None]:
+    return {(d.clock, d.instance): d.due for d in ds}
+
+
+class EngineMachine(RuleBasedStateMachine):
+    """Drives a Case of ``RULESET_ID`` (set by each generated subclass)."""
+
+    RULESET_ID: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rs: RuleSet = load_ruleset(self.RULESET_ID)
+        self.case = Case(self.rs, "S-1")
+        self.state = self.rs.initial_state
+        self.day = dt.date(2024, 1, 1)
+        self.runs: dict[str, int] = {c: 0 for c in self.rs.clocks}
+        self.open: dict[str, bool] = {c: False for c in self.rs.clocks}
+        self.paused_at: dict[Key, tuple[dt.date, dt.date]] = {}  # key -> (pause day, due)
+        self.events = sorted(self.rs.events)
+
+    # ------------------------------------------------------------------ model
+
+    def _start_refused(self, event: str) -> bool:
+        """True if ``event`` would start a clock that may not start again."""
+        return any(
+            self.runs[c.id] >= c.repeat or self.open[c.id]
+            for c in self.rs.clocks_started_by.get(event, ())
+            if self.runs[c.id]
+        )
+
+    def _model_applied(self, event: str, target: str) -> None:
+        for c in self.rs.clocks.values():
+            ends = (*c.met_by, *c.superseded_by, *c.cancelled_by)
+            if self.open[c.id] and event in ends:
+                self.open[c.id] = False
+        for c in self.rs.clocks_started_by.get(event, ()):
+            self.runs[c.id] += 1
+            self.open[c.id] = True
+        if target in self.rs.final_states:
+            self.open = dict.fromkeys(self.open, False)
+        self.state = target
+
+    def _refused(self, event: str, on: dt.date, fields: dict[str, Any]) -> TransitionNotAllowed:
+        before = _snapshot(self.case, self.day)
+        try:
+            self.case.record(event, on, **fields)
+        except TransitionNotAllowed as exc:
+            assert _snapshot(self.case, self.day) == before
+            return exc
+        raise AssertionError(f"{event} on {on} with {fields} was accepted")
+
+    def _events(self) -> st.SearchStrategy[str]:
+        """Mostly an event the state allows (one that ends the case one time in eight, so
+        that histories grow long; a resume more often while a clock is paused, a pause while
+        a pausable clock runs); one draw in four any event of the rule set or an unknown
+        one."""
+        allowed = self.rs.allowed_events(self.state)
+        ending = [e for e in allowed if self.rs.next_state(self.state, e) in self.rs.final_states]
+        going_on = [e for e in allowed if e not in ending]
+        anything = st.sampled_from([*self.events, UNKNOWN_EVENT])
+        if not going_on:
+            return anything
+        effects = {self.rs.events[e].effect: e for e in going_on if self.rs.events[e].effect}
+        ds = self.case.deadlines(as_of=self.day)
+        if "resume" in effects and any(d.paused for d in ds):
+            going_on += [effects["resume"]] * 3  # resume what is paused, more often
+        elif "pause" in effects and any(
+            self.rs.clocks[d.clock].pausable and d.ended_by is None for d in ds
+        ):
+            going_on += [effects["pause"]] * 2
+        weighted = st.integers(0, 7).flatmap(
+            lambda n: st.sampled_from(ending) if n == 0 and ending else st.sampled_from(going_on)
+        )
+        return st.one_of(anything, weighted, weighted, weighted)
+
+    # ------------------------------------------------------------------ rules
+
+    @initialize(start=case_start_dates(), data=st.data())
+    def open_case(self, start: dt.date, data: st.DataObject) -> None:
+        """Record the event that opens the case (receipt), with drawn valid fields."""
+        (opening,) = (
+            e
+            for e in self.rs.allowed_events(self.state)
+            if self.rs.next_state(self.state, e) not in self.rs.final_states
+        )
+        fields = data.draw(event_fields(self.rs, opening, start), label="fields")
+        self.case.record(opening, start, **fields)
+        self._model_applied(opening, self.rs.next_state(self.state, opening) or self.state)
+        self.day = start
+
+    @rule(data=st.data(), gap=day_gaps(), mode=st.integers(0, 11))
+    def record(self, data: st.DataObject, gap: int, mode: int) -> None:
+        """Record a drawn event (allowed or not) with drawn fields; one time in twelve the
+        fields are spoiled, and one time in twelve the date is before the previous event.
+        (One rule, so that swarm testing cannot switch the ordinary steps off.)"""
+        event = data.draw(self._events(), label="event")
+        if mode == 1:
+            self._record_out_of_order(data, event, back=1 + gap)
+            return
+        on = self.day + dt.timedelta(gap)
+        valid = mode != 0
+        running = {d.clock: d.due for d in self.case.deadlines(as_of=on) if d.ended_by is None}
+        fields = data.draw(event_fields(self.rs, event, on, valid, running), label="fields")
+        target = self.rs.next_state(self.state, event)
+        if event == UNKNOWN_EVENT or target is None or not valid:
+            event_kind = (
+                "unknown"
+                if event == UNKNOWN_EVENT
+                else "not allowed"
+                if target is None
+                else "spoiled"
+            )
+            tally(f"refused: {event_kind}")
+            exc = self._refused(event, on, fields)
+            assert (exc.event, exc.state, exc.allowed) == (
+                event,
+                self.state,
+                self.rs.allowed_events(self.state),
+            )
+            return
+        effect = self.rs.events[event].effect
+        before_ds = self.case.deadlines(as_of=on)
+        before_snap = _snapshot(self.case, self.day)
+        try:
+            self.case.record(event, on, **fields)
+        except TransitionNotAllowed as exc:
+            assert _snapshot(self.case, self.day) == before_snap
+            assert exc.event == event and exc.state == self.state
+            if effect is None:
+                assert self._start_refused(event), str(exc)
+                assert str(exc).startswith("cannot start clock"), str(exc)
+            tally(f"refused: {effect or 'clock start'}")
+            return
+        tally(f"accepted: {effect or 'plain'}")
+        assert effect is not None or not self._start_refused(event)
+        assert self.case.state == target
+        self._model_applied(event, target)
+        self.day = on
+        after_ds = self.case.deadlines(as_of=on)
+        self._check_effect(effect, on, before_ds, after_ds)
+
+    def _record_out_of_order(self, data: st.DataObject, event: str, back: int) -> None:
+        """An event dated before the previous one is refused, whatever the event (an
+        unknown event is refused as unknown first)."""
+        on = self.day - dt.timedelta(back)
+        fields = data.draw(event_fields(self.rs, event, on), label="fields")
+        exc = self._refused(event, on, fields)
+        tally("refused: out of order")
+        if event != UNKNOWN_EVENT:
+            assert str(exc).startswith(f"cannot record {event!r} on {on}: it is before")
+
+    # ------------------------------------------------------------------ effects
+
+    def _check_effect(
+        self, effect: str | None, on: dt.date, before: Deadlines, after: Deadlines
+    ) -> None:
+        old, new = _dues(before), _dues(after)
+        if effect == "extend":
+            for key, due in old.items():
+                if due is not None and new[key] is not None:
+                    assert new[key] >= due, (key, due, new[key])
+        if effect in ("extend", "triage"):
+            self.paused_at.clear()  # the due date moved for another reason: no pause check
+        was_paused = {(d.clock, d.instance) for d in before if d.paused}
+        now_paused = {(d.clock, d.instance) for d in after if d.paused}
+        if effect == "pause":
+            for key in now_paused - was_paused:
+                if old.get(key) is not None:
+                    self.paused_at[key] = (on, old[key])  # type: ignore[assignment]
+        if effect == "resume":
+            for key in was_paused - now_paused:
+                if key in self.paused_at:
+                    paused_on, due_before = self.paused_at.pop(key)
+                    cal = self.case.ruleset.calendar_for(self.case.ruleset.clocks[key[0]])
+                    due_after = new[key]
+                    assert due_after is not None
+                    tally("checked: pause moved the due date by the days paused")
+                    assert cal.working_days_between(
+                        due_before, due_after
+                    ) == cal.working_days_between(paused_on, on), (key, paused_on, on)
+        for key in list(self.paused_at):
+            if key not in now_paused:
+                del self.paused_at[key]  # ended while paused (met, superseded, closed)
+
+    # ------------------------------------------------------------------ invariants
+
+    @invariant()
+    def deadlines_are_sane(self) -> None:
+        """Every deadline computes, starts on or before its dates, and a working-day
+        clock's dates are working days of its calendar."""
+        rs = self.case.ruleset
+        ds = self.case.deadlines(as_of=self.day)
+        assert ds.state == self.case.state == self.state
+        for d in ds:
+            assert d.status in STATUSES
+            assert d.days_late >= 0
+            clock = rs.clocks[d.clock]
+            cal = rs.calendar_for(clock)
+            working = (clock.duration is not None and clock.duration.unit == "working_days") or (
+                clock.triage is not None
+            )
+            for when in (d.due, d.aim, d.maximum):
+                if when is None:
+                    continue
+                assert when >= d.start, (d.clock, d.start, when)
+                if working:
+                    assert cal.is_working_day(when), (d.clock, when)
+
+    @invariant()
+    def json_round_trip(self) -> None:
+        """from_dict(to_dict()) through JSON rebuilds the same state and deadlines."""
+        data = json.loads(json.dumps(self.case.to_dict()))
+        again = Case.from_dict(self.rs, data)
+        assert again.state == self.case.state
+        assert again.deadlines(as_of=self.day) == self.case.deadlines(as_of=self.day)
+
+
+SETTINGS = settings(
+    max_examples=40,
+    stateful_step_count=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+for _rid in list_bundled():
+    _name = "Test" + "".join(part.capitalize() for part in _rid.split("-"))
+    _machine = type(_name.removeprefix("Test") + "Machine", (EngineMachine,), {"RULESET_ID": _rid})
+    _test = _machine.TestCase
+    _test.settings = SETTINGS
+    _test.__name__ = _test.__qualname__ = _name
+    _test.__doc__ = f"Random histories of {_rid} against the model (see the module docstring)."
+    globals()[_name] = _test
+del _rid, _name, _machine, _test
