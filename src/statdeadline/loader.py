@@ -368,6 +368,14 @@ def _build(
         issues.at(data, "id", "id", f"a bundled rule file must be named after its id: {rid}.yaml")
     sources: dict[str, Source] = dict(base.sources) if base else {}
     for sid, s in (data.get("sources") or {}).items():
+        if base and sid in base.sources:  # it would retitle the base's citations
+            issues.at(
+                data["sources"],
+                sid,
+                f"sources.{sid}",
+                f"already defined by {base.id}; an overlay may add sources, not redefine them",
+            )
+            continue
         sources[sid] = Source(sid, s["title"], s.get("url"), s.get("note"))
 
     def cite(container: Any, key: Any, where: str) -> Citation:

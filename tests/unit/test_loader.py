@@ -540,9 +540,11 @@ def test_an_overlay_may_not_leave_a_final_state(tmp_path: Path) -> None:
     ]
 
 
-def test_an_overlay_may_not_redefine_a_base_event_state_or_check(tmp_path: Path) -> None:
-    """Events, states and checks of the base cannot be redefined (a check could be
-    loosened that way: a 24-month time limit for a 12-month one)."""
+def test_an_overlay_may_not_redefine_a_base_event_state_check_or_source(
+    tmp_path: Path,
+) -> None:
+    """Events, states, checks and sources of the base cannot be redefined (a check could
+    be loosened that way: a 24-month time limit for a 12-month one)."""
     text = edit(
         GOOD_OVERLAY,
         "  review: {label: Review}\n",
@@ -552,6 +554,11 @@ def test_an_overlay_may_not_redefine_a_base_event_state_or_check(tmp_path: Path)
         text,
         "  review: {label: In review}\n",
         "  review: {label: In review}\n  open: {label: Opened}\n",
+    )
+    text = edit(
+        text,
+        "  policy: {title: Council policy}\n",
+        "  policy: {title: Council policy}\n  act: {title: Not the Act}\n",
     )
     text += textwrap.dedent(
         """\
@@ -567,10 +574,12 @@ def test_an_overlay_may_not_redefine_a_base_event_state_or_check(tmp_path: Path)
     )
     f, errs = overlay_errors(tmp_path, text)
     assert errs == [
-        f"{f}:11 events.received: already defined by mini; an overlay may add events, not "
+        f"{f}:9 sources.act: already defined by mini; an overlay may add sources, not "
         "redefine them",
-        f"{f}:14 states.open: already defined by the base rule set",
-        f"{f}:27 checks.time_limit: already defined by mini; an overlay may add checks, not "
+        f"{f}:12 events.received: already defined by mini; an overlay may add events, not "
+        "redefine them",
+        f"{f}:15 states.open: already defined by the base rule set",
+        f"{f}:28 checks.time_limit: already defined by mini; an overlay may add checks, not "
         "redefine them",
     ]
 
