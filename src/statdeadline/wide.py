@@ -202,6 +202,9 @@ def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
                         f"must be a non-empty string, got {e.get(key)!r}",
                     )
                     ok = False
+            if "time" in e and not (isinstance(e["time"], str) and e["time"].strip()):
+                bad(e, "time", f"{where}.time", f"must be a column name, got {e['time']!r}")
+                ok = False
             fields = e.get("fields") or {}
             if not isinstance(fields, Mapping) or not all(
                 isinstance(k, str) and isinstance(v, (str, bool, int)) for k, v in fields.items()
