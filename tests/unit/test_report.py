@@ -1,0 +1,319 @@
+"""Unit tests for statdeadline.report: the terminal table, JSON, summary CSV, per-case
+writers and CSV-injection neutralising.
+
+The input is worked by hand (England and Wales calendar, no bank holiday between 27 May
+and 22 August 2025): from Monday 2 June 2025 (day 0), 4 June is 2 WD, 9 June 5 WD, 16 June
+10 WD. The acknowledgement is due in 3 WD (5 June); the six-month backstop on 1 December.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from statdeadline import __version__, load_ruleset
+from statdeadline.audit import AuditReport, CaseResult, audit
+from statdeadline.report import (
+    CASE_COLUMNS,
+    SUMMARY_COLUMNS,
+    CaseWriter,
+    neutralise,
+    render_table,
+    summary_records,
+    write_csv,
+    write_json,
+)
+
+ADULTS = "england-adults-2009"
+# A1 North: acknowledged in 2 WD, answered in 10 WD, closed. A2 South: acknowledged in 5
+# WD (late), no answer yet (open). A3 South: an unknown event: rejected (line 9).
+SMALL = f"""\
+case_id,ruleset,event,date,team
+A1,{ADULTS},received,2025-06-02,North
+A1,{ADULTS},acknowledged,2025-06-04,North
+A1,{ADULTS},response,2025-06-16,North
+A1,{ADULTS},closed,2025-06-17,North
+A2,{ADULTS},received,2025-06-02,South
+A2,{ADULTS},acknowledged,2025-06-09,South
+A3,{ADULTS},received,2025-06-02,South
+A3,{ADULTS},bogus,2025-06-03,South
+"""
+
+
+def small(tmp_path: Path, text: str = SMALL) -> tuple[AuditReport, list[CaseResult], Path]:
+    path = tmp_path / "small.csv"
+    path.write_text(text, encoding="utf-8")
+    cases: list[CaseResult] = []
+    report = audit(
+        [path],
+        as_of="2025-07-31",
+        group_by=["team"],
+        buckets=[10, 20],
+        target=0.75,
+        on_case=cases.append,
+    )
+    return report, cases, path
+
+
+def test_render_table_by_hand(tmp_path: Path) -> None:
+    """The terminal report: provenance line, reconciled counts, one line per rule set,
+    the summary (rate, target verdict, working days), the bands with open apart, and the
+    rejections with file and line.
+
+    acknowledgement: North met in 2 WD (100%, target met); South met late in 5 WD (0%).
+    response_backstop: North met in 10 WD; South still open (no rate). delay_notice:
+    North cancelled (the backstop was met), South open (due with the backstop).
+    """
+    report, _, path = small(tmp_path)
+    fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
+    assert render_table(report).splitlines() == [
+        f"statdeadline audit as of 2025-07-31 (library {__version__})",
+        "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
+        f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
+        "",
+        "rule set             deadline           team   cases  on time  late  overdue  open    rate  target  mean wd  median  p90",
+        "-------------------  -----------------  -----  -----  -------  ----  -------  ----  ------  ------  -------  ------  ---",
+        "england-adults-2009  acknowledgement    North      1        1     0        0     0  100.0%  met           2       2    2",
+        "england-adults-2009  acknowledgement    South      1        0     1        0     0    0.0%  missed        5       5    5",
+        "england-adults-2009  response_backstop  North      1        1     0        0     0  100.0%  met          10      10   10",
+        "england-adults-2009  response_backstop  South      1        0     0        0     1       -  -             -       -    -",
+        "england-adults-2009  delay_notice       North      1        0     0        0     0       -  -             -       -    -",
+        "england-adults-2009  delay_notice       South      1        0     0        0     1       -  -             -       -    -",
+        "",
+        "working days taken (met deadlines); open deadlines counted apart",
+        "rule set             deadline           team   <= 10  11-20  over 20  open",
+        "-------------------  -----------------  -----  -----  -----  -------  ----",
+        "england-adults-2009  acknowledgement    North      1      0        0     0",
+        "england-adults-2009  acknowledgement    South      1      0        0     0",
+        "england-adults-2009  response_backstop  North      1      0        0     0",
+        "england-adults-2009  response_backstop  South      0      0        0     1",
+        "england-adults-2009  delay_notice       North      0      0        0     0",
+        "england-adults-2009  delay_notice       South      0      0        0     1",
+        "",
+        "rejected (1):",
+        f"  {path}:9: case A3: unknown event 'bogus' for {ADULTS}; allowed here: acknowledged, delay_notice, extension, response, withdrawn",
+    ]
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_summary_csv_columns_and_values(tmp_path: Path) -> None:
+    """One row per rule set, clock and group: group columns after clock, then the fixed
+    columns, then one column per band; rates to 4 places, booleans true/false, None as
+    an empty cell."""
+    report, _, _ = small(tmp_path)
+    buf = io.StringIO()
+    write_csv(report, buf)
+    rows = read_csv(buf.getvalue())
+    header = list(rows[0])
+    assert header == [
+        "ruleset",
+        "clock",
+        "team",
+        *SUMMARY_COLUMNS[2:],
+        "wd <= 10",
+        "wd 11-20",
+        "wd over 20",
+    ]
+    first, open_row = rows[0], rows[3]
+    assert (first["clock"], first["team"], first["met"], first["on_time_rate"]) == (
+        "acknowledgement",
+        "North",
+        "1",
+        "1.0",
+    )
+    assert (first["target"], first["target_met"], first["wd_mean"], first["wd <= 10"]) == (
+        "0.75",
+        "true",
+        "2.0",
+        "1",
+    )
+    assert (
+        open_row["clock"],
+        open_row["open"],
+        open_row["on_time_rate"],
+        open_row["target_met"],
+    ) == (
+        "response_backstop",
+        "1",
+        "",
+        "",
+    )
+
+
+def test_summary_records_match_the_csv(tmp_path: Path) -> None:
+    """summary_records gives the same flat records the CSV writes (before formatting)."""
+    report, _, _ = small(tmp_path)
+    records = summary_records(report)
+    assert len(records) == len(report.summary) == 6
+    assert records[1]["team"] == "South"
+    assert (records[1]["met_late"], records[1]["on_time_rate"], records[1]["target_met"]) == (
+        1,
+        0.0,
+        False,
+    )
+
+
+INJECTION_TEAMS = ("=cmd|' /C calc'!A0", "+1", "-2", "@x")
+
+
+def test_csv_injection_is_neutralised(tmp_path: Path) -> None:
+    """Group values and case ids a spreadsheet would run as formulas (starting with =, +,
+    - or @) are written with a leading apostrophe, in the summary CSV and the per-case
+    CSV; numbers written by the library are left alone."""
+    lines = ["case_id,ruleset,event,date,team"]
+    for i, team in enumerate(INJECTION_TEAMS):
+        team_cell = '"' + team.replace('"', '""') + '"'
+        lines.append(f"=ID{i},{ADULTS},received,2025-06-02,{team_cell}")
+        lines.append(f"=ID{i},{ADULTS},acknowledged,2025-06-03,{team_cell}")
+    path = tmp_path / "evil.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    per_case = io.StringIO()
+    writer = CaseWriter(per_case, "csv", group_by=["team"])
+    report = audit([path], as_of="2025-07-31", group_by=["team"], on_case=writer.write)
+
+    summary = io.StringIO()
+    write_csv(report, summary)
+    teams = {r["team"] for r in read_csv(summary.getvalue())}
+    assert teams == {"'=cmd|' /C calc'!A0", "'+1", "'-2", "'@x"}
+    cases = read_csv(per_case.getvalue())
+    assert {r["case_id"] for r in cases} == {"'=ID0", "'=ID1", "'=ID2", "'=ID3"}
+    assert {r["team"] for r in cases} == teams
+    ack = [r for r in cases if r["clock"] == "acknowledgement"]
+    assert {(r["working_days_taken"], r["days_late"]) for r in ack} == {("1", "0")}
+    for text in (summary.getvalue(), per_case.getvalue()):
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_neutralise_only_touches_formula_text() -> None:
+    """Text starting with =, +, -, @, a tab or a carriage return gets a leading
+    apostrophe; other text and every number is returned as it is."""
+    assert [neutralise(v) for v in ("=1+1", "+44 1865", "-x", "@SUM(A1)", "\tx", "\rx")] == [
+        "'=1+1",
+        "'+44 1865",
+        "'-x",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+    ]
+    assert [neutralise(v) for v in ("North", "", -5, 0.25, None)] == ["North", "", -5, 0.25, None]
+
+
+def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
+    """The JSON document has meta (library version, as-of date, rule-set ids with versions
+    and calendar fingerprints, inputs with rows and SHA-256), counts, summary and
+    rejections, and the per-case results when given."""
+    report, cases, path = small(tmp_path)
+    buf = io.StringIO()
+    write_json(report, buf, cases=cases)
+    data = json.loads(buf.getvalue())
+    assert list(data) == ["meta", "counts", "summary", "rejections", "cases"]
+    meta = data["meta"]
+    rs = load_ruleset(ADULTS)
+    assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
+    assert meta["inputs"] == [
+        {"path": str(path), "rows": 8, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    ]
+    assert {
+        rid: (info["version"], info["calendar_fingerprint"], info["local_calendar_fingerprint"])
+        for rid, info in meta["rulesets"].items()
+    } == {ADULTS: (rs.version, rs.calendar.fingerprint, rs.local_calendar.fingerprint)}
+    assert data["counts"]["cases_rejected"] == 1
+    assert data["rejections"] == [
+        {
+            "file": str(path),
+            "line": 9,
+            "case_id": "A3",
+            "reason": "unknown event 'bogus' for england-adults-2009; allowed here: acknowledged, delay_notice, extension, response, withdrawn",
+            "rows": 2,
+        }
+    ]
+    assert [c["case_id"] for c in data["cases"]] == ["A1", "A2", "A3"]
+    a1_ack = data["cases"][0]["deadlines"][0]
+    assert a1_ack == {
+        "clock": "acknowledgement",
+        "instance": 1,
+        "kind": "statutory",
+        "start": "2025-06-02",
+        "due": "2025-06-05",
+        "met_on": "2025-06-04",
+        "status": "met",
+        "working_days_taken": 2,
+        "days_late": 0,
+        "extensions": 0,
+        "pauses": 0,
+        "level": None,
+    }
+    without = io.StringIO()
+    write_json(report, without)
+    assert "cases" not in json.loads(without.getvalue())
+
+
+def test_case_writer_csv_one_row_per_deadline(tmp_path: Path) -> None:
+    """The per-case CSV has one row per deadline (group columns after ruleset) and one
+    row per rejected case, carrying the reason."""
+    out = io.StringIO()
+    writer = CaseWriter(out, "csv", group_by=["team"])
+    _, cases, _ = small(tmp_path)
+    for case in cases:
+        writer.write(case)
+    rows = read_csv(out.getvalue())
+    header = list(rows[0])
+    assert header == ["case_id", "ruleset", "team", *CASE_COLUMNS[2:]]
+    # in due-date order; the delay notice shares the backstop's date (sorted by clock id)
+    assert [(r["case_id"], r["clock"], r["status"]) for r in rows] == [
+        ("A1", "acknowledgement", "met"),
+        ("A1", "delay_notice", "cancelled"),
+        ("A1", "response_backstop", "met"),
+        ("A2", "acknowledgement", "met_late"),
+        ("A2", "delay_notice", "pending"),
+        ("A2", "response_backstop", "pending"),
+        ("A3", "", ""),
+    ]
+    assert rows[3]["days_late"] == "2"
+    assert rows[-1]["rejected"].startswith("unknown event 'bogus'")
+
+
+def test_case_writer_jsonl_one_line_per_case(tmp_path: Path) -> None:
+    """JSON Lines: one object per case, with its groups, state and deadlines, or the
+    reason it was rejected."""
+    out = io.StringIO()
+    writer = CaseWriter(out, "jsonl")
+    _, cases, _ = small(tmp_path)
+    for case in cases:
+        writer.write(case)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(c["case_id"], c["state"], c["groups"], c["rejected"]) for c in lines] == [
+        ("A1", "closed", {"team": "North"}, None),
+        ("A2", "open", {"team": "South"}, None),
+        ("A3", None, {"team": "South"}, lines[2]["rejected"]),
+    ]
+    assert lines[2]["rejected"].startswith("unknown event 'bogus'")
+    assert len(lines[0]["deadlines"]) == 3
+
+
+def test_case_writer_refuses_an_unknown_format() -> None:
+    """Only csv and jsonl are per-case formats."""
+    with pytest.raises(ValueError) as info:
+        CaseWriter(io.StringIO(), "xlsx")
+    assert str(info.value) == "per-case format must be csv or jsonl, got 'xlsx'"
+
+
+def test_empty_audit_writes_headers_only(tmp_path: Path) -> None:
+    """With every case rejected the summary CSV is just its header and the table still
+    reconciles."""
+    report, _, _ = small(tmp_path, SMALL.splitlines()[0] + "\n" + SMALL.splitlines()[-1] + "\n")
+    buf = io.StringIO()
+    write_csv(report, buf)
+    assert buf.getvalue() == ",".join(SUMMARY_COLUMNS) + "\n"
+    assert render_table(report).splitlines()[1] == (
+        "rows: 1 read = 0 used + 1 rejected; cases: 1 read = 0 audited + 1 rejected; 0 still open"
+    )
