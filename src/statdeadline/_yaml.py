@@ -9,6 +9,7 @@ YAML tags (no Python objects, nothing evaluated).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ class LineList(list):  # type: ignore[type-arg]  # items are arbitrary YAML data
 
     line: int | None = None
     lines: list[int]
+
+
+#: What YAML counts as a line break (PyYAML's marks count lines the same way).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -110,8 +115,8 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
     """Parse YAML text safely into LineDict/LineList/scalars.
 
     A syntax error, a duplicate key, a value its tag cannot build (``2024-02-30``,
-    ``!!int x``) or nesting too deep to parse raises :class:`RuleSetError` naming
-    ``source`` and the line.
+    ``!!int x``), a character YAML does not allow (NUL) or nesting too deep to parse
+    raises :class:`RuleSetError` naming ``source`` and the line.
     """
     loader: _LineLoader | None = None
     try:
@@ -123,7 +128,8 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
             [RuleSetIssue(source, reached, "", "YAML error: nested too deeply")]
         ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL)
-        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        at = exc.position
+        line = len(_LINE_BREAK.findall(text, 0, at)) + 1 if isinstance(at, int) else None
         problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
         raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.MarkedYAMLError as exc:

@@ -141,14 +141,15 @@ def test_bad_tagged_scalars_are_yaml_errors(text: str, expected: str) -> None:
             "f.yaml:1 YAML error: unacceptable character #x0000: special characters are not allowed",
         ),
         (
-            "a: 1\nb: \x07\n",
+            "a: 1\rb: \x07\n",
             "f.yaml:2 YAML error: unacceptable character #x0007: special characters are not allowed",
         ),
     ],
 )
 def test_characters_yaml_does_not_allow(text: str, expected: str) -> None:
-    """A control character is one issue on one line, with the line it is on (PyYAML's
-    own message spans two lines and gives a character position)."""
+    """A control character is one issue on one line, with the line it is on, counting
+    line breaks as YAML does (a lone CR is one); PyYAML's own message spans two lines and
+    gives a character position."""
     assert str(yaml_error(text)) == expected
 
 
