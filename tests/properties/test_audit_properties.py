@@ -1,0 +1,125 @@
+"""Hypothesis properties of statdeadline.audit: order does not matter, counts reconcile.
+
+The strategies build small long-format inputs: a few cases under four rule sets, each a
+``received`` event followed by events drawn from that rule set's vocabulary in any order
+(so some histories are valid and some are refused by the engine, and rejected), on
+strictly increasing dates, plus now and then a row with no case id. They are kept here
+rather than in ``tests/strategies.py`` because they build audit input files, which
+nothing else uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from statdeadline.audit import AuditReport, audit
+
+START = dt.date(2025, 6, 2)
+HEADER = ("case_id", "ruleset", "event", "date", "team", "level")
+LATER_EVENTS = {
+    "england-adults-2009": ("acknowledged", "response", "closed", "withdrawn", "delay_notice"),
+    "cheshire-west-adults": ("acknowledged", "response", "closed", "withdrawn"),
+    "oxfordshire-adults": ("triaged", "acknowledged", "response", "closed", "review_requested"),
+    "england-children-2006": (
+        "stage1_response",
+        "stage2_requested",
+        "stage2_response",
+        "closed",
+        "withdrawn",
+    ),
+}
+
+Row = tuple[str, ...]
+
+
+@st.composite
+def case_rows(draw: st.DrawFn, case_id: str) -> list[Row]:
+    """One case's rows, in date order: received, then up to four later events."""
+    rid = draw(st.sampled_from(sorted(LATER_EVENTS)))
+    team = draw(st.sampled_from(("North", "South")))
+    day = START + dt.timedelta(days=draw(st.integers(0, 60)))
+    rows: list[Row] = [(case_id, rid, "received", day.isoformat(), team, "")]
+    events = draw(st.lists(st.sampled_from(LATER_EVENTS[rid]), max_size=4))
+    for event in events:
+        day += dt.timedelta(days=draw(st.integers(1, 25)))  # strictly later: a total order
+        level = draw(st.sampled_from(("green", "red"))) if event == "triaged" else ""
+        rows.append((case_id, rid, event, day.isoformat(), team, level))
+    return rows
+
+
+@st.composite
+def inputs(draw: st.DrawFn) -> list[list[Row]]:
+    """Several cases (and perhaps a row with no case id, as a one-row 'case')."""
+    n = draw(st.integers(1, 6))
+    cases = [draw(case_rows(f"C{i}")) for i in range(n)]
+    if draw(st.booleans()):
+        cases.append([("", "england-adults-2009", "received", "2025-06-02", "North", "")])
+    return cases
+
+
+def run(rows: Sequence[Row]) -> AuditReport:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "in.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(HEADER)
+            w.writerows(rows)
+        return audit([path], as_of="2026-01-30", group_by=["team"], buckets=[5, 20], target=0.8)
+
+
+def interleave(cases: Sequence[Sequence[Row]]) -> list[Row]:
+    """Round-robin: the first row of each case, then the second of each, ... so no
+    case's rows are together (the audit must group them in memory)."""
+    out: list[Row] = []
+    for i in range(max(len(c) for c in cases)):
+        out += [c[i] for c in cases if i < len(c)]
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases=inputs(), data=st.data())
+def test_row_order_does_not_change_the_result(cases: list[list[Row]], data: st.DataObject) -> None:
+    """The same rows shuffled, or interleaved so the input is not grouped by case, give
+    the same summary, counts and rejected cases as the rows grouped by case."""
+    grouped = [row for case in cases for row in case]
+    shuffled = data.draw(st.permutations(grouped))
+    reports = [run(grouped), run(shuffled), run(interleave(cases))]
+    first = reports[0]
+    for other in reports[1:]:
+        assert other.summary == first.summary
+        assert other.counts == first.counts
+        assert sorted((r.case_id or "", r.rows) for r in other.rejections) == sorted(
+            (r.case_id or "", r.rows) for r in first.rejections
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases=inputs())
+def test_counts_reconcile_and_every_deadline_has_one_status(cases: list[list[Row]]) -> None:
+    """rows read = used + rejected; cases read = audited + rejected; rows rejected are
+    the rows of the rejections; per summary row the statuses add up to the deadlines,
+    the bands add up to the deadlines met (on time or late), and the rate is met over
+    decided."""
+    rows = [row for case in cases for row in case]
+    report = run(rows)
+    c = report.counts
+    assert c["rows_read"] == len(rows) == c["rows_used"] + c["rows_rejected"]
+    assert c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
+    assert c["rows_rejected"] == sum(r.rows for r in report.rejections)
+    assert c["cases_open"] <= c["cases_audited"]
+    for s in report.summary:
+        statuses = s.met + s.met_late + s.overdue + s.open + s.expired + s.cancelled + s.superseded
+        assert statuses == s.deadlines
+        assert sum(s.histogram.values()) == s.met + s.met_late
+        decided = s.met + s.met_late + s.overdue
+        assert s.on_time_rate == (s.met / decided if decided else None)
+        if s.wd_mean is not None:
+            assert s.wd_median is not None and s.wd_p90 is not None
+            assert s.wd_median <= s.wd_p90  # p90 rank ceil(0.9n) >= the upper median rank
