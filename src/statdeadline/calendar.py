@@ -1018,9 +1018,7 @@ class WorkingDayCalendar:
         if ords:
             lo, hi = min(ords), max(ords)
             if lo < self._base or hi > self._hi:
-                k, bad = next(
-                    (k, o) for k, o in enumerate(ords) if not self._base <= o <= self._hi
-                )
+                k, bad = next((k, o) for k, o in enumerate(ords) if not self._base <= o <= self._hi)
                 raise DateOutOfRangeError(
                     f"{argument}[{k}]", date.fromordinal(bad), MIN_DATE, MAX_DATE
                 )

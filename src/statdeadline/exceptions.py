@@ -73,9 +73,8 @@ class DateOutOfRangeError(InvalidArgumentError):
     def __init__(self, argument: str, value: Any, first: Any, last: Any, detail: str = ""):
         self.first = first
         self.last = last
-        msg = (
-            f"{argument}: {value} is outside the supported range {first} .. {last}"
-            + (f" ({detail})" if detail else "")
+        msg = f"{argument}: {value} is outside the supported range {first} .. {last}" + (
+            f" ({detail})" if detail else ""
         )
         super().__init__(argument, value, f"a date from {first} to {last}", msg)
 
