@@ -56,7 +56,7 @@ from .exceptions import (
     InvalidArgumentError,
     TransitionNotAllowed,
 )
-from .rules import ClockDef, EventDef, RuleSet
+from .rules import ClockDef, Duration, EventDef, RuleSet
 
 __all__ = ["Case", "Event"]
 
@@ -98,6 +98,7 @@ class _Run:
         "adjust",
         "cal",
         "clock",
+        "counts",
         "end",
         "end_kind",
         "instance",
@@ -126,6 +127,25 @@ class _Run:
         self.adjust: list[tuple[str, Event, Any]] = []  # (kind, event, value)
         self.end_kind: str | None = None  # met | superseded | cancelled | case_end
         self.end: Event | None = None
+        self.counts: dict[tuple[int, _dt.date], _dt.date] = {}
+
+    def count(self, dur: Duration, base: _dt.date) -> _dt.date:
+        """``dur`` from ``base`` in this run's calendar.
+
+        Month and calendar-day counts are remembered: dateutil's month arithmetic is the
+        slowest step, and a schedule is recomputed for each status, extension check and
+        shared due date. A result past the calendar's authoritative years is not
+        remembered, so its HorizonWarning is given every time it is used.
+        """
+        if dur.unit == "working_days":
+            return dur.apply(self.cal, base)
+        key = (id(dur), base)  # dur belongs to this run's clock, so its id is stable
+        got = self.counts.get(key)
+        if got is None:
+            got = dur.apply(self.cal, base)
+            if got.year <= self.cal.authoritative_until:
+                self.counts[key] = got
+        return got
 
     def paused(self) -> bool:
         state = False
@@ -690,15 +710,15 @@ class Case:
                         + (f", maximum {lv.maximum}" if lv.maximum else ""),
                     )
                 )
-            aim_d = lv.aim.apply(cal, base) if lv.aim else None
-            max_d = lv.maximum.apply(cal, base) if lv.maximum else None
+            aim_d = run.count(lv.aim, base) if lv.aim else None
+            max_d = run.count(lv.maximum, base) if lv.maximum else None
             cap_d = max_d
         else:
             assert clock.duration is not None
             dur = clock.duration
         if cap_d is None and clock.extension and clock.extension.max_total:
-            cap_d = clock.extension.max_total.apply(cal, base)
-        due = dur.apply(cal, base)
+            cap_d = run.count(clock.extension.max_total, base)
+        due = run.count(dur, base)
         if explain:
             steps.append(
                 Step(

@@ -1488,3 +1488,46 @@ def test_a_refused_first_event_chooses_no_version(versions: Path) -> None:
     exc = refused(case, "stage1_response", "2019-06-03")
     assert str(exc) == "cannot apply 'stage1_response' in state 'new'; allowed: received, withdrawn"
     assert case.ruleset is rs
+
+
+# ============================================================================ horizon
+
+
+ROLLED_OVERLAY = """\
+format: statdeadline/rules@1
+id: test-rolled
+title: Test overlay with a rolled month count
+version: "1.0.0"
+effective_from: 2009-04-01
+extends: england-adults-2009
+sources:
+  local-procedure:
+    title: Local procedure
+clocks:
+  rolled_backstop:
+    label: Response within six months, rolled to a working day
+    kind: local-target
+    start: received
+    met_by: response
+    duration: {months: 6, end: commencing, roll: next}
+    citation: {source: local-procedure, ref: para 2, confidence: local}
+"""
+
+
+def test_every_deadlines_call_past_the_horizon_warns(tmp_path: Path) -> None:
+    """Month counts are remembered per clock run, but not past the calendar's horizon
+    (default: next year), so a due date resting on unproclaimed bank holidays warns on every
+    deadlines() call. Received 1 October next year: six months beginning that day end 31
+    March the year after, rolled to a working day, which needs that year's holidays. The
+    response on 1 November is within the horizon, so only the count itself can warn."""
+    path = tmp_path / "test-rolled.yaml"
+    path.write_text(ROLLED_OVERLAY, encoding="utf-8")
+    year = dt.date.today().year + 1
+    case = Case(load_ruleset(path))
+    case.record("received", D(year, 10, 1))
+    case.record("response", D(year, 11, 1))
+    for _ in range(2):
+        with pytest.warns(statdeadline.HorizonWarning):
+            ds = case.deadlines(as_of=D(year, 11, 1))
+        d = one(ds, "rolled_backstop")
+        assert (d.status, d.due.year if d.due else None) == ("met", year + 1)
