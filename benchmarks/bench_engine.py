@@ -1,0 +1,405 @@
+"""How fast is the engine on a typical case, next to bare calendar calls and a hand-written evaluator?
+
+Run it as a script::
+
+    python benchmarks/bench_engine.py            # best of 40 runs of 500 cases per figure
+    python benchmarks/bench_engine.py --quick    # best of 10 runs of 200 cases
+
+Importing this module only defines things; :func:`run` does the work and returns a
+:class:`Report` (every printed line, by section, plus the figures and verdicts).
+
+A *typical case* is 5 to 8 events of one shipped rule set (receipt, acknowledgement or
+triage, an extension, a response, escalation, a pause...; see :data:`CASES`), recorded
+on a new :class:`~statdeadline.Case`, then every deadline computed once
+(``case.deadlines(as_of=...)``). Sections:
+
+1. per rule set: µs per case and cases per second, and the same split into recording the
+   events and computing the deadlines; the deadlines the case gives are printed once;
+2. baselines measured in the same run, so machine speed cancels out: the bare cost of 6
+   ``add_working_days`` calls (one per deadline of a typical case) and a hand-written
+   evaluator of the children's case (plain Python, no rule set; checked to give the same
+   due dates and statuses as the engine), with the engine's ratio to each;
+3. explanations and JSON: ``Deadlines.to_dict(explain=True)`` per case, which builds
+   every explanation (they are built only on demand).
+
+Target (printed as PASS/MISS, never asserted): a typical case in tens of microseconds,
+i.e. under 100 µs for every rule set. Timings are the CPU time of this process
+(``time.process_time``), with the garbage collector off, and keep the best of many short
+runs: on a shared machine the wall clock also counts other jobs, and short runs are more
+often left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from statdeadline import Case, Deadlines, RuleSet, WorkingDayCalendar, list_bundled, load_ruleset
+
+#: Section titles, in the order they run and print.
+SECTIONS: tuple[str, ...] = (
+    "1. typical case per rule set: record every event, compute every deadline",
+    "2. baselines: bare calendar calls and a hand-written evaluator",
+    "3. explanations and JSON",
+)
+TARGET_US = 100.0  # "tens of microseconds" per typical case
+BARE_CALLS = 6  # add_working_days calls in the bare baseline (one per deadline)
+
+D = date
+Event = tuple[str, date, dict[str, Any]]
+
+#: The typical case of each shipped rule set: (events, as_of).
+CASES: dict[str, tuple[list[Event], date]] = {
+    "england-children-2006": (
+        [
+            ("received", D(2024, 3, 28), {}),
+            ("extension", D(2024, 4, 10), {"clock": "stage1_response", "working_days": 5, "reason": "complex"}),
+            ("stage1_response", D(2024, 4, 19), {}),
+            ("stage2_requested", D(2024, 5, 1), {}),
+            ("pause", D(2024, 5, 13), {"reason": "advocate"}),
+            ("resume", D(2024, 5, 20), {}),
+            ("stage2_response", D(2024, 6, 14), {}),
+        ],
+        D(2024, 6, 20),
+    ),
+    "england-adults-2009": (
+        [
+            ("received", D(2024, 1, 15), {"grounds_arose": D(2023, 11, 1)}),
+            ("acknowledged", D(2024, 1, 17), {}),
+            ("extension", D(2024, 7, 1), {"clock": "response_backstop", "until": D(2024, 8, 30), "reason": "complex", "agreed_with_complainant": True}),
+            ("response", D(2024, 8, 20), {}),
+            ("closed", D(2024, 8, 30), {}),
+        ],
+        D(2024, 9, 2),
+    ),
+    "wales-social-services-2014": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("acknowledged", D(2024, 6, 4), {}),
+            ("extension", D(2024, 6, 12), {"clock": "discussion", "working_days": 5, "reason": "r", "agreed_with_complainant": True}),
+            ("discussion_held", D(2024, 6, 24), {}),
+            ("stage2_requested", D(2024, 7, 1), {}),
+            ("stage2_response", D(2024, 8, 2), {}),
+        ],
+        D(2024, 8, 5),
+    ),
+    "cardiff-social-services": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("acknowledged", D(2024, 6, 5), {}),
+            ("discussion_held", D(2024, 6, 14), {}),
+            ("stage1_response", D(2024, 6, 21), {}),
+            ("stage2_requested", D(2024, 7, 1), {}),
+            ("stage2_response", D(2024, 8, 2), {}),
+        ],
+        D(2024, 8, 5),
+    ),
+    "cheshire-west-adults": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("acknowledged", D(2024, 6, 5), {}),
+            ("extension", D(2024, 6, 25), {"clock": "local_response", "working_days": 10, "reason": "complex", "agreed_with_complainant": True}),
+            ("response", D(2024, 7, 12), {}),
+            ("closed", D(2024, 7, 19), {}),
+        ],
+        D(2024, 7, 22),
+    ),
+    "oxfordshire-adults": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("acknowledged", D(2024, 6, 4), {}),
+            ("triaged", D(2024, 6, 5), {"level": "red"}),
+            ("extension", D(2024, 6, 20), {"clock": "local_response", "working_days": 5, "reason": "r", "agreed_with_complainant": True}),
+            ("response", D(2024, 7, 5), {}),
+            ("review_requested", D(2024, 7, 10), {}),
+            ("review_response", D(2024, 8, 2), {}),
+        ],
+        D(2024, 8, 5),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much work each section does."""
+
+    cases: int  # typical cases per timed run
+    repeats: int  # timed runs per figure (best kept)
+
+
+FULL = Sizes(cases=500, repeats=40)
+QUICK = Sizes(cases=200, repeats=10)
+#: The smallest path, for the smoke test: proves every section runs, measures nothing useful.
+SMOKE = Sizes(cases=5, repeats=1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One timing: ``seconds`` for ``cases`` cases (best of the runs)."""
+
+    label: str
+    seconds: float
+    cases: int
+
+    @property
+    def per_case_us(self) -> float:
+        return self.seconds / self.cases * 1e6
+
+    @property
+    def per_second(self) -> float:
+        return self.cases / self.seconds if self.seconds else float("inf")
+
+
+@dataclass
+class Report:
+    """Everything :func:`run` printed, by section, and what it measured."""
+
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    ratios: dict[str, float] = field(default_factory=dict)
+    #: target name -> True (PASS) or False (MISS).
+    verdicts: dict[str, bool] = field(default_factory=dict)
+    #: True if the hand-written evaluator gave the engine's due dates and statuses.
+    hand_agrees: bool | None = None
+    _current: str = ""
+    _echo: bool = True
+
+    def section(self, title: str) -> None:
+        self._current = title
+        self.sections[title] = []
+        self.emit("")
+        self.emit(f"== {title} ==")
+
+    def emit(self, line: str) -> None:
+        if self._current:
+            self.sections[self._current].append(line)
+        if self._echo:
+            print(line, flush=True)
+
+    def figure(self, key: str, fig: Figure) -> Figure:
+        self.figures[key] = fig
+        self.emit(
+            f"  {fig.label:<46} {fig.per_case_us:9.2f} µs/case {fig.per_second:12,.0f} cases/s"
+        )
+        return fig
+
+    def ratio(self, key: str, label: str, value: float) -> float:
+        self.ratios[key] = value
+        self.emit(f"  ratio {label}: {value:.1f}x")
+        return value
+
+    def verdict(self, key: str, ok: bool, detail: str) -> None:
+        self.verdicts[key] = ok
+        self.emit(f"  target {key}: {'PASS' if ok else 'MISS'} ({detail})")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> float:
+    """The fastest of ``repeats`` runs of ``fn``, in CPU seconds, with the collector off."""
+    times = []
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(max(1, repeats)):
+            t0 = time.process_time()
+            fn()
+            times.append(time.process_time() - t0)
+    finally:
+        if enabled:
+            gc.enable()
+    return min(times)
+
+
+def build_case(rs: RuleSet, events: list[Event], case_id: str = "B-1") -> Case:
+    """A new case of ``rs`` with ``events`` recorded."""
+    case = Case(rs, case_id)
+    for event, on, fields in events:
+        case.record(event, on, **fields)
+    return case
+
+
+def typical(rs: RuleSet, events: list[Event], as_of: date) -> Deadlines:
+    """What one timed case does: record every event, then compute every deadline."""
+    return build_case(rs, events).deadlines(as_of=as_of)
+
+
+def hand_children(
+    cal: WorkingDayCalendar, events: list[Event], as_of: date
+) -> list[tuple[str, date, str]]:
+    """The children's typical case evaluated by hand: plain Python for exactly this
+    sequence of events (no rule set, no state machine, no validation), as a minimal
+    evaluator would be written. Returns (clock, due, status) in the engine's due order."""
+    on = {e: d for e, d, _ in events}
+    fields = {e: f for e, _, f in events}
+    add, between = cal.add_working_days, cal.working_days_between
+    # Stage 1: 10 WD from receipt, extended, met by the Stage 1 response.
+    s1 = add(add(on["received"], 10), fields["extension"]["working_days"])
+    s1_status = "met" if on["stage1_response"] <= s1 else "met_late"
+    # Window to ask for Stage 2: 20 WD from the Stage 1 response, met by the request.
+    window = add(on["stage1_response"], 20)
+    window_status = "met" if on["stage2_requested"] <= window else "met_late"
+    # Stage 2: 25 WD from the request, moved on by the working days paused.
+    s2 = add(add(on["stage2_requested"], 25), between(on["pause"], on["resume"]))
+    s2_status = "met" if on["stage2_response"] <= s2 else "met_late"
+    # Window to ask for a review panel: 20 WD from the Stage 2 response, still open.
+    panel = add(on["stage2_response"], 20)
+    if as_of > panel:
+        panel_status = "expired"
+    elif between(as_of, panel) <= 3:
+        panel_status = "due_soon"
+    else:
+        panel_status = "pending"
+    rows = [
+        ("stage1_response", s1, s1_status),
+        ("stage2_request_window", window, window_status),
+        ("stage2_response", s2, s2_status),
+        ("stage3_request_window", panel, panel_status),
+    ]
+    return sorted(rows, key=lambda r: r[1])
+
+
+def _describe(ds: Deadlines) -> str:
+    return ", ".join(f"{d.clock} {d.due} {d.status}" for d in ds)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def bench_rulesets(report: Report, sizes: Sizes) -> None:
+    report.section(SECTIONS[0])
+    n = sizes.cases
+    for rid in list_bundled():
+        events, as_of = CASES[rid]
+        rs = load_ruleset(rid)
+        ds = typical(rs, events, as_of)
+        report.emit(f"  {rid}: {len(events)} events, {len(ds)} deadlines, as of {as_of}")
+        report.emit(f"    {_describe(ds)}")
+
+        def whole(rs: RuleSet = rs, events: list[Event] = events, as_of: date = as_of) -> None:
+            for _ in range(n):
+                typical(rs, events, as_of)
+
+        def record_only(rs: RuleSet = rs, events: list[Event] = events) -> None:
+            for _ in range(n):
+                build_case(rs, events)
+
+        built = build_case(rs, events)
+
+        def deadlines_only(case: Case = built, as_of: date = as_of) -> None:
+            for _ in range(n):
+                case.deadlines(as_of=as_of)
+
+        report.figure(rid, Figure("    whole case", best_of(whole, sizes.repeats), n))
+        report.figure(
+            f"{rid}:record", Figure("    record the events", best_of(record_only, sizes.repeats), n)
+        )
+        report.figure(
+            f"{rid}:deadlines",
+            Figure("    compute the deadlines", best_of(deadlines_only, sizes.repeats), n),
+        )
+    worst = max(report.figures[rid].per_case_us for rid in list_bundled())
+    report.verdict(
+        f"typical case < {TARGET_US:g} µs for every rule set",
+        worst < TARGET_US,
+        f"slowest {worst:.1f} µs/case",
+    )
+
+
+def bench_baselines(report: Report, sizes: Sizes) -> None:
+    report.section(SECTIONS[1])
+    rid = "england-children-2006"
+    events, as_of = CASES[rid]
+    rs = load_ruleset(rid)
+    cal = rs.calendar
+    engine = [(d.clock, d.due, d.status) for d in typical(rs, events, as_of)]
+    hand = hand_children(cal, events, as_of)
+    report.hand_agrees = engine == hand
+    report.emit(
+        f"  hand-written evaluator agrees with the engine on {rid}: "
+        f"{'yes' if report.hand_agrees else 'NO'} ({len(hand)} due dates and statuses)"
+    )
+    n = sizes.cases
+    start = events[0][1]
+
+    def bare() -> None:
+        add = cal.add_working_days
+        for _ in range(n):
+            for k in range(BARE_CALLS):
+                add(start, 10 + k)
+
+    def by_hand() -> None:
+        for _ in range(n):
+            hand_children(cal, events, as_of)
+
+    bare_fig = report.figure(
+        "bare", Figure(f"{BARE_CALLS} add_working_days calls", best_of(bare, sizes.repeats), n)
+    )
+    hand_fig = report.figure(
+        "hand", Figure(f"hand-written evaluator, {rid}", best_of(by_hand, sizes.repeats), n)
+    )
+    for key in list_bundled():
+        report.ratio(
+            f"{key}/bare",
+            f"{key} / {BARE_CALLS} bare calls",
+            report.figures[key].per_case_us / bare_fig.per_case_us,
+        )
+    report.ratio(
+        f"{rid}/hand",
+        f"{rid} / hand-written evaluator",
+        report.figures[rid].per_case_us / hand_fig.per_case_us,
+    )
+
+
+def bench_explanations(report: Report, sizes: Sizes) -> None:
+    report.section(SECTIONS[2])
+    n = sizes.cases
+    for rid in list_bundled():
+        events, as_of = CASES[rid]
+        case = build_case(load_ruleset(rid), events)
+
+        def explain(case: Case = case, as_of: date = as_of) -> None:
+            for _ in range(n):
+                case.deadlines(as_of=as_of).to_dict(explain=True)
+
+        report.figure(
+            f"{rid}:explain",
+            Figure(f"{rid} deadlines + explanations as JSON", best_of(explain, sizes.repeats), n),
+        )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def run(sizes: Sizes = FULL, *, echo: bool = True) -> Report:
+    """Run every section at ``sizes``; print as it goes when ``echo``; return the report."""
+    report = Report(_echo=echo)
+    report.emit(f"statdeadline engine benchmark: Python {sys.version.split()[0]}, sizes {sizes}")
+    bench_rulesets(report, sizes)
+    bench_baselines(report, sizes)
+    bench_explanations(report, sizes)
+    report.section("summary")
+    for key, ok in report.verdicts.items():
+        report.emit(f"  {'PASS' if ok else 'MISS'}  {key}")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--quick", action="store_true", help="best of 10 runs of 200 cases, not 40 of 500"
+    )
+    args = parser.parse_args(argv)
+    run(QUICK if args.quick else FULL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

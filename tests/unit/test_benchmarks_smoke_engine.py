@@ -1,0 +1,80 @@
+"""Smoke test for benchmarks/bench_engine.py: it imports quietly and every section runs.
+
+Timings are never asserted (they depend on the machine); only that the benchmark runs its
+smallest path end to end, reports every section, a figure for each shipped rule set and
+both baselines, and that its hand-written evaluator agrees with the engine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from statdeadline import list_bundled
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_engine.py"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    name = "_statdeadline_bench_engine"
+    spec = importlib.util.spec_from_file_location(name, BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_import_has_no_side_effects(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    """Importing the benchmark prints nothing (it only defines things)."""
+    assert capsys.readouterr().out == ""
+    assert callable(bench.run)
+    assert callable(bench.main)
+
+
+def test_every_shipped_rule_set_has_a_typical_case(bench: ModuleType) -> None:
+    """The benchmark covers exactly the bundled rule sets, each with 5 to 8 events."""
+    assert set(bench.CASES) == set(list_bundled())
+    assert all(5 <= len(events) <= 8 for events, _ in bench.CASES.values())
+
+
+def test_smallest_run_reports_every_section(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The smallest run prints and returns every section, a figure per rule set (whole
+    case, record, deadlines, explanations), both baselines, the ratios and the target."""
+    report = bench.run(bench.SMOKE)
+    out = capsys.readouterr().out
+
+    assert [*bench.SECTIONS, "summary"] == list(report.sections)
+    for title, lines in report.sections.items():
+        assert f"== {title} ==" in out
+        assert any(line.strip() for line in lines), title
+    expected = {"bare", "hand"}
+    for rid in list_bundled():
+        expected |= {rid, f"{rid}:record", f"{rid}:deadlines", f"{rid}:explain"}
+        assert f"{rid}/bare" in report.ratios
+    assert expected == set(report.figures)
+    assert "england-children-2006/hand" in report.ratios
+    assert set(report.verdicts) == {"typical case < 100 µs for every rule set"}
+    assert report.hand_agrees is True
+    assert (
+        "hand-written evaluator agrees with the engine on england-children-2006: yes "
+        "(4 due dates and statuses)" in out
+    )
+
+
+def test_main_quick_flag_chooses_the_quick_sizes(
+    bench: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--quick runs the QUICK sizes, no flag the FULL ones (run() itself is stubbed)."""
+    seen = []
+    monkeypatch.setattr(bench, "run", seen.append)
+    assert bench.main(["--quick"]) == 0
+    assert bench.main([]) == 0
+    assert seen == [bench.QUICK, bench.FULL]
