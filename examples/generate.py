@@ -113,12 +113,14 @@ class Gen:
 
     def taken(self, target: int) -> int:
         """Working days a response takes against a ``target``: mostly on time, some late."""
-        return self.pick(
-            [
-                (self.rng.randint(max(1, target // 3), target), 0.78),
-                (target + self.rng.randint(1, max(3, target // 2)), 0.17),
-                (target + self.rng.randint(target // 2 + 1, 3 * target), 0.05),
-            ]
+        return int(
+            self.pick(
+                [
+                    (self.rng.randint(max(1, target // 3), target), 0.78),
+                    (target + self.rng.randint(1, max(3, target // 2)), 0.17),
+                    (target + self.rng.randint(target // 2 + 1, 3 * target), 0.05),
+                ]
+            )
         )
 
     # regimes -------------------------------------------------------------------------
