@@ -1,0 +1,419 @@
+"""How fast, and in how much memory, does the audit replay a large year of cases?
+
+Run it as a script::
+
+    python benchmarks/bench_audit.py            # 10k, 100k and 1M cases (several minutes)
+    python benchmarks/bench_audit.py --quick    # 10k cases only, a smoke run
+    python benchmarks/bench_audit.py --sizes 100000 --profile   # cProfile's top items
+
+For each size it writes a synthetic long-format CSV into a temporary folder (streamed,
+about 5 rows a case; every history is valid by construction, so nothing is rejected),
+then, each in a fresh Python process so that memory peaks are not shared:
+
+* **baseline**: ``csv.reader`` over the same file, counting rows (the least any audit
+  of a CSV must do);
+* **audit**: ``statdeadline.audit.audit([file], as_of=..., group_by=["team"])``, timed,
+  with the peak resident set size (``resource.getrusage(...).ru_maxrss``);
+* **audit, traced**: the same audit under ``tracemalloc``, for the peak of memory
+  allocated by Python (tracing slows it down, so its time is not used).
+
+It prints cases and rows per second, the ratio of the audit's time to the baseline's
+(measured in the same run, so the machine's speed cancels out), both memory peaks, and
+PASS/MISS for the targets (1M cases in under 60 s and under 500 MB). Targets are never
+asserted: this is a measurement, not a test. Importing this module only defines things;
+:func:`run` does the work and returns the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SIZES = (10_000, 100_000, 1_000_000)
+QUICK = (10_000,)
+AS_OF = "2026-06-30"
+SEED = 20260630
+TARGET_SECONDS = 60.0  # for 1M cases
+TARGET_MB = 500.0  # for 1M cases
+TEAMS = ("North", "South", "East", "West")
+HEADER = ("case_id", "ruleset", "event", "date", "level", "team")
+
+
+# --------------------------------------------------------------------------- input
+
+
+def write_cases(path: Path, n: int, seed: int = SEED) -> int:
+    """Write ``n`` synthetic cases (about 5 rows each) to ``path``; return the row count.
+
+    Four shapes, each valid under its rule set whatever the random draws (every event is
+    on a later working day than the one before, so the audit's same-day ordering never
+    comes into it): England adults (received, acknowledged, response, closed, and a
+    delay notice for some), Oxfordshire adults (received, triaged, acknowledged,
+    response, closed), England children (Stage 1, some escalated to Stage 2) and Wales
+    (acknowledged, discussion, resolution, written terms, closed). Receipts fall in the
+    year 2025-04-01 to 2026-03-31 and the audit is as of 2026-06-30.
+    """
+    from statdeadline import WorkingDayCalendar
+
+    cal = WorkingDayCalendar.for_division("england-and-wales")
+    # working days from 2025-03-01 on, as ordinals: the k-th working day after index i
+    # is working[i + k]; receipts are picked among them (weekend receipts are not needed
+    # to measure speed)
+    first = dt.date(2025, 3, 1)
+    working = [
+        first + dt.timedelta(days=k)
+        for k in range(900)
+        if cal.is_working_day(first + dt.timedelta(days=k))
+    ]
+    iso = [d.isoformat() for d in working]
+    start_lo = next(i for i, d in enumerate(working) if d >= dt.date(2025, 4, 1))
+    start_hi = max(i for i, d in enumerate(working) if d <= dt.date(2026, 3, 31))
+    rng = random.Random(seed)
+    rand = rng.random
+    randint = rng.randint
+    rows = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = io.StringIO()
+        write = out.write
+        write(",".join(HEADER) + "\n")
+        for i in range(n):
+            cid = f"B{i:07d}"
+            team = TEAMS[i & 3]
+            d = randint(start_lo, start_hi)
+            shape = rand()
+            if shape < 0.35:
+                rid = "england-adults-2009"
+                ev = [("received", d), ("acknowledged", d + randint(1, 5))]
+                d2 = ev[-1][1] + randint(3, 60)
+                if rand() < 0.03:  # a long one: delay notice, then a late response
+                    ev.append(("delay_notice", d + 125))
+                    d2 = d + 130
+                ev += [("response", d2), ("closed", d2 + randint(1, 10))]
+                level = ""
+            elif shape < 0.6:
+                rid = "oxfordshire-adults"
+                level = ("green", "yellow", "amber", "red")[randint(0, 3)]
+                t = d + randint(0, 2)
+                a = t + randint(1, 3)
+                r = a + randint(1, 40)
+                ev = [("received", d), ("triaged", t), ("acknowledged", a), ("response", r)]
+                ev.append(("closed", r + randint(1, 10)))  # triaged may share receipt's day
+            elif shape < 0.85:
+                rid = "england-children-2006"
+                r1 = d + randint(3, 20)
+                ev = [("received", d), ("stage1_response", r1)]
+                if rand() < 0.3:
+                    s2 = r1 + randint(1, 20)
+                    r2 = s2 + randint(10, 40)
+                    ev += [("stage2_requested", s2), ("stage2_response", r2)]
+                    r1 = r2
+                ev.append(("closed", r1 + randint(21, 25)))
+                level = ""
+            else:
+                rid = "wales-social-services-2014"
+                a = d + randint(1, 3)
+                h = a + randint(2, 14)
+                res = h + randint(1, 3)
+                terms = res + randint(1, 7)
+                ev = [
+                    ("received", d),
+                    ("acknowledged", a),
+                    ("discussion_held", h),
+                    ("resolved", res),
+                    ("resolution_terms_sent", terms),
+                    ("closed", terms + randint(1, 5)),
+                ]
+                level = ""
+            for event, k in ev:
+                lv = level if event == "triaged" else ""
+                write(f"{cid},{rid},{event},{iso[k]},{lv},{team}\n")
+            rows += len(ev)
+            if out.tell() > 1 << 20:  # stream: flush every megabyte
+                fh.write(out.getvalue())
+                out.seek(0)
+                out.truncate()
+        fh.write(out.getvalue())
+    return rows
+
+
+# --------------------------------------------------------------------------- children
+
+
+def _child(mode: str, path: str, trace: bool, n: int = 0) -> dict[str, Any]:
+    """Run one step in this (fresh) process: ``write`` ``n`` cases to ``path``, or time
+    the ``baseline`` or the ``audit`` of it; return its figures."""
+    import gc
+    import resource
+    import tracemalloc
+
+    if mode == "write":
+        t0 = time.perf_counter()
+        rows = write_cases(Path(path), n)
+        return {"rows": rows, "seconds": time.perf_counter() - t0}
+    if mode == "audit":
+        from statdeadline.audit import audit
+
+        def work() -> dict[str, Any]:
+            report = audit([path], as_of=AS_OF, group_by=["team"])
+            return {"counts": dict(report.counts), "summary_rows": len(report.summary)}
+    else:
+
+        def work() -> dict[str, Any]:
+            n = 0
+            with open(path, newline="", encoding="utf-8") as fh:
+                for _row in csv.reader(fh):
+                    n += 1
+            return {"rows": n - 1}
+
+    gc.collect()
+    if trace:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] if trace else None
+    if trace:
+        tracemalloc.stop()
+    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {
+        **result,
+        "seconds": seconds,
+        "maxrss_mb": maxrss_kb / 1024,
+        "vmhwm_mb": _vmhwm_mb(),
+        "tracemalloc_peak_mb": None if peak is None else peak / 2**20,
+    }
+
+
+def _vmhwm_mb() -> float | None:
+    """This process's peak RSS from /proc (Linux), or None. Unlike ``ru_maxrss``, it
+    starts afresh at ``exec``, so it never includes the parent's size at the fork."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def measure(mode: str, path: Path, trace: bool = False, n: int = 0) -> dict[str, Any]:
+    """:func:`_child` in a fresh interpreter, so its memory peak is its own."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(path)]
+    cmd += ["--n", str(n)] + (["--trace"] if trace else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class SizeResult:
+    """The figures for one size (``traced`` is filled in by the second pass)."""
+
+    cases: int
+    rows: int
+    megabytes: float
+    write_seconds: float
+    baseline: dict[str, Any]
+    audit: dict[str, Any]
+    traced: dict[str, Any] | None = None
+
+    @property
+    def cases_per_second(self) -> float:
+        return self.cases / float(self.audit["seconds"])
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / float(self.audit["seconds"])
+
+    @property
+    def ratio(self) -> float:
+        """Audit time over baseline (csv.reader) time."""
+        return float(self.audit["seconds"] / self.baseline["seconds"])
+
+    @property
+    def peak_mb(self) -> float:
+        """The audit's peak resident memory: VmHWM where known, else ru_maxrss."""
+        return float(self.audit.get("vmhwm_mb") or self.audit["maxrss_mb"])
+
+
+@dataclass
+class Report:
+    """Every size's figures, the printed lines and the target verdicts."""
+
+    sizes: list[SizeResult] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    verdicts: dict[str, bool] = field(default_factory=dict)
+
+
+def _mb(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.0f}"
+
+
+TIME_HEAD = (
+    f"{'cases':>9} {'rows':>10} {'file MB':>8} {'write s':>8} {'csv s':>7} {'audit s':>8} "
+    f"{'cases/s':>8} {'rows/s':>8} {'x csv':>6}"
+)
+MEM_HEAD = (
+    f"{'cases':>9} {'csv maxrss':>11} {'csv hwm':>8} {'audit maxrss':>13} {'audit hwm':>10} "
+    f"{'tracemalloc':>12} {'traced s':>9}"
+)
+
+
+def _time_row(r: SizeResult) -> str:
+    return (
+        f"{r.cases:>9,} {r.rows:>10,} {r.megabytes:>8.1f} {r.write_seconds:>8.1f} "
+        f"{r.baseline['seconds']:>7.2f} {r.audit['seconds']:>8.1f} {r.cases_per_second:>8,.0f} "
+        f"{r.rows_per_second:>8,.0f} {r.ratio:>5.0f}x"
+    )
+
+
+def _mem_row(r: SizeResult) -> str:
+    t = r.traced or {}
+    return (
+        f"{r.cases:>9,} {_mb(r.baseline['maxrss_mb']):>11} {_mb(r.baseline.get('vmhwm_mb')):>8} "
+        f"{_mb(r.audit['maxrss_mb']):>13} {_mb(r.audit.get('vmhwm_mb')):>10} "
+        f"{_mb(t.get('tracemalloc_peak_mb')):>12} "
+        + (f"{t['seconds']:>9.0f}" if "seconds" in t else f"{'-':>9}")
+    )
+
+
+def run(
+    sizes: Sequence[int] = SIZES,
+    trace: bool = True,
+    say: Callable[[str], None] = print,
+) -> Report:
+    """Generate, audit and measure each size; print as it goes; return the figures.
+
+    First pass, per size: write the file, time csv.reader over it, time the audit. Second
+    pass (``trace``): the audit again under tracemalloc, which is several times slower,
+    so it runs after every timing is taken. Every step is a fresh process, and this one
+    stays small (it imports no statdeadline), so the children's ``ru_maxrss`` (which on
+    Linux starts from the parent's size at the fork) is not inflated by it.
+    """
+    report = Report()
+
+    def emit(line: str) -> None:
+        report.lines.append(line)
+        say(line)
+
+    emit(
+        f"statdeadline audit benchmark: as of {AS_OF}, group_by=team, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)"
+    )
+    emit("")
+    emit("time (each step in a fresh process; x csv = audit time / csv.reader time)")
+    emit(TIME_HEAD)
+    with tempfile.TemporaryDirectory(prefix="statdeadline-bench-") as tmp:
+        paths = {}
+        for n in sizes:
+            path = paths[n] = Path(tmp) / f"cases-{n}.csv"
+            written = measure("write", path, n=n)
+            baseline = measure("baseline", path)
+            audited = measure("audit", path)
+            counts = audited["counts"]
+            if counts["cases_audited"] != n or counts["rows_read"] != written["rows"]:
+                raise RuntimeError(f"the audit of {path} did not use every case: {counts}")
+            result = SizeResult(
+                n,
+                written["rows"],
+                path.stat().st_size / 2**20,
+                written["seconds"],
+                baseline,
+                audited,
+            )
+            report.sizes.append(result)
+            emit(_time_row(result))
+        if trace:
+            for result in report.sizes:
+                result.traced = measure("audit", paths[result.cases], trace=True)
+    emit("")
+    emit(
+        "memory, MB (maxrss = resource.getrusage ru_maxrss; hwm = /proc VmHWM; "
+        "tracemalloc = peak traced by Python, in its own run)"
+    )
+    emit(MEM_HEAD)
+    for result in report.sizes:
+        emit(_mem_row(result))
+    big = next((r for r in report.sizes if r.cases == 1_000_000), None)
+    if big is not None:
+        fast = big.audit["seconds"] < TARGET_SECONDS
+        small = big.peak_mb < TARGET_MB
+        report.verdicts = {
+            f"1M cases in under {TARGET_SECONDS:.0f} s": fast,
+            f"1M cases in under {TARGET_MB:.0f} MB": small,
+        }
+        emit("")
+        emit(
+            f"target: 1M cases in under {TARGET_SECONDS:.0f} s: {'PASS' if fast else 'MISS'} "
+            f"({big.audit['seconds']:.1f} s)"
+        )
+        emit(
+            f"target: 1M cases in under {TARGET_MB:.0f} MB: {'PASS' if small else 'MISS'} "
+            f"({big.peak_mb:.0f} MB peak resident)"
+        )
+    return report
+
+
+def profile(n: int, top: int = 25, say: Callable[[str], None] = print) -> str:
+    """cProfile of the audit of ``n`` cases in this process: the ``top`` items by own time."""
+    from statdeadline.audit import audit
+
+    with tempfile.TemporaryDirectory(prefix="statdeadline-bench-") as tmp:
+        path = Path(tmp) / "cases.csv"
+        write_cases(path, n)
+        prof = cProfile.Profile()
+        prof.enable()
+        audit([path], as_of=AS_OF, group_by=["team"])
+        prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    text = buf.getvalue()
+    say(text)
+    return text
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k cases only (a smoke run)")
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
+    parser.add_argument("--no-trace", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument("--profile", action="store_true", help="cProfile the audit instead")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child[0], args.child[1], args.trace, args.n)))
+        return 0
+    sizes = args.sizes or (QUICK if args.quick else SIZES)
+    if args.profile:
+        for n in sizes:
+            profile(n)
+        return 0
+    run(sizes, trace=not args.no_trace)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

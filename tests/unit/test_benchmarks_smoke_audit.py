@@ -1,0 +1,83 @@
+"""Smoke test for benchmarks/bench_audit.py: its smallest path runs end to end.
+
+Timings and memory figures are never asserted (they depend on the machine); only that
+the synthetic input is valid (the audit uses every case) and that every figure and
+table line is produced.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from statdeadline.audit import audit
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_audit.py"
+
+
+@pytest.fixture
+def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    name = "_statdeadline_bench_audit"
+    spec = importlib.util.spec_from_file_location(name, BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_import_has_no_side_effects(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    """Importing the benchmark prints nothing and defines run and main."""
+    assert capsys.readouterr().out == ""
+    assert callable(bench.run)
+    assert callable(bench.main)
+
+
+def test_generated_cases_are_all_valid(bench: ModuleType, tmp_path: Path) -> None:
+    """write_cases streams about 5 rows a case, and the audit accepts every case."""
+    path = tmp_path / "cases.csv"
+    rows = bench.write_cases(path, 400)
+    report = audit([path], as_of=bench.AS_OF, group_by=["team"])
+    assert report.counts["rows_read"] == rows
+    assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (400, 0)
+    assert 4 * 400 <= rows <= 6 * 400
+    assert {r.ruleset for r in report.summary} == {
+        "england-adults-2009",
+        "oxfordshire-adults",
+        "england-children-2006",
+        "wales-social-services-2014",
+    }
+
+
+def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
+    """run() writes, times the baseline and the audit in fresh processes, and prints a
+    time row and a memory row per size; no targets are judged below 1M cases."""
+    lines: list[str] = []
+    report = bench.run([150], trace=False, say=lines.append)
+    assert lines == report.lines
+    (size,) = report.sizes
+    assert (size.cases, size.audit["counts"]["cases_audited"]) == (150, 150)
+    assert size.baseline["rows"] == size.rows
+    for figure in ("seconds", "maxrss_mb"):
+        assert size.audit[figure] > 0
+        assert size.baseline[figure] > 0
+    assert bench.TIME_HEAD in lines
+    assert bench.MEM_HEAD in lines
+    assert any(line.strip().startswith("150 ") for line in lines)
+    assert report.verdicts == {}
+
+
+def test_traced_child_reports_a_tracemalloc_peak(bench: ModuleType, tmp_path: Path) -> None:
+    """The traced measurement returns a tracemalloc peak and leaves tracing off."""
+    import tracemalloc
+
+    path = tmp_path / "cases.csv"
+    bench.write_cases(path, 50)
+    figures = bench._child("audit", str(path), trace=True)
+    assert figures["counts"]["cases_audited"] == 50
+    assert figures["tracemalloc_peak_mb"] > 0
+    assert not tracemalloc.is_tracing()
