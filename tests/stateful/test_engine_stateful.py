@@ -19,11 +19,13 @@ a final state). It predicts:
 
 After every step: deadlines compute; none falls before its start; working-day clocks
 fall on working days of their own calendar; the case survives a JSON round trip with
-equal state and deadlines. Across steps: an extension never moves any due date earlier,
-and a pause from P resumed on R moves the clock's due date by exactly the working days in
-(P, R].
+equal state and deadlines. Across steps: an extension never moves any due date earlier
+and moves the extended clock's later; a pause from P resumed on R moves the clock's due
+date by exactly the working days in (P, R].
 
-One TestCase per bundled rule set is generated at the bottom of this module.
+One TestCase per bundled rule set is generated at the bottom of this module, and one more
+for each council-choice variant in :data:`VARIANTS` (receipt conventions, a cut-off, a
+re-triage counted from the change); events get a time of day now and then.
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ from statdeadline import (
 )
 
 UNKNOWN_EVENT = "no_such_event"
+#: Times of day drawn for events (None: no time), around a 17:00 cut-off.
+TIMES = st.sampled_from((None, None, "09:00", "16:59", "17:00", "17:01", "23:59"))
+#: Council choices tried as well as each rule set's own conventions.
+VARIANTS: dict[str, dict[str, str]] = {
+    "england-children-2006": {"receipt": "deemed_next_working_day", "receipt_cutoff": "17:00"},
+    "oxfordshire-adults": {"retriage": "from_change", "receipt": "non_working_deemed_next"},
+}
 Key = tuple[str, int]  # (clock id, instance)
 
 
@@ -64,10 +73,11 @@ class EngineMachine(RuleBasedStateMachine):
     """Drives a Case of ``RULESET_ID`` (set by each generated subclass)."""
 
     RULESET_ID: ClassVar[str] = ""
+    CONVENTIONS: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         super().__init__()
-        self.rs: RuleSet = load_ruleset(self.RULESET_ID)
+        self.rs: RuleSet = load_ruleset(self.RULESET_ID, conventions=self.CONVENTIONS)
         self.case = Case(self.rs, "S-1")
         self.state = self.rs.initial_state
         self.day = dt.date(2024, 1, 1)
@@ -146,8 +156,8 @@ class EngineMachine(RuleBasedStateMachine):
         self._model_applied(opening, self.rs.next_state(self.state, opening) or self.state)
         self.day = start
 
-    @rule(data=st.data(), gap=day_gaps(), mode=st.integers(0, 11))
-    def record(self, data: st.DataObject, gap: int, mode: int) -> None:
+    @rule(data=st.data(), gap=day_gaps(), mode=st.integers(0, 11), time=TIMES)
+    def record(self, data: st.DataObject, gap: int, mode: int, time: str | None) -> None:
         """Record a drawn event (allowed or not) with drawn fields; one time in twelve the
         fields are spoiled, and one time in twelve the date is before the previous event.
         (One rule, so that swarm testing cannot switch the ordinary steps off.)"""
@@ -159,6 +169,8 @@ class EngineMachine(RuleBasedStateMachine):
         valid = mode != 0
         running = {d.clock: d.due for d in self.case.deadlines(as_of=on) if d.ended_by is None}
         fields = data.draw(event_fields(self.rs, event, on, valid, running), label="fields")
+        if time is not None:
+            fields["time"] = time
         target = self.rs.next_state(self.state, event)
         if event == UNKNOWN_EVENT or target is None or not valid:
             event_kind = (
@@ -195,7 +207,7 @@ class EngineMachine(RuleBasedStateMachine):
         self._model_applied(event, target)
         self.day = on
         after_ds = self.case.deadlines(as_of=on)
-        self._check_effect(effect, on, before_ds, after_ds)
+        self._check_effect(effect, on, before_ds, after_ds, fields.get("clock"))
 
     def _record_out_of_order(self, data: st.DataObject, event: str, back: int) -> None:
         """An event dated before the previous one is refused, whatever the event (an
@@ -210,13 +222,22 @@ class EngineMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------ effects
 
     def _check_effect(
-        self, effect: str | None, on: dt.date, before: Deadlines, after: Deadlines
+        self,
+        effect: str | None,
+        on: dt.date,
+        before: Deadlines,
+        after: Deadlines,
+        clock: str | None,
     ) -> None:
         old, new = _dues(before), _dues(after)
         if effect == "extend":
             for key, due in old.items():
                 if due is not None and new[key] is not None:
                     assert new[key] >= due, (key, due, new[key])
+            (extended,) = (d for d in before if d.clock == clock and d.ended_by is None)
+            key = (extended.clock, extended.instance)
+            assert extended.due is not None and new[key] is not None
+            assert new[key] > extended.due, (key, extended.due, new[key])  # it moved
         if effect in ("extend", "triage"):
             self.paused_at.clear()  # the due date moved for another reason: no pause check
         was_paused = {(d.clock, d.instance) for d in before if d.paused}
@@ -280,12 +301,21 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-for _rid in list_bundled():
+_RUNS = [(rid, {}) for rid in list_bundled()] + list(VARIANTS.items())
+for _rid, _conventions in _RUNS:
     _name = "Test" + "".join(part.capitalize() for part in _rid.split("-"))
-    _machine = type(_name.removeprefix("Test") + "Machine", (EngineMachine,), {"RULESET_ID": _rid})
+    _name += "CouncilChoices" if _conventions else ""
+    _machine = type(
+        _name.removeprefix("Test") + "Machine",
+        (EngineMachine,),
+        {"RULESET_ID": _rid, "CONVENTIONS": _conventions},
+    )
     _test = _machine.TestCase
     _test.settings = SETTINGS
     _test.__name__ = _test.__qualname__ = _name
-    _test.__doc__ = f"Random histories of {_rid} against the model (see the module docstring)."
+    _test.__doc__ = (
+        f"Random histories of {_rid} (conventions {_conventions or 'as shipped'}) against "
+        "the model (see the module docstring)."
+    )
     globals()[_name] = _test
-del _rid, _name, _machine, _test
+del _rid, _conventions, _name, _machine, _test
