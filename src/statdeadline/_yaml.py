@@ -5,6 +5,9 @@ keys. Rule files and calendar overrides are written by people, so errors must sa
 ``file:line key.path``: this loader builds plain ``dict``/``list`` subclasses that carry
 the line of each key and item, and rejects duplicate keys. It constructs only the safe
 YAML tags (no Python objects, nothing evaluated).
+
+One YAML 1.1 rule is dropped: plain scalars like ``17:30`` are *not* read as base-60
+numbers (1050) but stay strings, as in YAML 1.2, so times of day can be written unquoted.
 """
 
 from __future__ import annotations
@@ -106,6 +109,31 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[Lin
         data.append(loader.construct_object(item, deep=True))
         data.lines.append(item.start_mark.line + 1)
 
+
+# YAML 1.1 reads 17:30 as the base-60 integer 1050 and 1:30.5 as a float; drop those
+# forms (YAML 1.2 has none) so a time of day stays a string. Other numbers are unchanged.
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    _INT,
+    re.compile(
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
+    ),
+    list("-+0123456789"),
+)
+_LineLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)

@@ -216,3 +216,12 @@ def test_line_of() -> None:
     assert line_of({"a": 1}, "a") is None  # plain dicts carry no lines
     assert line_of([1], 0) is None
     assert line_of("scalar") is None
+
+
+def test_times_of_day_stay_strings_not_base_60_numbers() -> None:
+    """An unquoted 17:30 is the string '17:30' (YAML 1.2), not YAML 1.1's base-60 1050;
+    other plain numbers load as safe_load loads them."""
+    from statdeadline._yaml import load_yaml_text
+
+    data = load_yaml_text("t: 17:30\nn: 12\nf: 1.5\nh: 0x1F\nneg: -3\nsep: 1_000\n")
+    assert dict(data) == {"t": "17:30", "n": 12, "f": 1.5, "h": 31, "neg": -3, "sep": 1000}
