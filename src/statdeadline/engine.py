@@ -72,6 +72,14 @@ def _parse_time(value: Any) -> _dt.time | None:
     raise InvalidArgumentError("time", value, "a time of day 'HH:MM' (24-hour)")
 
 
+@functools.lru_cache(maxsize=256)
+def _versions(ruleset: RuleSet) -> tuple[RuleSet, ...]:
+    """Every version of ``ruleset``'s id, oldest first (cached per loaded rule set)."""
+    from .loader import versions_of  # deferred: the loader is only needed here
+
+    return tuple(versions_of(ruleset))
+
+
 @attrs.frozen
 class Event:
     """A dated fact about a case: the event id, its date, optional time and fields."""
@@ -310,11 +318,9 @@ class Case:
         )
 
     def _choose_version(self, d: _dt.date) -> None:
-        if self._rs.covers(d):
-            return
-        from .loader import versions_of  # deferred: only needed when a case predates a version
-
-        for version in reversed(versions_of(self._rs)):
+        """Switch to the newest version of the rule set in force on ``d`` (the same one
+        ``load_ruleset(id, on=d)`` gives)."""
+        for version in reversed(_versions(self._rs)):
             if version.covers(d):
                 self._rs = version
                 return
@@ -476,11 +482,26 @@ class Case:
         self._warnings.extend(found)
 
     def _effective_start(self, ev: Event, cal: WorkingDayCalendar) -> tuple[_dt.date, str]:
+        """The start date of a clock that ``ev`` starts, and how it was found.
+
+        Only receipt events (``receipt: true`` in the rule set) are subject to the receipt
+        conventions; any other event is day 0 on its own date. For a receipt, in order: a
+        time strictly after the cut-off, on a working day, deems it received on the next
+        working day (a receipt on a non-working day is out of hours whatever the time, so
+        the cut-off changes nothing there); then the ``receipt`` convention applies.
+        """
         conv = self._rs.conventions
         d = ev.date
+        if not self._rs.events[ev.id].receipt:
+            return d, "day 0 (the event's own day; not a receipt)"
         notes = []
         cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
-        if cutoff != "none" and ev.time is not None and ev.time.strftime("%H:%M") > cutoff:
+        if (
+            cutoff != "none"
+            and ev.time is not None
+            and ev.time.strftime("%H:%M") > cutoff
+            and cal.is_working_day(d)
+        ):
             d = cal.next_working_day(d, include_self=False)
             notes.append(f"after the {cutoff} cut-off, deemed received {d}")
         rule = conv["receipt"].value

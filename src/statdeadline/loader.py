@@ -430,7 +430,15 @@ def _build(
                         f"unknown field {fname!r}; fields: {', '.join(sorted(fields))}",
                     )
         effect = e.get("effect")
-        ev = EventDef(eid, e["label"], fields, effect, one_of, e.get("description"))
+        ev = EventDef(
+            eid,
+            e["label"],
+            fields,
+            effect,
+            one_of,
+            e.get("description"),
+            bool(e.get("receipt", False)),
+        )
         _check_effect(ev, e, where, issues)
         events[eid] = ev
 

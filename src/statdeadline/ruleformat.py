@@ -152,6 +152,9 @@ EVENT = Obj(
         "label": Str(),
         "description": Str(),
         "effect": Str("what the event does to clocks", enum=EFFECTS),
+        "receipt": Bool(
+            "the council receiving something: receipt conventions apply to clocks it starts"
+        ),
         "fields": Map(FIELD),
         "one_of": List(
             List(ID, min_items=2), description="groups of fields of which exactly one must be given"

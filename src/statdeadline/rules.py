@@ -174,7 +174,13 @@ class FieldSpec:
 
 @attrs.frozen
 class EventDef:
-    """An event a case can record."""
+    """An event a case can record.
+
+    ``receipt``: the event is the council receiving something (a complaint, a request to
+    escalate); the rule set's receipt conventions (day of receipt, non-working days,
+    cut-off time) apply to the clocks it starts. Other events (the council's own
+    acknowledgement, response, a panel meeting) count from their own day.
+    """
 
     id: str
     label: str
@@ -182,6 +188,7 @@ class EventDef:
     effect: Literal["extend", "pause", "resume", "triage"] | None = None
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which exactly one is given
     description: str | None = None
+    receipt: bool = False
 
 
 @attrs.frozen

@@ -1531,3 +1531,21 @@ def test_every_deadlines_call_past_the_horizon_warns(tmp_path: Path) -> None:
             ds = case.deadlines(as_of=D(year, 11, 1))
         d = one(ds, "rolled_backstop")
         assert (d.status, d.due.year if d.due else None) == ("met", year + 1)
+
+
+def test_receipt_conventions_apply_only_to_receipt_events() -> None:
+    """Under deemed_next_working_day, the complaint (a receipt) is deemed received the next
+    working day, but the complainant's window opened by the council's own Stage 1 response
+    (not a receipt) counts from the response's day.
+
+    Received Mon 2024-01-08, deemed Tue 01-09: 10 WD -> Tue 01-23. Response Wed 01-17 is
+    day 0 of the window: 20 WD -> Wed 2024-02-14 (no bank holidays in between)."""
+    rs = load_ruleset("england-children-2006", conventions={"receipt": "deemed_next_working_day"})
+    case = Case(rs)
+    case.record("received", "2024-01-08")
+    case.record("stage1_response", "2024-01-17")
+    got = {d.clock: (d.start.isoformat(), d.due.isoformat()) for d in case.deadlines("2024-01-17")}
+    assert got == {
+        "stage1_response": ("2024-01-09", "2024-01-23"),
+        "stage2_request_window": ("2024-01-17", "2024-02-14"),
+    }

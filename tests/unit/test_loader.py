@@ -875,3 +875,28 @@ def test_a_case_before_every_version(tmp_path: Path) -> None:
         "foo 1 is in force from 2020-01-01 to 2022-12-31; no version covers a case received "
         "on 2019-06-01"
     )
+
+
+def test_a_case_takes_the_newest_version_when_an_old_one_has_no_end(tmp_path: Path) -> None:
+    """When an old version has no effective_to and a newer one also covers the receipt
+    date, a case uses the newest, as load_ruleset(..., on=d) does (it used to keep the old
+    version it was given)."""
+    old = edit(
+        edit(MINI, "id: mini", "id: bar"),
+        "effective_from: 2020-01-01",
+        "effective_from: 2020-01-01",
+    )
+    new = edit(
+        edit(
+            edit(MINI, "id: mini", "id: bar"),
+            "effective_from: 2020-01-01",
+            "effective_from: 2023-01-01",
+        ),
+        'version: "1"',
+        'version: "2"',
+    )
+    old_path = write(tmp_path, old, "bar.yaml")
+    write(tmp_path, new, "bar@2023.yaml")
+    case = Case(load_ruleset(old_path))
+    case.record("received", "2023-06-01")
+    assert (case.ruleset.version, load_ruleset(old_path, on="2023-06-01").version) == ("2", "2")
