@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from .exceptions import (
     BeyondHorizonError,
@@ -172,6 +171,22 @@ def _as_sequence(value: Any, argument: str) -> Sequence[Any]:
     if isinstance(value, (str, date)) or not isinstance(value, Iterable):
         raise InvalidArgumentError(argument, value, "an iterable of dates")
     return list(value)
+
+
+def _shift_months(d: _dt.date, n: int) -> _dt.date | None:
+    """The same day of the month ``n`` months from ``d``, or that month's last day if it is
+    shorter (what ``dateutil.relativedelta(months=n)`` gives; tested against it). ``None``
+    when the result is outside the years ``date`` can hold."""
+    months = d.year * 12 + (d.month - 1) + n
+    year, month = divmod(months, 12)
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        return None
+    month += 1
+    if month == 2:
+        last = 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    else:
+        last = 30 if month in (4, 6, 9, 11) else 31
+    return date(year, month, d.day if d.day <= last else last)
 
 
 # --------------------------------------------------------------------------- overrides
@@ -922,15 +937,12 @@ class WorkingDayCalendar:
         _check_choice(roll, "roll", _ROLLS)
         if end == "commencing" and n < 1:
             raise InvalidArgumentError("n", n, "at least 1 month for end='commencing'")
-        try:
-            corresponding = start + relativedelta(months=n)
-        except (ValueError, OverflowError):
-            raise DateOutOfRangeError(
-                "result", f"{start} + {n} months", MIN_DATE, MAX_DATE
-            ) from None
+        corresponding = _shift_months(start, n)
+        if corresponding is None:
+            raise DateOutOfRangeError("result", f"{start} + {n} months", MIN_DATE, MAX_DATE)
         if end == "commencing":
-            # relativedelta clamps a missing day to the month's last day; in that case the
-            # period ends on that last day, otherwise the day before the corresponding date.
+            # A missing day was clamped to the month's last day; in that case the period
+            # ends on that last day, otherwise the day before the corresponding date.
             clamped = corresponding.day != start.day
             result = corresponding if clamped else corresponding - _dt.timedelta(1)
         else:

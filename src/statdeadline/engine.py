@@ -80,6 +80,21 @@ def _versions(ruleset: RuleSet) -> tuple[RuleSet, ...]:
     return tuple(versions_of(ruleset))
 
 
+@functools.lru_cache(maxsize=256)
+def _provenance(rs: RuleSet) -> dict[str, Any]:
+    """The parts of a result's provenance that depend only on the rule set."""
+    return {
+        "library_version": __version__,
+        "ruleset_id": rs.id,
+        "ruleset_version": rs.version,
+        "ruleset_layers": rs.layers,
+        "division": rs.division,
+        "conventions": {k: v.value for k, v in rs.conventions.items()},
+        "calendar_fingerprint": rs.calendar.fingerprint,
+        "local_calendar_fingerprint": rs.local_calendar.fingerprint,
+    }
+
+
 @attrs.frozen
 class Event:
     """A dated fact about a case: the event id, its date, optional time and fields."""
@@ -140,9 +155,8 @@ class _Run:
     def count(self, dur: Duration, base: _dt.date) -> _dt.date:
         """``dur`` from ``base`` in this run's calendar.
 
-        Month and calendar-day counts are remembered: dateutil's month arithmetic is the
-        slowest step, and a schedule is recomputed for each status, extension check and
-        shared due date. A result past the calendar's authoritative years is not
+        Month and calendar-day counts are remembered: a schedule is recomputed for each
+        extension check and each time deadlines are asked for. A result past the calendar's authoritative years is not
         remembered, so its HorizonWarning is given every time it is used.
         """
         if dur.unit == "working_days":
@@ -202,6 +216,7 @@ class Case:
         self._state = ruleset.initial_state
         self._runs: list[_Run] = []
         self._warnings: list[CaseWarning] = []
+        self._memo: dict[tuple[int, _dt.date], _Schedule] | None = None
         for i, data in enumerate(events):
             self._record_dict(data, i)
 
@@ -439,8 +454,8 @@ class Case:
             start, note = self._effective_start(ev, cal)
             starts.append(_Run(clock, len(runs) + 1, ev, start, note, cal))
         found: list[CaseWarning] = []
-        for check in rs.checks.values():
-            if check.event == ev.id and check.field in ev.fields:
+        for check in rs.checks_for(ev.id):
+            if check.field in ev.fields:
                 origin: _dt.date = ev.fields[check.field]
                 latest = check.within.apply(rs.calendar, origin)
                 if ev.date > latest:
@@ -458,7 +473,7 @@ class Case:
         for run in running:
             c = run.clock
             if ev.id in c.met_by and run.end_kind is None:
-                if any(
+                if c.repeat > 1 and any(
                     o.clock.id == c.id and o.end_kind is None and o.instance < run.instance
                     for o in running
                 ):
@@ -670,7 +685,21 @@ class Case:
 
     def _schedule(self, run: _Run, as_of: _dt.date, explain: bool = False) -> _Schedule:
         """The due date of ``run``; with ``explain``, also the steps that led to it (their
-        text costs more than the arithmetic, so it is built only for explanations)."""
+        text costs more than the arithmetic, so it is built only for explanations).
+
+        While :meth:`deadlines` runs, schedules are remembered per run (a run's schedule is
+        needed again for conditions and shared due dates); nothing changes meanwhile.
+        """
+        memo = self._memo
+        if memo is None or explain:
+            return self._compute_schedule(run, as_of, explain)
+        key = (id(run), as_of)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = self._compute_schedule(run, as_of, False)
+        return got
+
+    def _compute_schedule(self, run: _Run, as_of: _dt.date, explain: bool) -> _Schedule:
         clock = run.clock
         cal = run.cal
         ev = run.start_event
@@ -946,6 +975,14 @@ class Case:
         """
         day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
         view = self._view(day)
+        view._memo = {}
+        try:
+            return view._deadlines(day, self.case_id)
+        finally:
+            view._memo = None
+
+    def _deadlines(self, day: _dt.date, case_id: str | None) -> Deadlines:
+        view = self
         known = len(view._events)
         items = []
         for index, run in enumerate(view._runs):
@@ -989,19 +1026,7 @@ class Case:
                 )
             )
         items.sort(key=lambda x: (x.due is None, x.due or x.start, x.start, x.clock, x.instance))
-        rs = view._rs
-        meta = Provenance(
-            library_version=__version__,
-            ruleset_id=rs.id,
-            ruleset_version=rs.version,
-            ruleset_layers=rs.layers,
-            division=rs.division,
-            conventions={k: v.value for k, v in rs.conventions.items()},
-            calendar_fingerprint=rs.calendar.fingerprint,
-            local_calendar_fingerprint=rs.local_calendar.fingerprint,
-            as_of=day,
-            case_id=self.case_id,
-        )
+        meta = Provenance(**_provenance(view._rs), as_of=day, case_id=case_id)
         return Deadlines(tuple(items), meta, view._state, tuple(view._warnings))
 
     # ------------------------------------------------------------------ serialising

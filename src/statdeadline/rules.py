@@ -400,6 +400,17 @@ class RuleSet:
             authoritative_until=self.horizon_year,
         )
 
+    @cached_property
+    def _checks_by_event(self) -> dict[str, tuple[CheckDef, ...]]:
+        out: dict[str, list[CheckDef]] = {}
+        for check in self.checks.values():
+            out.setdefault(check.event, []).append(check)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def checks_for(self, event: str) -> tuple[CheckDef, ...]:
+        """The checks made when ``event`` is recorded."""
+        return self._checks_by_event.get(event, ())
+
     def calendar_for(self, clock: ClockDef) -> WorkingDayCalendar:
         """The calendar a clock counts in: local overlays' clocks use the local calendar."""
         if clock.layer and self.layers and clock.layer != self.layers[0]:

@@ -324,3 +324,17 @@ def test_add_days_with_rolls(cal: WorkingDayCalendar, d: dt.date, k: int) -> Non
     assert cal.add_days(d, k) == target
     assert cal.add_days(d, k, roll="next") == cal.next_working_day(target)
     assert cal.add_days(d, k, roll="previous") == cal.previous_working_day(target)
+
+
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.integers(min_value=-1300, max_value=1300),
+)
+def test_month_shift_matches_dateutil(d: dt.date, n: int) -> None:
+    """The calendar's own month arithmetic gives what dateutil's relativedelta gives: the
+    same day n months on, clamped to the month's last day."""
+    from dateutil.relativedelta import relativedelta
+
+    from statdeadline.calendar import _shift_months
+
+    assert _shift_months(d, n) == d + relativedelta(months=n)
