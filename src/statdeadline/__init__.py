@@ -17,7 +17,15 @@ from .calendar import (
     load_overrides,
     parse_date,
 )
-from .deadline import STATUSES, CaseWarning, Deadline, DeadlineExplanation, Deadlines, Provenance
+from .deadline import (
+    STATUSES,
+    CaseWarning,
+    Deadline,
+    DeadlineExplanation,
+    Deadlines,
+    Provenance,
+    Verdict,
+)
 from .engine import Case, Event
 from .exceptions import (
     BeyondHorizonError,
@@ -60,6 +68,7 @@ __all__ = [
     "TransitionNotAllowed",
     "UnknownDivisionError",
     "UnknownRuleSetError",
+    "Verdict",
     "WorkingDayCalendar",
     "__version__",
     "list_bundled",

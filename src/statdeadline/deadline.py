@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Literal, overload
+from typing import Any, Literal, NamedTuple, overload
 
 import attrs
 
@@ -26,6 +26,7 @@ __all__ = [
     "Deadlines",
     "Provenance",
     "Step",
+    "Verdict",
 ]
 
 #: Every status a deadline can have.
@@ -56,6 +57,28 @@ STATUSES = (
 Status = Literal[
     "cancelled", "due_soon", "expired", "met", "met_late", "overdue", "pending", "superseded"
 ]
+
+
+class Verdict(NamedTuple):
+    """A deadline's verdict without its explanation, citation or provenance.
+
+    The light form of :class:`Deadline` that :meth:`statdeadline.Case.verdicts` gives for
+    bulk work such as audits: the same values, with ``extensions`` and ``pauses`` as
+    counts.
+    """
+
+    clock: str
+    instance: int
+    kind: str
+    level: str | None
+    start: _dt.date
+    due: _dt.date | None
+    met_on: _dt.date | None
+    status: Status
+    working_days_taken: int
+    days_late: int
+    extensions: int
+    pauses: int
 
 
 @attrs.frozen

@@ -49,7 +49,7 @@ import attrs
 
 from ._version import __version__
 from .calendar import MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
-from .deadline import CaseWarning, Deadline, Deadlines, Provenance, Status, Step
+from .deadline import CaseWarning, Deadline, Deadlines, Provenance, Status, Step, Verdict
 from .exceptions import (
     CaseError,
     DateOutOfRangeError,
@@ -78,6 +78,12 @@ def _versions(ruleset: RuleSet) -> tuple[RuleSet, ...]:
     from .loader import versions_of  # deferred: the loader is only needed here
 
     return tuple(versions_of(ruleset))
+
+
+def _due_order(item: tuple[int, _Schedule, Verdict]) -> tuple[Any, ...]:
+    """Due order: known due dates first, earliest first; then start, clock, instance."""
+    v = item[2]
+    return (v.due is None, v.due or v.start, v.start, v.clock, v.instance)
 
 
 @functools.lru_cache(maxsize=256)
@@ -981,18 +987,54 @@ class Case:
         finally:
             view._memo = None
 
-    def _deadlines(self, day: _dt.date, case_id: str | None) -> Deadlines:
-        view = self
-        known = len(view._events)
-        items = []
-        for index, run in enumerate(view._runs):
-            sched = view._schedule(run, day)
-            status, met_on = view._status(run, sched, day)
+    def verdicts(self, as_of: _dt.date | str | None = None) -> list[Verdict]:
+        """The light form of :meth:`deadlines`: one :class:`~statdeadline.deadline.Verdict`
+        per deadline, in due order, with no explanation or provenance (for bulk work)."""
+        day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
+        view = self._view(day)
+        view._memo = {}
+        try:
+            found = view._evaluate(day)
+        finally:
+            view._memo = None
+        return [v for _, _, v in found]
+
+    def _evaluate(self, day: _dt.date) -> list[tuple[int, _Schedule, Verdict]]:
+        """(run index, schedule, verdict) for every run, in due order."""
+        out = []
+        for index, run in enumerate(self._runs):
+            sched = self._schedule(run, day)
+            status, met_on = self._status(run, sched, day)
             end = met_on or (run.end.date if run.end is not None else None) or day
             taken = run.cal.working_days_between(run.start, end) if end >= run.start else 0
             late = 0
             if sched.due is not None and status in ("met_late", "overdue"):
                 late = max(0, run.cal.working_days_between(sched.due, end))
+            verdict = Verdict(
+                run.clock.id,
+                run.instance,
+                run.clock.kind,
+                self._level(run) if run.level else None,
+                run.start,
+                sched.due,
+                met_on,
+                status,
+                taken,
+                late,
+                len(sched.extensions),
+                len(sched.pauses),
+            )
+            out.append((index, sched, verdict))
+        out.sort(key=_due_order)
+        return out
+
+    def _deadlines(self, day: _dt.date, case_id: str | None) -> Deadlines:
+        view = self
+        known = len(view._events)
+        items = []
+        for index, sched, v in view._evaluate(day):
+            run = view._runs[index]
+            status, met_on = v.status, v.met_on
             labels = run.clock.instance_labels
             label = run.clock.label + (
                 f" ({labels[run.instance - 1]})" if run.instance <= len(labels) else ""
@@ -1014,18 +1056,17 @@ class Case:
                     as_of=day,
                     aim=sched.aim,
                     maximum=sched.maximum,
-                    level=view._level(run) if run.level else None,
+                    level=v.level,
                     paused=sched.paused,
                     extensions=sched.extensions,
                     pauses=sched.pauses,
-                    working_days_taken=taken,
-                    days_late=late,
+                    working_days_taken=v.working_days_taken,
+                    days_late=v.days_late,
                     calendar_fingerprint=run.cal.fingerprint,
                     trace=functools.partial(view._trace, known, index, day),
                     calendar=run.cal,
                 )
             )
-        items.sort(key=lambda x: (x.due is None, x.due or x.start, x.start, x.clock, x.instance))
         meta = Provenance(**_provenance(view._rs), as_of=day, case_id=case_id)
         return Deadlines(tuple(items), meta, view._state, tuple(view._warnings))
 

@@ -1549,3 +1549,35 @@ def test_receipt_conventions_apply_only_to_receipt_events() -> None:
         "stage1_response": ("2024-01-09", "2024-01-23"),
         "stage2_request_window": ("2024-01-17", "2024-02-14"),
     }
+
+
+def test_verdicts_are_the_deadlines_in_light_form() -> None:
+    """Case.verdicts gives, in the same order, each deadline's values (extensions and
+    pauses as counts) without building explanations or provenance."""
+    rs = load_ruleset("england-children-2006")
+    case = Case(rs, "V-1")
+    case.record("received", "2024-03-28")
+    case.record(
+        "extension", "2024-04-10", clock="stage1_response", working_days=10, reason="complex"
+    )
+    case.record("stage1_response", "2024-04-22")
+    as_of = dt.date(2024, 6, 3)
+    expected = [
+        (
+            d.clock,
+            d.instance,
+            d.kind,
+            d.level,
+            d.start,
+            d.due,
+            d.met_on,
+            d.status,
+            d.working_days_taken,
+            d.days_late,
+            len(d.extensions),
+            len(d.pauses),
+        )
+        for d in case.deadlines(as_of)
+    ]
+    assert [tuple(v) for v in case.verdicts(as_of)] == expected
+    assert [v.status for v in case.verdicts(as_of)] == ["met", "expired"]
