@@ -30,12 +30,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from ._version import __version__
-from .deadline import Deadline
+from .deadline import Deadline, Verdict
 from .engine import Case
 from .exceptions import InvalidArgumentError, StatDeadlineError
 from .loader import load_ruleset
@@ -183,6 +183,9 @@ class CaseResult:
     deadlines: tuple[Deadline, ...]
     rejection: Rejection | None = None
     rows: int = 0
+    #: The deadlines in light form, when full deadlines were not asked for (an audit with
+    #: no ``on_case`` callback tallies these: they cost about half as much).
+    verdicts: tuple[Verdict, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (one entry per deadline, without explanations)."""
@@ -285,8 +288,9 @@ class AuditReport:
 # --------------------------------------------------------------------------- reading
 
 
-@attrs.frozen
-class _Row:
+class _Row(NamedTuple):
+    """One input row: its file, line and non-empty cells (stripped), by column."""
+
     file: str
     line: int
     data: Mapping[str, str]
@@ -339,7 +343,7 @@ def _read_long(path: Path) -> Iterator[_Row]:
                 yield _Row(
                     name,
                     line,
-                    {h: c.strip() for h, c in zip(header, cells, strict=True) if c.strip()},
+                    {h: c for h, c in zip(header, map(str.strip, cells), strict=True) if c},
                 )
     else:
         with path.open(encoding="utf-8-sig") as fh:
@@ -413,7 +417,9 @@ class _Evaluator:
             self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
         return rs
 
-    def evaluate(self, case_id: str, rows: list[_Row]) -> CaseResult:
+    def evaluate(self, case_id: str, rows: list[_Row], detail: bool = True) -> CaseResult:
+        """The case's result; with ``detail``, full :class:`Deadline` objects (for callers
+        who see each case), otherwise only :class:`Verdict` tuples (for the tallies)."""
         groups: dict[str, str] = {}
         first = rows[0]
         for row in rows:
@@ -502,6 +508,10 @@ class _Evaluator:
                 case.record(ev_id, day, time=t or None, **fields)
             except StatDeadlineError as exc:
                 return reject(row, str(exc), rid)
+        if not detail:
+            verdicts = tuple(case.verdicts(self.as_of))
+            state = case.state_at(self.as_of)
+            return CaseResult(case_id, rs.id, groups, state, (), None, len(rows), verdicts)
         ds = case.deadlines(self.as_of)
         return CaseResult(case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows))
 
@@ -604,15 +614,44 @@ def _group_rows(rows: Iterable[_Row], grouped: bool) -> Iterator[tuple[str | Non
     yield from cases.items()
 
 
-def _prescan(rows: Iterable[_Row]) -> tuple[bool, int]:
+def _case_ids(path: Path) -> Iterator[str | None]:
+    """The case id of each row of a long-format file (a quick first pass: no other cell is
+    read); ``None`` for a row without one. Rows are counted as :func:`_read_long` counts
+    them."""
+    if _sniff_format(path) == "csv":
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [h.strip() for h in next(reader, [])]
+            if "case_id" not in header:
+                return  # _read_long reports the missing column
+            at = header.index("case_id")
+            width = len(header)
+            for cells in reader:
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                yield cells[at].strip() or None if len(cells) == width else None
+    else:
+        with path.open(encoding="utf-8-sig") as fh:
+            for text in fh:
+                if not text.strip():
+                    continue
+                try:
+                    obj = json.loads(text)
+                except json.JSONDecodeError:
+                    yield None
+                    continue
+                cid = obj.get("case_id") if isinstance(obj, dict) else None
+                yield _cell(cid) or None if cid is not None else None
+
+
+def _prescan(case_ids: Iterable[str | None]) -> tuple[bool, int]:
     """Whether every case's rows are contiguous, and how many rows there are."""
     seen: set[str] = set()
     current = None
     grouped = True
     count = 0
-    for row in rows:
+    for cid in case_ids:
         count += 1
-        cid = row.data.get("case_id")
         if not grouped or not cid or cid == current:
             continue
         if cid in seen:
@@ -672,18 +711,24 @@ def audit(
 
         date_format = date_format or wide.date_format
         read: Callable[[Path], Iterator[_Row]] = wide.rows
+
+        def wide_ids(p: Path) -> Iterator[str | None]:
+            return (row.data.get("case_id") for row in wide.rows(p))
+
+        ids: Callable[[Path], Iterator[str | None]] = wide_ids
     else:
         read = _read_long
+        ids = _case_ids
 
     def all_rows() -> Iterator[_Row]:
         for p in paths:
             yield from read(p)
 
     total = 0
-    if grouped is None:
-        grouped, total = _prescan(all_rows())
-    elif progress is not None:
-        total = sum(1 for _ in all_rows())
+    if grouped is None or progress is not None:
+        all_grouped, total = _prescan(cid for p in paths for cid in ids(p))
+        if grouped is None:
+            grouped = all_grouped
 
     evaluator = _Evaluator(day, group_by, date_format, ruleset_options or {})
     tallies: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Tally] = {}
@@ -715,7 +760,7 @@ def audit(
                 raise AuditError(str(rej), rej.file, rej.line)
         else:
             counts["cases_read"] += 1
-            result = evaluator.evaluate(cid, rows)
+            result = evaluator.evaluate(cid, rows, detail=on_case is not None)
             if result.rejection is not None:
                 counts["cases_rejected"] += 1
                 counts["rows_rejected"] += len(rows)
@@ -731,7 +776,7 @@ def audit(
                 if result.state not in rs.final_states:
                     counts["cases_open"] += 1
                 gkey = tuple((g, result.groups.get(g, "")) for g in group_by)
-                for d in result.deadlines:
+                for d in result.deadlines or result.verdicts:
                     key = (rs.id, d.clock, gkey)
                     t = tallies.get(key)
                     if t is None:

@@ -987,6 +987,10 @@ class Case:
         finally:
             view._memo = None
 
+    def state_at(self, as_of: _dt.date | str) -> str:
+        """The state the case was in at the end of ``as_of`` (events after it ignored)."""
+        return self._view(parse_date(as_of, "as_of"))._state
+
     def verdicts(self, as_of: _dt.date | str | None = None) -> list[Verdict]:
         """The light form of :meth:`deadlines`: one :class:`~statdeadline.deadline.Verdict`
         per deadline, in due order, with no explanation or provenance (for bulk work)."""

@@ -1,0 +1,35 @@
+"""The audit's two evaluation paths agree: full deadlines (when a caller sees each case)
+and light verdicts (when only the tallies are wanted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from statdeadline import Case, load_ruleset
+from statdeadline.audit import CaseResult, audit
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases.csv"
+
+
+def test_summary_is_the_same_with_and_without_per_case_detail() -> None:
+    """Auditing the bundled example year with an on_case callback (full Deadline objects)
+    and without one (Verdict tuples) gives identical counts, summary and rejections."""
+    seen: list[CaseResult] = []
+    with_detail = audit(
+        [EXAMPLE], as_of="2026-06-30", group_by=["team"], target=0.8, on_case=seen.append
+    )
+    light = audit([EXAMPLE], as_of="2026-06-30", group_by=["team"], target=0.8)
+    assert seen, "the example has cases"
+    assert with_detail.to_dict() == light.to_dict()
+
+
+def test_state_at_ignores_later_events() -> None:
+    """Case.state_at gives the state at the end of a day: events after it are not known."""
+    case = Case(load_ruleset("england-children-2006"))
+    case.record("received", "2024-03-28")
+    case.record("stage1_response", "2024-04-10")
+    assert (case.state_at("2024-04-09"), case.state_at("2024-04-10"), case.state) == (
+        "stage1",
+        "stage1_responded",
+        "stage1_responded",
+    )
