@@ -21,12 +21,15 @@ is checked in a first quick pass over the files; otherwise all rows are grouped 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import hashlib
 import json
+import multiprocessing
 import os
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -308,8 +311,12 @@ def _sniff_format(path: Path) -> str:
     )
 
 
-def _read_long(path: Path) -> Iterator[_Row]:
-    """Rows of a long-format file with their line numbers; cells as stripped text."""
+def _read_long(path: Path, keep: Callable[[str | None], bool] | None = None) -> Iterator[_Row]:
+    """Rows of a long-format file with their line numbers; cells as stripped text.
+
+    ``keep``, if given, is asked with each row's case id first, and the row is skipped
+    unless it says yes (a worker reading only its own cases).
+    """
     fmt = _sniff_format(path)
     name = str(path)
     if fmt == "csv":
@@ -331,9 +338,14 @@ def _read_long(path: Path) -> Iterator[_Row]:
             if dupes:
                 raise AuditError(f"{name}:1: duplicate column(s) {', '.join(dupes)}", name, 1)
             width = len(header)
+            at = header.index("case_id")
             for cells in reader:
                 line = reader.line_num
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if keep is not None and not keep(
+                    (cells[at].strip() or None) if len(cells) == width else None
+                ):
                     continue
                 if len(cells) != width:
                     yield _Row(
@@ -353,11 +365,17 @@ def _read_long(path: Path) -> Iterator[_Row]:
                 try:
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    yield _Row(name, line, {"__error__": f"not valid JSON ({exc.msg})"})
+                    if keep is None or keep(None):
+                        yield _Row(name, line, {"__error__": f"not valid JSON ({exc.msg})"})
                     continue
                 if not isinstance(obj, dict):
-                    yield _Row(name, line, {"__error__": "expected a JSON object"})
+                    if keep is None or keep(None):
+                        yield _Row(name, line, {"__error__": "expected a JSON object"})
                     continue
+                if keep is not None:
+                    cid = obj.get("case_id")
+                    if not keep(_cell(cid) or None if cid is not None else None):
+                        continue
                 yield _Row(
                     name,
                     line,
@@ -661,6 +679,219 @@ def _prescan(case_ids: Iterable[str | None]) -> tuple[bool, int]:
     return grouped, count
 
 
+_PARALLEL_ROWS = 200_000  # below this, starting worker processes costs more than it saves
+
+
+def _empty_counts() -> Counter[str]:
+    return Counter(
+        rows_read=0,
+        rows_used=0,
+        rows_rejected=0,
+        cases_read=0,
+        cases_audited=0,
+        cases_rejected=0,
+        cases_open=0,
+    )
+
+
+class _Pass:
+    """The running totals of an audit (or of one worker's share of it)."""
+
+    def __init__(
+        self,
+        evaluator: _Evaluator,
+        group_by: tuple[str, ...],
+        paths: Sequence[Path],
+        strict: bool,
+        on_case: Callable[[CaseResult], None] | None,
+    ):
+        self.evaluator = evaluator
+        self.group_by = group_by
+        self.strict = strict
+        self.on_case = on_case
+        self.tallies: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Tally] = {}
+        self.rejections: list[Rejection] = []
+        self.counts = _empty_counts()
+        self.file_rows: Counter[str] = Counter({str(p): 0 for p in paths})
+
+    def feed(self, cid: str | None, rows: list[_Row]) -> None:
+        """Audit one case (or count one row that has no case id)."""
+        counts = self.counts
+        counts["rows_read"] += len(rows)
+        if len(rows) == 1 or all(r.file == rows[0].file for r in rows):
+            self.file_rows[rows[0].file] += len(rows)
+        else:
+            self.file_rows.update(r.file for r in rows)
+        if cid is None:
+            rej = Rejection(
+                rows[0].file, rows[0].line, None, rows[0].data.get("__error__") or "missing case_id"
+            )
+            counts["rows_rejected"] += 1
+            self.rejections.append(rej)
+            if self.strict:
+                raise AuditError(str(rej), rej.file, rej.line)
+            return
+        counts["cases_read"] += 1
+        result = self.evaluator.evaluate(cid, rows, detail=self.on_case is not None)
+        if result.rejection is not None:
+            counts["cases_rejected"] += 1
+            counts["rows_rejected"] += len(rows)
+            self.rejections.append(result.rejection)
+            if self.strict:
+                raise AuditError(
+                    str(result.rejection), result.rejection.file, result.rejection.line
+                )
+        else:
+            counts["cases_audited"] += 1
+            counts["rows_used"] += len(rows)
+            rs = self.evaluator.by_id[result.ruleset or ""]
+            if result.state not in rs.final_states:
+                counts["cases_open"] += 1
+            gkey = tuple((g, result.groups.get(g, "")) for g in self.group_by)
+            tallies = self.tallies
+            for d in result.deadlines or result.verdicts:
+                key = (rs.id, d.clock, gkey)
+                t = tallies.get(key)
+                if t is None:
+                    t = tallies[key] = _Tally(rs.clocks[d.clock].label, d.kind)
+                t.statuses[d.status] += 1
+                if d.status in ("met", "met_late") and d.working_days_taken is not None:
+                    t.taken[d.working_days_taken] += 1
+                if d.extensions:
+                    t.extensions += 1
+                if d.kind == "backstop" and d.status in ("overdue", "met_late"):
+                    t.backstop += 1
+        if self.on_case is not None:
+            self.on_case(result)
+
+    def share(self) -> _Share:
+        """What a worker sends back: plain, picklable totals."""
+        return _Share(
+            self.counts,
+            self.tallies,
+            self.rejections,
+            self.file_rows,
+            set(self.evaluator.rulesets) | set(self.evaluator.bad_rulesets),
+            self.evaluator.ignored,
+        )
+
+
+@attrs.define
+class _Share:
+    counts: Counter[str]
+    tallies: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Tally]
+    rejections: list[Rejection]
+    file_rows: Counter[str]
+    names: set[str]  # rule sets as the input named them
+    ignored: set[str]
+
+    def add(self, other: _Share) -> None:
+        self.counts.update(other.counts)
+        for key, t in other.tallies.items():
+            mine = self.tallies.get(key)
+            if mine is None:
+                self.tallies[key] = t
+                continue
+            mine.statuses.update(t.statuses)
+            mine.taken.update(t.taken)
+            mine.extensions += t.extensions
+            mine.backstop += t.backstop
+        self.rejections.extend(other.rejections)
+        self.file_rows.update(other.file_rows)
+        self.names |= other.names
+        self.ignored |= other.ignored
+
+
+@attrs.frozen
+class _Job:
+    """Everything a worker process needs to audit its share of the cases."""
+
+    paths: list[Path]
+    mapping: str | os.PathLike[str] | None
+    day: _dt.date
+    group_by: tuple[str, ...]
+    date_format: str | None
+    ruleset_options: dict[str, Mapping[str, Any]]
+    grouped: bool
+
+
+def _mine(cid: str | None, index: int, workers: int) -> bool:
+    """Whether worker ``index`` of ``workers`` audits case ``cid`` (rows with no case id
+    go to worker 0). A stable hash, the same in every process."""
+    if not cid:
+        return index == 0
+    return zlib.crc32(cid.encode("utf-8")) % workers == index
+
+
+_DONE: Any = None  # in a worker process: the shared count of rows done, for progress
+
+
+def _init_worker(done: Any) -> None:
+    global _DONE
+    _DONE = done
+
+
+def _work(job: _Job, index: int, workers: int) -> _Share:
+    """One worker: read every input, audit the cases that are this worker's."""
+    done = _DONE
+    evaluator = _Evaluator(job.day, job.group_by, job.date_format, job.ruleset_options)
+    state = _Pass(evaluator, job.group_by, job.paths, False, None)
+    if job.mapping is not None:
+        from .wide import load_mapping
+
+        wide = load_mapping(job.mapping)
+        date_format = job.date_format or wide.date_format
+        evaluator.date_format = date_format
+
+        def rows() -> Iterator[_Row]:
+            for p in job.paths:
+                for row in wide.rows(p):
+                    if _mine(row.data.get("case_id"), index, workers):
+                        yield row
+
+    else:
+
+        def keep(cid: str | None) -> bool:
+            return _mine(cid, index, workers)
+
+        def rows() -> Iterator[_Row]:
+            for p in job.paths:
+                yield from _read_long(p, keep)
+
+    pending = 0
+    for cid, case_rows in _group_rows(rows(), job.grouped):
+        state.feed(cid, case_rows)
+        pending += len(case_rows)
+        if pending >= 5000:
+            with done.get_lock():
+                done.value += pending
+            pending = 0
+    with done.get_lock():
+        done.value += pending
+    return state.share()
+
+
+def _run_parallel(
+    job: _Job, workers: int, total: int, progress: Callable[[int, int], None] | None
+) -> _Share:
+    """Share the cases between ``workers`` processes and add up what they send back."""
+    ctx = multiprocessing.get_context("spawn")  # no fork: safe whatever threads exist
+    done = ctx.Value("q", 0)
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(done,)) as pool:
+        pending = pool.starmap_async(_work, [(job, i, workers) for i in range(workers)])
+        while not pending.ready():
+            pending.wait(0.2)
+            if progress is not None:
+                progress(min(done.value, total), total)
+        shares = pending.get()
+    if progress is not None:
+        progress(total, total)
+    first, *rest = shares
+    for share in rest:
+        first.add(share)
+    return first
+
+
 def audit(
     inputs: Sequence[str | os.PathLike[str]],
     *,
@@ -675,6 +906,7 @@ def audit(
     on_case: Callable[[CaseResult], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     grouped: bool | None = None,
+    workers: int | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -687,6 +919,11 @@ def audit(
     ``load_ruleset`` options (a council's conventions). ``on_case``: called with each
     :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``.
     ``grouped``: whether each case's rows are contiguous (default: checked).
+    ``workers``: processes to share the cases between (default: up to 4, one per core, for
+    inputs of 200,000 rows or more; 1 otherwise). Several are used only without
+    ``on_case`` and ``strict``, which need the cases one by one in input order; each worker
+    reads the inputs and replays the cases whose id hashes to it, and the tallies are
+    added up, so the result is the same whatever the number of workers.
     """
     from .calendar import parse_date
 
@@ -725,74 +962,38 @@ def audit(
             yield from read(p)
 
     total = 0
-    if grouped is None or progress is not None:
+    if grouped is None or progress is not None or workers is None:
         all_grouped, total = _prescan(cid for p in paths for cid in ids(p))
         if grouped is None:
             grouped = all_grouped
 
     evaluator = _Evaluator(day, group_by, date_format, ruleset_options or {})
-    tallies: dict[tuple[str, str, tuple[tuple[str, str], ...]], _Tally] = {}
-    rejections: list[Rejection] = []
-    counts = Counter(
-        rows_read=0,
-        rows_used=0,
-        rows_rejected=0,
-        cases_read=0,
-        cases_audited=0,
-        cases_rejected=0,
-        cases_open=0,
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if total >= _PARALLEL_ROWS else 1
+    if workers > 1 and on_case is None and not strict:
+        job = _Job(
+            paths, mapping, day, tuple(group_by), date_format, dict(ruleset_options or {}), grouped
+        )
+        state = _run_parallel(job, workers, total, progress)
+        for name in state.names:
+            with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
+                evaluator.ruleset(name)
+        evaluator.ignored |= state.ignored
+    else:
+        one = _Pass(evaluator, tuple(group_by), paths, strict, on_case)
+        done = 0
+        for cid, rows in _group_rows(all_rows(), grouped):
+            one.feed(cid, rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+        state = one.share()
+    counts, tallies, rejections, file_rows = (
+        state.counts,
+        state.tallies,
+        state.rejections,
+        state.file_rows,
     )
-    done = 0
-    file_rows: Counter[str] = Counter({str(p): 0 for p in paths})
-    for cid, rows in _group_rows(all_rows(), grouped):
-        counts["rows_read"] += len(rows)
-        if len(rows) == 1 or all(r.file == rows[0].file for r in rows):
-            file_rows[rows[0].file] += len(rows)
-        else:
-            file_rows.update(r.file for r in rows)
-        if cid is None:
-            rej = Rejection(
-                rows[0].file, rows[0].line, None, rows[0].data.get("__error__") or "missing case_id"
-            )
-            counts["rows_rejected"] += 1
-            rejections.append(rej)
-            if strict:
-                raise AuditError(str(rej), rej.file, rej.line)
-        else:
-            counts["cases_read"] += 1
-            result = evaluator.evaluate(cid, rows, detail=on_case is not None)
-            if result.rejection is not None:
-                counts["cases_rejected"] += 1
-                counts["rows_rejected"] += len(rows)
-                rejections.append(result.rejection)
-                if strict:
-                    raise AuditError(
-                        str(result.rejection), result.rejection.file, result.rejection.line
-                    )
-            else:
-                counts["cases_audited"] += 1
-                counts["rows_used"] += len(rows)
-                rs = evaluator.by_id[result.ruleset or ""]
-                if result.state not in rs.final_states:
-                    counts["cases_open"] += 1
-                gkey = tuple((g, result.groups.get(g, "")) for g in group_by)
-                for d in result.deadlines or result.verdicts:
-                    key = (rs.id, d.clock, gkey)
-                    t = tallies.get(key)
-                    if t is None:
-                        t = tallies[key] = _Tally(rs.clocks[d.clock].label, d.kind)
-                    t.statuses[d.status] += 1
-                    if d.status in ("met", "met_late") and d.working_days_taken is not None:
-                        t.taken[d.working_days_taken] += 1
-                    if d.extensions:
-                        t.extensions += 1
-                    if d.kind == "backstop" and d.status in ("overdue", "met_late"):
-                        t.backstop += 1
-            if on_case is not None:
-                on_case(result)
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
     assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
     file_order = {str(p): i for i, p in enumerate(paths)}  # rejections listed in file order

@@ -33,3 +33,13 @@ def test_state_at_ignores_later_events() -> None:
         "stage1_responded",
         "stage1_responded",
     )
+
+
+def test_worker_processes_give_the_same_report() -> None:
+    """Sharing the cases between worker processes (each reads the input and audits the
+    cases whose id hashes to it; the tallies are added up) gives exactly the report one
+    process gives: counts, summary, rejections in input order and meta."""
+    one = audit([EXAMPLE], as_of="2026-06-30", group_by=["team"], target=0.8, workers=1)
+    two = audit([EXAMPLE], as_of="2026-06-30", group_by=["team"], target=0.8, workers=2)
+    assert two.to_dict() == one.to_dict()
+    assert one.counts["rows_rejected"] > 0, "the example has bad rows, so merging them is tested"
