@@ -419,6 +419,20 @@ class _Evaluator:
         self.bad_rulesets: dict[str, str] = {}
         self.ranks: dict[str, dict[str, int]] = {}
         self.ignored: set[str] = set()
+        self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
+        self.skip = frozenset((*CORE_COLUMNS, *_OPTIONAL, *self.group_by))
+        self._dates: dict[str, tuple[_dt.date, _dt.time | None]] = {}
+
+    def date(self, text: str) -> tuple[_dt.date, _dt.time | None]:
+        """:func:`parse_input_date` with this audit's format, remembering answers (a year
+        of cases has a few hundred distinct dates)."""
+        got = self._dates.get(text)
+        if got is None:
+            got = parse_input_date(text, self.date_format)
+            if len(self._dates) >= 100_000:
+                self._dates.clear()
+            self._dates[text] = got
+        return got
 
     def ruleset(self, rid: str) -> RuleSet:
         if rid in self.bad_rulesets:
@@ -433,6 +447,7 @@ class _Evaluator:
             self.rulesets[rid] = rs
             self.by_id[rs.id] = rs
             self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
+            self.fields[rid] = frozenset(f for e in rs.events.values() for f in e.fields)
         return rs
 
     def evaluate(self, case_id: str, rows: list[_Row], detail: bool = True) -> CaseResult:
@@ -480,7 +495,7 @@ class _Evaluator:
             if not raw:
                 return reject(row, "missing date", rid)
             try:
-                day, parsed_time = parse_input_date(raw, self.date_format)
+                day, parsed_time = self.date(raw)
             except ValueError as exc:
                 return reject(row, str(exc), rid)
             # an explicit time column wins over a time in the date cell; the engine checks it
@@ -489,11 +504,11 @@ class _Evaluator:
             fields: dict[str, Any] = {}
             if edef is not None:
                 for name, value in row.data.items():
-                    if name in CORE_COLUMNS or name in _OPTIONAL or name in self.group_by:
+                    if name in self.skip:
                         continue
                     spec = edef.fields.get(name)
                     if spec is None:
-                        if any(name in e.fields for e in rs.events.values()):
+                        if name in self.fields[rid]:
                             return reject(
                                 row,
                                 f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
@@ -503,7 +518,7 @@ class _Evaluator:
                         continue
                     if spec.type == "date":
                         try:
-                            value, _ = parse_input_date(value, self.date_format)  # type: ignore[assignment]
+                            value, _ = self.date(value)  # type: ignore[assignment]
                         except ValueError as exc:
                             return reject(row, f"{ev_id}.{name}: {exc}", rid)
                     fields[name] = value
