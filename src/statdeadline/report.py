@@ -115,7 +115,11 @@ def summary_records(report: AuditReport) -> list[dict[str, Any]]:
 
 
 def render_table(report: AuditReport, width: int = 100) -> str:
-    """A plain-text report for a terminal: counts, the summary table, rejections."""
+    """A plain-text report for a terminal: counts, the summary table, rejections.
+
+    Each summary line adds up: cases = on time + late + overdue + open + expired (a
+    complainant's window that lapsed) + n/a (cancelled or superseded: no longer applies).
+    """
     c = report.counts
     meta = report.meta
     lines = [
@@ -138,6 +142,8 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         "late",
         "overdue",
         "open",
+        "expired",
+        "n/a",
         "rate",
         "target",
         "mean wd",
@@ -160,6 +166,8 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 str(row.met_late),
                 str(row.overdue),
                 str(row.open),
+                str(row.expired),
+                str(row.cancelled + row.superseded),
                 _pct(row.on_time_rate),
                 target,
                 _num(row.wd_mean),

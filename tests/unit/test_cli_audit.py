@@ -73,14 +73,16 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
         f"rule set england-children-2006 1.0.0 (england-and-wales, calendar {fingerprint})",
         "",
+        # C-1's window (20 WD from Wed 10 Apr, past the 6 May bank holiday) closed on
+        # Thu 9 May unused: expired at 10 May; C-2's is still open.
         "rule set               deadline               cases  on time  late  overdue  open"
-        "   rate  target  mean wd  median  p90",
+        "  expired  n/a   rate  target  mean wd  median  p90",
         "---------------------  ---------------------  -----  -------  ----  -------  ----"
-        "  -----  ------  -------  ------  ---",
+        "  -------  ---  -----  ------  -------  ------  ---",
         "england-children-2006  stage1_response            3        1     1        0     1"
-        "  50.0%  missed     13.5    13.5   20",
+        "        0    0  50.0%  missed     13.5    13.5   20",
         "england-children-2006  stage2_request_window      2        0     0        0     1"
-        "      -  -             -       -    -",
+        "        1    0      -  -             -       -    -",
         "",
         "working days taken (met deadlines); open deadlines counted apart",
         # 7 is in 6-10, 20 in 11-20

@@ -67,7 +67,8 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
 
     acknowledgement: North met in 2 WD (100%, target met); South met late in 5 WD (0%).
     response_backstop: North met in 10 WD; South still open (no rate). delay_notice:
-    North cancelled (the backstop was met), South open (due with the backstop).
+    North cancelled (the backstop was met: counted under n/a), South open (due with the
+    backstop). Every line adds up: cases = on time + late + overdue + open + expired + n/a.
     """
     report, _, path = small(tmp_path)
     fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
@@ -76,14 +77,14 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
         f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
         "",
-        "rule set             deadline           team   cases  on time  late  overdue  open    rate  target  mean wd  median  p90",
-        "-------------------  -----------------  -----  -----  -------  ----  -------  ----  ------  ------  -------  ------  ---",
-        "england-adults-2009  acknowledgement    North      1        1     0        0     0  100.0%  met           2       2    2",
-        "england-adults-2009  acknowledgement    South      1        0     1        0     0    0.0%  missed        5       5    5",
-        "england-adults-2009  response_backstop  North      1        1     0        0     0  100.0%  met          10      10   10",
-        "england-adults-2009  response_backstop  South      1        0     0        0     1       -  -             -       -    -",
-        "england-adults-2009  delay_notice       North      1        0     0        0     0       -  -             -       -    -",
-        "england-adults-2009  delay_notice       South      1        0     0        0     1       -  -             -       -    -",
+        "rule set             deadline           team   cases  on time  late  overdue  open  expired  n/a    rate  target  mean wd  median  p90",
+        "-------------------  -----------------  -----  -----  -------  ----  -------  ----  -------  ---  ------  ------  -------  ------  ---",
+        "england-adults-2009  acknowledgement    North      1        1     0        0     0        0    0  100.0%  met           2       2    2",
+        "england-adults-2009  acknowledgement    South      1        0     1        0     0        0    0    0.0%  missed        5       5    5",
+        "england-adults-2009  response_backstop  North      1        1     0        0     0        0    0  100.0%  met          10      10   10",
+        "england-adults-2009  response_backstop  South      1        0     0        0     1        0    0       -  -             -       -    -",
+        "england-adults-2009  delay_notice       North      1        0     0        0     0        0    1       -  -             -       -    -",
+        "england-adults-2009  delay_notice       South      1        0     0        0     1        0    0       -  -             -       -    -",
         "",
         "working days taken (met deadlines); open deadlines counted apart",
         "rule set             deadline           team   <= 10  11-20  over 20  open",
