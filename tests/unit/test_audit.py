@@ -781,3 +781,19 @@ def test_complainant_windows_are_not_judged_against_the_target(tmp_path: Path) -
         None,
     )
     assert (stage1.on_time_rate, stage1.target_met) == (1.0, True)
+
+
+def test_example_files_are_what_the_generator_writes() -> None:
+    """examples/generate.py is deterministic and the committed files are its output
+    (if this fails after a rule or engine change, run python examples/generate.py)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    spec = importlib.util.spec_from_file_location("_statdeadline_examples", root / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    files = module.build()
+    assert sorted(files) == ["cases-wide-mapping.yaml", "cases-wide.csv", "cases.csv"]
+    for name, text in files.items():
+        assert (root / name).read_text(encoding="utf-8") == text, name
