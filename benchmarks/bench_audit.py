@@ -13,9 +13,12 @@ then, each in a fresh Python process so that memory peaks are not shared:
 * **baseline**: ``csv.reader`` over the same file, counting rows (the least any audit
   of a CSV must do);
 * **audit**: ``statdeadline.audit.audit([file], as_of=..., group_by=["team"])``, timed,
-  with the peak resident set size (``resource.getrusage(...).ru_maxrss``);
-* **audit, traced**: the same audit under ``tracemalloc``, for the peak of memory
-  allocated by Python (tracing slows it down, so its time is not used).
+  with its own peak resident set size (``resource.getrusage(...).ru_maxrss`` and
+  ``/proc`` VmHWM) and the peak of the whole process tree (it and the worker processes
+  the audit starts for large inputs), sampled from ``/proc`` by this process every 50 ms;
+* **audit, traced**: the same audit in one process (``workers=1``: tracemalloc sees only
+  the process it runs in) under ``tracemalloc``, for the peak of memory allocated by
+  Python (tracing slows it down, so its time is not used).
 
 It prints cases and rows per second, the ratio of the audit's time to the baseline's
 (measured in the same run, so the machine's speed cancels out), both memory peaks, and
@@ -169,7 +172,8 @@ def _child(mode: str, path: str, trace: bool, n: int = 0) -> dict[str, Any]:
         from statdeadline.audit import audit
 
         def work() -> dict[str, Any]:
-            report = audit([path], as_of=AS_OF, group_by=["team"])
+            # tracemalloc sees one process only, so the traced run does not share the work
+            report = audit([path], as_of=AS_OF, group_by=["team"], workers=1 if trace else None)
             return {"counts": dict(report.counts), "summary_rows": len(report.summary)}
     else:
 
@@ -190,26 +194,17 @@ def _child(mode: str, path: str, trace: bool, n: int = 0) -> dict[str, Any]:
     if trace:
         tracemalloc.stop()
     maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    # The audit shares large inputs between worker processes; RUSAGE_CHILDREN gives the
-    # peak of the largest of them (0 when none ran).
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Not RUSAGE_CHILDREN for the audit's worker processes: on Linux a spawned child's
+    # ru_maxrss starts from its parent's size at the fork (checked: a worker doing nothing,
+    # spawned from a 300 MB parent, reports 300 MB), so it would count the parent again.
+    # The process tree's real peak is sampled from outside instead (see measure()).
     return {
         **result,
         "seconds": seconds,
         "maxrss_mb": maxrss_kb / 1024,
-        "worker_maxrss_mb": child_kb / 1024,
-        "workers": _workers_used(result["counts"]["rows_read"]) if mode == "audit" else 0,
         "vmhwm_mb": _vmhwm_mb(),
         "tracemalloc_peak_mb": None if peak is None else peak / 2**20,
     }
-
-
-def _workers_used(rows: int) -> int:
-    """How many worker processes the audit starts for an input of ``rows`` rows (its
-    default: one per core, up to 4, from 200,000 rows)."""
-    from statdeadline.audit import _PARALLEL_ROWS
-
-    return min(4, os.cpu_count() or 1) if rows >= _PARALLEL_ROWS else 0
 
 
 def _vmhwm_mb() -> float | None:
@@ -226,14 +221,60 @@ def _vmhwm_mb() -> float | None:
 
 
 def measure(mode: str, path: Path, trace: bool = False, n: int = 0) -> dict[str, Any]:
-    """:func:`_child` in a fresh interpreter, so its memory peak is its own."""
+    """:func:`_child` in a fresh interpreter, so its memory peak is its own; meanwhile
+    this (idle) process samples the resident memory of the child and its descendants
+    every 50 ms: ``tree_peak_mb`` (their largest sum) and ``processes`` (the most at
+    once), both ``None`` without ``/proc``."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(path)]
     cmd += ["--n", str(n)] + (["--trace"] if trace else [])
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr}")
-    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_kb: int | None = None
+    most = 0
+    while True:
+        try:
+            out, err = proc.communicate(timeout=0.05)
+            break
+        except subprocess.TimeoutExpired:
+            sample = _tree_rss_kb(proc.pid)
+            if sample is not None:
+                peak_kb = max(peak_kb or 0, sample[0])
+                most = max(most, sample[1])
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err}")
+    figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    figures["tree_peak_mb"] = None if peak_kb is None else peak_kb / 1024
+    figures["processes"] = most or None
     return figures
+
+
+def _tree_rss_kb(root: int) -> tuple[int, int] | None:
+    """(resident KiB, process count) of ``root`` and its descendants now, from /proc;
+    None where there is no /proc."""
+    proc = Path("/proc")
+    if not (proc / str(root)).exists():
+        return None
+    children: dict[int, list[int]] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    total = count = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += int((proc / str(pid) / "statm").read_text().split()[1]) * page_kb
+            count += 1
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += children.get(pid, [])
+    return total, count
 
 
 # --------------------------------------------------------------------------- the run
@@ -266,12 +307,13 @@ class SizeResult:
 
     @property
     def peak_mb(self) -> float:
-        """The audit's peak resident memory: the main process's VmHWM (ru_maxrss where
-        unknown) plus, when worker processes ran, each counted at the largest one's peak
-        (an upper bound: they run side by side)."""
-        main = float(self.audit.get("vmhwm_mb") or self.audit["maxrss_mb"])
-        workers = int(self.audit.get("workers") or 0)
-        return main + workers * float(self.audit.get("worker_maxrss_mb") or 0.0)
+        """The audit's peak resident memory, worker processes included: the sampled peak
+        of the process tree, or (without /proc) the main process's ru_maxrss. Sampling
+        every 50 ms can miss a shorter spike, so the larger of it and the main process's
+        own VmHWM is taken."""
+        own = float(self.audit.get("vmhwm_mb") or self.audit["maxrss_mb"])
+        tree = self.audit.get("tree_peak_mb")
+        return own if tree is None else max(own, float(tree))
 
 
 @dataclass
@@ -293,7 +335,7 @@ TIME_HEAD = (
 )
 MEM_HEAD = (
     f"{'cases':>9} {'csv maxrss':>11} {'csv hwm':>8} {'audit maxrss':>13} {'audit hwm':>10} "
-    f"{'workers':>8} {'worker max':>11} {'total':>6} {'tracemalloc':>12} {'traced s':>9}"
+    f"{'procs':>6} {'tree peak':>10} {'tracemalloc':>12} {'traced s':>9}"
 )
 
 
@@ -310,8 +352,8 @@ def _mem_row(r: SizeResult) -> str:
     return (
         f"{r.cases:>9,} {_mb(r.baseline['maxrss_mb']):>11} {_mb(r.baseline.get('vmhwm_mb')):>8} "
         f"{_mb(r.audit['maxrss_mb']):>13} {_mb(r.audit.get('vmhwm_mb')):>10} "
-        f"{r.audit.get('workers', 0):>8} {_mb(r.audit.get('worker_maxrss_mb')):>11} "
-        f"{_mb(r.peak_mb):>6} {_mb(t.get('tracemalloc_peak_mb')):>12} "
+        f"{r.audit.get('processes') or '-':>6} {_mb(r.peak_mb):>10} "
+        f"{_mb(t.get('tracemalloc_peak_mb')):>12} "
         + (f"{t['seconds']:>9.0f}" if "seconds" in t else f"{'-':>9}")
     )
 
@@ -367,9 +409,9 @@ def run(
                 result.traced = measure("audit", paths[result.cases], trace=True)
     emit("")
     emit(
-        "memory, MB (maxrss = resource.getrusage ru_maxrss; hwm = /proc VmHWM; worker max = "
-        "the largest worker process's ru_maxrss; total = hwm + workers x worker max, an upper "
-        "bound; tracemalloc = peak traced by Python in the main process, in its own run)"
+        "memory, MB (maxrss = resource.getrusage ru_maxrss; hwm = /proc VmHWM; procs = the "
+        "audit's processes, workers included; tree peak = their summed resident memory, "
+        "sampled every 50 ms; tracemalloc = peak traced by Python in a one-process run)"
     )
     emit(MEM_HEAD)
     for result in report.sizes:

@@ -69,6 +69,22 @@ def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
     assert bench.MEM_HEAD in lines
     assert any(line.strip().startswith("150 ") for line in lines)
     assert report.verdicts == {}
+    if Path("/proc").is_dir():  # the process tree is sampled while the audit runs
+        assert size.audit["processes"] >= 1
+        assert size.peak_mb >= size.audit["tree_peak_mb"] > 0
+
+
+def test_tree_memory_counts_this_process(bench: ModuleType) -> None:
+    """_tree_rss_kb sums the resident memory of a process and its descendants (None
+    where there is no /proc)."""
+    import os
+
+    sample = bench._tree_rss_kb(os.getpid())
+    if not Path("/proc").is_dir():
+        assert sample is None
+        return
+    kb, count = sample
+    assert kb > 1024 and count >= 1
 
 
 def test_traced_child_reports_a_tracemalloc_peak(bench: ModuleType, tmp_path: Path) -> None:
