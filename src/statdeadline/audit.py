@@ -29,6 +29,8 @@ import json
 import multiprocessing
 import os
 import re
+import sys
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -890,7 +892,11 @@ def _run_parallel(
     job: _Job, workers: int, total: int, progress: Callable[[int, int], None] | None
 ) -> _Share:
     """Share the cases between ``workers`` processes and add up what they send back."""
-    ctx = multiprocessing.get_context("spawn")  # no fork: safe whatever threads exist
+    # fork where it is safe (Linux, no other thread running): it does not re-run the
+    # caller's __main__, so a script without an `if __name__ == "__main__"` guard works;
+    # otherwise spawn, which starts clean interpreters.
+    safe_fork = sys.platform.startswith("linux") and threading.active_count() == 1
+    ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
     done = ctx.Value("q", 0)
     with ctx.Pool(workers, initializer=_init_worker, initargs=(done,)) as pool:
         pending = pool.starmap_async(_work, [(job, i, workers) for i in range(workers)])
