@@ -15,7 +15,8 @@ then, each in a fresh Python process so that memory peaks are not shared:
 * **audit**: ``statdeadline.audit.audit([file], as_of=..., group_by=["team"])``, timed,
   with its own peak resident set size (``resource.getrusage(...).ru_maxrss`` and
   ``/proc`` VmHWM) and the peak of the whole process tree (it and the worker processes
-  the audit starts for large inputs), sampled from ``/proc`` by this process every 50 ms;
+  the audit starts for large inputs; proportional set size, so pages a forked worker
+  shares with its parent count once), sampled from ``/proc`` by this process every 50 ms;
 * **audit, traced**: the same audit in one process (``workers=1``: tracemalloc sees only
   the process it runs in) under ``tracemalloc``, for the peak of memory allocated by
   Python (tracing slows it down, so its time is not used).
@@ -222,9 +223,10 @@ def _vmhwm_mb() -> float | None:
 
 def measure(mode: str, path: Path, trace: bool = False, n: int = 0) -> dict[str, Any]:
     """:func:`_child` in a fresh interpreter, so its memory peak is its own; meanwhile
-    this (idle) process samples the resident memory of the child and its descendants
-    every 50 ms: ``tree_peak_mb`` (their largest sum) and ``processes`` (the most at
-    once), both ``None`` without ``/proc``."""
+    this (idle) process samples the memory of the child and its descendants every 50 ms
+    (proportional set size, so pages a forked worker shares with its parent count once):
+    ``tree_peak_mb`` (their largest sum) and ``processes`` (the most at once), both
+    ``None`` without ``/proc``."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(path)]
     cmd += ["--n", str(n)] + (["--trace"] if trace else [])
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -248,8 +250,8 @@ def measure(mode: str, path: Path, trace: bool = False, n: int = 0) -> dict[str,
 
 
 def _tree_rss_kb(root: int) -> tuple[int, int] | None:
-    """(resident KiB, process count) of ``root`` and its descendants now, from /proc;
-    None where there is no /proc."""
+    """(KiB in use, process count) of ``root`` and its descendants now, from /proc
+    (see :func:`_pss_kb`); None where there is no /proc."""
     proc = Path("/proc")
     if not (proc / str(root)).exists():
         return None
@@ -263,18 +265,35 @@ def _tree_rss_kb(root: int) -> tuple[int, int] | None:
             continue  # ended meanwhile
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
     total = count = 0
     todo = [root]
     while todo:
         pid = todo.pop()
-        try:
-            total += int((proc / str(pid) / "statm").read_text().split()[1]) * page_kb
-            count += 1
-        except (OSError, IndexError, ValueError):
-            continue
+        kb = _pss_kb(proc / str(pid))
+        if kb is None:
+            continue  # ended meanwhile
+        total += kb
+        count += 1
         todo += children.get(pid, [])
     return total, count
+
+
+def _pss_kb(pid_dir: Path) -> int | None:
+    """A process's proportional set size (KiB): its resident pages, each page shared with
+    other processes (a forked worker shares its parent's) counted in proportion, so the
+    sum over processes is what they use together. Falls back to the resident set size
+    where the kernel has no smaps_rollup."""
+    try:
+        for line in (pid_dir / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        pages = int((pid_dir / "statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
 
 
 # --------------------------------------------------------------------------- the run
@@ -410,8 +429,8 @@ def run(
     emit("")
     emit(
         "memory, MB (maxrss = resource.getrusage ru_maxrss; hwm = /proc VmHWM; procs = the "
-        "audit's processes, workers included; tree peak = their summed resident memory, "
-        "sampled every 50 ms; tracemalloc = peak traced by Python in a one-process run)"
+        "audit's processes, workers included; tree peak = their summed proportional set "
+        "size, sampled every 50 ms; tracemalloc = peak traced by Python in a one-process run)"
     )
     emit(MEM_HEAD)
     for result in report.sizes:
