@@ -60,6 +60,21 @@ __all__ = [
 #: The columns every long-format row has.
 CORE_COLUMNS = ("case_id", "ruleset", "event", "date")
 _OPTIONAL = ("time",)
+#: English month names (not the locale's), for messages and reports.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::\d{2})?)?")
 
@@ -121,20 +136,7 @@ def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.dat
         a, b, y, hh, mm = m.groups()
         first, second = int(a), int(b)
         if first <= 12 and second <= 12 and first != second:
-            months = (
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            )
+            months = MONTH_NAMES
             raise ValueError(
                 f"date {text!r} is ambiguous ({first} {months[second - 1]} or {second} {months[first - 1]}?); "
                 "use YYYY-MM-DD or give the date format"

@@ -38,24 +38,11 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from .audit import AuditReport, Rejection, SummaryRow
+from .audit import MONTH_NAMES, AuditReport, Rejection, SummaryRow
 
 __all__ = ["write_html"]
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTHS = MONTH_NAMES
 
 #: What each status means for reporting (shown at the foot of the page).
 STATUS_MEANINGS = (
