@@ -347,14 +347,16 @@ def _read_long(path: Path, keep: Callable[[str | None], bool] | None = None) -> 
                 line = reader.line_num
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
-                if keep is not None and not keep(
-                    (cells[at].strip() or None) if len(cells) == width else None
-                ):
+                # a row with too few or too many cells still names its case when the
+                # case_id cell is there, so the whole case is rejected, not audited without it
+                cid = (cells[at].strip() or None) if at < len(cells) else None
+                if keep is not None and not keep(cid):
                     continue
                 if len(cells) != width:
-                    yield _Row(
-                        name, line, {"__error__": f"expected {width} cells, got {len(cells)}"}
-                    )
+                    bad = {"__error__": f"expected {width} cells, got {len(cells)}"}
+                    if cid:
+                        bad["case_id"] = cid
+                    yield _Row(name, line, bad)
                     continue
                 yield _Row(
                     name,
@@ -662,11 +664,10 @@ def _case_ids(path: Path) -> Iterator[str | None]:
             if "case_id" not in header:
                 return  # _read_long reports the missing column
             at = header.index("case_id")
-            width = len(header)
             for cells in reader:
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
-                yield cells[at].strip() or None if len(cells) == width else None
+                yield (cells[at].strip() or None) if at < len(cells) else None
     else:
         with path.open(encoding="utf-8-sig") as fh:
             for text in fh:

@@ -444,9 +444,10 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
 
     Rows: 12 read (lines 2-13). Used: G1 (2) and G2 (1), 3. Rejected, 9: X1 (2 rows, an
     unknown event on line 5), the row without case_id (line 6, alone), X2 (1, unknown rule
-    set), X3 (2, bad date on line 8), the short row (line 10, alone), X4 (1, acknowledged
-    before received), X5 (1, ambiguous date). Cases: G1, X1, X2, X3, X4, X5, G2 = 7 read,
-    2 audited, 5 rejected; the case-less rows are rows, not cases. G1 and G2 are open.
+    set), X3 (2, bad date on line 8), the short row (line 10: its first cell names a case,
+    "too", which is rejected whole), X4 (1, acknowledged before received), X5 (1, ambiguous
+    date). Cases: G1, X1, X2, X3, too, X4, X5, G2 = 8 read, 2 audited, 6 rejected; the
+    case-less row is a row, not a case. G1 and G2 are open.
     """
     path = tmp_path / "messy.csv"
     path.write_text(MESSY, encoding="utf-8")
@@ -455,9 +456,9 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
         "rows_read": 12,
         "rows_used": 3,
         "rows_rejected": 9,
-        "cases_read": 7,
+        "cases_read": 8,
         "cases_audited": 2,
-        "cases_rejected": 5,
+        "cases_rejected": 6,
         "cases_open": 2,
     }
     name = str(path)
@@ -473,7 +474,7 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
         (6, None, 1, "missing case_id"),
         (7, "X2", 1, reasons[2][3]),  # the loader's message, checked below
         (8, "X3", 2, "date '2025-02-30' is not a real date (day is out of range for month)"),
-        (10, None, 1, "expected 5 cells, got 3"),
+        (10, "too", 1, "expected 5 cells, got 3"),
         (
             11,
             "X4",

@@ -43,3 +43,31 @@ def test_worker_processes_give_the_same_report() -> None:
     two = audit([EXAMPLE], as_of="2026-06-30", group_by=["team"], target=0.8, workers=2)
     assert two.to_dict() == one.to_dict()
     assert one.counts["rows_rejected"] > 0, "the example has bad rows, so merging them is tested"
+
+
+def test_a_row_with_the_wrong_number_of_cells_rejects_its_whole_case(tmp_path: Path) -> None:
+    """A row with a missing cell still names its case, so the case is rejected whole with
+    that row's line, rather than audited from a partial history (it used to be rejected on
+    its own while the rest of the case was audited)."""
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "case_id,ruleset,event,date\n"
+        "A1,england-adults-2009,received,2025-06-02\n"
+        "A1,england-adults-2009,acknowledged\n"
+        "A2,england-adults-2009,received,2025-06-02\n",
+        encoding="utf-8",
+    )
+    for workers in (1, 2):
+        report = audit([path], as_of="2025-07-31", workers=workers)
+        assert dict(report.counts) == {
+            "rows_read": 3,
+            "rows_used": 1,
+            "rows_rejected": 2,
+            "cases_read": 2,
+            "cases_audited": 1,
+            "cases_rejected": 1,
+            "cases_open": 1,
+        }
+        assert [str(r) for r in report.rejections] == [
+            f"{path}:3: case A1: expected 4 cells, got 3"
+        ]
