@@ -6,14 +6,14 @@ the exact text on stdout and stderr. User mistakes exit 2 with one ``error:`` li
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
+from tests.cli_support import run, usage_error
 
 from statdeadline import WorkingDayCalendar, __version__
-from statdeadline.cli import build_parser, main
+from statdeadline.cli import build_parser
 
 EW_FINGERPRINT = WorkingDayCalendar.for_division(authoritative_until=2100).fingerprint
 RANGE = "is outside the supported range 1990-01-01 .. 2100-12-31"
@@ -21,22 +21,6 @@ HORIZON_2030 = (
     "2031-01-02 is after 2030, the last year whose england-and-wales bank holidays are "
     "treated as authoritative; later bank holidays are forecasts until proclaimed"
 )
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run the CLI; return (exit status, stdout, stderr)."""
-    out = io.StringIO()
-    status = main(argv, stdout=out)
-    captured = capsys.readouterr()
-    assert captured.out == ""  # everything meant for stdout goes to the stream given
-    return status, out.getvalue(), captured.err
-
-
-def usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
-    """Run argv, expecting exit 2, nothing on stdout and one line on stderr; return it."""
-    status, out, err = run(argv, capsys)
-    assert (status, out, err.count("\n"), err.startswith("error: ")) == (2, "", 1, True)
-    return err
 
 
 # --------------------------------------------------------------------------- top level
