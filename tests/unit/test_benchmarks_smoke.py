@@ -6,30 +6,18 @@ smallest path end to end and reports every section and target.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_calendar.py"
+from tests.bench_support import load_benchmark
 
 
 @pytest.fixture
 def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    name = "_statdeadline_bench_calendar"
-    spec = importlib.util.spec_from_file_location(name, BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, name, module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_calendar.py", monkeypatch)
 
 
-def test_import_has_no_side_effects(
-    bench: ModuleType, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_has_no_side_effects(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     """Importing the benchmark prints nothing (it only defines things)."""
     assert capsys.readouterr().out == ""
     assert callable(bench.run)

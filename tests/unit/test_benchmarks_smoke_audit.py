@@ -7,27 +7,18 @@ table line is produced.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from tests.bench_support import load_benchmark
 
 from statdeadline.audit import audit
-
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_audit.py"
 
 
 @pytest.fixture
 def bench(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    name = "_statdeadline_bench_audit"
-    spec = importlib.util.spec_from_file_location(name, BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, name, module)  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_audit.py", monkeypatch)
 
 
 def test_import_has_no_side_effects(bench: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
