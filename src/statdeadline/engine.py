@@ -276,12 +276,9 @@ class Case:
         rs = self._rs
         allowed = self.allowed_events()
         if event not in rs.events:
-            raise TransitionNotAllowed(
+            raise self._fail(
+                event,
                 f"unknown event {event!r} for {rs.id}; allowed here: {', '.join(allowed) or 'none (case is closed)'}",
-                event=event,
-                state=self._state,
-                allowed=allowed,
-                case_id=self.case_id,
             )
         d = parse_date(on, "on")
         t = _parse_time(time)
@@ -306,21 +303,15 @@ class Case:
         rs = self._rs
         if self._events and d < self._events[-1].date:
             prev = self._events[-1]
-            raise TransitionNotAllowed(
+            raise self._fail(
+                event,
                 f"cannot record {event!r} on {d}: it is before the previous event ({prev.id} on {prev.date})",
-                event=event,
-                state=self._state,
-                allowed=allowed,
-                case_id=self.case_id,
             )
         target = rs.next_state(self._state, event)
         if target is None:
-            raise TransitionNotAllowed(
+            raise self._fail(
+                event,
                 f"cannot apply {event!r} in state {self._state!r}; allowed: {', '.join(allowed) or 'none (case is closed)'}",
-                event=event,
-                state=self._state,
-                allowed=allowed,
-                case_id=self.case_id,
             )
         edef = rs.events[event]
         values = self._check_fields(edef, fields)
