@@ -6,14 +6,13 @@ load_ruleset's council choices accept exactly the declared alternatives.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from tests.json_support import as_json
 
 from statdeadline import load_ruleset
 from statdeadline.exceptions import RuleSetError
@@ -27,17 +26,6 @@ FILES = [path for paths in list_bundled().values() for path in paths]
 FILE_IDS = [str(p.relative_to(RULES_DIR)) for p in FILES]
 #: Rule sets that are not overlays: they declare the alternatives a council may choose.
 BASES = [rid for rid in list_bundled() if load_ruleset(rid).extends is None]
-
-
-def as_json(value: Any) -> Any:
-    """YAML data as JSON sees it: dates become ISO strings."""
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def test_there_are_rule_files() -> None:

@@ -7,13 +7,13 @@ rendered from one declaration, so for structural mistakes they must agree.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from tests.json_support import as_json
 
 from statdeadline import ruleformat as rf
 from statdeadline.loader import list_bundled
@@ -21,17 +21,6 @@ from statdeadline.schema import _render, ruleset_schema, schema_json
 
 VALIDATOR = jsonschema.Draft202012Validator(ruleset_schema())
 CHILDREN = yaml.safe_load(list_bundled()["england-children-2006"][0].read_text(encoding="utf-8"))
-
-
-def as_json(value: Any) -> Any:
-    """YAML data as JSON sees it: dates become ISO strings."""
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def checker_messages(data: Any) -> list[str]:
