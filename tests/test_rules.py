@@ -16,9 +16,9 @@ from tests.json_support import as_json
 
 from statdeadline import load_ruleset
 from statdeadline.exceptions import RuleSetError
-from statdeadline.loader import bundled_rules_dir, list_bundled, validate_file
-from statdeadline.rules import CONFIDENCES, CONVENTIONS, Citation, RuleSet
-from statdeadline.schema import schema_json
+from statdeadline.rules.loader import bundled_rules_dir, list_bundled, validate_file
+from statdeadline.rules.model import CONFIDENCES, CONVENTIONS, Citation, RuleSet
+from statdeadline.rules.schema import schema_json
 
 RULES_DIR = bundled_rules_dir()
 SCHEMA_FILE = RULES_DIR / "ruleset.schema.json"
@@ -103,8 +103,8 @@ class TestShippedFile:
 
 
 def test_the_shipped_schema_is_up_to_date() -> None:
-    """rules/ruleset.schema.json is exactly what statdeadline.schema renders (regenerate it
-    with `python -m statdeadline.schema > rules/ruleset.schema.json`)."""
+    """rules/ruleset.schema.json is exactly what statdeadline.rules.schema renders (regenerate it
+    with `python -m statdeadline.rules.schema > rules/ruleset.schema.json`)."""
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json()
 
 

@@ -14,10 +14,10 @@ from .calendar import (
     Explanation,
     NonWorkingDay,
     WorkingDayCalendar,
-    load_overrides,
     parse_date,
 )
-from .deadline import (
+from .engine.case import Case, Event
+from .engine.results import (
     STATUSES,
     CaseWarning,
     Deadline,
@@ -26,7 +26,6 @@ from .deadline import (
     Provenance,
     Verdict,
 )
-from .engine import Case, Event
 from .exceptions import (
     BeyondHorizonError,
     CaseError,
@@ -39,8 +38,9 @@ from .exceptions import (
     UnknownDivisionError,
     UnknownRuleSetError,
 )
-from .loader import list_bundled, load_ruleset, validate_file
-from .rules import RuleSet
+from .rules.loader import list_bundled, load_ruleset, validate_file
+from .rules.model import RuleSet
+from .rules.overrides import load_overrides
 
 __all__ = [
     "DIVISIONS",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
+    "AuditError",
     "BeyondHorizonError",
     "CaseError",
     "DateOutOfRangeError",
@@ -26,6 +27,7 @@ __all__ = [
     "TransitionNotAllowed",
     "UnknownDivisionError",
     "UnknownRuleSetError",
+    "UsageError",
 ]
 
 
@@ -232,3 +234,18 @@ class TransitionNotAllowed(CaseError):
     ):
         self.allowed = tuple(allowed)
         super().__init__(message, case_id=case_id, event=event, state=state, field=field)
+
+
+class AuditError(StatDeadlineError, ValueError):
+    """The audit cannot run (an input file missing or unreadable, a bad option), or a bad
+    row was found with ``strict=True``. Fields: ``file``, ``line``."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None):
+        self.file = file
+        self.line = line
+        super().__init__(message)
+
+
+class UsageError(StatDeadlineError):
+    """A mistake in how the command line was used that argparse cannot see (a file in an
+    unknown format, an option that needs another). Printed as ``error: ...``, exit 2."""

@@ -148,9 +148,7 @@ def test_add_is_monotone_in_the_start(
 def test_additions_compose(cal: WorkingDayCalendar, d: dt.date, a: int, b: int) -> None:
     """add(add(d, a), b) == add(d, a + b) for a, b >= 1, and likewise for a, b <= -1."""
     assert cal.add_working_days(cal.add_working_days(d, a), b) == cal.add_working_days(d, a + b)
-    assert cal.add_working_days(cal.add_working_days(d, -a), -b) == cal.add_working_days(
-        d, -a - b
-    )
+    assert cal.add_working_days(cal.add_working_days(d, -a), -b) == cal.add_working_days(d, -a - b)
 
 
 @given(cal=calendars(), a=interior_dates(), b=interior_dates(), c=interior_dates())
@@ -279,9 +277,7 @@ def test_next_and_previous_working_day_are_the_nearest(cal: WorkingDayCalendar, 
     assert nxt == (d if cal.is_working_day(d) else naive_add(cal.is_working_day, d, 1))
     assert prev == (d if cal.is_working_day(d) else naive_add(cal.is_working_day, d, -1))
     assert cal.next_working_day(d, include_self=False) == naive_add(cal.is_working_day, d, 1)
-    assert cal.previous_working_day(d, include_self=False) == naive_add(
-        cal.is_working_day, d, -1
-    )
+    assert cal.previous_working_day(d, include_self=False) == naive_add(cal.is_working_day, d, -1)
 
 
 def _month_offset(d: dt.date, n: int) -> tuple[int, int, int]:
@@ -335,6 +331,6 @@ def test_month_shift_matches_dateutil(d: dt.date, n: int) -> None:
     same day n months on, clamped to the month's last day."""
     from dateutil.relativedelta import relativedelta
 
-    from statdeadline.calendar import _shift_months
+    from statdeadline.calendar.working_days import _shift_months
 
     assert _shift_months(d, n) == d + relativedelta(months=n)

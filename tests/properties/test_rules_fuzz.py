@@ -29,9 +29,9 @@ from tests.strategies import (
 )
 
 from statdeadline import load_ruleset
-from statdeadline import ruleformat as rf
 from statdeadline.exceptions import RuleSetError
-from statdeadline.loader import bundled_rules_dir, list_bundled
+from statdeadline.rules import format as rf
+from statdeadline.rules.loader import bundled_rules_dir, list_bundled
 
 FUZZ = settings(
     max_examples=150,

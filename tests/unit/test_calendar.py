@@ -601,14 +601,14 @@ def test_merged_overrides_let_the_newer_win() -> None:
 
 
 def test_overrides_of_the_wrong_type() -> None:
-    """'overrides' must be CalendarOverrides (or, in for_division, a YAML file path)."""
+    """'overrides' must be CalendarOverrides: the calendar reads no files itself."""
     e = raises(
         InvalidArgumentError,
         lambda: WorkingDayCalendar.for_division(overrides={"non_working": []}),  # type: ignore[arg-type]
     )
     assert str(e) == (
-        "overrides: expected a CalendarOverrides or the path of an overrides YAML file, "
-        "got {'non_working': []}"
+        "overrides: expected a CalendarOverrides (read a YAML file with "
+        "statdeadline.load_overrides(path)), got {'non_working': []}"
     )
     e = raises(InvalidArgumentError, lambda: WorkingDayCalendar("scotland", {}))  # type: ignore[arg-type]
     assert str(e) == "overrides: expected a CalendarOverrides, got {}"
@@ -645,17 +645,20 @@ def test_load_overrides_from_yaml(tmp_path: Path) -> None:
 
 
 def test_calendar_from_yaml_file(tmp_path: Path) -> None:
-    """for_division(overrides=path) loads the file; the days change counts and reasons."""
+    """for_division(overrides=load_overrides(path)) uses the file; the days change counts and reasons."""
     path = write(tmp_path, OVERRIDES_YAML)
-    cal = WorkingDayCalendar.for_division(overrides=path, authoritative_until=2100)
+    cal = WorkingDayCalendar.for_division(overrides=load_overrides(path), authoritative_until=2100)
     # Wed 23 Dec 2026 + 1: 24 closed, 25 Christmas, 26-27 weekend, Mon 28 is Boxing Day's
     # substitute but declared open: day 1.
     assert cal.add_working_days(D(2026, 12, 23), 1) == D(2026, 12, 28)
     assert EW.add_working_days(D(2026, 12, 23), 1) == D(2026, 12, 24)
     assert cal.non_working_reason(D(2026, 12, 31)) == "Council closure day"
-    assert cal.overrides == WorkingDayCalendar.for_division(
-        overrides=str(path), authoritative_until=2100
-    ).overrides
+    assert (
+        cal.overrides
+        == WorkingDayCalendar.for_division(
+            overrides=load_overrides(str(path)), authoritative_until=2100
+        ).overrides
+    )
 
 
 def test_empty_overrides_file(tmp_path: Path) -> None:
@@ -748,7 +751,7 @@ def test_overrides_file_errors_name_file_line_and_key(
 def test_missing_overrides_file(tmp_path: Path) -> None:
     """A missing file is a RuleSetError naming it."""
     path = tmp_path / "nope.yaml"
-    e = raises(RuleSetError, lambda: WorkingDayCalendar.for_division(overrides=path))
+    e = raises(RuleSetError, lambda: load_overrides(path))
     assert str(e) == f"{path} cannot read: No such file or directory"
 
 
@@ -1058,7 +1061,7 @@ def test_fingerprint_ignores_reasons_and_construction_path(tmp_path: Path) -> No
     a = WorkingDayCalendar.for_division(non_working={"2026-12-24": "A"}, authoritative_until=2100)
     b = WorkingDayCalendar.for_division(non_working=[("2026-12-24", "B")], authoritative_until=2100)
     path = write(tmp_path, "non_working:\n  - {date: 2026-12-24, reason: C}\n")
-    c = WorkingDayCalendar.for_division(overrides=path, authoritative_until=2100)
+    c = WorkingDayCalendar.for_division(overrides=load_overrides(path), authoritative_until=2100)
     assert a.fingerprint == b.fingerprint == c.fingerprint
 
 

@@ -236,9 +236,7 @@ def test_between(argv: list[str], expected: str, capsys: pytest.CaptureFixture[s
 
 def test_between_explain(capsys: pytest.CaptureFixture[str]) -> None:
     """--explain lists the non-working days in (START, END] under the count."""
-    status, out, err = run(
-        ["calendar", "between", "2024-12-20", "2025-01-03", "--explain"], capsys
-    )
+    status, out, err = run(["calendar", "between", "2024-12-20", "2025-01-03", "--explain"], capsys)
     assert (status, err) == (0, "")
     assert out == (
         "7 working day(s) in (2024-12-20, 2025-01-03] (england-and-wales)\n"

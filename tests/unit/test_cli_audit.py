@@ -35,7 +35,7 @@ import pytest
 from tests.cli_support import run, usage_error
 
 from statdeadline import load_ruleset
-from statdeadline._cli_audit import Progress
+from statdeadline.cli.audit import Progress
 
 CASES = """\
 case_id,ruleset,event,date,team
@@ -346,16 +346,16 @@ def test_never_overwrites_an_input(
 def test_html_needs_the_html_writer(
     cases: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Without statdeadline.html_report, --format html is refused before the audit runs."""
-    monkeypatch.setitem(sys.modules, "statdeadline.html_report", None)
+    """Without statdeadline.reports.html, --format html is refused before the audit runs."""
+    monkeypatch.setitem(sys.modules, "statdeadline.reports.html", None)
     assert usage_error(audit(cases, "--format", "html"), capsys) == (
-        "error: --format html needs statdeadline.html_report, which this installation lacks\n"
+        "error: --format html needs statdeadline.reports.html, which this installation lacks\n"
     )
 
 
 def test_html(cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--format html writes the page from statdeadline.html_report.write_html."""
-    pytest.importorskip("statdeadline.html_report")
+    """--format html writes the page from statdeadline.reports.html.write_html."""
+    pytest.importorskip("statdeadline.reports.html")
     page = tmp_path / "report.html"
     status, out, _ = run(audit(cases, "--format", "html", "--output", str(page)), capsys)
     assert (status, out) == (0, "")

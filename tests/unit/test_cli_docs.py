@@ -1,7 +1,7 @@
 """docs/cli.md is generated from the argparse help, and every command's help is complete.
 
 If test_docs_cli_md_is_generated fails after a change to the CLI, regenerate the page:
-``python -m statdeadline.cli --markdown > docs/cli.md``.
+``python -m statdeadline --markdown > docs/cli.md``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from tests.cli_support import run
 
-from statdeadline.cli import _parsers, build_parser, cli_reference_markdown
+from statdeadline.cli.main import _parsers, build_parser, cli_reference_markdown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 PARSERS = list(_parsers(build_parser()))

@@ -1,4 +1,4 @@
-"""statdeadline.deadline: the result types, built directly (no engine).
+"""statdeadline.engine.results: the result types, built directly (no engine).
 
 A Deadline's explanation lists, for each step that counts working days, the non-working
 days strictly after its ``from_date`` up to (not including) its ``to_date``. The dates
@@ -23,8 +23,8 @@ from statdeadline import (
     NonWorkingDay,
     Provenance,
 )
-from statdeadline.deadline import Status, Step
-from statdeadline.rules import Citation
+from statdeadline.engine.results import Status, Step
+from statdeadline.rules.model import Citation
 
 D = dt.date
 EW = calendar("england-and-wales")

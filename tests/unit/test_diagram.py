@@ -1,4 +1,4 @@
-"""statdeadline.diagram: a rule set's state machine as Mermaid text."""
+"""statdeadline.reports.mermaid: a rule set's state machine as Mermaid text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.cli_support import SMALL_MERMAID, SMALL_RULES
 
 from statdeadline import load_ruleset, validate_file
-from statdeadline.diagram import mermaid
+from statdeadline.reports.mermaid import mermaid
 
 
 def test_small_rule_set(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Unit tests for statdeadline.html_report: one self-contained, well-formed, escaped page.
+"""Unit tests for statdeadline.reports.html: one self-contained, well-formed, escaped page.
 
 The input is small and worked by hand (England and Wales calendar; no bank holiday from
 27 May to 22 August 2025): cases received Monday 2 June 2025, audited at 2025-07-31.
@@ -18,7 +18,7 @@ import pytest
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, audit
-from statdeadline.html_report import write_html
+from statdeadline.reports.html import write_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY_ID = "<script>alert(1)</script>"

@@ -1,4 +1,4 @@
-"""statdeadline.ics: open deadlines as an RFC 5545 iCalendar file."""
+"""statdeadline.reports.ics: open deadlines as an RFC 5545 iCalendar file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from tests.cli_support import parse_ics, unescape_ics
 
 from statdeadline import Case, __version__, load_ruleset
-from statdeadline.ics import escape_text, fold_line, open_deadlines, to_ics
+from statdeadline.reports.ics import escape_text, fold_line, open_deadlines, to_ics
 
 STAMP = dt.datetime(2024, 4, 8, 9, 30, tzinfo=dt.timezone.utc)
 

@@ -1,4 +1,4 @@
-"""statdeadline.loader: rule files in, validated RuleSets out, every problem reported at once.
+"""statdeadline.rules.loader: rule files in, validated RuleSets out, every problem reported at once.
 
 Each test writes a rule file to ``tmp_path`` (a small valid regime, :data:`MINI`, edited
 to break one thing) and checks the exact error text: ``file:line key.path: message``.
@@ -19,7 +19,7 @@ from statdeadline.exceptions import (
     RuleSetError,
     UnknownRuleSetError,
 )
-from statdeadline.loader import list_bundled, validate_file, versions_of
+from statdeadline.rules.loader import list_bundled, validate_file, versions_of
 
 # A small valid regime. Line numbers matter: the tests below name them.
 MINI = textwrap.dedent(

@@ -1,4 +1,4 @@
-"""Unit tests for statdeadline.report: the terminal table, JSON, summary CSV, per-case
+"""Unit tests for statdeadline.reports.summary: the terminal table, JSON, summary CSV, per-case
 writers and CSV-injection neutralising.
 
 The input is worked by hand (England and Wales calendar, no bank holiday between 27 May
@@ -18,7 +18,7 @@ import pytest
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
-from statdeadline.report import (
+from statdeadline.reports.summary import (
     CASE_COLUMNS,
     SUMMARY_COLUMNS,
     CaseWriter,

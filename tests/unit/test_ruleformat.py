@@ -1,4 +1,4 @@
-"""statdeadline.ruleformat: the declared structure of a rule file and its checker."""
+"""statdeadline.rules.format: the declared structure of a rule file and its checker."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from statdeadline import ruleformat as rf
-from statdeadline._yaml import line_of, load_yaml_text
+from statdeadline.rules import format as rf
+from statdeadline.rules.yamlfile import line_of, load_yaml_text
 
 Found = list[tuple[int | None, str, str]]
 

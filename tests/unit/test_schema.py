@@ -1,4 +1,4 @@
-"""statdeadline.schema: the JSON Schema rendered from the rule-file declaration.
+"""statdeadline.rules.schema: the JSON Schema rendered from the rule-file declaration.
 
 The schema is for editors; the loader's structure checker is the authority. They are
 rendered from one declaration, so for structural mistakes they must agree.
@@ -15,9 +15,9 @@ import pytest
 import yaml
 from tests.json_support import as_json
 
-from statdeadline import ruleformat as rf
-from statdeadline.loader import list_bundled
-from statdeadline.schema import _render, ruleset_schema, schema_json
+from statdeadline.rules import format as rf
+from statdeadline.rules.loader import list_bundled
+from statdeadline.rules.schema import _render, ruleset_schema, schema_json
 
 VALIDATOR = jsonschema.Draft202012Validator(ruleset_schema())
 CHILDREN = yaml.safe_load(list_bundled()["england-children-2006"][0].read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Unit tests for statdeadline.wide: one row per case, mapped to events by a YAML file.
+"""Unit tests for statdeadline.audit.wide: one row per case, mapped to events by a YAML file.
 
 Dates are worked by hand on the England and Wales calendar: from Monday 2 June 2025
 (day 0), 2 WD is Wednesday 4 June, 3 WD Thursday 5 June, 5 WD Monday 9 June, 10 WD Monday
@@ -14,7 +14,7 @@ import pytest
 
 from statdeadline import RuleSetError
 from statdeadline.audit import AuditError, AuditReport, SummaryRow, audit
-from statdeadline.wide import FORMAT, EventColumns, load_mapping
+from statdeadline.audit.wide import FORMAT, EventColumns, load_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 

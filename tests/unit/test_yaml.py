@@ -1,4 +1,4 @@
-"""statdeadline._yaml: safe YAML that keeps line numbers and rejects duplicate keys."""
+"""statdeadline.rules.yamlfile: safe YAML that keeps line numbers and rejects duplicate keys."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from statdeadline._yaml import LineDict, LineList, line_of, load_yaml_file, load_yaml_text
 from statdeadline.exceptions import RuleSetError
+from statdeadline.rules.yamlfile import LineDict, LineList, line_of, load_yaml_file, load_yaml_text
 
 
 def yaml_error(text: str, source: str = "f.yaml") -> RuleSetError:
@@ -221,7 +221,7 @@ def test_line_of() -> None:
 def test_times_of_day_stay_strings_not_base_60_numbers() -> None:
     """An unquoted 17:30 is the string '17:30' (YAML 1.2), not YAML 1.1's base-60 1050;
     other plain numbers load as safe_load loads them."""
-    from statdeadline._yaml import load_yaml_text
+    from statdeadline.rules.yamlfile import load_yaml_text
 
     data = load_yaml_text("t: 17:30\nn: 12\nf: 1.5\nh: 0x1F\nneg: -3\nsep: 1_000\n")
     assert dict(data) == {"t": "17:30", "n": 12, "f": 1.5, "h": 31, "neg": -3, "sep": 1000}

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .exceptions import RuleSetError, RuleSetIssue
+from ..exceptions import RuleSetError, RuleSetIssue
 
 __all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "load_yaml_text"]
 
@@ -120,9 +120,7 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 _LineLoader.add_implicit_resolver(
     _INT,
-    re.compile(
-        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
-    ),
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
 _LineLoader.add_implicit_resolver(

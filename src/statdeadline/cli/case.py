@@ -13,9 +13,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_common import (
+from ..calendar import DIVISIONS
+from ..engine.case import Case
+from ..engine.results import Deadline, Deadlines
+from ..exceptions import CaseError, RuleSetError, StatDeadlineError, UsageError
+from ..reports.ics import to_ics
+from ..rules.loader import load_ruleset
+from ..rules.model import RuleSet
+from ..rules.yamlfile import load_yaml_file
+from .common import (
     EXIT_OK,
-    UsageError,
     add_command,
     choice_error,
     date_arg,
@@ -23,14 +30,6 @@ from ._cli_common import (
     name_value,
     write_json,
 )
-from ._yaml import load_yaml_file
-from .calendar import DIVISIONS
-from .deadline import Deadline, Deadlines
-from .engine import Case
-from .exceptions import CaseError, RuleSetError, StatDeadlineError
-from .ics import to_ics
-from .loader import load_ruleset
-from .rules import RuleSet
 
 _EVENT_ID = r"[a-z][a-z0-9_]*"
 # A comma starts a new field only when "name=" follows, so a value may contain commas.

@@ -38,7 +38,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from .audit import MONTH_NAMES, AuditReport, Rejection, SummaryRow
+from ..audit.run import MONTH_NAMES, AuditReport, Rejection, SummaryRow
 
 __all__ = ["write_html"]
 

@@ -6,22 +6,21 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_common import (
+from ..calendar import DIVISIONS
+from ..exceptions import RuleSetError, RuleSetIssue, UsageError
+from ..reports.mermaid import mermaid
+from ..rules.loader import list_bundled, load_ruleset, validate_file
+from ..rules.model import ClockDef, RuleSet
+from .common import (
     EXIT_FAILED_CHECK,
     EXIT_OK,
     Parser,
-    UsageError,
     add_command,
     choice_error,
     grid,
     name_value,
     write_json,
 )
-from .calendar import DIVISIONS
-from .diagram import mermaid
-from .exceptions import RuleSetError, RuleSetIssue
-from .loader import list_bundled, load_ruleset, validate_file
-from .rules import ClockDef, RuleSet
 
 
 def _effective(rs: RuleSet) -> str:

@@ -32,15 +32,13 @@ import csv
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from ._yaml import line_of, load_yaml_file
-
-if TYPE_CHECKING:
-    from .audit import _Row
-from .exceptions import RuleSetError
+from ..exceptions import AuditError, RuleSetError, RuleSetIssue
+from ..rules.yamlfile import line_of, load_yaml_file
+from .rows import Row as _Row
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
 
@@ -84,7 +82,6 @@ class WideMapping:
 
     def rows(self, path: Path) -> Iterator[_Row]:
         """Long-format rows (``statdeadline.audit._Row``) from a wide CSV file."""
-        from .audit import AuditError, _Row  # deferred: audit imports this module
 
         name = str(path)
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -137,7 +134,6 @@ class WideMapping:
 
 def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
     """Read and check a mapping file; every problem is reported at once."""
-    from .exceptions import RuleSetIssue
 
     source = str(path)
     data = load_yaml_file(Path(path))

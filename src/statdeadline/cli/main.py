@@ -6,7 +6,7 @@ commands live in one internal module per group (``_cli_calendar``, ``_cli_case``
 (a rule file with several problems adds an indented line for each other one) and exit
 with status 2; a failed check exits 1; success exits 0. No traceback is shown for a user
 mistake. ``docs/cli.md`` is generated from the help text by :func:`cli_reference_markdown`
-(``python -m statdeadline.cli --markdown > docs/cli.md``).
+(``python -m statdeadline --markdown > docs/cli.md``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
-from . import _cli_audit, _cli_calendar, _cli_case, _cli_rules
-from ._cli_common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
-from ._version import __version__
-from .exceptions import HorizonWarning, StatDeadlineError
+from .._version import __version__
+from ..exceptions import HorizonWarning, StatDeadlineError
+from . import audit as _cli_audit
+from . import calendar as _cli_calendar
+from . import case as _cli_case
+from . import rules as _cli_rules
+from .common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = [
     "EXIT_FAILED_CHECK",
@@ -88,7 +91,7 @@ def cli_reference_markdown() -> str:
     lines = [
         "# Command-line reference",
         "",
-        "<!-- Generated from the argparse help by `python -m statdeadline.cli --markdown >",
+        "<!-- Generated from the argparse help by `python -m statdeadline --markdown >",
         "docs/cli.md`; do not edit by hand (tests/unit/test_cli_docs.py checks it). -->",
         "",
         "Every command and subcommand prints this help with `--help`. Exit status: 0",

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .calendar import CalendarOverrides, WorkingDayCalendar
+from ..calendar import CalendarOverrides, WorkingDayCalendar
 
 __all__ = [
     "CLOCK_KINDS",

@@ -15,8 +15,8 @@ from typing import Any, Literal, NamedTuple, overload
 
 import attrs
 
-from .calendar import NonWorkingDay, WorkingDayCalendar
-from .rules import Citation
+from ..calendar import NonWorkingDay, WorkingDayCalendar
+from ..rules.model import Citation
 
 __all__ = [
     "STATUSES",

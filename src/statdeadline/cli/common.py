@@ -11,8 +11,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from .calendar import MAX_DATE, MIN_DATE, parse_date
-from .exceptions import RuleSetError, StatDeadlineError
+from ..calendar import MAX_DATE, MIN_DATE, parse_date
+from ..exceptions import RuleSetError, StatDeadlineError, UsageError
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -23,11 +23,6 @@ EXIT_USAGE = 2
 HELP_WIDTH = 88
 
 Command = Callable[[argparse.Namespace, TextIO], int]
-
-
-class UsageError(StatDeadlineError):
-    """A mistake in how the command line was used that argparse cannot see (a file in an
-    unknown format, an option that needs another). Printed as ``error: ...``, exit 2."""
 
 
 class HelpFormatter(argparse.HelpFormatter):

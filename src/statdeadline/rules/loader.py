@@ -20,11 +20,10 @@ from typing import Any
 
 import attrs
 
-from . import ruleformat as rf
-from ._yaml import line_of, load_yaml_file
-from .calendar import DIVISIONS, CalendarOverrides, overrides_from_data, parse_date
-from .exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue, UnknownRuleSetError
-from .rules import (
+from ..calendar import DIVISIONS, CalendarOverrides, parse_date
+from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue, UnknownRuleSetError
+from . import format as rf
+from .model import (
     CONVENTIONS,
     CheckDef,
     Citation,
@@ -42,6 +41,8 @@ from .rules import (
     TriageLevel,
     TriageRule,
 )
+from .overrides import overrides_from_data
+from .yamlfile import line_of, load_yaml_file
 
 __all__ = ["bundled_rules_dir", "list_bundled", "load_ruleset", "validate_file"]
 
@@ -52,11 +53,11 @@ def bundled_rules_dir() -> Path:
     In an installed wheel they are in the package (``statdeadline/_rules``); in a source
     checkout (editable install) they are the repository's ``rules/`` folder.
     """
-    here = Path(__file__).resolve().parent
-    packaged = here / "_rules"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_rules"
     if packaged.is_dir():
         return packaged
-    return here.parent.parent / "rules"
+    return package.parent.parent / "rules"
 
 
 def _rule_files(root: Path) -> list[Path]:

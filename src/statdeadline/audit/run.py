@@ -35,16 +35,19 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
-from ._version import __version__
-from .deadline import Deadline, Verdict
-from .engine import Case
-from .exceptions import InvalidArgumentError, StatDeadlineError
-from .loader import load_ruleset
-from .rules import RuleSet
+from .._version import __version__
+from ..calendar import parse_date
+from ..engine.case import Case
+from ..engine.results import Deadline, Verdict
+from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules.loader import load_ruleset
+from ..rules.model import RuleSet
+from .rows import Row as _Row
+from .wide import load_mapping
 
 __all__ = [
     "CORE_COLUMNS",
@@ -77,16 +80,6 @@ MONTH_NAMES = (
 )
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?")
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::\d{2})?)?")
-
-
-class AuditError(StatDeadlineError, ValueError):
-    """The audit cannot run (an input file missing or unreadable, a bad option), or a bad
-    row was found with ``strict=True``. Fields: ``file``, ``line``."""
-
-    def __init__(self, message: str, file: str | None = None, line: int | None = None):
-        self.file = file
-        self.line = line
-        super().__init__(message)
 
 
 def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.date, _dt.time | None]:
@@ -293,14 +286,6 @@ class AuditReport:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-class _Row(NamedTuple):
-    """One input row: its file, line and non-empty cells (stripped), by column."""
-
-    file: str
-    line: int
-    data: Mapping[str, str]
 
 
 def _sniff_format(path: Path) -> str:
@@ -857,8 +842,6 @@ def _work(job: _Job, index: int, workers: int) -> _Share:
     evaluator = _Evaluator(job.day, job.group_by, job.date_format, job.ruleset_options)
     state = _Pass(evaluator, job.group_by, job.paths, False, None)
     if job.mapping is not None:
-        from .wide import load_mapping
-
         wide = load_mapping(job.mapping)
         date_format = job.date_format or wide.date_format
         evaluator.date_format = date_format
@@ -949,7 +932,6 @@ def audit(
     reads the inputs and replays the cases whose id hashes to it, and the tallies are
     added up, so the result is the same whatever the number of workers.
     """
-    from .calendar import parse_date
 
     day = parse_date(as_of, "as_of")
     edges = [int(b) for b in buckets]
@@ -966,8 +948,6 @@ def audit(
         if not p.is_file():
             raise AuditError(f"{p}: no such file", str(p))
     if mapping is not None:
-        from .wide import load_mapping
-
         wide = load_mapping(mapping)
 
         date_format = date_format or wide.date_format

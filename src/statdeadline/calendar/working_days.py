@@ -34,17 +34,15 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from .exceptions import (
+from ..exceptions import (
     BeyondHorizonError,
     DateOutOfRangeError,
     HorizonWarning,
     InvalidArgumentError,
-    RuleSetError,
     UnknownDivisionError,
     horizon_message,
 )
@@ -59,7 +57,6 @@ __all__ = [
     "Explanation",
     "NonWorkingDay",
     "WorkingDayCalendar",
-    "load_overrides",
     "parse_date",
 ]
 
@@ -277,122 +274,6 @@ class CalendarOverrides:
             "non_working": [{"date": d.isoformat(), "reason": r} for d, r in self.non_working],
             "working": [{"date": d.isoformat(), "reason": r} for d, r in self.working],
         }
-
-
-def overrides_from_data(
-    data: Any, source: str = "<overrides>", base_path: str = ""
-) -> CalendarOverrides:
-    """Build :class:`CalendarOverrides` from parsed YAML/JSON data.
-
-    The shape is ``{"non_working": [{"date": ..., "reason": ...}], "working": [...]}``;
-    both keys optional. Every problem is reported at once as a :class:`RuleSetError` with
-    file, line and key path.
-    """
-    from ._yaml import line_of
-    from .exceptions import RuleSetIssue
-
-    issues: list[RuleSetIssue] = []
-    prefix = f"{base_path}." if base_path else ""
-    if not isinstance(data, Mapping):
-        # The built-in type's name: "list", not the loader's LineList subclass.
-        found = next(t.__name__ for t in type(data).__mro__ if t.__module__ == "builtins")
-        raise RuleSetError(
-            [RuleSetIssue(source, line_of(data), base_path, f"must be a mapping, got {found}")]
-        )
-    for key in data:
-        if key not in ("non_working", "working"):
-            issues.append(
-                RuleSetIssue(
-                    source,
-                    line_of(data, key),
-                    f"{prefix}{key}",
-                    "unknown key; allowed: non_working, working",
-                )
-            )
-    parsed: dict[str, list[tuple[_dt.date, str]]] = {"non_working": [], "working": []}
-    for kind in ("non_working", "working"):
-        items = data.get(kind, [])
-        if items is None:
-            items = []
-        if not isinstance(items, list):
-            issues.append(
-                RuleSetIssue(source, line_of(data, kind), f"{prefix}{kind}", "must be a list")
-            )
-            continue
-        for i, item in enumerate(items):
-            where = f"{prefix}{kind}[{i}]"
-            line = line_of(items, i)
-            if not isinstance(item, Mapping):
-                issues.append(
-                    RuleSetIssue(source, line, where, "must be a mapping with date and reason")
-                )
-                continue
-            extra = sorted(set(item) - {"date", "reason"}, key=str)
-            if extra:
-                issues.append(
-                    RuleSetIssue(
-                        source, line, where, f"unknown key(s) {extra}; allowed: date, reason"
-                    )
-                )
-            raw = item.get("date")
-            try:
-                d = parse_date(raw, "date")
-            except InvalidArgumentError:
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "date") if "date" in item else line,
-                        f"{where}.date",
-                        f"must be a date YYYY-MM-DD, got {raw!r}",
-                    )
-                )
-                continue
-            if not MIN_DATE <= d <= MAX_DATE:
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "date"),
-                        f"{where}.date",
-                        f"must be from {MIN_DATE} to {MAX_DATE}, got {d}",
-                    )
-                )
-                continue
-            reason = item.get("reason")
-            if not isinstance(reason, str) or not reason.strip():
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "reason") if "reason" in item else line,
-                        f"{where}.reason",
-                        f"must be a non-empty string, got {reason!r}",
-                    )
-                )
-                continue
-            parsed[kind].append((d, reason))
-    if issues:
-        raise RuleSetError(issues)
-    try:
-        return CalendarOverrides.of(parsed["non_working"], parsed["working"])
-    except InvalidArgumentError as exc:
-        raise RuleSetError([RuleSetIssue(source, line_of(data), base_path, str(exc))]) from None
-
-
-def load_overrides(path: str | Path) -> CalendarOverrides:
-    """Load calendar overrides from a YAML file.
-
-    The file looks like::
-
-        non_working:
-          - {date: 2026-12-24, reason: Council closure day}
-        working:
-          - {date: 2026-12-29, reason: Offices open}
-
-    Errors name the file, line and key path.
-    """
-    from ._yaml import load_yaml_file
-
-    data = load_yaml_file(path)
-    return overrides_from_data(data if data is not None else {}, str(path))
 
 
 # --------------------------------------------------------------------------- the index
@@ -623,7 +504,7 @@ class WorkingDayCalendar:
         *,
         non_working: Mapping[Any, str] | Iterable[Any] | None = None,
         working: Mapping[Any, str] | Iterable[Any] | None = None,
-        overrides: CalendarOverrides | str | Path | None = None,
+        overrides: CalendarOverrides | None = None,
         authoritative_until: int | None = None,
         horizon_policy: HorizonPolicy = "warn",
     ) -> WorkingDayCalendar:
@@ -631,18 +512,18 @@ class WorkingDayCalendar:
 
         ``non_working`` / ``working`` add override days (``{date: reason}`` or an iterable
         of dates or (date, reason) pairs); ``overrides`` may also be a
-        :class:`CalendarOverrides` or the path of an overrides YAML file (see
-        :func:`load_overrides`); when both are given, the keyword days win.
+        :class:`CalendarOverrides` (for a YAML file, ``statdeadline.load_overrides(path)``:
+        the calendar itself reads no files); when both are given, the keyword days win.
         ``authoritative_until`` is the last year whose bank holidays are treated as
         proclaimed (default: next year); ``horizon_policy`` says what happens when a
         computation looks past it: ``"warn"`` (a :class:`HorizonWarning`), ``"raise"``
         (:class:`BeyondHorizonError`) or ``"ignore"``.
         """
-        if isinstance(overrides, (str, Path)):
-            overrides = load_overrides(overrides)
-        elif overrides is not None and not isinstance(overrides, CalendarOverrides):
+        if overrides is not None and not isinstance(overrides, CalendarOverrides):
             raise InvalidArgumentError(
-                "overrides", overrides, "a CalendarOverrides or the path of an overrides YAML file"
+                "overrides",
+                overrides,
+                "a CalendarOverrides (read a YAML file with statdeadline.load_overrides(path))",
             )
         base = overrides if overrides is not None else CalendarOverrides()
         if non_working is not None or working is not None:

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, UsageError, add_command, date_arg
-from .audit import AuditReport, audit
-from .report import CaseWriter, render_table, write_csv, write_json
+from ..audit.run import AuditReport, audit
+from ..exceptions import UsageError
+from ..reports.summary import CaseWriter, render_table, write_csv, write_json
+from .common import EXIT_OK, add_command, date_arg
 
 _CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -118,12 +119,12 @@ def _report_writer(fmt: str) -> Callable[[AuditReport, TextIO], None]:
         return write_csv
     if fmt == "html":
         try:  # written separately; imported only when asked for
-            html_report = importlib.import_module("statdeadline.html_report")
+            html_report = importlib.import_module("statdeadline.reports.html")
         except ModuleNotFoundError as exc:
-            if exc.name != "statdeadline.html_report":
+            if exc.name != "statdeadline.reports.html":
                 raise
             raise UsageError(
-                "--format html needs statdeadline.html_report, which this installation lacks"
+                "--format html needs statdeadline.reports.html, which this installation lacks"
             ) from None
         writer: Callable[[AuditReport, TextIO], None] = html_report.write_html
         return writer

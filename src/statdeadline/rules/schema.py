@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .ruleformat import FORMAT, RULESET, Spec
+from .format import FORMAT, RULESET, Spec
 
 __all__ = ["ruleset_schema", "schema_json"]
 

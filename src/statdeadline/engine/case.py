@@ -47,16 +47,16 @@ from typing import Any
 
 import attrs
 
-from ._version import __version__
-from .calendar import MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
-from .deadline import CaseWarning, Deadline, Deadlines, Provenance, Status, Step, Verdict
-from .exceptions import (
+from .._version import __version__
+from ..calendar import MAX_DATE, MIN_DATE, WorkingDayCalendar, parse_date
+from ..exceptions import (
     CaseError,
     DateOutOfRangeError,
     InvalidArgumentError,
     TransitionNotAllowed,
 )
-from .rules import ClockDef, Duration, EventDef, RuleSet
+from ..rules.model import ClockDef, Duration, EventDef, RuleSet
+from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Step, Verdict
 
 __all__ = ["Case", "Event"]
 
@@ -75,7 +75,7 @@ def _parse_time(value: Any) -> _dt.time | None:
 @functools.lru_cache(maxsize=256)
 def _versions(ruleset: RuleSet) -> tuple[RuleSet, ...]:
     """Every version of ``ruleset``'s id, oldest first (cached per loaded rule set)."""
-    from .loader import versions_of  # deferred: the loader is only needed here
+    from ..rules.loader import versions_of  # deferred: the loader is only needed here
 
     return tuple(versions_of(ruleset))
 

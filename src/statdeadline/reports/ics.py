@@ -27,8 +27,8 @@ import json
 import uuid
 from collections.abc import Iterable
 
-from ._version import __version__
-from .deadline import Deadline, Deadlines
+from .._version import __version__
+from ..engine.results import Deadline, Deadlines
 
 __all__ = ["OPEN_STATUSES", "escape_text", "fold_line", "open_deadlines", "to_ics"]
 

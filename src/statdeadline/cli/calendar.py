@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ._cli_common import EXIT_OK, Parser, add_command, date_arg, write_json
-from .calendar import DIVISIONS, WorkingDayCalendar
+from ..calendar import DIVISIONS, WorkingDayCalendar
+from ..rules.overrides import load_overrides
+from .common import EXIT_OK, Parser, add_command, date_arg, write_json
 
 
 def _calendar_from(args: argparse.Namespace) -> WorkingDayCalendar:
     return WorkingDayCalendar.for_division(
         args.division,
-        overrides=args.overrides,
+        overrides=load_overrides(args.overrides) if args.overrides else None,
         authoritative_until=args.authoritative_until,
         horizon_policy=args.horizon,
     )

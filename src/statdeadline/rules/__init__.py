@@ -1,0 +1,35 @@
+"""Layer 2: the rule-set model, its vocabulary, and reading and validating rule files.
+Data, not behaviour. See ``docs/rule-authoring.md``."""
+
+from __future__ import annotations
+
+from .loader import bundled_rules_dir, list_bundled, load_ruleset, validate_file, versions_of
+from .model import (
+    CLOCK_KINDS,
+    CONFIDENCES,
+    CONVENTIONS,
+    Citation,
+    ClockDef,
+    Duration,
+    EventDef,
+    RuleSet,
+)
+from .overrides import load_overrides, overrides_from_data
+
+__all__ = [
+    "CLOCK_KINDS",
+    "CONFIDENCES",
+    "CONVENTIONS",
+    "Citation",
+    "ClockDef",
+    "Duration",
+    "EventDef",
+    "RuleSet",
+    "bundled_rules_dir",
+    "list_bundled",
+    "load_overrides",
+    "load_ruleset",
+    "overrides_from_data",
+    "validate_file",
+    "versions_of",
+]
