@@ -45,7 +45,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
                 mod = node.module or ""
             if not mod.startswith("statdeadline"):
                 continue
-            if node.module is None or node.level and not node.module:
+            if node.module is None or (node.level and not node.module):
                 out += [(node.lineno, f"{mod}.{a.name}") for a in node.names]
             else:
                 out.append((node.lineno, mod))
@@ -79,9 +79,7 @@ def test_imports_only_go_down() -> None:
         here = _layer(_module_name(path))
         if here in TOP:
             continue
-        allowed = set(BASE) | (
-            set(LAYERS[: LAYERS.index(here) + 1]) if here in LAYERS else set()
-        )
+        allowed = set(BASE) | (set(LAYERS[: LAYERS.index(here) + 1]) if here in LAYERS else set())
         for line, target in _imports(path):
             there = _layer(target)
             if there not in allowed:

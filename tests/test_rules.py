@@ -17,8 +17,9 @@ from tests.json_support import as_json
 from statdeadline import load_ruleset
 from statdeadline.exceptions import RuleSetError
 from statdeadline.rules.loader import bundled_rules_dir, list_bundled, validate_file
-from statdeadline.rules.model import CONFIDENCES, CONVENTIONS, Citation, RuleSet
+from statdeadline.rules.model import Citation, RuleSet
 from statdeadline.rules.schema import schema_json
+from statdeadline.rules.vocabulary import CONFIDENCES, CONVENTIONS
 
 RULES_DIR = bundled_rules_dir()
 SCHEMA_FILE = RULES_DIR / "ruleset.schema.json"

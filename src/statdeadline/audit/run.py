@@ -46,6 +46,7 @@ from ..engine.results import Deadline, Verdict
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules.loader import load_ruleset
 from ..rules.model import RuleSet
+from ..rules.vocabulary import kind_info
 from .rows import Row as _Row
 from .wide import load_mapping
 
@@ -764,7 +765,7 @@ class _Pass:
                     t.taken[d.working_days_taken] += 1
                 if d.extensions:
                     t.extensions += 1
-                if d.kind == "backstop" and d.status in ("overdue", "met_late"):
+                if kind_info(d.kind).breach_tallied and d.status in ("overdue", "met_late"):
                     t.backstop += 1
         if self.on_case is not None:
             self.on_case(result)
@@ -1036,7 +1037,7 @@ def audit(
                 on_time_rate=rate,
                 target=target,
                 target_met=(rate >= target)
-                if (rate is not None and target is not None and t.kind != "complainant-window")
+                if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
                 else None,
                 wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
                 wd_median=_median(t.taken),

@@ -56,6 +56,7 @@ from ..exceptions import (
     TransitionNotAllowed,
 )
 from ..rules.model import ClockDef, Duration, EventDef, RuleSet
+from ..rules.vocabulary import kind_info
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Step, Verdict
 
 __all__ = ["Case", "Event"]
@@ -906,7 +907,6 @@ class Case:
         self, run: _Run, sched: _Schedule, as_of: _dt.date
     ) -> tuple[Status, _dt.date | None]:
         due = sched.due
-        window = run.clock.kind == "complainant-window"
         kind = run.end_kind
         if kind == "met":
             assert run.end is not None
@@ -918,12 +918,12 @@ class Case:
         if kind is not None:  # superseded, cancelled or case_end: ended unmet
             assert run.end is not None
             if due is not None and due < run.end.date:
-                return ("expired" if window else "overdue"), None
+                return kind_info(run.clock.kind).lapses_as, None
             return ("cancelled" if kind == "case_end" else kind), None  # type: ignore[return-value]
         if due is None or sched.paused:
             return "pending", None
         if as_of > due:
-            return ("expired" if window else "overdue"), None
+            return kind_info(run.clock.kind).lapses_as, None
         if run.cal.working_days_between(as_of, due) <= self._rs.due_soon_working_days:
             return "due_soon", None
         return "pending", None

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from ..audit.run import MONTH_NAMES, AuditReport, Rejection, SummaryRow
+from ..rules.vocabulary import kind_info
 
 __all__ = ["write_html"]
 
@@ -346,7 +347,7 @@ def _summary(report: AuditReport, groups: Sequence[str]) -> list[str]:
             rate = _pct(r.on_time_rate)
             if r.on_time_rate is not None:
                 rate += f'<span class="sub">{_n(r.met)} of {_n(decided)}</span>'
-            if r.kind == "complainant-window" and r.on_time_rate is not None:
+            if kind_info(r.kind).actor == "complainant" and r.on_time_rate is not None:
                 verdict = 'n/a<span class="sub">complainant\'s window</span>'
             elif r.target_met is None:
                 verdict = "-"
@@ -440,7 +441,7 @@ def _rate_chart(rid: str, rows: Sequence[SummaryRow], target: float | None, ids:
             )
             continue
         decided = r.met + r.met_late + r.overdue
-        window = r.kind == "complainant-window"
+        window = kind_info(r.kind).actor == "complainant"
         low = r.target_met is False
         w = bar_w * r.on_time_rate
         bar_h = 16

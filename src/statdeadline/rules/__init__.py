@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from .loader import bundled_rules_dir, list_bundled, load_ruleset, validate_file, versions_of
 from .model import (
-    CLOCK_KINDS,
-    CONFIDENCES,
-    CONVENTIONS,
     Citation,
     ClockDef,
     Duration,
@@ -15,9 +12,11 @@ from .model import (
     RuleSet,
 )
 from .overrides import load_overrides, overrides_from_data
+from .vocabulary import CLOCK_KIND_TABLE, CLOCK_KINDS, CONFIDENCES, CONVENTIONS, kind_info
 
 __all__ = [
     "CLOCK_KINDS",
+    "CLOCK_KIND_TABLE",
     "CONFIDENCES",
     "CONVENTIONS",
     "Citation",
@@ -26,6 +25,7 @@ __all__ = [
     "EventDef",
     "RuleSet",
     "bundled_rules_dir",
+    "kind_info",
     "list_bundled",
     "load_overrides",
     "load_ruleset",

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from .model import CLOCK_KINDS, CONFIDENCES, EFFECTS, FIELD_TYPES
+from .vocabulary import CLOCK_KINDS, CONFIDENCES, EFFECTS, FIELD_TYPES
 
 __all__ = ["FORMAT", "RULESET", "Spec", "check", "join_path", "matches"]
 

@@ -24,7 +24,6 @@ from ..calendar import DIVISIONS, CalendarOverrides, parse_date
 from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue, UnknownRuleSetError
 from . import format as rf
 from .model import (
-    CONVENTIONS,
     CheckDef,
     Citation,
     ClockDef,
@@ -42,6 +41,7 @@ from .model import (
     TriageRule,
 )
 from .overrides import overrides_from_data
+from .vocabulary import CONVENTIONS
 from .yamlfile import line_of, load_yaml_file
 
 __all__ = ["bundled_rules_dir", "list_bundled", "load_ruleset", "validate_file"]

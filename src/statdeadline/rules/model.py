@@ -28,13 +28,9 @@ from typing import Any, Literal
 import attrs
 
 from ..calendar import CalendarOverrides, WorkingDayCalendar
+from .vocabulary import ClockKind, Confidence
 
 __all__ = [
-    "CLOCK_KINDS",
-    "CONFIDENCES",
-    "DURATION_UNITS",
-    "EFFECTS",
-    "FIELD_TYPES",
     "CheckDef",
     "Citation",
     "ClockDef",
@@ -51,31 +47,6 @@ __all__ = [
     "TriageLevel",
     "TriageRule",
 ]
-
-#: What a clock is, for reporting: a statutory deadline; a statutory one that allows "or as
-#: soon as reasonably practicable"; a council's own target; a window the complainant has
-#: to act in; an outer limit after which something else must happen.
-CLOCK_KINDS = ("backstop", "complainant-window", "local-target", "statutory", "statutory-soft")
-#: How sure we are of a rule: read in the primary text, only in secondary sources, or one
-#: council's local policy.
-CONFIDENCES = ("local", "primary", "secondary")
-DURATION_UNITS = ("calendar_days", "months", "working_days")
-#: Effects an event may have on clocks.
-EFFECTS = ("extend", "pause", "resume", "triage")
-FIELD_TYPES = ("bool", "choice", "clock", "date", "int", "str")
-#: Named day-counting conventions and their allowed values (the first is the default).
-CONVENTIONS: dict[str, tuple[str, ...]] = {
-    # How the start date of a clock is found from the date of its start event.
-    "receipt": ("day_0", "non_working_deemed_next", "deemed_next_working_day"),
-    # What a re-triage to a new RAG level counts from.
-    "retriage": ("from_original_start", "from_change"),
-    # A time of day after which a receipt counts as received on the next working day:
-    # "none", or a 24-hour time "HH:MM" (any such time is allowed).
-    "receipt_cutoff": ("none",),
-}
-
-ClockKind = Literal["backstop", "complainant-window", "local-target", "statutory", "statutory-soft"]
-Confidence = Literal["local", "primary", "secondary"]
 
 
 @attrs.frozen

@@ -1,0 +1,121 @@
+"""The words of the rule language and what each means, written once as data.
+
+Every other module looks a meaning up here instead of comparing strings: a new clock kind
+is one row of :data:`CLOCK_KIND_TABLE`, a new effect one entry of :data:`EFFECTS`. The
+``Literal`` types are the source of the tuples (``typing.get_args``), so the type checker
+and the run-time checks can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+import attrs
+
+__all__ = [
+    "CLOCK_KINDS",
+    "CLOCK_KIND_TABLE",
+    "CONFIDENCES",
+    "CONVENTIONS",
+    "DURATION_UNITS",
+    "EFFECTS",
+    "FIELD_TYPES",
+    "Actor",
+    "ClockKind",
+    "ClockKindInfo",
+    "Confidence",
+    "DurationUnit",
+    "Effect",
+    "FieldType",
+    "kind_info",
+]
+
+#: What a clock is, for reporting: a statutory deadline; a statutory one that allows "or as
+#: soon as reasonably practicable"; a council's own target; a window the complainant has
+#: to act in; an outer limit after which something else must happen.
+ClockKind = Literal["backstop", "complainant-window", "local-target", "statutory", "statutory-soft"]
+#: How sure we are of a rule: read in the primary text, only in secondary sources, or one
+#: council's local policy.
+Confidence = Literal["local", "primary", "secondary"]
+DurationUnit = Literal["calendar_days", "months", "working_days"]
+#: Effects an event may have on clocks.
+Effect = Literal["extend", "pause", "resume", "triage"]
+FieldType = Literal["bool", "choice", "clock", "date", "int", "str"]
+#: Who must act before a clock lapses.
+Actor = Literal["complainant", "council"]
+
+CLOCK_KINDS: tuple[ClockKind, ...] = get_args(ClockKind)
+CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
+DURATION_UNITS: tuple[DurationUnit, ...] = get_args(DurationUnit)
+EFFECTS: tuple[Effect, ...] = get_args(Effect)
+FIELD_TYPES: tuple[FieldType, ...] = get_args(FieldType)
+
+#: Named day-counting conventions and their allowed values (the first is the default).
+CONVENTIONS: dict[str, tuple[str, ...]] = {
+    # How the start date of a clock is found from the date of its start event.
+    "receipt": ("day_0", "non_working_deemed_next", "deemed_next_working_day"),
+    # What a re-triage to a new RAG level counts from.
+    "retriage": ("from_original_start", "from_change"),
+    # A time of day after which a receipt counts as received on the next working day:
+    # "none", or a 24-hour time "HH:MM" (any such time is allowed).
+    "receipt_cutoff": ("none",),
+}
+
+
+@attrs.frozen
+class ClockKindInfo:
+    """What a clock kind means for status and tallies.
+
+    ``lapses_as``: the status of a clock of this kind that passes its due date unmet
+    (``overdue`` for a duty of the council's, ``expired`` for a complainant's window);
+    ``in_on_time_rate``: whether met/late/overdue clocks of this kind count toward an
+    on-time rate that is compared with a target; ``breach_tallied``: whether a late or
+    overdue clock is counted apart as a breach (a backstop: "took longer than six
+    months"); ``actor``: who must act before the due date.
+    """
+
+    kind: ClockKind
+    lapses_as: Literal["overdue", "expired"]
+    in_on_time_rate: bool
+    breach_tallied: bool
+    actor: Actor
+    description: str
+
+
+#: One row per clock kind.
+CLOCK_KIND_TABLE: dict[ClockKind, ClockKindInfo] = {
+    row.kind: row
+    for row in (
+        ClockKindInfo(
+            "backstop",
+            "overdue",
+            True,
+            True,
+            "council",
+            "an outer limit after which something else must happen",
+        ),
+        ClockKindInfo(
+            "complainant-window",
+            "expired",
+            False,
+            False,
+            "complainant",
+            "a window the complainant has to act in",
+        ),
+        ClockKindInfo("local-target", "overdue", True, False, "council", "a council's own target"),
+        ClockKindInfo("statutory", "overdue", True, False, "council", "a statutory deadline"),
+        ClockKindInfo(
+            "statutory-soft",
+            "overdue",
+            True,
+            False,
+            "council",
+            'a statutory deadline that allows "or as soon as reasonably practicable"',
+        ),
+    )
+}
+
+
+def kind_info(kind: str) -> ClockKindInfo:
+    """The meaning of clock kind ``kind`` (a :data:`CLOCK_KINDS` value)."""
+    return CLOCK_KIND_TABLE[kind]  # type: ignore[index]  # kinds are checked when a rule file loads

@@ -1,0 +1,53 @@
+"""statdeadline.rules.vocabulary: each word of the rule language has its meaning once."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import pytest
+
+from statdeadline.rules import vocabulary as v
+
+
+def test_every_clock_kind_has_exactly_one_row() -> None:
+    """The table, the tuple and the Literal type name the same kinds."""
+    assert tuple(sorted(v.CLOCK_KIND_TABLE)) == v.CLOCK_KINDS == get_args(v.ClockKind)
+    assert all(row.kind == kind for kind, row in v.CLOCK_KIND_TABLE.items())
+
+
+def test_what_each_kind_means() -> None:
+    """A complainant's window lapses as expired and is in no on-time rate; a backstop's
+    breaches are tallied; every other kind is a council duty that lapses as overdue."""
+    meaning = {
+        k: (r.lapses_as, r.in_on_time_rate, r.breach_tallied, r.actor)
+        for k, r in v.CLOCK_KIND_TABLE.items()
+    }
+    assert meaning == {
+        "backstop": ("overdue", True, True, "council"),
+        "complainant-window": ("expired", False, False, "complainant"),
+        "local-target": ("overdue", True, False, "council"),
+        "statutory": ("overdue", True, False, "council"),
+        "statutory-soft": ("overdue", True, False, "council"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("values", "literal"),
+    [
+        (v.CONFIDENCES, v.Confidence),
+        (v.DURATION_UNITS, v.DurationUnit),
+        (v.EFFECTS, v.Effect),
+        (v.FIELD_TYPES, v.FieldType),
+    ],
+)
+def test_tuples_come_from_the_literal_types(values: tuple[str, ...], literal: object) -> None:
+    """Each run-time tuple is its Literal type's arguments, sorted as declared."""
+    assert values == get_args(literal)
+    assert list(values) == sorted(values)
+
+
+def test_kind_info_looks_a_kind_up() -> None:
+    """kind_info returns the row; an unknown kind is a KeyError (the loader refuses them)."""
+    assert v.kind_info("backstop") is v.CLOCK_KIND_TABLE["backstop"]
+    with pytest.raises(KeyError):
+        v.kind_info("nope")
