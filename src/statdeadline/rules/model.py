@@ -107,6 +107,11 @@ class Duration:
     end: Literal["corresponding", "commencing"] = "corresponding"
     roll: Literal["none", "next", "previous"] = "none"
 
+    def on(self, day: _dt.date) -> Duration:
+        """The duration in force for a clock that starts on ``day`` (a timescale with
+        dated values gives the value of the latest date on or before ``day``)."""
+        return self
+
     def apply(self, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
         """The date this duration after ``start`` in ``cal``."""
         if self.unit == "working_days":
