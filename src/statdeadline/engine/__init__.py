@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .case import Case, Event
+from .case import Case
+from .event import Event
 from .results import (
     STATUSES,
     CaseWarning,

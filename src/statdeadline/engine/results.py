@@ -19,6 +19,7 @@ from ..calendar import NonWorkingDay, WorkingDayCalendar
 from ..rules.model import Citation
 
 __all__ = [
+    "DEADLINE_FIELDS",
     "STATUSES",
     "CaseWarning",
     "Deadline",
@@ -81,8 +82,7 @@ class Verdict(NamedTuple):
     pauses: int
 
 
-@attrs.frozen
-class Step:
+class Step(NamedTuple):
     """One step of a deadline's working.
 
     ``kind``: ``start``, ``count``, ``extend``, ``pause``, ``retriage``, ``share``,
@@ -136,15 +136,50 @@ class DeadlineExplanation:
         }
 
 
-@attrs.frozen
-class Deadline:
-    """One running of one clock on a case, evaluated at ``as_of``.
+#: The data fields of a :class:`Deadline`, in order (what equality compares).
+DEADLINE_FIELDS = (
+    "clock",
+    "label",
+    "kind",
+    "instance",
+    "start_event",
+    "start",
+    "due",
+    "status",
+    "met_on",
+    "met_by",
+    "ended_by",
+    "citation",
+    "as_of",
+    "aim",
+    "maximum",
+    "level",
+    "paused",
+    "extensions",
+    "pauses",
+    "working_days_taken",
+    "days_late",
+    "calendar_fingerprint",
+)
+_NEW = object.__new__
 
-    ``due`` is ``None`` only for a triage clock not yet triaged. ``aim`` and ``maximum``
-    are a triage level's sooner aim and outer limit, when it has them. ``working_days_taken``
-    counts working days from the start to ``met_on`` (or to ``as_of`` while open);
-    ``days_late`` the working days past ``due`` (0 when on time).
+
+class Deadline:
+    """One running of one clock on a case, evaluated at ``as_of``. Immutable.
+
+    ``due`` is ``None`` only for a clock with no date yet (a triage clock not yet triaged,
+    a clock due with one that has not started). ``aim`` and ``maximum`` are a triage
+    level's sooner aim and outer limit, when it has them. ``working_days_taken`` counts
+    working days from the start to ``met_on`` (or to ``as_of`` while open); ``days_late``
+    the working days past ``due`` (0 when on time).
+
+    The values live in one tuple behind read-only properties: the engine builds many of
+    these, and a tuple is the cheapest immutable record Python has. ``trace`` (a callable
+    giving the explanation's steps) and ``calendar`` (for the days skipped) are not data:
+    equality ignores them.
     """
+
+    __slots__ = ("_calendar", "_trace", "_v")
 
     clock: str
     label: str
@@ -159,17 +194,75 @@ class Deadline:
     ended_by: str | None
     citation: Citation
     as_of: _dt.date
-    aim: _dt.date | None = None
-    maximum: _dt.date | None = None
-    level: str | None = None
-    paused: bool = False
-    extensions: tuple[dict[str, Any], ...] = ()
-    pauses: tuple[dict[str, Any], ...] = ()
-    working_days_taken: int | None = None
-    days_late: int = 0
-    calendar_fingerprint: str = ""
-    _trace: Callable[[], tuple[Step, ...]] | None = attrs.field(default=None, eq=False, repr=False)
-    _calendar: WorkingDayCalendar | None = attrs.field(default=None, eq=False, repr=False)
+    aim: _dt.date | None
+    maximum: _dt.date | None
+    level: str | None
+    paused: bool
+    extensions: tuple[dict[str, Any], ...]
+    pauses: tuple[dict[str, Any], ...]
+    working_days_taken: int | None
+    days_late: int
+    calendar_fingerprint: str
+
+    def __init__(
+        self,
+        clock: str,
+        label: str,
+        kind: str,
+        instance: int,
+        start_event: str,
+        start: _dt.date,
+        due: _dt.date | None,
+        status: Status,
+        met_on: _dt.date | None,
+        met_by: str | None,
+        ended_by: str | None,
+        citation: Citation,
+        as_of: _dt.date,
+        aim: _dt.date | None = None,
+        maximum: _dt.date | None = None,
+        level: str | None = None,
+        paused: bool = False,
+        extensions: tuple[dict[str, Any], ...] = (),
+        pauses: tuple[dict[str, Any], ...] = (),
+        working_days_taken: int | None = None,
+        days_late: int = 0,
+        calendar_fingerprint: str = "",
+        trace: Callable[[], tuple[Step, ...]] | None = None,
+        calendar: WorkingDayCalendar | None = None,
+    ) -> None:
+        self._v = (
+            clock, label, kind, instance, start_event, start, due, status, met_on, met_by,
+            ended_by, citation, as_of, aim, maximum, level, paused, extensions, pauses,
+            working_days_taken, days_late, calendar_fingerprint,
+        )  # fmt: skip
+        self._trace = trace
+        self._calendar = calendar
+
+    @classmethod
+    def _of(
+        cls,
+        values: tuple[Any, ...],
+        trace: Any,  # a callable giving the steps (the engine's TraceRef, a NamedTuple)
+        calendar: WorkingDayCalendar | None,
+    ) -> Deadline:
+        """The engine's constructor: ``values`` in :data:`DEADLINE_FIELDS` order."""
+        d: Deadline = _NEW(cls)
+        d._v = values
+        d._trace = trace
+        d._calendar = calendar
+        return d
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._v == other._v
+
+    __hash__ = None  # type: ignore[assignment]  # extensions and pauses hold dicts
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(DEADLINE_FIELDS, self._v, strict=True))
+        return f"Deadline({inner})"
 
     @property
     def explanation(self) -> DeadlineExplanation:
@@ -227,6 +320,21 @@ class Deadline:
         return out
 
 
+def _field(index: int, name: str) -> property:
+    """A read-only property for value ``index`` of a Deadline's tuple (no setter, so the
+    record stays immutable)."""
+
+    def get(self: Deadline) -> Any:
+        return self._v[index]
+
+    return property(get, doc=f"The deadline's ``{name}``.")
+
+
+for _i, _name in enumerate(DEADLINE_FIELDS):
+    setattr(Deadline, _name, _field(_i, _name))
+del _i, _name
+
+
 @attrs.frozen
 class CaseWarning:
     """Something worth a person's attention that is not an error (a complaint made after
@@ -252,8 +360,7 @@ class CaseWarning:
         }
 
 
-@attrs.frozen
-class Provenance:
+class Provenance(NamedTuple):
     """What an auditor needs to reproduce a result years later."""
 
     library_version: str
@@ -283,40 +390,86 @@ class Provenance:
         }
 
 
-@attrs.frozen
 class Deadlines(Sequence[Deadline]):
     """The deadlines of a case at a date, in due order, with their provenance and warnings.
 
     Behaves as a read-only sequence of :class:`Deadline`.
     """
 
-    items: tuple[Deadline, ...]
-    meta: Provenance
-    state: str
-    warnings: tuple[CaseWarning, ...] = ()
+    __slots__ = ("_items", "_meta", "_state", "_warnings")
+
+    def __init__(
+        self,
+        items: tuple[Deadline, ...],
+        meta: Provenance,
+        state: str,
+        warnings: tuple[CaseWarning, ...] = (),
+    ) -> None:
+        self._items = items
+        self._meta = meta
+        self._state = state
+        self._warnings = warnings
+
+    @property
+    def items(self) -> tuple[Deadline, ...]:
+        """The deadlines, in due order."""
+        return self._items
+
+    @property
+    def meta(self) -> Provenance:
+        """What the result was computed with."""
+        return self._meta
+
+    @property
+    def state(self) -> str:
+        """The case's state at ``meta.as_of``."""
+        return self._state
+
+    @property
+    def warnings(self) -> tuple[CaseWarning, ...]:
+        """The case's warnings (a complaint made after the time limit...)."""
+        return self._warnings
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Deadlines):
+            return NotImplemented
+        return (self._items, self._meta, self._state, self._warnings) == (
+            other._items,
+            other._meta,
+            other._state,
+            other._warnings,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Deadlines(items={self._items!r}, meta={self._meta!r}, state={self._state!r}, "
+            f"warnings={self._warnings!r})"
+        )
 
     @overload
     def __getitem__(self, index: int) -> Deadline: ...
     @overload
     def __getitem__(self, index: slice) -> Sequence[Deadline]: ...
     def __getitem__(self, index: int | slice) -> Deadline | Sequence[Deadline]:
-        return self.items[index]
+        return self._items[index]
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._items)
 
     def __iter__(self) -> Iterator[Deadline]:
-        return iter(self.items)
+        return iter(self._items)
 
     def by_clock(self, clock: str) -> list[Deadline]:
         """The deadlines of one clock (several for a repeating clock)."""
-        return [d for d in self.items if d.clock == clock]
+        return [d for d in self._items if d.clock == clock]
 
     def to_dict(self, explain: bool = False) -> dict[str, Any]:
         """JSON-safe form: meta, state, warnings and every deadline."""
         return {
-            "meta": self.meta.to_dict(),
-            "state": self.state,
-            "warnings": [w.to_dict() for w in self.warnings],
-            "deadlines": [d.to_dict(explain) for d in self.items],
+            "meta": self._meta.to_dict(),
+            "state": self._state,
+            "warnings": [w.to_dict() for w in self._warnings],
+            "deadlines": [d.to_dict(explain) for d in self._items],
         }

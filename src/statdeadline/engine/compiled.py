@@ -1,0 +1,168 @@
+"""A rule set compiled for the engine: lookup tables built once per loaded rule set.
+
+Recording an event must touch only what the event affects. :func:`compile_ruleset` turns
+a :class:`~statdeadline.rules.model.RuleSet` into, per event, the moves it makes (state
+-> next state), the clocks it meets, supersedes, cancels and starts, its effect, its
+checks and whether any field needs checking; per clock, the calendar it counts in and
+what its kind means. The result is cached per rule set object (rule sets are immutable).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import attrs
+
+from .. import _version
+from ..calendar import WorkingDayCalendar
+from ..rules import ClockDef, EventDef, RuleSet, versions_of
+from ..rules.model import CheckDef
+from ..rules.vocabulary import kind_info
+
+__all__ = [
+    "CompiledClock",
+    "CompiledEvent",
+    "CompiledRuleSet",
+    "compile_ruleset",
+    "provenance",
+    "versions",
+]
+
+#: What an event does to a running clock of a clock it names, strongest first: a clock
+#: met by an event is met even if the same event would also supersede or cancel it.
+ROLES = ("met", "superseded", "cancelled")
+
+
+@attrs.frozen(slots=True)
+class CompiledClock:
+    """A clock with what the engine needs at hand: its calendar and its kind's meaning."""
+
+    clock: ClockDef
+    cal: WorkingDayCalendar
+    lapses_as: str
+    repeat: int
+    labels: tuple[str, ...]  # the deadline's label for instance 1, 2, ... (where named)
+    fingerprint: str  # the calendar's
+
+
+@attrs.frozen(slots=True)
+class CompiledEvent:
+    """One event's tables."""
+
+    edef: EventDef
+    moves: dict[str, str]  # state -> the state the event leads to
+    roles: tuple[tuple[str, str], ...]  # (clock id, one of ROLES), in clock order
+    starts: tuple[CompiledClock, ...]
+    checks: tuple[CheckDef, ...]
+    triage_clocks: frozenset[str]  # clocks whose level this (triage) event sets
+    needs_check: bool  # fields are required or grouped, so even no fields must be checked
+
+    @property
+    def id(self) -> str:
+        return self.edef.id
+
+
+@attrs.frozen(slots=True, eq=False)
+class CompiledRuleSet:
+    """Everything the engine reads from a rule set while recording and evaluating."""
+
+    rs: RuleSet
+    events: dict[str, CompiledEvent]
+    clocks: dict[str, CompiledClock]
+    final_states: frozenset[str]
+    cutoff: str | None  # receipt cut-off "HH:MM", or None
+    receipt_rule: str  # the receipt convention's value
+    retriage_from_change: bool
+    due_soon: int
+    linked: bool  # some clock's schedule or status reads another's (due_with, condition)
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        """Event ids allowed in ``state``, sorted."""
+        return self.rs.allowed_events(state)
+
+
+def _roles(rs: RuleSet, event: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for c in rs.clocks.values():
+        if event in c.met_by:
+            out.append((c.id, "met"))
+        elif event in c.superseded_by:
+            out.append((c.id, "superseded"))
+        elif event in c.cancelled_by:
+            out.append((c.id, "cancelled"))
+    return tuple(out)
+
+
+def _compile(rs: RuleSet) -> CompiledRuleSet:
+    clocks = {
+        c.id: CompiledClock(
+            c,
+            rs.calendar_for(c),
+            kind_info(c.kind).lapses_as,
+            c.repeat,
+            tuple(f"{c.label} ({name})" for name in c.instance_labels),
+            rs.calendar_for(c).fingerprint,
+        )
+        for c in rs.clocks.values()
+    }
+    moves: dict[str, dict[str, str]] = {e: {} for e in rs.events}
+    for t in rs.transitions:
+        for src in t.sources:
+            moves[t.event][src] = t.target if t.target is not None else src
+    started = rs.clocks_started_by
+    events = {}
+    for eid, edef in rs.events.items():
+        events[eid] = CompiledEvent(
+            edef=edef,
+            moves=moves[eid],
+            roles=_roles(rs, eid),
+            starts=tuple(clocks[c.id] for c in started.get(eid, ())),
+            checks=rs.checks_for(eid),
+            triage_clocks=frozenset(
+                c.id for c in rs.clocks.values() if c.triage is not None and c.triage.event == eid
+            ),
+            needs_check=bool(edef.one_of) or any(f.required for f in edef.fields.values()),
+        )
+    conv = rs.conventions
+    cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
+    return CompiledRuleSet(
+        rs=rs,
+        events=events,
+        clocks=clocks,
+        final_states=rs.final_states,
+        cutoff=None if cutoff == "none" else cutoff,
+        receipt_rule=conv["receipt"].value,
+        retriage_from_change=conv["retriage"].value == "from_change",
+        due_soon=rs.due_soon_working_days,
+        linked=any(c.due_with or c.condition for c in rs.clocks.values()),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def compile_ruleset(rs: RuleSet) -> CompiledRuleSet:
+    """The compiled form of ``rs`` (built once per rule set object)."""
+    return _compile(rs)
+
+
+@functools.lru_cache(maxsize=256)
+def versions(rs: RuleSet) -> tuple[RuleSet, ...]:
+    """Every version of ``rs``'s id, oldest first (cached per loaded rule set)."""
+    return tuple(versions_of(rs))
+
+
+@functools.lru_cache(maxsize=256)
+def provenance(rs: RuleSet) -> tuple[Any, ...]:
+    """The parts of a result's provenance that depend only on the rule set, in the order
+    of :class:`~statdeadline.engine.results.Provenance`'s fields (``as_of`` and
+    ``case_id`` follow)."""
+    return (
+        _version.__version__,  # read here, not at import: it may be computed lazily
+        rs.id,
+        rs.version,
+        rs.layers,
+        rs.division,
+        {k: v.value for k, v in rs.conventions.items()},
+        rs.calendar.fingerprint,
+        rs.local_calendar.fingerprint,
+    )

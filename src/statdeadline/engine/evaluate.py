@@ -1,0 +1,209 @@
+"""Evaluating a case at a date: each run's schedule, status and verdict, in due order.
+
+One :class:`Evaluator` serves one call of ``Case.deadlines`` or ``Case.verdicts``: it
+remembers the schedules it computed (a run's schedule is needed again for a condition or
+a shared due date) and is then dropped, so nothing is cached across calls but what the
+runs keep themselves.
+
+Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabulary.CLOCK_KIND_TABLE`):
+
+1. met by an event: ``met`` on or before the due date, else ``met_late``;
+2. a clock with a condition ("only if X is not met in time") whose condition fails:
+   ``cancelled``;
+3. ended unmet (superseded, cancelled, or with the case) after its due date: how the
+   clock's kind lapses (``overdue``, or ``expired`` for a complainant's window); on or
+   before it: ``superseded`` or ``cancelled``;
+4. running with no due date yet, or paused: ``pending``;
+5. running and past due: how its kind lapses;
+6. running and due within the rule set's ``due_soon_working_days``: ``due_soon``;
+   otherwise ``pending``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from typing import Any
+
+from .compiled import CompiledRuleSet, provenance
+from .explain import TraceRef
+from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
+from .runs import Run
+from .schedule import Schedule, schedule_at
+
+__all__ = ["Evaluator", "first_run"]
+
+_NEW_VERDICT = Verdict._make
+_NEW_PROVENANCE = Provenance._make
+_NEW_TRACE = TraceRef._make
+
+
+def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
+    """The first run of ``clock_id`` in ``runs`` (start order), or ``None``."""
+    for r in runs:
+        if r.cc.clock.id == clock_id:
+            return r
+    return None
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+def _due_order(item: tuple[Run, Schedule, Verdict]) -> tuple[object, ...]:
+    """Due order: known due dates first, earliest first; then start, clock, instance."""
+    v = item[2]
+    return (v.due is None, v.due or v.start, v.start, v.clock, v.instance)
+
+
+class Evaluator:
+    """The runs of one case evaluated at ``day``."""
+
+    __slots__ = ("crs", "day", "memo", "runs")
+
+    def __init__(self, crs: CompiledRuleSet, runs: Sequence[Run], day: _dt.date) -> None:
+        self.crs = crs
+        self.runs = runs
+        self.day = day
+        self.memo: dict[int, Schedule] = {}
+
+    def first(self, clock_id: str) -> Run | None:
+        return first_run(self.runs, clock_id)
+
+    def schedule(self, run: Run) -> Schedule:
+        """``run``'s schedule at the evaluator's day (computed once per call)."""
+        key = id(run)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = schedule_at(run, self.crs, self.day, self.first)
+        return got
+
+    def condition_holds(self, clock_id: str) -> bool:
+        """True unless ``clock_id`` was met on or before its due date (so a clock that
+        applies only if it is unmet does not apply)."""
+        for r in self.runs:
+            if r.cc.clock.id == clock_id and r.end_kind == "met" and r.end is not None:
+                due = self.schedule(r).due
+                if due is not None and r.end.date <= due:
+                    return False
+        return True
+
+    def status(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None]:
+        """The status of ``run`` (see the module docstring) and the day it was met."""
+        due = sched.due
+        kind = run.end_kind
+        end = run.end
+        if kind == "met":
+            assert end is not None
+            return ("met" if due is None or end.date <= due else "met_late"), end.date
+        cond = run.cc.clock.condition
+        if cond is not None and not self.condition_holds(cond.unmet_clock):
+            return "cancelled", None
+        if kind is not None:  # superseded, cancelled or case_end: ended unmet
+            assert end is not None
+            if due is not None and due < end.date:
+                return run.cc.lapses_as, None  # type: ignore[return-value]
+            return ("cancelled" if kind == "case_end" else kind), None  # type: ignore[return-value]
+        if due is None or sched.paused:
+            return "pending", None
+        day = self.day
+        if day > due:
+            return run.cc.lapses_as, None  # type: ignore[return-value]
+        if run.cc.cal.working_days_between(day, due) <= self.crs.due_soon:
+            return "due_soon", None
+        return "pending", None
+
+    def judge(self, run: Run) -> tuple[Schedule, Status, _dt.date | None, int, int]:
+        """``run``'s schedule, status, the day it was met, the working days taken (from
+        the start to the day met or ended, or to the evaluator's day while it runs; 0 if
+        that is before the start) and the working days late (past the due date, for a
+        late or overdue clock)."""
+        sched = (
+            self.schedule(run)
+            if self.crs.linked
+            else schedule_at(run, self.crs, self.day, self.first)
+        )
+        status, met_on = self.status(run, sched)
+        cal = run.cc.cal
+        end = met_on or (run.end.date if run.end is not None else None) or self.day
+        start = run.start
+        taken = cal.working_days_between(start, end) if end >= start else 0
+        due = sched.due
+        late = 0
+        if due is not None and (status == "overdue" or status == "met_late"):
+            late = max(0, cal.working_days_between(due, end))
+        return sched, status, met_on, taken, late
+
+    def evaluate(self) -> list[tuple[Run, Schedule, Verdict]]:
+        """(run, schedule, verdict) for every run, in due order."""
+        out = []
+        for run in self.runs:
+            sched, status, met_on, taken, late = self.judge(run)
+            clock = run.cc.clock
+            verdict = _NEW_VERDICT(
+                (
+                    clock.id,
+                    run.instance,
+                    clock.kind,
+                    run.current_level() if run.level else None,
+                    run.start,
+                    sched.due,
+                    met_on,
+                    status,
+                    taken,
+                    late,
+                    len(sched.extensions),
+                    len(sched.pauses),
+                )
+            )
+            out.append((run, sched, verdict))
+        out.sort(key=_due_order)
+        return out
+
+    def deadlines(
+        self, case_id: str | None, state: str, warnings: tuple[CaseWarning, ...]
+    ) -> Deadlines:
+        """Every run as a :class:`Deadline`, in due order, with the provenance."""
+        crs = self.crs
+        day = self.day
+        rows = []
+        for run in self.runs:
+            sched, status, met_on, taken, late = self.judge(run)
+            cc = run.cc
+            clock = cc.clock
+            end = run.end
+            due = sched.due
+            start = run.start
+            values = (
+                clock.id,
+                cc.labels[run.instance - 1] if run.instance <= len(cc.labels) else clock.label,
+                clock.kind,
+                run.instance,
+                run.start_event.id,
+                start,
+                due,
+                status,
+                met_on,
+                end.id if met_on and end is not None else None,
+                end.id if end is not None else None,
+                clock.citation,
+                day,
+                sched.aim,
+                sched.maximum,
+                run.current_level() if run.level else None,
+                sched.paused,
+                sched.extensions,
+                sched.pauses,
+                taken,
+                late,
+                cc.fingerprint,
+            )
+            key = (due is None, due or start, start, clock.id, run.instance)
+            rows.append(
+                (key, values, _NEW_TRACE((run, crs, sched.steps, sched.n, sched.tail)), cc.cal)
+            )
+        rows.sort(key=_first)
+        new = Deadline._of
+        items = tuple([new(values, trace, cal) for _, values, trace, cal in rows])
+        meta = _NEW_PROVENANCE((*provenance(crs.rs), day, case_id))
+        return Deadlines(items, meta, state, warnings)

@@ -1,0 +1,34 @@
+"""An event recorded on a case: what happened, on which day, with which fields."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+__all__ = ["Event"]
+
+_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Event(NamedTuple):
+    """A dated fact about a case: the event id, its date, optional time and fields.
+
+    >>> Event("received", _dt.date(2024, 3, 28), {"grounds_arose": _dt.date(2024, 1, 2)}).to_dict()
+    {'event': 'received', 'date': '2024-03-28', 'grounds_arose': '2024-01-02'}
+    """
+
+    id: str
+    date: _dt.date
+    fields: Mapping[str, Any] = _NO_FIELDS
+    time: _dt.time | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: ``{"event": ..., "date": ..., "time"?: ..., **fields}``."""
+        out: dict[str, Any] = {"event": self.id, "date": self.date.isoformat()}
+        if self.time is not None:
+            out["time"] = self.time.strftime("%H:%M")
+        for k, v in self.fields.items():
+            out[k] = v.isoformat() if isinstance(v, _dt.date) else v
+        return out

@@ -1,0 +1,141 @@
+"""Words for a schedule: the steps of a deadline's explanation, rendered from its trace.
+
+The arithmetic in :mod:`statdeadline.engine.schedule` records what it did as small
+tuples; this module turns them into :class:`~statdeadline.engine.results.Step` objects
+with their text, only when an explanation is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from .compiled import CompiledRuleSet
+from .results import Step
+from .runs import Run
+
+__all__ = ["TraceRef", "start_note"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+_HOW: dict[str, str] = {
+    "not_receipt": "day 0 (the event's own day; not a receipt)",
+    "cutoff": "after the {cutoff} cut-off, deemed received {d}",
+    "non_working": (
+        "received on a non-working day, deemed received {d} (convention non_working_deemed_next)"
+    ),
+    "deemed_next": (
+        "deemed received on the next working day, {d} (convention deemed_next_working_day)"
+    ),
+    "day0": "day 0 under convention {rule}",
+}
+
+
+def start_note(how: tuple[tuple[str, Any], ...], receipt_rule: str, cutoff: str | None) -> str:
+    """How a start date was found, in words (see ``effective_start``).
+
+    >>> start_note((("cutoff", "2024-04-02"), ("day0", None)), "day_0", "17:00")
+    'after the 17:00 cut-off, deemed received 2024-04-02; day 0 under convention day_0'
+    """
+    return "; ".join(_HOW[code].format(d=d, cutoff=cutoff, rule=receipt_rule) for code, d in how)
+
+
+def _start(run: Run, note: str) -> Step:
+    ev = run.start_event
+    return Step(
+        "start", ev.date, f"start: {ev.id} on {ev.date} ({_WEEKDAYS[ev.date.weekday()]}); {note}"
+    )
+
+
+def _share_missing(shared: str) -> Step:
+    return Step("share", None, f"due with {shared}, which has not started")
+
+
+def _share(label: str, clock_id: str, due: Any) -> Step:
+    return Step("share", None, f"due with {label} ({clock_id}): {due}")
+
+
+def _untriaged(event: str) -> Step:
+    return Step("count", None, f"due date set by triage ({event}); not yet triaged")
+
+
+def _level(kind: str, level: str, lv: Any) -> Step:
+    return Step(
+        kind,
+        None,
+        f"triage level {level}: target {lv.target}"
+        + (f", aim {lv.aim}" if lv.aim else "")
+        + (f", maximum {lv.maximum}" if lv.maximum else ""),
+    )
+
+
+def _count(base: Any, dur: Any, due: Any) -> Step:
+    return Step(
+        "count", base, f"count {dur} from {base} -> {due}", base, due, dur.unit == "working_days"
+    )
+
+
+def _extend(aev: Any, how: str, old: Any, due: Any, n: int) -> Step:
+    text = (
+        f"extension on {aev.date}: until {due} (+{n} working days)"
+        if how == "until"
+        else f"extension on {aev.date}: +{n} working days -> {due}"
+    )
+    reason = aev.fields.get("reason")
+    if reason:
+        text += f"; reason: {reason}"
+    return Step("extend", aev.date, text, old, due, True)
+
+
+def _pause(pev: Any, until: Any, how: str, k: int, wd: bool, old: Any, new: Any) -> Step:
+    amount = f"{k} working day(s)" if wd else f"{k} calendar day(s)"
+    reason = pev.fields.get("reason")
+    return Step(
+        "pause",
+        pev.date,
+        f"paused {pev.date}, {how} {until}: {amount} added -> {new}"
+        + (f"; reason: {reason}" if reason else ""),
+        old,
+        new,
+        wd,
+    )
+
+
+#: Trace tag -> the function that words it (the start step is worded from the run).
+_RENDER: dict[str, Callable[..., Step]] = {
+    "share_missing": _share_missing,
+    "share": _share,
+    "untriaged": _untriaged,
+    "level": _level,
+    "count": _count,
+    "extend": _extend,
+    "pause": _pause,
+}
+
+
+class TraceRef(NamedTuple):
+    """A deadline's steps as they stood when it was computed, worded on demand (call it)."""
+
+    run: Run
+    crs: CompiledRuleSet
+    steps: list[tuple[Any, ...]]
+    n: int  # how many of ``steps`` are this deadline's
+    tail: tuple[Any, ...] | None
+
+    def __call__(self) -> tuple[Step, ...]:
+        items = self.steps[: self.n]
+        if self.tail is not None:
+            items = [*items, self.tail]
+        out = []
+        for item in items:
+            tag = item[0]
+            if tag == "start":
+                out.append(
+                    _start(
+                        self.run, start_note(self.run.how, self.crs.receipt_rule, self.crs.cutoff)
+                    )
+                )
+            else:
+                out.append(_RENDER[tag](*item[1:]))
+        return tuple(out)

@@ -1,0 +1,324 @@
+"""A run's schedule: its due date (and aim, maximum, cap) from its start and its records.
+
+The order of operations, for one run of one clock evaluated at a date ``as_of``:
+
+1. **Start.** The run starts on the start date found by the receipt conventions
+   (:func:`~statdeadline.engine.runs.effective_start`).
+2. **Share.** A clock ``due_with`` another has that clock's due date (the first run of
+   it), and nothing else: no count, extension or pause of its own.
+3. **Level.** A clock set by triage has no due date until it is triaged. Its level is the
+   latest triage's. Under ``retriage: from_change`` the count restarts at the re-triage
+   (its own day) and the records before it are dropped; under ``from_original_start`` the
+   start, extensions and pauses stay and only the level changes.
+4. **Count.** The duration (the level's target, or the clock's) is counted from the base
+   (the start, or the re-triage): ``n`` working days is the ``n``-th working day after
+   it; calendar days and months as :class:`~statdeadline.WorkingDayCalendar` says, with
+   their roll. A dated timescale gives the value in force on the run's start day
+   (``Duration.on``). The aim and maximum of a level, and the cap of an extension rule,
+   are counted from the same base.
+5. **Records, in order.** An extension by ``n`` working days adds them to the due date
+   as it then stands; one ``until`` a date sets it (and counts the working days
+   between). A pause from day P resumed on day R moves the due date, aim, maximum and
+   cap on by the days in ``(P, R]`` - working days if the clock counts working days,
+   calendar days if not - the one definition of "counts working days" being the unit of
+   the duration that set the due date.
+6. **An open pause** runs to the day the run ended or, while it is running, to the later
+   of ``as_of`` and the pause's day; the clock is then ``paused``.
+
+Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
+``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
+long history of pauses costs one step per record, and asking again costs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from ..calendar import WorkingDayCalendar
+from ..rules.model import Duration
+from .compiled import CompiledRuleSet
+from .event import Event
+from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
+
+__all__ = ["COUNTERS", "Schedule", "add_record", "count", "schedule_at", "set_level"]
+
+#: How a duration of each unit is counted from a start date.
+COUNTERS: dict[str, Callable[[WorkingDayCalendar, _dt.date, Duration], _dt.date]] = {
+    "working_days": lambda cal, start, dur: cal.add_working_days(start, dur.amount),
+    "calendar_days": lambda cal, start, dur: cal.add_days(start, dur.amount, roll=dur.roll),
+    "months": lambda cal, start, dur: cal.add_months(start, dur.amount, end=dur.end, roll=dur.roll),
+}
+_WD = "working_days"
+_START = ("start",)
+
+
+def count(dur: Duration, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
+    """``dur`` counted from ``start`` in ``cal``.
+
+    >>> from statdeadline import WorkingDayCalendar
+    >>> cal = WorkingDayCalendar("england-and-wales", authoritative_until=2100)
+    >>> count(Duration("working_days", 20), cal, _dt.date(2024, 3, 28))  # Easter skipped
+    datetime.date(2024, 4, 29)
+    >>> count(Duration("months", 6), cal, _dt.date(2024, 8, 31))  # no 31 February
+    datetime.date(2025, 2, 28)
+    """
+    if dur.unit == _WD:  # the common case, without the table's indirection
+        return cal.add_working_days(start, dur.amount)
+    return COUNTERS[dur.unit](cal, start, dur)
+
+
+class Schedule(NamedTuple):
+    """A run's schedule: its dates, and how they were found.
+
+    ``unit`` is the unit of the duration that set the due date: whether the clock
+    "counts working days" is this one fact, used by pauses and extensions alike.
+    ``steps[:n]`` (plus ``tail``, an open pause's step) is what was done, as tuples worded
+    only for an explanation (:mod:`statdeadline.engine.explain`); ``steps`` is only ever
+    appended to, so a schedule handed out keeps its own steps. ``open_pause``: the pause
+    still open after the records (the schedule kept by a run, before the date asked
+    about). ``volatile``: a date rests on bank holidays past the calendar's horizon, so
+    the schedule is not kept but computed (and warns) each time. ``cap`` is counted only
+    where an extension needs it.
+    """
+
+    due: _dt.date | None
+    aim: _dt.date | None
+    maximum: _dt.date | None
+    cap: _dt.date | None
+    paused: bool
+    extensions: tuple[dict[str, Any], ...]
+    pauses: tuple[dict[str, Any], ...]
+    unit: str | None
+    steps: list[tuple[Any, ...]]
+    n: int
+    tail: tuple[Any, ...] | None
+    open_pause: Event | None
+    volatile: bool
+
+
+_NEW = Schedule._make
+
+
+def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
+    """True if a date is past the calendar's authoritative years."""
+    year = cal.authoritative_until
+    return any(d is not None and d.year > year for d in dates)
+
+
+def _shift(
+    s: Schedule, cal: WorkingDayCalendar, pev: Event, until: _dt.date, how: str
+) -> tuple[
+    _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, dict[str, Any], tuple[Any, ...]
+]:
+    """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
+    reported, and its trace step."""
+    assert s.due is not None
+    wd = s.unit == _WD
+    if wd:
+        k = cal.working_days_between(pev.date, until)
+
+        def move(d: _dt.date) -> _dt.date:
+            return cal.add_working_days(d, k)
+
+    else:
+        k = (until - pev.date).days
+
+        def move(d: _dt.date) -> _dt.date:
+            return d + _dt.timedelta(k)
+
+    due = move(s.due)
+    pause = {
+        "from": pev.date.isoformat(),
+        "to": until.isoformat(),
+        "days": k,
+        "unit": "working_days" if wd else "calendar_days",
+        "reason": pev.fields.get("reason"),
+        "open": how != "resumed",
+    }
+    step = ("pause", pev, until, how, k, wd, s.due, due)
+    aim, mx, cap = s.aim, s.maximum, s.cap
+    return (
+        due,
+        move(aim) if aim else None,
+        move(mx) if mx else None,
+        move(cap) if cap else None,
+        pause,
+        step,
+    )
+
+
+def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
+    """``s`` with one more record folded in (step 5 of the order of operations)."""
+    cls = rec.__class__
+    steps = s.steps
+    if cls is Extension:
+        aev, how, amount = rec  # type: ignore[misc]
+        old = s.due
+        assert old is not None
+        if how == "until":
+            due = amount
+            n = cal.working_days_between(old, due)
+        else:
+            n = amount
+            due = cal.add_working_days(old, n)
+        steps.append(("extend", aev, how, old, due, n))
+        ext = {
+            "on": aev.date.isoformat(),
+            "working_days": n,
+            "until": due.isoformat(),
+            "reason": aev.fields.get("reason"),
+        }
+        return s._replace(
+            due=due,
+            extensions=(*s.extensions, ext),
+            n=len(steps),
+            volatile=s.volatile or _beyond(cal, due),
+        )
+    if cls is Pause:
+        return s._replace(open_pause=rec.event)
+    if cls is Resume and s.open_pause is not None:
+        due, aim, mx, cap, pause, step = _shift(s, cal, s.open_pause, rec.event.date, "resumed")
+        steps.append(step)
+        return s._replace(
+            due=due,
+            aim=aim,
+            maximum=mx,
+            cap=cap,
+            pauses=(*s.pauses, pause),
+            n=len(steps),
+            open_pause=None,
+            volatile=s.volatile or _beyond(cal, due, aim, mx, cap),
+        )
+    return s
+
+
+def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
+    """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
+    clock = run.cc.clock
+    cal = run.cc.cal
+    steps: list[tuple[Any, ...]] = [_START]
+    start = base = run.start
+    records: list[Record] = run.records
+    aim = mx = cap = None
+    triage = clock.triage
+    if triage is not None:
+        level = run.level
+        for i, rec in enumerate(run.records):
+            if rec.__class__ is Retriage:
+                level = rec.level
+                if crs.retriage_from_change:  # the count restarts at the change
+                    ev = rec.event
+                    base = effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
+                    records = run.records[i + 1 :]
+        if level is None:
+            steps.append(("untriaged", triage.event))
+            return _NEW(
+                (None, None, None, None, run.paused, (), (), None, steps, 2, None, None, False)
+            )
+        lv = triage.levels[level]
+        dur = lv.target.on(start)
+        steps.append(("level", "retriage" if base != start else "count", level, lv))
+        aim = count(lv.aim.on(start), cal, base) if lv.aim else None
+        mx = cap = count(lv.maximum.on(start), cal, base) if lv.maximum else None
+    else:
+        assert clock.duration is not None
+        dur = clock.duration.on(start)
+    if records:
+        ext = clock.extension
+        if (
+            cap is None
+            and ext is not None
+            and ext.max_total is not None
+            and any(r.__class__ is Extension for r in records)
+        ):
+            cap = count(ext.max_total.on(start), cal, base)
+    due = count(dur, cal, base)
+    steps.append(("count", base, dur, due))
+    s = _NEW(
+        (
+            due, aim, mx, cap, False, (), (), dur.unit, steps, len(steps), None, None,
+            _beyond(cal, due, aim, mx, cap),
+        )
+    )  # fmt: skip
+    for rec in records:
+        s = _apply(s, rec, cal)
+    return s
+
+
+def add_record(run: Run, rec: Record) -> None:
+    """Append ``rec`` to ``run`` and fold it into the schedule kept, if any."""
+    run.records.append(rec)
+    cls = rec.__class__
+    if cls is Pause:
+        run.paused = True
+    elif cls is Resume:
+        run.paused = False
+    kept = run.acc
+    if kept is None:
+        return
+    if cls is Retriage or cls is Extension or kept.due is None:
+        run.acc = None  # a new level, or an extension (which needs the cap): count again
+        return
+    kept = _apply(kept, rec, run.cc.cal)
+    run.acc = None if kept.volatile else kept
+
+
+def set_level(run: Run, level: str) -> None:
+    """The first triage of ``run``: its level, so its schedule is counted afresh."""
+    run.level = level
+    run.acc = None
+
+
+def schedule_at(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+) -> Schedule:
+    """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
+    shared clock is due with)."""
+    s: Schedule | None = run.acc
+    if s is None:
+        shared = run.cc.clock.due_with
+        if shared:
+            return _shared(run, crs, as_of, first_run, shared)
+        s = _fold(run, crs)
+        if not s.volatile:
+            run.acc = s
+    pev = s.open_pause
+    if pev is None:
+        return s
+    end = run.end
+    until = end.date if end is not None else max(as_of, pev.date)
+    due, aim, mx, cap, pause, step = _shift(
+        s, run.cc.cal, pev, until, "ended" if end is not None else "still paused at"
+    )
+    return s._replace(
+        due=due,
+        aim=aim,
+        maximum=mx,
+        cap=cap,
+        paused=end is None,
+        pauses=(*s.pauses, pause),
+        tail=step,
+        open_pause=None,
+    )
+
+
+def _shared(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+    shared: str,
+) -> Schedule:
+    """Step 2: the due date of the clock ``shared`` (its first run), and nothing else."""
+    other = first_run(shared)
+    if other is None:
+        steps: list[tuple[Any, ...]] = [_START, ("share_missing", shared)]
+        return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
+    o = schedule_at(other, crs, as_of, first_run)
+    steps = [_START, ("share", other.cc.clock.label, other.cc.clock.id, o.due)]  # fmt: skip
+    return _NEW((o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False))
