@@ -1581,3 +1581,96 @@ def test_verdicts_are_the_deadlines_in_light_form() -> None:
     ]
     assert [tuple(v) for v in case.verdicts(as_of)] == expected
     assert [v.status for v in case.verdicts(as_of)] == ["met", "expired"]
+
+
+# ============================================================================ counting once
+
+
+CALENDAR_DAY_CLOCKS = """\
+format: statdeadline/rules@1
+id: test-calendar-day-pauses
+title: Two pausable 28-calendar-day clocks, one of them set by triage
+version: "1.0.0"
+effective_from: 2009-04-01
+extends: england-adults-2009
+sources:
+  local-procedure:
+    title: Local procedure
+events:
+  triaged:
+    label: Triaged
+    effect: triage
+    fields:
+      level: {type: choice, required: true, values: [standard]}
+  paused:
+    label: Paused
+    effect: pause
+  resumed:
+    label: Resumed
+    effect: resume
+transitions:
+  - {event: triaged, from: open}
+  - {event: paused, from: open}
+  - {event: resumed, from: open}
+clocks:
+  plain:
+    label: Plain 28 calendar days
+    kind: local-target
+    start: received
+    met_by: response
+    duration: {calendar_days: 28}
+    pausable: true
+    citation: {source: local-procedure, ref: para 1, confidence: local}
+  triaged_clock:
+    label: Triaged 28 calendar days
+    kind: local-target
+    start: received
+    met_by: response
+    pausable: true
+    triage:
+      event: triaged
+      field: level
+      levels:
+        standard: {target: {calendar_days: 28}}
+    citation: {source: local-procedure, ref: para 2, confidence: local}
+"""
+
+
+def test_a_pause_adds_calendar_days_to_every_calendar_day_clock(tmp_path: Path) -> None:
+    """Whether a clock counts working days is one fact, the unit of the duration that set
+    its due date, so a clock set by triage to 28 calendar days is paused like any other
+    28-calendar-day clock (it used to get working days added).
+
+    Received Wed 2024-06-05: 28 calendar days -> Wed 07-03. Paused Mon 06-10, resumed Thu
+    06-20: 10 calendar days in (06-10, 06-20], so both are due Sat 2024-07-13 (the 8
+    working days in that span put the triaged clock on Mon 07-15 before)."""
+    path = tmp_path / "test-calendar-day-pauses.yaml"
+    path.write_text(CALENDAR_DAY_CLOCKS, encoding="utf-8")
+    case = Case(load_ruleset(path))
+    case.record("received", "2024-06-05")
+    case.record("triaged", "2024-06-06", level="standard")
+    case.record("paused", "2024-06-10")
+    case.record("resumed", "2024-06-20")
+    ds = case.deadlines(as_of="2024-06-21")
+    due = {d.clock: d.due for d in ds if d.clock in ("plain", "triaged_clock")}
+    assert due == {"plain": D(2024, 7, 13), "triaged_clock": D(2024, 7, 13)}
+    pauses = {d.clock: d.pauses for d in ds if d.clock in ("plain", "triaged_clock")}
+    assert pauses["plain"] == pauses["triaged_clock"]
+    assert pauses["plain"][0]["unit"] == "calendar_days" and pauses["plain"][0]["days"] == 10
+
+
+def test_two_hundred_pauses_cost_one_step_each() -> None:
+    """Recording a pause folds it into the schedule the run keeps: after 100 pause/resume
+    pairs of one day each, the Stage 2 due date has moved on by exactly 100 working days,
+    and the run kept every pause (the count, not the time, is asserted)."""
+    case = children(("stage1_response", "2024-06-10"), ("stage2_requested", "2024-06-11"))
+    base = one(case.deadlines("2024-06-11"), "stage2_response").due
+    assert base is not None
+    day = D(2024, 6, 12)
+    for _ in range(100):
+        case.record("pause", day, reason="advocate")
+        day = CH.calendar.next_working_day(day, include_self=False)
+        case.record("resume", day)
+    d = one(case.deadlines(day), "stage2_response")
+    assert len(d.pauses) == 100
+    assert d.due == CH.calendar.add_working_days(base, 100)
