@@ -36,10 +36,12 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from statdeadline import Case, Deadlines, RuleSet, WorkingDayCalendar, list_bundled, load_ruleset
@@ -49,8 +51,12 @@ SECTIONS: tuple[str, ...] = (
     "1. typical case per rule set: record every event, compute every deadline",
     "2. baselines: bare calendar calls and a hand-written evaluator",
     "3. explanations and JSON",
+    "4. the compiled engine's targets (issue #7)",
 )
 TARGET_US = 100.0  # "tens of microseconds" per typical case
+#: Section 4's targets: the 7-event children's case with all deadlines, in µs and as a
+#: multiple of one add_working_days call; verdicts(); pauses against plain events.
+PANEL_US, PANEL_RATIO, VERDICTS_US, PAUSE_RATIO = 25.0, 60.0, 15.0, 5.0
 BARE_CALLS = 6  # add_working_days calls in the bare baseline (one per deadline)
 
 D = date
@@ -125,6 +131,37 @@ CASES: dict[str, tuple[list[Event], date]] = {
         D(2024, 8, 5),
     ),
 }  # fmt: skip
+
+
+#: The 7-event children's case of issue #7: every stage up to the panel's report.
+PANEL_CASE: tuple[list[Event], date] = (
+    [
+        ("received", D(2024, 3, 28), {}),
+        ("stage1_response", D(2024, 4, 10), {}),
+        ("stage2_requested", D(2024, 4, 22), {}),
+        ("stage2_response", D(2024, 5, 20), {}),
+        ("stage3_requested", D(2024, 6, 3), {}),
+        ("panel_held", D(2024, 6, 24), {}),
+        ("panel_report", D(2024, 6, 28), {}),
+    ],
+    D(2024, 7, 1),
+)
+#: An overlay with an event that does nothing (no effect, no clock), to time plain events.
+NOTE_OVERLAY = """\
+format: statdeadline/rules@1
+id: bench-notes
+title: Children's complaints with a case note event
+version: "1.0.0"
+effective_from: 2006-09-01
+extends: england-children-2006
+sources:
+  bench: {title: Benchmark only}
+events:
+  note: {label: Case note}
+transitions:
+  - {event: note, from: stage2}
+"""
+PAUSE_EVENTS = 200
 
 
 @dataclass(frozen=True)
@@ -377,6 +414,117 @@ def bench_explanations(report: Report, sizes: Sizes) -> None:
         )
 
 
+def _pause_case(rs: RuleSet, n: int, pausing: bool) -> Case:
+    """A children's case at Stage 2 with ``n`` more events: pause/resume pairs, or notes."""
+    case = build_case(rs, PANEL_CASE[0][:3])
+    day = D(2024, 4, 23)
+    for i in range(n):
+        if pausing:
+            if i % 2:
+                case.record("resume", day)
+            else:
+                case.record("pause", day, reason="advocate")
+        else:
+            case.record("note", day)
+    return case
+
+
+def bench_targets(report: Report, sizes: Sizes) -> None:
+    report.section(SECTIONS[3])
+    rs = load_ruleset("england-children-2006")
+    cal = rs.calendar
+    events, as_of = PANEL_CASE
+    ds = typical(rs, events, as_of)
+    report.emit(f"  {len(events)}-event children's case, as of {as_of}: {len(ds)} deadlines")
+    report.emit(f"    {_describe(ds)}")
+    n = sizes.cases
+    start = events[0][1]
+
+    def whole() -> None:
+        for _ in range(n):
+            typical(rs, events, as_of)
+
+    def verdicts() -> None:
+        for _ in range(n):
+            build_case(rs, events).verdicts(as_of=as_of)
+
+    built = build_case(rs, events)
+
+    def verdicts_again() -> None:
+        for _ in range(n):
+            built.verdicts(as_of=as_of)
+
+    def one_call() -> None:
+        add = cal.add_working_days
+        for _ in range(n):
+            add(start, 20)
+
+    panel = report.figure(
+        "panel", Figure("    record + deadlines()", best_of(whole, sizes.repeats), n)
+    )
+    verd = report.figure(
+        "panel:verdicts", Figure("    record + verdicts()", best_of(verdicts, sizes.repeats), n)
+    )
+    report.figure(
+        "panel:verdicts-again",
+        Figure("    verdicts() again, same case", best_of(verdicts_again, sizes.repeats), n),
+    )
+    call = report.figure(
+        "panel:add",
+        Figure("    one add_working_days call", best_of(one_call, sizes.repeats * 5), n),
+    )
+    ratio = report.ratio(
+        "panel/add",
+        "    record + deadlines() / one add_working_days",
+        panel.per_case_us / call.per_case_us,
+    )
+    report.verdict(
+        f"7-event case <= {PANEL_US:g} µs",
+        panel.per_case_us <= PANEL_US,
+        f"{panel.per_case_us:.1f} µs",
+    )
+    report.verdict(
+        f"7-event case <= {PANEL_RATIO:g} add_working_days calls",
+        ratio <= PANEL_RATIO,
+        f"{ratio:.0f}x",
+    )
+    report.verdict(
+        f"record + verdicts() <= {VERDICTS_US:g} µs",
+        verd.per_case_us <= VERDICTS_US,
+        f"{verd.per_case_us:.1f} µs",
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:  # kept while the cases choose their version
+        path = Path(tmp) / "bench-notes.yaml"
+        path.write_text(NOTE_OVERLAY, encoding="utf-8")
+        _bench_pauses(report, sizes, load_ruleset(path))
+
+
+def _bench_pauses(report: Report, sizes: Sizes, notes_rs: RuleSet) -> None:
+    m = max(1, sizes.cases // 50)
+
+    def pauses() -> None:
+        for _ in range(m):
+            _pause_case(notes_rs, PAUSE_EVENTS, pausing=True)
+
+    def notes() -> None:
+        for _ in range(m):
+            _pause_case(notes_rs, PAUSE_EVENTS, pausing=False)
+
+    p = report.figure(
+        "pauses",
+        Figure(f"    {PAUSE_EVENTS} pause/resume events", best_of(pauses, sizes.repeats), m),
+    )
+    q = report.figure(
+        "notes",
+        Figure(f"    {PAUSE_EVENTS} events with no effect", best_of(notes, sizes.repeats), m),
+    )
+    pr = report.ratio(
+        "pauses/notes", "    pauses / events with no effect", p.per_case_us / q.per_case_us
+    )
+    report.verdict(f"pauses <= {PAUSE_RATIO:g}x plain events", pr <= PAUSE_RATIO, f"{pr:.2f}x")
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -387,6 +535,7 @@ def run(sizes: Sizes = FULL, *, echo: bool = True) -> Report:
     bench_rulesets(report, sizes)
     bench_baselines(report, sizes)
     bench_explanations(report, sizes)
+    bench_targets(report, sizes)
     report.section("summary")
     for key, ok in report.verdicts.items():
         report.emit(f"  {'PASS' if ok else 'MISS'}  {key}")

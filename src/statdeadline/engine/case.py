@@ -167,7 +167,7 @@ class Case:
         self, ce: CompiledEvent, d: _dt.date, t: _dt.time | None, fields: Mapping[str, Any]
     ) -> Event:
         events = self._events
-        eid = ce.edef.id
+        eid = ce.id
         if events and d < events[-1].date:
             prev = events[-1]
             raise self._fail(
@@ -189,7 +189,13 @@ class Case:
         else:
             values = _NO_FIELDS
         ev = _NEW_EVENT((eid, d, values, t))
-        self._apply(ce, ev, target)
+        if ce.plain:  # only a move: nothing to plan or check
+            events.append(ev)
+            self._state = target
+            if target in self._c.final_states:
+                self._end_all(ev)
+        else:
+            self._apply(ce, ev, target)
         return ev
 
     def _fail(self, ev_id: str, message: str, field: str | None = None) -> TransitionNotAllowed:
@@ -264,7 +270,7 @@ class Case:
                     )
             else:
                 n = 0
-            start, how = effective_start(self._c, ce.edef.receipt, ev, cc.cal)
+            start, how = effective_start(self._c, ce.receipt, ev, cc.cal)
             out.append(Run(cc, n + 1, ev, start, how))
         return out
 
@@ -299,9 +305,16 @@ class Case:
                         break
         return ended
 
+    def _end_all(self, ev: Event) -> None:
+        """The case reached a final state at ``ev``: every clock still running ends."""
+        for run in self._open:
+            if run.end_kind is None:
+                run.end_kind, run.end = "case_end", ev
+        self._open = []
+
     def _apply(self, ce: CompiledEvent, ev: Event, target: str) -> None:
         # plan and check everything before changing anything
-        effect = ce.edef.effect
+        effect = ce.effect
         plan = PLANNERS[effect](self, ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
         found = self._checks(ce, ev) if ce.checks else None
@@ -316,11 +329,8 @@ class Case:
                     add_record(run, change)  # type: ignore[arg-type]
         self._state = target
         if target in self._c.final_states:
-            for run in self._open:
-                if run.end_kind is None:
-                    run.end_kind, run.end = "case_end", ev
-            ended = True
-        if ended:
+            self._end_all(ev)
+        elif ended:
             self._open = [r for r in self._open if r.end_kind is None]
         if starts:
             self._runs.extend(starts)

@@ -50,6 +50,7 @@ class CompiledClock:
 class CompiledEvent:
     """One event's tables."""
 
+    id: str
     edef: EventDef
     moves: dict[str, str]  # state -> the state the event leads to
     roles: tuple[tuple[str, str], ...]  # (clock id, one of ROLES), in clock order
@@ -57,10 +58,9 @@ class CompiledEvent:
     checks: tuple[CheckDef, ...]
     triage_clocks: frozenset[str]  # clocks whose level this (triage) event sets
     needs_check: bool  # fields are required or grouped, so even no fields must be checked
-
-    @property
-    def id(self) -> str:
-        return self.edef.id
+    effect: str | None
+    receipt: bool
+    plain: bool  # no effect, no clock met, ended, started, no check: only a move
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -113,16 +113,23 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
     started = rs.clocks_started_by
     events = {}
     for eid, edef in rs.events.items():
+        roles = _roles(rs, eid)
+        starts = tuple(clocks[c.id] for c in started.get(eid, ()))
+        checks = rs.checks_for(eid)
         events[eid] = CompiledEvent(
+            id=eid,
             edef=edef,
             moves=moves[eid],
-            roles=_roles(rs, eid),
-            starts=tuple(clocks[c.id] for c in started.get(eid, ())),
-            checks=rs.checks_for(eid),
+            roles=roles,
+            starts=starts,
+            checks=checks,
             triage_clocks=frozenset(
                 c.id for c in rs.clocks.values() if c.triage is not None and c.triage.event == eid
             ),
             needs_check=bool(edef.one_of) or any(f.required for f in edef.fields.values()),
+            effect=edef.effect,
+            receipt=edef.receipt,
+            plain=edef.effect is None and not (roles or starts or checks),
         )
     conv = rs.conventions
     cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Any
 
 from .compiled import CompiledRuleSet, provenance
-from .explain import TraceRef
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
 from .schedule import Schedule, schedule_at
@@ -35,7 +33,6 @@ __all__ = ["Evaluator", "first_run"]
 
 _NEW_VERDICT = Verdict._make
 _NEW_PROVENANCE = Provenance._make
-_NEW_TRACE = TraceRef._make
 
 
 def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
@@ -46,8 +43,7 @@ def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
     return None
 
 
-def _first(row: tuple[Any, ...]) -> Any:
-    return row[0]
+_NO_DUE = _dt.date.max  # sorts after every due date
 
 
 def _due_order(item: tuple[Run, Schedule, Verdict]) -> tuple[object, ...]:
@@ -167,16 +163,31 @@ class Evaluator:
         crs = self.crs
         day = self.day
         rows = []
+        linked = crs.linked
         for run in self.runs:
-            sched, status, met_on, taken, late = self.judge(run)
+            # judge(), unrolled: this loop is the engine's hottest
+            sched = self.schedule(run) if linked else schedule_at(run, crs, day, self.first)
             cc = run.cc
-            clock = cc.clock
+            cal = cc.cal
             end = run.end
             due = sched.due
             start = run.start
+            if run.end_kind == "met" and not linked:
+                met_on = end.date  # type: ignore[union-attr]  # a met run has its end
+                late = 0
+                if due is None or met_on <= due:
+                    status: Status = "met"
+                else:
+                    status = "met_late"
+                    late = max(0, cal.working_days_between(due, met_on))
+                taken = cal.working_days_between(start, met_on) if met_on >= start else 0
+            else:
+                sched, status, met_on, taken, late = self.judge(run)
+            clock = cc.clock
+            labels = cc.labels
             values = (
                 clock.id,
-                cc.labels[run.instance - 1] if run.instance <= len(cc.labels) else clock.label,
+                labels[run.instance - 1] if run.instance <= len(labels) else clock.label,
                 clock.kind,
                 run.instance,
                 run.start_event.id,
@@ -198,12 +209,11 @@ class Evaluator:
                 late,
                 cc.fingerprint,
             )
-            key = (due is None, due or start, start, clock.id, run.instance)
-            rows.append(
-                (key, values, _NEW_TRACE((run, crs, sched.steps, sched.n, sched.tail)), cc.cal)
-            )
-        rows.sort(key=_first)
+            # due order: known due dates first, earliest first; then start, clock, instance
+            # (a clock and instance are unique, so the values are never compared)
+            rows.append((due or _NO_DUE, start, clock.id, run.instance, values, sched, cal))
+        rows.sort()
         new = Deadline._of
-        items = tuple([new(values, trace, cal) for _, values, trace, cal in rows])
+        items = tuple([new(row[4], row[5], row[6]) for row in rows])
         meta = _NEW_PROVENANCE((*provenance(crs.rs), day, case_id))
         return Deadlines(items, meta, state, warnings)

@@ -8,13 +8,12 @@ with their text, only when an explanation is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-from .compiled import CompiledRuleSet
 from .results import Step
 from .runs import Run
 
-__all__ = ["TraceRef", "start_note"]
+__all__ = ["start_note", "worded"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -114,28 +113,16 @@ _RENDER: dict[str, Callable[..., Step]] = {
 }
 
 
-class TraceRef(NamedTuple):
-    """A deadline's steps as they stood when it was computed, worded on demand (call it)."""
-
-    run: Run
-    crs: CompiledRuleSet
-    steps: list[tuple[Any, ...]]
-    n: int  # how many of ``steps`` are this deadline's
-    tail: tuple[Any, ...] | None
-
-    def __call__(self) -> tuple[Step, ...]:
-        items = self.steps[: self.n]
-        if self.tail is not None:
-            items = [*items, self.tail]
-        out = []
-        for item in items:
-            tag = item[0]
-            if tag == "start":
-                out.append(
-                    _start(
-                        self.run, start_note(self.run.how, self.crs.receipt_rule, self.crs.cutoff)
-                    )
-                )
-            else:
-                out.append(_RENDER[tag](*item[1:]))
-        return tuple(out)
+def worded(steps: list[tuple[Any, ...]], n: int, tail: tuple[Any, ...] | None) -> tuple[Step, ...]:
+    """The first ``n`` trace ``steps`` (then ``tail``, if any) as worded :class:`Step` s.
+    The first step is ``("start", run, compiled rule set)``."""
+    items = steps[:n] if tail is None else [*steps[:n], tail]
+    out = []
+    for item in items:
+        tag = item[0]
+        if tag == "start":
+            run, crs = item[1], item[2]
+            out.append(_start(run, start_note(run.how, crs.receipt_rule, crs.cutoff)))
+        else:
+            out.append(_RENDER[tag](*item[1:]))
+    return tuple(out)

@@ -243,7 +243,7 @@ class Deadline:
     def _of(
         cls,
         values: tuple[Any, ...],
-        trace: Any,  # a callable giving the steps (the engine's TraceRef, a NamedTuple)
+        trace: Any,  # a callable giving the steps (the engine passes the Schedule)
         calendar: WorkingDayCalendar | None,
     ) -> Deadline:
         """The engine's constructor: ``values`` in :data:`DEADLINE_FIELDS` order."""

@@ -40,6 +40,8 @@ from ..calendar import WorkingDayCalendar
 from ..rules.model import Duration
 from .compiled import CompiledRuleSet
 from .event import Event
+from .explain import worded
+from .results import Step
 from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
 
 __all__ = ["COUNTERS", "Schedule", "add_record", "count", "schedule_at", "set_level"]
@@ -51,7 +53,6 @@ COUNTERS: dict[str, Callable[[WorkingDayCalendar, _dt.date, Duration], _dt.date]
     "months": lambda cal, start, dur: cal.add_months(start, dur.amount, end=dur.end, roll=dur.roll),
 }
 _WD = "working_days"
-_START = ("start",)
 
 
 def count(dur: Duration, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
@@ -75,8 +76,9 @@ class Schedule(NamedTuple):
     ``unit`` is the unit of the duration that set the due date: whether the clock
     "counts working days" is this one fact, used by pauses and extensions alike.
     ``steps[:n]`` (plus ``tail``, an open pause's step) is what was done, as tuples worded
-    only for an explanation (:mod:`statdeadline.engine.explain`); ``steps`` is only ever
-    appended to, so a schedule handed out keeps its own steps. ``open_pause``: the pause
+    only for an explanation (:mod:`statdeadline.engine.explain`; the first names the run
+    and the rule set, for the start); ``steps`` is only ever appended to, so a schedule
+    handed out keeps its own steps. Calling a schedule words them. ``open_pause``: the pause
     still open after the records (the schedule kept by a run, before the date asked
     about). ``volatile``: a date rests on bank holidays past the calendar's horizon, so
     the schedule is not kept but computed (and warns) each time. ``cap`` is counted only
@@ -97,6 +99,10 @@ class Schedule(NamedTuple):
     open_pause: Event | None
     volatile: bool
 
+    def __call__(self) -> tuple[Step, ...]:
+        """The steps of the explanation, worded (what a Deadline's ``trace`` gives)."""
+        return worded(self.steps, self.n, self.tail)
+
 
 _NEW = Schedule._make
 
@@ -116,19 +122,19 @@ def _shift(
     reported, and its trace step."""
     assert s.due is not None
     wd = s.unit == _WD
+    aim, mx, cap = s.aim, s.maximum, s.cap
     if wd:
         k = cal.working_days_between(pev.date, until)
-
-        def move(d: _dt.date) -> _dt.date:
-            return cal.add_working_days(d, k)
-
+        add = cal.add_working_days
+        due = add(s.due, k)
+        if aim or mx or cap:
+            aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
     else:
         k = (until - pev.date).days
-
-        def move(d: _dt.date) -> _dt.date:
-            return d + _dt.timedelta(k)
-
-    due = move(s.due)
+        step = _dt.timedelta(k)
+        due = s.due + step
+        if aim or mx or cap:
+            aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
     pause = {
         "from": pev.date.isoformat(),
         "to": until.isoformat(),
@@ -137,16 +143,7 @@ def _shift(
         "reason": pev.fields.get("reason"),
         "open": how != "resumed",
     }
-    step = ("pause", pev, until, how, k, wd, s.due, due)
-    aim, mx, cap = s.aim, s.maximum, s.cap
-    return (
-        due,
-        move(aim) if aim else None,
-        move(mx) if mx else None,
-        move(cap) if cap else None,
-        pause,
-        step,
-    )
+    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due)
 
 
 def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
@@ -170,27 +167,28 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
             "until": due.isoformat(),
             "reason": aev.fields.get("reason"),
         }
-        return s._replace(
-            due=due,
-            extensions=(*s.extensions, ext),
-            n=len(steps),
-            volatile=s.volatile or _beyond(cal, due),
-        )
+        return _NEW(
+            (
+                due, s.aim, s.maximum, s.cap, s.paused, (*s.extensions, ext), s.pauses, s.unit,
+                steps, len(steps), s.tail, s.open_pause, s.volatile or _beyond(cal, due),
+            )
+        )  # fmt: skip
     if cls is Pause:
-        return s._replace(open_pause=rec.event)
+        return _NEW(
+            (
+                s.due, s.aim, s.maximum, s.cap, s.paused, s.extensions, s.pauses, s.unit,
+                steps, s.n, s.tail, rec.event, s.volatile,
+            )
+        )  # fmt: skip
     if cls is Resume and s.open_pause is not None:
         due, aim, mx, cap, pause, step = _shift(s, cal, s.open_pause, rec.event.date, "resumed")
         steps.append(step)
-        return s._replace(
-            due=due,
-            aim=aim,
-            maximum=mx,
-            cap=cap,
-            pauses=(*s.pauses, pause),
-            n=len(steps),
-            open_pause=None,
-            volatile=s.volatile or _beyond(cal, due, aim, mx, cap),
-        )
+        return _NEW(
+            (
+                due, aim, mx, cap, s.paused, s.extensions, (*s.pauses, pause), s.unit,
+                steps, len(steps), s.tail, None, s.volatile or _beyond(cal, due, aim, mx, cap),
+            )
+        )  # fmt: skip
     return s
 
 
@@ -198,7 +196,18 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
     clock = run.cc.clock
     cal = run.cc.cal
-    steps: list[tuple[Any, ...]] = [_START]
+    if not run.records and clock.triage is None:  # most runs: one count, nothing else
+        start = run.start
+        dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
+        due = cal.add_working_days(start, dur.amount) if dur.unit == _WD else count(dur, cal, start)
+        return _NEW(
+            (
+                due, None, None, None, False, (), (), dur.unit,
+                [("start", run, crs), ("count", start, dur, due)], 2, None, None,
+                due.year > cal.authoritative_until,
+            )
+        )  # fmt: skip
+    steps: list[tuple[Any, ...]] = [("start", run, crs)]
     start = base = run.start
     records: list[Record] = run.records
     aim = mx = cap = None
@@ -295,16 +304,12 @@ def schedule_at(
     due, aim, mx, cap, pause, step = _shift(
         s, run.cc.cal, pev, until, "ended" if end is not None else "still paused at"
     )
-    return s._replace(
-        due=due,
-        aim=aim,
-        maximum=mx,
-        cap=cap,
-        paused=end is None,
-        pauses=(*s.pauses, pause),
-        tail=step,
-        open_pause=None,
-    )
+    return _NEW(
+        (
+            due, aim, mx, cap, end is None, s.extensions, (*s.pauses, pause), s.unit,
+            s.steps, s.n, step, None, s.volatile,
+        )
+    )  # fmt: skip
 
 
 def _shared(
@@ -317,8 +322,8 @@ def _shared(
     """Step 2: the due date of the clock ``shared`` (its first run), and nothing else."""
     other = first_run(shared)
     if other is None:
-        steps: list[tuple[Any, ...]] = [_START, ("share_missing", shared)]
+        steps: list[tuple[Any, ...]] = [("start", run, crs), ("share_missing", shared)]
         return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
     o = schedule_at(other, crs, as_of, first_run)
-    steps = [_START, ("share", other.cc.clock.label, other.cc.clock.id, o.due)]  # fmt: skip
+    steps = [("start", run, crs), ("share", other.cc.clock.label, other.cc.clock.id, o.due)]
     return _NEW((o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False))
