@@ -44,6 +44,7 @@ Choices where the rules are silent (each what an auditor would expect):
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,14 +57,14 @@ from .evaluate import Evaluator
 from .event import Event
 from .fields import FieldRejected, check_fields, parse_time
 from .results import CaseWarning, Deadlines, Verdict
-from .runs import Run, effective_start
+from .runs import DAY0, NOT_RECEIPT, Run, effective_start
 from .schedule import Schedule, add_record, count, schedule_at, set_level
 
 __all__ = ["Case", "Event"]
 
 _date = _dt.date
 _NO_FIELDS: dict[str, Any] = {}
-_NEW_EVENT = Event._make
+_NEW_EVENT = functools.partial(tuple.__new__, Event)  # (see schedule._NEW)
 
 
 class Case:
@@ -153,10 +154,23 @@ class Case:
             )
         d = on if on.__class__ is _date else parse_date(on, "on")
         t = None if time is None else parse_time(time)
-        if self._events:
-            return self._record(ce, d, t, fields)
+        events = self._events
+        if not events:
+            return self._record_first(event, d, t, fields)
+        if d < events[-1].date:
+            prev = events[-1]
+            raise self._fail(
+                event,
+                f"cannot record {event!r} on {d}: it is before the previous event ({prev.id} on {prev.date})",
+            )
+        return self._record(ce, d, t, fields)
+
+    def _record_first(
+        self, event: str, d: _dt.date, t: _dt.time | None, fields: Mapping[str, Any]
+    ) -> Event:
+        """The first event: it chooses the version of the rule set in force on its day."""
         chosen, compiled = self._rs, self._c
-        self._choose_version(d)  # the first event fixes the version
+        self._choose_version(d)
         try:
             return self._record(self._c.events[event], d, t, fields)
         except BaseException:
@@ -166,14 +180,8 @@ class Case:
     def _record(
         self, ce: CompiledEvent, d: _dt.date, t: _dt.time | None, fields: Mapping[str, Any]
     ) -> Event:
-        events = self._events
+        """Check the move and the fields, then apply (the date order is checked)."""
         eid = ce.id
-        if events and d < events[-1].date:
-            prev = events[-1]
-            raise self._fail(
-                eid,
-                f"cannot record {eid!r} on {d}: it is before the previous event ({prev.id} on {prev.date})",
-            )
         target = ce.moves.get(self._state)
         if target is None:
             allowed = self.allowed_events()
@@ -190,7 +198,7 @@ class Case:
             values = _NO_FIELDS
         ev = _NEW_EVENT((eid, d, values, t))
         if ce.plain:  # only a move: nothing to plan or check
-            events.append(ev)
+            self._events.append(ev)
             self._state = target
             if target in self._c.final_states:
                 self._end_all(ev)
@@ -260,7 +268,7 @@ class Case:
         out = []
         started = self._started
         for cc in ce.starts:
-            mine = started.get(cc.clock.id)
+            mine = started.get(cc.id)
             if mine:
                 n = len(mine)
                 if n >= cc.repeat or mine[-1].end_kind is None:
@@ -270,8 +278,13 @@ class Case:
                     )
             else:
                 n = 0
-            start, how = effective_start(self._c, ce.receipt, ev, cc.cal)
-            out.append(Run(cc, n + 1, ev, start, how))
+            if not ce.receipt:
+                out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
+            elif self._c.day0:
+                out.append(Run(cc, n + 1, ev, ev.date, DAY0))
+            else:
+                start, how = effective_start(self._c, True, ev, cc.cal)
+                out.append(Run(cc, n + 1, ev, start, how))
         return out
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:
@@ -295,14 +308,19 @@ class Case:
     def _end(self, ce: CompiledEvent, ev: Event) -> bool:
         """Meet, supersede or cancel the running clocks ``ev`` names (a repeating clock's
         oldest open run is met first); True if any ended."""
+        roles = ce.roles
         ended = False
-        for clock_id, role in ce.roles:
-            for run in self._open:
-                if run.cc.clock.id == clock_id and run.end_kind is None:
-                    run.end_kind, run.end = role, ev
-                    ended = True
-                    if role == "met":
-                        break
+        met: tuple[str, ...] = ()
+        for run in self._open:  # in start order, so a clock's oldest run comes first
+            cid = run.cc.id
+            role = roles.get(cid)
+            if role is not None:
+                if role == "met":
+                    if cid in met:
+                        continue
+                    met += (cid,)
+                run.end_kind, run.end = role, ev
+                ended = True
         return ended
 
     def _end_all(self, ev: Event) -> None:
@@ -337,7 +355,7 @@ class Case:
             self._open.extend(starts)
             started = self._started
             for run in starts:
-                started.setdefault(run.cc.clock.id, []).append(run)
+                started.setdefault(run.cc.id, []).append(run)
         if found:
             self._warnings.extend(found)
 

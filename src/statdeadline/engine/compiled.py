@@ -38,6 +38,7 @@ ROLES = ("met", "superseded", "cancelled")
 class CompiledClock:
     """A clock with what the engine needs at hand: its calendar and its kind's meaning."""
 
+    id: str
     clock: ClockDef
     cal: WorkingDayCalendar
     lapses_as: str
@@ -53,7 +54,7 @@ class CompiledEvent:
     id: str
     edef: EventDef
     moves: dict[str, str]  # state -> the state the event leads to
-    roles: tuple[tuple[str, str], ...]  # (clock id, one of ROLES), in clock order
+    roles: dict[str, str]  # clock id -> what the event does to its running runs (ROLES)
     starts: tuple[CompiledClock, ...]
     checks: tuple[CheckDef, ...]
     triage_clocks: frozenset[str]  # clocks whose level this (triage) event sets
@@ -73,6 +74,7 @@ class CompiledRuleSet:
     final_states: frozenset[str]
     cutoff: str | None  # receipt cut-off "HH:MM", or None
     receipt_rule: str  # the receipt convention's value
+    day0: bool  # no cut-off and receipt: day_0, so a receipt's day is its start
     retriage_from_change: bool
     due_soon: int
     linked: bool  # some clock's schedule or status reads another's (due_with, condition)
@@ -82,21 +84,22 @@ class CompiledRuleSet:
         return self.rs.allowed_events(state)
 
 
-def _roles(rs: RuleSet, event: str) -> tuple[tuple[str, str], ...]:
-    out = []
+def _roles(rs: RuleSet, event: str) -> dict[str, str]:
+    out = {}
     for c in rs.clocks.values():
         if event in c.met_by:
-            out.append((c.id, "met"))
+            out[c.id] = "met"
         elif event in c.superseded_by:
-            out.append((c.id, "superseded"))
+            out[c.id] = "superseded"
         elif event in c.cancelled_by:
-            out.append((c.id, "cancelled"))
-    return tuple(out)
+            out[c.id] = "cancelled"
+    return out
 
 
 def _compile(rs: RuleSet) -> CompiledRuleSet:
     clocks = {
         c.id: CompiledClock(
+            c.id,
             c,
             rs.calendar_for(c),
             kind_info(c.kind).lapses_as,
@@ -140,6 +143,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         final_states=rs.final_states,
         cutoff=None if cutoff == "none" else cutoff,
         receipt_rule=conv["receipt"].value,
+        day0=cutoff == "none" and conv["receipt"].value == "day_0",
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
         linked=any(c.due_with or c.condition for c in rs.clocks.values()),

@@ -22,6 +22,7 @@ Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabul
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Sequence
 
 from .compiled import CompiledRuleSet, provenance
@@ -31,8 +32,9 @@ from .schedule import Schedule, schedule_at
 
 __all__ = ["Evaluator", "first_run"]
 
-_NEW_VERDICT = Verdict._make
-_NEW_PROVENANCE = Provenance._make
+_NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see schedule._NEW)
+_NEW_PROVENANCE = functools.partial(tuple.__new__, Provenance)
+_NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
 
 
 def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
@@ -208,12 +210,13 @@ class Evaluator:
                 taken,
                 late,
                 cc.fingerprint,
+                sched,  # the trace: calling a Schedule words its steps
+                cal,
             )
             # due order: known due dates first, earliest first; then start, clock, instance
             # (a clock and instance are unique, so the values are never compared)
-            rows.append((due or _NO_DUE, start, clock.id, run.instance, values, sched, cal))
+            rows.append((due or _NO_DUE, start, clock.id, run.instance, values))
         rows.sort()
-        new = Deadline._of
-        items = tuple([new(row[4], row[5], row[6]) for row in rows])
+        items = tuple([_NEW_DEADLINE(row[4]) for row in rows])
         meta = _NEW_PROVENANCE((*provenance(crs.rs), day, case_id))
         return Deadlines(items, meta, state, warnings)

@@ -136,35 +136,7 @@ class DeadlineExplanation:
         }
 
 
-#: The data fields of a :class:`Deadline`, in order (what equality compares).
-DEADLINE_FIELDS = (
-    "clock",
-    "label",
-    "kind",
-    "instance",
-    "start_event",
-    "start",
-    "due",
-    "status",
-    "met_on",
-    "met_by",
-    "ended_by",
-    "citation",
-    "as_of",
-    "aim",
-    "maximum",
-    "level",
-    "paused",
-    "extensions",
-    "pauses",
-    "working_days_taken",
-    "days_late",
-    "calendar_fingerprint",
-)
-_NEW = object.__new__
-
-
-class Deadline:
+class Deadline(NamedTuple):
     """One running of one clock on a case, evaluated at ``as_of``. Immutable.
 
     ``due`` is ``None`` only for a clock with no date yet (a triage clock not yet triaged,
@@ -173,13 +145,10 @@ class Deadline:
     working days from the start to ``met_on`` (or to ``as_of`` while open); ``days_late``
     the working days past ``due`` (0 when on time).
 
-    The values live in one tuple behind read-only properties: the engine builds many of
-    these, and a tuple is the cheapest immutable record Python has. ``trace`` (a callable
-    giving the explanation's steps) and ``calendar`` (for the days skipped) are not data:
-    equality ignores them.
+    A named tuple, the cheapest immutable record Python has (the engine builds many).
+    ``trace`` (a callable giving the explanation's steps) and ``calendar`` (for the days
+    skipped) are not data: equality ignores them, and so does ``repr``.
     """
-
-    __slots__ = ("_calendar", "_trace", "_v")
 
     clock: str
     label: str
@@ -194,81 +163,39 @@ class Deadline:
     ended_by: str | None
     citation: Citation
     as_of: _dt.date
-    aim: _dt.date | None
-    maximum: _dt.date | None
-    level: str | None
-    paused: bool
-    extensions: tuple[dict[str, Any], ...]
-    pauses: tuple[dict[str, Any], ...]
-    working_days_taken: int | None
-    days_late: int
-    calendar_fingerprint: str
-
-    def __init__(
-        self,
-        clock: str,
-        label: str,
-        kind: str,
-        instance: int,
-        start_event: str,
-        start: _dt.date,
-        due: _dt.date | None,
-        status: Status,
-        met_on: _dt.date | None,
-        met_by: str | None,
-        ended_by: str | None,
-        citation: Citation,
-        as_of: _dt.date,
-        aim: _dt.date | None = None,
-        maximum: _dt.date | None = None,
-        level: str | None = None,
-        paused: bool = False,
-        extensions: tuple[dict[str, Any], ...] = (),
-        pauses: tuple[dict[str, Any], ...] = (),
-        working_days_taken: int | None = None,
-        days_late: int = 0,
-        calendar_fingerprint: str = "",
-        trace: Callable[[], tuple[Step, ...]] | None = None,
-        calendar: WorkingDayCalendar | None = None,
-    ) -> None:
-        self._v = (
-            clock, label, kind, instance, start_event, start, due, status, met_on, met_by,
-            ended_by, citation, as_of, aim, maximum, level, paused, extensions, pauses,
-            working_days_taken, days_late, calendar_fingerprint,
-        )  # fmt: skip
-        self._trace = trace
-        self._calendar = calendar
-
-    @classmethod
-    def _of(
-        cls,
-        values: tuple[Any, ...],
-        trace: Any,  # a callable giving the steps (the engine passes the Schedule)
-        calendar: WorkingDayCalendar | None,
-    ) -> Deadline:
-        """The engine's constructor: ``values`` in :data:`DEADLINE_FIELDS` order."""
-        d: Deadline = _NEW(cls)
-        d._v = values
-        d._trace = trace
-        d._calendar = calendar
-        return d
+    aim: _dt.date | None = None
+    maximum: _dt.date | None = None
+    level: str | None = None
+    paused: bool = False
+    extensions: tuple[dict[str, Any], ...] = ()
+    pauses: tuple[dict[str, Any], ...] = ()
+    working_days_taken: int | None = None
+    days_late: int = 0
+    calendar_fingerprint: str = ""
+    trace: Callable[[], tuple[Step, ...]] | None = None
+    calendar: WorkingDayCalendar | None = None
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, Deadline):
             return NotImplemented
-        return self._v == other._v
+        return self[:_DATA] == other[:_DATA]
 
-    __hash__ = None  # type: ignore[assignment]  # extensions and pauses hold dicts
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Deadline):
+            return NotImplemented
+        return self[:_DATA] != other[:_DATA]
+
+    __hash__ = None  # type: ignore[misc]  # extensions and pauses hold dicts
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={v!r}" for n, v in zip(DEADLINE_FIELDS, self._v, strict=True))
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(DEADLINE_FIELDS, self, strict=False))
         return f"Deadline({inner})"
 
     @property
     def explanation(self) -> DeadlineExplanation:
         """The worked answer (built on demand)."""
-        cal = self._calendar
-        steps = self._trace() if self._trace is not None else ()
+        cal = self.calendar
+        steps = self.trace() if self.trace is not None else ()
         skipped = []
         for s in steps:
             if (
@@ -320,19 +247,9 @@ class Deadline:
         return out
 
 
-def _field(index: int, name: str) -> property:
-    """A read-only property for value ``index`` of a Deadline's tuple (no setter, so the
-    record stays immutable)."""
-
-    def get(self: Deadline) -> Any:
-        return self._v[index]
-
-    return property(get, doc=f"The deadline's ``{name}``.")
-
-
-for _i, _name in enumerate(DEADLINE_FIELDS):
-    setattr(Deadline, _name, _field(_i, _name))
-del _i, _name
+#: The data fields of a :class:`Deadline`, in order (what equality compares).
+DEADLINE_FIELDS: tuple[str, ...] = Deadline._fields[:-2]
+_DATA = len(DEADLINE_FIELDS)
 
 
 @attrs.frozen

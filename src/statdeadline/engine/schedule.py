@@ -33,6 +33,7 @@ long history of pauses costs one step per record, and asking again costs nothing
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -104,7 +105,9 @@ class Schedule(NamedTuple):
         return worded(self.steps, self.n, self.tail)
 
 
-_NEW = Schedule._make
+#: Build a Schedule from a tuple of its fields (tuple.__new__ directly: the named
+#: tuple's own _make is a Python function that also counts the fields).
+_NEW = functools.partial(tuple.__new__, Schedule)
 
 
 def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
