@@ -38,7 +38,7 @@ import attrs
 
 from ..exceptions import AuditError, RuleSetError, RuleSetIssue
 from ..rules.yamlfile import line_of, load_yaml_file
-from .rows import Row as _Row
+from .rows import Keep, Row
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
 
@@ -80,8 +80,10 @@ class WideMapping:
             cols.update(v for v in e.fields.values() if not v.startswith("="))
         return cols
 
-    def rows(self, path: Path) -> Iterator[_Row]:
-        """Long-format rows (``statdeadline.audit._Row``) from a wide CSV file."""
+    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
+        """Long-format rows from a wide CSV file: one per filled milestone date of each
+        line (a line with none, or with the wrong number of cells, is one row with an
+        ``error``). ``keep``, if given, is asked with each line's case id first."""
 
         name = str(path)
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -103,11 +105,12 @@ class WideMapping:
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
                 if len(cells) != len(header):
-                    yield _Row(
-                        name, line, {"__error__": f"expected {len(header)} cells, got {len(cells)}"}
-                    )
+                    if keep is None or keep(None):
+                        yield Row(name, line, {}, f"expected {len(header)} cells, got {len(cells)}")
                     continue
                 rec = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+                if keep is not None and not keep(rec[self.case_id] or None):
+                    continue
                 base = {"case_id": rec[self.case_id]}
                 rid = self.ruleset if self.ruleset else rec.get(self.ruleset_column or "", "")
                 if rid:
@@ -127,9 +130,13 @@ class WideMapping:
                         if value:
                             data[fname] = value
                     emitted = True
-                    yield _Row(name, line, data)
+                    yield Row(name, line, data)
                 if not emitted:
-                    yield _Row(name, line, {**base, "__error__": "no milestone date in this row"})
+                    yield Row(name, line, base, "no milestone date in this row")
+
+    def case_ids(self, path: Path) -> Iterator[str | None]:
+        """The case id of each row :meth:`rows` yields."""
+        return (row.data.get("case_id") for row in self.rows(path))
 
 
 def load_mapping(path: str | os.PathLike[str]) -> WideMapping:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..audit.run import AuditReport, audit
+from ..audit import AuditReport, audit
 from ..exceptions import UsageError
 from ..reports.summary import CaseWriter, render_table, write_csv, write_json
 from .common import EXIT_OK, add_command, date_arg

@@ -38,7 +38,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from ..audit.run import MONTH_NAMES, AuditReport, Rejection, SummaryRow
+from ..audit import MONTH_NAMES, AuditReport, Rejection, SummaryRow
 from ..rules.vocabulary import kind_info
 
 __all__ = ["write_html"]

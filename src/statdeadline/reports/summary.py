@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from ..audit.run import AuditReport, CaseResult, SummaryRow
+from ..audit import AuditReport, CaseResult, SummaryRow
 
 __all__ = [
     "CASE_COLUMNS",
