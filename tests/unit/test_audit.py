@@ -23,7 +23,7 @@ import pytest
 
 from statdeadline import InvalidArgumentError, __version__, load_ruleset
 from statdeadline.audit import AuditError, AuditReport, CaseResult, SummaryRow, audit
-from statdeadline.reports.summary import render_table
+from statdeadline.reports import render_table
 
 D0 = dt.date(2025, 6, 2)  # Monday: day 0 of most cases below
 

@@ -1,5 +1,5 @@
-"""Unit tests for statdeadline.reports.summary: the terminal table, JSON, summary CSV, per-case
-writers and CSV-injection neutralising.
+"""Unit tests for the audit report writers of statdeadline.reports (table, JSON, summary
+CSV), the per-case writers and CSV-injection neutralising.
 
 The input is worked by hand (England and Wales calendar, no bank holiday between 27 May
 and 22 August 2025): from Monday 2 June 2025 (day 0), 4 June is 2 WD, 9 June 5 WD, 16 June
@@ -18,7 +18,7 @@ import pytest
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
-from statdeadline.reports.summary import (
+from statdeadline.reports import (
     CASE_COLUMNS,
     SUMMARY_COLUMNS,
     CaseWriter,

@@ -4,31 +4,26 @@ its deadlines and their statuses as a table, JSON or an iCalendar file."""
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
-import os
 import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..calendar import DIVISIONS
-from ..engine.case import Case
-from ..engine.results import Deadline, Deadlines
+from ..engine import Case
 from ..exceptions import CaseError, RuleSetError, StatDeadlineError, UsageError
-from ..reports.ics import to_ics
-from ..rules.loader import load_ruleset
-from ..rules.model import RuleSet
-from ..rules.yamlfile import load_yaml_file
+from ..reports import CASE_DEADLINES, writers
+from ..rules import RuleSet, load_ruleset
+from ..rules.yamlfile import load_yaml_file  # not yet exported by statdeadline.rules
 from .common import (
     EXIT_OK,
     add_command,
+    add_format_option,
     choice_error,
     date_arg,
-    grid,
+    load_writer,
     name_value,
-    write_json,
 )
 
 _EVENT_ID = r"[a-z][a-z0-9_]*"
@@ -83,69 +78,12 @@ def _case_error(exc: StatDeadlineError, where: str = "") -> UsageError:
     return UsageError("\n".join([prefix + first, *rest]))
 
 
-def _citation(d: Deadline) -> str:
-    return f"{d.citation.source} {d.citation.ref} [{d.citation.confidence}]"
-
-
-def _table(case: Case, ds: Deadlines, explain: bool) -> str:
-    rs = case.ruleset
-    who = f", case {case.case_id}" if case.case_id is not None else ""
-    lines = [f"{rs.id} {rs.version}{who}: state {ds.state}, as of {ds.meta.as_of.isoformat()}"]
-    rows = [
-        [
-            d.clock + (f" #{d.instance}" if d.instance > 1 else ""),
-            d.due.isoformat() if d.due else "-",
-            d.status + (" (paused)" if d.paused else ""),
-            d.met_on.isoformat() if d.met_on else "-",
-            _citation(d),
-        ]
-        for d in ds
-    ]
-    if rows:
-        lines += grid(["clock", "due", "status", "met on", "citation"], rows)
-    else:
-        lines.append("no deadline has started")
-    if ds.warnings:
-        lines += ["", f"warnings ({len(ds.warnings)}):", *[f"  {w}" for w in ds.warnings]]
-    if explain:
-        for d in ds:
-            lines += ["", str(d.explanation)]
-    return "\n".join(lines)
-
-
-def _dtstamp() -> _dt.datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), so an
-    iCalendar file can be made byte for byte again."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {epoch!r}")
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    return _dt.datetime.now(_dt.timezone.utc)
-
-
-def _write_crlf(out: TextIO, text: str) -> None:
-    """Write text whose lines end in CRLF without the platform adding its own newlines."""
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None and out is sys.stdout:
-        out.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        out.write(text)
-
-
 def _output(case: Case, args: argparse.Namespace, out: TextIO) -> int:
     try:
         ds = case.deadlines(args.as_of)
     except StatDeadlineError as exc:
         raise _case_error(exc) from None
-    if args.format == "json":
-        write_json(out, {"case": case.to_dict(), **ds.to_dict(explain=args.explain)})
-    elif args.format == "ics":
-        _write_crlf(out, to_ics(ds, dtstamp=_dtstamp()))
-    else:
-        out.write(_table(case, ds, args.explain) + "\n")
+    load_writer(args.format, CASE_DEADLINES)(case, ds, out, explain=args.explain)
     return EXIT_OK
 
 
@@ -199,6 +137,14 @@ def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     return _output(case, args, out)
 
 
+def _format_help(descriptions: list[str]) -> str:
+    names = [w.name for w in writers(CASE_DEADLINES)]
+    return "; ".join(
+        f"{name} (default)" if i == 0 else f"{name} ({what})"
+        for i, (name, what) in enumerate(zip(names, descriptions, strict=True))
+    )
+
+
 def _add_case_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as-of",
@@ -206,13 +152,7 @@ def _add_case_options(p: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="the date to evaluate at; later events are ignored (default: today)",
     )
-    p.add_argument(
-        "--format",
-        choices=("table", "json", "ics"),
-        default="table",
-        help="table (default); json (the case and every deadline); ics (an iCalendar "
-        "file with an all-day event on the due date of each open deadline)",
-    )
+    add_format_option(p, CASE_DEADLINES, _format_help)
     p.add_argument("--explain", action="store_true", help="show how each due date was worked out")
     p.add_argument(
         "--convention",

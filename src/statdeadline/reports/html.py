@@ -40,6 +40,7 @@ from typing import Any, TextIO
 
 from ..audit import MONTH_NAMES, AuditReport, Rejection, SummaryRow
 from ..rules.vocabulary import kind_info
+from .registry import AUDIT_REPORT, register
 
 __all__ = ["write_html"]
 
@@ -697,3 +698,6 @@ def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> No
     )
     parts.append("</body></html>\n")
     out.write("".join(parts))
+
+
+register("html", ".html", AUDIT_REPORT, "an HTML page", write_html)
