@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from ..exceptions import AuditError, RuleSetError, RuleSetIssue
-from ..rules.yamlfile import line_of, load_yaml_file
+from ..rules.yamlfile import line_of, load_yaml_file  # not yet exported by statdeadline.rules
 from .rows import Keep, Row
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
