@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -139,44 +139,11 @@ class WideMapping:
         return (row.data.get("case_id") for row in self.rows(path))
 
 
-def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
-    """Read and check a mapping file; every problem is reported at once."""
+_Bad = Callable[[Any, Any, str, str], None]
 
-    source = str(path)
-    data = load_yaml_file(Path(path))
-    issues: list[RuleSetIssue] = []
 
-    def bad(container: Any, key: Any, where: str, message: str) -> None:
-        issues.append(RuleSetIssue(source, line_of(container, key), where, message))
-
-    if not isinstance(data, Mapping):
-        raise RuleSetError(
-            [RuleSetIssue(source, line_of(data), "", "a mapping file must be a mapping")]
-        )
-    allowed = {"format", "ruleset", "ruleset_column", "case_id", "date_format", "groups", "events"}
-    for key in data:
-        if key not in allowed:
-            bad(data, key, str(key), f"unknown key; allowed: {', '.join(sorted(allowed))}")
-    if data.get("format") != FORMAT:
-        bad(data, "format", "format", f"must be {FORMAT!r}, got {data.get('format')!r}")
-    if bool(data.get("ruleset")) == bool(data.get("ruleset_column")):
-        bad(
-            data,
-            None,
-            "ruleset",
-            "give exactly one of ruleset (an id) and ruleset_column (a column)",
-        )
-    for key in ("ruleset", "ruleset_column", "case_id", "date_format"):
-        if key in data and not (isinstance(data[key], str) and data[key].strip()):
-            bad(data, key, key, f"must be a non-empty string, got {data[key]!r}")
-    if "case_id" not in data:
-        bad(data, None, "case_id", "missing required key 'case_id' (the case reference column)")
-    groups = data.get("groups") or {}
-    if not isinstance(groups, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in groups.items()
-    ):
-        bad(data, "groups", "groups", "must map group names to column names")
-        groups = {}
+def _event_columns(data: Mapping[str, Any], bad: _Bad) -> list[EventColumns]:
+    """The mapping's ``events``, each checked (every problem is given to ``bad``)."""
     events = data.get("events")
     parsed: list[EventColumns] = []
     if not isinstance(events, list) or not events:
@@ -231,6 +198,48 @@ def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
                         },
                     )
                 )
+    return parsed
+
+
+def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
+    """Read and check a mapping file; every problem is reported at once."""
+
+    source = str(path)
+    data = load_yaml_file(Path(path))
+    issues: list[RuleSetIssue] = []
+
+    def bad(container: Any, key: Any, where: str, message: str) -> None:
+        issues.append(RuleSetIssue(source, line_of(container, key), where, message))
+
+    if not isinstance(data, Mapping):
+        raise RuleSetError(
+            [RuleSetIssue(source, line_of(data), "", "a mapping file must be a mapping")]
+        )
+    allowed = {"format", "ruleset", "ruleset_column", "case_id", "date_format", "groups", "events"}
+    for key in data:
+        if key not in allowed:
+            bad(data, key, str(key), f"unknown key; allowed: {', '.join(sorted(allowed))}")
+    if data.get("format") != FORMAT:
+        bad(data, "format", "format", f"must be {FORMAT!r}, got {data.get('format')!r}")
+    if bool(data.get("ruleset")) == bool(data.get("ruleset_column")):
+        bad(
+            data,
+            None,
+            "ruleset",
+            "give exactly one of ruleset (an id) and ruleset_column (a column)",
+        )
+    for key in ("ruleset", "ruleset_column", "case_id", "date_format"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            bad(data, key, key, f"must be a non-empty string, got {data[key]!r}")
+    if "case_id" not in data:
+        bad(data, None, "case_id", "missing required key 'case_id' (the case reference column)")
+    groups = data.get("groups") or {}
+    if not isinstance(groups, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in groups.items()
+    ):
+        bad(data, "groups", "groups", "must map group names to column names")
+        groups = {}
+    parsed = _event_columns(data, bad)
     if issues:
         raise RuleSetError(issues)
     return WideMapping(

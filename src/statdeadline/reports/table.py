@@ -83,27 +83,33 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         )
     lines.append("")
     lines.extend(_grid(header, body))
-    bands = report.summary[0].histogram.keys() if report.summary else ()
-    if bands:
-        lines.append("")
-        lines.append("working days taken (met deadlines); open deadlines counted apart")
-        hist_header = ["rule set", "deadline", *groups, *bands, "open"]
-        hist_body = [
-            [
-                row.ruleset,
-                row.clock,
-                *[row.group.get(g, "") for g in groups],
-                *[str(n) for n in row.histogram.values()],
-                str(row.open),
-            ]
-            for row in report.summary
-        ]
-        lines.extend(_grid(hist_header, hist_body))
+    lines += _band_lines(report, groups)
     if report.rejections:
         lines.append("")
         lines.append(f"rejected ({len(report.rejections)}):")
         lines.extend(f"  {r}" for r in report.rejections)
     return "\n".join(lines)
+
+
+def _band_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+    """The working-day bands of each summary line, open deadlines counted apart."""
+    bands = report.summary[0].histogram.keys() if report.summary else ()
+    if not bands:
+        return []
+    lines = ["", "working days taken (met deadlines); open deadlines counted apart"]
+    hist_header = ["rule set", "deadline", *groups, *bands, "open"]
+    hist_body = [
+        [
+            row.ruleset,
+            row.clock,
+            *[row.group.get(g, "") for g in groups],
+            *[str(n) for n in row.histogram.values()],
+            str(row.open),
+        ]
+        for row in report.summary
+    ]
+    lines.extend(_grid(hist_header, hist_body))
+    return lines
 
 
 def _grid(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
