@@ -9,12 +9,12 @@ and 22 August 2025): from Monday 2 June 2025 (day 0), 4 June is 2 WD, 9 June 5 W
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import pytest
+from tests.audit_support import sha256
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
@@ -220,9 +220,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
-    assert meta["inputs"] == [
-        {"path": str(path), "rows": 8, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    ]
+    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path)}]
     assert {
         rid: (info["version"], info["calendar_fingerprint"], info["local_calendar_fingerprint"])
         for rid, info in meta["rulesets"].items()
