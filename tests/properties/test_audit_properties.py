@@ -10,7 +10,6 @@ nothing else uses.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.audit_support import write_rows
 
 from statdeadline.audit import AuditReport, audit
 
@@ -66,11 +66,7 @@ def inputs(draw: st.DrawFn) -> list[list[Row]]:
 
 def run(rows: Sequence[Row]) -> AuditReport:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "in.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(HEADER)
-            w.writerows(rows)
+        path = write_rows(Path(tmp) / "in.csv", HEADER, rows)
         return audit([path], as_of="2026-01-30", group_by=["team"], buckets=[5, 20], target=0.8)
 
 

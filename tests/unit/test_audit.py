@@ -12,18 +12,17 @@ August to 24 December).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
+from tests.audit_support import row_for, sha256, write_rows
 
 from statdeadline import InvalidArgumentError, __version__, load_ruleset
-from statdeadline.audit import AuditError, AuditReport, CaseResult, SummaryRow, audit
-from statdeadline.reports.summary import render_table
+from statdeadline.audit import AuditError, CaseResult, SummaryRow, audit
+from statdeadline.reports import render_table
 
 D0 = dt.date(2025, 6, 2)  # Monday: day 0 of most cases below
 
@@ -76,18 +75,7 @@ def wd(n: int) -> str:
 
 
 def write_csv(path: Path, rows: Iterable[Sequence[str]], header: Sequence[str] = HEADER) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        for r in rows:
-            w.writerow(list(r) + [""] * (len(header) - len(r)))
-    return path
-
-
-def row_for(report: AuditReport, clock: str, **group: str) -> SummaryRow:
-    found = [r for r in report.summary if r.clock == clock and dict(r.group) == group]
-    assert len(found) == 1, [(r.clock, dict(r.group)) for r in report.summary]
-    return found[0]
+    return write_rows(path, header, rows)
 
 
 def tally(r: SummaryRow) -> dict[str, object]:
@@ -566,10 +554,6 @@ def test_ungrouped_input_gives_the_same_result(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- meta
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> None:

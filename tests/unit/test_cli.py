@@ -7,6 +7,8 @@ the exact text on stdout and stderr. User mistakes exit 2 with one ``error:`` li
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,18 @@ HORIZON_2030 = (
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     """--version prints 'statdeadline <version>' to stdout and exits 0."""
     assert run(["--version"], capsys) == (0, f"statdeadline {__version__}\n", "")
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    """``python -m statdeadline`` is the command line (src/statdeadline/__main__.py):
+    the same output and exit status, in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-m", "statdeadline", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"statdeadline {__version__}\n", "")
 
 
 def test_help_goes_to_the_given_stdout(capsys: pytest.CaptureFixture[str]) -> None:

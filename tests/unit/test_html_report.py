@@ -6,8 +6,6 @@ The input is small and worked by hand (England and Wales calendar; no bank holid
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -15,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.audit_support import sha256, write_rows
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, audit
@@ -49,11 +48,9 @@ ROWS = [
 
 
 def make_report(tmp_path: Path, target: float | None = 0.8) -> tuple[AuditReport, Path]:
-    path = tmp_path / "cases.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["case_id", "ruleset", "event", "date", "team", "level"])
-        w.writerows(ROWS)
+    path = write_rows(
+        tmp_path / "cases.csv", ["case_id", "ruleset", "event", "date", "team", "level"], ROWS
+    )
     report = audit([path], as_of="2025-07-31", group_by=["team"], target=target, buckets=[10, 20])
     return report, path
 
@@ -164,7 +161,7 @@ def test_header_and_provenance(tmp_path: Path) -> None:
         assert rows[rid][4] == rs.calendar.fingerprint
     inputs = tables["Input files"]
     cells = ["".join(c.itertext()) for c in inputs.find("tbody/tr")]  # type: ignore[union-attr]
-    assert cells == [str(path), "13", hashlib.sha256(path.read_bytes()).hexdigest()]
+    assert cells == [str(path), "13", sha256(path)]
 
 
 def test_counts_reconcile_in_the_page(page: str) -> None:

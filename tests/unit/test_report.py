@@ -1,5 +1,5 @@
-"""Unit tests for statdeadline.reports.summary: the terminal table, JSON, summary CSV, per-case
-writers and CSV-injection neutralising.
+"""Unit tests for the audit report writers of statdeadline.reports (table, JSON, summary
+CSV), the per-case writers and CSV-injection neutralising.
 
 The input is worked by hand (England and Wales calendar, no bank holiday between 27 May
 and 22 August 2025): from Monday 2 June 2025 (day 0), 4 June is 2 WD, 9 June 5 WD, 16 June
@@ -9,16 +9,16 @@ and 22 August 2025): from Monday 2 June 2025 (day 0), 4 June is 2 WD, 9 June 5 W
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
 
 import pytest
+from tests.audit_support import sha256
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
-from statdeadline.reports.summary import (
+from statdeadline.reports import (
     CASE_COLUMNS,
     SUMMARY_COLUMNS,
     CaseWriter,
@@ -220,9 +220,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
-    assert meta["inputs"] == [
-        {"path": str(path), "rows": 8, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    ]
+    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path)}]
     assert {
         rid: (info["version"], info["calendar_fingerprint"], info["local_calendar_fingerprint"])
         for rid, info in meta["rulesets"].items()

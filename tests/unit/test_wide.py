@@ -11,9 +11,10 @@ import csv
 from pathlib import Path
 
 import pytest
+from tests.audit_support import row_for
 
 from statdeadline import RuleSetError
-from statdeadline.audit import AuditError, AuditReport, SummaryRow, audit
+from statdeadline.audit import AuditError, audit
 from statdeadline.audit.wide import FORMAT, EventColumns, load_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,11 +71,6 @@ def files(tmp_path: Path, mapping: str = MAPPING, wide: str = WIDE) -> tuple[Pat
     return m, w
 
 
-def row_for(report: AuditReport, clock: str, team: str) -> SummaryRow:
-    (row,) = [r for r in report.summary if r.clock == clock and r.group.get("team") == team]
-    return row
-
-
 def test_wide_rows_become_events_and_audit_by_hand(tmp_path: Path) -> None:
     """Each filled date column is one event (8 from 3 lines); DD/MM/YYYY dates are read
     with the mapping's format; "=local_response" and a YAML true are constants."""
@@ -89,9 +85,9 @@ def test_wide_rows_become_events_and_audit_by_hand(tmp_path: Path) -> None:
         "cases_rejected": 0,
         "cases_open": 3,  # none is closed: W1 and W2 are answered, W3 is not
     }
-    ack_n = row_for(report, "acknowledgement", "North")
-    local_n = row_for(report, "local_response", "North")
-    local_s = row_for(report, "local_response", "South")
+    ack_n = row_for(report, "acknowledgement", team="North")
+    local_n = row_for(report, "local_response", team="North")
+    local_s = row_for(report, "local_response", team="South")
     assert (ack_n.met, ack_n.met_late, ack_n.wd_mean) == (1, 1, 3.5)
     assert (local_n.met, local_n.met_late, local_n.extensions_used, local_n.wd_mean) == (
         2,
@@ -240,7 +236,7 @@ def test_ambiguous_day_month_dates_are_rejected_with_the_reason(tmp_path: Path) 
         )
     ]
     assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (2, 1)
-    ack = row_for(report, "acknowledgement", "North")
+    ack = row_for(report, "acknowledgement", team="North")
     assert (ack.met, ack.wd_mean) == (2, 1.5)  # A1: 13 -> 16 June, 1 WD; A3: 2 WD
 
 
@@ -250,7 +246,7 @@ def test_iso_dates_work_alongside_a_declared_format(tmp_path: Path) -> None:
     m, w = files(tmp_path, wide=WIDE.replace("02/06/2025,04/06/2025", "2025-06-02,2025-06-04"))
     report = audit([w], mapping=m, as_of="2025-07-31", group_by=["team"])
     assert report.counts["cases_rejected"] == 0
-    assert row_for(report, "acknowledgement", "North").met == 1
+    assert row_for(report, "acknowledgement", team="North").met == 1
 
 
 def test_rows_without_a_milestone_or_with_the_wrong_width_are_rejected(tmp_path: Path) -> None:

@@ -1,21 +1,32 @@
 """Layer 4: many cases at once - input readers, the wide mapping, replay, tallies and the
-worker pool. The public entry point is :func:`audit`; see ``docs/auditors-guide.md``."""
+worker pool. See ``docs/auditors-guide.md``.
+
+The public surface is what this package exports (its ``__all__``): :func:`audit` and what
+it returns (:class:`AuditReport`, :class:`SummaryRow`, and :class:`CaseResult` and
+:class:`Rejection` for each case), :class:`AuditError`, :func:`parse_input_date` (how
+input dates are read), :data:`CORE_COLUMNS` and :data:`MONTH_NAMES`. Its modules, one
+per job, are internal:
+
+- :mod:`.dates`: dates in input cells; :mod:`.rows`: the row type and the reader
+  interface; :mod:`.readers`: long-format CSV and JSON Lines; :mod:`.wide`: the wide
+  mapping;
+- :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
+  :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
+  and fed through replay and tally; :mod:`.pool`: worker processes;
+- :mod:`.run`: :func:`audit`, which puts them together.
+"""
 
 from __future__ import annotations
 
 from ..exceptions import AuditError
-from .run import (
-    CORE_COLUMNS,
-    AuditReport,
-    CaseResult,
-    Rejection,
-    SummaryRow,
-    audit,
-    parse_input_date,
-)
+from .dates import MONTH_NAMES, parse_input_date
+from .model import AuditReport, CaseResult, Rejection, SummaryRow
+from .rows import CORE_COLUMNS
+from .run import audit
 
 __all__ = [
     "CORE_COLUMNS",
+    "MONTH_NAMES",
     "AuditError",
     "AuditReport",
     "CaseResult",

@@ -1,16 +1,48 @@
-"""One input row, as every reader yields it."""
+"""One input row, as every reader yields it, and the interface of a reader."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import NamedTuple, Protocol
 
-__all__ = ["Row"]
+__all__ = ["CORE_COLUMNS", "OPTIONAL_COLUMNS", "Keep", "Reader", "Row"]
+
+#: The columns every long-format row has.
+CORE_COLUMNS = ("case_id", "ruleset", "event", "date")
+#: Columns a long-format row may have that are neither event fields nor groups.
+OPTIONAL_COLUMNS = ("time",)
+
+#: Asked with a row's case id (``None`` when it has none) before the rest of the row is
+#: read: the row is read only if it says yes (a worker process reading its own cases).
+Keep = Callable[[str | None], bool]
 
 
 class Row(NamedTuple):
-    """One input row: its file, line and non-empty cells (stripped), by column."""
+    """One input row: its file, line and non-empty cells (stripped), by column.
+
+    ``error`` says why the row cannot be used (not valid JSON, the wrong number of cells,
+    no milestone date...), ``None`` when it can; a row with an error still carries its
+    ``case_id`` cell when it was there, so the whole case is rejected with it.
+    """
 
     file: str
     line: int
     data: Mapping[str, str]
+    error: str | None = None
+
+
+class Reader(Protocol):
+    """What the audit reads its input through: the long format (one event per row) or a
+    wide mapping (one case per row)."""
+
+    @property
+    def date_format(self) -> str | None:
+        """The ``strptime`` format the input's dates are in, if the reader knows it."""
+
+    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
+        """The rows of ``path`` in file order (only those ``keep`` wants, if given)."""
+
+    def case_ids(self, path: Path) -> Iterator[str | None]:
+        """The case id of each row :meth:`rows` yields (``None`` or ``""`` for a row
+        without one), read as cheaply as possible: a quick first pass over the input."""

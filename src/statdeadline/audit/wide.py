@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ..exceptions import AuditError, RuleSetError, RuleSetIssue
-from ..rules.yamlfile import line_of, load_yaml_file
-from .rows import Row as _Row
+from ..rules.yamlfile import line_of, load_yaml_file  # not yet exported by statdeadline.rules
+from .rows import Keep, Row
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
 
@@ -80,8 +80,10 @@ class WideMapping:
             cols.update(v for v in e.fields.values() if not v.startswith("="))
         return cols
 
-    def rows(self, path: Path) -> Iterator[_Row]:
-        """Long-format rows (``statdeadline.audit._Row``) from a wide CSV file."""
+    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
+        """Long-format rows from a wide CSV file: one per filled milestone date of each
+        line (a line with none, or with the wrong number of cells, is one row with an
+        ``error``). ``keep``, if given, is asked with each line's case id first."""
 
         name = str(path)
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -103,11 +105,12 @@ class WideMapping:
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
                 if len(cells) != len(header):
-                    yield _Row(
-                        name, line, {"__error__": f"expected {len(header)} cells, got {len(cells)}"}
-                    )
+                    if keep is None or keep(None):
+                        yield Row(name, line, {}, f"expected {len(header)} cells, got {len(cells)}")
                     continue
                 rec = {h: c.strip() for h, c in zip(header, cells, strict=True)}
+                if keep is not None and not keep(rec[self.case_id] or None):
+                    continue
                 base = {"case_id": rec[self.case_id]}
                 rid = self.ruleset if self.ruleset else rec.get(self.ruleset_column or "", "")
                 if rid:
@@ -127,49 +130,20 @@ class WideMapping:
                         if value:
                             data[fname] = value
                     emitted = True
-                    yield _Row(name, line, data)
+                    yield Row(name, line, data)
                 if not emitted:
-                    yield _Row(name, line, {**base, "__error__": "no milestone date in this row"})
+                    yield Row(name, line, base, "no milestone date in this row")
+
+    def case_ids(self, path: Path) -> Iterator[str | None]:
+        """The case id of each row :meth:`rows` yields."""
+        return (row.data.get("case_id") for row in self.rows(path))
 
 
-def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
-    """Read and check a mapping file; every problem is reported at once."""
+_Bad = Callable[[Any, Any, str, str], None]
 
-    source = str(path)
-    data = load_yaml_file(Path(path))
-    issues: list[RuleSetIssue] = []
 
-    def bad(container: Any, key: Any, where: str, message: str) -> None:
-        issues.append(RuleSetIssue(source, line_of(container, key), where, message))
-
-    if not isinstance(data, Mapping):
-        raise RuleSetError(
-            [RuleSetIssue(source, line_of(data), "", "a mapping file must be a mapping")]
-        )
-    allowed = {"format", "ruleset", "ruleset_column", "case_id", "date_format", "groups", "events"}
-    for key in data:
-        if key not in allowed:
-            bad(data, key, str(key), f"unknown key; allowed: {', '.join(sorted(allowed))}")
-    if data.get("format") != FORMAT:
-        bad(data, "format", "format", f"must be {FORMAT!r}, got {data.get('format')!r}")
-    if bool(data.get("ruleset")) == bool(data.get("ruleset_column")):
-        bad(
-            data,
-            None,
-            "ruleset",
-            "give exactly one of ruleset (an id) and ruleset_column (a column)",
-        )
-    for key in ("ruleset", "ruleset_column", "case_id", "date_format"):
-        if key in data and not (isinstance(data[key], str) and data[key].strip()):
-            bad(data, key, key, f"must be a non-empty string, got {data[key]!r}")
-    if "case_id" not in data:
-        bad(data, None, "case_id", "missing required key 'case_id' (the case reference column)")
-    groups = data.get("groups") or {}
-    if not isinstance(groups, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in groups.items()
-    ):
-        bad(data, "groups", "groups", "must map group names to column names")
-        groups = {}
+def _event_columns(data: Mapping[str, Any], bad: _Bad) -> list[EventColumns]:
+    """The mapping's ``events``, each checked (every problem is given to ``bad``)."""
     events = data.get("events")
     parsed: list[EventColumns] = []
     if not isinstance(events, list) or not events:
@@ -224,6 +198,48 @@ def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
                         },
                     )
                 )
+    return parsed
+
+
+def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
+    """Read and check a mapping file; every problem is reported at once."""
+
+    source = str(path)
+    data = load_yaml_file(Path(path))
+    issues: list[RuleSetIssue] = []
+
+    def bad(container: Any, key: Any, where: str, message: str) -> None:
+        issues.append(RuleSetIssue(source, line_of(container, key), where, message))
+
+    if not isinstance(data, Mapping):
+        raise RuleSetError(
+            [RuleSetIssue(source, line_of(data), "", "a mapping file must be a mapping")]
+        )
+    allowed = {"format", "ruleset", "ruleset_column", "case_id", "date_format", "groups", "events"}
+    for key in data:
+        if key not in allowed:
+            bad(data, key, str(key), f"unknown key; allowed: {', '.join(sorted(allowed))}")
+    if data.get("format") != FORMAT:
+        bad(data, "format", "format", f"must be {FORMAT!r}, got {data.get('format')!r}")
+    if bool(data.get("ruleset")) == bool(data.get("ruleset_column")):
+        bad(
+            data,
+            None,
+            "ruleset",
+            "give exactly one of ruleset (an id) and ruleset_column (a column)",
+        )
+    for key in ("ruleset", "ruleset_column", "case_id", "date_format"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            bad(data, key, key, f"must be a non-empty string, got {data[key]!r}")
+    if "case_id" not in data:
+        bad(data, None, "case_id", "missing required key 'case_id' (the case reference column)")
+    groups = data.get("groups") or {}
+    if not isinstance(groups, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in groups.items()
+    ):
+        bad(data, "groups", "groups", "must map group names to column names")
+        groups = {}
+    parsed = _event_columns(data, bad)
     if issues:
         raise RuleSetError(issues)
     return WideMapping(

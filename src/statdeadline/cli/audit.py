@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
-import importlib
 import os
 import sys
 import time
@@ -13,12 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..audit.run import AuditReport, audit
+from ..audit import AuditReport, audit
 from ..exceptions import UsageError
-from ..reports.summary import CaseWriter, render_table, write_csv, write_json
-from .common import EXIT_OK, add_command, date_arg
-
-_CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
+from .common import EXIT_OK, add_command, add_format_option, date_arg, load_writer
 
 
 class Progress:
@@ -98,7 +95,7 @@ def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter |
     if path is None:
         yield None
         return
-    fmt = _CASE_FORMATS.get(Path(path).suffix.lower())
+    fmt = CASE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise UsageError(f"--cases {path}: unknown format; name a .csv or .jsonl file")
     with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -110,34 +107,11 @@ def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter |
             raise
 
 
-def _report_writer(fmt: str) -> Callable[[AuditReport, TextIO], None]:
-    """The function that writes the summary in ``fmt`` (found before the audit runs, so a
-    missing HTML writer is reported before any work is done)."""
-    if fmt == "json":
-        return write_json
-    if fmt == "csv":
-        return write_csv
-    if fmt == "html":
-        try:  # written separately; imported only when asked for
-            html_report = importlib.import_module("statdeadline.reports.html")
-        except ModuleNotFoundError as exc:
-            if exc.name != "statdeadline.reports.html":
-                raise
-            raise UsageError(
-                "--format html needs statdeadline.reports.html, which this installation lacks"
-            ) from None
-        writer: Callable[[AuditReport, TextIO], None] = html_report.write_html
-        return writer
-
-    def table(report: AuditReport, out: TextIO) -> None:
-        out.write(render_table(report) + "\n")
-
-    return table
-
-
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
-    write_report = _report_writer(args.format)
+    # found before the audit runs, so a writer missing from this installation is
+    # reported before any work is done
+    write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
     progress = Progress(sys.stderr)
     with _case_writer(args.cases, args.group_by) as writer:
         try:
@@ -160,13 +134,23 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             write_report(report, fh)
-    if report.rejections and (args.format != "table" or args.output is not None):
+    # the default format, on the terminal, lists the rejections itself
+    shown = args.format == writers(AUDIT_REPORT)[0].name and args.output is None
+    if report.rejections and not shown:
         c = report.counts
         sys.stderr.write(
             f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
             f"the first: {report.rejections[0]}\n"
         )
     return EXIT_OK
+
+
+def _format_help(descriptions: list[str]) -> str:
+    first, *rest = descriptions
+    listed = [f"{first} (default)", *rest]
+    return "the summary as " + (
+        f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else listed[0]
+    )
 
 
 def register(sub: Any) -> None:
@@ -197,12 +181,7 @@ def register(sub: Any) -> None:
         ],
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="case files (.csv or .jsonl)")
-    p.add_argument(
-        "--format",
-        choices=("table", "json", "csv", "html"),
-        default="table",
-        help="the summary as a table (default), JSON, CSV or an HTML page",
-    )
+    add_format_option(p, AUDIT_REPORT, _format_help)
     p.add_argument("--output", metavar="PATH", help="write the summary here (default: stdout)")
     p.add_argument(
         "--cases",

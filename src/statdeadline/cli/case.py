@@ -1,162 +1,20 @@
-"""``statdeadline due`` (a case from flags) and ``statdeadline case`` (a case from a file):
-its deadlines and their statuses as a table, JSON or an iCalendar file."""
+"""``statdeadline case``: a case's deadlines from a JSON or YAML event history."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
-import os
-import re
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..calendar import DIVISIONS
-from ..engine.case import Case
-from ..engine.results import Deadline, Deadlines
-from ..exceptions import CaseError, RuleSetError, StatDeadlineError, UsageError
-from ..reports.ics import to_ics
-from ..rules.loader import load_ruleset
-from ..rules.model import RuleSet
-from ..rules.yamlfile import load_yaml_file
-from .common import (
-    EXIT_OK,
-    add_command,
-    choice_error,
-    date_arg,
-    grid,
-    name_value,
-    write_json,
-)
+from ..engine import Case
+from ..exceptions import StatDeadlineError, UsageError
+from ..rules.yamlfile import load_yaml_file  # not yet exported by statdeadline.rules
+from .common import add_command
+from .deadlines import add_case_options, case_error, load, output
 
-_EVENT_ID = r"[a-z][a-z0-9_]*"
-# A comma starts a new field only when "name=" follows, so a value may contain commas.
-_FIELD_SPLIT = re.compile(rf",(?=\s*{_EVENT_ID}\s*=)")
-
-
-def _fields(text: str, argument: str, whole: str) -> dict[str, Any]:
-    """``DATE[,field=value...]`` as ``{"date": ..., field: value}``."""
-    first, *rest = _FIELD_SPLIT.split(text)
-    data: dict[str, Any] = {"date": date_arg(argument)(first.strip())}
-    for item in rest:
-        name, _, value = item.partition("=")
-        name = name.strip()
-        if name in ("event", "date") or name in data:
-            raise argparse.ArgumentTypeError(f"field {name!r} given twice in {whole!r}")
-        data[name] = value.strip()
-    return data
-
-
-def _received_arg(text: str) -> dict[str, Any]:
-    """``--received DATE[,field=value...]``: the ``received`` event."""
-    return {"event": "received", **_fields(text, "DATE", text)}
-
-
-def _event_arg(text: str) -> dict[str, Any]:
-    """``--event NAME=DATE[,field=value...]``."""
-    name, sep, rest = text.partition("=")
-    if not sep or not re.fullmatch(_EVENT_ID, name.strip()):
-        raise argparse.ArgumentTypeError(f"expected NAME=DATE[,field=value...], got {text!r}")
-    try:
-        return {"event": name.strip(), **_fields(rest, "DATE", text)}
-    except argparse.ArgumentTypeError as exc:
-        raise argparse.ArgumentTypeError(f"{name.strip()}: {exc}") from None
-
-
-def _load(ref: str, args: argparse.Namespace) -> RuleSet:
-    """The rule set with the council's choices; a refused choice is named by its option."""
-    try:
-        return load_ruleset(ref, conventions=dict(args.convention), division=args.division)
-    except RuleSetError as exc:
-        raise choice_error(exc) from None
-
-
-def _case_error(exc: StatDeadlineError, where: str = "") -> UsageError:
-    """The library's error with the file and case it is about in front."""
-    prefix = f"{where}: " if where else ""
-    case_id = exc.case_id if isinstance(exc, CaseError) else None
-    if case_id is not None:
-        prefix += f"case {case_id}: "
-    first, *rest = str(exc).splitlines() or [""]
-    return UsageError("\n".join([prefix + first, *rest]))
-
-
-def _citation(d: Deadline) -> str:
-    return f"{d.citation.source} {d.citation.ref} [{d.citation.confidence}]"
-
-
-def _table(case: Case, ds: Deadlines, explain: bool) -> str:
-    rs = case.ruleset
-    who = f", case {case.case_id}" if case.case_id is not None else ""
-    lines = [f"{rs.id} {rs.version}{who}: state {ds.state}, as of {ds.meta.as_of.isoformat()}"]
-    rows = [
-        [
-            d.clock + (f" #{d.instance}" if d.instance > 1 else ""),
-            d.due.isoformat() if d.due else "-",
-            d.status + (" (paused)" if d.paused else ""),
-            d.met_on.isoformat() if d.met_on else "-",
-            _citation(d),
-        ]
-        for d in ds
-    ]
-    if rows:
-        lines += grid(["clock", "due", "status", "met on", "citation"], rows)
-    else:
-        lines.append("no deadline has started")
-    if ds.warnings:
-        lines += ["", f"warnings ({len(ds.warnings)}):", *[f"  {w}" for w in ds.warnings]]
-    if explain:
-        for d in ds:
-            lines += ["", str(d.explanation)]
-    return "\n".join(lines)
-
-
-def _dtstamp() -> _dt.datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), so an
-    iCalendar file can be made byte for byte again."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH: expected whole seconds, got {epoch!r}")
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
-    return _dt.datetime.now(_dt.timezone.utc)
-
-
-def _write_crlf(out: TextIO, text: str) -> None:
-    """Write text whose lines end in CRLF without the platform adding its own newlines."""
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None and out is sys.stdout:
-        out.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        out.write(text)
-
-
-def _output(case: Case, args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        ds = case.deadlines(args.as_of)
-    except StatDeadlineError as exc:
-        raise _case_error(exc) from None
-    if args.format == "json":
-        write_json(out, {"case": case.to_dict(), **ds.to_dict(explain=args.explain)})
-    elif args.format == "ics":
-        _write_crlf(out, to_ics(ds, dtstamp=_dtstamp()))
-    else:
-        out.write(_table(case, ds, args.explain) + "\n")
-    return EXIT_OK
-
-
-def _cmd_due(args: argparse.Namespace, out: TextIO) -> int:
-    rs = _load(args.ruleset, args)
-    events = [args.received, *args.event]
-    try:
-        case = Case(rs, args.case_id, events=events)
-    except StatDeadlineError as exc:
-        raise _case_error(exc) from None
-    return _output(case, args, out)
+__all__ = ["register"]
 
 
 def _read_case_file(path: Path) -> Any:
@@ -192,92 +50,15 @@ def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     ref = data["ruleset"]
     beside = path.parent / ref  # a rule file named in a case file is found beside it
     try:
-        rs = _load(str(beside) if beside.is_file() else ref, args)
+        rs = load(str(beside) if beside.is_file() else ref, args)
         case = Case.from_dict(rs, {**data, "ruleset": rs.id})
     except StatDeadlineError as exc:
-        raise _case_error(exc, str(path)) from None
-    return _output(case, args, out)
-
-
-def _add_case_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--as-of",
-        type=date_arg("DATE"),
-        metavar="DATE",
-        help="the date to evaluate at; later events are ignored (default: today)",
-    )
-    p.add_argument(
-        "--format",
-        choices=("table", "json", "ics"),
-        default="table",
-        help="table (default); json (the case and every deadline); ics (an iCalendar "
-        "file with an all-day event on the due date of each open deadline)",
-    )
-    p.add_argument("--explain", action="store_true", help="show how each due date was worked out")
-    p.add_argument(
-        "--convention",
-        type=name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="choose one of the rule set's declared alternatives, e.g. "
-        "receipt=deemed_next_working_day (repeatable)",
-    )
-    p.add_argument(
-        "--division",
-        choices=DIVISIONS,
-        metavar="DIVISION",
-        help="count the bank holidays of another division the rule set allows: %(choices)s",
-    )
+        raise case_error(exc, str(path)) from None
+    return output(case, args, out)
 
 
 def register(sub: Any) -> None:
-    """Add ``due`` and ``case`` to the top-level subparsers ``sub``."""
-    due = add_command(
-        sub,
-        "due",
-        "a case's deadlines from its events given as flags",
-        "Record a case's events from the command line and show each deadline: when it is "
-        "due, its status, when it was met and the rule it comes from. Events are recorded "
-        "in the order given, --received first.",
-        [
-            "statdeadline due england-children-2006 --received 2024-03-28 --as-of 2024-04-02",
-            "statdeadline due england-children-2006 --received 2024-03-28 "
-            "--event stage1_response=2024-04-10 --as-of 2024-04-12 --explain",
-            "statdeadline due england-children-2006 --received 2024-03-28 "
-            "--event 'extension=2024-04-09,clock=stage1_response,working_days=5,"
-            "reason=needs an advocate' --as-of 2024-04-12",
-            "statdeadline due england-adults-2009 --received 2024-03-28 --case-id C-1 "
-            "--as-of 2024-04-02 --format ics > C-1.ics",
-        ],
-        _cmd_due,
-        notes=[
-            "Event fields are given after the date as field=value, separated by commas; a "
-            "value may contain commas (a comma starts a new field only when 'name=' "
-            "follows). A time of day is the field time=HH:MM.",
-        ],
-    )
-    due.add_argument("ruleset", metavar="RULESET", help="a bundled rule-set id or a rule file")
-    due.add_argument(
-        "--received",
-        type=_received_arg,
-        required=True,
-        metavar="DATE[,field=value...]",
-        help="the date the complaint was received (the event 'received')",
-    )
-    due.add_argument(
-        "--event",
-        type=_event_arg,
-        action="append",
-        default=[],
-        metavar="NAME=DATE[,field=value...]",
-        help="a later event, e.g. stage1_response=2024-04-10 (repeatable)",
-    )
-    due.add_argument(
-        "--case-id", metavar="ID", help="the case reference (shown in output and ICS events)"
-    )
-    _add_case_options(due)
-
+    """Add ``case`` to the top-level subparsers ``sub``."""
     case = add_command(
         sub,
         "case",
@@ -296,4 +77,4 @@ def register(sub: Any) -> None:
         ],
     )
     case.add_argument("file", metavar="FILE", help="the case file (.json, .yaml or .yml)")
-    _add_case_options(case)
+    add_case_options(case)

@@ -13,6 +13,8 @@ from typing import Any, TextIO
 
 from ..calendar import MAX_DATE, MIN_DATE, parse_date
 from ..exceptions import RuleSetError, StatDeadlineError, UsageError
+from ..reports import Writes, find_writer, writers
+from ..reports.text import grid
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1
@@ -135,12 +137,47 @@ def write_json(out: TextIO, data: Any) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Left-aligned columns two spaces apart under a header and a rule, trailing spaces
-    trimmed."""
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+def add_format_option(
+    parser: argparse.ArgumentParser, writes: Writes, describe: Callable[[list[str]], str]
+) -> None:
+    """``--format``: the registered writers of ``writes`` (the first is the default);
+    ``describe`` makes the help text from their descriptions."""
+    found = writers(writes)
+    parser.add_argument(
+        "--format",
+        choices=[w.name for w in found],
+        default=found[0].name,
+        help=describe([w.description for w in found]),
+    )
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    return [line(header), line(["-" * w for w in widths]), *[line(r) for r in rows]]
+def load_writer(name: str, writes: Writes) -> Callable[..., None]:
+    """The writing function of format ``name``; a writer whose module this installation
+    lacks is a usage error naming it."""
+    writer = find_writer(name, writes)
+    try:
+        return writer.load()
+    except ModuleNotFoundError as exc:
+        if exc.name != writer.module:
+            raise
+        raise UsageError(
+            f"--format {name} needs {writer.module}, which this installation lacks"
+        ) from None
+
+
+__all__ = [
+    "EXIT_FAILED_CHECK",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Command",
+    "HelpFormatter",
+    "Parser",
+    "add_command",
+    "add_format_option",
+    "choice_error",
+    "date_arg",
+    "grid",
+    "load_writer",
+    "name_value",
+    "write_json",
+]

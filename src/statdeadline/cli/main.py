@@ -1,8 +1,8 @@
 """The ``statdeadline`` command line: a thin layer over the library.
 
-Each command parses its arguments, calls one public function and formats the result; the
-commands live in one internal module per group (``_cli_calendar``, ``_cli_case``,
-``_cli_rules``, ``_cli_audit``). User mistakes print one line ``error: ...`` to stderr
+Each command parses its arguments, calls one public function and formats the result; each
+lives in its own internal module (``due.py``, ``case.py``, ``audit.py``, and the
+``rules/`` and ``calendar/`` packages, one module per subcommand). User mistakes print one line ``error: ...`` to stderr
 (a rule file with several problems adds an indented line for each other one) and exit
 with status 2; a failed check exits 1; success exits 0. No traceback is shown for a user
 mistake. ``docs/cli.md`` is generated from the help text by :func:`cli_reference_markdown`
@@ -23,6 +23,7 @@ from ..exceptions import HorizonWarning, StatDeadlineError
 from . import audit as _cli_audit
 from . import calendar as _cli_calendar
 from . import case as _cli_case
+from . import due as _cli_due
 from . import rules as _cli_rules
 from .common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
 
@@ -67,10 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--markdown", action=_MarkdownAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-    _cli_case.register(sub)
-    _cli_rules.register(sub)
-    _cli_calendar.register(sub)
-    _cli_audit.register(sub)
+    for command in (_cli_due, _cli_case, _cli_rules, _cli_calendar, _cli_audit):
+        command.register(sub)
     return parser
 
 

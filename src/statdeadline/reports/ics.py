@@ -24,13 +24,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
+import sys
 import uuid
 from collections.abc import Iterable
+from typing import TextIO
 
 from .._version import __version__
-from ..engine.results import Deadline, Deadlines
+from ..engine import Case, Deadline, Deadlines
+from ..exceptions import InvalidArgumentError
+from .registry import CASE_DEADLINES, register
 
-__all__ = ["OPEN_STATUSES", "escape_text", "fold_line", "open_deadlines", "to_ics"]
+__all__ = [
+    "OPEN_STATUSES",
+    "dtstamp_now",
+    "escape_text",
+    "fold_line",
+    "open_deadlines",
+    "to_ics",
+    "write_ics",
+]
 
 #: Statuses of a deadline still to be met (with ``ended_by`` unset: still running).
 OPEN_STATUSES = ("due_soon", "overdue", "pending")
@@ -159,3 +172,37 @@ def to_ics(deadlines: Deadlines, *, dtstamp: _dt.datetime | None = None) -> str:
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def dtstamp_now() -> _dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), so an
+    iCalendar file can be made byte for byte again."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise InvalidArgumentError("SOURCE_DATE_EPOCH", epoch, "whole seconds")
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    return _dt.datetime.now(_dt.timezone.utc)
+
+
+def write_ics(case: Case, deadlines: Deadlines, out: TextIO, *, explain: bool = False) -> None:
+    """:func:`to_ics` stamped :func:`dtstamp_now`, written to ``out`` with its CRLF line
+    endings as they are (to standard output as bytes, so the platform adds no newlines of
+    its own). ``case`` and ``explain`` are not needed: the deadlines say it all."""
+    text = to_ics(deadlines, dtstamp=dtstamp_now())
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and out is sys.stdout:
+        out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        out.write(text)
+
+
+register(
+    "ics",
+    ".ics",
+    CASE_DEADLINES,
+    "an iCalendar file with an all-day event on the due date of each open deadline",
+    write_ics,
+)

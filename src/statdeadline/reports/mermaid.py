@@ -6,7 +6,7 @@ block), so a regime's procedure can be checked by eye against its regulations.
 
 from __future__ import annotations
 
-from ..rules.model import RuleSet
+from ..rules import RuleSet
 
 __all__ = ["mermaid"]
 

@@ -1,0 +1,151 @@
+"""What an audit returns: the report, its summary rows, per-case results, rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..engine import Deadline, Verdict
+
+__all__ = ["AuditReport", "CaseResult", "Rejection", "SummaryRow"]
+
+
+@attrs.frozen
+class Rejection:
+    """A row or case left out of the audit, and why."""
+
+    file: str
+    line: int | None
+    case_id: str | None
+    reason: str
+    rows: int = 1  # rows this rejection accounts for
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        who = f"case {self.case_id}: " if self.case_id else ""
+        return f"{where}: {who}{self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "case_id": self.case_id,
+            "reason": self.reason,
+            "rows": self.rows,
+        }
+
+
+@attrs.frozen
+class CaseResult:
+    """One audited case: its deadlines at ``as_of``, or why it was rejected."""
+
+    case_id: str
+    ruleset: str | None
+    groups: Mapping[str, str]
+    state: str | None
+    deadlines: tuple[Deadline, ...]
+    rejection: Rejection | None = None
+    rows: int = 0
+    #: The deadlines in light form, when full deadlines were not asked for (an audit with
+    #: no ``on_case`` callback tallies these: they cost about half as much).
+    verdicts: tuple[Verdict, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (one entry per deadline, without explanations)."""
+        return {
+            "case_id": self.case_id,
+            "ruleset": self.ruleset,
+            "groups": dict(self.groups),
+            "state": self.state,
+            "rejected": self.rejection.reason if self.rejection else None,
+            "deadlines": [_deadline_row(d) for d in self.deadlines],
+        }
+
+
+def _deadline_row(d: Deadline) -> dict[str, Any]:
+    return {
+        "clock": d.clock,
+        "instance": d.instance,
+        "kind": d.kind,
+        "start": d.start.isoformat(),
+        "due": d.due.isoformat() if d.due else None,
+        "met_on": d.met_on.isoformat() if d.met_on else None,
+        "status": d.status,
+        "working_days_taken": d.working_days_taken,
+        "days_late": d.days_late,
+        "extensions": len(d.extensions),
+        "pauses": len(d.pauses),
+        "level": d.level,
+    }
+
+
+@attrs.frozen
+class SummaryRow:
+    """Tallies for one rule set, clock and group.
+
+    ``deadlines`` counts every case in which the clock started; each is in exactly one of
+    ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
+    ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
+    decided ones (``met + met_late + overdue``), ``None`` when none is decided;
+    ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
+    ``complainant-window``: not the council's deadline), where it is ``None``. Working days
+    taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
+    late); ``histogram`` has a band per bucket edge plus ``over N``, and open deadlines are
+    counted apart in ``open``.
+    """
+
+    ruleset: str
+    clock: str
+    label: str
+    kind: str
+    group: Mapping[str, str]
+    deadlines: int
+    met: int
+    met_late: int
+    overdue: int
+    open: int
+    expired: int
+    cancelled: int
+    superseded: int
+    on_time_rate: float | None
+    target: float | None
+    target_met: bool | None
+    wd_mean: float | None
+    wd_median: float | None
+    wd_p90: float | None
+    histogram: Mapping[str, int]
+    extensions_used: int
+    backstop_breaches: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        out = attrs.asdict(self)
+        out["group"] = dict(self.group)
+        out["histogram"] = dict(self.histogram)
+        return out
+
+
+@attrs.frozen
+class AuditReport:
+    """The result of an audit: provenance, reconciled counts, summary tables and rejections.
+
+    Per-case results are streamed to the ``on_case`` callback of :func:`audit` rather
+    than kept here, so memory does not grow with the number of cases.
+    """
+
+    meta: Mapping[str, Any]
+    counts: Mapping[str, int]
+    summary: tuple[SummaryRow, ...]
+    rejections: tuple[Rejection, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "meta": dict(self.meta),
+            "counts": dict(self.counts),
+            "summary": [r.to_dict() for r in self.summary],
+            "rejections": [r.to_dict() for r in self.rejections],
+        }

@@ -1,0 +1,135 @@
+"""One pass over the input: rows grouped into cases, each case replayed and tallied.
+
+Memory stays flat when each case's rows are contiguous (any order within a case), which
+:func:`prescan` checks in a first quick pass over the case ids; otherwise
+:func:`group_rows` holds all rows in memory, grouped by case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from ..exceptions import AuditError
+from .model import CaseResult, Rejection
+from .replay import Replayer
+from .rows import Row
+from .tally import Totals
+
+__all__ = ["Pass", "group_rows", "prescan"]
+
+
+def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None, list[Row]]]:
+    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``."""
+    if grouped:
+        current: str | None = None
+        bucket: list[Row] = []
+        loose: list[Row] = []  # case-less rows, yielded after the case they follow
+        for row in rows:
+            cid = row.data.get("case_id")
+            if not cid:
+                loose.append(row)
+                continue
+            if cid != current:
+                if bucket:
+                    yield current, bucket
+                yield from ((None, [r]) for r in loose)
+                current, bucket, loose = cid, [], []
+            bucket.append(row)
+        if bucket:
+            yield current, bucket
+        yield from ((None, [r]) for r in loose)
+        return
+    cases: dict[str, list[Row]] = {}
+    for row in rows:
+        cid = row.data.get("case_id")
+        if not cid:
+            yield None, [row]
+            continue
+        cases.setdefault(cid, []).append(row)
+    yield from cases.items()
+
+
+def prescan(case_ids: Iterable[str | None]) -> tuple[bool, int]:
+    """Whether every case's rows are contiguous, and how many rows there are.
+
+    >>> prescan(["A", "A", None, "B"]), prescan(["A", "B", "A"])
+    ((True, 4), (False, 3))
+    """
+    seen: set[str] = set()
+    current = None
+    grouped = True
+    count = 0
+    for cid in case_ids:
+        count += 1
+        if not grouped or not cid or cid == current:
+            continue
+        if cid in seen:
+            grouped = False
+        seen.add(cid)
+        current = cid
+    return grouped, count
+
+
+class Pass:
+    """The running totals of an audit (or of one worker's share of it): :meth:`feed` it
+    each case's rows; :meth:`share` is what it has counted."""
+
+    def __init__(
+        self,
+        replayer: Replayer,
+        group_by: tuple[str, ...],
+        paths: Sequence[Path],
+        strict: bool,
+        on_case: Callable[[CaseResult], None] | None,
+    ):
+        self.replayer = replayer
+        self.group_by = group_by
+        self.strict = strict
+        self.on_case = on_case
+        self.totals = Totals()
+        self.totals.file_rows.update({str(p): 0 for p in paths})
+
+    def feed(self, cid: str | None, rows: list[Row]) -> None:
+        """Audit one case (or count one row that has no case id)."""
+        totals = self.totals
+        counts = totals.counts
+        counts["rows_read"] += len(rows)
+        if len(rows) == 1 or all(r.file == rows[0].file for r in rows):
+            totals.file_rows[rows[0].file] += len(rows)
+        else:
+            totals.file_rows.update(r.file for r in rows)
+        if cid is None:
+            first = rows[0]
+            self._reject(Rejection(first.file, first.line, None, first.error or "missing case_id"))
+            counts["rows_rejected"] += 1
+            return
+        counts["cases_read"] += 1
+        result = self.replayer.evaluate(cid, rows, detail=self.on_case is not None)
+        if result.rejection is not None:
+            counts["cases_rejected"] += 1
+            counts["rows_rejected"] += len(rows)
+            self._reject(result.rejection)
+        else:
+            counts["cases_audited"] += 1
+            counts["rows_used"] += len(rows)
+            rs = self.replayer.by_id[result.ruleset or ""]
+            if result.state not in rs.final_states:
+                counts["cases_open"] += 1
+            gkey = tuple((g, result.groups.get(g, "")) for g in self.group_by)
+            totals.tally(result, rs, gkey)
+        if self.on_case is not None:
+            self.on_case(result)
+
+    def _reject(self, rejection: Rejection) -> None:
+        self.totals.rejections.append(rejection)
+        if self.strict:
+            raise AuditError(str(rejection), rejection.file, rejection.line)
+
+    def share(self) -> Totals:
+        """What this pass has counted, with the rule sets it met and the columns it
+        ignored: plain, picklable totals (a worker sends them back)."""
+        replayer = self.replayer
+        self.totals.names = set(replayer.rulesets) | set(replayer.bad_rulesets)
+        self.totals.ignored = set(replayer.ignored)
+        return self.totals

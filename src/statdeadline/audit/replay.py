@@ -1,0 +1,178 @@
+"""Replaying one case: its rows in, through the engine, a :class:`CaseResult` out.
+
+Order of work: the rows are checked (no row with an ``error``, one rule set named by
+all), each row becomes an event (its date parsed, its cells matched to the event's
+fields), the events are sorted by date, then time, then the rule set's declared order of
+events (so the same rows in any order give the same result), then input order; each is
+recorded; the case's deadlines are evaluated at ``as_of``. The first row that cannot be
+used rejects the whole case, naming that row.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..engine import Case
+from ..exceptions import StatDeadlineError
+from ..rules import RuleSet, load_ruleset
+from .dates import parse_input_date
+from .model import CaseResult, Rejection
+from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
+
+__all__ = ["Replayer"]
+
+#: An event ready to record: (date, time, rank, line, row, event id, fields).
+_Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
+
+
+class _Rejected(Exception):
+    """A row of the case cannot be used (internal: caught by :meth:`Replayer.evaluate`)."""
+
+    def __init__(self, row: Row | None, reason: str, rid: str | None = None):
+        self.row = row
+        self.reason = reason
+        self.rid = rid
+
+
+class Replayer:
+    """Turns one case's rows into a :class:`CaseResult`, loading each rule set once and
+    remembering the dates it has parsed."""
+
+    def __init__(
+        self,
+        as_of: _dt.date,
+        group_by: Sequence[str],
+        date_format: str | None,
+        ruleset_options: Mapping[str, Any],
+    ):
+        self.as_of = as_of
+        self.group_by = tuple(group_by)
+        self.date_format = date_format
+        self.options = ruleset_options
+        self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
+        self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
+        self.bad_rulesets: dict[str, str] = {}
+        self.ranks: dict[str, dict[str, int]] = {}
+        self.ignored: set[str] = set()
+        self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
+        self.skip = frozenset((*CORE_COLUMNS, *OPTIONAL_COLUMNS, *self.group_by))
+        self._dates: dict[str, tuple[_dt.date, _dt.time | None]] = {}
+
+    def date(self, text: str) -> tuple[_dt.date, _dt.time | None]:
+        """:func:`parse_input_date` with this audit's format, remembering answers (a year
+        of cases has a few hundred distinct dates)."""
+        got = self._dates.get(text)
+        if got is None:
+            got = parse_input_date(text, self.date_format)
+            if len(self._dates) >= 100_000:
+                self._dates.clear()
+            self._dates[text] = got
+        return got
+
+    def ruleset(self, rid: str) -> RuleSet:
+        """The rule set the input names ``rid`` (an id or a path), loaded once; one that
+        failed to load fails again with the first line of its error."""
+        if rid in self.bad_rulesets:
+            raise StatDeadlineError(self.bad_rulesets[rid])
+        rs = self.rulesets.get(rid)
+        if rs is None:
+            try:
+                rs = load_ruleset(rid, **self.options.get(rid, {}))
+            except StatDeadlineError as exc:
+                self.bad_rulesets[rid] = str(exc).splitlines()[0]
+                raise
+            self.rulesets[rid] = rs
+            self.by_id[rs.id] = rs
+            self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
+            self.fields[rid] = frozenset(f for e in rs.events.values() for f in e.fields)
+        return rs
+
+    def evaluate(self, case_id: str, rows: list[Row], detail: bool = True) -> CaseResult:
+        """The case's result; with ``detail``, full :class:`Deadline` objects (for callers
+        who see each case), otherwise only :class:`Verdict` tuples (for the tallies)."""
+        groups: dict[str, str] = {}
+        for row in rows:
+            for col in self.group_by:
+                if col in row.data and col not in groups:
+                    groups[col] = row.data[col]
+        try:
+            rid, rs = self._ruleset_of(rows)
+            events = [self._event(rid, rs, row) for row in rows]
+            events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
+            case = Case(rs, case_id)
+            for day, t, _, _, row, ev_id, fields in events:
+                try:
+                    case.record(ev_id, day, time=t or None, **fields)
+                except StatDeadlineError as exc:
+                    raise _Rejected(row, str(exc), rid) from None
+        except _Rejected as rej:
+            where = rej.row or rows[0]
+            rejection = Rejection(where.file, where.line, case_id, rej.reason, len(rows))
+            return CaseResult(case_id, rej.rid, groups, None, (), rejection, len(rows))
+        if not detail:
+            verdicts = tuple(case.verdicts(self.as_of))
+            state = case.state_at(self.as_of)
+            return CaseResult(case_id, rs.id, groups, state, (), None, len(rows), verdicts)
+        ds = case.deadlines(self.as_of)
+        return CaseResult(case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows))
+
+    def _ruleset_of(self, rows: list[Row]) -> tuple[str, RuleSet]:
+        """The one rule set the case's rows name, once no row has an error."""
+        for row in rows:
+            if row.error is not None:
+                raise _Rejected(row, row.error)
+        rids = {row.data.get("ruleset", "") for row in rows}
+        if len(rids) != 1 or "" in rids:
+            if "" in rids:
+                bad = next(r for r in rows if not r.data.get("ruleset"))
+                raise _Rejected(bad, "missing ruleset")
+            raise _Rejected(None, f"rows name different rule sets: {', '.join(sorted(rids))}")
+        rid = rids.pop()
+        try:
+            return rid, self.ruleset(rid)
+        except StatDeadlineError as exc:
+            raise _Rejected(None, str(exc).splitlines()[0], rid) from None
+
+    def _event(self, rid: str, rs: RuleSet, row: Row) -> _Event:
+        """One row as an event to record, with the keys it is sorted by: its cells that are
+        fields of the event (dates parsed); other columns that are no event's field are
+        remembered as ignored."""
+        ev_id = row.data.get("event")
+        if not ev_id:
+            raise _Rejected(row, "missing event", rid)
+        raw = row.data.get("date")
+        if not raw:
+            raise _Rejected(row, "missing date", rid)
+        try:
+            day, parsed_time = self.date(raw)
+        except ValueError as exc:
+            raise _Rejected(row, str(exc), rid) from None
+        # an explicit time column wins over a time in the date cell; the engine checks it
+        t = row.data.get("time") or (parsed_time.strftime("%H:%M") if parsed_time else "")
+        edef = rs.events.get(ev_id)
+        fields: dict[str, Any] = {}
+        if edef is not None:
+            for name, value in row.data.items():
+                if name in self.skip:
+                    continue
+                spec = edef.fields.get(name)
+                if spec is None:
+                    if name in self.fields[rid]:
+                        raise _Rejected(
+                            row,
+                            f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
+                            rid,
+                        )
+                    self.ignored.add(name)  # not an event field: listed in the report's meta
+                    continue
+                if spec.type == "date":
+                    try:
+                        fields[name] = self.date(value)[0]
+                    except ValueError as exc:
+                        raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
+                    continue
+                fields[name] = value
+        rank = self.ranks[rid].get(ev_id, len(self.ranks[rid]))
+        return (day, t, rank, row.line, row, ev_id, fields)

@@ -1,0 +1,126 @@
+"""``statdeadline rules show``: one rule set's clocks, conventions and citations."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from ...calendar import DIVISIONS
+from ...exceptions import RuleSetError
+from ...rules import ClockDef, load_ruleset
+from ..common import EXIT_OK, add_command, choice_error, name_value, write_json
+
+__all__ = ["register"]
+
+
+def _clock_lines(c: ClockDef) -> list[str]:
+    lines = [f"  {c.id}: {c.label} ({c.kind})"]
+    if c.duration is not None:
+        lines.append(f"    duration: {c.duration}")
+    if c.triage is not None:
+        lines.append(f"    duration: set by {c.triage.event}.{c.triage.field}")
+        for lv in c.triage.levels.values():
+            text = f"{lv.target}"
+            if lv.aim:
+                text += f", aim {lv.aim}"
+            if lv.maximum:
+                text += f", maximum {lv.maximum}"
+            label = f" ({lv.label})" if lv.label else ""
+            lines.append(f"      {lv.level}{label}: {text}")
+    if c.due_with is not None:
+        lines.append(f"    duration: due with {c.due_with}")
+    alts = f" (alternatives: {', '.join(c.start_alternatives)})" if c.start_alternatives else ""
+    lines.append(f"    start: {c.start}{alts}")
+    lines.append(f"    met by: {', '.join(c.met_by)}")
+    if c.superseded_by:
+        lines.append(f"    superseded by: {', '.join(c.superseded_by)}")
+    if c.cancelled_by:
+        lines.append(f"    cancelled by: {', '.join(c.cancelled_by)}")
+    if c.extension is not None:
+        cap = (
+            f"up to {c.extension.max_total} in all" if c.extension.max_total else "allowed, no cap"
+        )
+        needs = f"; needs {', '.join(c.extension.requires)}" if c.extension.requires else ""
+        lines.append(f"    extension: {cap}{needs}")
+    if c.pausable:
+        lines.append("    pausable: yes")
+    if c.condition is not None:
+        lines.append(f"    applies if: {c.condition.unmet_clock} is not met by its due date")
+    if c.repeat > 1:
+        lines.append(f"    repeats: up to {c.repeat} times")
+    ref = f"{c.citation.title or c.citation.source}, {c.citation.ref}"
+    lines.append(f"    citation: {ref}")
+    lines.append(f"    confidence: {c.citation.confidence}")
+    if c.citation.url:
+        lines.append(f"    url: {c.citation.url}")
+    return lines
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        rs = load_ruleset(args.ruleset, conventions=dict(args.convention), division=args.division)
+    except RuleSetError as exc:
+        raise choice_error(exc) from None
+    if args.format == "json":
+        write_json(out, rs.to_summary())
+        return EXIT_OK
+    alternatives = ", ".join(rs.division_alternatives) or "none"
+    lines = [
+        f"{rs.id} {rs.version}: {rs.title}",
+        "in force: from "
+        + rs.effective_from.isoformat()
+        + (f" to {rs.effective_to.isoformat()}" if rs.effective_to else ""),
+        f"extends: {rs.extends or '-'}",
+        f"division: {rs.division} (alternatives: {alternatives})",
+        "",
+        "conventions:",
+    ]
+    for conv in rs.conventions.values():
+        alts = ", ".join(conv.alternatives)
+        lines.append(f"  {conv.name}: {conv.value}" + (f" (alternatives: {alts})" if alts else ""))
+    lines += ["", "clocks:"]
+    for clock in rs.clocks.values():
+        lines += _clock_lines(clock)
+    if rs.checks:
+        lines += ["", "checks:"]
+        for k in rs.checks.values():
+            lines.append(f"  {k.id}: {k.label}: {k.event} within {k.within} of {k.field}")
+    out.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add ``show`` to the ``rules`` subparsers ``sub``."""
+    show = add_command(
+        sub,
+        "show",
+        "one rule set's clocks, conventions and citations",
+        "Show a rule set: its conventions, and for each clock its duration, start, what "
+        "meets it, extensions and pauses, citation and confidence.",
+        [
+            "statdeadline rules show england-children-2006",
+            "statdeadline rules show oxfordshire-adults --format json",
+        ],
+        _cmd_show,
+    )
+    show.add_argument("ruleset", metavar="RULESET", help="a bundled rule-set id or a rule file")
+    show.add_argument(
+        "--convention",
+        type=name_value,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="show it with one of its declared alternatives chosen (repeatable)",
+    )
+    show.add_argument(
+        "--division",
+        choices=DIVISIONS,
+        metavar="DIVISION",
+        help="show it with another allowed division: %(choices)s",
+    )
+    show.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json (RuleSet.to_summary())",
+    )

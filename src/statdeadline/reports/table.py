@@ -1,0 +1,141 @@
+"""The audit report as plain text for a terminal: counts, the summary table, the
+working-day bands and the rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from ..audit import AuditReport
+from .registry import AUDIT_REPORT, register
+
+__all__ = ["render_table", "write_table"]
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}")
+
+
+def render_table(report: AuditReport, width: int = 100) -> str:
+    """A plain-text report for a terminal: counts, the summary table, rejections.
+
+    Each summary line adds up: cases = on time + late + overdue + open + expired (a
+    complainant's window that lapsed) + n/a (cancelled or superseded: no longer applies).
+    """
+    c = report.counts
+    meta = report.meta
+    lines = [
+        f"statdeadline audit as of {meta['as_of']} (library {meta['library_version']})",
+        f"rows: {c['rows_read']} read = {c['rows_used']} used + {c['rows_rejected']} rejected; "
+        f"cases: {c['cases_read']} read = {c['cases_audited']} audited + {c['cases_rejected']} rejected; "
+        f"{c['cases_open']} still open",
+    ]
+    for rid, info in meta.get("rulesets", {}).items():
+        lines.append(
+            f"rule set {rid} {info['version']} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
+        )
+    groups = list(meta.get("options", {}).get("group_by", []))
+    header = [
+        "rule set",
+        "deadline",
+        *groups,
+        "cases",
+        "on time",
+        "late",
+        "overdue",
+        "open",
+        "expired",
+        "n/a",
+        "rate",
+        "target",
+        "mean wd",
+        "median",
+        "p90",
+    ]
+    body = []
+    for row in report.summary:
+        if row.target is None or row.target_met is None:
+            target = "-"
+        else:
+            target = "met" if row.target_met else "missed"
+        body.append(
+            [
+                row.ruleset,
+                row.clock,
+                *[row.group.get(g, "") for g in groups],
+                str(row.deadlines),
+                str(row.met),
+                str(row.met_late),
+                str(row.overdue),
+                str(row.open),
+                str(row.expired),
+                str(row.cancelled + row.superseded),
+                _pct(row.on_time_rate),
+                target,
+                _num(row.wd_mean),
+                _num(row.wd_median),
+                _num(row.wd_p90),
+            ]
+        )
+    lines.append("")
+    lines.extend(_grid(header, body))
+    lines += _band_lines(report, groups)
+    if report.rejections:
+        lines.append("")
+        lines.append(f"rejected ({len(report.rejections)}):")
+        lines.extend(f"  {r}" for r in report.rejections)
+    return "\n".join(lines)
+
+
+def _band_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+    """The working-day bands of each summary line, open deadlines counted apart."""
+    bands = report.summary[0].histogram.keys() if report.summary else ()
+    if not bands:
+        return []
+    lines = ["", "working days taken (met deadlines); open deadlines counted apart"]
+    hist_header = ["rule set", "deadline", *groups, *bands, "open"]
+    hist_body = [
+        [
+            row.ruleset,
+            row.clock,
+            *[row.group.get(g, "") for g in groups],
+            *[str(n) for n in row.histogram.values()],
+            str(row.open),
+        ]
+        for row in report.summary
+    ]
+    lines.extend(_grid(hist_header, hist_body))
+    return lines
+
+
+def _grid(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    widths = (
+        [max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)]
+        if body
+        else [len(h) for h in header]
+    )
+    numeric = [all(_is_number(r[i]) for r in body) and bool(body) for i in range(len(header))]
+
+    def fmt(cells: Sequence[str]) -> str:
+        return "  ".join(
+            str(c).rjust(w) if numeric[i] else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [fmt(header), fmt(["-" * w for w in widths]), *[fmt(r) for r in body]]
+
+
+def _is_number(s: str) -> bool:
+    return s == "-" or s.rstrip("%").replace(".", "", 1).isdigit()
+
+
+def write_table(report: AuditReport, out: TextIO) -> None:
+    """:func:`render_table` and a newline."""
+    out.write(render_table(report) + "\n")
+
+
+register("table", ".txt", AUDIT_REPORT, "a table", write_table)
