@@ -25,6 +25,74 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
 6. **An open pause** runs to the day the run ended or, while it is running, to the later
    of ``as_of`` and the pause's day; the clock is then ``paused``.
 
+Each rule, worked on England's children's complaints (10 working days for Stage 1;
+Good Friday 29 March and Easter Monday 1 April 2024 are bank holidays):
+
+>>> from statdeadline import Case, load_ruleset
+>>> def stage1(case, as_of):
+...     d = case.deadlines(as_of)[0]
+...     return d.start, d.due, d.status
+
+The day of receipt is day 0 (``receipt: day_0``), whatever day it is: a Saturday
+receipt counts from the Saturday, so the weekend and Easter are simply not counted.
+
+>>> case = Case(load_ruleset("england-children-2006"))
+>>> _ = case.record("received", "2024-03-30")
+>>> stage1(case, "2024-04-02")
+(datetime.date(2024, 3, 30), datetime.date(2024, 4, 15), 'pending')
+
+A council choosing ``non_working_deemed_next`` deems that receipt made on Tuesday 2 April,
+the next working day, which is then day 0:
+
+>>> rs = load_ruleset("england-children-2006", conventions={"receipt": "non_working_deemed_next"})
+>>> case = Case(rs)
+>>> _ = case.record("received", "2024-03-30")
+>>> stage1(case, "2024-04-02")
+(datetime.date(2024, 4, 2), datetime.date(2024, 4, 16), 'pending')
+
+A cut-off moves a receipt strictly after it, on a working day, to the next working day;
+one at the cut-off itself is received that day:
+
+>>> rs = load_ruleset("england-children-2006", conventions={"receipt_cutoff": "17:00"})
+>>> late, on_time = Case(rs), Case(rs)
+>>> _ = late.record("received", "2024-03-28", time="17:30")
+>>> _ = on_time.record("received", "2024-03-28", time="17:00")
+>>> stage1(late, "2024-04-02")[:2], stage1(on_time, "2024-04-02")[:2]
+((datetime.date(2024, 4, 2), datetime.date(2024, 4, 16)), (datetime.date(2024, 3, 28), datetime.date(2024, 4, 15)))
+
+A pause from Monday 10 June to Thursday 13 June adds the working days in (10, 13], three,
+to a due date of Monday 17 June; while it is open, the days up to ``as_of`` are added and
+the clock is paused, so pending, not counting down:
+
+>>> case = Case(load_ruleset("england-children-2006"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("pause", "2024-06-10", reason="advocate")
+>>> d = case.deadlines("2024-06-12")[0]
+>>> d.due, d.paused, d.status
+(datetime.date(2024, 6, 19), True, 'pending')
+>>> _ = case.record("resume", "2024-06-13")
+>>> d = case.deadlines("2024-06-13")[0]
+>>> d.due, d.paused, d.pauses[0]["days"]
+(datetime.date(2024, 6, 20), False, 3)
+
+An extension by working days adds them to the due date as it then stands; one ``until``
+a date must fall on a working day for a clock that counts working days:
+
+>>> case = Case(load_ruleset("england-children-2006"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("extension", "2024-06-10", clock="stage1_response", working_days=5,
+...                 reason="complex")
+>>> case.deadlines("2024-06-10")[0].due
+datetime.date(2024, 6, 24)
+>>> case.record("extension", "2024-06-11", clock="stage1_response", until="2024-06-29",
+...             reason="complex")
+Traceback (most recent call last):
+...
+statdeadline.exceptions.TransitionNotAllowed: extension.until: 'stage1_response' counts working days, so its due date must be a working day; got 2024-06-29 (Saturday)
+
+Month counts and their rolls (the corresponding date, the month's last day where there is
+none, ``commencing`` periods) are the calendar's: see ``WorkingDayCalendar.add_months``.
+
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
 long history of pauses costs one step per record, and asking again costs nothing.
