@@ -652,7 +652,7 @@ def test_complainant_window_expires() -> None:
         D(2024, 6, 17),
         D(2024, 7, 15),
         "due_soon",
-        "complainant-window",
+        "complainant_window",
     )
     d = one(case.deadlines(as_of="2024-07-16"), "stage2_request_window")
     assert (d.status, d.days_late) == ("expired", 0)
@@ -1221,7 +1221,7 @@ transitions:
 clocks:
   local_ack:
     label: Local acknowledgement
-    kind: local-target
+    kind: local_target
     start: received
     met_by: local_ack
     duration: {working_days: 5}
@@ -1506,7 +1506,7 @@ sources:
 clocks:
   rolled_backstop:
     label: Response within six months, rolled to a working day
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     duration: {months: 6, end: commencing, roll: next}

@@ -17,6 +17,7 @@ from statdeadline.exceptions import (
     CaseError,
     InvalidArgumentError,
     RuleSetError,
+    RuleSetWarning,
     UnknownRuleSetError,
 )
 from statdeadline.rules.loader import list_bundled, validate_file, versions_of
@@ -104,7 +105,7 @@ OVERLAY = textwrap.dedent(
     clocks:
       local_reply:
         label: Local reply
-        kind: local-target
+        kind: local_target
         start: received
         met_by: response
         duration: {working_days: 10}
@@ -225,8 +226,8 @@ def test_bad_enums_and_patterns(tmp_path: Path) -> None:
         f"{f}:35 transitions[1].from: must match ^[a-z][a-z0-9_]*$, got 'Open'",
         f"{f}:57 checks.time_limit.citation.confidence: must be one of: local, primary, "
         "secondary; got 'certain'",
-        f"{f}:41 clocks.reply.kind: must be one of: backstop, complainant-window, "
-        "local-target, statutory, statutory-soft; got 'statute'",
+        f"{f}:41 clocks.reply.kind: must be one of: backstop, complainant_window, "
+        "local_target, statutory, statutory_soft; got 'statute'",
         f"{f}:42 clocks.reply.start: must match ^[a-z][a-z0-9_]*$, got 'Received'",
     ]
 
@@ -380,7 +381,7 @@ TRIAGE_CLOCK = """\
     citation: {source: act, ref: s 1, confidence: primary}
   rag:
     label: RAG target
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     triage:
@@ -702,7 +703,7 @@ def test_a_broken_base_is_one_issue_of_the_overlay(tmp_path: Path) -> None:
     assert errors(f) == [
         f"{f}:6 extends: cannot load base rule set 'mini': {base}:4 version: must be a "
         f"string, got 1; {base}:41 clocks.reply.kind: must be one of: backstop, "
-        "complainant-window, local-target, statutory, statutory-soft; got 'law'"
+        "complainant_window, local_target, statutory, statutory_soft; got 'law'"
     ]
 
 
@@ -900,3 +901,34 @@ def test_a_case_takes_the_newest_version_when_an_old_one_has_no_end(tmp_path: Pa
     case = Case(load_ruleset(old_path))
     case.record("received", "2023-06-01")
     assert (case.ruleset.version, load_ruleset(old_path, on="2023-06-01").version) == ("2", "2")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("complainant-window", "complainant_window"),
+        ("local-target", "local_target"),
+        ("statutory-soft", "statutory_soft"),
+    ],
+)
+def test_an_old_hyphenated_clock_kind_loads_with_a_warning(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Clock kinds are spelt with underscores; the hyphenated spelling of earlier files
+    is still read as the same kind, with a RuleSetWarning naming file, line and key."""
+    path = write(tmp_path, edit(MINI, "kind: statutory\n", f"kind: {old}\n"))
+    with pytest.warns(RuleSetWarning) as caught:
+        rs = validate_file(path)
+    assert rs.clocks["reply"].kind == new
+    assert [str(w.message) for w in caught] == [
+        f"{path}:41 clocks.reply.kind: {old!r} is an old spelling; write {new!r}"
+    ]
+    warning = caught[0].message
+    assert isinstance(warning, RuleSetWarning)
+    assert (warning.file, warning.line, warning.path, warning.found, warning.use) == (
+        str(path),
+        41,
+        "clocks.reply.kind",
+        old,
+        new,
+    )

@@ -24,10 +24,10 @@ def test_what_each_kind_means() -> None:
     }
     assert meaning == {
         "backstop": ("overdue", True, True, "council"),
-        "complainant-window": ("expired", False, False, "complainant"),
-        "local-target": ("overdue", True, False, "council"),
+        "complainant_window": ("expired", False, False, "complainant"),
+        "local_target": ("overdue", True, False, "council"),
         "statutory": ("overdue", True, False, "council"),
-        "statutory-soft": ("overdue", True, False, "council"),
+        "statutory_soft": ("overdue", True, False, "council"),
     }
 
 

@@ -13,6 +13,7 @@ import datetime as _dt
 import functools
 import os
 import re
+import warnings
 from collections import deque
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +22,13 @@ from typing import Any
 import attrs
 
 from ..calendar import DIVISIONS, CalendarOverrides, parse_date
-from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue, UnknownRuleSetError
+from ..exceptions import (
+    InvalidArgumentError,
+    RuleSetError,
+    RuleSetIssue,
+    RuleSetWarning,
+    UnknownRuleSetError,
+)
 from . import format as rf
 from .model import (
     CheckDef,
@@ -41,7 +48,7 @@ from .model import (
     TriageRule,
 )
 from .overrides import overrides_from_data
-from .vocabulary import CONVENTIONS
+from .vocabulary import CONVENTIONS, OLD_SPELLINGS
 from .yamlfile import line_of, load_yaml_file
 
 __all__ = ["bundled_rules_dir", "list_bundled", "load_ruleset", "validate_file"]
@@ -280,6 +287,7 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
             [RuleSetIssue(source, line_of(data), "", "a rule file must be a mapping")]
         )
 
+    _respell(data, source)
     # clocks are checked one by one below: an overlay's entry for a statutory clock may
     # only choose among its declared alternatives, so it has another shape.
     top = attrs.evolve(rf.RULESET, keys={**rf.RULESET.keys, "clocks": rf.ANY})
@@ -324,6 +332,20 @@ def _load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
     issues.raise_if_any(data["id"])
     assert rs is not None
     return rs
+
+
+def _respell(data: Mapping[str, Any], source: str) -> None:
+    """Read an old (hyphenated) spelling of a clock kind as the new one, with a warning."""
+    clocks = data.get("clocks")
+    if not isinstance(clocks, Mapping):
+        return
+    for cid, c in clocks.items():
+        kind = c.get("kind") if isinstance(c, dict) else None
+        if isinstance(kind, str) and kind in OLD_SPELLINGS:
+            new = OLD_SPELLINGS[kind]
+            path = rf.join_path(rf.join_path("clocks", cid), "kind")
+            warnings.warn(RuleSetWarning(source, line_of(c, "kind"), path, kind, new), stacklevel=2)
+            c["kind"] = new
 
 
 def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
