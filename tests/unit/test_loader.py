@@ -208,7 +208,7 @@ def test_wrong_types(tmp_path: Path) -> None:
         f"{f}:5 effective_from: must be a date YYYY-MM-DD, got '2020-01-01'",
         f"{f}:30 states.new.initial: must be true or false, got 'yes please'",
         f"{f}:44 clocks.reply.met_by: must be a string or a list, got 7",
-        f"{f}:45 clocks.reply.duration.working_days: must be an integer, got 2.5",
+        f"{f}:45 clocks.reply.duration.working_days: must be an integer or a mapping of dates YYYY-MM-DD to values (an integer each), got 2.5",
     ]
 
 
@@ -932,3 +932,115 @@ def test_an_old_hyphenated_clock_kind_loads_with_a_warning(
         old,
         new,
     )
+
+
+# --------------------------------------------------------------------------- dated values
+
+DATED = edit(
+    MINI,
+    "duration: {working_days: 25}",
+    "duration: {working_days: {2020-01-01: 25, 2023-01-01: 20}}",
+)
+
+
+def test_a_dated_duration_loads_as_its_values_oldest_first(tmp_path: Path) -> None:
+    """``working_days: {date: n, ...}`` is one Duration with its dated values, sorted;
+    ``on(day)`` gives the value of the latest date on or before ``day``."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2023-01-01: 20, 2020-01-01: 25}}",
+    )
+    reply = load_ruleset(write(tmp_path, text)).clocks["reply"]
+    assert reply.duration is not None
+    assert reply.duration.dated == ((dt.date(2020, 1, 1), 25), (dt.date(2023, 1, 1), 20))
+    assert [
+        reply.duration.on(dt.date(*d)).amount for d in ((2020, 1, 1), (2022, 12, 31), (2023, 1, 1))
+    ] == [
+        25,
+        25,
+        20,
+    ]
+    assert str(reply.duration) == "25 working days from 2020-01-01, 20 working days from 2023-01-01"
+
+
+def test_a_case_uses_the_value_in_force_on_the_day_its_clock_starts(tmp_path: Path) -> None:
+    """One file, one version: a 2022 receipt gets 25 working days, a 2023 one 20 (the
+    same answers as two versioned files give)."""
+    rs = load_ruleset(write(tmp_path, DATED))
+    got = {}
+    for received in ("2022-06-01", "2023-06-01"):
+        case = Case(rs)
+        case.record("received", received)
+        got[received] = (case.ruleset.version, case.deadlines(received)[0].due.isoformat())
+    assert got == {"2022-06-01": ("1", "2022-07-08"), "2023-06-01": ("1", "2023-06-29")}
+
+
+def test_every_duration_may_be_dated(tmp_path: Path) -> None:
+    """Extension caps and check windows take dated values too."""
+    text = edit(
+        DATED,
+        "max_total: {working_days: 65}",
+        "max_total: {working_days: {2020-01-01: 65, 2024-04-01: 40}}",
+    )
+    text = edit(text, "within: {months: 12}", "within: {months: {2020-01-01: 12, 2025-01-01: 6}}")
+    rs = load_ruleset(write(tmp_path, text))
+    cap = rs.clocks["reply"].extension.max_total  # type: ignore[union-attr]
+    assert cap is not None and cap.on(dt.date(2024, 4, 1)).amount == 40
+    assert rs.checks["time_limit"].within.on(dt.date(2025, 1, 1)).amount == 6
+
+
+def test_a_first_date_after_effective_from_is_an_error_at_load(tmp_path: Path) -> None:
+    """A clock could start before the first value: refused when the file loads, at the
+    line of the first date, not discovered on a case."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration:\n      working_days:\n        2021-01-01: 25",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.duration.working_days: the first date must be on or before effective_from (2020-01-01), so that every clock has a value; got 2021-01-01"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("{}", "45 clocks.reply.duration.working_days: needs at least one date"),
+        (
+            "{soon: 25}",
+            "45 clocks.reply.duration.working_days.soon: key must be a date YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            "{2020-01-01: -1}",
+            "45 clocks.reply.duration.working_days.2020-01-01: must be >= 0, got -1",
+        ),
+        (
+            "{2020-01-01: many}",
+            "45 clocks.reply.duration.working_days.2020-01-01: must be an integer, got 'many'",
+        ),
+    ],
+)
+def test_bad_dated_values(tmp_path: Path, value: str, expected: str) -> None:
+    """A dated value needs at least one date, dates as keys and allowed amounts."""
+    f = write(
+        tmp_path, edit(MINI, "duration: {working_days: 25}", f"duration: {{working_days: {value}}}")
+    )
+    assert errors(f) == [f"{f}:{expected}"]
+
+
+def test_a_cap_below_a_dated_duration_names_the_day(tmp_path: Path) -> None:
+    """Caps are compared with the duration on every day either changes: the cap of 30
+    is fine for 25 days but not once the duration is 40."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2020-01-01: 25, 2024-01-01: 40}}",
+    )
+    f = write(
+        tmp_path, edit(text, "max_total: {working_days: 65}", "max_total: {working_days: 30}")
+    )
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.extension.max_total: must be >= duration (40), got 30 for clocks starting on or after 2024-01-01"
+    ]

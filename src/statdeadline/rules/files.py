@@ -24,6 +24,7 @@ from .bundled import list_bundled, ruleset_name
 from .choices import apply_choices
 from .issues import Issues
 from .model import RuleSet
+from .spec import ANY, check, join_path, matches
 from .vocabulary import OLD_SPELLINGS
 from .yamlfile import line_of, load_yaml_file
 
@@ -55,8 +56,8 @@ def load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
     _respell(data, source)
     # clocks are checked one by one below: an overlay's entry for a statutory clock may
     # only choose among its declared alternatives, so it has another shape.
-    top = attrs.evolve(rf.RULESET, keys={**rf.RULESET.keys, "clocks": rf.ANY})
-    rf.check(top, data, "", None, None, issues.at)
+    top = attrs.evolve(rf.RULESET, keys={**rf.RULESET.keys, "clocks": ANY})
+    check(top, data, "", None, None, issues.at)
     base = _base_of(data, path, stack, issues)
     _check_clock_shapes(data, base, issues)
     issues.raise_if_any(data.get("id") if isinstance(data.get("id"), str) else None)
@@ -75,7 +76,7 @@ def _respell(data: Mapping[str, Any], source: str) -> None:
         kind = c.get("kind") if isinstance(c, dict) else None
         if isinstance(kind, str) and kind in OLD_SPELLINGS:
             new = OLD_SPELLINGS[kind]
-            path = rf.join_path(rf.join_path("clocks", cid), "kind")
+            path = join_path(join_path("clocks", cid), "kind")
             warnings.warn(RuleSetWarning(source, line_of(c, "kind"), path, kind, new), stacklevel=4)
             c["kind"] = new
 
@@ -109,16 +110,16 @@ def _check_clock_shapes(data: Mapping[str, Any], base: RuleSet | None, issues: I
         issues.at(data, "clocks", "clocks", "must be a mapping")
         return
     for cid, cdata in clocks.items():
-        if not isinstance(cid, str) or not rf.matches(rf.ID_PATTERN, cid):
+        if not isinstance(cid, str) or not matches(rf.ID_PATTERN, cid):
             issues.at(
                 clocks,
                 cid,
-                rf.join_path("clocks", cid),
+                join_path("clocks", cid),
                 f"key must match {rf.ID_PATTERN}, got {cid!r}",
             )
             continue
         spec = rf.CLOCK_CHOICE if base is not None and cid in base.clocks else rf.CLOCK
-        rf.check(spec, cdata, f"clocks.{cid}", clocks, cid, issues.at)
+        check(spec, cdata, f"clocks.{cid}", clocks, cid, issues.at)
 
 
 def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
