@@ -1044,3 +1044,43 @@ def test_a_cap_below_a_dated_duration_names_the_day(tmp_path: Path) -> None:
     assert errors(f) == [
         f"{f}:47 clocks.reply.extension.max_total: must be >= duration (40), got 30 for clocks starting on or after 2024-01-01"
     ]
+
+
+# --------------------------------------------------------------------------- field types
+
+
+@pytest.mark.parametrize(
+    ("word", "meaning"),
+    [
+        ("text", "str"),
+        ("number", "int"),
+        ("yes/no", "bool"),
+        ("date", "date"),
+        ("str", "str"),
+        ("int", "int"),
+        ("bool", "bool"),
+    ],
+)
+def test_field_types_may_be_plain_words(tmp_path: Path, word: str, meaning: str) -> None:
+    """A field's type may be written as a council officer would say it (text, number,
+    yes/no); it means the same as the short names of earlier files."""
+    text = edit(
+        MINI, "reason: {type: str, required: true}", f"reason: {{type: {word}, required: true}}"
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert rs.events["extension"].fields["reason"].type == meaning
+
+
+def test_a_plain_word_choice_field_still_needs_values(tmp_path: Path) -> None:
+    """'choice' is the same word in both spellings; it still needs its values, and an
+    unknown type lists every word allowed."""
+    text = edit(MINI, "arose: {type: date}", "arose: {type: choice}\n      kind: {type: words}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:20 events.received.fields.kind.type: must be one of: text, number, yes/no, date, choice, clock, str, int, bool; got 'words'",
+    ]
+    text = edit(MINI, "arose: {type: date}", "arose: {type: choice}")
+    f = write(tmp_path, text)
+    assert (
+        errors(f)[0] == f"{f}:19 events.received.fields.arose.values: a choice field needs values"
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from .context import Context
 from .issues import Issues
 from .model import EventDef, FieldSpec
+from .vocabulary import FIELD_TYPE_WORDS
 
 __all__ = ["build_events"]
 
@@ -47,10 +48,10 @@ def build_events(ctx: Context) -> dict[str, EventDef]:
 
 
 def _fields(e: Mapping[str, Any], where: str, issues: Issues) -> dict[str, FieldSpec]:
-    """An event's fields."""
+    """An event's fields; a type may be a plain word (``text``, ``number``, ``yes/no``)."""
     fields = {}
     for fname, f in (e.get("fields") or {}).items():
-        ftype = f["type"]
+        ftype = FIELD_TYPE_WORDS[f["type"]]
         if ftype == "choice" and not f.get("values"):
             issues.at(
                 e["fields"], fname, f"{where}.fields.{fname}.values", "a choice field needs values"

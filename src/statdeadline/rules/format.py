@@ -24,7 +24,7 @@ from .spec import (
     Spec,
     Str,
 )
-from .vocabulary import CLOCK_KINDS, CONFIDENCES, EFFECTS, FIELD_TYPES
+from .vocabulary import CLOCK_KINDS, CONFIDENCES, EFFECTS, FIELD_TYPE_WORDS
 
 __all__ = ["CLOCK", "CLOCK_CHOICE", "FORMAT", "ID_PATTERN", "RULESET", "TIME_PATTERN"]
 
@@ -87,7 +87,10 @@ OVERRIDE_DAYS = List(
 
 FIELD = Obj(
     {
-        "type": Str(enum=FIELD_TYPES),
+        "type": Str(
+            "text, number, date, yes/no, choice or clock (str, int and bool also work)",
+            enum=tuple(FIELD_TYPE_WORDS),
+        ),
         "required": Bool(),
         "values": List(Str(), min_items=1, description="choice: the allowed values"),
         "label": Str(),

@@ -20,6 +20,7 @@ __all__ = [
     "DURATION_UNITS",
     "EFFECTS",
     "FIELD_TYPES",
+    "FIELD_TYPE_WORDS",
     "OLD_SPELLINGS",
     "Actor",
     "ClockKind",
@@ -50,6 +51,20 @@ CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
 DURATION_UNITS: tuple[DurationUnit, ...] = get_args(DurationUnit)
 EFFECTS: tuple[Effect, ...] = get_args(Effect)
 FIELD_TYPES: tuple[FieldType, ...] = get_args(FieldType)
+
+#: The words a rule file may use for an event field's type, and the type each means: the
+#: plain words a council officer would use, and the short names of earlier files.
+FIELD_TYPE_WORDS: dict[str, FieldType] = {
+    "text": "str",
+    "number": "int",
+    "yes/no": "bool",
+    "date": "date",
+    "choice": "choice",
+    "clock": "clock",
+    "str": "str",
+    "int": "int",
+    "bool": "bool",
+}
 
 #: Enumerated values are spelt with underscores. The hyphenated clock kinds of earlier
 #: rule files (``local-target``) are still read, with a :class:`RuleSetWarning`.
