@@ -1084,3 +1084,48 @@ def test_a_plain_word_choice_field_still_needs_values(tmp_path: Path) -> None:
     assert (
         errors(f)[0] == f"{f}:19 events.received.fields.arose.values: a choice field needs values"
     )
+
+
+# --------------------------------------------------------------------------- horizon
+
+
+def test_authoritative_until_sets_the_horizon_of_both_calendars(tmp_path: Path) -> None:
+    """calendar.authoritative_until fixes the last year of proclaimed bank holidays for
+    the statutory and the local calendar; an overlay inherits it, or sets its own."""
+    text = edit(
+        MINI,
+        "  division_alternatives: [united-kingdom]\n",
+        "  division_alternatives: [united-kingdom]\n  authoritative_until: 2030\n",
+    )
+    base = load_ruleset(write(tmp_path, text))
+    assert (base.horizon_year, base.calendar.authoritative_until) == (2030, 2030)
+    overlay = edit(
+        GOOD_OVERLAY,
+        "extends: mini\n",
+        "extends: mini\ncalendar:\n  non_working:\n    - {date: 2024-12-24, reason: Closed}\n",
+    )
+    rs = load_ruleset(write(tmp_path, overlay, "local.yaml"))
+    assert (rs.horizon_year, rs.local_calendar.authoritative_until) == (2030, 2030)
+    own = edit(overlay, "calendar:\n", "calendar:\n  authoritative_until: 2028\n")
+    assert load_ruleset(write(tmp_path, own, "local.yaml")).horizon_year == 2028
+
+
+def test_without_authoritative_until_the_calendar_default_applies(tmp_path: Path) -> None:
+    """A rule file that does not say leaves the calendar's default (the year after the
+    current one), as documented."""
+    rs = load_ruleset(write(tmp_path, MINI))
+    assert rs.horizon_year is None
+    assert rs.calendar.authoritative_until == dt.date.today().year + 1
+
+
+def test_authoritative_until_must_be_a_supported_year(tmp_path: Path) -> None:
+    """A year outside the calendar's range is refused with the range."""
+    text = edit(
+        MINI,
+        "  division_alternatives: [united-kingdom]\n",
+        "  division_alternatives: [united-kingdom]\n  authoritative_until: 3000\n",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:15 calendar.authoritative_until: must be a year from 1990 to 2100, got 3000"
+    ]

@@ -70,6 +70,7 @@ def build_ruleset(
         layers=(*(base.layers if base else ()), rid),
         path=str(path),
         description=data.get("description"),
+        horizon_year=calendar.horizon_year,
     )
 
 

@@ -1,7 +1,8 @@
 """A rule file's ``calendar`` and ``conventions`` sections.
 
 A statutory rule set declares its division, the alternatives a council may choose, its
-calendar overrides, and each convention's value and alternatives. An overlay chooses among those alternatives
+calendar overrides, the year up to which bank holidays count as proclaimed, and each
+convention's value and alternatives. An overlay chooses among those alternatives
 (:mod:`statdeadline.rules.choices`) and adds closure days for its own clocks.
 """
 
@@ -13,12 +14,12 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ..calendar import CalendarOverrides
+from ..calendar import MAX_DATE, MIN_DATE, CalendarOverrides
 from ..exceptions import RuleSetError
 from .choices import convention_problem, declared_value_ok, division_problem
 from .context import Context
 from .issues import Issues
-from .model import ConventionChoice
+from .model import ConventionChoice, RuleSet
 from .overrides import overrides_from_data
 from .sources import Cite
 from .vocabulary import CONVENTIONS
@@ -33,6 +34,7 @@ class CalendarPart(NamedTuple):
     division_alternatives: tuple[str, ...]
     overrides: CalendarOverrides
     local_overrides: CalendarOverrides
+    horizon_year: int | None
 
 
 def build_calendar(ctx: Context) -> CalendarPart:
@@ -64,7 +66,9 @@ def build_calendar(ctx: Context) -> CalendarPart:
             local_overrides = local_overrides.merged(days)
         else:
             overrides = days
-    return CalendarPart(division, alternatives, overrides, local_overrides)
+    return CalendarPart(
+        division, alternatives, overrides, local_overrides, _horizon(cal, base, issues)
+    )
 
 
 def _days(cal: Mapping[str, Any], path: Path, issues: Issues) -> CalendarOverrides:
@@ -75,6 +79,23 @@ def _days(cal: Mapping[str, Any], path: Path, issues: Issues) -> CalendarOverrid
     except RuleSetError as exc:
         issues.items.extend(exc.issues)
         return CalendarOverrides()
+
+
+def _horizon(cal: Mapping[str, Any], base: RuleSet | None, issues: Issues) -> int | None:
+    """``calendar.authoritative_until`` (an overlay inherits its base's unless it sets
+    one); ``None``: the calendar's default, the year after the current one."""
+    year = cal.get("authoritative_until")
+    if year is None:
+        return base.horizon_year if base else None
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        issues.at(
+            cal,
+            "authoritative_until",
+            "calendar.authoritative_until",
+            f"must be a year from {MIN_DATE.year} to {MAX_DATE.year}, got {year}",
+        )
+        return None
+    return int(year)
 
 
 def build_conventions(ctx: Context) -> dict[str, ConventionChoice]:

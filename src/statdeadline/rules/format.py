@@ -224,6 +224,10 @@ RULESET = Obj(
                         enum=("england-and-wales", "northern-ireland", "scotland", "united-kingdom")
                     )
                 ),
+                "authoritative_until": Int(
+                    "the last year whose bank holidays are treated as proclaimed; later"
+                    " ones are forecasts (default: the year after the current one)"
+                ),
                 "citation": CITATION,
                 "note": Str(),
                 "non_working": OVERRIDE_DAYS,
