@@ -56,6 +56,24 @@ class TestShippedFile:
         rs = validate_file(path)
         assert rs.path == str(path.resolve())
 
+    def test_first_line_points_editors_at_the_shipped_schema(self, path: Path) -> None:
+        """The first line is a yaml-language-server comment whose relative $schema path
+        leads to the shipped rules/ruleset.schema.json (editors validate as you type)."""
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix)
+        relative = first[len(prefix) :]
+        assert not Path(relative).is_absolute()
+        assert (path.parent / relative).resolve() == SCHEMA_FILE.resolve()
+
+    def test_fixes_its_bank_holiday_horizon(self, path: Path) -> None:
+        """Every shipped rule set (overlays by inheritance) names the last year whose bank
+        holidays it treats as proclaimed, so a result does not depend on the day it is
+        computed; both its calendars use it."""
+        rs = validate_file(path)
+        assert rs.horizon_year == 2027
+        assert rs.calendar.authoritative_until == rs.local_calendar.authoritative_until == 2027
+
     def test_matches_the_json_schema(self, path: Path) -> None:
         """The file validates against rules/ruleset.schema.json (what editors use)."""
         schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

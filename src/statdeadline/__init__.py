@@ -5,7 +5,7 @@ The public names are re-exported here; everything else is internal.
 
 from __future__ import annotations
 
-from ._version import __version__
+from . import _version
 from .calendar import (
     DIVISIONS,
     MAX_DATE,
@@ -77,3 +77,10 @@ __all__ = [
     "parse_date",
     "validate_file",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the package metadata on first use (see ``_version``)."""
+    if name == "__version__":
+        return _version.__version__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

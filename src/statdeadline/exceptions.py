@@ -23,6 +23,7 @@ __all__ = [
     "InvalidArgumentError",
     "RuleSetError",
     "RuleSetIssue",
+    "RuleSetWarning",
     "StatDeadlineError",
     "TransitionNotAllowed",
     "UnknownDivisionError",
@@ -173,6 +174,21 @@ class RuleSetError(StatDeadlineError, ValueError):
     def path(self) -> str | None:
         """The key path of the first issue."""
         return self.issues[0].path if self.issues else None
+
+
+class RuleSetWarning(UserWarning):
+    """A rule file loads, but says something in a way that is deprecated (an old
+    spelling of a value). Fields: ``file``, ``line``, ``path`` (the key path), ``found``
+    (what the file says) and ``use`` (what to write instead)."""
+
+    def __init__(self, file: str | None, line: int | None, path: str, found: str, use: str):
+        self.file = file
+        self.line = line
+        self.path = path
+        self.found = found
+        self.use = use
+        where = (file or "<rules>") + (f":{line}" if line is not None else "")
+        super().__init__(f"{where} {path}: {found!r} is an old spelling; write {use!r}")
 
 
 class UnknownRuleSetError(StatDeadlineError, LookupError):

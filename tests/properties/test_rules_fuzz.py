@@ -31,6 +31,7 @@ from tests.strategies import (
 from statdeadline import load_ruleset
 from statdeadline.exceptions import RuleSetError
 from statdeadline.rules import format as rf
+from statdeadline.rules import spec as sp
 from statdeadline.rules.loader import bundled_rules_dir, list_bundled
 
 FUZZ = settings(
@@ -147,6 +148,6 @@ def test_what_the_checker_accepts_the_schema_accepts(data: st.DataObject) -> Non
     name = data.draw(st.sampled_from(sorted(SHIPPED)), label="file")
     mutated, _ = data.draw(rule_file_mutations(SHIPPED[name]), label="mutation")
     found: list[str] = []
-    rf.check(rf.RULESET, mutated, "", None, None, lambda c, k, p, m: found.append(m))
+    sp.check(rf.RULESET, mutated, "", None, None, lambda c, k, p, m: found.append(m))
     if not found:
         assert [e.message for e in SCHEMA.iter_errors(as_json(mutated))] == []

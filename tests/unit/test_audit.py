@@ -760,7 +760,7 @@ def test_complainant_windows_are_not_judged_against_the_target(tmp_path: Path) -
     window = row_for(report, "stage2_request_window")
     stage1 = row_for(report, "stage1_response")
     assert (window.kind, window.on_time_rate, window.target, window.target_met) == (
-        "complainant-window",
+        "complainant_window",
         0.5,
         0.8,
         None,

@@ -143,7 +143,7 @@ def test_show_overlay_triage_and_repeats(capsys: pytest.CaptureFixture[str]) -> 
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[2] == "extends: england-adults-2009"
-    start = lines.index("  local_response: Local response target (RAG) (local-target)")
+    start = lines.index("  local_response: Local response target (RAG) (local_target)")
     assert lines[start + 1 : start + 6] == [
         "    duration: set by triaged.level",
         "      green (Simple, not urgent): 10 working days",

@@ -652,7 +652,7 @@ def test_complainant_window_expires() -> None:
         D(2024, 6, 17),
         D(2024, 7, 15),
         "due_soon",
-        "complainant-window",
+        "complainant_window",
     )
     d = one(case.deadlines(as_of="2024-07-16"), "stage2_request_window")
     assert (d.status, d.days_late) == ("expired", 0)
@@ -1221,7 +1221,7 @@ transitions:
 clocks:
   local_ack:
     label: Local acknowledgement
-    kind: local-target
+    kind: local_target
     start: received
     met_by: local_ack
     duration: {working_days: 5}
@@ -1506,7 +1506,7 @@ sources:
 clocks:
   rolled_backstop:
     label: Response within six months, rolled to a working day
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     duration: {months: 6, end: commencing, roll: next}
@@ -1615,7 +1615,7 @@ transitions:
 clocks:
   plain:
     label: Plain 28 calendar days
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     duration: {calendar_days: 28}
@@ -1623,7 +1623,7 @@ clocks:
     citation: {source: local-procedure, ref: para 1, confidence: local}
   triaged_clock:
     label: Triaged 28 calendar days
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     pausable: true

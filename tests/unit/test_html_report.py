@@ -193,9 +193,9 @@ def test_summary_tables_have_captions_scoped_headers_and_the_figures(page: str) 
     ox_rows = [["".join(c.itertext()) for c in r] for r in tables[1].find("tbody")]  # type: ignore[union-attr]
     local = [r for r in ox_rows if r[0].startswith("Local response target (RAG)")]
     assert local == [
-        ["Local response target (RAG)local_response \u00b7 local-target", "North",
+        ["Local response target (RAG)local_response \u00b7 local_target", "North",
          "1", "1", "0", "0", "0", "0", "0", "0", "100.0%1 of 1", "\u2713 met", "9 \u00b7 9 \u00b7 9", "0", "0"],
-        ["Local response target (RAG)local_response \u00b7 local-target", NASTY_TEAM,
+        ["Local response target (RAG)local_response \u00b7 local_target", NASTY_TEAM,
          "1", "0", "1", "0", "0", "0", "0", "0", "0.0%0 of 1", "\u2717 missed", "14 \u00b7 14 \u00b7 14", "0", "0"],
     ]  # fmt: skip
 

@@ -17,6 +17,7 @@ from statdeadline.exceptions import (
     CaseError,
     InvalidArgumentError,
     RuleSetError,
+    RuleSetWarning,
     UnknownRuleSetError,
 )
 from statdeadline.rules.loader import list_bundled, validate_file, versions_of
@@ -104,7 +105,7 @@ OVERLAY = textwrap.dedent(
     clocks:
       local_reply:
         label: Local reply
-        kind: local-target
+        kind: local_target
         start: received
         met_by: response
         duration: {working_days: 10}
@@ -207,7 +208,7 @@ def test_wrong_types(tmp_path: Path) -> None:
         f"{f}:5 effective_from: must be a date YYYY-MM-DD, got '2020-01-01'",
         f"{f}:30 states.new.initial: must be true or false, got 'yes please'",
         f"{f}:44 clocks.reply.met_by: must be a string or a list, got 7",
-        f"{f}:45 clocks.reply.duration.working_days: must be an integer, got 2.5",
+        f"{f}:45 clocks.reply.duration.working_days: must be an integer or a mapping of dates YYYY-MM-DD to values (an integer each), got 2.5",
     ]
 
 
@@ -225,8 +226,8 @@ def test_bad_enums_and_patterns(tmp_path: Path) -> None:
         f"{f}:35 transitions[1].from: must match ^[a-z][a-z0-9_]*$, got 'Open'",
         f"{f}:57 checks.time_limit.citation.confidence: must be one of: local, primary, "
         "secondary; got 'certain'",
-        f"{f}:41 clocks.reply.kind: must be one of: backstop, complainant-window, "
-        "local-target, statutory, statutory-soft; got 'statute'",
+        f"{f}:41 clocks.reply.kind: must be one of: backstop, complainant_window, "
+        "local_target, statutory, statutory_soft; got 'statute'",
         f"{f}:42 clocks.reply.start: must match ^[a-z][a-z0-9_]*$, got 'Received'",
     ]
 
@@ -380,7 +381,7 @@ TRIAGE_CLOCK = """\
     citation: {source: act, ref: s 1, confidence: primary}
   rag:
     label: RAG target
-    kind: local-target
+    kind: local_target
     start: received
     met_by: response
     triage:
@@ -702,7 +703,7 @@ def test_a_broken_base_is_one_issue_of_the_overlay(tmp_path: Path) -> None:
     assert errors(f) == [
         f"{f}:6 extends: cannot load base rule set 'mini': {base}:4 version: must be a "
         f"string, got 1; {base}:41 clocks.reply.kind: must be one of: backstop, "
-        "complainant-window, local-target, statutory, statutory-soft; got 'law'"
+        "complainant_window, local_target, statutory, statutory_soft; got 'law'"
     ]
 
 
@@ -900,3 +901,231 @@ def test_a_case_takes_the_newest_version_when_an_old_one_has_no_end(tmp_path: Pa
     case = Case(load_ruleset(old_path))
     case.record("received", "2023-06-01")
     assert (case.ruleset.version, load_ruleset(old_path, on="2023-06-01").version) == ("2", "2")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("complainant-window", "complainant_window"),
+        ("local-target", "local_target"),
+        ("statutory-soft", "statutory_soft"),
+    ],
+)
+def test_an_old_hyphenated_clock_kind_loads_with_a_warning(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Clock kinds are spelt with underscores; the hyphenated spelling of earlier files
+    is still read as the same kind, with a RuleSetWarning naming file, line and key."""
+    path = write(tmp_path, edit(MINI, "kind: statutory\n", f"kind: {old}\n"))
+    with pytest.warns(RuleSetWarning) as caught:
+        rs = validate_file(path)
+    assert rs.clocks["reply"].kind == new
+    assert [str(w.message) for w in caught] == [
+        f"{path}:41 clocks.reply.kind: {old!r} is an old spelling; write {new!r}"
+    ]
+    warning = caught[0].message
+    assert isinstance(warning, RuleSetWarning)
+    assert (warning.file, warning.line, warning.path, warning.found, warning.use) == (
+        str(path),
+        41,
+        "clocks.reply.kind",
+        old,
+        new,
+    )
+
+
+# --------------------------------------------------------------------------- dated values
+
+DATED = edit(
+    MINI,
+    "duration: {working_days: 25}",
+    "duration: {working_days: {2020-01-01: 25, 2023-01-01: 20}}",
+)
+
+
+def test_a_dated_duration_loads_as_its_values_oldest_first(tmp_path: Path) -> None:
+    """``working_days: {date: n, ...}`` is one Duration with its dated values, sorted;
+    ``on(day)`` gives the value of the latest date on or before ``day``."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2023-01-01: 20, 2020-01-01: 25}}",
+    )
+    reply = load_ruleset(write(tmp_path, text)).clocks["reply"]
+    assert reply.duration is not None
+    assert reply.duration.dated == ((dt.date(2020, 1, 1), 25), (dt.date(2023, 1, 1), 20))
+    assert [
+        reply.duration.on(dt.date(*d)).amount for d in ((2020, 1, 1), (2022, 12, 31), (2023, 1, 1))
+    ] == [
+        25,
+        25,
+        20,
+    ]
+    assert str(reply.duration) == "25 working days from 2020-01-01, 20 working days from 2023-01-01"
+
+
+def test_a_case_uses_the_value_in_force_on_the_day_its_clock_starts(tmp_path: Path) -> None:
+    """One file, one version: a 2022 receipt gets 25 working days, a 2023 one 20 (the
+    same answers as two versioned files give)."""
+    rs = load_ruleset(write(tmp_path, DATED))
+    got = {}
+    for received in ("2022-06-01", "2023-06-01"):
+        case = Case(rs)
+        case.record("received", received)
+        got[received] = (case.ruleset.version, case.deadlines(received)[0].due.isoformat())
+    assert got == {"2022-06-01": ("1", "2022-07-08"), "2023-06-01": ("1", "2023-06-29")}
+
+
+def test_every_duration_may_be_dated(tmp_path: Path) -> None:
+    """Extension caps and check windows take dated values too."""
+    text = edit(
+        DATED,
+        "max_total: {working_days: 65}",
+        "max_total: {working_days: {2020-01-01: 65, 2024-04-01: 40}}",
+    )
+    text = edit(text, "within: {months: 12}", "within: {months: {2020-01-01: 12, 2025-01-01: 6}}")
+    rs = load_ruleset(write(tmp_path, text))
+    cap = rs.clocks["reply"].extension.max_total  # type: ignore[union-attr]
+    assert cap is not None and cap.on(dt.date(2024, 4, 1)).amount == 40
+    assert rs.checks["time_limit"].within.on(dt.date(2025, 1, 1)).amount == 6
+
+
+def test_a_first_date_after_effective_from_is_an_error_at_load(tmp_path: Path) -> None:
+    """A clock could start before the first value: refused when the file loads, at the
+    line of the first date, not discovered on a case."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration:\n      working_days:\n        2021-01-01: 25",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.duration.working_days: the first date must be on or before effective_from (2020-01-01), so that every clock has a value; got 2021-01-01"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("{}", "45 clocks.reply.duration.working_days: needs at least one date"),
+        (
+            "{soon: 25}",
+            "45 clocks.reply.duration.working_days.soon: key must be a date YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            "{2020-01-01: -1}",
+            "45 clocks.reply.duration.working_days.2020-01-01: must be >= 0, got -1",
+        ),
+        (
+            "{2020-01-01: many}",
+            "45 clocks.reply.duration.working_days.2020-01-01: must be an integer, got 'many'",
+        ),
+    ],
+)
+def test_bad_dated_values(tmp_path: Path, value: str, expected: str) -> None:
+    """A dated value needs at least one date, dates as keys and allowed amounts."""
+    f = write(
+        tmp_path, edit(MINI, "duration: {working_days: 25}", f"duration: {{working_days: {value}}}")
+    )
+    assert errors(f) == [f"{f}:{expected}"]
+
+
+def test_a_cap_below_a_dated_duration_names_the_day(tmp_path: Path) -> None:
+    """Caps are compared with the duration on every day either changes: the cap of 30
+    is fine for 25 days but not once the duration is 40."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2020-01-01: 25, 2024-01-01: 40}}",
+    )
+    f = write(
+        tmp_path, edit(text, "max_total: {working_days: 65}", "max_total: {working_days: 30}")
+    )
+    assert errors(f) == [
+        f"{f}:47 clocks.reply.extension.max_total: must be >= duration (40), got 30 for clocks starting on or after 2024-01-01"
+    ]
+
+
+# --------------------------------------------------------------------------- field types
+
+
+@pytest.mark.parametrize(
+    ("word", "meaning"),
+    [
+        ("text", "str"),
+        ("number", "int"),
+        ("yes/no", "bool"),
+        ("date", "date"),
+        ("str", "str"),
+        ("int", "int"),
+        ("bool", "bool"),
+    ],
+)
+def test_field_types_may_be_plain_words(tmp_path: Path, word: str, meaning: str) -> None:
+    """A field's type may be written as a council officer would say it (text, number,
+    yes/no); it means the same as the short names of earlier files."""
+    text = edit(
+        MINI, "reason: {type: str, required: true}", f"reason: {{type: {word}, required: true}}"
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert rs.events["extension"].fields["reason"].type == meaning
+
+
+def test_a_plain_word_choice_field_still_needs_values(tmp_path: Path) -> None:
+    """'choice' is the same word in both spellings; it still needs its values, and an
+    unknown type lists every word allowed."""
+    text = edit(MINI, "arose: {type: date}", "arose: {type: choice}\n      kind: {type: words}")
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:20 events.received.fields.kind.type: must be one of: text, number, yes/no, date, choice, clock, str, int, bool; got 'words'",
+    ]
+    text = edit(MINI, "arose: {type: date}", "arose: {type: choice}")
+    f = write(tmp_path, text)
+    assert (
+        errors(f)[0] == f"{f}:19 events.received.fields.arose.values: a choice field needs values"
+    )
+
+
+# --------------------------------------------------------------------------- horizon
+
+
+def test_authoritative_until_sets_the_horizon_of_both_calendars(tmp_path: Path) -> None:
+    """calendar.authoritative_until fixes the last year of proclaimed bank holidays for
+    the statutory and the local calendar; an overlay inherits it, or sets its own."""
+    text = edit(
+        MINI,
+        "  division_alternatives: [united-kingdom]\n",
+        "  division_alternatives: [united-kingdom]\n  authoritative_until: 2030\n",
+    )
+    base = load_ruleset(write(tmp_path, text))
+    assert (base.horizon_year, base.calendar.authoritative_until) == (2030, 2030)
+    overlay = edit(
+        GOOD_OVERLAY,
+        "extends: mini\n",
+        "extends: mini\ncalendar:\n  non_working:\n    - {date: 2024-12-24, reason: Closed}\n",
+    )
+    rs = load_ruleset(write(tmp_path, overlay, "local.yaml"))
+    assert (rs.horizon_year, rs.local_calendar.authoritative_until) == (2030, 2030)
+    own = edit(overlay, "calendar:\n", "calendar:\n  authoritative_until: 2028\n")
+    assert load_ruleset(write(tmp_path, own, "local.yaml")).horizon_year == 2028
+
+
+def test_without_authoritative_until_the_calendar_default_applies(tmp_path: Path) -> None:
+    """A rule file that does not say leaves the calendar's default (the year after the
+    current one), as documented."""
+    rs = load_ruleset(write(tmp_path, MINI))
+    assert rs.horizon_year is None
+    assert rs.calendar.authoritative_until == dt.date.today().year + 1
+
+
+def test_authoritative_until_must_be_a_supported_year(tmp_path: Path) -> None:
+    """A year outside the calendar's range is refused with the range."""
+    text = edit(
+        MINI,
+        "  division_alternatives: [united-kingdom]\n",
+        "  division_alternatives: [united-kingdom]\n  authoritative_until: 3000\n",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:15 calendar.authoritative_until: must be a year from 1990 to 2100, got 3000"
+    ]

@@ -8,28 +8,29 @@ from typing import Any
 import pytest
 
 from statdeadline.rules import format as rf
+from statdeadline.rules import spec as sp
 from statdeadline.rules.yamlfile import line_of, load_yaml_text
 
 Found = list[tuple[int | None, str, str]]
 
 
-def problems(spec: rf.Spec, value: Any) -> Found:
+def problems(spec: sp.Spec, value: Any) -> Found:
     """Every (line, key path, message) the checker reports for ``value``."""
     found: Found = []
 
     def report(container: Any, key: Any, path: str, message: str) -> None:
         found.append((line_of(container, key), path, message))
 
-    rf.check(spec, value, "", None, None, report)
+    sp.check(spec, value, "", None, None, report)
     return found
 
 
-def yaml_problems(spec: rf.Spec, text: str) -> Found:
+def yaml_problems(spec: sp.Spec, text: str) -> Found:
     return problems(spec, load_yaml_text(text))
 
 
-PERSON = rf.Obj(
-    {"name": rf.Str(), "age": rf.Int(minimum=0), "tags": rf.List(rf.ID, min_items=1)},
+PERSON = sp.Obj(
+    {"name": sp.Str(), "age": sp.Int(minimum=0), "tags": sp.List(rf.ID, min_items=1)},
     required=("name", "age"),
 )
 
@@ -53,7 +54,7 @@ def test_unknown_and_missing_keys_are_reported_together() -> None:
 def test_nested_paths_and_lines() -> None:
     """Problems inside lists and nested objects carry the full key path and the line of
     the offending item."""
-    spec = rf.Obj({"people": rf.List(PERSON)})
+    spec = sp.Obj({"people": sp.List(PERSON)})
     text = "people:\n  - name: Ann\n    age: -1\n  - name: 7\n    age: 2\n    tags: [ok, Bad]\n"
     assert yaml_problems(spec, text) == [
         (3, "people[0].age", "must be >= 0, got -1"),
@@ -128,7 +129,7 @@ def test_map_key_patterns() -> None:
     """A map checks every key against its pattern (a key that is not a string, or does
     not match, is reported at its line and its value is skipped); good keys' values are
     checked."""
-    spec = rf.Map(rf.Int())
+    spec = sp.Map(sp.Int())
     text = 'good: 1\nBad: 2\n3: 3\nalso_good: x\n"nl\\n": 4\n'
     assert yaml_problems(spec, text) == [
         (2, "Bad", "key must match ^[a-z][a-z0-9_]*$, got 'Bad'"),
@@ -141,23 +142,23 @@ def test_map_key_patterns() -> None:
 @pytest.mark.parametrize(
     ("spec", "value", "expected"),
     [
-        (rf.Int(), True, "must be an integer, got True"),
-        (rf.Int(), 1.0, "must be an integer, got 1.0"),
-        (rf.Bool(), 1, "must be true or false, got 1"),
+        (sp.Int(), True, "must be an integer, got True"),
+        (sp.Int(), 1.0, "must be an integer, got 1.0"),
+        (sp.Bool(), 1, "must be true or false, got 1"),
         (
-            rf.Date(),
+            sp.Date(),
             dt.datetime(2024, 1, 1, 9, 0),
             "must be a date YYYY-MM-DD, got 2024-01-01T09:00:00",
         ),
-        (rf.Date(), "2024-01-01", "must be a date YYYY-MM-DD, got '2024-01-01'"),
-        (rf.Str(), ["a"], "must be a string, got a list"),
-        (rf.Str(), {"a": 1}, "must be a string, got a mapping"),
-        (rf.NULL, 0, "must be null, got 0"),
-        (rf.Str(enum=("a", "b")), "c", "must be one of: a, b; got 'c'"),
-        (rf.Str(enum=("a", "b")), 1, "must be one of: a, b, got 1"),
+        (sp.Date(), "2024-01-01", "must be a date YYYY-MM-DD, got '2024-01-01'"),
+        (sp.Str(), ["a"], "must be a string, got a list"),
+        (sp.Str(), {"a": 1}, "must be a string, got a mapping"),
+        (sp.NULL, 0, "must be null, got 0"),
+        (sp.Str(enum=("a", "b")), "c", "must be one of: a, b; got 'c'"),
+        (sp.Str(enum=("a", "b")), 1, "must be one of: a, b, got 1"),
     ],
 )
-def test_scalar_types_are_exact(spec: rf.Spec, value: Any, expected: str) -> None:
+def test_scalar_types_are_exact(spec: sp.Spec, value: Any, expected: str) -> None:
     """bool is not an integer, a datetime is not a date, a quoted date is a string."""
     assert problems(spec, value) == [(None, "", expected)]
 
@@ -165,11 +166,11 @@ def test_scalar_types_are_exact(spec: rf.Spec, value: Any, expected: str) -> Non
 def test_scalars_that_fit() -> None:
     """The plain cases pass."""
     pairs = [
-        (rf.Int(minimum=0), 0),
-        (rf.Bool(), False),
-        (rf.Date(), dt.date(2024, 2, 29)),
-        (rf.NULL, None),
-        (rf.ANY, object()),
+        (sp.Int(minimum=0), 0),
+        (sp.Bool(), False),
+        (sp.Date(), dt.date(2024, 2, 29)),
+        (sp.NULL, None),
+        (sp.ANY, object()),
     ]
     assert [problems(spec, value) for spec, value in pairs] == [[]] * len(pairs)
 
@@ -190,7 +191,7 @@ def test_matches_reads_patterns_as_json_schema_does(
     pattern: str, value: str, expected: bool
 ) -> None:
     """'$' is the end of the text (Python's '$' would accept a trailing newline)."""
-    assert rf.matches(pattern, value) is expected
+    assert sp.matches(pattern, value) is expected
 
 
 @pytest.mark.parametrize(
@@ -206,12 +207,12 @@ def test_matches_reads_patterns_as_json_schema_does(
 )
 def test_join_path(path: str, key: Any, expected: str) -> None:
     """Key paths stay on one line: keys that are not printable text are quoted."""
-    assert rf.join_path(path, key) == expected
+    assert sp.join_path(path, key) == expected
 
 
 def test_describe() -> None:
     """What a value must be, in words, for messages."""
-    assert [rf.describe(s) for s in (rf.IDS, rf.DURATION, rf.CITATION.keys["confidence"])] == [
+    assert [sp.describe(s) for s in (rf.IDS, rf.DURATION, rf.CITATION.keys["confidence"])] == [
         "a string or a list",
         "a mapping",
         "one of: local, primary, secondary",

@@ -16,6 +16,7 @@ import yaml
 from tests.json_support import as_json
 
 from statdeadline.rules import format as rf
+from statdeadline.rules import spec as sp
 from statdeadline.rules.loader import list_bundled
 from statdeadline.rules.schema import _render, ruleset_schema, schema_json
 
@@ -25,7 +26,7 @@ CHILDREN = yaml.safe_load(list_bundled()["england-children-2006"][0].read_text(e
 
 def checker_messages(data: Any) -> list[str]:
     found: list[str] = []
-    rf.check(rf.RULESET, data, "", None, None, lambda c, k, p, m: found.append(f"{p}: {m}"))
+    sp.check(rf.RULESET, data, "", None, None, lambda c, k, p, m: found.append(f"{p}: {m}"))
     return found
 
 
@@ -64,7 +65,7 @@ def test_render_exactly_one_of() -> None:
 def test_render_map_and_any_of_and_date() -> None:
     """A map is an object with propertyNames; any_of is anyOf; a date is a patterned
     string (YAML dates reach JSON validators as strings)."""
-    assert _render(rf.Map(rf.Int(minimum=1))) == {
+    assert _render(sp.Map(sp.Int(minimum=1))) == {
         "type": "object",
         "additionalProperties": {"type": "integer", "minimum": 1},
         "propertyNames": {"pattern": rf.ID_PATTERN},
@@ -84,7 +85,7 @@ def test_render_map_and_any_of_and_date() -> None:
         ],
         "description": "one id or a list of ids",
     }
-    assert _render(rf.Date()) == {
+    assert _render(sp.Date()) == {
         "type": "string",
         "format": "date",
         "pattern": r"^\d{4}-\d{2}-\d{2}$",
@@ -139,3 +140,20 @@ def test_schema_rejects_what_the_checker_rejects(name: str) -> None:
     """For each structural mistake, both the checker and the JSON Schema say no."""
     data = mutated(*SAMPLES[name])
     assert (bool(checker_messages(data)), schema_accepts(data)) == (True, False)
+
+
+def _with_reply_duration(working_days: Any) -> Any:
+    data = copy.deepcopy(CHILDREN)
+    data["clocks"]["stage1_response"]["duration"] = {"working_days": working_days}
+    return data
+
+
+def test_the_schema_accepts_dated_durations_and_refuses_other_keys() -> None:
+    """A duration's amount may be dated values keyed by YYYY-MM-DD (as an editor sees
+    them: strings); other keys, and an empty mapping, are refused by both checkers."""
+    assert schema_accepts(_with_reply_duration({"2014-08-01": 10, "2027-04-01": 20}))
+    for bad in ({"soon": 10}, {}):
+        assert not schema_accepts(_with_reply_duration(bad))
+    assert checker_messages(_with_reply_duration({"soon": 10})) == [
+        "clocks.stage1_response.duration.working_days.soon: key must be a date YYYY-MM-DD, got 'soon'"
+    ]

@@ -24,10 +24,10 @@ def test_what_each_kind_means() -> None:
     }
     assert meaning == {
         "backstop": ("overdue", True, True, "council"),
-        "complainant-window": ("expired", False, False, "complainant"),
-        "local-target": ("overdue", True, False, "council"),
+        "complainant_window": ("expired", False, False, "complainant"),
+        "local_target": ("overdue", True, False, "council"),
         "statutory": ("overdue", True, False, "council"),
-        "statutory-soft": ("overdue", True, False, "council"),
+        "statutory_soft": ("overdue", True, False, "council"),
     }
 
 
@@ -51,3 +51,24 @@ def test_kind_info_looks_a_kind_up() -> None:
     assert v.kind_info("backstop") is v.CLOCK_KIND_TABLE["backstop"]
     with pytest.raises(KeyError):
         v.kind_info("nope")
+
+
+def test_every_field_type_word_means_a_field_type() -> None:
+    """The plain words (text, number, yes/no) and every short name map onto FIELD_TYPES,
+    each short name onto itself, so files written either way mean the same."""
+    assert set(v.FIELD_TYPE_WORDS.values()) == set(v.FIELD_TYPES)
+    assert all(v.FIELD_TYPE_WORDS[t] == t for t in v.FIELD_TYPES)
+    assert {w: t for w, t in v.FIELD_TYPE_WORDS.items() if w != t} == {
+        "text": "str",
+        "number": "int",
+        "yes/no": "bool",
+    }
+
+
+def test_old_spellings_are_the_hyphenated_clock_kinds() -> None:
+    """Each kind spelt with an underscore was once spelt with a hyphen, and is still read."""
+    assert v.OLD_SPELLINGS == {
+        "complainant-window": "complainant_window",
+        "local-target": "local_target",
+        "statutory-soft": "statutory_soft",
+    }

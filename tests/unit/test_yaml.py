@@ -206,7 +206,7 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 def test_line_of() -> None:
     """line_of finds a key's or item's line, else the container's, else None."""
-    data = load_yaml_text("a:\n  - x\n  - y\nb: 1\n")
+    data = load_yaml_text("a:\n  - x\n  - z\nb: 1\n")
     assert line_of(data) == 1
     assert line_of(data, "b") == 4
     assert line_of(data, "missing") == 1  # falls back to the mapping's own line
@@ -218,10 +218,105 @@ def test_line_of() -> None:
     assert line_of("scalar") is None
 
 
-def test_times_of_day_stay_strings_not_base_60_numbers() -> None:
-    """An unquoted 17:30 is the string '17:30' (YAML 1.2), not YAML 1.1's base-60 1050;
-    other plain numbers load as safe_load loads them."""
-    from statdeadline.rules.yamlfile import load_yaml_text
+def test_scalars_are_read_as_yaml_1_2() -> None:
+    """Plain scalars follow YAML 1.2's core schema: 010 is ten, 0o10 eight, 0x1F 31,
+    1e3 a float; true/false are the only booleans; null and dates are as before; quoted
+    scalars are always text."""
+    data = load_yaml_text(
+        "a: 10\nb: 0x1F\nc: -3\nd: 1.5\ne: true\nf: FALSE\ng: null\nh: ~\n"
+        "i: 2024-01-31\nj: 'yes'\nk: \"010\"\nl: '17:30'\nm: +7\nn2: .inf\nz: ten\n"
+    )
+    assert dict(data) == {
+        "a": 10,
+        "b": 31,
+        "c": -3,
+        "d": 1.5,
+        "e": True,
+        "f": False,
+        "g": None,
+        "h": None,
+        "i": dt.date(2024, 1, 31),
+        "j": "yes",
+        "k": "010",
+        "l": "17:30",
+        "m": 7,
+        "n2": float("inf"),
+        "z": "ten",
+    }
 
-    data = load_yaml_text("t: 17:30\nn: 12\nf: 1.5\nh: 0x1F\nneg: -3\nsep: 1_000\n")
-    assert dict(data) == {"t": "17:30", "n": 12, "f": 1.5, "h": 31, "neg": -3, "sep": 1000}
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "yes",
+            "'yes' is the text 'yes' in YAML 1.2 but true in YAML 1.1; write true or false for yes/no, or quote it ('yes') for the text",
+        ),
+        (
+            "Off",
+            "'Off' is the text 'Off' in YAML 1.2 but false in YAML 1.1; write true or false for yes/no, or quote it ('Off') for the text",
+        ),
+        (
+            "010",
+            "'010' is 10 in YAML 1.2 but 8 in YAML 1.1; write 10 for the number, or quote it ('010') for the text",
+        ),
+        (
+            "09",
+            "'09' is 9 in YAML 1.2 but the text '09' in YAML 1.1; write 9 for the number, or quote it ('09') for the text",
+        ),
+        (
+            "0o17",
+            "'0o17' is 15 in YAML 1.2 but the text '0o17' in YAML 1.1; write 15 for the number, or quote it ('0o17') for the text",
+        ),
+        (
+            "0b101",
+            "'0b101' is the text '0b101' in YAML 1.2 but 5 in YAML 1.1; write 5 for the number, or quote it ('0b101') for the text",
+        ),
+        (
+            "1_000",
+            "'1_000' is the text '1_000' in YAML 1.2 but 1000 in YAML 1.1; write 1000 for the number, or quote it ('1_000') for the text",
+        ),
+        (
+            "1e3",
+            "'1e3' is 1000.0 in YAML 1.2 but the text '1e3' in YAML 1.1; write 1000.0 for the number, or quote it ('1e3') for the text",
+        ),
+        (
+            "1:20",
+            "'1:20' is the text '1:20' in YAML 1.2 but 80 in YAML 1.1; quote it ('1:20') for the text",
+        ),
+        (
+            "17:30",
+            "'17:30' is the text '17:30' in YAML 1.2 but 1050 in YAML 1.1; quote it ('17:30') for the text",
+        ),
+    ],
+)
+def test_a_plain_scalar_yaml_1_1_reads_otherwise_is_refused(text: str, expected: str) -> None:
+    """A plain scalar whose YAML 1.1 reading differs from its YAML 1.2 one is an error at
+    its line and key path, saying both readings and how to write it unambiguously."""
+    e = yaml_error(f"top:\n  list:\n    - ok\n    - {text}\n")
+    assert str(e) == f"f.yaml:4 top.list[1]: {expected}"
+    assert (e.file, e.line, e.path) == ("f.yaml", 4, "top.list[1]")
+
+
+def test_every_ambiguous_scalar_is_reported_at_once_keys_included() -> None:
+    """All offenders are reported together, a key like 'on' as well as values; a tag
+    written out (!!str, !!bool) or quotes say what is meant, so they are accepted."""
+    e = yaml_error("on: 1\na: {b: no}\nc: !!str yes\nd: !!bool 'true'\ne: 'no'\nf: 1_0.5\n")
+    assert [(i.line, i.path) for i in e.issues] == [(1, "on"), (2, "a.b"), (6, "f")]
+    data = load_yaml_text("c: !!str yes\nd: !!int '10'\ne: 'no'\n")
+    assert dict(data) == {"c": "yes", "d": 10, "e": "no"}
+
+
+def test_one_letter_y_and_n_stay_text() -> None:
+    """y and n are text in YAML 1.2 and in PyYAML's YAML 1.1, so they are not refused."""
+    assert dict(load_yaml_text("a: y\nb: N\n")) == {"a": "y", "b": "N"}
+
+
+def test_yaml_is_not_imported_until_a_file_is_read() -> None:
+    """Importing the YAML module does not import PyYAML (it costs ~20 ms of cold start)."""
+    import subprocess
+    import sys
+
+    code = "import sys, statdeadline.rules.yamlfile; print('yaml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "False\n"

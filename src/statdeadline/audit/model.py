@@ -91,7 +91,7 @@ class SummaryRow:
     ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
     decided ones (``met + met_late + overdue``), ``None`` when none is decided;
     ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
-    ``complainant-window``: not the council's deadline), where it is ``None``. Working days
+    ``complainant_window``: not the council's deadline), where it is ``None``. Working days
     taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
     late); ``histogram`` has a band per bucket edge plus ``over N``, and open deadlines are
     counted apart in ``open``.

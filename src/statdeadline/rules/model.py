@@ -28,6 +28,7 @@ from typing import Any, Literal
 import attrs
 
 from ..calendar import CalendarOverrides, WorkingDayCalendar
+from ..exceptions import InvalidArgumentError
 from .vocabulary import ClockKind, Confidence
 
 __all__ = [
@@ -100,20 +101,58 @@ class Duration:
     ``end`` (months only) is ``corresponding`` or ``commencing``; ``roll`` (calendar days
     and months) is ``none``, ``next`` or ``previous``. See
     :meth:`WorkingDayCalendar.add_months`.
+
+    ``dated``: a timescale that changes over time, as ``(date, amount)`` pairs, oldest
+    first (``working_days: {2014-08-01: 25, 2027-04-01: 20}`` in a rule file). The amount
+    in force for a clock is the one with the latest date on or before the day the clock
+    starts (:meth:`on`); ``amount`` is then the first one. ``()``: the amount never changes.
+
+    >>> from datetime import date
+    >>> d = Duration("working_days", 25, dated=((date(2014, 8, 1), 25), (date(2027, 4, 1), 20)))
+    >>> str(d.on(date(2027, 3, 31))), str(d.on(date(2027, 4, 1)))
+    ('25 working days', '20 working days')
+    >>> str(d)
+    '25 working days from 2014-08-01, 20 working days from 2027-04-01'
     """
 
     unit: Literal["working_days", "calendar_days", "months"]
     amount: int
     end: Literal["corresponding", "commencing"] = "corresponding"
     roll: Literal["none", "next", "previous"] = "none"
+    dated: tuple[tuple[_dt.date, int], ...] = ()
 
     def on(self, day: _dt.date) -> Duration:
-        """The duration in force for a clock that starts on ``day`` (a timescale with
-        dated values gives the value of the latest date on or before ``day``)."""
-        return self
+        """The duration in force for a clock that starts on ``day``: for a dated timescale,
+        the amount of the latest date on or before ``day``; otherwise itself.
+
+        A day before the first date has no amount in force and raises
+        :class:`~statdeadline.exceptions.InvalidArgumentError` (a rule file's first date
+        is on or before its ``effective_from``, so a loaded rule set never does).
+
+        >>> from datetime import date
+        >>> d = Duration("months", 12, dated=((date(2020, 1, 1), 12),))
+        >>> d.on(date(2019, 12, 31))
+        Traceback (most recent call last):
+        ...
+        statdeadline.exceptions.InvalidArgumentError: day: expected a date on or after 2020-01-01, the first date of '12 months (corresponding date) from 2020-01-01', got datetime.date(2019, 12, 31)
+        """
+        if not self.dated:
+            return self
+        amount = None
+        for since, value in self.dated:
+            if since > day:
+                break
+            amount = value
+        if amount is None:
+            raise InvalidArgumentError(
+                "day", day, f"a date on or after {self.dated[0][0]}, the first date of '{self}'"
+            )
+        return Duration(self.unit, amount, self.end, self.roll)
 
     def apply(self, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
-        """The date this duration after ``start`` in ``cal``."""
+        """The date this duration (the amount in force on ``start``) after ``start`` in ``cal``."""
+        if self.dated:
+            return self.on(start).apply(cal, start)
         if self.unit == "working_days":
             return cal.add_working_days(start, self.amount)
         if self.unit == "calendar_days":
@@ -121,6 +160,8 @@ class Duration:
         return cal.add_months(start, self.amount, end=self.end, roll=self.roll)
 
     def __str__(self) -> str:
+        if self.dated:
+            return ", ".join(f"{self.on(since)} from {since}" for since, _ in self.dated)
         unit = self.unit.replace("_", " ")
         if self.amount == 1:
             unit = unit[:-1]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .format import FORMAT, RULESET, Spec
+from .format import FORMAT, RULESET
+from .spec import Spec
 
 __all__ = ["ruleset_schema", "schema_json"]
 
@@ -33,6 +34,12 @@ def _render(spec: Spec) -> dict[str, Any]:
         out["additionalProperties"] = _render(spec.values)
         if spec.key_pattern:
             out["propertyNames"] = {"pattern": spec.key_pattern}
+    elif k == "dated":
+        assert spec.values is not None
+        out["type"] = "object"
+        out["additionalProperties"] = _render(spec.values)
+        out["propertyNames"] = {"pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        out["minProperties"] = 1
     elif k == "list":
         assert spec.items is not None
         out["type"] = "array"

@@ -20,6 +20,8 @@ __all__ = [
     "DURATION_UNITS",
     "EFFECTS",
     "FIELD_TYPES",
+    "FIELD_TYPE_WORDS",
+    "OLD_SPELLINGS",
     "Actor",
     "ClockKind",
     "ClockKindInfo",
@@ -33,7 +35,7 @@ __all__ = [
 #: What a clock is, for reporting: a statutory deadline; a statutory one that allows "or as
 #: soon as reasonably practicable"; a council's own target; a window the complainant has
 #: to act in; an outer limit after which something else must happen.
-ClockKind = Literal["backstop", "complainant-window", "local-target", "statutory", "statutory-soft"]
+ClockKind = Literal["backstop", "complainant_window", "local_target", "statutory", "statutory_soft"]
 #: How sure we are of a rule: read in the primary text, only in secondary sources, or one
 #: council's local policy.
 Confidence = Literal["local", "primary", "secondary"]
@@ -49,6 +51,24 @@ CONFIDENCES: tuple[Confidence, ...] = get_args(Confidence)
 DURATION_UNITS: tuple[DurationUnit, ...] = get_args(DurationUnit)
 EFFECTS: tuple[Effect, ...] = get_args(Effect)
 FIELD_TYPES: tuple[FieldType, ...] = get_args(FieldType)
+
+#: The words a rule file may use for an event field's type, and the type each means: the
+#: plain words a council officer would use, and the short names of earlier files.
+FIELD_TYPE_WORDS: dict[str, FieldType] = {
+    "text": "str",
+    "number": "int",
+    "yes/no": "bool",
+    "date": "date",
+    "choice": "choice",
+    "clock": "clock",
+    "str": "str",
+    "int": "int",
+    "bool": "bool",
+}
+
+#: Enumerated values are spelt with underscores. The hyphenated clock kinds of earlier
+#: rule files (``local-target``) are still read, with a :class:`RuleSetWarning`.
+OLD_SPELLINGS: dict[str, str] = {k.replace("_", "-"): k for k in CLOCK_KINDS if "_" in k}
 
 #: Named day-counting conventions and their allowed values (the first is the default).
 CONVENTIONS: dict[str, tuple[str, ...]] = {
@@ -95,17 +115,17 @@ CLOCK_KIND_TABLE: dict[ClockKind, ClockKindInfo] = {
             "an outer limit after which something else must happen",
         ),
         ClockKindInfo(
-            "complainant-window",
+            "complainant_window",
             "expired",
             False,
             False,
             "complainant",
             "a window the complainant has to act in",
         ),
-        ClockKindInfo("local-target", "overdue", True, False, "council", "a council's own target"),
+        ClockKindInfo("local_target", "overdue", True, False, "council", "a council's own target"),
         ClockKindInfo("statutory", "overdue", True, False, "council", "a statutory deadline"),
         ClockKindInfo(
-            "statutory-soft",
+            "statutory_soft",
             "overdue",
             True,
             False,

@@ -6,20 +6,28 @@ keys. Rule files and calendar overrides are written by people, so errors must sa
 the line of each key and item, and rejects duplicate keys. It constructs only the safe
 YAML tags (no Python objects, nothing evaluated).
 
-One YAML 1.1 rule is dropped: plain scalars like ``17:30`` are *not* read as base-60
-numbers (1050) but stay strings, as in YAML 1.2, so times of day can be written unquoted.
+Plain scalars are read as YAML 1.2 (its core schema, plus dates ``2024-01-31``): ``010``
+is ten, ``0o10`` eight, ``yes`` and ``on`` are text, ``1e3`` is a number. PyYAML reads
+YAML 1.1, so its resolver is replaced. A plain scalar that YAML 1.1 would read otherwise
+(``yes``, ``010``, ``1_000``, ``17:30``...) is refused with the way to write it so that
+every reader agrees (:mod:`statdeadline.rules.yaml11`); quoted scalars are always text.
+
+PyYAML is imported on first use, not when this module is: it costs about 20 ms.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import RuleSetError, RuleSetIssue
+from .yaml11 import advice, reading_11
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["LineDict", "LineList", "line_of", "load_yaml_file", "load_yaml_text"]
 
@@ -42,35 +50,112 @@ class LineList(list):  # type: ignore[type-arg]  # items are arbitrary YAML data
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences remember their lines."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # SafeLoader's scalar constructors raise plain exceptions on bad values ("!!int x",
-        # "2024-02-30", "!!bool maybe", an empty "!!float"); report them as YAML errors at
-        # the node.
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, LookupError, TypeError, AttributeError, OverflowError) as exc:
-            tag = node.tag.rsplit(":", 1)[-1]
-            shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
-            detail = f": {exc}" if isinstance(exc, ValueError) else ""
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid {tag}{shown}{detail}", node.start_mark
-            ) from None
-
-    def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        # Record how many of the node's pairs came from merge keys ("<<"): PyYAML puts them
-        # first. The mapping's own keys override merged ones (YAML merge semantics), so a
-        # merged key repeated by the mapping itself is not a duplicate.
-        own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
-        super().flatten_mapping(node)
-        merged = len(node.value) - own
-        if merged:
-            node.merged_pairs = merged  # type: ignore[attr-defined]  # yaml nodes allow it
+_PREFIX = "tag:yaml.org,2002:"
+#: YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), with dates.
+_RESOLVERS_12 = (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    (
+        "float",
+        r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+.0123456789",
+    ),
+)
+#: Resolvers kept from PyYAML (YAML 1.1 and 1.2 agree on them).
+_KEPT = ("null", "timestamp", "merge")
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
+def _construct_int_12(loader: Any, node: yaml.ScalarNode) -> int:
+    """A YAML 1.2 integer: decimal (leading zeros are not octal), ``0o`` octal, ``0x`` hex."""
+    text = loader.construct_scalar(node)
+    if text[:2] == "0o":
+        return int(text[2:], 8)
+    if text[:2] == "0x":
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and repr(a) == repr(b)  # repr: nan is nan
+
+
+@functools.cache
+def _loader_class() -> type[Any]:
+    """The loader class, built on first use (PyYAML is imported here)."""
+    import yaml
+
+    class _LineLoader(yaml.SafeLoader):
+        """SafeLoader reading YAML 1.2 scalars, whose mappings and sequences remember
+        their lines and which notes plain scalars YAML 1.1 reads otherwise."""
+
+        def __init__(self, stream: str):
+            super().__init__(stream)
+            self.key_path: list[Any] = []  # where construction is, for messages
+            self.ambiguous: list[tuple[int, str, str]] = []  # (line, path, message)
+
+        def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stubs leave it untyped
+            node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+            # plain (unquoted), with no tag written: its type is implied by its text
+            node.implied = event.style is None and event.tag in (None, "!")  # type: ignore[attr-defined]  # yaml nodes allow it
+            return node
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # SafeLoader's scalar constructors raise plain exceptions on bad values
+            # ("!!int x", "2024-02-30", "!!bool maybe", an empty "!!float"); report them as
+            # YAML errors at the node.
+            try:
+                value = super().construct_object(node, deep=deep)
+            except (ValueError, LookupError, TypeError, AttributeError, OverflowError) as exc:
+                tag = node.tag.rsplit(":", 1)[-1]
+                shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
+                detail = f": {exc}" if isinstance(exc, ValueError) else ""
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"invalid {tag}{shown}{detail}", node.start_mark
+                ) from None
+            if isinstance(node, yaml.ScalarNode) and getattr(node, "implied", False):
+                self._compare_with_11(node, value)
+            return value
+
+        def _compare_with_11(self, node: yaml.ScalarNode, value: Any) -> None:
+            old = reading_11(node.value)
+            if old is node.value:  # text (or null, a date) in YAML 1.1
+                if not isinstance(value, (bool, int, float)):
+                    return
+            elif _same(old, value):
+                return
+            path = ".".join(str(k) for k in self.key_path).replace(".[", "[")
+            line = node.start_mark.line + 1
+            self.ambiguous.append((line, path, advice(node.value, value, old)))
+
+        def flatten_mapping(self, node: yaml.MappingNode) -> None:
+            # Record how many of the node's pairs came from merge keys ("<<"): PyYAML puts
+            # them first. The mapping's own keys override merged ones (YAML merge
+            # semantics), so a merged key repeated by the mapping itself is not a duplicate.
+            own = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
+            super().flatten_mapping(node)
+            merged = len(node.value) - own
+            if merged:
+                node.merged_pairs = merged  # type: ignore[attr-defined]  # yaml nodes allow it
+
+    _LineLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag[len(_PREFIX) :] in _KEPT]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    for name, pattern, first in _RESOLVERS_12:
+        _LineLoader.add_implicit_resolver(
+            _PREFIX + name, re.compile(f"^(?:{pattern})$"), list(first)
+        )
+    _LineLoader.add_constructor(_PREFIX + "int", _construct_int_12)
+    _LineLoader.add_constructor(_PREFIX + "map", _construct_map)
+    _LineLoader.add_constructor(_PREFIX + "seq", _construct_seq)
+    return _LineLoader
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> Iterator[LineDict]:
+    from yaml.constructor import ConstructorError
+
     data = LineDict()
     data.line = node.start_mark.line + 1
     data.lines = {}
@@ -79,62 +164,39 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[Line
     merged = getattr(node, "merged_pairs", 0)
     own: set[Any] = set()
     for index, (key_node, value_node) in enumerate(node.value):
+        loader.key_path.append(getattr(key_node, "value", "?"))
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(
+            raise ConstructorError(
                 None, None, "found an unhashable key", key_node.start_mark
             ) from None
         if index >= merged and key in own:
-            raise yaml.constructor.ConstructorError(
+            raise ConstructorError(
                 None,
                 None,
                 f"duplicate key {key!r} (first at line {data.lines[key]})",
                 key_node.start_mark,
             )
         data[key] = loader.construct_object(value_node, deep=True)
+        loader.key_path.pop()
         data.lines[key] = line
         if index >= merged:
             own.add(key)
 
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Iterator[LineList]:
     data = LineList()
     data.line = node.start_mark.line + 1
     data.lines = []
     yield data
-    for item in node.value:
+    for index, item in enumerate(node.value):
+        loader.key_path.append(f"[{index}]")
         data.append(loader.construct_object(item, deep=True))
+        loader.key_path.pop()
         data.lines.append(item.start_mark.line + 1)
-
-
-# YAML 1.1 reads 17:30 as the base-60 integer 1050 and 1:30.5 as a float; drop those
-# forms (YAML 1.2 has none) so a time of day stays a string. Other numbers are unchanged.
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_LineLoader.add_implicit_resolver(
-    _INT,
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
-    list("-+0123456789"),
-)
-_LineLoader.add_implicit_resolver(
-    _FLOAT,
-    re.compile(
-        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?"
-        r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+0123456789."),
-)
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def load_yaml_text(text: str, source: str = "<string>") -> Any:
@@ -142,12 +204,17 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
 
     A syntax error, a duplicate key, a value its tag cannot build (``2024-02-30``,
     ``!!int x``), a character YAML does not allow (NUL) or nesting too deep to parse
-    raises :class:`RuleSetError` naming ``source`` and the line.
+    raises :class:`RuleSetError` naming ``source`` and the line; so does every plain
+    scalar YAML 1.1 reads otherwise (all of them at once, each with its key path).
     """
-    loader: _LineLoader | None = None
+    import yaml
+
+    loader: Any = None
     try:
-        loader = _LineLoader(text)  # a SafeLoader subclass: no Python objects, nothing evaluated
-        return loader.get_single_data()
+        loader = _loader_class()(
+            text
+        )  # a SafeLoader subclass: no Python objects, nothing evaluated
+        data = loader.get_single_data()
     except RecursionError:
         reached = loader.get_mark().line + 1 if loader is not None else None
         raise RuleSetError(
@@ -169,6 +236,11 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
     finally:
         if loader is not None:
             loader.dispose()
+    if loader.ambiguous:
+        raise RuleSetError(
+            RuleSetIssue(source, line, path, message) for line, path, message in loader.ambiguous
+        )
+    return data
 
 
 def load_yaml_file(path: str | Path) -> Any:

@@ -1,0 +1,38 @@
+"""The rule files shipped with the library, and how a file's name gives its rule-set id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["bundled_rules_dir", "list_bundled", "rule_files", "ruleset_name"]
+
+
+def bundled_rules_dir() -> Path:
+    """The folder of rule files shipped with the library.
+
+    In an installed wheel they are in the package (``statdeadline/_rules``); in a source
+    checkout (editable install) they are the repository's ``rules/`` folder.
+    """
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return package.parent.parent / "rules"
+
+
+def ruleset_name(path: Path) -> str:
+    """The rule-set id a file is named after: ``<id>.yaml`` or ``<id>@<version>.yaml``."""
+    return path.stem.split("@")[0]
+
+
+def rule_files(root: Path) -> list[Path]:
+    """Every ``*.yaml`` file below ``root``, sorted."""
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def list_bundled() -> dict[str, list[Path]]:
+    """Bundled rule-set ids and their files (one per version), sorted by id."""
+    out: dict[str, list[Path]] = {}
+    for p in rule_files(bundled_rules_dir()):
+        out.setdefault(ruleset_name(p), []).append(p)
+    return dict(sorted(out.items()))

@@ -1,0 +1,106 @@
+"""A council's choices among the alternatives a statutory rule set declares.
+
+Three things may be chosen: a convention's value (``receipt``, ``retriage``,
+``receipt_cutoff``), the bank-holiday division, and the start event of a clock that
+declares ``start_alternatives``. They are chosen in an overlay file or, for conventions
+and division, by ``load_ruleset(conventions=..., division=...)``; both ways are checked
+here, by the same rules: a choice is the current value, a declared alternative, or (for
+``receipt_cutoff`` only) any time of day ``HH:MM``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import attrs
+
+from ..calendar import DIVISIONS
+from ..exceptions import RuleSetError, RuleSetIssue
+from .format import TIME_PATTERN
+from .model import ClockDef, ConventionChoice, RuleSet
+from .vocabulary import CONVENTIONS
+
+__all__ = [
+    "apply_choices",
+    "convention_problem",
+    "declared_value_ok",
+    "division_problem",
+    "start_problem",
+]
+
+
+def _is_time(value: object) -> bool:
+    """A receipt cut-off may always be set to a time of day (it only makes deadlines later
+    for receipts late in the day, which is the documented purpose of the convention)."""
+    return isinstance(value, str) and re.fullmatch(TIME_PATTERN, value) is not None
+
+
+def declared_value_ok(name: str, value: str) -> bool:
+    """True if a statutory rule set may declare ``value`` for convention ``name``."""
+    return value in CONVENTIONS[name] or (name == "receipt_cutoff" and _is_time(value))
+
+
+def convention_problem(current: ConventionChoice, value: str) -> str | None:
+    """Why convention ``current`` may not be changed to ``value`` (``None``: it may)."""
+    if (
+        value == current.value
+        or value in current.alternatives
+        or (current.name == "receipt_cutoff" and _is_time(value))
+    ):
+        return None
+    return f"{current.value!r} may be changed only to a declared alternative ({', '.join(current.alternatives) or 'none'}), got {value!r}"
+
+
+def division_problem(
+    ruleset_id: str, current: str, alternatives: tuple[str, ...], wanted: str, *, overlay: bool
+) -> str | None:
+    """Why the division may not be changed from ``current`` to ``wanted`` (``None``: it
+    may); ``overlay``: the choice is made by an overlay file (else at load time)."""
+    if wanted == current or (wanted in DIVISIONS and wanted in alternatives):
+        return None
+    allowed = ", ".join(alternatives) or "none"
+    if overlay:
+        return f"{ruleset_id} counts bank holidays of {current}; an overlay may choose only a declared alternative ({allowed}), got {wanted!r}"
+    return (
+        f"{ruleset_id} counts bank holidays of {current}; alternatives: {allowed}; got {wanted!r}"
+    )
+
+
+def start_problem(clock: ClockDef, start: str) -> str | None:
+    """Why an overlay may not start statutory ``clock`` at ``start`` (``None``: it may)."""
+    if start == clock.start or start in clock.start_alternatives:
+        return None
+    return f"statutory clock {clock.id!r} starts at {clock.start!r}; an overlay may choose only a declared alternative ({', '.join(clock.start_alternatives) or 'none'}), got {start!r}"
+
+
+def apply_choices(
+    rs: RuleSet, conventions: Mapping[str, str], division: str | None, source: str
+) -> RuleSet:
+    """``rs`` with a council's choices made at load time (every problem raised at once)."""
+    known = ", ".join(sorted(CONVENTIONS))
+    issues = [
+        RuleSetIssue(source, None, f"conventions.{name}", f"unknown convention; known: {known}")
+        for name in conventions
+        if name not in rs.conventions
+    ]
+    new_conv = dict(rs.conventions)
+    for name, value in conventions.items():
+        current = rs.conventions.get(name)
+        if current is None:
+            continue
+        why = convention_problem(current, value)
+        if why:
+            issues.append(RuleSetIssue(source, None, f"conventions.{name}", why))
+        new_conv[name] = attrs.evolve(current, value=value)
+    new_div = rs.division
+    if division is not None:
+        why = division_problem(
+            rs.id, rs.division, rs.division_alternatives, division, overlay=False
+        )
+        if why:
+            issues.append(RuleSetIssue(source, None, "calendar.division", why))
+        new_div = division
+    if issues:
+        raise RuleSetError(issues, rs.id)
+    return attrs.evolve(rs, conventions=new_conv, division=new_div)

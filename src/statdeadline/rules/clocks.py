@@ -1,0 +1,270 @@
+"""A rule file's clocks: their timing, extensions, triage levels, and what they name.
+
+An overlay may add clocks of its own and, for a statutory clock, only choose among its
+declared start alternatives (:func:`statdeadline.rules.choices.start_problem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .choices import start_problem
+from .context import Context
+from .durations import build_duration, first_excess
+from .issues import Issues, ids
+from .model import ClockDef, Condition, Duration, EventDef, ExtensionRule, TriageLevel, TriageRule
+
+__all__ = ["build_clocks"]
+
+
+def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, ClockDef]:
+    """The base's clocks (for an overlay) and the file's own, with every reference checked."""
+    data, base, issues = ctx.data, ctx.base, ctx.issues
+    rid: str = data["id"]
+    clocks: dict[str, ClockDef] = dict(base.clocks) if base else {}
+    raw_clocks = data.get("clocks") or {}
+    for cid, c in raw_clocks.items():
+        where = f"clocks.{cid}"
+        if base and cid in base.clocks:
+            why = start_problem(base.clocks[cid], c["start"])
+            if why:
+                issues.at(c, "start", f"{where}.start", why)
+            clocks[cid] = attrs.evolve(base.clocks[cid], start=c["start"])
+            continue
+        clocks[cid] = _clock(cid, c, where, rid, ctx)
+    for cid, clock in clocks.items():
+        if cid in raw_clocks and not (base and cid in base.clocks):
+            _check_refs(clock, raw_clocks[cid], f"clocks.{cid}", events, clocks, issues)
+            _check_effects(clock, raw_clocks[cid], f"clocks.{cid}", events, issues)
+    _check_due_with_chains(clocks, raw_clocks, data, issues)
+    return clocks
+
+
+def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
+    since, cite, issues = ctx.since, ctx.cite, ctx.issues
+    duration = (
+        build_duration(c["duration"], f"{where}.duration", issues, since)
+        if "duration" in c
+        else None
+    )
+    timing = [k for k in ("duration", "triage", "due_with") if k in c]
+    if len(timing) != 1:
+        issues.at(
+            c,
+            None,
+            where,
+            f"needs exactly one of duration, triage, due_with; got {', '.join(timing) or 'none'}",
+        )
+    labels = tuple(c.get("instance_labels") or ())
+    repeat = int(c.get("repeat", 1))
+    if len(labels) > repeat:
+        issues.at(
+            c,
+            "instance_labels",
+            f"{where}.instance_labels",
+            f"has {len(labels)} labels for repeat {repeat}",
+        )
+    return ClockDef(
+        id=cid,
+        label=c["label"],
+        kind=c["kind"],
+        start=c["start"],
+        met_by=ids(c["met_by"]),
+        citation=cite(c, "citation", f"{where}.citation"),
+        duration=duration,
+        due_with=c.get("due_with"),
+        start_alternatives=tuple(c.get("start_alternatives") or ()),
+        superseded_by=ids(c.get("superseded_by")),
+        cancelled_by=ids(c.get("cancelled_by")),
+        extension=_extension(c["extension"], duration, where, ctx) if "extension" in c else None,
+        pausable=bool(c.get("pausable", False)),
+        triage=_triage(c["triage"], f"{where}.triage", ctx) if "triage" in c else None,
+        condition=Condition(c["applies_if"]["unmet"]) if "applies_if" in c else None,
+        repeat=repeat,
+        instance_labels=labels,
+        note=c.get("note"),
+        layer=layer,
+    )
+
+
+def _extension(
+    e: Mapping[str, Any], duration: Duration | None, where: str, ctx: Context
+) -> ExtensionRule:
+    """A clock's extension rule; its cap is in the duration's unit and not below it."""
+    here = f"{where}.extension.max_total"
+    cap = build_duration(e["max_total"], here, ctx.issues, ctx.since) if "max_total" in e else None
+    if cap and duration:
+        if cap.unit != duration.unit:
+            ctx.issues.at(
+                e,
+                "max_total",
+                here,
+                f"must be in {duration.unit} like the duration, got {cap.unit}",
+            )
+        elif found := first_excess(duration, cap):
+            when, lo, hi = found
+            ctx.issues.at(
+                e["max_total"], cap.unit, here, f"must be >= duration ({lo}), got {hi}{when}"
+            )
+    return ExtensionRule(
+        cap,
+        tuple(e.get("requires") or ()),
+        bool(e.get("before_due", False)),
+        ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
+    )
+
+
+def _triage(t: Mapping[str, Any], where: str, ctx: Context) -> TriageRule:
+    """A triage rule: per level a target, and an aim no later and a maximum no earlier."""
+    return TriageRule(
+        t["event"],
+        t["field"],
+        {name: _level(name, lv, f"{where}.levels.{name}", ctx) for name, lv in t["levels"].items()},
+    )
+
+
+def _level(name: str, lv: Mapping[str, Any], where: str, ctx: Context) -> TriageLevel:
+    issues = ctx.issues
+    target = build_duration(lv["target"], f"{where}.target", issues, ctx.since)
+    bounds = {
+        label: build_duration(lv[label], f"{where}.{label}", issues, ctx.since)
+        for label in ("aim", "maximum")
+        if label in lv
+    }
+    for label, d in bounds.items():
+        if d.unit != target.unit:
+            issues.at(
+                lv,
+                label,
+                f"{where}.{label}",
+                f"must be in {target.unit} like the target, got {d.unit}",
+            )
+    aim, maximum = bounds.get("aim"), bounds.get("maximum")
+    if aim and aim.unit == target.unit and (found := first_excess(aim, target)):
+        when, lo, hi = found
+        issues.at(lv["aim"], aim.unit, f"{where}.aim", f"must be <= target ({hi}), got {lo}{when}")
+    if maximum and maximum.unit == target.unit and (found := first_excess(target, maximum)):
+        when, lo, hi = found
+        issues.at(
+            lv["maximum"],
+            maximum.unit,
+            f"{where}.maximum",
+            f"must be >= target ({lo}), got {hi}{when}",
+        )
+    return TriageLevel(name, target, aim, maximum, lv.get("label"))
+
+
+def _check_refs(
+    clock: ClockDef,
+    raw: Mapping[str, Any],
+    where: str,
+    events: Mapping[str, EventDef],
+    clocks: Mapping[str, ClockDef],
+    issues: Issues,
+) -> None:
+    """Every event and clock a clock names exists."""
+    known = ", ".join(sorted(events))
+    for key, names in (
+        ("start", (clock.start,)),
+        ("start_alternatives", clock.start_alternatives),
+        ("met_by", clock.met_by),
+        ("superseded_by", clock.superseded_by),
+        ("cancelled_by", clock.cancelled_by),
+    ):
+        for e in names:
+            if e not in events:
+                issues.at(raw, key, f"{where}.{key}", f"unknown event {e!r}; events: {known}")
+    if clock.due_with and clock.due_with not in clocks:
+        issues.at(raw, "due_with", f"{where}.due_with", f"unknown clock {clock.due_with!r}")
+    if clock.condition and clock.condition.unmet_clock not in clocks:
+        issues.at(
+            raw["applies_if"],
+            "unmet",
+            f"{where}.applies_if.unmet",
+            f"unknown clock {clock.condition.unmet_clock!r}",
+        )
+    if clock.triage and clock.triage.event not in events:
+        issues.at(
+            raw["triage"],
+            "event",
+            f"{where}.triage.event",
+            f"unknown event {clock.triage.event!r}; events: {known}",
+        )
+
+
+def _check_effects(
+    clock: ClockDef,
+    raw: Mapping[str, Any],
+    where: str,
+    events: Mapping[str, EventDef],
+    issues: Issues,
+) -> None:
+    """What a clock declares it can undergo (extension, pause, triage) some event does."""
+    if clock.extension is not None and not any(e.effect == "extend" for e in events.values()):
+        issues.at(
+            raw,
+            "extension",
+            f"{where}.extension",
+            "no event has effect 'extend', so the clock can never be extended",
+        )
+    if clock.pausable and not any(e.effect == "pause" for e in events.values()):
+        issues.at(raw, "pausable", f"{where}.pausable", "no event has effect 'pause'")
+    if clock.triage and clock.triage.event in events:
+        _check_triage_event(
+            clock.triage, events[clock.triage.event], raw["triage"], f"{where}.triage", issues
+        )
+    if clock.extension:
+        for req in clock.extension.requires:
+            if not any(req in e.fields for e in events.values() if e.effect == "extend"):
+                issues.at(
+                    raw["extension"],
+                    "requires",
+                    f"{where}.extension.requires",
+                    f"no 'extend' event has a field {req!r}",
+                )
+
+
+def _check_triage_event(
+    triage: TriageRule, ev: EventDef, traw: Mapping[str, Any], where: str, issues: Issues
+) -> None:
+    """The triage event has effect 'triage' and a choice field whose values are the levels."""
+    if ev.effect != "triage":
+        issues.at(traw, "event", f"{where}.event", f"event {ev.id!r} must have effect 'triage'")
+    f = ev.fields.get(triage.field)
+    if f is None or f.type != "choice":
+        issues.at(
+            traw, "field", f"{where}.field", f"event {ev.id!r} has no choice field {triage.field!r}"
+        )
+    elif set(f.values) != set(triage.levels):
+        issues.at(
+            traw,
+            "levels",
+            f"{where}.levels",
+            f"levels ({', '.join(sorted(triage.levels))}) must equal the values of {ev.id}.{f.name} ({', '.join(sorted(f.values))})",
+        )
+
+
+def _check_due_with_chains(
+    clocks: Mapping[str, ClockDef],
+    raw_clocks: Mapping[str, Any],
+    data: Mapping[str, Any],
+    issues: Issues,
+) -> None:
+    """A clock due with another must not, through a chain of them, be due with itself."""
+    for cid, clock in clocks.items():
+        seen = [cid]
+        nxt = clock.due_with
+        while nxt and nxt in clocks:
+            if nxt in seen:
+                issues.at(
+                    raw_clocks.get(cid, data),
+                    "due_with",
+                    f"clocks.{cid}.due_with",
+                    f"circular due_with: {' -> '.join((*seen, nxt))}",
+                )
+                break
+            seen.append(nxt)
+            nxt = clocks[nxt].due_with

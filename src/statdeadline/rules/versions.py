@@ -1,0 +1,118 @@
+"""Choosing the version of a rule set in force on a date.
+
+A rule set may have several files, one per version: ``<id>.yaml`` and
+``<id>@<tag>.yaml`` side by side (or bundled), each with ``effective_from`` and
+optionally ``effective_to``. The version in force on a day is the newest one that
+covers it. (A timescale that changes within one file is a dated value instead:
+:mod:`statdeadline.rules.durations`.)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+
+from ..exceptions import RuleSetError, RuleSetIssue, UnknownRuleSetError
+from .bundled import list_bundled, ruleset_name
+from .files import load_cached
+from .model import RuleSet
+
+__all__ = ["resolve", "versions_of"]
+
+
+def _load(
+    path: Path, conventions: tuple[tuple[str, str], ...] = (), division: str | None = None
+) -> RuleSet:
+    resolved = path.resolve()
+    return load_cached(str(resolved), resolved.stat().st_mtime_ns, conventions, division)
+
+
+def _siblings(path: Path, name: str) -> list[Path]:
+    """The files beside ``path`` that are versions of rule set ``name``."""
+    return sorted(f for f in path.parent.glob("*.yaml") if ruleset_name(f) == name)
+
+
+def resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
+    """The file for ``ref`` (a bundled id or a path) in force ``on`` (``None``: a path
+    itself, or the newest bundled version)."""
+    text = os.fspath(ref)
+    if (
+        isinstance(ref, os.PathLike)
+        or text.endswith((".yaml", ".yml"))
+        or os.sep in text
+        or "/" in text
+    ):
+        p = Path(text)
+        if not p.is_file():
+            raise RuleSetError([RuleSetIssue(text, None, "", "no such rule file")])
+        p = p.resolve()
+        if on is None:
+            return p
+        name = ruleset_name(p)
+        return _version_on(name, _siblings(p, name) or [p], on, [name])
+    bundled = list_bundled()
+    files = bundled.get(text)
+    if not files:
+        raise UnknownRuleSetError(text, list(bundled))
+    if len(files) == 1 and on is None:
+        return files[0].resolve()
+    return _version_on(text, files, on, list(bundled))
+
+
+def _version_on(name: str, files: list[Path], on: _dt.date | None, available: list[str]) -> Path:
+    """The file among ``files`` (versions of ``name``) in force ``on`` (None: the newest)."""
+    versions = sorted((_load(p) for p in files), key=lambda r: r.effective_from)
+    if on is None:
+        chosen = versions[-1]
+    else:
+        found = [r for r in versions if r.covers(on)]
+        if not found:
+            spans = ", ".join(
+                f"{r.version}: {r.effective_from}..{r.effective_to or ''}" for r in versions
+            )
+            raise UnknownRuleSetError(
+                name,
+                available,
+                on,
+                f"no version of {name!r} is in force on {on}; versions: {spans}",
+            )
+        chosen = found[-1]
+    assert chosen.path is not None
+    return Path(chosen.path)
+
+
+def versions_of(ruleset: RuleSet) -> list[RuleSet]:
+    """Every version of ``ruleset``'s id found beside its file (or bundled), oldest first.
+
+    ``ruleset`` itself is one of them; the others are loaded with the same council
+    choices (conventions, division) that ``ruleset`` was loaded with, so a case that
+    moves to another version keeps them (a version that does not allow a choice raises
+    :class:`RuleSetError`).
+    """
+    files: list[Path] = []
+    own: Path | None = None
+    conv: tuple[tuple[str, str], ...] = ()
+    division: str | None = None
+    if ruleset.path:
+        own = Path(ruleset.path).resolve()
+        files = _siblings(own, ruleset.id)
+        if own.is_file():
+            conv, division = _choices_of(ruleset, _load(own))
+    if not files:
+        files = list_bundled().get(ruleset.id, [])
+    out = [ruleset if p.resolve() == own else _load(p, conv, division) for p in files]
+    return sorted(out, key=lambda r: r.effective_from)
+
+
+def _choices_of(ruleset: RuleSet, plain: RuleSet) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The council choices ``ruleset`` was loaded with: how it differs from ``plain``,
+    the same file loaded without choices."""
+    conv = tuple(
+        sorted(
+            (name, c.value)
+            for name, c in ruleset.conventions.items()
+            if name not in plain.conventions or plain.conventions[name].value != c.value
+        )
+    )
+    return conv, (ruleset.division if ruleset.division != plain.division else None)
