@@ -1490,6 +1490,27 @@ def test_a_refused_first_event_chooses_no_version(versions: Path) -> None:
     assert case.ruleset is rs
 
 
+def test_a_first_event_the_version_in_force_lacks_is_refused(versions: Path) -> None:
+    """An event known to the version loaded but not to the older version in force on its
+    day is refused with the version named, and the case stays on the rule set it was
+    given (it raised a KeyError)."""
+    v2 = versions / "kids@2.yaml"
+    v2.write_text(
+        v2.read_text(encoding="utf-8").replace(
+            "transitions:\n",
+            "transitions:\n  - {event: triage_note, from: new}\n",
+        ).replace("events:\n", "events:\n  triage_note:\n    label: Note made on receipt\n", 1),
+        encoding="utf-8",
+    )
+    rs = load_ruleset(v2)
+    case = Case(rs)
+    exc = refused(case, "triage_note", "2019-06-03")
+    assert str(exc) == (
+        "unknown event 'triage_note' for kids 1.0.0; allowed here: received, withdrawn"
+    )
+    assert case.ruleset is rs
+
+
 # ============================================================================ horizon
 
 

@@ -172,7 +172,14 @@ class Case:
         chosen, compiled = self._rs, self._c
         self._choose_version(d)
         try:
-            return self._record(self._c.events[event], d, t, fields)
+            ce = self._c.events.get(event)
+            if ce is None:  # the version in force has no such event
+                allowed = self.allowed_events()
+                raise self._fail(
+                    event,
+                    f"unknown event {event!r} for {self._rs.id} {self._rs.version}; allowed here: {', '.join(allowed) or 'none (case is closed)'}",
+                )
+            return self._record(ce, d, t, fields)
         except BaseException:
             self._rs, self._c = chosen, compiled  # a refused first event chooses nothing
             raise
