@@ -544,7 +544,7 @@ import json, statistics, sys, time
 t0 = time.perf_counter()
 import statdeadline
 t1 = time.perf_counter()
-from statdeadline.calendar.working_days import _build_index
+from statdeadline.calendar.index import build_index as _build_index
 import holidays
 t2 = time.perf_counter()
 repeats = int(sys.argv[1])
