@@ -36,8 +36,8 @@ def test_smallest_run_reports_every_section_and_target(
         assert f"== {title} ==" in out
         assert any(line.strip() for line in lines), title
     assert {
-        "scalar add within 2x of bare lookup",
-        "scalar between within 2x of bare lookup",
+        "scalar add within 1.5x of bare lookup",
+        "scalar between within 1.5x of bare lookup",
         "batch faster than numpy from a Python list",
         "build < 50 ms per division (median, warm)",
         "import statdeadline defers holidays",
