@@ -7,6 +7,7 @@ Modules, each importing only those above it:
 * ``overrides``: :class:`CalendarOverrides`, extra non-working and working days;
 * ``explanation``: :class:`NonWorkingDay` and :class:`Explanation`, plain results;
 * ``bank_holidays``: the divisions, and their bank holidays from ``holidays``;
+* ``cache``: the file cache of those bank holidays, across processes;
 * ``index``: the precomputed working-day index a calendar looks everything up in;
 * ``batch``: the many-dates-at-once forms;
 * ``working_days``: :class:`WorkingDayCalendar` itself.

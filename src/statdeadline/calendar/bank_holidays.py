@@ -6,11 +6,14 @@ working day). ``holidays`` also lists the weekend date of a holiday that is subs
 to a weekday; only weekdays matter here, so those entries are dropped. The result
 matches the published gov.uk lists for every division and year 2012-2028 (tested).
 
-``holidays`` is imported only inside :func:`holiday_names`: importing statdeadline
-never imports it.
+``holidays`` is imported only inside :func:`holiday_names`: importing statdeadline, or
+building a calendar whose holidays are in the file cache (:mod:`.cache`), never imports
+it.
 """
 
 from __future__ import annotations
+
+import functools
 
 from .dates import MAX_DATE, MIN_DATE
 
@@ -30,6 +33,24 @@ SUBDIVISIONS: dict[str, tuple[str, ...]] = {
     "united-kingdom": ("ENG", "SCT", "NIR"),
 }
 _SUBDIVISION_NAMES = {"ENG": "England and Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
+
+#: The version of what :func:`holiday_names` derives from a given ``holidays`` release.
+#: Bump it whenever a change here could change its result (names, dates, the supported
+#: range), so that holidays cached by an older statdeadline are not reused.
+DATA_VERSION = 1
+
+
+@functools.cache
+def holidays_version() -> str | None:
+    """The installed ``holidays`` distribution's version, read from its metadata (without
+    importing it), or None when the metadata cannot be found. Read once per process: the
+    ``holidays`` a process has imported does not change when a newer one is installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return None
 
 
 def holiday_names(division: str) -> dict[int, str]:

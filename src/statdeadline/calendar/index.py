@@ -4,8 +4,12 @@ For each day from :data:`MIN_DATE` to :data:`MAX_DATE` the index holds the count
 working days before it, and it lists the working days themselves as ``date`` objects, so
 that every calendar query is one or two list look-ups (see :mod:`.working_days`).
 
-Building an index needs the division's bank holidays (:mod:`.bank_holidays`); the
-index is built once per division and overrides in a process and then shared.
+Building an index needs the division's bank holidays. Deriving them from ``holidays``
+means importing it and expanding 111 years of rules (tens of milliseconds); so they are
+kept in the file cache (:mod:`.cache`) under the installed ``holidays`` version and
+:data:`.bank_holidays.DATA_VERSION`, and a later process reads them back instead. The
+index, and so the fingerprint, is the same whichever way the holidays were found
+(tested). Within a process each index is built once per division and overrides.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import re
 
 import attrs
 
-from .bank_holidays import holiday_names
+from . import cache
+from .bank_holidays import DATA_VERSION, holiday_names, holidays_version
 from .dates import MAX_DATE, MIN_DATE, date
 from .overrides import CalendarOverrides
 
@@ -39,6 +45,34 @@ class Index:
     reasons: dict[int, str]  # ordinal -> reason, for non-working weekdays
     extra_working: dict[int, str]  # ordinal -> reason, for days forced to be working
     fingerprint: str
+
+
+def _plausible(names: dict[int, str]) -> bool:
+    """Every day is a weekday in the supported range (what :func:`holiday_names` gives)."""
+    return all(_BASE <= o < _BASE + _SPAN and (o + 6) % 7 < 5 for o in names)
+
+
+def weekday_holidays(division: str) -> dict[int, str]:
+    """:func:`holiday_names` of ``division``, read from the file cache when it holds them
+    for the installed ``holidays`` version (and saved there when it does not)."""
+    folder = cache.cache_folder()
+    version = holidays_version() if folder is not None else None
+    if folder is None or version is None:
+        return holiday_names(division)
+    key = {
+        "division": division,
+        "holidays": version,
+        "data": DATA_VERSION,
+        "first": MIN_DATE.isoformat(),
+        "last": MAX_DATE.isoformat(),
+    }
+    name = f"holidays-{division}-{re.sub(r'[^0-9A-Za-z.+-]', '_', version)}-v{DATA_VERSION}"
+    names = cache.load(folder, name, key)
+    if names is not None and _plausible(names):
+        return names
+    names = holiday_names(division)
+    cache.save(folder, name, key, names)
+    return names
 
 
 def _fingerprint(
@@ -66,7 +100,7 @@ def build_index(division: str, overrides: CalendarOverrides) -> Index:
     """The index of ``division`` (a key of :data:`.bank_holidays.SUBDIVISIONS`) with
     ``overrides`` applied: an extra working day is working whatever else it is; an extra
     non-working weekday is not; every other weekday is working unless a bank holiday."""
-    reasons = holiday_names(division)
+    reasons = dict(weekday_holidays(division))
     for d, reason in overrides.non_working:
         if d.weekday() < 5:
             reasons[d.toordinal()] = reason

@@ -61,7 +61,8 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
     """Working days for one UK division, with optional overrides and a horizon.
 
     Build one with :meth:`for_division`; calendars are immutable and cheap to build after
-    the first for a given division and overrides (the index is cached).
+    the first for a given division and overrides (the index is cached in the process, and
+    the bank holidays it is built from in a file cache across processes: :mod:`.cache`).
 
     >>> cal = WorkingDayCalendar.for_division("england-and-wales", authoritative_until=2100)
     >>> cal.add_working_days(date(2024, 3, 28), 1)   # Good Friday and Easter Monday skipped
@@ -229,7 +230,8 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         """SHA-256 (hex) of the division, every non-working weekday and every override.
 
         It does not depend on holiday names or on the ``holidays`` version, only on the
-        dates, so two runs that agree on every date agree on the fingerprint.
+        dates, so two runs that agree on every date agree on the fingerprint (and it is
+        the same whether the bank holidays came from the file cache or from ``holidays``).
         """
         return self._index.fingerprint
 
