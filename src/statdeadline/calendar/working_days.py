@@ -15,12 +15,9 @@ Conventions (each a named, explicit choice):
 * Month arithmetic (:mod:`.periods`) names its end convention (``corresponding`` or
   ``commencing``) and its roll (``none``, ``next``, ``previous``); nothing is implied.
 
-Every calendar answers in O(1) from its index (:mod:`.index`): the count of working days
-up to each day from 1990-01-01 to 2100-12-31, and the working days themselves as
-``date`` objects. A query checks its arguments' types, makes one range comparison on the
-day's offset and one on the result's position (which covers the supported range and the
-horizon at once), and returns a list item; anything else (a string date, an error, a
-result past the horizon) takes a slower path that says exactly what is wrong.
+Every calendar answers in O(1) from its index (:mod:`.index`). ``add_working_days`` and
+``working_days_between`` take plain in-range, in-horizon arguments down a short fast
+path (two list look-ups); anything else goes down a checked path that says what is wrong.
 """
 
 from __future__ import annotations
