@@ -331,6 +331,6 @@ def test_month_shift_matches_dateutil(d: dt.date, n: int) -> None:
     same day n months on, clamped to the month's last day."""
     from dateutil.relativedelta import relativedelta
 
-    from statdeadline.calendar.working_days import _shift_months
+    from statdeadline.calendar.dates import shift_months
 
-    assert _shift_months(d, n) == d + relativedelta(months=n)
+    assert shift_months(d, n) == d + relativedelta(months=n)

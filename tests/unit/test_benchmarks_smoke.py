@@ -36,16 +36,18 @@ def test_smallest_run_reports_every_section_and_target(
         assert f"== {title} ==" in out
         assert any(line.strip() for line in lines), title
     assert {
-        "scalar add within 2x of bare lookup",
-        "scalar between within 2x of bare lookup",
+        "scalar add within 1.5x of bare lookup",
+        "scalar between within 1.5x of bare lookup",
         "batch faster than numpy from a Python list",
         "build < 50 ms per division (median, warm)",
+        "a new process builds from the file cache without importing holidays",
         "import statdeadline defers holidays",
     } == set(report.verdicts)
     assert {"lib_add", "bare_add", "lib_between", "bare_between", "lib_many", "naive"} <= set(
         report.figures
     )
     assert report.verdicts["import statdeadline defers holidays"] is True
+    assert report.verdicts["a new process builds from the file cache without importing holidays"]
     if "numpy_list" in report.figures:  # numpy is optional: the section notes its absence
         assert "statutory Tue 2024-04-02; numpy roll='forward' Wed 2024-04-03" in out
     else:

@@ -1024,8 +1024,10 @@ def test_fingerprint_is_a_sha256_hex_digest_stable_across_calendars() -> None:
     assert len({calendar(d).fingerprint for d in DIVISIONS}) == 4
 
 
-def test_fingerprint_is_stable_across_processes() -> None:
-    """The fingerprint depends on data, not on the process (hash seeds, object ids)."""
+def test_fingerprint_is_stable_across_processes(tmp_path: Path) -> None:
+    """The fingerprint depends on data, not on the process (hash seeds, object ids). The
+    child's file cache is in tmp_path, never the user's (test_calendar_cache.py checks
+    that a build from it gives the same fingerprint)."""
     code = (
         "from statdeadline import WorkingDayCalendar as W;"
         "print(W.for_division('scotland', authoritative_until=2100).fingerprint)"
@@ -1035,7 +1037,7 @@ def test_fingerprint_is_stable_across_processes() -> None:
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONHASHSEED": "12345", "PATH": ""},
+        env={"PYTHONHASHSEED": "12345", "PATH": "", "XDG_CACHE_HOME": str(tmp_path)},
     )
     assert out.stdout.strip() == SCO.fingerprint
 

@@ -1,18 +1,25 @@
 """Layer 1: working-day arithmetic on plain ``datetime.date``; knows nothing of complaints
-or YAML. See ``docs/calendar.md``."""
+or YAML. See ``docs/calendar.md``.
+
+Modules, each importing only those above it:
+
+* ``dates``: the supported range, reading arguments, calendar-month shifting;
+* ``overrides``: :class:`CalendarOverrides`, extra non-working and working days;
+* ``explanation``: :class:`NonWorkingDay` and :class:`Explanation`, plain results;
+* ``bank_holidays``: the divisions, and their bank holidays from ``holidays``;
+* ``cache``: the file cache of those bank holidays, across processes;
+* ``index``: the precomputed working-day index a calendar looks everything up in;
+* ``batch``: the many-dates-at-once forms;
+* ``working_days``: :class:`WorkingDayCalendar` itself.
+"""
 
 from __future__ import annotations
 
-from .working_days import (
-    DIVISIONS,
-    MAX_DATE,
-    MIN_DATE,
-    CalendarOverrides,
-    Explanation,
-    NonWorkingDay,
-    WorkingDayCalendar,
-    parse_date,
-)
+from .bank_holidays import DIVISIONS
+from .dates import MAX_DATE, MIN_DATE, parse_date
+from .explanation import Explanation, NonWorkingDay
+from .overrides import CalendarOverrides
+from .working_days import WorkingDayCalendar
 
 __all__ = [
     "DIVISIONS",
