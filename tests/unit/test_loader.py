@@ -1129,3 +1129,36 @@ def test_authoritative_until_must_be_a_supported_year(tmp_path: Path) -> None:
     assert errors(f) == [
         f"{f}:15 calendar.authoritative_until: must be a year from 1990 to 2100, got 3000"
     ]
+
+
+def test_triage_targets_aims_and_maxima_may_be_dated(tmp_path: Path) -> None:
+    """A triage level's target, aim and maximum take dated values; an aim is compared with
+    the target on every date either changes, and the message names the day."""
+    text = edit(MINI, "states:", TRIAGE)
+    text = edit(
+        text,
+        "- {event: response, from: open, to: done}",
+        "- {event: response, from: open, to: done}\n  - {event: triaged, from: open}",
+    )
+    text = edit(
+        text, "    citation: {source: act, ref: s 1, confidence: primary}\nchecks:", TRIAGE_CLOCK
+    )
+    text = edit(
+        text,
+        "amber: {target: {working_days: 5}, aim: {working_days: 7}}",
+        "red: {target: {working_days: {2020-01-01: 10, 2024-01-01: 5}}, aim: {working_days: 7}, maximum: {working_days: {2020-01-01: 20}}}",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:66 clocks.rag.triage.levels.red.aim: must be <= target (5), got 7 for clocks starting on or after 2024-01-01"
+    ]
+    fixed = edit(
+        text, "aim: {working_days: 7}", "aim: {working_days: {2020-01-01: 7, 2024-01-01: 3}}"
+    )
+    red = load_ruleset(write(tmp_path, fixed, "fixed.yaml")).clocks["rag"].triage.levels["red"]  # type: ignore[union-attr]
+    day = dt.date(2024, 1, 1)
+    assert (red.target.on(day).amount, red.aim.on(day).amount, red.maximum.on(day).amount) == (
+        5,
+        3,
+        20,
+    )  # type: ignore[union-attr]

@@ -2,7 +2,7 @@
 
 It is written in the little language of :mod:`statdeadline.rules.spec`. The loader
 checks files against this declaration (with file, line and key path in every
-message) and :mod:`statdeadline.schema` renders the same declaration as a JSON Schema for
+message) and :mod:`statdeadline.rules.schema` renders the same declaration as a JSON Schema for
 editors, so the two cannot drift. Cross-references (a clock naming an event), numbers that
 depend on each other (a cap below the duration) and the state graph are checked by the
 loader itself.

@@ -5,6 +5,9 @@ force on a date, with a council's choices) and :func:`validate_file`. The work i
 below: :mod:`~statdeadline.rules.files` reads one file (parse, structure, base, build),
 :mod:`~statdeadline.rules.versions` picks a version, :mod:`~statdeadline.rules.choices`
 checks a council's choices, :mod:`~statdeadline.rules.bundled` finds the shipped files.
+
+Those modules (the format declaration, the builders, PyYAML) are imported when a rule
+file is first loaded, not with this module: ``import statdeadline`` does not pay for them.
 """
 
 from __future__ import annotations
@@ -17,9 +20,7 @@ from pathlib import Path
 from ..calendar import parse_date
 from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue
 from .bundled import bundled_rules_dir, list_bundled
-from .files import load_cached
 from .model import RuleSet
-from .versions import resolve, versions_of
 
 __all__ = ["bundled_rules_dir", "list_bundled", "load_ruleset", "validate_file", "versions_of"]
 
@@ -54,6 +55,9 @@ def load_ruleset(
         )
     if division is not None and not isinstance(division, str):
         raise InvalidArgumentError("division", division, "a division name (a string)")
+    from .files import load_cached
+    from .versions import resolve
+
     path = resolve(ref, parse_date(on, "on") if on is not None else None)
     conv = tuple(sorted((conventions or {}).items()))
     return load_cached(str(path), path.stat().st_mtime_ns, conv, division)
@@ -61,7 +65,17 @@ def load_ruleset(
 
 def validate_file(path: str | os.PathLike[str]) -> RuleSet:
     """Load and fully validate one rule file; raises :class:`RuleSetError` with every issue."""
+    from .files import load_cached
+
     p = Path(path)
     if not p.is_file():
         raise RuleSetError([RuleSetIssue(str(p), None, "", "no such file")])
     return load_cached(str(p.resolve()), p.stat().st_mtime_ns, (), None)
+
+
+def versions_of(ruleset: RuleSet) -> list[RuleSet]:
+    """Every version of ``ruleset``'s id, oldest first: see
+    :func:`statdeadline.rules.versions.versions_of`."""
+    from . import versions
+
+    return versions.versions_of(ruleset)

@@ -1,7 +1,7 @@
 """The rule-set model: a regime's events, states, transitions, clocks and checks, as data.
 
 Everything here is frozen attrs data with no behaviour beyond lookups; YAML files are
-turned into these objects by :mod:`statdeadline.loader`, and the state machine in
+turned into these objects by :mod:`statdeadline.rules.loader`, and the state machine in
 :mod:`statdeadline.engine` evaluates them. Adding a regime never touches this module.
 
 Vocabulary (see ``docs/rule-authoring.md`` for the file format):

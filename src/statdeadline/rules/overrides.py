@@ -52,61 +52,48 @@ def overrides_from_data(
             )
             continue
         for i, item in enumerate(items):
-            where = f"{prefix}{kind}[{i}]"
-            line = line_of(items, i)
-            if not isinstance(item, Mapping):
-                issues.append(
-                    RuleSetIssue(source, line, where, "must be a mapping with date and reason")
-                )
-                continue
-            extra = sorted(set(item) - {"date", "reason"}, key=str)
-            if extra:
-                issues.append(
-                    RuleSetIssue(
-                        source, line, where, f"unknown key(s) {extra}; allowed: date, reason"
-                    )
-                )
-            raw = item.get("date")
-            try:
-                d = parse_date(raw, "date")
-            except InvalidArgumentError:
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "date") if "date" in item else line,
-                        f"{where}.date",
-                        f"must be a date YYYY-MM-DD, got {raw!r}",
-                    )
-                )
-                continue
-            if not MIN_DATE <= d <= MAX_DATE:
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "date"),
-                        f"{where}.date",
-                        f"must be from {MIN_DATE} to {MAX_DATE}, got {d}",
-                    )
-                )
-                continue
-            reason = item.get("reason")
-            if not isinstance(reason, str) or not reason.strip():
-                issues.append(
-                    RuleSetIssue(
-                        source,
-                        line_of(item, "reason") if "reason" in item else line,
-                        f"{where}.reason",
-                        f"must be a non-empty string, got {reason!r}",
-                    )
-                )
-                continue
-            parsed[kind].append((d, reason))
+            day = _day(item, line_of(items, i), f"{prefix}{kind}[{i}]", source, issues)
+            if day is not None:
+                parsed[kind].append(day)
     if issues:
         raise RuleSetError(issues)
     try:
         return CalendarOverrides.of(parsed["non_working"], parsed["working"])
     except InvalidArgumentError as exc:
         raise RuleSetError([RuleSetIssue(source, line_of(data), base_path, str(exc))]) from None
+
+
+def _day(
+    item: Any, line: int | None, where: str, source: str, issues: list[RuleSetIssue]
+) -> tuple[_dt.date, str] | None:
+    """One ``{date, reason}`` entry, or ``None`` with its problems added to ``issues``."""
+    if not isinstance(item, Mapping):
+        issues.append(RuleSetIssue(source, line, where, "must be a mapping with date and reason"))
+        return None
+    extra = sorted(set(item) - {"date", "reason"}, key=str)
+    if extra:
+        issues.append(
+            RuleSetIssue(source, line, where, f"unknown key(s) {extra}; allowed: date, reason")
+        )
+
+    def bad(key: str, message: str) -> None:
+        at = line_of(item, key) if key in item else line
+        issues.append(RuleSetIssue(source, at, f"{where}.{key}", message))
+
+    raw = item.get("date")
+    try:
+        d = parse_date(raw, "date")
+    except InvalidArgumentError:
+        bad("date", f"must be a date YYYY-MM-DD, got {raw!r}")
+        return None
+    if not MIN_DATE <= d <= MAX_DATE:
+        bad("date", f"must be from {MIN_DATE} to {MAX_DATE}, got {d}")
+        return None
+    reason = item.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        bad("reason", f"must be a non-empty string, got {reason!r}")
+        return None
+    return d, reason
 
 
 def load_overrides(path: str | Path) -> CalendarOverrides:

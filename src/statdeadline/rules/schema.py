@@ -1,7 +1,7 @@
-"""The JSON Schema for rule files, rendered from :data:`statdeadline.ruleformat.RULESET`.
+"""The JSON Schema for rule files, rendered from :data:`statdeadline.rules.format.RULESET`.
 
 The shipped file ``rules/ruleset.schema.json`` is this schema; a test checks it is up to
-date. Regenerate it with ``python -m statdeadline.schema > rules/ruleset.schema.json``.
+date. Regenerate it with ``python -m statdeadline.rules.schema > rules/ruleset.schema.json``.
 The schema checks structure only: cross-references, caps and the state graph are checked
 when a rule set is loaded.
 """

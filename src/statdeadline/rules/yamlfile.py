@@ -12,7 +12,8 @@ YAML 1.1, so its resolver is replaced. A plain scalar that YAML 1.1 would read o
 (``yes``, ``010``, ``1_000``, ``17:30``...) is refused with the way to write it so that
 every reader agrees (:mod:`statdeadline.rules.yaml11`); quoted scalars are always text.
 
-PyYAML is imported on first use, not when this module is: it costs about 20 ms.
+PyYAML (and :mod:`~statdeadline.rules.yaml11`) are imported on first use, not when this
+module is: PyYAML costs about 20 ms.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import RuleSetError, RuleSetIssue
-from .yaml11 import advice, reading_11
 
 if TYPE_CHECKING:
     import yaml
@@ -84,6 +84,8 @@ def _same(a: Any, b: Any) -> bool:
 def _loader_class() -> type[Any]:
     """The loader class, built on first use (PyYAML is imported here)."""
     import yaml
+
+    from .yaml11 import advice, reading_11
 
     class _LineLoader(yaml.SafeLoader):
         """SafeLoader reading YAML 1.2 scalars, whose mappings and sequences remember
