@@ -1695,3 +1695,30 @@ def test_two_hundred_pauses_cost_one_step_each() -> None:
     d = one(case.deadlines(day), "stage2_response")
     assert len(d.pauses) == 100
     assert d.due == CH.calendar.add_working_days(base, 100)
+
+
+def test_a_dated_check_window_is_the_one_in_force_when_the_event_happens(
+    tmp_path: Path,
+) -> None:
+    """A check's window is read on the day of the event checked (the complaint's receipt),
+    not on the day in its field: grounds that arose before the window's first date must
+    not make the check fail. Here the adults' 12-month time limit is 12 months from
+    2009-04-01 and 6 months from 2024-01-01: a complaint received 2024-09-02 about grounds
+    of 2024-01-15 is past the 6-month limit (2024-07-15) and warns; one about grounds of
+    2008-01-01 (before the first date) is read with the 6-month window too."""
+    src = Path(load_ruleset("england-adults-2009").path or "").read_text(encoding="utf-8")
+    dated = src.replace(
+        "within: {months: 12, end: corresponding}",
+        "within: {months: {2009-04-01: 12, 2024-01-01: 6}, end: corresponding}",
+    )
+    assert dated != src
+    path = tmp_path / "england-adults-2009.yaml"
+    path.write_text(dated, encoding="utf-8")
+    rs = load_ruleset(path)
+    case = Case(rs)
+    case.record("received", "2024-09-02", grounds_arose="2024-01-15")
+    assert [w.check for w in case.warnings] == ["time_limit"]
+    assert "limit 2024-07-15" in case.warnings[0].message
+    old = Case(rs)
+    old.record("received", "2024-09-02", grounds_arose="2008-01-01")
+    assert "limit 2008-07-01" in old.warnings[0].message

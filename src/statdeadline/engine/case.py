@@ -299,7 +299,7 @@ class Case:
         for check in ce.checks:
             if check.field in ev.fields:
                 origin: _dt.date = ev.fields[check.field]
-                latest = count(check.within.on(origin), self._rs.calendar, origin)
+                latest = count(check.within.on(ev.date), self._rs.calendar, origin)
                 if ev.date > latest:
                     found.append(
                         CaseWarning(

@@ -111,16 +111,11 @@ class Evaluator:
             return "due_soon", None
         return "pending", None
 
-    def judge(self, run: Run) -> tuple[Schedule, Status, _dt.date | None, int, int]:
-        """``run``'s schedule, status, the day it was met, the working days taken (from
-        the start to the day met or ended, or to the evaluator's day while it runs; 0 if
-        that is before the start) and the working days late (past the due date, for a
-        late or overdue clock)."""
-        sched = (
-            self.schedule(run)
-            if self.crs.linked
-            else schedule_at(run, self.crs, self.day, self.first)
-        )
+    def judge(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None, int, int]:
+        """``run``'s status (its schedule being ``sched``), the day it was met, the working
+        days taken (from the start to the day met or ended, or to the evaluator's day
+        while it runs; 0 if that is before the start) and the working days late (past the
+        due date, for a late or overdue clock)."""
         status, met_on = self.status(run, sched)
         cal = run.cc.cal
         end = met_on or (run.end.date if run.end is not None else None) or self.day
@@ -130,13 +125,17 @@ class Evaluator:
         late = 0
         if due is not None and (status == "overdue" or status == "met_late"):
             late = max(0, cal.working_days_between(due, end))
-        return sched, status, met_on, taken, late
+        return status, met_on, taken, late
 
     def evaluate(self) -> list[tuple[Run, Schedule, Verdict]]:
         """(run, schedule, verdict) for every run, in due order."""
         out = []
+        linked = self.crs.linked
         for run in self.runs:
-            sched, status, met_on, taken, late = self.judge(run)
+            sched = (
+                self.schedule(run) if linked else schedule_at(run, self.crs, self.day, self.first)
+            )
+            status, met_on, taken, late = self.judge(run, sched)
             clock = run.cc.clock
             verdict = _NEW_VERDICT(
                 (
@@ -166,9 +165,10 @@ class Evaluator:
         day = self.day
         rows = []
         linked = crs.linked
+        first = self.first
         for run in self.runs:
-            # judge(), unrolled: this loop is the engine's hottest
-            sched = self.schedule(run) if linked else schedule_at(run, crs, day, self.first)
+            # judge(), unrolled for a met run: this loop is the engine's hottest
+            sched = self.schedule(run) if linked else schedule_at(run, crs, day, first)
             cc = run.cc
             cal = cc.cal
             end = run.end
@@ -184,7 +184,7 @@ class Evaluator:
                     late = max(0, cal.working_days_between(due, met_on))
                 taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             else:
-                sched, status, met_on, taken, late = self.judge(run)
+                status, met_on, taken, late = self.judge(run, sched)
             clock = cc.clock
             labels = cc.labels
             values = (
