@@ -15,13 +15,11 @@ index, and so the fingerprint, is the same whichever way the holidays were found
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import re
 
 import attrs
 
-from . import cache
 from .bank_holidays import DATA_VERSION, holiday_names, holidays_version
 from .dates import MAX_DATE, MIN_DATE, date
 from .overrides import CalendarOverrides
@@ -55,6 +53,10 @@ def _plausible(names: dict[int, str]) -> bool:
 def weekday_holidays(division: str) -> dict[int, str]:
     """:func:`holiday_names` of ``division``, read from the file cache when it holds them
     for the installed ``holidays`` version (and saved there when it does not)."""
+    # Imported here, when a calendar is first built: the file cache needs json, hashlib,
+    # tempfile and pathlib, which ``import statdeadline`` should not pay for.
+    from . import cache
+
     folder = cache.cache_folder()
     version = holidays_version() if folder is not None else None
     if folder is None or version is None:
@@ -82,6 +84,8 @@ def _fingerprint(
     overrides: CalendarOverrides,
 ) -> str:
     """SHA-256 of the division, its non-working weekdays and the override dates."""
+    import hashlib  # when a calendar is built, not when statdeadline is imported
+
     h = hashlib.sha256()
     h.update(f"statdeadline-calendar/1|{division}|{MIN_DATE}|{MAX_DATE}|".encode())
     iso = date.fromordinal
