@@ -312,23 +312,22 @@ class Case:
                     )
         return found
 
-    def _end(self, ce: CompiledEvent, ev: Event) -> bool:
+    def _end(self, ce: CompiledEvent, ev: Event) -> None:
         """Meet, supersede or cancel the running clocks ``ev`` names (a repeating clock's
-        oldest open run is met first); True if any ended."""
+        oldest open run is met first), and keep the others running."""
         roles = ce.roles
-        ended = False
+        running = []
         met: tuple[str, ...] = ()
         for run in self._open:  # in start order, so a clock's oldest run comes first
             cid = run.cc.id
             role = roles.get(cid)
-            if role is not None:
-                if role == "met":
-                    if cid in met:
-                        continue
-                    met += (cid,)
-                run.end_kind, run.end = role, ev
-                ended = True
-        return ended
+            if role is None or (role == "met" and cid in met):
+                running.append(run)
+                continue
+            if role == "met":
+                met += (cid,)
+            run.end_kind, run.end = role, ev
+        self._open = running
 
     def _end_all(self, ev: Event) -> None:
         """The case reached a final state at ``ev``: every clock still running ends."""
@@ -345,7 +344,8 @@ class Case:
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
         self._events.append(ev)
-        ended = self._end(ce, ev) if ce.roles and self._open else False
+        if ce.roles and self._open:
+            self._end(ce, ev)
         if plan:
             for run, change in plan:
                 if change.__class__ is str:
@@ -355,8 +355,6 @@ class Case:
         self._state = target
         if target in self._c.final_states:
             self._end_all(ev)
-        elif ended:
-            self._open = [r for r in self._open if r.end_kind is None]
         if starts:
             self._runs.extend(starts)
             self._open.extend(starts)
