@@ -63,7 +63,6 @@ from .schedule import Schedule, add_record, count, schedule_at, set_level
 __all__ = ["Case", "Event"]
 
 _date = _dt.date
-_NO_FIELDS: dict[str, Any] = {}
 _NEW_EVENT = functools.partial(tuple.__new__, Event)  # (see schedule._NEW)
 
 
@@ -196,13 +195,14 @@ class Case:
                 eid,
                 f"cannot apply {eid!r} in state {self._state!r}; allowed: {', '.join(allowed) or 'none (case is closed)'}",
             )
+        values: Mapping[str, Any]
         if fields or ce.needs_check:
             try:
                 values = check_fields(ce.edef, fields, self._rs.clocks)
             except FieldRejected as exc:
                 raise self._fail(eid, exc.message, exc.field) from None
         else:
-            values = _NO_FIELDS
+            values = {}  # its own, as a checked event gets (cheap, and never shared)
         ev = _NEW_EVENT((eid, d, values, t))
         if ce.plain:  # only a move: nothing to plan or check
             self._events.append(ev)
@@ -222,19 +222,6 @@ class Case:
             case_id=self.case_id,
             field=field,
         )
-
-    # the planners' view of the case (effects.Context)
-    fail = _fail
-
-    @property
-    def running(self) -> list[Run]:
-        return self._open
-
-    def schedule(self, run: Run, as_of: _dt.date) -> Schedule:
-        return schedule_at(run, self._c, as_of, self._first_run)
-
-    def has_run(self, clock_id: str) -> bool:
-        return self._first_run(clock_id) is not None
 
     def _first_run(self, clock_id: str) -> Run | None:
         mine = self._started.get(clock_id)
@@ -339,7 +326,7 @@ class Case:
     def _apply(self, ce: CompiledEvent, ev: Event, target: str) -> None:
         # plan and check everything before changing anything
         effect = ce.effect
-        plan = PLANNERS[effect](self, ev) if effect is not None else None
+        plan = PLANNERS[effect](_Planning(self), ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
@@ -439,3 +426,26 @@ class Case:
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
+
+
+class _Planning:
+    """What the effect planners may ask of a case (:class:`~statdeadline.engine.effects.Context`),
+    kept off :class:`Case`'s own surface."""
+
+    __slots__ = ("_case",)
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+
+    @property
+    def running(self) -> list[Run]:
+        return self._case._open
+
+    def fail(self, event: str, message: str, field: str | None = None) -> TransitionNotAllowed:
+        return self._case._fail(event, message, field)
+
+    def schedule(self, run: Run, as_of: _dt.date) -> Schedule:
+        return schedule_at(run, self._case._c, as_of, self._case._first_run)
+
+    def has_run(self, clock_id: str) -> bool:
+        return self._case._first_run(clock_id) is not None

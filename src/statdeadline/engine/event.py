@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-__all__ = ["Event"]
+__all__ = ["NO_FIELDS", "Event"]
 
-_NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
+#: The fields of an event recorded without any (read-only, so one can be shared).
+NO_FIELDS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Event(NamedTuple):
@@ -21,7 +22,7 @@ class Event(NamedTuple):
 
     id: str
     date: _dt.date
-    fields: Mapping[str, Any] = _NO_FIELDS
+    fields: Mapping[str, Any] = NO_FIELDS
     time: _dt.time | None = None
 
     def to_dict(self) -> dict[str, Any]:
