@@ -123,12 +123,12 @@ class Run:
     """One running of one clock on one case (mutable, internal to the engine)."""
 
     __slots__ = (
-        "acc",
         "cc",
         "end",
         "end_kind",
         "how",
         "instance",
+        "kept",
         "level",
         "paused",
         "records",
@@ -154,7 +154,7 @@ class Run:
         self.paused = False
         self.end_kind: str | None = None  # met | superseded | cancelled | case_end
         self.end: Event | None = None
-        self.acc: Any = None  # its Schedule before any as_of, when computed and reusable
+        self.kept: Any = None  # its Schedule before any as_of (an open pause not yet run on), when computed and reusable
 
     def current_level(self) -> str | None:
         """The RAG level now: the first triage's, or the latest re-triage's."""

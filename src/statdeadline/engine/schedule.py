@@ -335,20 +335,20 @@ def add_record(run: Run, rec: Record) -> None:
         run.paused = True
     elif cls is Resume:
         run.paused = False
-    kept = run.acc
+    kept = run.kept
     if kept is None:
         return
     if cls is Retriage or cls is Extension or kept.due is None:
-        run.acc = None  # a new level, or an extension (which needs the cap): count again
+        run.kept = None  # a new level, or an extension (which needs the cap): count again
         return
     kept = _apply(kept, rec, run.cc.cal)
-    run.acc = None if kept.volatile else kept
+    run.kept = None if kept.volatile else kept
 
 
 def set_level(run: Run, level: str) -> None:
     """The first triage of ``run``: its level, so its schedule is counted afresh."""
     run.level = level
-    run.acc = None
+    run.kept = None
 
 
 def schedule_at(
@@ -359,14 +359,14 @@ def schedule_at(
 ) -> Schedule:
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
     shared clock is due with)."""
-    s: Schedule | None = run.acc
+    s: Schedule | None = run.kept
     if s is None:
         shared = run.cc.clock.due_with
         if shared:
             return _shared(run, crs, as_of, first_run, shared)
         s = _fold(run, crs)
         if not s.volatile:
-            run.acc = s
+            run.kept = s
     pev = s.open_pause
     if pev is None:
         return s
