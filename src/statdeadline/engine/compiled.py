@@ -29,9 +29,10 @@ __all__ = [
     "versions",
 ]
 
-#: What an event does to a running clock of a clock it names, strongest first: a clock
-#: met by an event is met even if the same event would also supersede or cancel it.
-ROLES = ("met", "superseded", "cancelled")
+#: What an event does to the running clocks that name it, and the clock field naming it,
+#: strongest first: a clock met by an event is met even if the same event would also
+#: supersede or cancel it.
+ROLES = (("met", "met_by"), ("superseded", "superseded_by"), ("cancelled", "cancelled_by"))
 
 
 @attrs.frozen(slots=True)
@@ -57,7 +58,6 @@ class CompiledEvent:
     roles: dict[str, str]  # clock id -> what the event does to its running runs (ROLES)
     starts: tuple[CompiledClock, ...]
     checks: tuple[CheckDef, ...]
-    triage_clocks: frozenset[str]  # clocks whose level this (triage) event sets
     needs_check: bool  # fields are required or grouped, so even no fields must be checked
     effect: str | None
     receipt: bool
@@ -85,14 +85,13 @@ class CompiledRuleSet:
 
 
 def _roles(rs: RuleSet, event: str) -> dict[str, str]:
+    """Clock id -> what ``event`` does to its running runs (the strongest of ROLES)."""
     out = {}
     for c in rs.clocks.values():
-        if event in c.met_by:
-            out[c.id] = "met"
-        elif event in c.superseded_by:
-            out[c.id] = "superseded"
-        elif event in c.cancelled_by:
-            out[c.id] = "cancelled"
+        for role, names in ROLES:
+            if event in getattr(c, names):
+                out[c.id] = role
+                break
     return out
 
 
@@ -126,9 +125,6 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             roles=roles,
             starts=starts,
             checks=checks,
-            triage_clocks=frozenset(
-                c.id for c in rs.clocks.values() if c.triage is not None and c.triage.event == eid
-            ),
             needs_check=bool(edef.one_of) or any(f.required for f in edef.fields.values()),
             effect=edef.effect,
             receipt=edef.receipt,
