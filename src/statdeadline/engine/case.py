@@ -384,7 +384,7 @@ class Case:
         deadline, in due order, with no explanation or provenance (for bulk work)."""
         day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
         view = self._view(day)
-        return [v for _, _, v in Evaluator(view._c, view._runs, day).evaluate()]
+        return Evaluator(view._c, view._runs, day).verdicts()
 
     # ------------------------------------------------------------------ serialising
 

@@ -48,12 +48,6 @@ def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
 _NO_DUE = _dt.date.max  # sorts after every due date
 
 
-def _due_order(item: tuple[Run, Schedule, Verdict]) -> tuple[object, ...]:
-    """Due order: known due dates first, earliest first; then start, clock, instance."""
-    v = item[2]
-    return (v.due is None, v.due or v.start, v.start, v.clock, v.instance)
-
-
 class Evaluator:
     """The runs of one case evaluated at ``day``."""
 
@@ -116,35 +110,44 @@ class Evaluator:
         days taken (from the start to the day met or ended, or to the evaluator's day
         while it runs; 0 if that is before the start) and the working days late (past the
         due date, for a late or overdue clock)."""
-        status, met_on = self.status(run, sched)
         cal = run.cc.cal
-        end = met_on or (run.end.date if run.end is not None else None) or self.day
         start = run.start
-        taken = cal.working_days_between(start, end) if end >= start else 0
         due = sched.due
+        if run.end_kind == "met" and not self.crs.linked:  # the commonest case, directly
+            met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
+            taken = cal.working_days_between(start, met_on) if met_on >= start else 0
+            if due is None or met_on <= due:
+                return "met", met_on, taken, 0
+            return "met_late", met_on, taken, max(0, cal.working_days_between(due, met_on))
+        status, met_on = self.status(run, sched)
+        end = met_on or (run.end.date if run.end is not None else None) or self.day
+        taken = cal.working_days_between(start, end) if end >= start else 0
         late = 0
         if due is not None and (status == "overdue" or status == "met_late"):
             late = max(0, cal.working_days_between(due, end))
         return status, met_on, taken, late
 
-    def evaluate(self) -> list[tuple[Run, Schedule, Verdict]]:
-        """(run, schedule, verdict) for every run, in due order."""
-        out = []
-        linked = self.crs.linked
+    def verdicts(self) -> list[Verdict]:
+        """A :class:`Verdict` for every run, in due order."""
+        crs = self.crs
+        day = self.day
+        linked = crs.linked
+        first = self.first
+        rows = []
         for run in self.runs:
-            sched = (
-                self.schedule(run) if linked else schedule_at(run, self.crs, self.day, self.first)
-            )
+            sched = self.schedule(run) if linked else schedule_at(run, crs, day, first)
             status, met_on, taken, late = self.judge(run, sched)
             clock = run.cc.clock
+            due = sched.due
+            start = run.start
             verdict = _NEW_VERDICT(
                 (
                     clock.id,
                     run.instance,
                     clock.kind,
                     run.current_level() if run.level else None,
-                    run.start,
-                    sched.due,
+                    start,
+                    due,
                     met_on,
                     status,
                     taken,
@@ -153,9 +156,10 @@ class Evaluator:
                     len(sched.pauses),
                 )
             )
-            out.append((run, sched, verdict))
-        out.sort(key=_due_order)
-        return out
+            # due order (see deadlines); clock and instance are unique, so never a tie
+            rows.append((due or _NO_DUE, start, clock.id, run.instance, verdict))
+        rows.sort()
+        return [row[4] for row in rows]
 
     def deadlines(
         self, case_id: str | None, state: str, warnings: tuple[CaseWarning, ...]
@@ -167,24 +171,13 @@ class Evaluator:
         linked = crs.linked
         first = self.first
         for run in self.runs:
-            # judge(), unrolled for a met run: this loop is the engine's hottest
             sched = self.schedule(run) if linked else schedule_at(run, crs, day, first)
             cc = run.cc
             cal = cc.cal
             end = run.end
             due = sched.due
             start = run.start
-            if run.end_kind == "met" and not linked:
-                met_on = end.date  # type: ignore[union-attr]  # a met run has its end
-                late = 0
-                if due is None or met_on <= due:
-                    status: Status = "met"
-                else:
-                    status = "met_late"
-                    late = max(0, cal.working_days_between(due, met_on))
-                taken = cal.working_days_between(start, met_on) if met_on >= start else 0
-            else:
-                status, met_on, taken, late = self.judge(run, sched)
+            status, met_on, taken, late = self.judge(run, sched)
             clock = cc.clock
             labels = cc.labels
             values = (
