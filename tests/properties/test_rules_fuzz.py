@@ -21,6 +21,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.json_support import as_json
 from tests.strategies import (
     rule_file_mutations,
     rule_like_data,
@@ -127,16 +128,6 @@ def test_random_yaml_text_raises_rule_set_error(folder: Path, text: str) -> None
 def test_random_bytes_raise_rule_set_error(folder: Path, content: bytes) -> None:
     """Random bytes (often not UTF-8) are a RuleSetError."""
     assert not load_written(folder, content)
-
-
-def as_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 @FUZZ
