@@ -524,6 +524,21 @@ def _bench_pauses(report: Report, sizes: Sizes, notes_rs: RuleSet) -> None:
     )
     report.verdict(f"pauses <= {PAUSE_RATIO:g}x plain events", pr <= PAUSE_RATIO, f"{pr:.2f}x")
 
+    def twice_the_pauses() -> None:
+        for _ in range(m):
+            _pause_case(notes_rs, 2 * PAUSE_EVENTS, pausing=True)
+
+    doubled = best_of(twice_the_pauses, sizes.repeats)
+    p2 = report.figure(
+        "pauses:double", Figure(f"    {2 * PAUSE_EVENTS} pause/resume events", doubled, m)
+    )
+    # linear growth doubles the time (2x); quadratic growth (the old engine's) quadruples it
+    report.ratio(
+        "pauses:double/pauses",
+        f"    {2 * PAUSE_EVENTS} / {PAUSE_EVENTS} pause/resume events (2x is linear)",
+        p2.per_case_us / p.per_case_us,
+    )
+
 
 # --------------------------------------------------------------------------- entry points
 

@@ -56,13 +56,14 @@ def test_smallest_run_reports_every_section(
         "panel:add",
         "pauses",
         "notes",
+        "pauses:double",
     }
     for rid in list_bundled():
         expected |= {rid, f"{rid}:record", f"{rid}:deadlines", f"{rid}:explain"}
         assert f"{rid}/bare" in report.ratios
     assert expected == set(report.figures)
     assert "england-children-2006/hand" in report.ratios
-    assert {"panel/add", "pauses/notes"} <= set(report.ratios)
+    assert {"panel/add", "pauses/notes", "pauses:double/pauses"} <= set(report.ratios)
     assert set(report.verdicts) == {
         "typical case < 100 µs for every rule set",
         "7-event case <= 25 µs",

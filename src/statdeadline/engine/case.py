@@ -94,6 +94,7 @@ class Case:
         self._open: list[Run] = []  # runs still running, in start order
         self._started: dict[str, list[Run]] = {}  # clock id -> its runs, in start order
         self._warnings: list[CaseWarning] = []
+        self._planning = _Planning(self)
         for i, data in enumerate(events):
             self._record_dict(data, i)
 
@@ -326,7 +327,7 @@ class Case:
     def _apply(self, ce: CompiledEvent, ev: Event, target: str) -> None:
         # plan and check everything before changing anything
         effect = ce.effect
-        plan = PLANNERS[effect](_Planning(self), ev) if effect is not None else None
+        plan = PLANNERS[effect](self._planning, ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)

@@ -1,6 +1,7 @@
 """Checking an event's fields against its declaration: one checker per field type.
 
-A checker takes the value given and returns the value stored (a date parsed, ``"3"`` read
+A checker takes the field's declaration, the value given, the event's id (for messages)
+and the rule set's clocks, and returns the value stored (a date parsed, ``"3"`` read
 as 3, ``"yes"`` as True) or raises :class:`FieldRejected` with the message. The table
 :data:`CHECKERS` says which checker a type uses: a new field type is one entry.
 """
@@ -42,57 +43,66 @@ def parse_time(value: Any) -> _dt.time | None:
     raise InvalidArgumentError("time", value, "a time of day 'HH:MM' (24-hour)")
 
 
-def _date(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
-    try:
-        value = parse_date(value, where)
-    except InvalidArgumentError as exc:
-        raise FieldRejected(str(exc), spec.name) from None
+def _date(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
+    if value.__class__ is not _dt.date:
+        try:
+            value = parse_date(value, f"{event}.{spec.name}")
+        except InvalidArgumentError as exc:
+            raise FieldRejected(str(exc), spec.name) from None
     if not MIN_DATE <= value <= MAX_DATE:
         raise FieldRejected(
-            f"{where}: {value} is outside the supported range {MIN_DATE} .. {MAX_DATE}",
+            f"{event}.{spec.name}: {value} is outside the supported range {MIN_DATE} .. {MAX_DATE}",
             spec.name,
         )
     return value
 
 
-def _int(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
+def _int(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     if isinstance(value, str) and _INT.fullmatch(value.strip()):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise FieldRejected(f"{where}: expected an integer, got {value!r}", spec.name)
+        raise FieldRejected(f"{event}.{spec.name}: expected an integer, got {value!r}", spec.name)
     if spec.minimum is not None and value < spec.minimum:
-        raise FieldRejected(f"{where}: must be >= {spec.minimum}, got {value}", spec.name)
+        raise FieldRejected(
+            f"{event}.{spec.name}: must be >= {spec.minimum}, got {value}", spec.name
+        )
     return value
 
 
-def _bool(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
+def _bool(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     if isinstance(value, str) and value.lower() in _BOOL_WORDS:
         value = value.lower() in _TRUE
     if not isinstance(value, bool):
-        raise FieldRejected(f"{where}: expected true or false, got {value!r}", spec.name)
+        raise FieldRejected(
+            f"{event}.{spec.name}: expected true or false, got {value!r}", spec.name
+        )
     return value
 
 
-def _choice(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
+def _choice(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     value = str(value)
     if value not in spec.values:
         raise FieldRejected(
-            f"{where}: expected one of: {', '.join(spec.values)}; got {value!r}", spec.name
+            f"{event}.{spec.name}: expected one of: {', '.join(spec.values)}; got {value!r}",
+            spec.name,
         )
     return value
 
 
-def _clock(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
+def _clock(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     if not isinstance(value, str) or value not in clocks:
         raise FieldRejected(
-            f"{where}: unknown clock {value!r}; clocks: {', '.join(sorted(clocks))}", spec.name
+            f"{event}.{spec.name}: unknown clock {value!r}; clocks: {', '.join(sorted(clocks))}",
+            spec.name,
         )
     return value
 
 
-def _text(spec: FieldSpec, value: Any, where: str, clocks: Mapping[str, Any]) -> Any:
+def _text(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     if not isinstance(value, str) or not value.strip():
-        raise FieldRejected(f"{where}: expected non-empty text, got {value!r}", spec.name)
+        raise FieldRejected(
+            f"{event}.{spec.name}: expected non-empty text, got {value!r}", spec.name
+        )
     return value
 
 
@@ -124,7 +134,7 @@ def check_fields(
                 name,
             )
         if value is not None:
-            out[name] = CHECKERS[spec.type](spec, value, f"{edef.id}.{name}", clocks)
+            out[name] = CHECKERS[spec.type](spec, value, edef.id, clocks)
     for name, spec in declared.items():
         if spec.required and name not in out:
             raise FieldRejected(f"{edef.id}: missing required field {name!r}", name)

@@ -181,7 +181,10 @@ _NEW = functools.partial(tuple.__new__, Schedule)
 def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
     """True if a date is past the calendar's authoritative years."""
     year = cal.authoritative_until
-    return any(d is not None and d.year > year for d in dates)
+    for d in dates:
+        if d is not None and d.year > year:
+            return True
+    return False
 
 
 def _shift(
@@ -194,18 +197,21 @@ def _shift(
     assert s.due is not None
     wd = s.unit == _WD
     aim, mx, cap = s.aim, s.maximum, s.cap
+    due = s.due
     if wd:
         k = cal.working_days_between(pev.date, until)
-        add = cal.add_working_days
-        due = add(s.due, k)
-        if aim or mx or cap:
-            aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
+        if k:  # (a pause within one day moves nothing)
+            add = cal.add_working_days
+            due = add(due, k)
+            if aim or mx or cap:
+                aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
     else:
         k = (until - pev.date).days
-        step = _dt.timedelta(k)
-        due = s.due + step
-        if aim or mx or cap:
-            aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
+        if k:
+            step = _dt.timedelta(k)
+            due = due + step
+            if aim or mx or cap:
+                aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
     pause = {
         "from": pev.date.isoformat(),
         "to": until.isoformat(),
