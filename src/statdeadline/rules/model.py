@@ -149,16 +149,6 @@ class Duration:
             )
         return Duration(self.unit, amount, self.end, self.roll)
 
-    def apply(self, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
-        """The date this duration (the amount in force on ``start``) after ``start`` in ``cal``."""
-        if self.dated:
-            return self.on(start).apply(cal, start)
-        if self.unit == "working_days":
-            return cal.add_working_days(start, self.amount)
-        if self.unit == "calendar_days":
-            return cal.add_days(start, self.amount, roll=self.roll)
-        return cal.add_months(start, self.amount, end=self.end, roll=self.roll)
-
     def __str__(self) -> str:
         if self.dated:
             return ", ".join(f"{self.on(since)} from {since}" for since, _ in self.dated)
