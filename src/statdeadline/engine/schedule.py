@@ -181,7 +181,7 @@ _NEW = functools.partial(tuple.__new__, Schedule)
 def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
     """True if a date is past the calendar's authoritative years."""
     year = cal.authoritative_until
-    for d in dates:
+    for d in dates:  # noqa: SIM110 - a loop, not any(genexpr): this is on the hot path
         if d is not None and d.year > year:
             return True
     return False
