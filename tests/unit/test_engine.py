@@ -1496,10 +1496,12 @@ def test_a_first_event_the_version_in_force_lacks_is_refused(versions: Path) -> 
     given (it raised a KeyError)."""
     v2 = versions / "kids@2.yaml"
     v2.write_text(
-        v2.read_text(encoding="utf-8").replace(
+        v2.read_text(encoding="utf-8")
+        .replace(
             "transitions:\n",
             "transitions:\n  - {event: triage_note, from: new}\n",
-        ).replace("events:\n", "events:\n  triage_note:\n    label: Note made on receipt\n", 1),
+        )
+        .replace("events:\n", "events:\n  triage_note:\n    label: Note made on receipt\n", 1),
         encoding="utf-8",
     )
     rs = load_ruleset(v2)

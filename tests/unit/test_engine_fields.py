@@ -46,7 +46,11 @@ def test_checkers_convert_what_they_accept(kind: str, given: object, stored: obj
         ("choice", "blue", "ev.f: expected one of: red, green; got 'blue'"),
         ("clock", "nope", "ev.f: unknown clock 'nope'; clocks: stage1_response"),
         ("str", "  ", "ev.f: expected non-empty text, got '  '"),
-        ("date", "2101-01-01", "ev.f: 2101-01-01 is outside the supported range 1990-01-01 .. 2100-12-31"),
+        (
+            "date",
+            "2101-01-01",
+            "ev.f: 2101-01-01 is outside the supported range 1990-01-01 .. 2100-12-31",
+        ),
     ],
 )
 def test_checkers_name_the_field_and_what_was_found(kind: str, given: object, message: str) -> None:
