@@ -314,7 +314,7 @@ class Gen:
             ev.append(("acknowledged", ack, {}))
         start = ack or day
         if rng.random() < 0.15:  # unhappy with local resolution: formal investigation
-            return ev + self.wales_stage2(wd(start, rng.randint(3, 15)))
+            return ev + self.wales_stage2(wd(start, rng.randint(3, 15)), cardiff)
         due = 10
         if ack is not None and rng.random() < 0.1:  # exceptional: more time, by agreement
             extra = rng.choice((5, 10))
@@ -346,14 +346,17 @@ class Gen:
             ev += [("resolved", resolved, {}), ("resolution_terms_sent", terms, {})]
             return [*ev, ("closed", wd(terms, rng.randint(1, 5)), {})]
         if rng.random() < 0.5:
-            return ev + self.wales_stage2(wd(last, rng.randint(5, 20)))
+            return ev + self.wales_stage2(wd(last, rng.randint(5, 20)), cardiff)
         return [*ev, ("closed", wd(last, rng.randint(1, 10)), {})]
 
-    def wales_stage2(self, requested: dt.date) -> list[Event]:
+    def wales_stage2(self, requested: dt.date, cardiff: bool = False) -> list[Event]:
         rng, wd = self.rng, self.wd
         if requested > AS_OF:
             return []
         ev: list[Event] = [("stage2_requested", requested, {})]
+        if cardiff:  # Cardiff counts Stage 2 from agreement of the issues (no draw: the
+            # random stream, and so every other case, stays as it was)
+            ev.append(("stage2_issues_agreed", wd(requested, 3), {}))
         due = 25
         if rng.random() < 0.3:
             extra = rng.choice((10, 15, 20))
