@@ -42,14 +42,14 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     by_id = {columns(r)[0]: columns(r) for r in rows}
     assert by_id["england-children-2006"] == [
         "england-children-2006",
-        "1.0.0",
+        "1.1.0",
         "2006-09-01..",
         "-",
         "England - children's social care representations and complaints (SI 2006/1738)",
     ]
     assert by_id["oxfordshire-adults"][:4] == [
         "oxfordshire-adults",
-        "1.0.0",
+        "1.1.0",
         "2009-04-01..",
         "england-adults-2009",
     ]
@@ -104,7 +104,7 @@ def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[:9] == [
-        "england-children-2006 1.0.0: England - children's social care representations and "
+        "england-children-2006 1.1.0: England - children's social care representations and "
         "complaints (SI 2006/1738)",
         "in force: from 2006-09-01",
         "extends: -",

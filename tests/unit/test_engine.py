@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -983,7 +984,7 @@ def test_provenance_meta() -> None:
     assert ds.meta.to_dict() == {
         "library_version": importlib.metadata.version("statdeadline"),
         "ruleset_id": "england-children-2006",
-        "ruleset_version": "1.0.0",
+        "ruleset_version": "1.1.0",
         "ruleset_layers": ["england-children-2006"],
         "division": "england-and-wales",
         "conventions": {
@@ -1290,7 +1291,7 @@ def test_to_dict_and_json_round_trip() -> None:
     assert data == {
         "case_id": "C-7",
         "ruleset": "england-children-2006",
-        "ruleset_version": "1.0.0",
+        "ruleset_version": "1.1.0",
         "events": [
             {
                 "event": "received",
@@ -1427,10 +1428,12 @@ def test_time_limit_warning() -> None:
 def versions(tmp_path: Path) -> Path:
     """Two versions of one rule set in a folder: 'kids' 1.0.0 (Stage 1: 10 WD) to
     2019-12-31 and 2.0.0 (Stage 1: 15 WD, cap 30) from 2020-01-01."""
-    src = (
+    src = re.sub(
+        r'(?m)^version: ".*"$',
+        'version: "1.0.0"',
         Path(CH.path or "")
         .read_text(encoding="utf-8")
-        .replace("id: england-children-2006", "id: kids")
+        .replace("id: england-children-2006", "id: kids"),
     )
     v1 = src.replace("effective_to: null", "effective_to: 2019-12-31")
     v2 = (
