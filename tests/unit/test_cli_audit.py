@@ -314,7 +314,7 @@ def test_missing_and_unreadable_inputs(
     xlsx = tmp_path / "cases.xlsx"
     xlsx.write_text("x", "utf-8")
     assert usage_error(audit(xlsx), capsys) == (
-        f"error: {xlsx}: unknown input format .xlsx; expected .csv or .jsonl\n"
+        f"error: {xlsx}: unknown input format .xlsx; expected .csv, .tsv or .jsonl (or give --input-format)\n"
     )
     header = tmp_path / "header.csv"
     header.write_text(
@@ -322,7 +322,7 @@ def test_missing_and_unreadable_inputs(
     )
     assert usage_error(audit(header), capsys) == (
         f"error: {header}:1: missing column(s) case_id, date; a long-format file needs "
-        "case_id, ruleset, event, date\n"
+        "case_id, ruleset, event, date (columns found: case, ruleset, event, day)\n"
     )
 
 

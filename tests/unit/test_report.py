@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.audit_support import sha256
+from tests.audit_support import CSV_READ, sha256
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
@@ -220,7 +220,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
-    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path)}]
+    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path), **CSV_READ}]
     assert {
         rid: (info["version"], info["calendar_fingerprint"], info["local_calendar_fingerprint"])
         for rid, info in meta["rulesets"].items()

@@ -251,17 +251,17 @@ def test_iso_dates_work_alongside_a_declared_format(tmp_path: Path) -> None:
 
 def test_rows_without_a_milestone_or_with_the_wrong_width_are_rejected(tmp_path: Path) -> None:
     """A line with no date at all is rejected ("no milestone date in this row"); a line
-    with the wrong number of cells is rejected alone (it has no usable case id)."""
+    with the wrong number of cells is rejected with the case its case-id cell names."""
     wide = WIDE + "W4,North,,,,,,\nW5,North\n"
     m, w = files(tmp_path, wide=wide)
     report = audit([w], mapping=m, as_of="2025-07-31", group_by=["team"])
     assert [(r.line, r.case_id, r.reason) for r in report.rejections] == [
         (5, "W4", "no milestone date in this row"),
-        (6, None, "expected 8 cells, got 2"),
+        (6, "W5", "expected 8 cells, got 2"),
     ]
     c = report.counts
     assert (c["rows_read"], c["rows_used"], c["rows_rejected"]) == (10, 8, 2)
-    assert (c["cases_read"], c["cases_audited"], c["cases_rejected"]) == (4, 3, 1)
+    assert (c["cases_read"], c["cases_audited"], c["cases_rejected"]) == (5, 3, 2)
 
 
 def test_ruleset_column_names_each_rows_rule_set(tmp_path: Path) -> None:

@@ -8,12 +8,12 @@ Memory stays flat when each case's rows are contiguous (any order within a case)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 
 from ..exceptions import AuditError
 from .model import CaseResult, Rejection
 from .replay import Replayer
 from .rows import Row
+from .source import Source
 from .tally import Totals
 
 __all__ = ["Pass", "group_rows", "prescan"]
@@ -79,7 +79,7 @@ class Pass:
         self,
         replayer: Replayer,
         group_by: tuple[str, ...],
-        paths: Sequence[Path],
+        paths: Sequence[Source],
         strict: bool,
         on_case: Callable[[CaseResult], None] | None,
     ):
@@ -88,7 +88,7 @@ class Pass:
         self.strict = strict
         self.on_case = on_case
         self.totals = Totals()
-        self.totals.file_rows.update({str(p): 0 for p in paths})
+        self.totals.file_rows.update({p.name: 0 for p in paths})
 
     def feed(self, cid: str | None, rows: list[Row]) -> None:
         """Audit one case (or count one row that has no case id)."""

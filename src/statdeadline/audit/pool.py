@@ -11,7 +11,6 @@ import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from .passes import Pass, group_rows
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Row
+from .source import Source
 from .tally import Totals
 
 __all__ = ["PARALLEL_ROWS", "Job", "run_parallel"]
@@ -31,7 +31,7 @@ PARALLEL_ROWS = 200_000  # below this, starting worker processes costs more than
 class Job:
     """Everything a worker process needs to audit its share of the cases."""
 
-    paths: list[Path]
+    paths: list[Source]
     mapping: str | os.PathLike[str] | None
     day: _dt.date
     group_by: tuple[str, ...]

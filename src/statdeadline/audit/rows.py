@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from .source import Source
+
 __all__ = ["CORE_COLUMNS", "OPTIONAL_COLUMNS", "Keep", "Reader", "Row"]
 
 #: The columns every long-format row has.
@@ -40,9 +42,13 @@ class Reader(Protocol):
     def date_format(self) -> str | None:
         """The ``strptime`` format the input's dates are in, if the reader knows it."""
 
-    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
-        """The rows of ``path`` in file order (only those ``keep`` wants, if given)."""
+    def rows(self, source: Source | Path, keep: Keep | None = None) -> Iterator[Row]:
+        """The rows of ``source`` in file order (only those ``keep`` wants, if given)."""
 
-    def case_ids(self, path: Path) -> Iterator[str | None]:
+    def group_columns(self, source: Source | Path) -> list[str] | None:
+        """The names the input's columns are known by (``--group-by`` takes these), or
+        ``None`` when the format has no header (JSON Lines)."""
+
+    def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row :meth:`rows` yields (``None`` or ``""`` for a row
         without one), read as cheaply as possible: a quick first pass over the input."""
