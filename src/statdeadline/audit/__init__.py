@@ -13,6 +13,10 @@ per job, are internal:
 - :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
   and fed through replay and tally; :mod:`.pool`: worker processes;
+- :mod:`.source`: how each input is read (format, encoding, delimiter);
+  :mod:`.csvfile`: CSV records a malformed row cannot take down with it;
+  :mod:`.checks`: what is checked before any case is replayed; :mod:`.limits`: when
+  rejections make a report untrustworthy (the reports' warning, ``--max-rejected``);
 - :mod:`.run`: :func:`audit`, which puts them together.
 """
 
