@@ -17,8 +17,7 @@ __all__ = ["check_groups", "event_fields"]
 
 
 def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
-    """Every event field of these rule sets, with an event that has it (``rule set
-    event``), for messages."""
+    """Every event field of these rule sets, with an event that has it, for messages."""
     found: dict[str, str] = {}
     for rid in ruleset_ids:
         try:
@@ -29,13 +28,13 @@ def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
             continue
         for ev_id, ev in rs.events.items():
             for name in ev.fields:
-                found.setdefault(name, f"{rs.id} {ev_id}")
+                found.setdefault(name, f"{name}, of the {ev_id} event")
     return found
 
 
 def _mapped_fields(reader: Reader) -> dict[str, str]:
     events = getattr(reader, "events", ())
-    return {f: f"the mapping's {e.event}" for e in events for f in e.fields}
+    return {f: f"{f}, of the mapping's {e.event} event" for e in events for f in e.fields}
 
 
 def check_groups(

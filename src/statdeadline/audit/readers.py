@@ -71,26 +71,32 @@ def _blank(cells: list[str]) -> bool:
     return not cells or (len(cells) == 1 and not cells[0].strip())
 
 
-def _json_object(text: str) -> dict[str, str]:
-    """One JSON Lines line as cells; ``_BadCell`` or ``ValueError`` says why it cannot be."""
+def _json_object(text: str) -> tuple[dict[str, str], str | None]:
+    """One JSON Lines line as cells, and why it cannot be used (``None`` when it can);
+    the cells that could be read are kept, so a bad line still names its case."""
     try:
         # integers are kept as their text: no limit on digits, and the cell is text anyway
         obj = json.loads(text, parse_int=str)
     except RecursionError:
-        raise _BadCell("not valid JSON (nested too deeply)") from None
+        return {}, "not valid JSON (nested too deeply)"
     except json.JSONDecodeError as exc:
-        raise _BadCell(f"not valid JSON ({exc.msg})") from None
+        return {}, f"not valid JSON ({exc.msg})"
     if not isinstance(obj, dict):
-        raise _BadCell("expected a JSON object")
+        return {}, "expected a JSON object"
     out: dict[str, str] = {}
+    error = None
     for k, v in obj.items():
         if v is None:
             continue
-        key = _cell(k).lower()
-        cell = _cell(v)
+        try:
+            key = _cell(k).lower()
+            cell = _cell(v)
+        except _BadCell as exc:
+            error = error or f"{_SURROGATE.sub('?', str(k))[:40]}: {exc}"
+            continue
         if cell:
             out[key] = cell
-    return out
+    return out, error
 
 
 class LongReader:
@@ -158,15 +164,10 @@ class LongReader:
             for line, text in enumerate(fh, 1):
                 if not text.strip():
                     continue
-                try:
-                    data = _json_object(text)
-                except _BadCell as exc:
-                    if keep is None or keep(None):
-                        yield Row(name, line, {}, str(exc))
-                    continue
+                data, error = _json_object(text)
                 if keep is not None and not keep(data.get("case_id") or None):
                     continue
-                yield Row(name, line, data)
+                yield Row(name, line, data, error)
 
     def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row; ``None`` for a row without one. Rows are counted as
@@ -202,7 +203,4 @@ class LongReader:
             for text in fh:
                 if not text.strip():
                     continue
-                try:
-                    yield _json_object(text).get("case_id") or None
-                except _BadCell:
-                    yield None
+                yield _json_object(text)[0].get("case_id") or None

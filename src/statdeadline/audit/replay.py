@@ -34,6 +34,8 @@ _Event = tuple[_dt.date, str, int, tuple[tuple[str, str], ...], int, Row, str, d
 #: What an evaluation may fail with on odd but well-formed data (a count past the
 #: calendar's end, a number too big to convert): the case is rejected, not the audit.
 _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
+#: The longest number an int field is read from (a count of days has a few digits).
+_MAX_DIGITS = 18
 
 
 class SameDayOrder:
@@ -219,6 +221,12 @@ class Replayer:
                         )
                     self.ignored.add(name)  # not an event field: listed in the report's meta
                     continue
+                if spec.type == "int" and len(value) > _MAX_DIGITS:
+                    raise _Rejected(
+                        row,
+                        f"{ev_id}.{name}: {value[:12]}... is not a whole number of at most {_MAX_DIGITS} digits",
+                        rid,
+                    )
                 if spec.type == "date":
                     try:
                         fields[name] = self.date(value)[0]
