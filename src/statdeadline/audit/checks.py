@@ -5,15 +5,17 @@ group is one error rather than a silently wrong table."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..exceptions import AuditError, StatDeadlineError
 from ..rules import list_bundled, load_ruleset
 from .model import OUTPUT_COLUMNS
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Reader
 from .source import Source
+from .wide import WideMapping
 
-__all__ = ["check_groups", "event_fields"]
+__all__ = ["check_groups", "check_mapping", "event_fields"]
 
 
 def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
@@ -83,3 +85,29 @@ def check_groups(
             raise AuditError(f"group column {given!r} is given more than once")
         resolved.append(name)
     return resolved
+
+
+def check_mapping(reader: Reader, ruleset_options: Mapping[str, Mapping[str, Any]]) -> None:
+    """A wide mapping with one ``ruleset`` checked against it before any row is read:
+    every mapped event is one of its events and every mapped field one of that event's
+    fields (a misspelt event would otherwise reject every case, one by one). All
+    problems are reported at once."""
+    if not isinstance(reader, WideMapping) or not reader.ruleset:
+        return  # long format, or a rule set per row: checked case by case
+    rs = load_ruleset(reader.ruleset, **ruleset_options.get(reader.ruleset, {}))
+    problems = []
+    for i, e in enumerate(reader.events):
+        edef = rs.events.get(e.event)
+        if edef is None:
+            problems.append(
+                f"events[{i}].event: {e.event!r} is not an event of {rs.id}; its events: {', '.join(rs.events)}"
+            )
+            continue
+        for name in e.fields:
+            if name not in edef.fields:
+                allowed = ", ".join(edef.fields) or "none"
+                problems.append(
+                    f"events[{i}].fields.{name}: not a field of {rs.id} {e.event}; its fields: {allowed}"
+                )
+    if problems:
+        raise AuditError("\n".join(f"{reader.source}: {p}" for p in problems), reader.source)

@@ -28,7 +28,7 @@ from typing import Any
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
-from .checks import check_groups
+from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .pool import PARALLEL_ROWS, Job, run_parallel
@@ -84,7 +84,8 @@ def audit(
     Before any case is replayed, the options are checked against the inputs (one error,
     :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
     given once; each ``group_by`` column is one of the input's columns (matched
-    case-insensitively), and neither an event field nor an output column.
+    case-insensitively), and neither an event field nor an output column; a wide
+    mapping naming one rule set maps only events and fields that rule set has.
     """
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
@@ -124,6 +125,7 @@ def _audit(
 ) -> AuditReport:
     """:func:`audit` once its inputs are known to be good."""
     reader = reader_for(mapping)
+    check_mapping(reader, ruleset_options or {})
     group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
     total = 0
