@@ -577,6 +577,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "ruleset_options": {},
         },
         "ignored_columns": [],
+        "warnings": {"cases": 0, "distinct": 0, "examples": []},
         "inputs": [{"path": str(path), "rows": 11, "sha256": sha256(path), **CSV_READ}],
         "rulesets": {
             ADULTS: {

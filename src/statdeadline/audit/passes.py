@@ -7,9 +7,12 @@ Memory stays flat when each case's rows are contiguous (any order within a case)
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
-from ..exceptions import AuditError
+from ..exceptions import AuditError, HorizonWarning
 from .model import CaseResult, Rejection
 from .replay import Replayer
 from .rows import Row
@@ -89,6 +92,25 @@ class Pass:
         self.on_case = on_case
         self.totals = Totals()
         self.totals.file_rows.update({p.name: 0 for p in paths})
+        self._warned: set[str] = set()  # the horizon warnings of the case being replayed
+
+    @contextlib.contextmanager
+    def warnings_counted(self) -> Iterator[None]:
+        """While the pass runs: each horizon warning counted once per case that gave it
+        (so the counts are the same whatever the number of workers) instead of shown;
+        other warnings go on as they would."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", HorizonWarning)
+            shown = warnings.showwarning
+
+            def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+                if issubclass(category, HorizonWarning):
+                    self._warned.add(str(message))
+                else:
+                    shown(message, category, *args, **kwargs)
+
+            warnings.showwarning = show
+            yield
 
     def feed(self, cid: str | None, rows: list[Row]) -> None:
         """Audit one case (or count one row that has no case id)."""
@@ -106,6 +128,10 @@ class Pass:
             return
         counts["cases_read"] += 1
         result = self.replayer.evaluate(cid, rows, detail=self.on_case is not None)
+        if self._warned:
+            totals.warned_cases += 1
+            totals.warnings.update(self._warned)
+            self._warned.clear()
         if result.rejection is not None:
             counts["cases_rejected"] += 1
             counts["rows_rejected"] += len(rows)

@@ -147,7 +147,8 @@ def _audit(
         replayer.ignored |= totals.ignored
     else:
         one = Pass(replayer, tuple(group_by), paths, strict, on_case)
-        _run_in_process(one, reader, paths, grouped, total, progress)
+        with one.warnings_counted():
+            _run_in_process(one, reader, paths, grouped, total, progress)
         totals = one.share()
     counts = totals.counts
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
@@ -259,6 +260,7 @@ def _meta(
         "generated_by": "statdeadline.audit",
         "options": dict(options),
         "ignored_columns": sorted(replayer.ignored),
+        "warnings": totals.warning_summary(),
         "inputs": [
             {
                 "path": p.name,

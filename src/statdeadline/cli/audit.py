@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..audit import AuditReport, audit
 from ..audit.limits import RejectLimit
+from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
 from .common import (
@@ -127,10 +128,53 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     # found before the audit runs, so a writer missing from this installation is
     # reported before any work is done
     write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
+    try:
+        report = _run(args)
+    except WorkerError as exc:  # the audit could not finish: no report, no --cases file
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_FAILED_CHECK
+    to_stdout = args.output in (None, "-")
+    if to_stdout:
+        write_report(report, out)
+    else:
+        with atomic_output(args.output) as fh:
+            write_report(report, fh)
+    # the default format, on the terminal, lists the rejections itself
+    shown = args.format == writers(AUDIT_REPORT)[0].name and to_stdout
+    if report.rejections and not shown:
+        c = report.counts
+        sys.stderr.write(
+            f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
+            f"the first: {report.rejections[0]}\n"
+        )
+    _horizon_warnings(report)
+    over = args.max_rejected.exceeded(report.counts) if args.max_rejected else None
+    if over is not None:
+        sys.stderr.write(f"error: {over} (--max-rejected)\n")
+        return EXIT_FAILED_CHECK
+    return EXIT_OK
+
+
+def _horizon_warnings(report: AuditReport) -> None:
+    """The audit's horizon warnings on stderr: a few examples and how many more."""
+    summary = report.meta.get("warnings") or {}
+    examples = summary.get("examples", [])
+    for w in examples:
+        sys.stderr.write(f"warning: {w['message']} ({w['cases']} case(s))\n")
+    more = summary.get("distinct", 0) - len(examples)
+    if more > 0:
+        sys.stderr.write(
+            f"warning: and {more} more such date(s); {summary['cases']} case(s) in all rest "
+            "on bank holidays not yet proclaimed (the report's meta has the counts)\n"
+        )
+
+
+def _run(args: argparse.Namespace) -> AuditReport:
+    """The audit, with --cases written as it goes (whole, or not at all)."""
     progress = Progress(sys.stderr)
     with _case_writer(args.cases, args.group_by) as writer:
         try:
-            report = audit(
+            return audit(
                 args.inputs,
                 as_of=args.as_of or _dt.date.today(),
                 group_by=args.group_by,
@@ -147,25 +191,6 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             )
         finally:
             progress.close()
-    to_stdout = args.output in (None, "-")
-    if to_stdout:
-        write_report(report, out)
-    else:
-        with atomic_output(args.output) as fh:
-            write_report(report, fh)
-    # the default format, on the terminal, lists the rejections itself
-    shown = args.format == writers(AUDIT_REPORT)[0].name and to_stdout
-    if report.rejections and not shown:
-        c = report.counts
-        sys.stderr.write(
-            f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
-            f"the first: {report.rejections[0]}\n"
-        )
-    over = args.max_rejected.exceeded(report.counts) if args.max_rejected else None
-    if over is not None:
-        sys.stderr.write(f"error: {over} (--max-rejected)\n")
-        return EXIT_FAILED_CHECK
-    return EXIT_OK
 
 
 def _max_rejected(text: str) -> RejectLimit:
