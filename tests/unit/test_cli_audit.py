@@ -317,10 +317,15 @@ def test_missing_and_unreadable_inputs(
     named with the file."""
     missing = tmp_path / "missing.csv"
     assert usage_error(audit(missing), capsys) == f"error: {missing}: no such file\n"
+    xls = tmp_path / "cases.xls"
+    xls.write_text("x", "utf-8")
+    assert usage_error(audit(xls), capsys) == (
+        f"error: {xls}: unknown input format .xls; expected .csv, .tsv, .jsonl or .xlsx (or give --input-format)\n"
+    )
     xlsx = tmp_path / "cases.xlsx"
     xlsx.write_text("x", "utf-8")
     assert usage_error(audit(xlsx), capsys) == (
-        f"error: {xlsx}: unknown input format .xlsx; expected .csv, .tsv or .jsonl (or give --input-format)\n"
+        f"error: {xlsx}: not a readable .xlsx workbook (File is not a zip file)\n"
     )
     header = tmp_path / "header.csv"
     header.write_text(

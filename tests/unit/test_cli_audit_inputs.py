@@ -75,7 +75,7 @@ def test_stdin_needs_its_format(
     """Standard input has no name to tell its format by: --input-format is required."""
     monkeypatch.setattr(sys, "stdin", _Stdin(CASES.encode("utf-8")))
     assert usage_error(["audit", "-", "--as-of", "2024-05-10"], capsys) == (
-        "error: input_format: expected csv or jsonl when reading standard input (-), got None\n"
+        "error: input_format: expected csv, jsonl or xlsx when reading standard input (-), got None\n"
     )
 
 

@@ -18,27 +18,15 @@ as they go, so the caller can find the row's case id and reject the whole case.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Generator, Iterator
-from typing import NamedTuple, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
-from .rows import Keep, Row
-from .source import Source
+from .rows import MAX_CELL, Record
 
-__all__ = ["MAX_CELL", "MAX_RECORD_LINES", "Record", "case_records", "records", "table"]
+__all__ = ["MAX_RECORD_LINES", "records"]
 
-#: The longest cell read, in characters (the csv module's default field limit).
-MAX_CELL = 131_072
 #: The most physical lines one record may span (a quoted field with line breaks in it).
 MAX_RECORD_LINES = 10
-
-
-class Record(NamedTuple):
-    """One CSV record: the physical line it starts on, its cells, and why it cannot be
-    used (``None`` when it can). The first record is the header."""
-
-    line: int
-    cells: list[str]
-    error: str | None = None
 
 
 class _Overrun(Exception):
@@ -145,39 +133,3 @@ def records(fh: TextIO, delimiter: str) -> Iterator[Record]:
             width = len(cells)
         yield Record(line, cells)
         line += feed.done()
-
-
-def case_records(
-    src: Source, keep: Keep | None, case_id_at: Callable[[Record], int]
-) -> Iterator[Row | Record]:
-    """A CSV source's records after the header: a :class:`Row` with an ``error`` for a
-    bad one, the :class:`Record` of a good one. ``case_id_at`` checks the header (raising
-    if it is not usable) and says where the case id is. Blank lines are left out, and
-    records ``keep`` does not want (it is asked with the case id); a record of the wrong
-    width is a bad one. A bad row keeps its case id when its first line has that cell,
-    so the whole case is rejected, not audited without it."""
-    recs = table(src)
-    head = next(recs, None)
-    if head is None:
-        return
-    at = case_id_at(head)
-    width = len(head.cells)
-    for rec in recs:
-        line, cells, error = rec
-        if error is None and (not cells or (len(cells) == 1 and not cells[0].strip())):
-            continue  # a blank line (inline: hot)
-        cid = (cells[at].strip() or None) if at < len(cells) else None
-        if keep is not None and not keep(cid):
-            continue
-        if error is None and len(cells) != width:
-            error = f"expected {width} cells, got {len(cells)}"
-        if error is None:
-            yield rec
-        else:
-            yield Row(src.name, line, {"case_id": cid} if cid else {}, error)
-
-
-def table(src: Source) -> Generator[Record, None, None]:
-    """The records of a CSV source, the header first, the file closed at the end."""
-    with src.open() as fh:
-        yield from records(fh, src.delimiter or ",")

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import AuditError
-from .csvfile import MAX_CELL, Record, case_records, table
-from .rows import CORE_COLUMNS, Keep, Reader, Row
+from .rows import CORE_COLUMNS, MAX_CELL, Keep, Reader, Record, Row
 from .source import Source, as_source
+from .tables import case_records, table
 from .wide import load_mapping
 
 __all__ = ["LongReader", "header_names", "reader_for"]
@@ -113,14 +113,14 @@ class LongReader:
         unless it says yes (a worker reading only its own cases).
         """
         src = as_source(source)
-        if src.format == "csv":
-            return self._csv_rows(src, keep)
-        return self._jsonl_rows(src, keep)
+        if src.format == "jsonl":
+            return self._jsonl_rows(src, keep)
+        return self._csv_rows(src, keep)  # a CSV file or a worksheet: a table
 
     def group_columns(self, source: Source | Path) -> list[str] | None:
         """The input's column names (``None`` for JSON Lines, which has no header)."""
         src = as_source(source)
-        if src.format != "csv":
+        if src.format == "jsonl":
             return None
         with contextlib.closing(table(src)) as recs:
             head = next(recs, None)
@@ -173,9 +173,9 @@ class LongReader:
         """The case id of each row; ``None`` for a row without one. Rows are counted as
         :meth:`rows` counts them."""
         src = as_source(source)
-        if src.format == "csv":
-            return self._csv_case_ids(src)
-        return self._jsonl_case_ids(src)
+        if src.format == "jsonl":
+            return self._jsonl_case_ids(src)
+        return self._csv_case_ids(src)
 
     @staticmethod
     def _csv_case_ids(src: Source) -> Iterator[str | None]:

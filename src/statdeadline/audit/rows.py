@@ -1,4 +1,5 @@
-"""One input row, as every reader yields it, and the interface of a reader."""
+"""One input row, as every reader yields it, one record of a table (a CSV file or a
+worksheet), and the interface of a reader."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import NamedTuple, Protocol
 
 from .source import Source
 
-__all__ = ["CORE_COLUMNS", "OPTIONAL_COLUMNS", "Keep", "Reader", "Row"]
+__all__ = ["CORE_COLUMNS", "MAX_CELL", "OPTIONAL_COLUMNS", "Keep", "Reader", "Record", "Row"]
 
 #: The columns every long-format row has.
 CORE_COLUMNS = ("case_id", "ruleset", "event", "date")
 #: Columns a long-format row may have that are neither event fields nor groups.
 OPTIONAL_COLUMNS = ("time",)
+
+#: The longest cell read, in characters (the csv module's default field limit).
+MAX_CELL = 131_072
 
 #: Asked with a row's case id (``None`` when it has none) before the rest of the row is
 #: read: the row is read only if it says yes (a worker process reading its own cases).
@@ -31,6 +35,16 @@ class Row(NamedTuple):
     file: str
     line: int
     data: Mapping[str, str]
+    error: str | None = None
+
+
+class Record(NamedTuple):
+    """One CSV record: the physical line it starts on, its cells, and why it cannot be
+    used (``None`` when it can). The first record is the header. A CSV file and a
+    workbook's sheet are read as records alike."""
+
+    line: int
+    cells: list[str]
     error: str | None = None
 
 

@@ -59,6 +59,7 @@ def audit(
     input_format: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -80,6 +81,8 @@ def audit(
     suffix (needed for ``"-"``, standard input). ``encoding``: a Python codec name for
     every input (default: found out; see :mod:`~statdeadline.audit.source`).
     ``delimiter``: ``,``, ``;``, ``tab`` or ``|`` (default: found from each header line).
+    ``sheet``: the worksheet of ``.xlsx`` inputs (default: the first; needs the
+    ``excel`` extra, openpyxl).
 
     Before any case is replayed, the options are checked against the inputs (one error,
     :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
@@ -90,7 +93,7 @@ def audit(
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
     with contextlib.ExitStack() as stack:
-        sources = _check_inputs(inputs, stack, input_format, encoding, delimiter)
+        sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
         return _audit(
             sources,
             day,
@@ -190,6 +193,7 @@ def _check_inputs(
     input_format: str | None,
     encoding: str | None,
     delimiter: str | None,
+    sheet: str | None,
 ) -> list[Source]:
     """The inputs as sources, once each is known to exist and to be given only once;
     standard input (``"-"``) is copied to a temporary file that ``stack`` removes."""
@@ -213,7 +217,7 @@ def _check_inputs(
                 raise AuditError(f"{p}: given more than once (as {name} too)", str(p))
         paths.append(p)
         names.append(str(p))
-    return resolve_sources(paths, names, input_format, encoding, delimiter)
+    return resolve_sources(paths, names, input_format, encoding, delimiter, sheet)
 
 
 def _run_in_process(

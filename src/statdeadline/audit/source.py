@@ -46,6 +46,7 @@ INPUT_FORMATS = {
     ".tsv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
 }
 #: The delimiters looked for in a header line, by the name ``--delimiter`` accepts.
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
@@ -62,7 +63,8 @@ class Source:
     """One input: ``path`` is the file read (a temporary copy for standard input),
     ``name`` how rows and messages name it; ``format`` is ``csv`` or ``jsonl``;
     ``encoding`` a Python codec name; ``delimiter`` the CSV delimiter (``None`` for JSON
-    Lines); ``note`` what the report's meta should say about how it was read."""
+    Lines and workbooks); ``note`` what the report's meta should say about how it was
+    read; ``sheet`` the worksheet of an ``xlsx`` workbook (``None``: the first)."""
 
     path: Path
     name: str
@@ -70,6 +72,7 @@ class Source:
     encoding: str = "utf-8-sig"
     delimiter: str | None = ","
     note: str | None = None
+    sheet: str | None = None  # of a workbook: the first when None
 
     def open(self) -> TextIO:
         """The file as text (undecodable bytes, possible only with a given encoding or
@@ -78,6 +81,8 @@ class Source:
 
     def meta(self) -> dict[str, str | None]:
         """How the file was read, for the report's meta."""
+        if self.format == "xlsx":
+            return {"format": "xlsx", "sheet": self.sheet, "delimiter": None, "note": None}
         return {
             "format": self.format,
             "encoding": self.encoding,
@@ -140,7 +145,7 @@ def _format_of(path: Path, given: str | None) -> str:
     fmt = INPUT_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise AuditError(
-            f"{path}: unknown input format {path.suffix or '(no extension)'}; expected .csv, .tsv or .jsonl (or give --input-format)",
+            f"{path}: unknown input format {path.suffix or '(no extension)'}; expected .csv, .tsv, .jsonl or .xlsx (or give --input-format)",
             str(path),
         )
     return fmt
@@ -157,10 +162,13 @@ def resolve_source(
     input_format: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> Source:
     """``path`` as a :class:`Source`: what was not given, found out."""
     fmt = _format_of(path, input_format)
     note = None
+    if fmt == "xlsx":
+        return Source(path, name, fmt, "utf-8", None, None, sheet)
     if encoding is None:
         with path.open("rb") as fh:
             encoding, note = detect_encoding(fh)
@@ -191,7 +199,7 @@ def spool_stdin(folder: Path, input_format: str | None, stdin: BinaryIO | None =
     once); ``input_format`` must say what it is."""
     if input_format is None:
         raise InvalidArgumentError(
-            "input_format", None, "csv or jsonl when reading standard input (-)"
+            "input_format", None, "csv, jsonl or xlsx when reading standard input (-)"
         )
     target = folder / f"stdin.{input_format}"
     source = stdin if stdin is not None else sys.stdin.buffer
@@ -206,15 +214,16 @@ def resolve_sources(
     input_format: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> list[Source]:
     """Every input as a :class:`Source` (``names`` says how each is named)."""
-    if input_format is not None and input_format not in ("csv", "jsonl"):
-        raise InvalidArgumentError("input_format", input_format, "csv or jsonl")
+    if input_format is not None and input_format not in ("csv", "jsonl", "xlsx"):
+        raise InvalidArgumentError("input_format", input_format, "csv, jsonl or xlsx")
     if delimiter is not None:
         if delimiter not in DELIMITERS:
             raise InvalidArgumentError("delimiter", delimiter, "one of: ',', ';', tab, '|'")
         delimiter = DELIMITERS[delimiter]
     return [
-        resolve_source(p, n, input_format, encoding, delimiter)
+        resolve_source(p, n, input_format, encoding, delimiter, sheet)
         for p, n in zip(inputs, names, strict=True)
     ]

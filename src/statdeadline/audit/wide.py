@@ -37,9 +37,9 @@ import attrs
 
 from ..exceptions import AuditError, RuleSetError, RuleSetIssue
 from ..rules.yamlfile import line_of, load_yaml_file  # not yet exported by statdeadline.rules
-from .csvfile import Record, case_records
-from .rows import Keep, Row
+from .rows import Keep, Record, Row
 from .source import Source, as_source
+from .tables import case_records
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
 
@@ -113,9 +113,10 @@ class WideMapping:
         line (a line with none, or with the wrong number of cells, is one row with an
         ``error``). ``keep``, if given, is asked with each line's case id first."""
         src = as_source(source)
-        if src.format != "csv":
+        if src.format == "jsonl":
             raise AuditError(
-                f"{src.name}: a wide mapping reads CSV files, not {src.format}", src.name
+                f"{src.name}: a wide mapping reads CSV files and workbooks, not JSON Lines",
+                src.name,
             )
         at: dict[str, int] = {}
 

@@ -188,6 +188,7 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 input_format=args.input_format,
                 encoding=args.encoding,
                 delimiter=args.delimiter,
+                sheet=args.sheet,
             )
         finally:
             progress.close()
@@ -213,7 +214,7 @@ _READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     (
         "--input-format",
         {
-            "choices": ["csv", "jsonl"],
+            "choices": ["csv", "jsonl", "xlsx"],
             "help": "the inputs' format whatever their names say (needed for -, standard input)",
         },
     ),
@@ -229,6 +230,13 @@ _READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {
             "choices": [",", ";", "tab", "|"],
             "help": "the CSV delimiter (default: found from the header line)",
+        },
+    ),
+    (
+        "--sheet",
+        {
+            "metavar": "NAME",
+            "help": "the worksheet of .xlsx inputs (default: the first; needs statdeadline[excel])",
         },
     ),
     (
@@ -283,7 +291,7 @@ def register(sub: Any) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="case files (.csv, .tsv or .jsonl); - for standard input",
+        help="case files (.csv, .tsv, .jsonl or .xlsx); - for standard input",
     )
     add_format_option(p, AUDIT_REPORT, _format_help)
     p.add_argument("--output", metavar="PATH", help="write the summary here (default, -: stdout)")
