@@ -4,15 +4,19 @@ counts reconciled, or fails with the one error expected before any case is repla
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from tests.nasty_corpus import AS_OF, FOLDER, corpus, write
 
 from statdeadline.audit import AuditError, audit
+from statdeadline.audit.source import resolve_source
+from statdeadline.audit.tables import table
 from statdeadline.exceptions import HorizonWarning
 
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FOLDER / "expected.json").read_text("utf-8"))
@@ -65,3 +69,14 @@ def test_each_nasty_file_gives_its_expected_outcome(name: str) -> None:
     if "groups" in expected:
         (group,) = report.meta["options"]["group_by"]
         assert sorted({r.group[group] for r in report.summary}) == expected["groups"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in corpus() if n.endswith((".csv", ".tsv"))))
+def test_the_fast_path_gives_the_records_the_careful_one_does(name: str) -> None:
+    """Reading a CSV file the fast way (the parser straight over the file, handing over
+    at the first record that is not one plain line) gives exactly the records of the
+    careful way, line numbers and errors included."""
+    src = resolve_source(FOLDER / name, name)
+    careful = attrs.evolve(src, plain=False)
+    with contextlib.closing(table(src)) as fast, contextlib.closing(table(careful)) as slow:
+        assert list(fast) == list(slow)

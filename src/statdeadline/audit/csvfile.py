@@ -18,6 +18,7 @@ as they go, so the caller can find the row's case id and reject the whole case.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -33,40 +34,14 @@ class _Overrun(Exception):
     """A record has run over more than MAX_RECORD_LINES physical lines."""
 
 
-class _Feed:
-    """Physical lines for the csv parser, remembering those of the record being read so
-    they can be read again."""
-
-    def __init__(self, fh: TextIO):
-        self._fh = fh
-        self.back: list[str] = []  # lines to read again, last first
-        self.taken: list[str] = []
-        self.nul = False
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def __next__(self) -> str:
-        if len(self.taken) >= MAX_RECORD_LINES:
+def _feed(lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """Physical lines for the csv parser, each also put in ``taken`` (the lines of the
+    record being read, so they can be read again); ``_Overrun`` past MAX_RECORD_LINES."""
+    for line in lines:
+        taken.append(line)
+        if len(taken) > MAX_RECORD_LINES:
             raise _Overrun
-        line = self.back.pop() if self.back else next(self._fh)
-        if "\0" in line:
-            self.nul = True
-        self.taken.append(line)
-        return line
-
-    def reread_after_first(self) -> None:
-        """Give back every line of the current record but its first."""
-        self.back.extend(reversed(self.taken[1:]))
-        self.taken = []
-        self.nul = False
-
-    def done(self) -> int:
-        """End the current record; the number of lines it took."""
-        n = len(self.taken)
-        self.taken = []
-        self.nul = False
-        return n
+        yield line
 
 
 def _first_cells(line: str, delimiter: str) -> list[str]:
@@ -95,41 +70,56 @@ def _reason(exc: Exception, lines: int) -> str:
 
 def records(fh: TextIO, delimiter: str) -> Iterator[Record]:
     """The records of a CSV file, the header first (see the module's docstring)."""
-    feed = _Feed(fh)
+    taken: list[str] = []
     width: int | None = None
     line = 1
-    reader = csv.reader(feed, delimiter=delimiter, strict=True)
+
+    def reader(lines: Iterator[str]) -> Iterator[list[str]]:
+        return csv.reader(_feed(lines, taken), delimiter=delimiter, strict=True)
+
+    def again() -> Iterator[list[str]]:
+        """A fresh parser, reading the current record's lines but its first again."""
+        back = taken[1:]
+        taken.clear()
+        return reader(itertools.chain(back, fh))
+
+    rows = reader(iter(fh))
     while True:
         try:
-            cells = next(reader)
+            cells = next(rows)
         except StopIteration:
             return
         except (csv.Error, _Overrun) as exc:
-            if not feed.taken:  # pragma: no cover - the parser fails only on a line it read
+            if not taken:  # pragma: no cover - the parser fails only on a line it read
                 return
-            first = feed.taken[0]
-            yield Record(line, _first_cells(first, delimiter), _reason(exc, len(feed.taken)))
-            feed.reread_after_first()
+            yield Record(line, _first_cells(taken[0], delimiter), _reason(exc, len(taken)))
             line += 1
-            reader = csv.reader(feed, delimiter=delimiter, strict=True)
+            rows = again()
             continue
-        if feed.nul:
+        n = len(taken)
+        if n == 1 and "\0" not in taken[0]:  # the usual record: one line, nothing odd
+            if width is None:
+                width = len(cells)
+            taken.clear()
+            yield Record(line, cells)
+            line += 1
+            continue
+        if any("\0" in t for t in taken):
+            taken.clear()
             yield Record(line, cells, "contains a NUL character")
-            line += feed.done()
+            line += n
             continue
-        n = len(feed.taken)
-        if width is not None and n > 1 and cells and len(cells) != width:
-            first = feed.taken[0]
+        if width is not None and cells and len(cells) != width:
             yield Record(
                 line,
-                _first_cells(first, delimiter),
+                _first_cells(taken[0], delimiter),
                 f"a quoted field runs over {n} lines and the row has {len(cells)} cells, expected {width} (an unterminated quote?)",
             )
-            feed.reread_after_first()
             line += 1
-            reader = csv.reader(feed, delimiter=delimiter, strict=True)
+            rows = again()
             continue
         if width is None:
             width = len(cells)
+        taken.clear()
         yield Record(line, cells)
-        line += feed.done()
+        line += n

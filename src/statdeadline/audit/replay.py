@@ -14,6 +14,7 @@ whole case, naming that row (or the case's first).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,8 +29,18 @@ from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
 __all__ = ["Replayer", "SameDayOrder"]
 
-#: An event ready to record: (date, time, rank, cells, line, row, event id, fields).
-_Event = tuple[_dt.date, str, int, tuple[tuple[str, str], ...], int, Row, str, dict[str, Any]]
+#: An event ready to record: (date, time, rank, line, row, event id, fields).
+_Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
+
+
+def _in_order(events: list[_Event]) -> None:
+    """Sort one case's events: by date, time and same-day rank, then, only where two
+    rows tie on those, by their cells (never by their place in the file: the line is
+    the last key, and decides only between rows with the same cells)."""
+    events.sort(key=lambda e: e[:4])
+    if any(a[:3] == b[:3] for a, b in itertools.pairwise(events)):
+        events.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[4].data.items()), e[3]))
+
 
 #: What an evaluation may fail with on odd but well-formed data (a count past the
 #: calendar's end, a number too big to convert): the case is rejected, not the audit.
@@ -151,9 +162,9 @@ class Replayer:
         try:
             rid, rs = self._ruleset_of(rows)
             events = [self._event(rid, rs, row) for row in rows]
-            events.sort(key=lambda e: e[:5])
+            _in_order(events)
             case = Case(rs, case_id)
-            for day, t, _, _, _, row, ev_id, fields in events:
+            for day, t, _, _, row, ev_id, fields in events:
                 try:
                     case.record(ev_id, day, time=t or None, **fields)
                 except _CASE_FAILURES as exc:
@@ -235,5 +246,4 @@ class Replayer:
                     continue
                 fields[name] = value
         rank = self.ranks[rid].rank(ev_id, fields)
-        cells = tuple(sorted(row.data.items()))  # same-day ties: by content, not row order
-        return (day, t, rank, cells, row.line, row, ev_id, fields)
+        return (day, t, rank, row.line, row, ev_id, fields)
