@@ -63,6 +63,12 @@ def _encodings() -> list[Entry]:
         ("utf8-bom.csv", codecs.BOM_UTF8 + plain.encode("utf-8"), ok),
         # UTF-16 with its BOM (Excel's "Unicode text", here comma separated)
         ("utf16.csv", plain.encode("utf-16"), ok),
+        # UTF-16 without its BOM: found from the NUL byte paired with each ASCII one
+        (
+            "utf16le-no-bom.csv",
+            plain.encode("utf-16-le"),
+            {**ok, "note": "no byte-order mark; read as UTF-16 (little-endian)"},
+        ),
         # not valid UTF-8 (0xC9 for É, 0xA3 for £): read as Windows-1252, with a note
         (
             "cp1252.csv",

@@ -1,9 +1,10 @@
 """An input file as the audit reads it: its format, text encoding and CSV delimiter, each
 given or found out once, before any row is read.
 
-Encodings: a byte-order mark says UTF-8 or UTF-16; a file without one is UTF-8 when all
-of it decodes as UTF-8, and otherwise Windows-1252 (what Excel's "CSV" writes in the UK),
-with a note in the report's meta. Delimiters: the one of comma, semicolon and tab that
+Encodings: a byte-order mark says UTF-8 or UTF-16; a file without one that starts with
+two ASCII characters each paired with a NUL byte is UTF-16 of that byte order (with a
+note); any other is UTF-8 when all of it decodes as UTF-8, and otherwise Windows-1252
+(what Excel's "CSV" writes in the UK), with a note in the report's meta. Delimiters: the one of comma, semicolon and tab that
 occurs most often, outside quotes, in the header line (comma when none does; tab for a
 ``.tsv`` file). ``-`` is standard input, copied once to a temporary file since the audit
 reads its inputs more than once.
@@ -117,6 +118,10 @@ def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool]:
     for bom, codec in _BOMS:
         if head.startswith(bom):
             return codec, None, False  # UTF-16: NUL bytes are part of the text
+    if len(head) == 4 and head[0] and head[2] and not head[1] and not head[3]:
+        return "utf-16-le", "no byte-order mark; read as UTF-16 (little-endian)", False
+    if len(head) == 4 and head[1] and head[3] and not head[0] and not head[2]:
+        return "utf-16-be", "no byte-order mark; read as UTF-16 (big-endian)", False
     decoder = codecs.getincrementaldecoder("utf-8")()
     chunk = head
     plain = True
