@@ -171,3 +171,33 @@ def test_horizon_warnings_are_the_same_whatever_the_number_of_workers(tmp_path: 
     assert one["examples"][0]["message"].endswith(
         "later bank holidays are forecasts until proclaimed"
     )
+
+
+def test_ctrl_c_in_the_main_process_ends_the_workers(
+    cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt while the main process waits for its workers ends them before the
+    KeyboardInterrupt goes on (the CLI then says "interrupted", exit status 130)."""
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def work(job: Any, i: int, workers: int, done: Any) -> Any:
+        (pids / str(os.getpid())).write_text("")
+        time.sleep(60)
+
+    waited = pool.multiprocessing.connection.wait
+    interrupted = []
+
+    def wait(objects: Any, timeout: float | None = None) -> Any:
+        if not interrupted and len(list(pids.iterdir())) == 2:
+            interrupted.append(True)  # once: the clean-up waits for the workers too
+            raise KeyboardInterrupt
+        return waited(objects, timeout)
+
+    monkeypatch.setattr(pool, "_work", work)
+    monkeypatch.setattr(pool.multiprocessing.connection, "wait", wait)
+    with pytest.raises(KeyboardInterrupt):
+        audit([cases], as_of="2024-05-10", workers=2)
+    workers = [int(p.name) for p in pids.iterdir()]
+    assert len(workers) == 2
+    assert [pid for pid in workers if _alive(pid)] == []
