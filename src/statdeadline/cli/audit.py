@@ -251,6 +251,26 @@ _READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
+#: The paragraphs of `audit --help` after the options.
+_NOTES = [
+    "A case with a row that cannot be used (unknown rule set or event, bad date) is "
+    "rejected whole and listed in the report with its file, line and reason; the "
+    "rest of the audit goes on.",
+    "Input files are read whatever they were saved as: UTF-8 (with or without a BOM), "
+    "UTF-16, or Windows-1252 (noted in the report); comma, semicolon or tab "
+    "separated (found from the header line); column names in any case. A malformed "
+    "row (bad quoting, an over-long cell, the wrong number of cells) rejects only its "
+    "own case. An Excel workbook (.xlsx) needs statdeadline[excel]. '-' reads standard input (give --input-format).",
+    "Outputs are written whole or not at all: a failed or interrupted run leaves the "
+    "previous file as it was. When more than 5% of cases are rejected the report "
+    "opens with a warning.",
+    "Exit status: 0 when the audit ran, even with rejected cases; 1 when more cases "
+    "were rejected than --max-rejected allows (the report is still written); 2 for "
+    "bad usage or input, or with --strict at the first rejected row (the error names "
+    "it). A progress bar is drawn on stderr when it is a terminal. A worker process that dies ends the audit with exit status 1.",
+]
+
+
 def register(sub: Any) -> None:
     """Add ``audit`` to the top-level subparsers ``sub``."""
     p = add_command(
@@ -269,23 +289,7 @@ def register(sub: Any) -> None:
             "statdeadline audit export.csv --mapping mapping.yaml --format csv --strict",
         ],
         _cmd_audit,
-        notes=[
-            "A case with a row that cannot be used (unknown rule set or event, bad date) is "
-            "rejected whole and listed in the report with its file, line and reason; the "
-            "rest of the audit goes on.",
-            "Input files are read whatever they were saved as: UTF-8 (with or without a BOM), "
-            "UTF-16 with a BOM, or Windows-1252 (noted in the report); comma, semicolon or tab "
-            "separated (found from the header line); column names in any case. A malformed "
-            "row (bad quoting, an over-long cell, the wrong number of cells) rejects only its "
-            "own case. '-' reads standard input (give --input-format).",
-            "Outputs are written whole or not at all: a failed or interrupted run leaves the "
-            "previous file as it was. When more than 5% of cases are rejected the report "
-            "opens with a warning.",
-            "Exit status: 0 when the audit ran, even with rejected cases; 1 when more cases "
-            "were rejected than --max-rejected allows (the report is still written); 2 for "
-            "bad usage or input, or with --strict at the first rejected row (the error names "
-            "it). A progress bar is drawn on stderr when it is a terminal.",
-        ],
+        notes=_NOTES,
     )
     p.add_argument(
         "inputs",
