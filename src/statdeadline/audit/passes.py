@@ -2,8 +2,8 @@
 
 Memory stays flat when each case's rows are contiguous (any order within a case), which
 :func:`prescan` checks in a first quick pass over the case ids (in flat memory too);
-otherwise
-:func:`group_rows` holds all rows in memory, grouped by case.
+otherwise :func:`group_rows` holds the rows by case, in memory up to a bound and past it
+in a temporary SQLite file.
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ import array
 import contextlib
 import heapq
 import itertools
+import os
+import pickle
+import sqlite3
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -28,7 +31,12 @@ __all__ = ["Pass", "group_rows", "prescan"]
 
 
 def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None, list[Row]]]:
-    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``."""
+    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``.
+
+    Grouped input streams, case after case. Otherwise rows are held by case in memory,
+    and past :data:`SPILL_ROWS` rows moved to a temporary SQLite file
+    (:func:`_spilled`): the cases then come out in case-id order rather than the order
+    they first appear in, which changes nothing the audit counts."""
     if grouped:
         current: str | None = None
         bucket: list[Row] = []
@@ -49,13 +57,72 @@ def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None,
         yield from ((None, [r]) for r in loose)
         return
     cases: dict[str, list[Row]] = {}
-    for row in rows:
+    held = 0
+    rest = iter(rows)
+    for row in rest:
         cid = row.data.get("case_id")
         if not cid:
             yield None, [row]
             continue
         cases.setdefault(cid, []).append(row)
+        held += 1
+        if held >= SPILL_ROWS:
+            yield from _spilled(cases, rest)
+            return
     yield from cases.items()
+
+
+#: Rows of scattered input held in memory before they are moved to a temporary
+#: SQLite file, so memory stays bounded however large the input.
+SPILL_ROWS = 50_000
+
+
+def _spilled(
+    cases: dict[str, list[Row]], rest: Iterator[Row]
+) -> Iterator[tuple[str | None, list[Row]]]:
+    """Scattered input past :data:`SPILL_ROWS`: every row (those held in ``cases`` and
+    the ``rest``) written to a temporary SQLite file, then read back case by case, in
+    case-id order, each case's rows in input order. Rows with no case id are yielded as
+    they come, as in memory."""
+    with tempfile.TemporaryDirectory(prefix="statdeadline-rows-") as folder:
+        db = sqlite3.connect(os.path.join(folder, "rows.sqlite"))
+        try:
+            db.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+                "CREATE TABLE rows (seq INTEGER PRIMARY KEY, cid TEXT NOT NULL, row BLOB NOT NULL);"
+            )
+            put = "INSERT INTO rows (cid, row) VALUES (?, ?)"
+            db.executemany(put, ((cid, _dump(r)) for cid, rs in cases.items() for r in rs))
+            cases.clear()
+            batch: list[tuple[str, bytes]] = []
+            for row in rest:
+                cid = row.data.get("case_id")
+                if not cid:
+                    yield None, [row]
+                    continue
+                batch.append((cid, _dump(row)))
+                if len(batch) >= 10_000:
+                    db.executemany(put, batch)
+                    batch = []
+            db.executemany(put, batch)
+            db.execute("CREATE INDEX by_case ON rows (cid, seq)")
+            current: str | None = None
+            bucket: list[Row] = []
+            for cid, blob in db.execute("SELECT cid, row FROM rows ORDER BY cid, seq"):
+                if cid != current and bucket:
+                    yield current, bucket
+                    bucket = []
+                current = cid
+                bucket.append(Row(*pickle.loads(blob)))
+            if bucket:
+                yield current, bucket
+        finally:
+            db.close()
+
+
+def _dump(row: Row) -> bytes:
+    """A row as bytes for the spill file (pickle: the file is this process's own)."""
+    return pickle.dumps((row.file, row.line, dict(row.data), row.error), protocol=5)
 
 
 #: Case-id hashes sorted in memory at a time by :func:`prescan` (about 10 MB of them).
