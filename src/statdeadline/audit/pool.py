@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import datetime as _dt
 import multiprocessing
 import multiprocessing.connection
@@ -87,8 +86,9 @@ def _die_with_parent(parent: int) -> None:
     (the main process ends its workers itself), and go now if the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        # the running program's own symbols include libc's (ctypes.util.find_library
+        # would start a subprocess to look for it)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:
         os._exit(1)
 
