@@ -17,13 +17,17 @@ then, each in a fresh Python process so that memory peaks are not shared:
   ``/proc`` VmHWM) and the peak of the whole process tree (it and the worker processes
   the audit starts for large inputs; proportional set size, so pages a forked worker
   shares with its parent count once), sampled from ``/proc`` by this process every 50 ms;
+* **audit, scattered**: the same audit of the same rows shuffled (written by a fresh
+  process with a fixed seed), so no case's rows are together: the audit holds the first
+  rows in memory and spills the rest to a temporary file; timed, with its peak;
 * **audit, traced**: the same audit in one process (``workers=1``: tracemalloc sees only
   the process it runs in) under ``tracemalloc``, for the peak of memory allocated by
   Python (tracing slows it down, so its time is not used).
 
 It prints cases and rows per second, the ratio of the audit's time to the baseline's
 (measured in the same run, so the machine's speed cancels out), both memory peaks, and
-PASS/MISS for the targets (1M cases in under 60 s and under 500 MB). Targets are never
+PASS/MISS for the targets (1M cases in under 60 s and under 500 MB; scattered, at most
+twice the grouped time and under 500 MB). Targets are never
 asserted: this is a measurement, not a test. Importing this module only defines things;
 :func:`run` does the work and returns the figures.
 """
@@ -54,6 +58,7 @@ AS_OF = "2026-06-30"
 SEED = 20260630
 TARGET_SECONDS = 60.0  # for 1M cases
 TARGET_MB = 500.0  # for 1M cases
+TARGET_SCATTERED_RATIO = 2.0  # for 1M cases: scattered time over grouped time
 TEAMS = ("North", "South", "East", "West")
 HEADER = ("case_id", "ruleset", "event", "date", "level", "team")
 
@@ -169,6 +174,13 @@ def _child(mode: str, path: str, trace: bool, n: int = 0) -> dict[str, Any]:
         t0 = time.perf_counter()
         rows = write_cases(Path(path), n)
         return {"rows": rows, "seconds": time.perf_counter() - t0}
+    if mode == "shuffle":
+        source = Path(path)
+        header, *lines = source.read_text("utf-8").splitlines(keepends=True)
+        random.Random(SEED).shuffle(lines)
+        target = source.with_name(source.stem + "-scattered.csv")
+        target.write_text(header + "".join(lines), "utf-8")
+        return {"rows": len(lines), "path": str(target)}
     if mode == "audit":
         from statdeadline.audit import audit
 
@@ -310,6 +322,7 @@ class SizeResult:
     baseline: dict[str, Any]
     audit: dict[str, Any]
     traced: dict[str, Any] | None = None
+    scattered: dict[str, Any] | None = None
 
     @property
     def cases_per_second(self) -> float:
@@ -330,9 +343,21 @@ class SizeResult:
         of the process tree, or (without /proc) the main process's ru_maxrss. Sampling
         every 50 ms can miss a shorter spike, so the larger of it and the main process's
         own VmHWM is taken."""
-        own = float(self.audit.get("vmhwm_mb") or self.audit["maxrss_mb"])
-        tree = self.audit.get("tree_peak_mb")
-        return own if tree is None else max(own, float(tree))
+        return _peak(self.audit)
+
+    @property
+    def scattered_ratio(self) -> float | None:
+        """The scattered audit's time over the grouped one's."""
+        if self.scattered is None:
+            return None
+        return float(self.scattered["seconds"] / self.audit["seconds"])
+
+
+def _peak(figures: dict[str, Any]) -> float:
+    """See :attr:`SizeResult.peak_mb`."""
+    own = float(figures.get("vmhwm_mb") or figures["maxrss_mb"])
+    tree = figures.get("tree_peak_mb")
+    return own if tree is None else max(own, float(tree))
 
 
 @dataclass
@@ -356,6 +381,19 @@ MEM_HEAD = (
     f"{'cases':>9} {'csv maxrss':>11} {'csv hwm':>8} {'audit maxrss':>13} {'audit hwm':>10} "
     f"{'procs':>6} {'tree peak':>10} {'tracemalloc':>12} {'traced s':>9}"
 )
+
+
+SCATTER_HEAD = (
+    f"{'cases':>9} {'grouped s':>10} {'scattered s':>12} {'x grouped':>10} {'peak MB':>8}"
+)
+
+
+def _scatter_row(r: SizeResult) -> str:
+    s = r.scattered or {}
+    return (
+        f"{r.cases:>9,} {r.audit['seconds']:>10.1f} {s.get('seconds', 0):>12.1f} "
+        f"{r.scattered_ratio or 0:>9.1f}x {_mb(_peak(s) if s else None):>8}"
+    )
 
 
 def _time_row(r: SizeResult) -> str:
@@ -423,6 +461,12 @@ def run(
             )
             report.sizes.append(result)
             emit(_time_row(result))
+        for result in report.sizes:
+            shuffled = measure("shuffle", paths[result.cases])
+            result.scattered = measure("audit", Path(shuffled["path"]))
+            Path(shuffled["path"]).unlink()
+            if result.scattered["counts"] != result.audit["counts"]:
+                raise RuntimeError(f"the scattered audit counted otherwise: {result.scattered}")
         if trace:
             for result in report.sizes:
                 result.traced = measure("audit", paths[result.cases], trace=True)
@@ -435,13 +479,23 @@ def run(
     emit(MEM_HEAD)
     for result in report.sizes:
         emit(_mem_row(result))
+    emit("")
+    emit("scattered: the same rows shuffled (x grouped = scattered time / grouped time)")
+    emit(SCATTER_HEAD)
+    for result in report.sizes:
+        emit(_scatter_row(result))
     big = next((r for r in report.sizes if r.cases == 1_000_000), None)
     if big is not None:
         fast = big.audit["seconds"] < TARGET_SECONDS
         small = big.peak_mb < TARGET_MB
+        ratio = big.scattered_ratio or 0.0
+        scattered_ok = (
+            ratio <= TARGET_SCATTERED_RATIO and _peak(big.scattered or {"maxrss_mb": 0}) < TARGET_MB
+        )
         report.verdicts = {
             f"1M cases in under {TARGET_SECONDS:.0f} s": fast,
             f"1M cases in under {TARGET_MB:.0f} MB": small,
+            f"1M scattered cases in at most {TARGET_SCATTERED_RATIO:.0f}x and {TARGET_MB:.0f} MB": scattered_ok,
         }
         emit("")
         emit(
@@ -451,6 +505,10 @@ def run(
         emit(
             f"target: 1M cases in under {TARGET_MB:.0f} MB: {'PASS' if small else 'MISS'} "
             f"({big.peak_mb:.0f} MB peak resident, worker processes included)"
+        )
+        emit(
+            f"target: 1M scattered cases in at most {TARGET_SCATTERED_RATIO:.0f}x the grouped time "
+            f"and under {TARGET_MB:.0f} MB: {'PASS' if scattered_ok else 'MISS'} ({ratio:.1f}x)"
         )
     return report
 

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from statdeadline.audit import AuditReport, SummaryRow
 
+#: How the meta says a plain UTF-8, comma-separated CSV input (or a JSON Lines one) was read.
+CSV_READ = {"format": "csv", "encoding": "utf-8-sig", "delimiter": ",", "note": None}
+JSONL_READ = {"format": "jsonl", "encoding": "utf-8-sig", "delimiter": None, "note": None}
+
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
     """``rows`` under ``header`` as CSV at ``path`` (short rows padded with empty cells)."""

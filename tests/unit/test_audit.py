@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
-from tests.audit_support import row_for, sha256, write_rows
+from tests.audit_support import CSV_READ, JSONL_READ, row_for, sha256, write_rows
 
 from statdeadline import InvalidArgumentError, __version__, load_ruleset
 from statdeadline.audit import AuditError, CaseResult, SummaryRow, audit
@@ -479,7 +479,7 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
     ] == reasons
     assert reasons[2][3].startswith("unknown rule set 'no-such-rules'; available: ")
     assert {name} == {r.file for r in report.rejections}
-    assert [{"path": name, "rows": 12, "sha256": sha256(path)}] == report.meta["inputs"]
+    assert [{"path": name, "rows": 12, "sha256": sha256(path), **CSV_READ}] == report.meta["inputs"]
 
 
 def test_strict_mode_stops_at_the_first_bad_case(tmp_path: Path) -> None:
@@ -526,8 +526,8 @@ def test_several_files_and_jsonl_count_rows_per_file(tmp_path: Path) -> None:
     )
     report = audit([first, second], as_of="2025-07-31", group_by=["team"])
     assert [
-        {"path": str(first), "rows": 2, "sha256": sha256(first)},
-        {"path": str(second), "rows": 2, "sha256": sha256(second)},
+        {"path": str(first), "rows": 2, "sha256": sha256(first), **CSV_READ},
+        {"path": str(second), "rows": 2, "sha256": sha256(second), **JSONL_READ},
     ] == report.meta["inputs"]
     assert (
         report.counts["rows_read"],
@@ -577,7 +577,8 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "ruleset_options": {},
         },
         "ignored_columns": [],
-        "inputs": [{"path": str(path), "rows": 11, "sha256": sha256(path)}],
+        "warnings": {"cases": 0, "distinct": 0, "examples": []},
+        "inputs": [{"path": str(path), "rows": 11, "sha256": sha256(path), **CSV_READ}],
         "rulesets": {
             ADULTS: {
                 "version": rs.version,
@@ -693,7 +694,7 @@ def test_missing_file_and_missing_columns_are_audit_errors(tmp_path: Path) -> No
     with pytest.raises(AuditError) as info:
         audit([bad], as_of="2025-07-31")
     assert (
-        f"{bad}:1: missing column(s) case_id, date; a long-format file needs case_id, ruleset, event, date"
+        f"{bad}:1: missing column(s) case_id, date; a long-format file needs case_id, ruleset, event, date (columns found: case, ruleset, event, day)"
         == str(info.value)
     )
 

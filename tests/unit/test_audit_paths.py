@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from tests.audit_support import write_rows
+
 from statdeadline import Case, load_ruleset
-from statdeadline.audit import CaseResult, audit
+from statdeadline.audit import CaseResult, audit, passes
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cases.csv"
 
@@ -71,3 +74,37 @@ def test_a_row_with_the_wrong_number_of_cells_rejects_its_whole_case(tmp_path: P
         assert [str(r) for r in report.rejections] == [
             f"{path}:3: case A1: expected 4 cells, got 3"
         ]
+
+
+def test_scattered_rows_spilled_to_disk_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of cases scattered through the input, moved to a temporary SQLite file
+    after the first few (SPILL_ROWS set to 5), give the same counts, summary and
+    rejections as when all are held in memory; with one worker and with two."""
+    rows = [line.split(",") for line in _SCATTERED.strip().splitlines()]
+    path = write_rows(tmp_path / "scattered.csv", rows[0], rows[1:])
+    held = audit([path], as_of="2024-05-10", workers=1)
+    monkeypatch.setattr(passes, "SPILL_ROWS", 5)
+    for workers in (1, 2):
+        spilled = audit([path], as_of="2024-05-10", workers=workers)
+        assert spilled.counts == held.counts
+        assert spilled.summary == held.summary
+        assert spilled.rejections == held.rejections
+    assert held.counts["cases_rejected"] == 1 and held.counts["cases_audited"] == 4
+
+
+_SCATTERED = """
+case_id,ruleset,event,date
+C-1,england-children-2006,received,2024-03-28
+C-2,england-children-2006,received,2024-04-02
+C-3,england-children-2006,received,2024-05-01
+C-1,england-children-2006,stage1_response,2024-04-10
+C-4,england-children-2006,received,2024-04-03
+C-2,england-children-2006,stage1_response,2024-04-30
+,england-children-2006,received,2024-04-03
+C-9,england-children-2006,received,2024-05-01
+C-4,england-children-2006,stage1_response,2024-04-12
+C-9,england-children-2006,stage4,2024-05-02
+C-3,england-children-2006,withdrawn,2024-05-03
+"""

@@ -104,9 +104,9 @@ def test_wide_row_without_a_milestone_has_an_error_and_its_case(tmp_path: Path) 
             {"case_id": "W1", "ruleset": ADULTS, "team": "North"},
             "no milestone date in this row",
         ),
-        Row(str(wide), 3, {}, "expected 3 cells, got 2"),
+        Row(str(wide), 3, {"case_id": "W2"}, "expected 3 cells, got 2"),
     ] == list(reader.rows(wide))
-    assert list(reader.case_ids(wide)) == ["W1", None]
+    assert list(reader.case_ids(wide)) == ["W1", "W2"]
 
 
 def test_an_error_column_in_the_input_is_only_a_column(tmp_path: Path) -> None:

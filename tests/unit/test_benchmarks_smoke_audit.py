@@ -58,6 +58,9 @@ def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
         assert size.baseline[figure] > 0
     assert bench.TIME_HEAD in lines
     assert bench.MEM_HEAD in lines
+    assert bench.SCATTER_HEAD in lines
+    assert size.scattered is not None
+    assert size.scattered["counts"] == size.audit["counts"]
     assert any(line.strip().startswith("150 ") for line in lines)
     assert report.verdicts == {}
     if Path("/proc").is_dir():  # the process tree is sampled while the audit runs

@@ -69,7 +69,13 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fingerprint = load_ruleset("england-children-2006").calendar.fingerprint[:12]
     status, out, err = run(audit(cases, "--target", "0.8", "--buckets", "5,10,20"), capsys)
     assert (status, err) == (0, "")
-    assert out.splitlines()[1:] == [
+    # 1 of 4 cases rejected is over 5%: the report opens with a warning
+    assert out.splitlines()[:2] == [
+        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3; "
+        "see the rejections",
+        "",
+    ]
+    assert out.splitlines()[3:] == [
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
         f"rule set england-children-2006 1.1.0 (england-and-wales, calendar {fingerprint})",
         "",
@@ -311,10 +317,15 @@ def test_missing_and_unreadable_inputs(
     named with the file."""
     missing = tmp_path / "missing.csv"
     assert usage_error(audit(missing), capsys) == f"error: {missing}: no such file\n"
+    xls = tmp_path / "cases.xls"
+    xls.write_text("x", "utf-8")
+    assert usage_error(audit(xls), capsys) == (
+        f"error: {xls}: unknown input format .xls; expected .csv, .tsv, .jsonl or .xlsx (or give --input-format)\n"
+    )
     xlsx = tmp_path / "cases.xlsx"
     xlsx.write_text("x", "utf-8")
     assert usage_error(audit(xlsx), capsys) == (
-        f"error: {xlsx}: unknown input format .xlsx; expected .csv or .jsonl\n"
+        f"error: {xlsx}: not a readable .xlsx workbook (File is not a zip file)\n"
     )
     header = tmp_path / "header.csv"
     header.write_text(
@@ -322,19 +333,25 @@ def test_missing_and_unreadable_inputs(
     )
     assert usage_error(audit(header), capsys) == (
         f"error: {header}:1: missing column(s) case_id, date; a long-format file needs "
-        "case_id, ruleset, event, date\n"
+        "case_id, ruleset, event, date (columns found: case, ruleset, event, day)\n"
     )
 
 
 def test_never_overwrites_an_input(
     cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--output or --cases naming an input is refused before anything is written."""
+    """--output or --cases naming an input, or a hard link to one, is refused before
+    anything is written."""
     assert usage_error(audit(cases, "--output", str(cases)), capsys) == (
-        f"error: --output {cases}: is one of the inputs; it would be overwritten\n"
+        f"error: --output {cases}: is the input {cases}; it would be overwritten\n"
     )
     assert usage_error(audit(cases, "--cases", str(cases)), capsys) == (
-        f"error: --cases {cases}: is one of the inputs; it would be overwritten\n"
+        f"error: --cases {cases}: is the input {cases}; it would be overwritten\n"
+    )
+    link = tmp_path / "link.csv"
+    link.hardlink_to(cases)
+    assert usage_error(audit(cases, "--cases", str(link)), capsys) == (
+        f"error: --cases {link}: is the input {cases}; it would be overwritten\n"
     )
     assert cases.read_text("utf-8") == CASES
     same = tmp_path / "out.csv"

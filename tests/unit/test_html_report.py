@@ -146,7 +146,7 @@ def test_header_and_provenance(tmp_path: Path) -> None:
     page = render(report, title="Complaints 2025")
     root = parse(page)
     assert root.findtext(".//h1") == "Complaints 2025"
-    lede = "".join(root.find(".//header/p").itertext())  # type: ignore[union-attr]
+    lede = "".join(root.find(".//header/p[@class='lede']").itertext())  # type: ignore[union-attr]
     assert lede.startswith(f"As of 31 July 2025 (2025-07-31) \u00b7 statdeadline {__version__}")
     tables = {t.findtext("caption"): t for t in root.iter("table")}
     rulesets = tables["Rule sets, with the calendar each counted working days by"]
@@ -165,7 +165,9 @@ def test_header_and_provenance(tmp_path: Path) -> None:
 
 
 def test_counts_reconcile_in_the_page(page: str) -> None:
-    """Rows: 13 read = 11 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected."""
+    """Rows: 13 read = 11 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected. With
+    1 case in 4 rejected (over 5%) adding up is not shown as a success, and a banner at
+    the top of the page says how many were rejected."""
     root = parse(page)
     table = next(
         t for t in root.iter("table") if t.findtext("caption", "").startswith("Reconciliation")
@@ -175,9 +177,15 @@ def test_counts_reconcile_in_the_page(page: str) -> None:
         for row in table.find("tbody")  # type: ignore[union-attr]
     ]
     assert body == [
-        ["Rows", "13", "11", "2", "reconciles"],
-        ["Cases", "4", "3", "1", "reconciles"],
+        ["Rows", "13", "11", "2", "reconciles, but too many cases were rejected"],
+        ["Cases", "4", "3", "1", "reconciles, but too many cases were rejected"],
     ]
+    banner = root.find(".//header/p[@class='banner']")
+    assert banner is not None
+    assert "".join(banner.itertext()) == (
+        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3; "
+        "see the rejections"
+    )
 
 
 def test_summary_tables_have_captions_scoped_headers_and_the_figures(page: str) -> None:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.audit_support import sha256
+from tests.audit_support import CSV_READ, sha256
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, CaseResult, audit
@@ -73,6 +73,9 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
     report, _, path = small(tmp_path)
     fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
     assert render_table(report).splitlines() == [
+        "warning: 1 of 3 cases (33.3%) were rejected; these figures cover only the other 2; "
+        "see the rejections",
+        "",
         f"statdeadline audit as of 2025-07-31 (library {__version__})",
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
         f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
@@ -220,7 +223,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
-    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path)}]
+    assert meta["inputs"] == [{"path": str(path), "rows": 8, "sha256": sha256(path), **CSV_READ}]
     assert {
         rid: (info["version"], info["calendar_fingerprint"], info["local_calendar_fingerprint"])
         for rid, info in meta["rulesets"].items()
@@ -313,6 +316,6 @@ def test_empty_audit_writes_headers_only(tmp_path: Path) -> None:
     buf = io.StringIO()
     write_csv(report, buf)
     assert buf.getvalue() == ",".join(SUMMARY_COLUMNS) + "\n"
-    assert render_table(report).splitlines()[1] == (
+    assert render_table(report).splitlines()[3] == (
         "rows: 1 read = 0 used + 1 rejected; cases: 1 read = 0 audited + 1 rejected; 0 still open"
     )

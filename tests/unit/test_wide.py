@@ -251,17 +251,17 @@ def test_iso_dates_work_alongside_a_declared_format(tmp_path: Path) -> None:
 
 def test_rows_without_a_milestone_or_with_the_wrong_width_are_rejected(tmp_path: Path) -> None:
     """A line with no date at all is rejected ("no milestone date in this row"); a line
-    with the wrong number of cells is rejected alone (it has no usable case id)."""
+    with the wrong number of cells is rejected with the case its case-id cell names."""
     wide = WIDE + "W4,North,,,,,,\nW5,North\n"
     m, w = files(tmp_path, wide=wide)
     report = audit([w], mapping=m, as_of="2025-07-31", group_by=["team"])
     assert [(r.line, r.case_id, r.reason) for r in report.rejections] == [
         (5, "W4", "no milestone date in this row"),
-        (6, None, "expected 8 cells, got 2"),
+        (6, "W5", "expected 8 cells, got 2"),
     ]
     c = report.counts
     assert (c["rows_read"], c["rows_used"], c["rows_rejected"]) == (10, 8, 2)
-    assert (c["cases_read"], c["cases_audited"], c["cases_rejected"]) == (4, 3, 1)
+    assert (c["cases_read"], c["cases_audited"], c["cases_rejected"]) == (5, 3, 2)
 
 
 def test_ruleset_column_names_each_rows_rule_set(tmp_path: Path) -> None:
@@ -306,3 +306,36 @@ def test_shipped_wide_example_is_the_adults_part_of_the_long_example(tmp_path: P
     assert wide.counts == long.counts
     assert wide.counts["cases_read"] == 160
     assert wide.meta["options"]["date_format"] == "%d/%m/%Y"
+
+
+def test_a_misspelt_event_or_field_is_one_error_before_any_row(tmp_path: Path) -> None:
+    """A mapping naming one rule set is checked against it before any row is read: a
+    misspelt event and a field its event does not have are reported together, once,
+    instead of rejecting every case."""
+    mapping = MAPPING.replace("event: acknowledged", "event: acknowledgd").replace(
+        "reason: Why", "cause: Why"
+    )
+    m, w = files(tmp_path, mapping=mapping)
+    with pytest.raises(AuditError) as info:
+        audit([w], mapping=m, as_of="2025-07-31")
+    assert str(info.value).splitlines() == [
+        f"{m}: events[1].event: 'acknowledgd' is not an event of cheshire-west-adults; its "
+        "events: received, acknowledged, response, extension, delay_notice, withdrawn, closed",
+        f"{m}: events[2].fields.cause: not a field of cheshire-west-adults extension; its "
+        "fields: clock, until, working_days, reason, agreed_with_complainant",
+    ]
+
+
+def test_headers_match_in_any_case_and_semicolons_are_found(tmp_path: Path) -> None:
+    """The mapping's column names match a header in another case, with spaces around
+    them, in a semicolon-separated export: the same audit as the comma file."""
+    header, *body = WIDE.splitlines()
+    shouted = ";".join(f" {h.upper()} " for h in header.split(","))
+    text = "\n".join([shouted, *(line.replace(",", ";") for line in body)]) + "\n"
+    m, w = files(tmp_path, wide=text)
+    report = audit([w], mapping=m, as_of="2025-07-31", group_by=["team"])
+    (tmp_path / "plain").mkdir()
+    m2, w2 = files(tmp_path / "plain")
+    plain = audit([w2], mapping=m2, as_of="2025-07-31", group_by=["team"])
+    assert (report.counts, report.summary) == (plain.counts, plain.summary)
+    assert report.counts["cases_rejected"] == 0

@@ -8,11 +8,17 @@ input dates are read), :data:`CORE_COLUMNS` and :data:`MONTH_NAMES`. Its modules
 per job, are internal:
 
 - :mod:`.dates`: dates in input cells; :mod:`.rows`: the row type and the reader
-  interface; :mod:`.readers`: long-format CSV and JSON Lines; :mod:`.wide`: the wide
+  interface; :mod:`.readers`: long-format CSV, JSON Lines and workbooks; :mod:`.wide`: the wide
   mapping;
 - :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
   and fed through replay and tally; :mod:`.pool`: worker processes;
+- :mod:`.source`: how each input is read (format, encoding, delimiter);
+  :mod:`.csvfile`: CSV records a malformed row cannot take down with it;
+  :mod:`.xlsxfile`: an Excel worksheet's rows as the same records; :mod:`.tables`:
+  either, as the readers use them;
+  :mod:`.checks`: what is checked before any case is replayed; :mod:`.limits`: when
+  rejections make a report untrustworthy (the reports' warning, ``--max-rejected``);
 - :mod:`.run`: :func:`audit`, which puts them together.
 """
 

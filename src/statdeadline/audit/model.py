@@ -9,7 +9,7 @@ import attrs
 
 from ..engine import Deadline, Verdict
 
-__all__ = ["AuditReport", "CaseResult", "Rejection", "SummaryRow"]
+__all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseResult", "Rejection", "SummaryRow"]
 
 
 @attrs.frozen
@@ -149,3 +149,10 @@ class AuditReport:
             "summary": [r.to_dict() for r in self.summary],
             "rejections": [r.to_dict() for r in self.rejections],
         }
+
+
+#: The names of every column an audit's outputs have (the summary's, a case's and a
+#: deadline's): a group column may not take one of them.
+OUTPUT_COLUMNS = frozenset(
+    {*attrs.fields_dict(SummaryRow), *attrs.fields_dict(CaseResult), *Deadline._fields, "rejected"}
+)

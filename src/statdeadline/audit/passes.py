@@ -1,26 +1,42 @@
 """One pass over the input: rows grouped into cases, each case replayed and tallied.
 
 Memory stays flat when each case's rows are contiguous (any order within a case), which
-:func:`prescan` checks in a first quick pass over the case ids; otherwise
-:func:`group_rows` holds all rows in memory, grouped by case.
+:func:`prescan` checks in a first quick pass over the case ids (in flat memory too);
+otherwise :func:`group_rows` holds the rows by case, in memory up to a bound and past it
+in a temporary SQLite file.
 """
 
 from __future__ import annotations
 
+import array
+import contextlib
+import heapq
+import itertools
+import os
+import pickle
+import sqlite3
+import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from typing import Any, BinaryIO
 
-from ..exceptions import AuditError
+from ..exceptions import AuditError, HorizonWarning
 from .model import CaseResult, Rejection
 from .replay import Replayer
 from .rows import Row
+from .source import Source
 from .tally import Totals
 
 __all__ = ["Pass", "group_rows", "prescan"]
 
 
 def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None, list[Row]]]:
-    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``."""
+    """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``.
+
+    Grouped input streams, case after case. Otherwise rows are held by case in memory,
+    and past :data:`SPILL_ROWS` rows moved to a temporary SQLite file
+    (:func:`_spilled`): the cases then come out in case-id order rather than the order
+    they first appear in, which changes nothing the audit counts."""
     if grouped:
         current: str | None = None
         bucket: list[Row] = []
@@ -41,34 +57,124 @@ def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None,
         yield from ((None, [r]) for r in loose)
         return
     cases: dict[str, list[Row]] = {}
-    for row in rows:
+    held = 0
+    rest = iter(rows)
+    for row in rest:
         cid = row.data.get("case_id")
         if not cid:
             yield None, [row]
             continue
         cases.setdefault(cid, []).append(row)
+        held += 1
+        if held >= SPILL_ROWS:
+            yield from _spilled(cases, rest)
+            return
     yield from cases.items()
 
 
-def prescan(case_ids: Iterable[str | None]) -> tuple[bool, int]:
+#: Rows of scattered input held in memory before they are moved to a temporary
+#: SQLite file, so memory stays bounded however large the input.
+SPILL_ROWS = 50_000
+
+
+def _spilled(
+    cases: dict[str, list[Row]], rest: Iterator[Row]
+) -> Iterator[tuple[str | None, list[Row]]]:
+    """Scattered input past :data:`SPILL_ROWS`: every row (those held in ``cases`` and
+    the ``rest``) written to a temporary SQLite file, then read back case by case, in
+    case-id order, each case's rows in input order. Rows with no case id are yielded as
+    they come, as in memory."""
+    with tempfile.TemporaryDirectory(prefix="statdeadline-rows-") as folder:
+        db = sqlite3.connect(os.path.join(folder, "rows.sqlite"))
+        try:
+            db.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+                "CREATE TABLE rows (seq INTEGER PRIMARY KEY, cid TEXT NOT NULL, row BLOB NOT NULL);"
+            )
+            put = "INSERT INTO rows (cid, row) VALUES (?, ?)"
+            db.executemany(put, ((cid, _dump(r)) for cid, rs in cases.items() for r in rs))
+            cases.clear()
+            batch: list[tuple[str, bytes]] = []
+            for row in rest:
+                cid = row.data.get("case_id")
+                if not cid:
+                    yield None, [row]
+                    continue
+                batch.append((cid, _dump(row)))
+                if len(batch) >= 10_000:
+                    db.executemany(put, batch)
+                    batch = []
+            db.executemany(put, batch)
+            db.execute("CREATE INDEX by_case ON rows (cid, seq)")
+            current: str | None = None
+            bucket: list[Row] = []
+            for cid, blob in db.execute("SELECT cid, row FROM rows ORDER BY cid, seq"):
+                if cid != current and bucket:
+                    yield current, bucket
+                    bucket = []
+                current = cid
+                bucket.append(Row(*pickle.loads(blob)))
+            if bucket:
+                yield current, bucket
+        finally:
+            db.close()
+
+
+def _dump(row: Row) -> bytes:
+    """A row as bytes for the spill file (pickle: the file is this process's own)."""
+    return pickle.dumps((row.file, row.line, dict(row.data), row.error), protocol=5)
+
+
+#: Case-id hashes sorted in memory at a time by :func:`prescan` (about 10 MB of them).
+PRESCAN_RUN = 1 << 18
+
+
+def prescan(case_ids: Iterable[str | None], run: int = PRESCAN_RUN) -> tuple[bool, int]:
     """Whether every case's rows are contiguous, and how many rows there are.
+
+    Memory stays flat however many cases there are: each run of rows of one case id is
+    noted as a 64-bit hash; every ``run`` hashes are sorted and written to a temporary
+    file, and the sorted runs are merged at the end: a hash met twice means a case came
+    back. (Two ids sharing a hash, about once in 10^10 audits of a million cases, would
+    only make the audit take the slower, in-memory grouping: the result is the same.)
 
     >>> prescan(["A", "A", None, "B"]), prescan(["A", "B", "A"])
     ((True, 4), (False, 3))
+    >>> prescan(["A", "B", "C", "D", "B"], run=2), prescan(["A", "B", "C", "D"], run=2)
+    ((False, 5), (True, 4))
     """
-    seen: set[str] = set()
     current = None
-    grouped = True
     count = 0
-    for cid in case_ids:
-        count += 1
-        if not grouped or not cid or cid == current:
-            continue
-        if cid in seen:
-            grouped = False
-        seen.add(cid)
-        current = cid
+    hashes: list[int] = []
+    with contextlib.ExitStack() as stack:
+        runs: list[BinaryIO] = []
+        for cid in case_ids:
+            count += 1
+            if not cid or cid == current:
+                continue
+            current = cid
+            hashes.append(hash(cid))
+            if len(hashes) >= run:
+                runs.append(stack.enter_context(tempfile.TemporaryFile()))
+                array.array("q", sorted(hashes)).tofile(runs[-1])
+                hashes = []
+        hashes.sort()
+        merged = heapq.merge(hashes, *(_read_run(f) for f in runs))
+        grouped = all(a != b for a, b in itertools.pairwise(merged))
     return grouped, count
+
+
+def _read_run(fh: BinaryIO) -> Iterator[int]:
+    """The hashes of one sorted run, read back a block at a time."""
+    fh.seek(0)
+    while True:
+        block = array.array("q")
+        try:
+            block.fromfile(fh, 8192)
+        except EOFError:  # the last, short block: fromfile kept what there was
+            yield from block
+            return
+        yield from block
 
 
 class Pass:
@@ -79,7 +185,7 @@ class Pass:
         self,
         replayer: Replayer,
         group_by: tuple[str, ...],
-        paths: Sequence[Path],
+        paths: Sequence[Source],
         strict: bool,
         on_case: Callable[[CaseResult], None] | None,
     ):
@@ -88,7 +194,26 @@ class Pass:
         self.strict = strict
         self.on_case = on_case
         self.totals = Totals()
-        self.totals.file_rows.update({str(p): 0 for p in paths})
+        self.totals.file_rows.update({p.name: 0 for p in paths})
+        self._warned: set[str] = set()  # the horizon warnings of the case being replayed
+
+    @contextlib.contextmanager
+    def warnings_counted(self) -> Iterator[None]:
+        """While the pass runs: each horizon warning counted once per case that gave it
+        (so the counts are the same whatever the number of workers) instead of shown;
+        other warnings go on as they would."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", HorizonWarning)
+            shown = warnings.showwarning
+
+            def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+                if issubclass(category, HorizonWarning):
+                    self._warned.add(str(message))
+                else:
+                    shown(message, category, *args, **kwargs)
+
+            warnings.showwarning = show
+            yield
 
     def feed(self, cid: str | None, rows: list[Row]) -> None:
         """Audit one case (or count one row that has no case id)."""
@@ -106,6 +231,10 @@ class Pass:
             return
         counts["cases_read"] += 1
         result = self.replayer.evaluate(cid, rows, detail=self.on_case is not None)
+        if self._warned:
+            totals.warned_cases += 1
+            totals.warnings.update(self._warned)
+            self._warned.clear()
         if result.rejection is not None:
             counts["cases_rejected"] += 1
             counts["rows_rejected"] += len(rows)

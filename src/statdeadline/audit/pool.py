@@ -1,28 +1,36 @@
 """Worker processes: the cases shared between them by a stable hash of the case id, each
 worker reading every input and replaying its own cases, and their totals added up, so the
-report is the same whatever the number of workers."""
+report is the same whatever the number of workers. The workers are watched: one that
+dies fails the audit at once (:class:`WorkerError`), and they do not outlive the main
+process."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as _dt
 import multiprocessing
+import multiprocessing.connection
 import os
+import pickle
+import signal
 import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ..exceptions import AuditError
 from .passes import Pass, group_rows
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Row
+from .source import Source
 from .tally import Totals
 
-__all__ = ["PARALLEL_ROWS", "Job", "run_parallel"]
+__all__ = ["PARALLEL_ROWS", "POLL", "Job", "WorkerError", "run_parallel"]
 
 PARALLEL_ROWS = 200_000  # below this, starting worker processes costs more than it saves
 
@@ -31,7 +39,7 @@ PARALLEL_ROWS = 200_000  # below this, starting worker processes costs more than
 class Job:
     """Everything a worker process needs to audit its share of the cases."""
 
-    paths: list[Path]
+    paths: list[Source]
     mapping: str | os.PathLike[str] | None
     day: _dt.date
     group_by: tuple[str, ...]
@@ -48,17 +56,67 @@ def _mine(cid: str | None, index: int, workers: int) -> bool:
     return zlib.crc32(cid.encode("utf-8")) % workers == index
 
 
-_DONE: Any = None  # in a worker process: the shared count of rows done, for progress
+class WorkerError(AuditError):
+    """A worker process died before it sent its share back (killed by a signal, the
+    out-of-memory killer, or an exit of its own): the audit cannot be complete.
+    Fields: ``index`` (1-based), ``workers``, ``exitcode`` (negative: the signal)."""
+
+    def __init__(self, index: int, workers: int, exitcode: int | None):
+        self.index = index
+        self.workers = workers
+        self.exitcode = exitcode
+        if exitcode is not None and exitcode < 0:
+            name = signal.Signals(-exitcode).name
+            how = f"was killed by {name}" + (
+                " (the out-of-memory killer, or kill -9)" if -exitcode == signal.SIGKILL else ""
+            )
+        else:
+            how = f"exited with status {exitcode} before sending its results"
+        super().__init__(
+            f"audit worker process {index} of {workers} {how}; the audit is incomplete and no report was written"
+        )
 
 
-def _init_worker(done: Any) -> None:
-    global _DONE
-    _DONE = done
+#: Seconds between checks on the workers (and progress updates) while they run.
+POLL = 0.2
 
 
-def _work(job: Job, index: int, workers: int) -> Totals:
+def _die_with_parent(parent: int) -> None:
+    """In a worker: be sent SIGTERM when the main process dies (Linux), ignore Ctrl-C
+    (the main process ends its workers itself), and go now if the parent is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        # the running program's own symbols include libc's (ctypes.util.find_library
+        # would start a subprocess to look for it)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int) -> None:
+    """A worker process: its share, or what it raised, sent back on ``conn``; a pipe
+    the main process has closed ends it quietly."""
+    _die_with_parent(parent)
+    try:
+        result: tuple[str, Any] = ("ok", _work(job, index, workers, done))
+    except Exception as exc:  # sent back and raised in the main process
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = AuditError(str(exc))
+        result = ("raise", exc)
+    try:
+        conn.send(result)
+        conn.close()
+    except OSError:  # the main process is gone: nobody to tell, no traceback
+        os._exit(1)
+
+
+def _work(job: Job, index: int, workers: int, done: Any) -> Totals:
     """One worker: read every input, audit the cases that are this worker's."""
-    done = _DONE
     reader = reader_for(job.mapping)
     date_format = job.date_format or reader.date_format
     replayer = Replayer(job.day, job.group_by, date_format, job.ruleset_options)
@@ -71,8 +129,15 @@ def _work(job: Job, index: int, workers: int) -> Totals:
         for p in job.paths:
             yield from reader.rows(p, keep)
 
+    with state.warnings_counted():
+        _feed_all(state, group_rows(rows(), job.grouped), done)
+    return state.share()
+
+
+def _feed_all(state: Pass, cases: Iterator[tuple[str | None, list[Row]]], done: Any) -> None:
+    """Feed every case to ``state``, adding to the shared count of rows done."""
     pending = 0
-    for cid, case_rows in group_rows(rows(), job.grouped):
+    for cid, case_rows in cases:
         state.feed(cid, case_rows)
         pending += len(case_rows)
         if pending >= 5000:
@@ -81,29 +146,84 @@ def _work(job: Job, index: int, workers: int) -> Totals:
             pending = 0
     with done.get_lock():
         done.value += pending
-    return state.share()
 
 
 def run_parallel(
     job: Job, workers: int, total: int, progress: Callable[[int, int], None] | None
 ) -> Totals:
-    """Share the cases between ``workers`` processes and add up what they send back."""
+    """Share the cases between ``workers`` processes and add up what they send back.
+
+    The workers are watched every :data:`POLL` seconds: one that dies before sending
+    its share raises :class:`WorkerError` at once, and whatever ends this call (an
+    error, Ctrl-C) ends every worker still running. A worker also ends if the main
+    process is killed (Linux: it is sent SIGTERM).
+    """
     # fork where it is safe (Linux, no other thread running): it does not re-run the
     # caller's __main__, so a script without an `if __name__ == "__main__"` guard works;
     # otherwise spawn, which starts clean interpreters.
     safe_fork = sys.platform.startswith("linux") and threading.active_count() == 1
-    ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
+    ctx: Any = multiprocessing.get_context(
+        "fork" if safe_fork else "spawn"
+    )  # Any: the stub of BaseContext has no Process
     done = ctx.Value("q", 0)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(done,)) as pool:
-        pending = pool.starmap_async(_work, [(job, i, workers) for i in range(workers)])
-        while not pending.ready():
-            pending.wait(0.2)
-            if progress is not None:
-                progress(min(done.value, total), total)
-        shares = pending.get()
+    procs: list[Any] = []
+    conns: list[Any] = []
+    try:
+        for i in range(workers):
+            receive, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(
+                target=_child,
+                args=(job, i, workers, done, send, os.getpid()),
+                daemon=True,
+                name=f"statdeadline-audit-{i + 1}",
+            )
+            proc.start()
+            send.close()
+            procs.append(proc)
+            conns.append(receive)
+        shares = _collect(procs, conns, done, total, progress)
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(5)
+        for conn in conns:
+            conn.close()
     if progress is not None:
         progress(total, total)
     first, *rest = shares
     for share in rest:
         first.add(share)
     return first
+
+
+def _collect(
+    procs: list[Any],
+    conns: list[Any],
+    done: Any,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[Totals]:
+    """Each worker's share as it arrives; :class:`WorkerError` as soon as one dies."""
+    shares: dict[int, Totals] = {}
+    while len(shares) < len(procs):
+        waiting = [i for i in range(len(procs)) if i not in shares]
+        multiprocessing.connection.wait(
+            [conns[i] for i in waiting] + [procs[i].sentinel for i in waiting], POLL
+        )
+        for i in waiting:
+            if conns[i].poll():
+                try:
+                    kind, value = conns[i].recv()
+                except EOFError:
+                    procs[i].join(5)
+                    raise WorkerError(i + 1, len(procs), procs[i].exitcode) from None
+                if kind == "raise":
+                    raise value
+                shares[i] = value
+            elif not procs[i].is_alive():
+                raise WorkerError(i + 1, len(procs), procs[i].exitcode)
+        if progress is not None:
+            progress(min(done.value, total), total)
+    return [shares[i] for i in range(len(procs))]

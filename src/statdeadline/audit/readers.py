@@ -1,22 +1,33 @@
 """Input readers: the long format (one event per row, CSV or JSON Lines) and, through a
 mapping, the wide format (one case per row; see :mod:`statdeadline.audit.wide`). Both
 yield :class:`~statdeadline.audit.rows.Row` objects; a row that cannot be used says why
-in its ``error``, and is rejected by the audit with its case."""
+in its ``error``, and is rejected by the audit with its case.
+
+Column names are trimmed and matched case-insensitively: the long format reads them in
+lower case (``Case_ID`` is ``case_id``). A malformed CSV record
+(:mod:`~statdeadline.audit.csvfile` says which) or JSON line, an over-long cell, a NUL or
+a lone surrogate rejects only its own row and case.
+"""
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..exceptions import AuditError
-from .rows import CORE_COLUMNS, Keep, Reader, Row
+from .rows import CORE_COLUMNS, MAX_CELL, Keep, Reader, Record, Row
+from .source import Source, as_source
+from .tables import case_records, table
 from .wide import load_mapping
 
-__all__ = ["LongReader", "reader_for"]
+__all__ = ["LongReader", "header_names", "reader_for"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def reader_for(mapping: str | os.PathLike[str] | None) -> Reader:
@@ -24,141 +35,172 @@ def reader_for(mapping: str | os.PathLike[str] | None) -> Reader:
     return LongReader() if mapping is None else load_mapping(mapping)
 
 
-def _sniff_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix in (".csv", ".txt"):
-        return "csv"
-    raise AuditError(
-        f"{path}: unknown input format {suffix or '(no extension)'}; expected .csv or .jsonl",
-        str(path),
-    )
+def header_names(cells: list[str]) -> list[str]:
+    """A long-format header's column names: trimmed, in lower case.
+
+    >>> header_names([" Case_ID", "RuleSet ", "event", "Date"])
+    ['case_id', 'ruleset', 'event', 'date']
+    """
+    return [c.strip().lower() for c in cells]
+
+
+class _NoCaseIds(Exception):
+    """The header has no case_id column (internal: rows() reports it)."""
+
+
+class _BadCell(ValueError):
+    """A JSON value that cannot be a cell."""
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value).strip()
+    if isinstance(value, (dict, list)):
+        raise _BadCell(
+            f"a cell holds a JSON {'object' if isinstance(value, dict) else 'list'}; expected text, a number or true/false"
+        )
+    text = str(value).strip()
+    if len(text) > MAX_CELL:
+        raise _BadCell(f"a cell is longer than {MAX_CELL:,} characters")
+    if _SURROGATE.search(text) or "\0" in text:
+        raise _BadCell("a cell holds a lone surrogate or NUL character (not text)")
+    return text
 
 
 def _blank(cells: list[str]) -> bool:
     return not cells or (len(cells) == 1 and not cells[0].strip())
 
 
+def _json_object(text: str) -> tuple[dict[str, str], str | None]:
+    """One JSON Lines line as cells, and why it cannot be used (``None`` when it can);
+    the cells that could be read are kept, so a bad line still names its case."""
+    try:
+        # integers are kept as their text: no limit on digits, and the cell is text anyway
+        obj = json.loads(text, parse_int=str)
+    except RecursionError:
+        return {}, "not valid JSON (nested too deeply)"
+    except json.JSONDecodeError as exc:
+        return {}, f"not valid JSON ({exc.msg})"
+    if not isinstance(obj, dict):
+        return {}, "expected a JSON object"
+    out: dict[str, str] = {}
+    error = None
+    for k, v in obj.items():
+        if v is None:
+            continue
+        try:
+            key = _cell(k).lower()
+            cell = _cell(v)
+        except _BadCell as exc:
+            error = error or f"{_SURROGATE.sub('?', str(k))[:40]}: {exc}"
+            continue
+        if cell:
+            out[key] = cell
+    return out, error
+
+
 class LongReader:
-    """Long-format files: ``.csv`` (a header naming at least :data:`CORE_COLUMNS`) or
-    ``.jsonl``/``.ndjson`` (one object per line); cells as stripped text, empty ones left
-    out. Blank lines are skipped and not counted as rows."""
+    """Long-format files: CSV (a header naming at least :data:`CORE_COLUMNS`; comma,
+    semicolon or tab separated) or JSON Lines (one object per line); cells as stripped
+    text, empty ones left out. Blank lines are skipped and not counted as rows."""
 
     date_format: str | None = None
 
-    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
+    def rows(self, source: Source | Path, keep: Keep | None = None) -> Iterator[Row]:
         """Rows of a long-format file with their line numbers.
 
         ``keep``, if given, is asked with each row's case id first, and the row is skipped
         unless it says yes (a worker reading only its own cases).
         """
-        if _sniff_format(path) == "csv":
-            return self._csv_rows(path, keep)
-        return self._jsonl_rows(path, keep)
+        src = as_source(source)
+        if src.format == "jsonl":
+            return self._jsonl_rows(src, keep)
+        return self._csv_rows(src, keep)  # a CSV file or a worksheet: a table
 
-    def _csv_rows(self, path: Path, keep: Keep | None) -> Iterator[Row]:
-        name = str(path)
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            try:
-                header = next(reader)
-            except StopIteration:
-                return
-            header = [h.strip() for h in header]
-            missing = [c for c in CORE_COLUMNS if c not in header]
-            if missing:
-                raise AuditError(
-                    f"{name}:1: missing column(s) {', '.join(missing)}; a long-format file needs {', '.join(CORE_COLUMNS)}",
-                    name,
-                    1,
-                )
-            dupes = sorted({h for h in header if header.count(h) > 1})
-            if dupes:
-                raise AuditError(f"{name}:1: duplicate column(s) {', '.join(dupes)}", name, 1)
-            width = len(header)
-            at = header.index("case_id")
-            for cells in reader:
-                line = reader.line_num
-                if not cells or (len(cells) == 1 and not cells[0].strip()):  # inline: hot
-                    continue
-                # a row with too few or too many cells still names its case when the
-                # case_id cell is there, so the whole case is rejected, not audited without it
-                cid = (cells[at].strip() or None) if at < len(cells) else None
-                if keep is not None and not keep(cid):
-                    continue
-                if len(cells) != width:
-                    error = f"expected {width} cells, got {len(cells)}"
-                    yield Row(name, line, {"case_id": cid} if cid else {}, error)
-                    continue
-                yield Row(
-                    name,
-                    line,
-                    {h: c for h, c in zip(header, map(str.strip, cells), strict=True) if c},
-                )
+    def group_columns(self, source: Source | Path) -> list[str] | None:
+        """The input's column names (``None`` for JSON Lines, which has no header)."""
+        src = as_source(source)
+        if src.format == "jsonl":
+            return None
+        with contextlib.closing(table(src)) as recs:
+            head = next(recs, None)
+        return header_names(head.cells) if head is not None and head.error is None else []
 
-    def _jsonl_rows(self, path: Path, keep: Keep | None) -> Iterator[Row]:
-        name = str(path)
-        with path.open(encoding="utf-8-sig") as fh:
+    def _header(self, src: Source, cells: list[str] | None, error: str | None) -> list[str]:
+        name = src.name
+        if error is not None:
+            raise AuditError(f"{name}:1: the header cannot be read: {error}", name, 1)
+        header = header_names(cells or [])
+        missing = [c for c in CORE_COLUMNS if c not in header]
+        if missing:
+            shown = ", ".join(h for h in header if h) or "none"
+            raise AuditError(
+                f"{name}:1: missing column(s) {', '.join(missing)}; a long-format file needs {', '.join(CORE_COLUMNS)} (columns found: {shown})",
+                name,
+                1,
+            )
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise AuditError(f"{name}:1: duplicate column(s) {', '.join(dupes)}", name, 1)
+        return header
+
+    def _csv_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:
+        header: list[str] = []
+
+        def case_id_at(head: Record) -> int:
+            header.extend(self._header(src, head.cells, head.error))
+            return header.index("case_id")
+
+        for rec in case_records(src, keep, case_id_at):
+            if isinstance(rec, Row):
+                yield rec
+                continue
+            cells = map(str.strip, rec.cells)
+            yield Row(src.name, rec.line, {h: c for h, c in zip(header, cells, strict=True) if c})
+
+    def _jsonl_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:
+        name = src.name
+        with src.open() as fh:
             for line, text in enumerate(fh, 1):
                 if not text.strip():
                     continue
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    if keep is None or keep(None):
-                        yield Row(name, line, {}, f"not valid JSON ({exc.msg})")
+                data, error = _json_object(text)
+                if keep is not None and not keep(data.get("case_id") or None):
                     continue
-                if not isinstance(obj, dict):
-                    if keep is None or keep(None):
-                        yield Row(name, line, {}, "expected a JSON object")
-                    continue
-                if keep is not None:
-                    cid = obj.get("case_id")
-                    if not keep(_cell(cid) or None if cid is not None else None):
-                        continue
-                yield Row(
-                    name,
-                    line,
-                    {str(k): _cell(v) for k, v in obj.items() if v is not None and _cell(v) != ""},
-                )
+                yield Row(name, line, data, error)
 
-    def case_ids(self, path: Path) -> Iterator[str | None]:
-        """The case id of each row (no other cell is read); ``None`` for a row without
-        one. Rows are counted as :meth:`rows` counts them."""
-        if _sniff_format(path) == "csv":
-            return self._csv_case_ids(path)
-        return self._jsonl_case_ids(path)
+    def case_ids(self, source: Source | Path) -> Iterator[str | None]:
+        """The case id of each row; ``None`` for a row without one. Rows are counted as
+        :meth:`rows` counts them."""
+        src = as_source(source)
+        if src.format == "jsonl":
+            return self._jsonl_case_ids(src)
+        return self._csv_case_ids(src)
 
     @staticmethod
-    def _csv_case_ids(path: Path) -> Iterator[str | None]:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
+    def _csv_case_ids(src: Source) -> Iterator[str | None]:
+        at: list[int] = []
+
+        def case_id_at(head: Record) -> int:
+            header = header_names(head.cells) if head.error is None else []
             if "case_id" not in header:
-                return  # rows() reports the missing column
-            at = header.index("case_id")
-            for cells in reader:
-                if _blank(cells):
-                    continue
-                yield (cells[at].strip() or None) if at < len(cells) else None
+                raise _NoCaseIds  # rows() reports the missing column
+            at.append(header.index("case_id"))
+            return at[0]
+
+        try:
+            for rec in case_records(src, None, case_id_at):
+                if isinstance(rec, Row):
+                    yield rec.data.get("case_id")
+                else:
+                    yield rec.cells[at[0]].strip() or None
+        except _NoCaseIds:
+            return
 
     @staticmethod
-    def _jsonl_case_ids(path: Path) -> Iterator[str | None]:
-        with path.open(encoding="utf-8-sig") as fh:
+    def _jsonl_case_ids(src: Source) -> Iterator[str | None]:
+        with src.open() as fh:
             for text in fh:
                 if not text.strip():
                     continue
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError:
-                    yield None
-                    continue
-                cid = obj.get("case_id") if isinstance(obj, dict) else None
-                yield _cell(cid) or None if cid is not None else None
+                yield _json_object(text)[0].get("case_id") or None

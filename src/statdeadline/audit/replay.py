@@ -1,30 +1,80 @@
 """Replaying one case: its rows in, through the engine, a :class:`CaseResult` out.
 
 Order of work: the rows are checked (no row with an ``error``, one rule set named by
-all), each row becomes an event (its date parsed, its cells matched to the event's
-fields), the events are sorted by date, then time, then the rule set's declared order of
-events (so the same rows in any order give the same result), then input order; each is
-recorded; the case's deadlines are evaluated at ``as_of``. The first row that cannot be
-used rejects the whole case, naming that row.
+all), each row becomes an event (its date parsed and inside the calendar's range, its
+cells matched to the event's fields), the events are sorted by date, then time, then
+:class:`SameDayOrder` (the rule set's declared order of events, with an extension or
+pause of a clock just before what meets that clock), then the row's cells, so the same
+rows in any order give the same result; each
+is recorded; the case's deadlines are evaluated at ``as_of``. The first row that cannot
+be used, or an evaluation that fails (a due date past the calendar's end), rejects the
+whole case, naming that row (or the case's first).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case
 from ..exceptions import StatDeadlineError
 from ..rules import RuleSet, load_ruleset
+from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
-__all__ = ["Replayer"]
+__all__ = ["Replayer", "SameDayOrder"]
 
 #: An event ready to record: (date, time, rank, line, row, event id, fields).
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
+
+
+def _in_order(events: list[_Event]) -> None:
+    """Sort one case's events: by date, time and same-day rank, then, only where two
+    rows tie on those, by their cells (never by their place in the file: the line is
+    the last key, and decides only between rows with the same cells)."""
+    events.sort(key=lambda e: e[:4])
+    if any(a[:3] == b[:3] for a, b in itertools.pairwise(events)):
+        events.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[4].data.items()), e[3]))
+
+
+#: What an evaluation may fail with on odd but well-formed data (a count past the
+#: calendar's end, a number too big to convert): the case is rejected, not the audit.
+_CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
+#: The longest number an int field is read from (a count of days has a few digits).
+_MAX_DIGITS = 18
+
+
+class SameDayOrder:
+    """The order one day's events of a case are recorded in, from the rule set: the
+    rule set's declared order of events (its lifecycle), except that an event with an
+    effect (extend, pause, resume, triage) naming its ``clock`` goes just before the
+    earliest-declared event that meets that clock, so an extension or pause agreed on
+    the day a clock is met applies to it whatever the rows' order. Ties (two rows of one
+    event) go by the rows' cells, never by their position in the file."""
+
+    def __init__(self, rs: RuleSet):
+        index = {ev_id: i for i, ev_id in enumerate(rs.events)}
+        self.declared = {ev_id: 2 * i + 1 for ev_id, i in index.items()}
+        self.before_meet = {
+            c.id: 2 * min(index[e] for e in c.met_by)
+            for c in rs.clocks.values()
+            if c.met_by and all(e in index for e in c.met_by)
+        }
+        self.effects = frozenset(ev_id for ev_id, ev in rs.events.items() if ev.effect in EFFECTS)
+        self.last = 2 * len(index) + 1
+
+    def rank(self, ev_id: str, fields: Mapping[str, Any]) -> int:
+        """Where an event with these fields goes among one day's events."""
+        if ev_id in self.effects:
+            clock = fields.get("clock")
+            if isinstance(clock, str) and clock in self.before_meet:
+                return self.before_meet[clock]
+        return self.declared.get(ev_id, self.last)
 
 
 class _Rejected(Exception):
@@ -54,7 +104,7 @@ class Replayer:
         self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
         self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
-        self.ranks: dict[str, dict[str, int]] = {}
+        self.ranks: dict[str, SameDayOrder] = {}
         self.ignored: set[str] = set()
         self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
         self.skip = frozenset((*CORE_COLUMNS, *OPTIONAL_COLUMNS, *self.group_by))
@@ -62,10 +112,15 @@ class Replayer:
 
     def date(self, text: str) -> tuple[_dt.date, _dt.time | None]:
         """:func:`parse_input_date` with this audit's format, remembering answers (a year
-        of cases has a few hundred distinct dates)."""
+        of cases has a few hundred distinct dates); a date outside the calendar's range
+        is a ``ValueError``."""
         got = self._dates.get(text)
         if got is None:
             got = parse_input_date(text, self.date_format)
+            if not MIN_DATE <= got[0] <= MAX_DATE:
+                raise ValueError(
+                    f"date {text!r} is outside the supported range {MIN_DATE} .. {MAX_DATE}"
+                )
             if len(self._dates) >= 100_000:
                 self._dates.clear()
             self._dates[text] = got
@@ -85,8 +140,14 @@ class Replayer:
                 raise
             self.rulesets[rid] = rs
             self.by_id[rs.id] = rs
-            self.ranks[rid] = {e: i for i, e in enumerate(rs.events)}
+            self.ranks[rid] = SameDayOrder(rs)
             self.fields[rid] = frozenset(f for e in rs.events.values() for f in e.fields)
+            clash = sorted(self.fields[rid] & set(self.group_by))
+            if clash:
+                message = f"group column(s) {', '.join(clash)} are event fields of {rs.id}; group by another column"
+                self.bad_rulesets[rid] = message
+                del self.rulesets[rid]
+                raise StatDeadlineError(message)
         return rs
 
     def evaluate(self, case_id: str, rows: list[Row], detail: bool = True) -> CaseResult:
@@ -97,25 +158,29 @@ class Replayer:
             for col in self.group_by:
                 if col in row.data and col not in groups:
                     groups[col] = row.data[col]
+        rid: str | None = None
         try:
             rid, rs = self._ruleset_of(rows)
             events = [self._event(rid, rs, row) for row in rows]
-            events.sort(key=lambda e: (e[0], e[1], e[2], e[3]))
+            _in_order(events)
             case = Case(rs, case_id)
             for day, t, _, _, row, ev_id, fields in events:
                 try:
                     case.record(ev_id, day, time=t or None, **fields)
-                except StatDeadlineError as exc:
+                except _CASE_FAILURES as exc:
                     raise _Rejected(row, str(exc), rid) from None
+            try:
+                if not detail:
+                    verdicts = tuple(case.verdicts(self.as_of))
+                    state = case.state_at(self.as_of)
+                    return CaseResult(case_id, rs.id, groups, state, (), None, len(rows), verdicts)
+                ds = case.deadlines(self.as_of)
+            except _CASE_FAILURES as exc:
+                raise _Rejected(None, f"cannot be evaluated at {self.as_of}: {exc}", rid) from None
         except _Rejected as rej:
             where = rej.row or rows[0]
             rejection = Rejection(where.file, where.line, case_id, rej.reason, len(rows))
             return CaseResult(case_id, rej.rid, groups, None, (), rejection, len(rows))
-        if not detail:
-            verdicts = tuple(case.verdicts(self.as_of))
-            state = case.state_at(self.as_of)
-            return CaseResult(case_id, rs.id, groups, state, (), None, len(rows), verdicts)
-        ds = case.deadlines(self.as_of)
         return CaseResult(case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows))
 
     def _ruleset_of(self, rows: list[Row]) -> tuple[str, RuleSet]:
@@ -167,6 +232,12 @@ class Replayer:
                         )
                     self.ignored.add(name)  # not an event field: listed in the report's meta
                     continue
+                if spec.type == "int" and len(value) > _MAX_DIGITS:
+                    raise _Rejected(
+                        row,
+                        f"{ev_id}.{name}: {value[:12]}... is not a whole number of at most {_MAX_DIGITS} digits",
+                        rid,
+                    )
                 if spec.type == "date":
                     try:
                         fields[name] = self.date(value)[0]
@@ -174,5 +245,5 @@ class Replayer:
                         raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
                     continue
                 fields[name] = value
-        rank = self.ranks[rid].get(ev_id, len(self.ranks[rid]))
+        rank = self.ranks[rid].rank(ev_id, fields)
         return (day, t, rank, row.line, row, ev_id, fields)

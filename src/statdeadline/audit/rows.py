@@ -1,4 +1,5 @@
-"""One input row, as every reader yields it, and the interface of a reader."""
+"""One input row, as every reader yields it, one record of a table (a CSV file or a
+worksheet), and the interface of a reader."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-__all__ = ["CORE_COLUMNS", "OPTIONAL_COLUMNS", "Keep", "Reader", "Row"]
+from .source import Source
+
+__all__ = ["CORE_COLUMNS", "MAX_CELL", "OPTIONAL_COLUMNS", "Keep", "Reader", "Record", "Row"]
 
 #: The columns every long-format row has.
 CORE_COLUMNS = ("case_id", "ruleset", "event", "date")
 #: Columns a long-format row may have that are neither event fields nor groups.
 OPTIONAL_COLUMNS = ("time",)
+
+#: The longest cell read, in characters (the csv module's default field limit).
+MAX_CELL = 131_072
 
 #: Asked with a row's case id (``None`` when it has none) before the rest of the row is
 #: read: the row is read only if it says yes (a worker process reading its own cases).
@@ -32,6 +38,16 @@ class Row(NamedTuple):
     error: str | None = None
 
 
+class Record(NamedTuple):
+    """One CSV record: the physical line it starts on, its cells, and why it cannot be
+    used (``None`` when it can). The first record is the header. A CSV file and a
+    workbook's sheet are read as records alike."""
+
+    line: int
+    cells: list[str]
+    error: str | None = None
+
+
 class Reader(Protocol):
     """What the audit reads its input through: the long format (one event per row) or a
     wide mapping (one case per row)."""
@@ -40,9 +56,13 @@ class Reader(Protocol):
     def date_format(self) -> str | None:
         """The ``strptime`` format the input's dates are in, if the reader knows it."""
 
-    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
-        """The rows of ``path`` in file order (only those ``keep`` wants, if given)."""
+    def rows(self, source: Source | Path, keep: Keep | None = None) -> Iterator[Row]:
+        """The rows of ``source`` in file order (only those ``keep`` wants, if given)."""
 
-    def case_ids(self, path: Path) -> Iterator[str | None]:
+    def group_columns(self, source: Source | Path) -> list[str] | None:
+        """The names the input's columns are known by (``--group-by`` takes these), or
+        ``None`` when the format has no header (JSON Lines)."""
+
+    def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row :meth:`rows` yields (``None`` or ``""`` for a row
         without one), read as cheaply as possible: a quick first pass over the input."""

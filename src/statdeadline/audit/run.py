@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,14 @@ from typing import Any
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Reader, Row
+from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .tally import Totals, summary_rows
 
 __all__ = ["audit"]
@@ -53,6 +56,10 @@ def audit(
     progress: Callable[[int, int], None] | None = None,
     grouped: bool | None = None,
     workers: int | None = None,
+    input_format: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -70,11 +77,59 @@ def audit(
     ``on_case`` and ``strict``, which need the cases one by one in input order; each worker
     reads the inputs and replays the cases whose id hashes to it, and the tallies are
     added up, so the result is the same whatever the number of workers.
+    ``input_format`` (``csv`` or ``jsonl``): the format of every input, whatever its
+    suffix (needed for ``"-"``, standard input). ``encoding``: a Python codec name for
+    every input (default: found out; see :mod:`~statdeadline.audit.source`).
+    ``delimiter``: ``,``, ``;``, ``tab`` or ``|`` (default: found from each header line).
+    ``sheet``: the worksheet of ``.xlsx`` inputs (default: the first; needs the
+    ``excel`` extra, openpyxl).
+
+    Before any case is replayed, the options are checked against the inputs (one error,
+    :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
+    given once; each ``group_by`` column is one of the input's columns (matched
+    case-insensitively), and neither an event field nor an output column; a wide
+    mapping naming one rule set maps only events and fields that rule set has.
     """
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
-    paths = _check_inputs(inputs)
+    with contextlib.ExitStack() as stack:
+        sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
+        return _audit(
+            sources,
+            day,
+            group_by,
+            edges,
+            target,
+            strict,
+            mapping,
+            date_format,
+            ruleset_options,
+            on_case,
+            progress,
+            grouped,
+            workers,
+        )
+
+
+def _audit(
+    paths: list[Source],
+    day: _dt.date,
+    group_by: Sequence[str],
+    edges: list[int],
+    target: float | None,
+    strict: bool,
+    mapping: str | os.PathLike[str] | None,
+    date_format: str | None,
+    ruleset_options: Mapping[str, Mapping[str, Any]] | None,
+    on_case: Callable[[CaseResult], None] | None,
+    progress: Callable[[int, int], None] | None,
+    grouped: bool | None,
+    workers: int | None,
+) -> AuditReport:
+    """:func:`audit` once its inputs are known to be good."""
     reader = reader_for(mapping)
+    check_mapping(reader, ruleset_options or {})
+    group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
     total = 0
     if grouped is None or progress is not None or workers is None:
@@ -95,12 +150,13 @@ def audit(
         replayer.ignored |= totals.ignored
     else:
         one = Pass(replayer, tuple(group_by), paths, strict, on_case)
-        _run_in_process(one, reader, paths, grouped, total, progress)
+        with one.warnings_counted():
+            _run_in_process(one, reader, paths, grouped, total, progress)
         totals = one.share()
     counts = totals.counts
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
     assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
-    file_order = {str(p): i for i, p in enumerate(paths)}  # rejections listed in file order
+    file_order = {p.name: i for i, p in enumerate(paths)}  # rejections listed in file order
     rejections = sorted(
         totals.rejections, key=lambda r: (file_order.get(r.file, len(file_order)), r.line or 0)
     )
@@ -131,20 +187,43 @@ def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:
     return edges
 
 
-def _check_inputs(inputs: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    paths = [Path(p) for p in inputs]
-    if not paths:
+def _check_inputs(
+    inputs: Sequence[str | os.PathLike[str]],
+    stack: contextlib.ExitStack,
+    input_format: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    sheet: str | None,
+) -> list[Source]:
+    """The inputs as sources, once each is known to exist and to be given only once;
+    standard input (``"-"``) is copied to a temporary file that ``stack`` removes."""
+    if not inputs:
         raise InvalidArgumentError("inputs", [], "at least one input file")
-    for p in paths:
+    paths: list[Path] = []
+    names: list[str] = []
+    for given in inputs:
+        if str(given) == STDIN:
+            if STDIN_NAME in names:
+                raise AuditError("standard input (-) is given more than once", STDIN_NAME)
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="statdeadline-")))
+            paths.append(spool_stdin(folder, input_format))
+            names.append(STDIN_NAME)
+            continue
+        p = Path(given)
         if not p.is_file():
             raise AuditError(f"{p}: no such file", str(p))
-    return paths
+        for q, name in zip(paths, names, strict=True):
+            if name != STDIN_NAME and os.path.samefile(p, q):
+                raise AuditError(f"{p}: given more than once (as {name} too)", str(p))
+        paths.append(p)
+        names.append(str(p))
+    return resolve_sources(paths, names, input_format, encoding, delimiter, sheet)
 
 
 def _run_in_process(
     one: Pass,
     reader: Reader,
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     grouped: bool,
     total: int,
     progress: Callable[[int, int], None] | None,
@@ -175,7 +254,7 @@ def _meta(
     day: _dt.date,
     options: Mapping[str, Any],
     replayer: Replayer,
-    paths: Sequence[Path],
+    paths: Sequence[Source],
     totals: Totals,
 ) -> dict[str, Any]:
     """The report's provenance: everything needed to reproduce the run."""
@@ -185,8 +264,15 @@ def _meta(
         "generated_by": "statdeadline.audit",
         "options": dict(options),
         "ignored_columns": sorted(replayer.ignored),
+        "warnings": totals.warning_summary(),
         "inputs": [
-            {"path": str(p), "rows": totals.file_rows[str(p)], "sha256": _sha256(p)} for p in paths
+            {
+                "path": p.name,
+                "rows": totals.file_rows[p.name],
+                "sha256": _sha256(p.path),
+                **p.meta(),
+            }
+            for p in paths
         ],
         "rulesets": {
             rid: {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -68,6 +69,9 @@ class Totals:
     file_rows: Counter[str] = attrs.field(factory=Counter)
     names: set[str] = attrs.field(factory=set)  # rule sets as the input named them
     ignored: set[str] = attrs.field(factory=set)  # columns that are no event's field
+    #: horizon warnings, each with the number of cases that gave it
+    warnings: Counter[str] = attrs.field(factory=Counter)
+    warned_cases: int = 0  # cases that gave at least one
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
         """Count the deadlines (or verdicts) of one audited case."""
@@ -98,6 +102,20 @@ class Totals:
         self.file_rows.update(other.file_rows)
         self.names |= other.names
         self.ignored |= other.ignored
+        self.warnings.update(other.warnings)
+        self.warned_cases += other.warned_cases
+
+    def warning_summary(self, examples: int = 3) -> dict[str, Any]:
+        """The horizon warnings, deduplicated: how many cases gave one, how many distinct
+        warnings there were, and the first few (in text order, so by date) with their
+        counts of cases."""
+        return {
+            "cases": self.warned_cases,
+            "distinct": len(self.warnings),
+            "examples": [
+                {"message": m, "cases": self.warnings[m]} for m in sorted(self.warnings)[:examples]
+            ],
+        }
 
 
 def percentile(counts: Counter[int], q: float) -> float | None:

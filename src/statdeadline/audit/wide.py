@@ -28,7 +28,6 @@ lacks is an error naming both.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -38,7 +37,9 @@ import attrs
 
 from ..exceptions import AuditError, RuleSetError, RuleSetIssue
 from ..rules.yamlfile import line_of, load_yaml_file  # not yet exported by statdeadline.rules
-from .rows import Keep, Row
+from .rows import Keep, Record, Row
+from .source import Source, as_source
+from .tables import case_records
 
 __all__ = ["FORMAT", "EventColumns", "WideMapping", "load_mapping"]
 
@@ -80,63 +81,90 @@ class WideMapping:
             cols.update(v for v in e.fields.values() if not v.startswith("="))
         return cols
 
-    def rows(self, path: Path, keep: Keep | None = None) -> Iterator[Row]:
+    def _header(self, src: Source, cells: list[str], error: str | None) -> dict[str, int]:
+        """Where each column the mapping names is, matched trimmed and case-insensitively."""
+        name = src.name
+        if error is not None:
+            raise AuditError(f"{name}:1: the header cannot be read: {error}", name, 1)
+        header = [h.strip() for h in cells]
+        where: dict[str, int] = {}
+        for i, h in enumerate(header):
+            where.setdefault(h.casefold(), i)
+        missing = sorted(c for c in self.columns() if c.strip().casefold() not in where)
+        if missing:
+            raise AuditError(
+                f"{name}:1: column(s) named in {self.source} not found: {', '.join(missing)}; "
+                f"columns: {', '.join(header)}",
+                name,
+                1,
+            )
+        folded = [h.casefold() for h in header]
+        dupes = sorted(c for c in self.columns() if folded.count(c.strip().casefold()) > 1)
+        if dupes:
+            raise AuditError(
+                f"{name}:1: column(s) named in {self.source} found more than once: {', '.join(dupes)}",
+                name,
+                1,
+            )
+        return {c: where[c.strip().casefold()] for c in self.columns()}
+
+    def rows(self, source: Source | Path, keep: Keep | None = None) -> Iterator[Row]:
         """Long-format rows from a wide CSV file: one per filled milestone date of each
         line (a line with none, or with the wrong number of cells, is one row with an
         ``error``). ``keep``, if given, is asked with each line's case id first."""
+        src = as_source(source)
+        if src.format == "jsonl":
+            raise AuditError(
+                f"{src.name}: a wide mapping reads CSV files and workbooks, not JSON Lines",
+                src.name,
+            )
+        at: dict[str, int] = {}
 
-        name = str(path)
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            try:
-                header = [h.strip() for h in next(reader)]
-            except StopIteration:
-                return
-            missing = sorted(self.columns() - set(header))
-            if missing:
-                raise AuditError(
-                    f"{name}:1: column(s) named in {self.source} not found: {', '.join(missing)}; "
-                    f"columns: {', '.join(header)}",
-                    name,
-                    1,
-                )
-            for cells in reader:
-                line = reader.line_num
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue
-                if len(cells) != len(header):
-                    if keep is None or keep(None):
-                        yield Row(name, line, {}, f"expected {len(header)} cells, got {len(cells)}")
-                    continue
-                rec = {h: c.strip() for h, c in zip(header, cells, strict=True)}
-                if keep is not None and not keep(rec[self.case_id] or None):
-                    continue
-                base = {"case_id": rec[self.case_id]}
-                rid = self.ruleset if self.ruleset else rec.get(self.ruleset_column or "", "")
-                if rid:
-                    base["ruleset"] = rid
-                for gname, col in self.groups.items():
-                    if rec[col]:
-                        base[gname] = rec[col]
-                emitted = False
-                for e in self.events:
-                    if not rec[e.date]:
-                        continue
-                    data = dict(base, event=e.event, date=rec[e.date])
-                    if e.time and rec[e.time]:
-                        data["time"] = rec[e.time]
-                    for fname, col in e.fields.items():
-                        value = col[1:] if col.startswith("=") else rec[col]
-                        if value:
-                            data[fname] = value
-                    emitted = True
-                    yield Row(name, line, data)
-                if not emitted:
-                    yield Row(name, line, base, "no milestone date in this row")
+        def case_id_at(head: Record) -> int:
+            at.update(self._header(src, head.cells, head.error))
+            return at[self.case_id]
 
-    def case_ids(self, path: Path) -> Iterator[str | None]:
+        for rec in case_records(src, keep, case_id_at):
+            if isinstance(rec, Row):
+                yield rec
+                continue
+            cells = rec.cells
+            yield from self._events(
+                src.name, rec.line, {c: cells[i].strip() for c, i in at.items()}
+            )
+
+    def _events(self, name: str, line: int, rec: Mapping[str, str]) -> Iterator[Row]:
+        """The long-format rows of one wide line, ``rec`` its cells by mapped column."""
+        base = {"case_id": rec[self.case_id]}
+        rid = self.ruleset if self.ruleset else rec.get(self.ruleset_column or "", "")
+        if rid:
+            base["ruleset"] = rid
+        for gname, col in self.groups.items():
+            if rec[col]:
+                base[gname] = rec[col]
+        emitted = False
+        for e in self.events:
+            if not rec[e.date]:
+                continue
+            data = dict(base, event=e.event, date=rec[e.date])
+            if e.time and rec[e.time]:
+                data["time"] = rec[e.time]
+            for fname, col in e.fields.items():
+                value = col[1:] if col.startswith("=") else rec[col]
+                if value:
+                    data[fname] = value
+            emitted = True
+            yield Row(name, line, data)
+        if not emitted:
+            yield Row(name, line, base, "no milestone date in this row")
+
+    def group_columns(self, source: Source | Path) -> list[str] | None:
+        """The names ``--group-by`` takes for a wide input: the mapping's group names."""
+        return list(self.groups)
+
+    def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row :meth:`rows` yields."""
-        return (row.data.get("case_id") for row in self.rows(path))
+        return (row.data.get("case_id") for row in self.rows(source))
 
 
 _Bad = Callable[[Any, Any, str, str], None]

@@ -13,9 +13,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..audit import AuditReport, audit
-from ..exceptions import UsageError
+from ..audit.limits import RejectLimit
+from ..audit.pool import WorkerError
+from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
-from .common import EXIT_OK, add_command, add_format_option, date_arg, load_writer
+from .common import (
+    EXIT_FAILED_CHECK,
+    EXIT_OK,
+    add_command,
+    add_format_option,
+    atomic_output,
+    check_writable,
+    date_arg,
+    load_writer,
+)
 
 
 class Progress:
@@ -79,32 +90,37 @@ def _buckets(text: str) -> list[int]:
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse to write a report over one of its own inputs."""
-    inputs = {Path(p).resolve() for p in [*args.inputs, *([args.mapping] if args.mapping else [])]}
-    for option, value in (("--output", args.output), ("--cases", args.cases)):
-        if value is not None and Path(value).resolve() in inputs:
-            raise UsageError(f"{option} {value}: is one of the inputs; it would be overwritten")
-    same = args.output is not None and args.cases is not None
-    if same and Path(args.output).resolve() == Path(args.cases).resolve():
-        raise UsageError(f"--output and --cases are the same file: {args.output}")
+    """Refuse, before any work, outputs that cannot be written or would overwrite an
+    input (a hard link counts) or each other."""
+    inputs = [*args.inputs, *([args.mapping] if args.mapping else [])]
+    outputs = [("--output", args.output), ("--cases", args.cases)]
+    for option, value in outputs:
+        if value is not None and value != "-":
+            check_writable(option, value, inputs)
+    if args.cases == "-":
+        raise UsageError("--cases -: the per-case file must be a file (.csv or .jsonl)")
+    if args.output not in (None, "-") and args.cases is not None:
+        same = Path(args.output).resolve() == Path(args.cases).resolve() or (
+            Path(args.output).exists()
+            and Path(args.cases).exists()
+            and os.path.samefile(args.output, args.cases)
+        )
+        if same:
+            raise UsageError(f"--output and --cases are the same file: {args.output}")
 
 
 @contextlib.contextmanager
 def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter | None]:
-    """The per-case file, removed again if the audit fails part way."""
+    """The per-case file, written whole or not at all (the previous one is kept if the
+    audit fails part way)."""
     if path is None:
         yield None
         return
     fmt = CASE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise UsageError(f"--cases {path}: unknown format; name a .csv or .jsonl file")
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        try:
-            yield CaseWriter(fh, fmt, group_by)
-        except BaseException:
-            fh.close()
-            Path(path).unlink(missing_ok=True)
-            raise
+    with atomic_output(path) as fh:
+        yield CaseWriter(fh, fmt, group_by)
 
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -112,10 +128,53 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     # found before the audit runs, so a writer missing from this installation is
     # reported before any work is done
     write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
+    try:
+        report = _run(args)
+    except WorkerError as exc:  # the audit could not finish: no report, no --cases file
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_FAILED_CHECK
+    to_stdout = args.output in (None, "-")
+    if to_stdout:
+        write_report(report, out)
+    else:
+        with atomic_output(args.output) as fh:
+            write_report(report, fh)
+    # the default format, on the terminal, lists the rejections itself
+    shown = args.format == writers(AUDIT_REPORT)[0].name and to_stdout
+    if report.rejections and not shown:
+        c = report.counts
+        sys.stderr.write(
+            f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
+            f"the first: {report.rejections[0]}\n"
+        )
+    _horizon_warnings(report)
+    over = args.max_rejected.exceeded(report.counts) if args.max_rejected else None
+    if over is not None:
+        sys.stderr.write(f"error: {over} (--max-rejected)\n")
+        return EXIT_FAILED_CHECK
+    return EXIT_OK
+
+
+def _horizon_warnings(report: AuditReport) -> None:
+    """The audit's horizon warnings on stderr: a few examples and how many more."""
+    summary = report.meta.get("warnings") or {}
+    examples = summary.get("examples", [])
+    for w in examples:
+        sys.stderr.write(f"warning: {w['message']} ({w['cases']} case(s))\n")
+    more = summary.get("distinct", 0) - len(examples)
+    if more > 0:
+        sys.stderr.write(
+            f"warning: and {more} more such date(s); {summary['cases']} case(s) in all rest "
+            "on bank holidays not yet proclaimed (the report's meta has the counts)\n"
+        )
+
+
+def _run(args: argparse.Namespace) -> AuditReport:
+    """The audit, with --cases written as it goes (whole, or not at all)."""
     progress = Progress(sys.stderr)
     with _case_writer(args.cases, args.group_by) as writer:
         try:
-            report = audit(
+            return audit(
                 args.inputs,
                 as_of=args.as_of or _dt.date.today(),
                 group_by=args.group_by,
@@ -126,23 +185,20 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 date_format=args.date_format,
                 on_case=writer.write if writer is not None else None,
                 progress=progress,
+                input_format=args.input_format,
+                encoding=args.encoding,
+                delimiter=args.delimiter,
+                sheet=args.sheet,
             )
         finally:
             progress.close()
-    if args.output is None:
-        write_report(report, out)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            write_report(report, fh)
-    # the default format, on the terminal, lists the rejections itself
-    shown = args.format == writers(AUDIT_REPORT)[0].name and args.output is None
-    if report.rejections and not shown:
-        c = report.counts
-        sys.stderr.write(
-            f"warning: {c['cases_rejected']} case(s) and {c['rows_rejected']} row(s) rejected; "
-            f"the first: {report.rejections[0]}\n"
-        )
-    return EXIT_OK
+
+
+def _max_rejected(text: str) -> RejectLimit:
+    try:
+        return RejectLimit.parse(text)
+    except InvalidArgumentError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc.expected}, got {text!r}") from None
 
 
 def _format_help(descriptions: list[str]) -> str:
@@ -151,6 +207,68 @@ def _format_help(descriptions: list[str]) -> str:
     return "the summary as " + (
         f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else listed[0]
     )
+
+
+#: How the inputs are read, and when the audit fails for its rejections.
+_READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--input-format",
+        {
+            "choices": ["csv", "jsonl", "xlsx"],
+            "help": "the inputs' format whatever their names say (needed for -, standard input)",
+        },
+    ),
+    (
+        "--encoding",
+        {
+            "metavar": "NAME",
+            "help": "the inputs' text encoding, e.g. cp1252 (default: found out; see above)",
+        },
+    ),
+    (
+        "--delimiter",
+        {
+            "choices": [",", ";", "tab", "|"],
+            "help": "the CSV delimiter (default: found from the header line)",
+        },
+    ),
+    (
+        "--sheet",
+        {
+            "metavar": "NAME",
+            "help": "the worksheet of .xlsx inputs (default: the first; needs statdeadline[excel])",
+        },
+    ),
+    (
+        "--max-rejected",
+        {
+            "type": _max_rejected,
+            "metavar": "RATE|COUNT",
+            "help": "fail (exit status 1) when more cases than this are rejected: a count "
+            "(10) or a rate (5%%, 0.05)",
+        },
+    ),
+)
+
+
+#: The paragraphs of `audit --help` after the options.
+_NOTES = [
+    "A case with a row that cannot be used (unknown rule set or event, bad date) is "
+    "rejected whole and listed in the report with its file, line and reason; the "
+    "rest of the audit goes on.",
+    "Input files are read whatever they were saved as: UTF-8 (with or without a BOM), "
+    "UTF-16, or Windows-1252 (noted in the report); comma, semicolon or tab "
+    "separated (found from the header line); column names in any case. A malformed "
+    "row (bad quoting, an over-long cell, the wrong number of cells) rejects only its "
+    "own case. An Excel workbook (.xlsx) needs statdeadline[excel]. '-' reads standard input (give --input-format).",
+    "Outputs are written whole or not at all: a failed or interrupted run leaves the "
+    "previous file as it was. When more than 5% of cases are rejected the report "
+    "opens with a warning.",
+    "Exit status: 0 when the audit ran, even with rejected cases; 1 when more cases "
+    "were rejected than --max-rejected allows (the report is still written); 2 for "
+    "bad usage or input, or with --strict at the first rejected row (the error names "
+    "it). A progress bar is drawn on stderr when it is a terminal. A worker process that dies ends the audit with exit status 1.",
+]
 
 
 def register(sub: Any) -> None:
@@ -171,18 +289,16 @@ def register(sub: Any) -> None:
             "statdeadline audit export.csv --mapping mapping.yaml --format csv --strict",
         ],
         _cmd_audit,
-        notes=[
-            "A case with a row that cannot be used (unknown rule set or event, bad date) is "
-            "rejected whole and listed in the report with its file, line and reason; the "
-            "rest of the audit goes on.",
-            "Exit status: 0 when the audit ran, even with rejected cases; 2 for bad usage or "
-            "input, or with --strict at the first rejected row (the error names it). A "
-            "progress bar is drawn on stderr when it is a terminal.",
-        ],
+        notes=_NOTES,
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="case files (.csv or .jsonl)")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="case files (.csv, .tsv, .jsonl or .xlsx); - for standard input",
+    )
     add_format_option(p, AUDIT_REPORT, _format_help)
-    p.add_argument("--output", metavar="PATH", help="write the summary here (default: stdout)")
+    p.add_argument("--output", metavar="PATH", help="write the summary here (default, -: stdout)")
     p.add_argument(
         "--cases",
         metavar="PATH",
@@ -225,3 +341,5 @@ def register(sub: Any) -> None:
         metavar="FMT",
         help="strptime format of dates that are not YYYY-MM-DD, e.g. %%d/%%m/%%Y",
     )
+    for flag, options in _READING_OPTIONS:
+        p.add_argument(flag, **options)

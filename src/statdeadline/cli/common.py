@@ -4,11 +4,15 @@ argument types, exit statuses and small output helpers. Internal to ``statdeadli
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
+import os
 import re
+import tempfile
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..calendar import MAX_DATE, MIN_DATE, parse_date
@@ -165,6 +169,59 @@ def load_writer(name: str, writes: Writes) -> Callable[..., None]:
         ) from None
 
 
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file written whole or not at all: the text goes to a temporary file in the
+    same folder, which replaces ``path`` only once everything is written and on disk. If
+    anything fails (a full disk, an error, an interrupt) the temporary file is removed and
+    ``path`` keeps what it had, or stays absent; an ``OSError`` names ``path``."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from None
+        raise
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_writable(
+    option: str, path: str | os.PathLike[str], inputs: Sequence[str | os.PathLike[str]]
+) -> None:
+    """Refuse, before any work is done, an output that cannot be written or that is one
+    of the ``inputs`` (compared with ``os.path.samefile``, so a hard link counts)."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise UsageError(f"{option} {path}: is a folder")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{option} {path}: the folder {folder} cannot be written to")
+    if target.exists():
+        for given in inputs:
+            if str(given) != "-" and Path(given).exists() and os.path.samefile(target, given):
+                raise UsageError(f"{option} {path}: is the input {given}; it would be overwritten")
+
+
 __all__ = [
     "EXIT_FAILED_CHECK",
     "EXIT_OK",
@@ -174,6 +231,8 @@ __all__ = [
     "Parser",
     "add_command",
     "add_format_option",
+    "atomic_output",
+    "check_writable",
     "choice_error",
     "date_arg",
     "grid",

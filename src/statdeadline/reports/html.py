@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ..audit import AuditReport, Rejection, SummaryRow
+from ..audit.limits import rejection_warning
 from ..rules.vocabulary import kind_info
 from .html_charts import charts
 from .html_markup import (
@@ -105,6 +106,7 @@ code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liber
 .hash { word-break: break-all; }
 .ok { color: #1e6b2f; font-weight: 600; }
 .bad { color: #a4262c; font-weight: 600; }
+.banner { border: 2px solid #a4262c; background: #fdf0f0; color: #a4262c; padding: 0.6em 0.9em; font-weight: 600; }
 .counts td, .counts th { font-size: 0.95rem; padding: 6px 12px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px 28px; }
 figure { margin: 0 0 8px; }
@@ -199,13 +201,26 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _banner(report: AuditReport) -> list[str]:
+    """The warning at the top of the page when too many cases were rejected."""
+    warning = rejection_warning(report.counts)
+    return [] if warning is None else [f'<p class="banner" role="alert">{esc(warning)}</p>']
+
+
 def _counts(report: AuditReport) -> list[str]:
     c = report.counts
     rows_ok = c["rows_read"] == c["rows_used"] + c["rows_rejected"]
     cases_ok = c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
 
+    # over a mostly rejected run, adding up is no success: say so where it would show
+    warned = rejection_warning(c) is not None
+
     def check(ok: bool) -> str:
-        return '<td class="ok">reconciles</td>' if ok else '<td class="bad">does not reconcile</td>'
+        if not ok:
+            return '<td class="bad">does not reconcile</td>'
+        if warned:
+            return '<td class="bad">reconciles, but too many cases were rejected</td>'
+        return '<td class="ok">reconciles</td>'
 
     as_of = long_date(str(report.meta.get("as_of", "")))
     return [
@@ -372,6 +387,7 @@ def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> No
         f"<style>{_CSS}</style></head><body>",
         "<header>",
         f"<h1>{esc(heading)}</h1>",
+        *_banner(report),
         f'<p class="lede">As of <strong>{esc(long_date(as_of))}</strong> ({esc(as_of)}) '
         f"\u00b7 statdeadline {esc(version)} \u00b7 "
         f"{len(rulesets)} rule set{'s' if len(rulesets) != 1 else ''}: "

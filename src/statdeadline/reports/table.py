@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ..audit import AuditReport
+from ..audit.limits import rejection_warning
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["render_table", "write_table"]
@@ -28,7 +29,9 @@ def render_table(report: AuditReport, width: int = 100) -> str:
     """
     c = report.counts
     meta = report.meta
-    lines = [
+    warning = rejection_warning(c)
+    lines = [] if warning is None else [warning, ""]
+    lines += [
         f"statdeadline audit as of {meta['as_of']} (library {meta['library_version']})",
         f"rows: {c['rows_read']} read = {c['rows_used']} used + {c['rows_rejected']} rejected; "
         f"cases: {c['cases_read']} read = {c['cases_audited']} audited + {c['cases_rejected']} rejected; "

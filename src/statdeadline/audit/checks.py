@@ -1,0 +1,113 @@
+"""What is checked before any case is replayed: the ``group_by`` columns against the
+inputs' columns, the event fields and the output columns, so a misspelt or clashing
+group is one error rather than a silently wrong table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..exceptions import AuditError, StatDeadlineError
+from ..rules import list_bundled, load_ruleset
+from .model import OUTPUT_COLUMNS
+from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Reader
+from .source import Source
+from .wide import WideMapping
+
+__all__ = ["check_groups", "check_mapping", "event_fields"]
+
+
+def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
+    """Every event field of these rule sets, with an event that has it, for messages."""
+    found: dict[str, str] = {}
+    for rid in ruleset_ids:
+        try:
+            rs = load_ruleset(rid)
+        except (
+            StatDeadlineError
+        ):  # pragma: no cover - a bundled rule set that fails is a bug elsewhere
+            continue
+        for ev_id, ev in rs.events.items():
+            for name in ev.fields:
+                found.setdefault(name, f"{name}, of the {ev_id} event")
+    return found
+
+
+def _mapped_fields(reader: Reader) -> dict[str, str]:
+    events = getattr(reader, "events", ())
+    return {f: f"{f}, of the mapping's {e.event} event" for e in events for f in e.fields}
+
+
+def check_groups(
+    reader: Reader,
+    sources: Sequence[Source],
+    group_by: Sequence[str],
+    mapping: str | os.PathLike[str] | None = None,
+) -> list[str]:
+    """The ``group_by`` columns as the inputs name them (matched trimmed and
+    case-insensitively), once each is a column of every input that has a header, and
+    none is a column the audit reads, an event field or an output column."""
+    if not group_by:
+        return []
+    resolved: list[str] = []
+    fields: dict[str, str] | None = None
+    for given in group_by:
+        name = given.strip()
+        for src in sources:
+            columns = reader.group_columns(src)
+            if columns is None:
+                continue  # JSON Lines: no header to check against
+            match = [c for c in columns if c.casefold() == name.casefold()]
+            if not match:
+                listed = ", ".join(c for c in columns if c) or "none"
+                what = "group of the mapping" if mapping is not None else "column"
+                raise AuditError(
+                    f"group column {given!r} is not a {what} of {src.name}; there: {listed}",
+                    src.name,
+                )
+            name = match[0]
+        if name in (*CORE_COLUMNS, *OPTIONAL_COLUMNS):
+            raise AuditError(
+                f"group column {given!r} is a column every case has ({', '.join((*CORE_COLUMNS, *OPTIONAL_COLUMNS))}); group by another column"
+            )
+        if name in OUTPUT_COLUMNS:
+            raise AuditError(
+                f"group column {given!r} has the name of an output column ({name}); rename the input column"
+            )
+        if fields is None:
+            fields = {**event_fields(sorted(list_bundled())), **_mapped_fields(reader)}
+        if name in fields:
+            raise AuditError(
+                f"group column {given!r} is an event field ({fields[name]}); its values belong to events, so it cannot be a group"
+            )
+        if name in resolved:
+            raise AuditError(f"group column {given!r} is given more than once")
+        resolved.append(name)
+    return resolved
+
+
+def check_mapping(reader: Reader, ruleset_options: Mapping[str, Mapping[str, Any]]) -> None:
+    """A wide mapping with one ``ruleset`` checked against it before any row is read:
+    every mapped event is one of its events and every mapped field one of that event's
+    fields (a misspelt event would otherwise reject every case, one by one). All
+    problems are reported at once."""
+    if not isinstance(reader, WideMapping) or not reader.ruleset:
+        return  # long format, or a rule set per row: checked case by case
+    rs = load_ruleset(reader.ruleset, **ruleset_options.get(reader.ruleset, {}))
+    problems = []
+    for i, e in enumerate(reader.events):
+        edef = rs.events.get(e.event)
+        if edef is None:
+            problems.append(
+                f"events[{i}].event: {e.event!r} is not an event of {rs.id}; its events: {', '.join(rs.events)}"
+            )
+            continue
+        for name in e.fields:
+            if name not in edef.fields:
+                allowed = ", ".join(edef.fields) or "none"
+                problems.append(
+                    f"events[{i}].fields.{name}: not a field of {rs.id} {e.event}; its fields: {allowed}"
+                )
+    if problems:
+        raise AuditError("\n".join(f"{reader.source}: {p}" for p in problems), reader.source)
