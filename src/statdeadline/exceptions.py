@@ -11,6 +11,7 @@ code written against the standard library's conventions keeps working.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "UnknownDivisionError",
     "UnknownRuleSetError",
     "UsageError",
+    "WorkerError",
 ]
 
 
@@ -265,3 +267,24 @@ class AuditError(StatDeadlineError, ValueError):
 class UsageError(StatDeadlineError):
     """A mistake in how the command line was used that argparse cannot see (a file in an
     unknown format, an option that needs another). Printed as ``error: ...``, exit 2."""
+
+
+class WorkerError(AuditError):
+    """A worker process died before it sent its share back (killed by a signal, the
+    out-of-memory killer, or an exit of its own): the audit cannot be complete.
+    Fields: ``index`` (1-based), ``workers``, ``exitcode`` (negative: the signal)."""
+
+    def __init__(self, index: int, workers: int, exitcode: int | None):
+        self.index = index
+        self.workers = workers
+        self.exitcode = exitcode
+        if exitcode is not None and exitcode < 0:
+            name = signal.Signals(-exitcode).name
+            how = f"was killed by {name}" + (
+                " (the out-of-memory killer, or kill -9)" if -exitcode == signal.SIGKILL else ""
+            )
+        else:
+            how = f"exited with status {exitcode} before sending its results"
+        super().__init__(
+            f"audit worker process {index} of {workers} {how}; the audit is incomplete and no report was written"
+        )

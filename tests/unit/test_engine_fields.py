@@ -68,3 +68,15 @@ def test_parse_time() -> None:
     assert parse_time(dt.time(9, 5)) == dt.time(9, 5)
     with pytest.raises(ValueError, match="expected a time of day 'HH:MM'"):
         parse_time("5pm")
+
+
+def test_an_integer_with_too_many_digits_is_refused_with_the_field_named() -> None:
+    """A 5,000-digit integer (int() would raise its own ValueError past 4,300 digits) is a
+    refusal naming the field, not a crash."""
+    spec = FieldSpec("working_days", "int")
+    with pytest.raises(FieldRejected) as info:
+        CHECKERS["int"](spec, "9" * 5000, "extension", CLOCKS)
+    assert info.value.message == (
+        "extension.working_days: expected an integer of at most 18 digits, got one of 5000"
+    )
+    assert CHECKERS["int"](spec, "9" * 18, "extension", CLOCKS) == int("9" * 18)

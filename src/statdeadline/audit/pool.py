@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ..exceptions import AuditError
+from ..exceptions import AuditError, WorkerError
 from .passes import Pass, group_rows
 from .readers import reader_for
 from .replay import Replayer
@@ -54,27 +54,6 @@ def _mine(cid: str | None, index: int, workers: int) -> bool:
     if not cid:
         return index == 0
     return zlib.crc32(cid.encode("utf-8")) % workers == index
-
-
-class WorkerError(AuditError):
-    """A worker process died before it sent its share back (killed by a signal, the
-    out-of-memory killer, or an exit of its own): the audit cannot be complete.
-    Fields: ``index`` (1-based), ``workers``, ``exitcode`` (negative: the signal)."""
-
-    def __init__(self, index: int, workers: int, exitcode: int | None):
-        self.index = index
-        self.workers = workers
-        self.exitcode = exitcode
-        if exitcode is not None and exitcode < 0:
-            name = signal.Signals(-exitcode).name
-            how = f"was killed by {name}" + (
-                " (the out-of-memory killer, or kill -9)" if -exitcode == signal.SIGKILL else ""
-            )
-        else:
-            how = f"exited with status {exitcode} before sending its results"
-        super().__init__(
-            f"audit worker process {index} of {workers} {how}; the audit is incomplete and no report was written"
-        )
 
 
 #: Seconds between checks on the workers (and progress updates) while they run.

@@ -20,6 +20,8 @@ from ..rules.model import EventDef, FieldSpec
 __all__ = ["CHECKERS", "FieldRejected", "check_fields", "parse_time"]
 
 _INT = re.compile(r"-?\d+")
+#: More digits than any count of days needs (and than a 64-bit integer holds).
+_MAX_DIGITS = 18
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _TRUE = ("true", "yes")
 _BOOL_WORDS = ("true", "yes", "false", "no")
@@ -59,6 +61,12 @@ def _date(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) ->
 
 def _int(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:
     if isinstance(value, str) and _INT.fullmatch(value.strip()):
+        digits = len(value.strip().lstrip("-"))
+        if digits > _MAX_DIGITS:  # (and int() refuses past 4,300 digits with a ValueError)
+            raise FieldRejected(
+                f"{event}.{spec.name}: expected an integer of at most {_MAX_DIGITS} digits, got one of {digits}",
+                spec.name,
+            )
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise FieldRejected(f"{event}.{spec.name}: expected an integer, got {value!r}", spec.name)
