@@ -152,7 +152,7 @@ def test_show_overlay_triage_and_repeats(capsys: pytest.CaptureFixture[str]) -> 
         "      amber (Simple but urgent): 7 working days",
         "      red (Complex and urgent): 20 working days",
     ]
-    assert "    repeats: up to 3 times" in lines
+    assert "    repeats: up to 2 times" in lines
     assert "    applies if: response_backstop is not met by its due date" in lines
     assert "    duration: due with response_backstop" in lines
     assert "    url: https://www.legislation.gov.uk/uksi/2009/309/contents/made" in lines

@@ -541,30 +541,29 @@ def test_resume_when_nothing_is_paused() -> None:
     assert (str(exc), exc.field) == ("resume: clock 'panel' has not started", "clock")
 
 
-def test_fourth_review_tier_is_refused() -> None:
-    """Oxfordshire's internal review runs at most three times (team manager, service
-    manager, deputy director); a fourth request is refused. The three tiers are labelled
-    and numbered in order."""
+def test_third_review_is_refused() -> None:
+    """Oxfordshire's internal review runs at most twice after the first response (a
+    service manager's, then a deputy director's or director's: legal review O8); a third
+    request is refused. The two reviews are labelled and numbered in order."""
     case = Case(OX, "O-1")
     case.record("received", "2024-06-03")
     case.record("triaged", "2024-06-03", level="green")
     case.record("response", "2024-06-10")
-    for start, end in (("06-11", "06-20"), ("06-21", "07-01"), ("07-02", "07-10")):
+    for start, end in (("06-11", "06-20"), ("06-21", "07-01")):
         case.record("review_requested", f"2024-{start}")
         case.record("review_response", f"2024-{end}")
-    exc = refused(case, "review_requested", "2024-07-11")
-    assert str(exc) == "cannot start clock 'review_response' again: it may run at most 3 time(s)"
+    exc = refused(case, "review_requested", "2024-07-02")
+    assert str(exc) == "cannot start clock 'review_response' again: it may run at most 2 time(s)"
     assert (exc.event, exc.state, exc.allowed, exc.field) == (
         "review_requested",
         "responded",
         ("closed", "review_requested", "withdrawn"),
         None,
     )
-    reviews = case.deadlines(as_of="2024-07-11").by_clock("review_response")
+    reviews = case.deadlines(as_of="2024-07-02").by_clock("review_response")
     assert [(d.instance, d.label, d.status) for d in reviews] == [
-        (1, "Internal review response (team manager)", "met"),
-        (2, "Internal review response (service manager)", "met"),
-        (3, "Internal review response (deputy director)", "met"),
+        (1, "Internal review response (service manager)", "met"),
+        (2, "Internal review response (deputy director or director)", "met"),
     ]
 
 
