@@ -1515,6 +1515,22 @@ def test_a_first_event_the_version_in_force_lacks_is_refused(versions: Path) -> 
     assert case.ruleset is rs
 
 
+def test_a_renamed_copy_of_a_bundled_file_keeps_its_own_rules(tmp_path: Path) -> None:
+    """A council's edited copy of a bundled rule set, saved under another name, is the
+    version its cases run under: the first event must not swap it for the bundled file
+    of the same id (it did: Stage 1 came out 10 working days, not the copy's 12). Received
+    Mon 2024-06-03: 12 working days -> Wed 06-19."""
+    src = Path(CH.path or "").read_text(encoding="utf-8")
+    edited = src.replace("duration: {working_days: 10}", "duration: {working_days: 12}", 1)
+    assert edited != src
+    path = tmp_path / "my-council.yaml"
+    path.write_text(edited, encoding="utf-8")
+    case = Case(load_ruleset(path))
+    case.record("received", "2024-06-03")
+    assert case.ruleset.path == str(path.resolve())
+    assert one(case.deadlines("2024-06-03"), "stage1_response").due == D(2024, 6, 19)
+
+
 # ============================================================================ horizon
 
 
@@ -1726,3 +1742,84 @@ def test_a_dated_check_window_is_the_one_in_force_when_the_event_happens(
     old = Case(rs)
     old.record("received", "2024-09-02", grounds_arose="2008-01-01")
     assert "limit 2008-07-01" in old.warnings[0].message
+
+
+# ============================================================================ review fixes
+
+FINAL_START_OVERLAY = """\
+format: statdeadline/rules@1
+id: test-final-start
+title: An event that closes the case and starts a clock
+version: "1.0.0"
+effective_from: 2009-04-01
+extends: england-adults-2009
+sources:
+  local-procedure:
+    title: Local procedure
+events:
+  decided:
+    label: Decided and closed
+transitions:
+  - {event: decided, from: open, to: closed}
+clocks:
+  ombudsman_window:
+    label: Window to go to the Ombudsman
+    kind: complainant_window
+    start: decided
+    met_by: response
+    duration: {working_days: 20}
+    citation: {source: local-procedure, ref: para 3, confidence: local}
+"""
+
+
+def test_a_clock_started_by_the_event_that_closes_the_case_ends_with_it(tmp_path: Path) -> None:
+    """The order of operations: clocks an event starts, then the state transition, then,
+    if the state is final, every clock still running ends, the new ones too. A clock
+    started by the closing event is cancelled by it (day 0, before its due date), not left
+    running (it was left open: 'expired' by August, 38 working days taken)."""
+    path = tmp_path / "test-final-start.yaml"
+    path.write_text(FINAL_START_OVERLAY, encoding="utf-8")
+    case = Case(load_ruleset(path))
+    case.record("received", "2024-06-03")
+    case.record("decided", "2024-06-10")
+    assert case.closed
+    d = one(case.deadlines("2024-08-01"), "ombudsman_window")
+    assert (d.status, d.ended_by, d.working_days_taken) == ("cancelled", "decided", 0)
+
+
+def test_recording_a_resume_does_no_arithmetic(recwarn: pytest.WarningsRecorder) -> None:
+    """A resume past the bank-holiday horizon warns when deadlines are asked for, never
+    when it is recorded (the engine folded it into the kept schedule at once, so a
+    HorizonWarning made an error left the case half-updated). The horizon of
+    england-children-2006 is 2027."""
+    case = Case(CH)
+    case.record("received", "2027-12-01")
+    case.record("pause", "2027-12-03", reason="advocate")
+    case.deadlines("2027-12-03")  # the schedule is kept, with the pause open
+    case.record("resume", "2028-01-20")
+    assert [w for w in recwarn if issubclass(w.category, statdeadline.HorizonWarning)] == []
+    with pytest.warns(statdeadline.HorizonWarning):
+        d = one(case.deadlines("2028-01-20"), "stage1_response")
+    assert (d.paused, len(d.pauses)) == (False, 1)
+
+
+def test_results_share_nothing_mutable_with_the_engine() -> None:
+    """Extensions and pauses handed out are read-only, and their JSON form is a copy: a
+    caller editing either cannot change a later result (the dicts were shared)."""
+    case = children(
+        (
+            "extension",
+            "2024-06-04",
+            {"clock": "stage1_response", "working_days": 2, "reason": "complex"},
+        ),
+        ("pause", "2024-06-05", {"reason": "advocate"}),
+        ("resume", "2024-06-07"),
+    )
+    d = one(case.deadlines("2024-06-10"), "stage1_response")
+    with pytest.raises(TypeError):
+        d.extensions[0]["reason"] = "EDITED"  # type: ignore[index]
+    out = d.to_dict()
+    out["extensions"][0]["reason"] = "EDITED"
+    out["pauses"][0]["days"] = 99
+    again = one(case.deadlines("2024-06-10"), "stage1_response")
+    assert (again.extensions[0]["reason"], again.pauses[0]["days"]) == ("complex", 2)

@@ -340,15 +340,15 @@ class Case:
                     set_level(run, change)
                 else:
                     add_record(run, change)  # type: ignore[arg-type]
-        self._state = target
-        if target in self._c.final_states:
-            self._end_all(ev)
         if starts:
             self._runs.extend(starts)
             self._open.extend(starts)
             started = self._started
             for run in starts:
                 started.setdefault(run.cc.id, []).append(run)
+        self._state = target
+        if target in self._c.final_states:  # every clock still running ends, new ones too
+            self._end_all(ev)
         if found:
             self._warnings.extend(found)
 

@@ -133,12 +133,12 @@ def _with(ctx: Context, run: Run, ev: Event, ext: Extension) -> Schedule:
     """``run``'s schedule at ``ev``'s day were ``ext`` added (tried on the run, then taken
     back: the schedule is a pure function of the records)."""
     run.records.append(ext)
-    saved, run.kept = run.kept, None
+    saved, folded, run.kept = run.kept, run.folded, None
     try:
         return ctx.schedule(run, ev.date)
     finally:
         run.records.pop()
-        run.kept = saved
+        run.kept, run.folded = saved, folded
 
 
 def plan_pause(ctx: Context, ev: Event) -> list[Change]:

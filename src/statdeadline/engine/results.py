@@ -10,7 +10,7 @@ Explanations are built only when asked for, so computing deadlines stays fast.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple, overload
 
 import attrs
@@ -147,7 +147,8 @@ class Deadline(NamedTuple):
 
     A named tuple, the cheapest immutable record Python has (the engine builds many).
     ``trace`` (a callable giving the explanation's steps) and ``calendar`` (for the days
-    skipped) are not data: equality ignores them, and so does ``repr``.
+    skipped) are not data: equality ignores them, and so does ``repr``. ``extensions`` and
+    ``pauses`` are read-only mappings (``to_dict`` gives plain dicts).
     """
 
     clock: str
@@ -167,8 +168,8 @@ class Deadline(NamedTuple):
     maximum: _dt.date | None = None
     level: str | None = None
     paused: bool = False
-    extensions: tuple[dict[str, Any], ...] = ()
-    pauses: tuple[dict[str, Any], ...] = ()
+    extensions: tuple[Mapping[str, Any], ...] = ()
+    pauses: tuple[Mapping[str, Any], ...] = ()
     working_days_taken: int | None = None
     days_late: int = 0
     calendar_fingerprint: str = ""
@@ -235,8 +236,8 @@ class Deadline(NamedTuple):
             "maximum": self.maximum.isoformat() if self.maximum else None,
             "level": self.level,
             "paused": self.paused,
-            "extensions": list(self.extensions),
-            "pauses": list(self.pauses),
+            "extensions": [dict(e) for e in self.extensions],
+            "pauses": [dict(p) for p in self.pauses],
             "working_days_taken": self.working_days_taken,
             "days_late": self.days_late,
             "citation": self.citation.to_dict(),

@@ -126,6 +126,7 @@ class Run:
         "cc",
         "end",
         "end_kind",
+        "folded",
         "how",
         "instance",
         "kept",
@@ -154,6 +155,7 @@ class Run:
         self.paused = False
         self.end_kind: str | None = None  # met | superseded | cancelled | case_end
         self.end: Event | None = None
+        self.folded = 0  # how many of the records the kept schedule has folded in
         self.kept: Any = None  # its Schedule before any as_of (an open pause not yet run on), when computed and reusable
 
     def current_level(self) -> str | None:

@@ -102,7 +102,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..calendar import WorkingDayCalendar
@@ -159,8 +160,8 @@ class Schedule(NamedTuple):
     maximum: _dt.date | None
     cap: _dt.date | None
     paused: bool
-    extensions: tuple[dict[str, Any], ...]
-    pauses: tuple[dict[str, Any], ...]
+    extensions: tuple[Mapping[str, Any], ...]
+    pauses: tuple[Mapping[str, Any], ...]
     unit: str | None
     steps: list[tuple[Any, ...]]
     n: int
@@ -176,6 +177,9 @@ class Schedule(NamedTuple):
 #: Build a Schedule from a tuple of its fields (tuple.__new__ directly: the named
 #: tuple's own _make is a Python function that also counts the fields).
 _NEW = functools.partial(tuple.__new__, Schedule)
+#: Extensions and pauses as reported: read-only, since every result built from a kept
+#: schedule shares them.
+_READ_ONLY = MappingProxyType
 
 
 def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
@@ -190,7 +194,7 @@ def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
 def _shift(
     s: Schedule, cal: WorkingDayCalendar, pev: Event, until: _dt.date, how: str
 ) -> tuple[
-    _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, dict[str, Any], tuple[Any, ...]
+    _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, Mapping[str, Any], tuple[Any, ...]
 ]:
     """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
     reported, and its trace step."""
@@ -212,14 +216,16 @@ def _shift(
             due = due + step
             if aim or mx or cap:
                 aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
-    pause = {
-        "from": pev.date.isoformat(),
-        "to": until.isoformat(),
-        "days": k,
-        "unit": "working_days" if wd else "calendar_days",
-        "reason": pev.fields.get("reason"),
-        "open": how != "resumed",
-    }
+    pause = _READ_ONLY(
+        {
+            "from": pev.date.isoformat(),
+            "to": until.isoformat(),
+            "days": k,
+            "unit": "working_days" if wd else "calendar_days",
+            "reason": pev.fields.get("reason"),
+            "open": how != "resumed",
+        }
+    )
     return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due)
 
 
@@ -238,12 +244,14 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
             n = amount
             due = cal.add_working_days(old, n)
         steps.append(("extend", aev, how, old, due, n))
-        ext = {
-            "on": aev.date.isoformat(),
-            "working_days": n,
-            "until": due.isoformat(),
-            "reason": aev.fields.get("reason"),
-        }
+        ext = _READ_ONLY(
+            {
+                "on": aev.date.isoformat(),
+                "working_days": n,
+                "until": due.isoformat(),
+                "reason": aev.fields.get("reason"),
+            }
+        )
         return _NEW(
             (
                 due, s.aim, s.maximum, s.cap, s.paused, (*s.extensions, ext), s.pauses, s.unit,
@@ -334,21 +342,26 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
 
 
 def add_record(run: Run, rec: Record) -> None:
-    """Append ``rec`` to ``run`` and fold it into the schedule kept, if any."""
+    """Append ``rec`` to ``run``. No arithmetic here (recording must not warn or fail
+    after it has been checked): the kept schedule folds it in when next asked for, or is
+    counted again for a record that changes the count itself."""
     run.records.append(rec)
     cls = rec.__class__
     if cls is Pause:
         run.paused = True
     elif cls is Resume:
         run.paused = False
-    kept = run.kept
-    if kept is None:
-        return
-    if cls is Retriage or cls is Extension or kept.due is None:
+    elif cls is Retriage or cls is Extension:
         run.kept = None  # a new level, or an extension (which needs the cap): count again
-        return
-    kept = _apply(kept, rec, run.cc.cal)
-    run.kept = None if kept.volatile else kept
+
+
+def _keep(run: Run, s: Schedule) -> None:
+    """Keep ``s`` as ``run``'s schedule of all its records (unless it is volatile)."""
+    if s.volatile:
+        run.kept = None
+    else:
+        run.kept = s
+        run.folded = len(run.records)
 
 
 def set_level(run: Run, level: str) -> None:
@@ -366,13 +379,21 @@ def schedule_at(
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
     shared clock is due with)."""
     s: Schedule | None = run.kept
+    records = run.records
     if s is None:
         shared = run.cc.clock.due_with
         if shared:
             return _shared(run, crs, as_of, first_run, shared)
         s = _fold(run, crs)
-        if not s.volatile:
-            run.kept = s
+        _keep(run, s)
+    elif run.folded < len(records):  # pauses and resumes since: one step each
+        if s.due is None:  # not triaged yet: nothing to move, count it all again
+            s = _fold(run, crs)
+        else:
+            cal = run.cc.cal
+            for rec in records[run.folded :]:
+                s = _apply(s, rec, cal)
+        _keep(run, s)
     pev = s.open_pause
     if pev is None:
         return s

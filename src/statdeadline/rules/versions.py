@@ -83,24 +83,29 @@ def _version_on(name: str, files: list[Path], on: _dt.date | None, available: li
 
 
 def versions_of(ruleset: RuleSet) -> list[RuleSet]:
-    """Every version of ``ruleset``'s id found beside its file (or bundled), oldest first.
+    """Every version of ``ruleset``'s id found beside its file, oldest first: the files
+    there named ``<id>.yaml`` or ``<id>@<tag>.yaml`` (only the file itself when it is
+    named otherwise; the bundled versions for a rule set built in memory).
 
     ``ruleset`` itself is one of them; the others are loaded with the same council
     choices (conventions, division) that ``ruleset`` was loaded with, so a case that
     moves to another version keeps them (a version that does not allow a choice raises
     :class:`RuleSetError`).
     """
-    files: list[Path] = []
-    own: Path | None = None
+    if not ruleset.path:  # built in memory: its versions are the bundled ones, if any
+        files = list_bundled().get(ruleset.id, [])
+        out = [_load(p) for p in files] or [ruleset]
+        return sorted(out, key=lambda r: r.effective_from)
+    own = Path(ruleset.path).resolve()
+    # The versions are the files beside it named after the id; a file named otherwise (a
+    # council's renamed copy) is a version on its own, never swapped for the bundled data.
+    files = _siblings(own, ruleset.id) if ruleset_name(own) == ruleset.id else []
+    if own not in (f.resolve() for f in files):
+        files.append(own)
     conv: tuple[tuple[str, str], ...] = ()
     division: str | None = None
-    if ruleset.path:
-        own = Path(ruleset.path).resolve()
-        files = _siblings(own, ruleset.id)
-        if own.is_file():
-            conv, division = _choices_of(ruleset, _load(own))
-    if not files:
-        files = list_bundled().get(ruleset.id, [])
+    if own.is_file():
+        conv, division = _choices_of(ruleset, _load(own))
     out = [ruleset if p.resolve() == own else _load(p, conv, division) for p in files]
     return sorted(out, key=lambda r: r.effective_from)
 
