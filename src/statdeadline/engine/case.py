@@ -372,7 +372,7 @@ class Case:
         """
         day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
         view = self._view(day)
-        return Evaluator(view._c, view._runs, day).deadlines(
+        return Evaluator(view._c, view._runs, day, view._first_run).deadlines(
             self.case_id, view._state, tuple(view._warnings)
         )
 
@@ -385,7 +385,7 @@ class Case:
         deadline, in due order, with no explanation or provenance (for bulk work)."""
         day = _dt.date.today() if as_of is None else parse_date(as_of, "as_of")
         view = self._view(day)
-        return Evaluator(view._c, view._runs, day).verdicts()
+        return Evaluator(view._c, view._runs, day, view._first_run).verdicts()
 
     # ------------------------------------------------------------------ serialising
 

@@ -10,6 +10,7 @@ what its kind means. The result is cached per rule set object (rule sets are imm
 from __future__ import annotations
 
 import functools
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -169,7 +170,7 @@ def provenance(rs: RuleSet) -> tuple[Any, ...]:
         rs.version,
         rs.layers,
         rs.division,
-        {k: v.value for k, v in rs.conventions.items()},
+        MappingProxyType({k: v.value for k, v in rs.conventions.items()}),  # shared: read-only
         rs.calendar.fingerprint,
         rs.local_calendar.fingerprint,
     )

@@ -23,26 +23,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .compiled import CompiledRuleSet, provenance
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
 from .schedule import Schedule, schedule_at
 
-__all__ = ["Evaluator", "first_run"]
+__all__ = ["Evaluator"]
 
 _NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see schedule._NEW)
 _NEW_PROVENANCE = functools.partial(tuple.__new__, Provenance)
 _NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
-
-
-def first_run(runs: Sequence[Run], clock_id: str) -> Run | None:
-    """The first run of ``clock_id`` in ``runs`` (start order), or ``None``."""
-    for r in runs:
-        if r.cc.clock.id == clock_id:
-            return r
-    return None
 
 
 _NO_DUE = _dt.date.max  # sorts after every due date
@@ -51,16 +43,20 @@ _NO_DUE = _dt.date.max  # sorts after every due date
 class Evaluator:
     """The runs of one case evaluated at ``day``."""
 
-    __slots__ = ("crs", "day", "memo", "runs")
+    __slots__ = ("crs", "day", "first", "memo", "runs")
 
-    def __init__(self, crs: CompiledRuleSet, runs: Sequence[Run], day: _dt.date) -> None:
+    def __init__(
+        self,
+        crs: CompiledRuleSet,
+        runs: Sequence[Run],
+        day: _dt.date,
+        first: Callable[[str], Run | None],
+    ) -> None:
         self.crs = crs
         self.runs = runs
         self.day = day
+        self.first = first  # the first run of a clock (for a clock due with another)
         self.memo: dict[int, Schedule] = {}
-
-    def first(self, clock_id: str) -> Run | None:
-        return first_run(self.runs, clock_id)
 
     def schedule(self, run: Run) -> Schedule:
         """``run``'s schedule at the evaluator's day (computed once per call)."""

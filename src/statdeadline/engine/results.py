@@ -286,7 +286,7 @@ class Provenance(NamedTuple):
     ruleset_version: str
     ruleset_layers: tuple[str, ...]
     division: str
-    conventions: dict[str, str]
+    conventions: Mapping[str, str]
     calendar_fingerprint: str
     local_calendar_fingerprint: str
     as_of: _dt.date
