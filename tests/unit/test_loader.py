@@ -708,13 +708,81 @@ def test_a_broken_base_is_one_issue_of_the_overlay(tmp_path: Path) -> None:
 
 
 def test_unknown_base(tmp_path: Path) -> None:
-    """A base that is neither beside the overlay nor bundled is reported with the ids
-    that are available."""
+    """A base that is neither beside the overlay, bundled nor in a rules folder named is
+    reported with the places searched."""
     f = write(tmp_path, edit(OVERLAY, "extends: mini", "extends: nowhere"), "local.yaml")
     assert errors(f)[0] == (
         f"{f}:6 extends: cannot load base rule set 'nowhere': unknown rule set 'nowhere'; "
-        f"available: {', '.join(list_bundled())}"
+        f"searched beside the overlay ({tmp_path.resolve()}), the bundled rule sets "
+        f"({', '.join(list_bundled())}) and no rules folder (rules_dirs=, --rules DIR)"
     )
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(f, rules_dirs=[rules])
+    assert str(info.value).endswith(
+        f"and the rules folders {rules.resolve()} (rules_dirs=, --rules DIR)"
+    )
+
+
+def test_a_base_in_a_folder_above_the_overlay_is_not_used(tmp_path: Path) -> None:
+    """A same-named file one or two folders above an overlay is never its base unasked
+    (it used to be found there, silently); named as a rules folder, it is."""
+    write(tmp_path, MINI)
+    local = tmp_path / "councils" / "local"
+    local.mkdir(parents=True)
+    f = write(local, GOOD_OVERLAY, "local.yaml")
+    assert errors(f)[0].startswith(
+        f"{f}:6 extends: cannot load base rule set 'mini': unknown rule set 'mini'; "
+        f"searched beside the overlay ({local.resolve()}), the bundled rule sets"
+    )
+    rs = load_ruleset(f, rules_dirs=[tmp_path])
+    assert (rs.layers, rs.rules_dirs) == (("mini", "local"), (str(tmp_path.resolve()),))
+    assert validate_file(f, rules_dirs=[str(tmp_path)]).layers == ("mini", "local")
+
+
+def test_a_rules_folder_does_not_replace_a_bundled_base(tmp_path: Path) -> None:
+    """The bundled overlays extend the bundled statutory sets, and an id that is bundled
+    names the bundled rule set, whatever a rules folder holds under the same name."""
+    bundled = load_ruleset("england-adults-2009")
+    copy = edit(MINI, "id: mini", "id: england-adults-2009")
+    write(tmp_path, copy, "england-adults-2009.yaml")
+    rs = load_ruleset("oxfordshire-adults", rules_dirs=[tmp_path])
+    assert rs.layers == ("england-adults-2009", "oxfordshire-adults")
+    assert {c: rs.clocks[c] for c in bundled.clocks} == dict(bundled.clocks)
+    assert load_ruleset("england-adults-2009", rules_dirs=[tmp_path]).path == bundled.path
+
+
+def test_an_id_is_looked_for_in_the_rules_folders(tmp_path: Path) -> None:
+    """An id that is not bundled names a file in a rules folder (any depth), and its
+    other versions are loaded with the same folders (an overlay's versions find their
+    base there too)."""
+    write(tmp_path, MINI)
+    sub = tmp_path / "local"
+    sub.mkdir()
+    write(sub, GOOD_OVERLAY, "local.yaml")
+    write(
+        sub,
+        edit(edit(GOOD_OVERLAY, 'version: "1"', 'version: "2"'), "2020-01-01", "2023-01-01"),
+        "local@2.yaml",
+    )
+    rs = load_ruleset("local", rules_dirs=[tmp_path])
+    assert (rs.version, rs.path) == ("2", str((sub / "local@2.yaml").resolve()))
+    assert [v.version for v in versions_of(rs)] == ["1", "2"]
+    assert load_ruleset("local", on="2021-06-01", rules_dirs=[tmp_path]).version == "1"
+    with pytest.raises(UnknownRuleSetError) as info:
+        load_ruleset("local")
+    assert "local" not in info.value.available
+
+
+def test_rules_dirs_must_be_folders(tmp_path: Path) -> None:
+    """rules_dirs is a list of existing folders; anything else is refused by name."""
+    with pytest.raises(InvalidArgumentError) as info:
+        load_ruleset("mini", rules_dirs=[tmp_path / "nope"])
+    assert str(info.value) == f"rules folder {str(tmp_path / 'nope')!r}: no such folder"
+    with pytest.raises(InvalidArgumentError) as info:
+        validate_file(tmp_path, rules_dirs=str(tmp_path))  # type: ignore[arg-type]
+    assert info.value.argument == "rules_dirs"
 
 
 # --------------------------------------------------------------------------- load_ruleset

@@ -1,10 +1,11 @@
-"""The rule files shipped with the library, and how a file's name gives its rule-set id."""
+"""The rule files shipped with the library, the rules folders a user names, and how a
+file's name gives its rule-set id."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["bundled_rules_dir", "list_bundled", "rule_files", "ruleset_name"]
+__all__ = ["bundled_rules_dir", "list_bundled", "rule_files", "rules_in", "ruleset_name"]
 
 
 def bundled_rules_dir() -> Path:
@@ -30,9 +31,15 @@ def rule_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
-def list_bundled() -> dict[str, list[Path]]:
-    """Bundled rule-set ids and their files (one per version), sorted by id."""
+def rules_in(root: Path) -> dict[str, list[Path]]:
+    """The rule-set ids of the files below ``root`` (a rules folder, laid out like the
+    bundled one: any depth) and their files (one per version), sorted by id."""
     out: dict[str, list[Path]] = {}
-    for p in rule_files(bundled_rules_dir()):
+    for p in rule_files(root):
         out.setdefault(ruleset_name(p), []).append(p)
     return dict(sorted(out.items()))
+
+
+def list_bundled() -> dict[str, list[Path]]:
+    """Bundled rule-set ids and their files (one per version), sorted by id."""
+    return rules_in(bundled_rules_dir())
