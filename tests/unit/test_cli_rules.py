@@ -361,3 +361,21 @@ def test_validate_an_overlay_whose_base_is_in_a_rules_folder(
     assert usage_error(
         ["rules", "validate", "--rules", str(tmp_path / "no"), str(overlay)], capsys
     ) == (f"error: --rules {tmp_path / 'no'}: no such folder\n")
+
+
+def test_validate_a_duration_the_calendar_cannot_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clock of 10^9 working days cannot be counted on the supported calendar (to
+    2100-12-31): the file fails (exit 1) with its line and key path, not 'ok'."""
+    path = tmp_path / "huge.yaml"
+    text = SMALL_RULES.replace(
+        "duration: {working_days: 20}", "duration: {working_days: 1000000000}"
+    )
+    path.write_text(text, "utf-8")
+    assert run(["rules", "validate", str(path)], capsys) == (
+        1,
+        f"{path}:29 clocks.response.duration.working_days: must be at most 25045 (the working "
+        "days from 2005-01-01 to the calendar's end, 2100-12-31), got 1000000000\n",
+        "",
+    )

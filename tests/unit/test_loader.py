@@ -1114,6 +1114,58 @@ def test_a_cap_below_a_dated_duration_names_the_day(tmp_path: Path) -> None:
     ]
 
 
+def test_a_duration_too_long_for_the_calendar_is_refused(tmp_path: Path) -> None:
+    """A duration that cannot be counted on the supported calendar (ending after
+    2100-12-31 for a clock starting on effective_from) is refused when the file loads,
+    by load_ruleset and validate_file alike, with its line and key path; so is a cap."""
+    text = edit(MINI, "duration: {working_days: 25}", "duration: {working_days: 1000000000}")
+    text = edit(text, "max_total: {working_days: 65}", "max_total: {working_days: 1000000001}")
+    f = write(tmp_path, text)
+    expected = [
+        f"{f}:45 clocks.reply.duration.working_days: must be at most 21132 (the working days "
+        "from 2020-01-01 to the calendar's end, 2100-12-31), got 1000000000",
+        f"{f}:47 clocks.reply.extension.max_total.working_days: must be at most 21132 (the "
+        "working days from 2020-01-01 to the calendar's end, 2100-12-31), got 1000000001",
+    ]
+    assert errors(f) == expected
+    with pytest.raises(RuleSetError) as info:
+        validate_file(f)
+    assert str(info.value).splitlines() == expected
+
+
+def test_a_month_count_past_the_calendar_is_refused(tmp_path: Path) -> None:
+    """Months are counted from effective_from: 971 months from 2020-01-01 end in December
+    2100 and load; 972 do not. Calendar days likewise."""
+    f = write(tmp_path, edit(MINI, "within: {months: 12}", "within: {months: 971}"))
+    assert load_ruleset(f).checks["time_limit"].within.amount == 971
+    f = write(tmp_path, edit(MINI, "within: {months: 12}", "within: {months: 972}"), "m.yaml")
+    assert errors(f) == [
+        f"{f}:55 checks.time_limit.within.months: must be at most 971 (the months from "
+        "2020-01-01 to the calendar's end, 2100-12-31), got 972"
+    ]
+    f = write(
+        tmp_path, edit(MINI, "within: {months: 12}", "within: {calendar_days: 29585}"), "d.yaml"
+    )
+    assert errors(f) == [
+        f"{f}:55 checks.time_limit.within.calendar_days: must be at most 29584 (the "
+        "calendar days from 2020-01-01 to the calendar's end, 2100-12-31), got 29585"
+    ]
+
+
+def test_a_dated_value_is_counted_from_its_own_date(tmp_path: Path) -> None:
+    """A dated value that takes effect later is bounded from its own date."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2020-01-01: 25, 2100-12-01: 23}}",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:45 clocks.reply.duration.working_days.2100-12-01: must be at most 22 (the "
+        "working days from 2100-12-01 to the calendar's end, 2100-12-31), got 23"
+    ]
+
+
 # --------------------------------------------------------------------------- field types
 
 
