@@ -3,9 +3,17 @@ file's name gives its rule-set id."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["bundled_rules_dir", "list_bundled", "rule_files", "rules_in", "ruleset_name"]
+__all__ = [
+    "bundled_rules_dir",
+    "is_path",
+    "list_bundled",
+    "rule_files",
+    "rules_in",
+    "ruleset_name",
+]
 
 
 def bundled_rules_dir() -> Path:
@@ -19,6 +27,18 @@ def bundled_rules_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return package.parent.parent / "rules"
+
+
+def is_path(ref: str | os.PathLike[str]) -> bool:
+    """Whether ``ref`` names a rule file (a path: it has a folder separator or a YAML
+    suffix) rather than a rule-set id."""
+    text = os.fspath(ref)
+    return (
+        isinstance(ref, os.PathLike)
+        or text.endswith((".yaml", ".yml"))
+        or os.sep in text
+        or "/" in text
+    )
 
 
 def ruleset_name(path: Path) -> str:

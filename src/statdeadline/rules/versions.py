@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..exceptions import RuleSetError, RuleSetIssue, UnknownRuleSetError
-from .bundled import list_bundled, rules_in, ruleset_name
+from .bundled import is_path, list_bundled, rules_in, ruleset_name
 from .files import load_cached
 from .model import RuleSet
 
@@ -44,12 +44,7 @@ def resolve(
     """The file for ``ref`` (a bundled id, an id in one of ``rules_dirs``, the first that
     has it, or a path) in force ``on`` (``None``: a path itself, or the newest version)."""
     text = os.fspath(ref)
-    if (
-        isinstance(ref, os.PathLike)
-        or text.endswith((".yaml", ".yml"))
-        or os.sep in text
-        or "/" in text
-    ):
+    if is_path(ref):
         p = Path(text)
         if not p.is_file():
             raise RuleSetError([RuleSetIssue(text, None, "", "no such rule file")])
