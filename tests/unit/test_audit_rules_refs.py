@@ -179,3 +179,16 @@ def test_cli_rules_option(tree: dict[str, Path], capsys: pytest.CaptureFixture[s
     assert usage_error([*argv, "--rules", str(missing)], capsys) == (
         f"error: --rules {missing}: no such folder\n"
     )
+
+
+def test_rules_dirs_is_one_option_for_the_whole_audit(tree: dict[str, Path]) -> None:
+    """rules_dirs inside one rule set's options is refused, naming the audit's own."""
+    with pytest.raises(InvalidArgumentError) as info:
+        audit(
+            [cases(tree, ["example-foi"])],
+            as_of="2025-07-31",
+            ruleset_options={"example-foi": {"rules_dirs": [str(tree["rules"])]}},
+        )
+    assert info.value.expected == (
+        "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))"
+    )

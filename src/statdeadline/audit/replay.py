@@ -27,7 +27,7 @@ from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case
-from ..exceptions import StatDeadlineError
+from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path
 from ..rules.loader import rules_folders
@@ -76,6 +76,13 @@ class RulesetOptions(dict[str, Mapping[str, Any]]):
         rules_dirs: Sequence[str | os.PathLike[str]] = (),
     ):
         super().__init__(options or {})
+        for rid, given in self.items():
+            if "rules_dirs" in given:  # one set of folders for the whole audit
+                raise InvalidArgumentError(
+                    "ruleset_options",
+                    {rid: dict(given)},
+                    "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
+                )
         self.rules_dirs = rules_folders(rules_dirs)
 
 
