@@ -753,6 +753,23 @@ def test_a_rules_folder_does_not_replace_a_bundled_base(tmp_path: Path) -> None:
     assert load_ruleset("england-adults-2009", rules_dirs=[tmp_path]).path == bundled.path
 
 
+def test_a_same_named_file_two_folders_up_does_not_replace_a_bundled_base(
+    tmp_path: Path,
+) -> None:
+    """The case of issue 8: an overlay two folders below a file named like its bundled
+    base (england-adults-2009.yaml) extends the bundled rule set, not that file."""
+    write(tmp_path, edit(MINI, "id: mini", "id: england-adults-2009"), "england-adults-2009.yaml")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    text = 'format: statdeadline/rules@1\nid: local\ntitle: Local\nversion: "1"\n'
+    text += "effective_from: 2020-01-01\nextends: england-adults-2009\n"
+    f = write(deep, text, "local.yaml")
+    rs = validate_file(f)
+    bundled = load_ruleset("england-adults-2009")
+    assert (rs.layers, rs.title) == (("england-adults-2009", "local"), "Local")
+    assert {c: rs.clocks[c] for c in bundled.clocks} == dict(bundled.clocks)
+
+
 def test_an_id_is_looked_for_in_the_rules_folders(tmp_path: Path) -> None:
     """An id that is not bundled names a file in a rules folder (any depth), and its
     other versions are loaded with the same folders (an overlay's versions find their
