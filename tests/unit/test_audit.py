@@ -575,6 +575,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "mapping": None,
             "date_format": None,
             "ruleset_options": {},
+            "rules_dirs": [],
         },
         "ignored_columns": [],
         "warnings": {"cases": 0, "distinct": 0, "examples": []},

@@ -324,3 +324,58 @@ def test_rules_needs_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     assert usage_error(["rules"], capsys) == (
         "error: the following arguments are required: COMMAND (see 'statdeadline rules --help')\n"
     )
+
+
+SMALL_OVERLAY = """\
+format: statdeadline/rules@1
+id: example-local
+title: Example local overlay
+version: "1"
+effective_from: 2005-01-01
+extends: example-foi
+"""
+
+
+def test_validate_an_overlay_whose_base_is_in_a_rules_folder(
+    tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An overlay's base is not looked for in the folders above it: without --rules the
+    overlay fails (exit 1, the places searched); with --rules naming the folder it is
+    ok; a --rules that is not a folder is a usage error."""
+    local = tmp_path / "local"
+    local.mkdir()
+    overlay = local / "example-local.yaml"
+    overlay.write_text(SMALL_OVERLAY, "utf-8")
+    status, out, err = run(["rules", "validate", str(overlay)], capsys)
+    assert (status, err) == (1, "")
+    assert out == (
+        f"{overlay}:6 extends: cannot load base rule set 'example-foi': unknown rule set "
+        f"'example-foi'; searched beside the overlay ({local}), the bundled rule sets "
+        f"({', '.join(list_bundled())}) and no rules folder (rules_dirs=, --rules DIR)\n"
+    )
+    assert run(["rules", "validate", "--rules", str(tmp_path), str(overlay)], capsys) == (
+        0,
+        f"{overlay}: ok (example-local 1)\n",
+        "",
+    )
+    assert usage_error(
+        ["rules", "validate", "--rules", str(tmp_path / "no"), str(overlay)], capsys
+    ) == (f"error: --rules {tmp_path / 'no'}: no such folder\n")
+
+
+def test_validate_a_duration_the_calendar_cannot_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clock of 10^9 working days cannot be counted on the supported calendar (to
+    2100-12-31): the file fails (exit 1) with its line and key path, not 'ok'."""
+    path = tmp_path / "huge.yaml"
+    text = SMALL_RULES.replace(
+        "duration: {working_days: 20}", "duration: {working_days: 1000000000}"
+    )
+    path.write_text(text, "utf-8")
+    assert run(["rules", "validate", str(path)], capsys) == (
+        1,
+        f"{path}:29 clocks.response.duration.working_days: must be at most 25045 (the working "
+        "days from 2005-01-01 to the calendar's end, 2100-12-31), got 1000000000\n",
+        "",
+    )

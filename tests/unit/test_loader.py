@@ -708,13 +708,98 @@ def test_a_broken_base_is_one_issue_of_the_overlay(tmp_path: Path) -> None:
 
 
 def test_unknown_base(tmp_path: Path) -> None:
-    """A base that is neither beside the overlay nor bundled is reported with the ids
-    that are available."""
+    """A base that is neither beside the overlay, bundled nor in a rules folder named is
+    reported with the places searched."""
     f = write(tmp_path, edit(OVERLAY, "extends: mini", "extends: nowhere"), "local.yaml")
     assert errors(f)[0] == (
         f"{f}:6 extends: cannot load base rule set 'nowhere': unknown rule set 'nowhere'; "
-        f"available: {', '.join(list_bundled())}"
+        f"searched beside the overlay ({tmp_path.resolve()}), the bundled rule sets "
+        f"({', '.join(list_bundled())}) and no rules folder (rules_dirs=, --rules DIR)"
     )
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(f, rules_dirs=[rules])
+    assert str(info.value).endswith(
+        f"and the rules folders {rules.resolve()} (rules_dirs=, --rules DIR)"
+    )
+
+
+def test_a_base_in_a_folder_above_the_overlay_is_not_used(tmp_path: Path) -> None:
+    """A same-named file one or two folders above an overlay is never its base unasked
+    (it used to be found there, silently); named as a rules folder, it is."""
+    write(tmp_path, MINI)
+    local = tmp_path / "councils" / "local"
+    local.mkdir(parents=True)
+    f = write(local, GOOD_OVERLAY, "local.yaml")
+    assert errors(f)[0].startswith(
+        f"{f}:6 extends: cannot load base rule set 'mini': unknown rule set 'mini'; "
+        f"searched beside the overlay ({local.resolve()}), the bundled rule sets"
+    )
+    rs = load_ruleset(f, rules_dirs=[tmp_path])
+    assert (rs.layers, rs.rules_dirs) == (("mini", "local"), (str(tmp_path.resolve()),))
+    assert validate_file(f, rules_dirs=[str(tmp_path)]).layers == ("mini", "local")
+
+
+def test_a_rules_folder_does_not_replace_a_bundled_base(tmp_path: Path) -> None:
+    """The bundled overlays extend the bundled statutory sets, and an id that is bundled
+    names the bundled rule set, whatever a rules folder holds under the same name."""
+    bundled = load_ruleset("england-adults-2009")
+    copy = edit(MINI, "id: mini", "id: england-adults-2009")
+    write(tmp_path, copy, "england-adults-2009.yaml")
+    rs = load_ruleset("oxfordshire-adults", rules_dirs=[tmp_path])
+    assert rs.layers == ("england-adults-2009", "oxfordshire-adults")
+    assert {c: rs.clocks[c] for c in bundled.clocks} == dict(bundled.clocks)
+    assert load_ruleset("england-adults-2009", rules_dirs=[tmp_path]).path == bundled.path
+
+
+def test_a_same_named_file_two_folders_up_does_not_replace_a_bundled_base(
+    tmp_path: Path,
+) -> None:
+    """The case of issue 8: an overlay two folders below a file named like its bundled
+    base (england-adults-2009.yaml) extends the bundled rule set, not that file."""
+    write(tmp_path, edit(MINI, "id: mini", "id: england-adults-2009"), "england-adults-2009.yaml")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    text = 'format: statdeadline/rules@1\nid: local\ntitle: Local\nversion: "1"\n'
+    text += "effective_from: 2020-01-01\nextends: england-adults-2009\n"
+    f = write(deep, text, "local.yaml")
+    rs = validate_file(f)
+    bundled = load_ruleset("england-adults-2009")
+    assert (rs.layers, rs.title) == (("england-adults-2009", "local"), "Local")
+    assert {c: rs.clocks[c] for c in bundled.clocks} == dict(bundled.clocks)
+
+
+def test_an_id_is_looked_for_in_the_rules_folders(tmp_path: Path) -> None:
+    """An id that is not bundled names a file in a rules folder (any depth), and its
+    other versions are loaded with the same folders (an overlay's versions find their
+    base there too)."""
+    write(tmp_path, MINI)
+    sub = tmp_path / "local"
+    sub.mkdir()
+    write(sub, GOOD_OVERLAY, "local.yaml")
+    write(
+        sub,
+        edit(edit(GOOD_OVERLAY, 'version: "1"', 'version: "2"'), "2020-01-01", "2023-01-01"),
+        "local@2.yaml",
+    )
+    rs = load_ruleset("local", rules_dirs=[tmp_path])
+    assert (rs.version, rs.path) == ("2", str((sub / "local@2.yaml").resolve()))
+    assert [v.version for v in versions_of(rs)] == ["1", "2"]
+    assert load_ruleset("local", on="2021-06-01", rules_dirs=[tmp_path]).version == "1"
+    with pytest.raises(UnknownRuleSetError) as info:
+        load_ruleset("local")
+    assert "local" not in info.value.available
+
+
+def test_rules_dirs_must_be_folders(tmp_path: Path) -> None:
+    """rules_dirs is a list of existing folders; anything else is refused by name."""
+    with pytest.raises(InvalidArgumentError) as info:
+        load_ruleset("mini", rules_dirs=[tmp_path / "nope"])
+    assert str(info.value) == f"rules folder {str(tmp_path / 'nope')!r}: no such folder"
+    with pytest.raises(InvalidArgumentError) as info:
+        validate_file(tmp_path, rules_dirs=str(tmp_path))  # type: ignore[arg-type]
+    assert info.value.argument == "rules_dirs"
 
 
 # --------------------------------------------------------------------------- load_ruleset
@@ -1043,6 +1128,58 @@ def test_a_cap_below_a_dated_duration_names_the_day(tmp_path: Path) -> None:
     )
     assert errors(f) == [
         f"{f}:47 clocks.reply.extension.max_total: must be >= duration (40), got 30 for clocks starting on or after 2024-01-01"
+    ]
+
+
+def test_a_duration_too_long_for_the_calendar_is_refused(tmp_path: Path) -> None:
+    """A duration that cannot be counted on the supported calendar (ending after
+    2100-12-31 for a clock starting on effective_from) is refused when the file loads,
+    by load_ruleset and validate_file alike, with its line and key path; so is a cap."""
+    text = edit(MINI, "duration: {working_days: 25}", "duration: {working_days: 1000000000}")
+    text = edit(text, "max_total: {working_days: 65}", "max_total: {working_days: 1000000001}")
+    f = write(tmp_path, text)
+    expected = [
+        f"{f}:45 clocks.reply.duration.working_days: must be at most 21132 (the working days "
+        "from 2020-01-01 to the calendar's end, 2100-12-31), got 1000000000",
+        f"{f}:47 clocks.reply.extension.max_total.working_days: must be at most 21132 (the "
+        "working days from 2020-01-01 to the calendar's end, 2100-12-31), got 1000000001",
+    ]
+    assert errors(f) == expected
+    with pytest.raises(RuleSetError) as info:
+        validate_file(f)
+    assert str(info.value).splitlines() == expected
+
+
+def test_a_month_count_past_the_calendar_is_refused(tmp_path: Path) -> None:
+    """Months are counted from effective_from: 971 months from 2020-01-01 end in December
+    2100 and load; 972 do not. Calendar days likewise."""
+    f = write(tmp_path, edit(MINI, "within: {months: 12}", "within: {months: 971}"))
+    assert load_ruleset(f).checks["time_limit"].within.amount == 971
+    f = write(tmp_path, edit(MINI, "within: {months: 12}", "within: {months: 972}"), "m.yaml")
+    assert errors(f) == [
+        f"{f}:55 checks.time_limit.within.months: must be at most 971 (the months from "
+        "2020-01-01 to the calendar's end, 2100-12-31), got 972"
+    ]
+    f = write(
+        tmp_path, edit(MINI, "within: {months: 12}", "within: {calendar_days: 29585}"), "d.yaml"
+    )
+    assert errors(f) == [
+        f"{f}:55 checks.time_limit.within.calendar_days: must be at most 29584 (the "
+        "calendar days from 2020-01-01 to the calendar's end, 2100-12-31), got 29585"
+    ]
+
+
+def test_a_dated_value_is_counted_from_its_own_date(tmp_path: Path) -> None:
+    """A dated value that takes effect later is bounded from its own date."""
+    text = edit(
+        MINI,
+        "duration: {working_days: 25}",
+        "duration: {working_days: {2020-01-01: 25, 2100-12-01: 23}}",
+    )
+    f = write(tmp_path, text)
+    assert errors(f) == [
+        f"{f}:45 clocks.reply.duration.working_days.2100-12-01: must be at most 22 (the "
+        "working days from 2100-12-01 to the calendar's end, 2100-12-31), got 23"
     ]
 
 

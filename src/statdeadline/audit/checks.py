@@ -11,6 +11,7 @@ from typing import Any
 from ..exceptions import AuditError, StatDeadlineError
 from ..rules import list_bundled, load_ruleset
 from .model import OUTPUT_COLUMNS
+from .replay import refusal
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Reader
 from .source import Source
 from .wide import WideMapping
@@ -87,14 +88,23 @@ def check_groups(
     return resolved
 
 
-def check_mapping(reader: Reader, ruleset_options: Mapping[str, Mapping[str, Any]]) -> None:
+def check_mapping(
+    reader: Reader,
+    ruleset_options: Mapping[str, Mapping[str, Any]],
+    rules_dirs: tuple[str, ...] = (),
+) -> None:
     """A wide mapping with one ``ruleset`` checked against it before any row is read:
-    every mapped event is one of its events and every mapped field one of that event's
-    fields (a misspelt event would otherwise reject every case, one by one). All
-    problems are reported at once."""
+    it is a rule set the input may name (:func:`~statdeadline.audit.replay.refusal`:
+    bundled, or in the ``rules_dirs``), every mapped event is one of its events and
+    every mapped field one of that event's fields (a misspelt event would otherwise
+    reject every case, one by one). All problems are reported at once."""
     if not isinstance(reader, WideMapping) or not reader.ruleset:
         return  # long format, or a rule set per row: checked case by case
-    rs = load_ruleset(reader.ruleset, **ruleset_options.get(reader.ruleset, {}))
+    why = refusal(reader.ruleset, rules_dirs)
+    if why is not None:
+        raise AuditError(f"{reader.source}: {why}", reader.source)
+    options = ruleset_options.get(reader.ruleset, {})
+    rs = load_ruleset(reader.ruleset, rules_dirs=rules_dirs, **options)
     problems = []
     for i, e in enumerate(reader.events):
         edef = rs.events.get(e.event)

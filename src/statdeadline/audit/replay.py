@@ -9,25 +9,34 @@ rows in any order give the same result; each
 is recorded; the case's deadlines are evaluated at ``as_of``. The first row that cannot
 be used, or an evaluation that fails (a due date past the calendar's end), rejects the
 whole case, naming that row (or the case's first).
+
+Which rule sets the input may name (:func:`refusal`): a bundled id, an id in one of the
+rules folders the user gave (``--rules DIR``), or a file under one of them; a cell naming
+any other file rejects its case without the file being opened, so input data cannot make
+the audit read a local file and echo it into the report.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case
-from ..exceptions import StatDeadlineError
-from ..rules import RuleSet, load_ruleset
+from ..exceptions import InvalidArgumentError, StatDeadlineError
+from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
+from ..rules.bundled import is_path
+from ..rules.loader import rules_folders
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
-__all__ = ["Replayer", "SameDayOrder"]
+__all__ = ["Replayer", "RulesetOptions", "SameDayOrder", "refusal"]
 
 #: An event ready to record: (date, time, rank, line, row, event id, fields).
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
@@ -47,6 +56,56 @@ def _in_order(events: list[_Event]) -> None:
 _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
 #: The longest number an int field is read from (a count of days has a few digits).
 _MAX_DIGITS = 18
+
+
+class RulesetOptions(dict[str, Mapping[str, Any]]):
+    """An audit's rule-set options: per rule set (as the input names it) the
+    ``load_ruleset`` options for it, and :attr:`rules_dirs`, the rules folders (resolved)
+    whose files the input may name and where ids and bases are looked for besides the
+    bundled rule sets.
+
+    A dict so that it reaches the worker processes as the ``ruleset_options`` of
+    :class:`~statdeadline.audit.pool.Job` (the attribute goes with it, forked or
+    pickled); a plain mapping given instead means no rules folders."""
+
+    rules_dirs: tuple[str, ...]
+
+    def __init__(
+        self,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        rules_dirs: Sequence[str | os.PathLike[str]] = (),
+    ):
+        super().__init__(options or {})
+        for rid, given in self.items():
+            if "rules_dirs" in given:  # one set of folders for the whole audit
+                raise InvalidArgumentError(
+                    "ruleset_options",
+                    {rid: dict(given)},
+                    "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
+                )
+        self.rules_dirs = rules_folders(rules_dirs)
+
+
+def refusal(ref: str, rules_dirs: Sequence[str]) -> str | None:
+    """Why the input may not name rule set ``ref`` (``None``: it may). An id is looked
+    for only among the bundled rule sets and in ``rules_dirs`` (resolved folders); a path
+    must lead (links followed) to a file under one of ``rules_dirs`` or a bundled one.
+    Nothing is opened to decide."""
+    if not is_path(ref):
+        return None
+    try:
+        target = Path(ref).resolve()
+    except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
+        target = None
+    allowed = (bundled_rules_dir().resolve(), *map(Path, rules_dirs))
+    if target is not None and any(target.is_relative_to(d) for d in allowed):
+        return None
+    given = ", ".join(rules_dirs) or "none given"
+    return (
+        f"ruleset {ref!r} is a file outside the rules folders; a ruleset may name a "
+        f"bundled rule set ({', '.join(list_bundled())}) or a file under a folder given "
+        f"with --rules DIR (rules_dirs=; given: {given})"
+    )
 
 
 class SameDayOrder:
@@ -101,6 +160,9 @@ class Replayer:
         self.group_by = tuple(group_by)
         self.date_format = date_format
         self.options = ruleset_options
+        self.rules_dirs = (
+            ruleset_options.rules_dirs if isinstance(ruleset_options, RulesetOptions) else ()
+        )
         self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
         self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
@@ -133,8 +195,12 @@ class Replayer:
             raise StatDeadlineError(self.bad_rulesets[rid])
         rs = self.rulesets.get(rid)
         if rs is None:
+            why = refusal(rid, self.rules_dirs)
+            if why is not None:
+                self.bad_rulesets[rid] = why
+                raise StatDeadlineError(why)
             try:
-                rs = load_ruleset(rid, **self.options.get(rid, {}))
+                rs = load_ruleset(rid, rules_dirs=self.rules_dirs, **self.options.get(rid, {}))
             except StatDeadlineError as exc:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise

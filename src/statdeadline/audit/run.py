@@ -33,7 +33,7 @@ from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
-from .replay import Replayer
+from .replay import Replayer, RulesetOptions
 from .rows import Reader, Row
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .tally import Totals, summary_rows
@@ -60,6 +60,7 @@ def audit(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    rules_dirs: Sequence[str | os.PathLike[str]] = (),
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -83,6 +84,11 @@ def audit(
     ``delimiter``: ``,``, ``;``, ``tab`` or ``|`` (default: found from each header line).
     ``sheet``: the worksheet of ``.xlsx`` inputs (default: the first; needs the
     ``excel`` extra, openpyxl).
+    ``rules_dirs``: rules folders of your own. The input's ``ruleset`` cells (and a wide
+    mapping's ``ruleset``) may name a bundled rule set, a rule set in one of these
+    folders by id, or a file under one of them; a cell naming any other file rejects its
+    case (the file is not opened), so input data cannot make the audit read other files.
+    Overlays' bases are looked for in them too (see :func:`~statdeadline.load_ruleset`).
 
     Before any case is replayed, the options are checked against the inputs (one error,
     :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
@@ -92,6 +98,7 @@ def audit(
     """
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
+    options = RulesetOptions(ruleset_options, rules_dirs)
     with contextlib.ExitStack() as stack:
         sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
         return _audit(
@@ -103,7 +110,7 @@ def audit(
             strict,
             mapping,
             date_format,
-            ruleset_options,
+            options,
             on_case,
             progress,
             grouped,
@@ -120,7 +127,7 @@ def _audit(
     strict: bool,
     mapping: str | os.PathLike[str] | None,
     date_format: str | None,
-    ruleset_options: Mapping[str, Mapping[str, Any]] | None,
+    ruleset_options: RulesetOptions,
     on_case: Callable[[CaseResult], None] | None,
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
@@ -128,7 +135,7 @@ def _audit(
 ) -> AuditReport:
     """:func:`audit` once its inputs are known to be good."""
     reader = reader_for(mapping)
-    check_mapping(reader, ruleset_options or {})
+    check_mapping(reader, ruleset_options, ruleset_options.rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
     total = 0
@@ -136,13 +143,13 @@ def _audit(
         all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
         if grouped is None:
             grouped = all_grouped
-    replayer = Replayer(day, group_by, date_format, ruleset_options or {})
+    replayer = Replayer(day, group_by, date_format, ruleset_options)
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
     if workers > 1 and on_case is None and not strict:
-        job = Job(
-            paths, mapping, day, tuple(group_by), date_format, dict(ruleset_options or {}), grouped
-        )
+        # the rules folders go to the workers as ruleset_options' attribute (Job has no
+        # field of its own for them)
+        job = Job(paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped)
         totals = run_parallel(job, workers, total, progress)
         for name in totals.names:
             with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
@@ -169,7 +176,8 @@ def _audit(
         "format": "wide" if mapping is not None else "long",
         "mapping": str(mapping) if mapping is not None else None,
         "date_format": date_format,
-        "ruleset_options": {k: dict(v) for k, v in (ruleset_options or {}).items()},
+        "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
+        "rules_dirs": list(ruleset_options.rules_dirs),
     }
     meta = _meta(day, options, replayer, paths, totals)
     return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))

@@ -125,6 +125,9 @@ def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter |
 
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
+    for d in args.rules_dirs:
+        if not Path(d).is_dir():
+            raise UsageError(f"--rules {d}: no such folder")
     # found before the audit runs, so a writer missing from this installation is
     # reported before any work is done
     write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
@@ -189,6 +192,7 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 encoding=args.encoding,
                 delimiter=args.delimiter,
                 sheet=args.sheet,
+                rules_dirs=args.rules_dirs,
             )
         finally:
             progress.close()
@@ -255,7 +259,9 @@ _READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 _NOTES = [
     "A case with a row that cannot be used (unknown rule set or event, bad date) is "
     "rejected whole and listed in the report with its file, line and reason; the "
-    "rest of the audit goes on.",
+    "rest of the audit goes on. The ruleset column may name only bundled rule sets and "
+    "rule sets or files under a --rules folder: a cell naming any other file rejects its "
+    "case, and that file is not read.",
     "Input files are read whatever they were saved as: UTF-8 (with or without a BOM), "
     "UTF-16, or Windows-1252 (noted in the report); comma, semicolon or tab "
     "separated (found from the header line); column names in any case. A malformed "
@@ -335,6 +341,16 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--mapping", metavar="FILE", help="YAML mapping of a wide (one case per row) CSV"
+    )
+    p.add_argument(
+        "--rules",
+        dest="rules_dirs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a rules folder of your own: the ruleset column may name its files (by path) "
+        "or rule sets (by id), besides the bundled ones; overlays' bases are looked for "
+        "there too (repeatable)",
     )
     p.add_argument(
         "--date-format",

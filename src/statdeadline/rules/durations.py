@@ -7,20 +7,55 @@ A duration is ``{working_days: 25}``, ``{calendar_days: 28, roll: next}`` or
 (:meth:`Duration.on`). The first date must be on or before the rule set's
 ``effective_from``, so that every clock the rule set can start has a value: this is
 checked when the file loads, never discovered on a case.
+
+So is that every amount can be counted on the supported calendar: a clock starting on
+the day its value takes effect (``effective_from``, or a dated value's own date if
+later) must end by :data:`~statdeadline.calendar.MAX_DATE`. The longest amount per unit
+(:data:`LONGEST`): the calendar days to ``MAX_DATE``; the months to its month; the
+weekdays after the start to ``MAX_DATE`` for working days (bank holidays make the true
+limit a little lower: a count that close to it is still refused case by case).
+
+>>> longest("months", _dt.date(2020, 1, 1)), longest("calendar_days", _dt.date(2100, 12, 1))
+(971, 30)
+>>> longest("working_days", _dt.date(2100, 12, 24))  # a Friday: Mon 27 .. Fri 31
+5
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..calendar import MAX_DATE
 from ..exceptions import InvalidArgumentError
 from .issues import Issues
 from .model import Duration
-from .vocabulary import DURATION_UNITS
+from .vocabulary import DURATION_UNITS, DurationUnit
 
-__all__ = ["build_duration", "first_excess"]
+__all__ = ["LONGEST", "build_duration", "first_excess", "longest"]
+
+
+def _weekdays_after(start: _dt.date) -> int:
+    """Monday-to-Friday days after ``start`` up to and including ``MAX_DATE``."""
+    weeks, rest = divmod((MAX_DATE - start).days, 7)
+    tail = (start + _dt.timedelta(days=7 * weeks + i) for i in range(1, rest + 1))
+    return 5 * weeks + sum(1 for d in tail if d.weekday() < 5)
+
+
+#: Per unit, the largest amount a clock starting on a day can count and still end on
+#: the supported calendar (by ``MAX_DATE``).
+LONGEST: Mapping[DurationUnit, Callable[[_dt.date], int]] = {
+    "calendar_days": lambda start: (MAX_DATE - start).days,
+    "months": lambda start: 12 * (MAX_DATE.year - start.year) + MAX_DATE.month - start.month,
+    "working_days": _weekdays_after,
+}
+
+
+def longest(unit: DurationUnit, start: _dt.date) -> int:
+    """The largest amount of ``unit`` a clock starting on ``start`` can count (see
+    :data:`LONGEST`)."""
+    return LONGEST[unit](start)
 
 
 def build_duration(
@@ -32,6 +67,7 @@ def build_duration(
     roll = data.get("roll", "none")
     raw = data[unit]
     if not isinstance(raw, Mapping):
+        _check_countable(unit, int(raw), effective_from, data, unit, f"{where}.{unit}", issues)
         return Duration(unit, int(raw), end, roll)
     dated = tuple(sorted((day, int(amount)) for day, amount in raw.items()))
     first = dated[0][0]
@@ -42,7 +78,31 @@ def build_duration(
             f"{where}.{unit}",
             f"the first date must be on or before effective_from ({effective_from}), so that every clock has a value; got {first}",
         )
+    for day, amount in dated:
+        start = max(day, effective_from)
+        _check_countable(unit, amount, start, raw, day, f"{where}.{unit}.{day}", issues)
     return Duration(unit, dated[0][1], end, roll, dated)
+
+
+def _check_countable(
+    unit: DurationUnit,
+    amount: int,
+    start: _dt.date,
+    container: Any,
+    key: Any,
+    path: str,
+    issues: Issues,
+) -> None:
+    """Note an ``amount`` too long to count on the supported calendar from ``start``."""
+    most = longest(unit, start)
+    if amount > most:
+        issues.at(
+            container,
+            key,
+            path,
+            f"must be at most {most} (the {unit.replace('_', ' ')} from {start} to the "
+            f"calendar's end, {MAX_DATE}), got {amount}",
+        )
 
 
 def _amounts(a: Duration, b: Duration) -> Iterator[tuple[_dt.date | None, int, int]]:

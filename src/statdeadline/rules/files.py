@@ -20,7 +20,7 @@ import attrs
 from ..exceptions import RuleSetError, RuleSetIssue, RuleSetWarning, UnknownRuleSetError
 from . import format as rf
 from .build import build_ruleset
-from .bundled import list_bundled, ruleset_name
+from .bundled import list_bundled, rules_in, ruleset_name
 from .choices import apply_choices
 from .issues import Issues
 from .model import RuleSet
@@ -33,19 +33,26 @@ __all__ = ["load_cached", "load_file"]
 
 @functools.lru_cache(maxsize=128)
 def load_cached(
-    path: str, mtime_ns: int, conventions: tuple[tuple[str, str], ...], division: str | None
+    path: str,
+    mtime_ns: int,
+    conventions: tuple[tuple[str, str], ...],
+    division: str | None,
+    rules_dirs: tuple[str, ...] = (),
 ) -> RuleSet:
-    """The rule set in ``path`` with a council's choices; cached by file, modification
-    time and choices."""
+    """The rule set in ``path`` with a council's choices, its base looked for in
+    ``rules_dirs`` too (resolved folders); cached by file, modification time, choices and
+    folders."""
     del mtime_ns  # part of the cache key only
-    rs = load_file(Path(path), stack=())
+    rs = load_file(Path(path), (), rules_dirs)
     if conventions or division:
         rs = apply_choices(rs, dict(conventions), division, source="load_ruleset()")
-    return rs
+    return attrs.evolve(rs, rules_dirs=rules_dirs) if rules_dirs else rs
 
 
-def load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
-    """Load and validate one rule file; ``stack``: the overlays being loaded above it."""
+def load_file(path: Path, stack: tuple[str, ...], rules_dirs: tuple[str, ...] = ()) -> RuleSet:
+    """Load and validate one rule file; ``stack``: the overlays being loaded above it;
+    ``rules_dirs``: the rules folders its base may be in (besides its own folder and the
+    bundled rule sets)."""
     source = str(path)
     data = load_yaml_file(path)
     issues = Issues(source)
@@ -58,7 +65,7 @@ def load_file(path: Path, stack: tuple[str, ...]) -> RuleSet:
     # only choose among its declared alternatives, so it has another shape.
     top = attrs.evolve(rf.RULESET, keys={**rf.RULESET.keys, "clocks": ANY})
     check(top, data, "", None, None, issues.at)
-    base = _base_of(data, path, stack, issues)
+    base = _base_of(data, path, stack, rules_dirs, issues)
     _check_clock_shapes(data, base, issues)
     issues.raise_if_any(data.get("id") if isinstance(data.get("id"), str) else None)
     rs = build_ruleset(data, path, base, issues)
@@ -82,7 +89,11 @@ def _respell(data: Mapping[str, Any], source: str) -> None:
 
 
 def _base_of(
-    data: Mapping[str, Any], path: Path, stack: tuple[str, ...], issues: Issues
+    data: Mapping[str, Any],
+    path: Path,
+    stack: tuple[str, ...],
+    rules_dirs: tuple[str, ...],
+    issues: Issues,
 ) -> RuleSet | None:
     """The rule set an overlay extends (``None``: not an overlay, or it cannot load)."""
     extends = data.get("extends") if isinstance(data.get("extends"), str) else None
@@ -93,7 +104,7 @@ def _base_of(
         issues.at(data, "extends", "extends", f"circular: {chain}")
         return None
     try:
-        return _load_base(extends, path, (*stack, str(data.get("id"))))
+        return _load_base(extends, path, (*stack, str(data.get("id"))), rules_dirs)
     except (RuleSetError, UnknownRuleSetError) as exc:
         # one line: the base's own issues, separated by "; "
         why = "; ".join(map(str, exc.issues)) if isinstance(exc, RuleSetError) else exc
@@ -122,18 +133,22 @@ def _check_clock_shapes(data: Mapping[str, Any], base: RuleSet | None, issues: I
         check(spec, cdata, f"clocks.{cid}", clocks, cid, issues.at)
 
 
-def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
-    """Find a base rule set: beside the overlay (or in parent folders up to the rules
-    root), else among the bundled ones."""
-    found: Path | None = None
-    for folder in (child.parent, *child.parent.parents[:2]):
-        found = next((c for c in sorted(folder.glob("*.yaml")) if ruleset_name(c) == ref), None)
-        if found is not None:
-            break
+def _load_base(
+    ref: str, child: Path, stack: tuple[str, ...], rules_dirs: tuple[str, ...]
+) -> RuleSet:
+    """Find a base rule set, by its id, only in these places, in this order: beside the
+    overlay (its own folder, not the ones above it), the bundled rule sets, the rules
+    folders named (``rules_dirs``, in order, any depth). A folder above the overlay is
+    never searched: a same-named file there must not be picked up unasked."""
+    found = next((c for c in sorted(child.parent.glob("*.yaml")) if ruleset_name(c) == ref), None)
     if found is None:
-        files = list_bundled().get(ref)
+        files = list_bundled().get(ref) or next(
+            (f for d in rules_dirs if (f := rules_in(Path(d)).get(ref))), None
+        )
         if not files:
-            raise UnknownRuleSetError(ref, list(list_bundled()))
+            raise UnknownRuleSetError(
+                ref, list(list_bundled()), msg=_not_found(ref, child, rules_dirs)
+            )
         found = files[-1]
     # Found by its name: make sure it is the rule set named (a file whose id differs could
     # otherwise be loaded as a base, even the overlay itself, recursing without end).
@@ -150,4 +165,14 @@ def _load_base(ref: str, child: Path, stack: tuple[str, ...]) -> RuleSet:
                 )
             ]
         )
-    return load_file(found.resolve(), stack)
+    return load_file(found.resolve(), stack, rules_dirs)
+
+
+def _not_found(ref: str, child: Path, rules_dirs: tuple[str, ...]) -> str:
+    """Why base ``ref`` of the overlay ``child`` is unknown: the places searched."""
+    folders = f"the rules folders {', '.join(rules_dirs)}" if rules_dirs else "no rules folder"
+    return (
+        f"unknown rule set {ref!r}; searched beside the overlay ({child.parent}), the "
+        f"bundled rule sets ({', '.join(list_bundled())}) and {folders} (rules_dirs=, "
+        "--rules DIR)"
+    )

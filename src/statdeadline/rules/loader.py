@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..calendar import parse_date
@@ -22,7 +22,14 @@ from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue
 from .bundled import bundled_rules_dir, list_bundled
 from .model import RuleSet
 
-__all__ = ["bundled_rules_dir", "list_bundled", "load_ruleset", "validate_file", "versions_of"]
+__all__ = [
+    "bundled_rules_dir",
+    "list_bundled",
+    "load_ruleset",
+    "rules_folders",
+    "validate_file",
+    "versions_of",
+]
 
 
 def load_ruleset(
@@ -31,6 +38,7 @@ def load_ruleset(
     on: _dt.date | str | None = None,
     conventions: Mapping[str, str] | None = None,
     division: str | None = None,
+    rules_dirs: Sequence[str | os.PathLike[str]] = (),
 ) -> RuleSet:
     """Load a rule set by bundled id (``"england-children-2006"``) or by file path.
 
@@ -41,6 +49,11 @@ def load_ruleset(
     ``conventions`` / ``division``: a council's choice among the alternatives the rule set
     declares (e.g. ``conventions={"receipt": "deemed_next_working_day"}``,
     ``division="united-kingdom"``); anything else raises :class:`RuleSetError`.
+
+    ``rules_dirs``: rules folders of your own (laid out like the bundled ``rules/``, any
+    depth). An overlay's ``extends`` names its base by id, looked for only beside the
+    overlay (its own folder), among the bundled rule sets, then in these folders; an id
+    that is not bundled is looked for in them too.
 
     Results are cached by file, modification time and options.
     """
@@ -55,22 +68,49 @@ def load_ruleset(
         )
     if division is not None and not isinstance(division, str):
         raise InvalidArgumentError("division", division, "a division name (a string)")
+    dirs = rules_folders(rules_dirs)
     from .files import load_cached
     from .versions import resolve
 
-    path = resolve(ref, parse_date(on, "on") if on is not None else None)
+    path = resolve(ref, parse_date(on, "on") if on is not None else None, dirs)
     conv = tuple(sorted((conventions or {}).items()))
-    return load_cached(str(path), path.stat().st_mtime_ns, conv, division)
+    return load_cached(str(path), path.stat().st_mtime_ns, conv, division, dirs)
 
 
-def validate_file(path: str | os.PathLike[str]) -> RuleSet:
-    """Load and fully validate one rule file; raises :class:`RuleSetError` with every issue."""
+def validate_file(
+    path: str | os.PathLike[str], *, rules_dirs: Sequence[str | os.PathLike[str]] = ()
+) -> RuleSet:
+    """Load and fully validate one rule file (an overlay's base looked for as
+    :func:`load_ruleset` says, ``rules_dirs`` included); raises :class:`RuleSetError`
+    with every issue."""
+    dirs = rules_folders(rules_dirs)
     from .files import load_cached
 
     p = Path(path)
     if not p.is_file():
         raise RuleSetError([RuleSetIssue(str(p), None, "", "no such file")])
-    return load_cached(str(p.resolve()), p.stat().st_mtime_ns, (), None)
+    return load_cached(str(p.resolve()), p.stat().st_mtime_ns, (), None, dirs)
+
+
+def rules_folders(rules_dirs: Sequence[str | os.PathLike[str]]) -> tuple[str, ...]:
+    """``rules_dirs`` as resolved folder names (a cache key), once each is a folder."""
+    if isinstance(rules_dirs, (str, os.PathLike)) or not all(
+        isinstance(d, (str, os.PathLike)) for d in rules_dirs
+    ):
+        raise InvalidArgumentError("rules_dirs", rules_dirs, "a list of folders")
+    out: list[str] = []
+    for d in rules_dirs:
+        if not Path(d).is_dir():
+            raise InvalidArgumentError(
+                "rules_dirs",
+                os.fspath(d),
+                "existing folders",
+                f"rules folder {os.fspath(d)!r}: no such folder",
+            )
+        folder = str(Path(d).resolve())
+        if folder not in out:
+            out.append(folder)
+    return tuple(out)
 
 
 def versions_of(ruleset: RuleSet) -> list[RuleSet]:

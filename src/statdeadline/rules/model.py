@@ -343,6 +343,9 @@ class RuleSet:
     path: str | None = None
     description: str | None = None
     horizon_year: int | None = None  # authoritative_until for the calendars (None: default)
+    #: the rules folders it was loaded with (``load_ruleset(rules_dirs=...)``): where its
+    #: base, and its other versions' bases, are looked for
+    rules_dirs: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"<RuleSet {self.id} {self.version}>"

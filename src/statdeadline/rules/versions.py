@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..exceptions import RuleSetError, RuleSetIssue, UnknownRuleSetError
-from .bundled import list_bundled, ruleset_name
+from .bundled import is_path, list_bundled, rules_in, ruleset_name
 from .files import load_cached
 from .model import RuleSet
 
@@ -22,10 +22,15 @@ __all__ = ["resolve", "versions_of"]
 
 
 def _load(
-    path: Path, conventions: tuple[tuple[str, str], ...] = (), division: str | None = None
+    path: Path,
+    conventions: tuple[tuple[str, str], ...] = (),
+    division: str | None = None,
+    rules_dirs: tuple[str, ...] = (),
 ) -> RuleSet:
     resolved = path.resolve()
-    return load_cached(str(resolved), resolved.stat().st_mtime_ns, conventions, division)
+    return load_cached(
+        str(resolved), resolved.stat().st_mtime_ns, conventions, division, rules_dirs
+    )
 
 
 def _siblings(path: Path, name: str) -> list[Path]:
@@ -33,16 +38,13 @@ def _siblings(path: Path, name: str) -> list[Path]:
     return sorted(f for f in path.parent.glob("*.yaml") if ruleset_name(f) == name)
 
 
-def resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
-    """The file for ``ref`` (a bundled id or a path) in force ``on`` (``None``: a path
-    itself, or the newest bundled version)."""
+def resolve(
+    ref: str | os.PathLike[str], on: _dt.date | None, rules_dirs: tuple[str, ...] = ()
+) -> Path:
+    """The file for ``ref`` (a bundled id, an id in one of ``rules_dirs``, the first that
+    has it, or a path) in force ``on`` (``None``: a path itself, or the newest version)."""
     text = os.fspath(ref)
-    if (
-        isinstance(ref, os.PathLike)
-        or text.endswith((".yaml", ".yml"))
-        or os.sep in text
-        or "/" in text
-    ):
+    if is_path(ref):
         p = Path(text)
         if not p.is_file():
             raise RuleSetError([RuleSetIssue(text, None, "", "no such rule file")])
@@ -50,19 +52,27 @@ def resolve(ref: str | os.PathLike[str], on: _dt.date | None) -> Path:
         if on is None:
             return p
         name = ruleset_name(p)
-        return _version_on(name, _siblings(p, name) or [p], on, [name])
-    bundled = list_bundled()
-    files = bundled.get(text)
+        return _version_on(name, _siblings(p, name) or [p], on, [name], rules_dirs)
+    found = [list_bundled(), *(rules_in(Path(d)) for d in rules_dirs)]
+    files = next((f for ids in found if (f := ids.get(text))), None)
     if not files:
-        raise UnknownRuleSetError(text, list(bundled))
+        raise UnknownRuleSetError(text, sorted({rid for ids in found for rid in ids}))
     if len(files) == 1 and on is None:
         return files[0].resolve()
-    return _version_on(text, files, on, list(bundled))
+    return _version_on(text, files, on, list(found[0]), rules_dirs)
 
 
-def _version_on(name: str, files: list[Path], on: _dt.date | None, available: list[str]) -> Path:
+def _version_on(
+    name: str,
+    files: list[Path],
+    on: _dt.date | None,
+    available: list[str],
+    rules_dirs: tuple[str, ...],
+) -> Path:
     """The file among ``files`` (versions of ``name``) in force ``on`` (None: the newest)."""
-    versions = sorted((_load(p) for p in files), key=lambda r: r.effective_from)
+    versions = sorted(
+        (_load(p, rules_dirs=rules_dirs) for p in files), key=lambda r: r.effective_from
+    )
     if on is None:
         chosen = versions[-1]
     else:
@@ -88,8 +98,8 @@ def versions_of(ruleset: RuleSet) -> list[RuleSet]:
     named otherwise; the bundled versions for a rule set built in memory).
 
     ``ruleset`` itself is one of them; the others are loaded with the same council
-    choices (conventions, division) that ``ruleset`` was loaded with, so a case that
-    moves to another version keeps them (a version that does not allow a choice raises
+    choices (conventions, division) and rules folders that ``ruleset`` was loaded with,
+    so a case that moves to another version keeps them (a version that does not allow a choice raises
     :class:`RuleSetError`).
     """
     if not ruleset.path:  # built in memory: its versions are the bundled ones, if any
@@ -104,9 +114,10 @@ def versions_of(ruleset: RuleSet) -> list[RuleSet]:
         files.append(own)
     conv: tuple[tuple[str, str], ...] = ()
     division: str | None = None
+    dirs = ruleset.rules_dirs
     if own.is_file():
-        conv, division = _choices_of(ruleset, _load(own))
-    out = [ruleset if p.resolve() == own else _load(p, conv, division) for p in files]
+        conv, division = _choices_of(ruleset, _load(own, rules_dirs=dirs))
+    out = [ruleset if p.resolve() == own else _load(p, conv, division, dirs) for p in files]
     return sorted(out, key=lambda r: r.effective_from)
 
 

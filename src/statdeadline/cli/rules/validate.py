@@ -29,11 +29,19 @@ def _rule_files(paths: list[str]) -> list[Path]:
     return files
 
 
+def _rules_dirs(given: list[str]) -> list[str]:
+    for d in given:
+        if not Path(d).is_dir():
+            raise UsageError(f"--rules {d}: no such folder")
+    return given
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
+    dirs = _rules_dirs(args.rules_dirs)
     for path in _rule_files(args.paths):
         try:
-            rs = validate_file(path)
+            rs = validate_file(path, rules_dirs=dirs)
         except RuleSetError as exc:
             status = EXIT_FAILED_CHECK
             full = str(path.resolve())  # issues name the file as given, not its full path
@@ -59,6 +67,7 @@ def register(sub: Any) -> None:
         [
             "statdeadline rules validate rules/local/my-council.yaml",
             "statdeadline rules validate rules/",
+            "statdeadline rules validate --rules my-rules/ my-rules/local/my-council.yaml",
         ],
         _cmd_validate,
         notes=["Exit status: 0 if every file is valid, 1 if any is not, 2 for bad usage."],
@@ -68,4 +77,13 @@ def register(sub: Any) -> None:
         nargs="+",
         metavar="PATH",
         help="a rule file, or a folder whose *.yaml files are all checked",
+    )
+    validate.add_argument(
+        "--rules",
+        dest="rules_dirs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a rules folder of your own where an overlay's base (extends) may be, besides "
+        "its own folder and the bundled rule sets; repeatable",
     )

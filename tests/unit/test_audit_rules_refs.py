@@ -1,0 +1,194 @@
+"""Which rule sets an audit's input may name (statdeadline.audit.replay.refusal):
+bundled ids, and rule sets or files under the rules folders the user gives
+(``audit(rules_dirs=...)``, ``--rules DIR``); a cell naming any other file rejects its
+case without that file being read, so input data cannot make the audit echo a local
+file into its report.
+
+Each test writes a rules folder holding the small rule set of ``tests/cli_support``
+(``example-foi``: one 20-working-day response clock) and, outside it, a "secret" YAML
+file that must never be read.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from tests.audit_support import write_rows
+from tests.cli_support import SMALL_RULES, run, usage_error
+
+from statdeadline import InvalidArgumentError, list_bundled
+from statdeadline.audit import AuditError, audit
+from statdeadline.audit.replay import RulesetOptions
+from statdeadline.reports import render_table
+
+BUNDLED = ", ".join(list_bundled())
+HEADER = ("case_id", "ruleset", "event", "date")
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> dict[str, Path]:
+    """rules/example-foi.yaml; elsewhere/secret.yaml (not a rule file: its content must
+    not reach a report); rules/linked.yaml, a link from inside the rules folder to it."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "example-foi.yaml").write_text(SMALL_RULES, "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    secret = elsewhere / "secret.yaml"
+    secret.write_text("password: hunter2\n", "utf-8")
+    (rules / "linked.yaml").symlink_to(secret)
+    return {"root": tmp_path, "rules": rules, "rule": rules / "example-foi.yaml", "secret": secret}
+
+
+def refused(ref: Path | str, given: str) -> str:
+    """The reason a case naming ``ref`` is rejected with."""
+    return (
+        f"ruleset {str(ref)!r} is a file outside the rules folders; a ruleset may name a "
+        f"bundled rule set ({BUNDLED}) or a file under a folder given with --rules DIR "
+        f"(rules_dirs=; given: {given})"
+    )
+
+
+def cases(tree: dict[str, Path], refs: list[str]) -> Path:
+    """One case per ref (C1, C2, ...): received 2025-06-02, responded 2025-06-16."""
+    rows = []
+    for i, ref in enumerate(refs, 1):
+        rows += [
+            (f"C{i}", ref, "received", "2025-06-02"),
+            (f"C{i}", ref, "responded", "2025-06-16"),
+        ]
+    return write_rows(tree["root"] / "cases.csv", HEADER, rows)
+
+
+def test_cells_may_name_files_and_ids_under_the_rules_folders_only(
+    tree: dict[str, Path],
+) -> None:
+    """With rules_dirs, a cell may name a file under the folder (by path) or its rule
+    set (by id); a file elsewhere, or a link inside the folder leading out of it, rejects
+    its case with the cell and what is allowed, and nothing of that file is read."""
+    refs = [
+        str(tree["rule"]),
+        "example-foi",
+        str(tree["secret"]),
+        str(tree["rules"] / "linked.yaml"),
+    ]
+    report = audit([cases(tree, refs)], as_of="2025-07-31", rules_dirs=[tree["rules"]])
+    given = str(tree["rules"].resolve())
+    assert [(r.case_id, r.line, r.reason) for r in report.rejections] == [
+        ("C3", 6, refused(tree["secret"], given)),
+        ("C4", 8, refused(tree["rules"] / "linked.yaml", given)),
+    ]
+    assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (2, 2)
+    assert report.counts["rows_read"] == report.counts["rows_used"] + report.counts["rows_rejected"]
+    assert list(report.meta["rulesets"]) == ["example-foi"]
+    assert report.meta["options"]["rules_dirs"] == [given]
+    assert "hunter2" not in render_table(report)
+    assert "hunter2" not in json.dumps(report.to_dict())
+
+
+def test_without_rules_folders_only_bundled_rule_sets_may_be_named(
+    tree: dict[str, Path],
+) -> None:
+    """Without rules_dirs a path outside the bundled folder is refused and an id must be
+    bundled; a bundled id, or a bundled file by path, is still fine."""
+    bundled_file = list_bundled()["england-adults-2009"][-1]
+    refs = [str(tree["rule"]), "example-foi", str(tree["secret"]), str(bundled_file)]
+    report = audit([cases(tree, refs)], as_of="2025-07-31")
+    reasons = [(r.case_id, r.reason) for r in report.rejections]
+    assert reasons[0] == ("C1", refused(tree["rule"], "none given"))
+    assert reasons[1] == ("C2", f"unknown rule set 'example-foi'; available: {BUNDLED}")
+    assert reasons[2] == ("C3", refused(tree["secret"], "none given"))
+    assert [r.case_id for r in report.rejections] == ["C1", "C2", "C3", "C4"]
+    # C4 is refused by the bundled rule set itself (it has no 'responded' event), not
+    # for being named by path
+    assert "outside the rules folders" not in reasons[3][1]
+
+
+def test_the_rules_folders_reach_every_worker(tree: dict[str, Path]) -> None:
+    """Several worker processes give the same report as one: each one honours the rules
+    folders (they travel with the rule-set options, which also survive pickling)."""
+    refs = [str(tree["rule"]), "example-foi", str(tree["secret"])] * 4
+    path = cases(tree, refs)
+    one = audit([path], as_of="2025-07-31", rules_dirs=[tree["rules"]], workers=1)
+    two = audit([path], as_of="2025-07-31", rules_dirs=[tree["rules"]], workers=2)
+    assert one.counts == two.counts
+    assert (one.counts["cases_audited"], one.counts["cases_rejected"]) == (8, 4)
+    assert [r.reason for r in one.rejections] == [r.reason for r in two.rejections]
+    opts = RulesetOptions({"x": {"division": "united-kingdom"}}, [tree["rules"]])
+    copy = pickle.loads(pickle.dumps(opts))
+    assert (dict(copy), copy.rules_dirs) == (dict(opts), (str(tree["rules"].resolve()),))
+
+
+def test_a_wide_mapping_may_name_only_an_allowed_rule_set(tree: dict[str, Path]) -> None:
+    """A wide mapping's ruleset naming another file is one error before any case; under
+    the rules folder it is used."""
+    wide = tree["root"] / "wide.csv"
+    wide.write_text("Ref,Received,Responded\nW1,2025-06-02,2025-06-16\n", "utf-8")
+    mapping = tree["root"] / "mapping.yaml"
+
+    def with_ruleset(ref: Path) -> Path:
+        mapping.write_text(
+            "format: statdeadline/wide-mapping@1\n"
+            f"ruleset: {ref}\n"
+            "case_id: Ref\n"
+            "events:\n"
+            "  - {event: received, date: Received}\n"
+            "  - {event: responded, date: Responded}\n",
+            "utf-8",
+        )
+        return mapping
+
+    with pytest.raises(AuditError) as info:
+        audit([wide], mapping=with_ruleset(tree["secret"]), as_of="2025-07-31")
+    assert str(info.value) == f"{mapping}: {refused(tree['secret'], 'none given')}"
+    report = audit(
+        [wide], mapping=with_ruleset(tree["rule"]), as_of="2025-07-31", rules_dirs=[tree["rules"]]
+    )
+    assert (report.counts["cases_audited"], report.rejections) == (1, ())
+
+
+def test_rules_dirs_must_be_folders(tree: dict[str, Path]) -> None:
+    """A rules folder that does not exist is refused before anything is read."""
+    missing = tree["root"] / "missing"
+    with pytest.raises(InvalidArgumentError) as info:
+        audit([cases(tree, ["example-foi"])], as_of="2025-07-31", rules_dirs=[missing])
+    assert str(info.value) == f"rules folder {str(missing)!r}: no such folder"
+
+
+def test_cli_rules_option(tree: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`statdeadline audit --rules DIR` lets the ruleset column name DIR's files; without
+    it such a case is rejected (exit 0, the audit ran); a --rules that is not a folder is
+    a usage error (exit 2)."""
+    path = cases(tree, [str(tree["rule"]), str(tree["secret"])])
+    argv = ["audit", str(path), "--as-of", "2025-07-31", "--format", "json"]
+    status, out, err = run([*argv, "--rules", str(tree["rules"])], capsys)
+    assert status == 0
+    report = json.loads(out)
+    assert (report["counts"]["cases_audited"], report["counts"]["cases_rejected"]) == (1, 1)
+    assert [r["reason"] for r in report["rejections"]] == [
+        refused(tree["secret"], str(tree["rules"].resolve()))
+    ]
+    assert "hunter2" not in out + err
+    status, out, _ = run(argv, capsys)
+    assert status == 0
+    assert json.loads(out)["counts"]["cases_audited"] == 0
+    missing = tree["root"] / "missing"
+    assert usage_error([*argv, "--rules", str(missing)], capsys) == (
+        f"error: --rules {missing}: no such folder\n"
+    )
+
+
+def test_rules_dirs_is_one_option_for_the_whole_audit(tree: dict[str, Path]) -> None:
+    """rules_dirs inside one rule set's options is refused, naming the audit's own."""
+    with pytest.raises(InvalidArgumentError) as info:
+        audit(
+            [cases(tree, ["example-foi"])],
+            as_of="2025-07-31",
+            ruleset_options={"example-foi": {"rules_dirs": [str(tree["rules"])]}},
+        )
+    assert info.value.expected == (
+        "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))"
+    )
