@@ -277,6 +277,25 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
     return s
 
 
+def _counted(run: Run, dur: Duration, cal: WorkingDayCalendar, base: _dt.date) -> _dt.date:
+    """:func:`count`, remembered by the run for months and calendar days (a schedule with
+    records is counted again after each extension or re-triage, and a month count costs
+    some twenty working-day counts). A result past the calendar's horizon is not
+    remembered, so its HorizonWarning is given every time it is used."""
+    if dur.unit == _WD:
+        return cal.add_working_days(base, dur.amount)
+    memo = run.counts
+    if memo is None:
+        memo = run.counts = {}
+    key = (base, dur)
+    got = memo.get(key)
+    if got is None:
+        got = count(dur, cal, base)
+        if got.year <= cal.authoritative_until:
+            memo[key] = got
+    return got
+
+
 def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
     clock = run.cc.clock
@@ -314,8 +333,8 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
         lv = triage.levels[level]
         dur = lv.target.on(start)
         steps.append(("level", "retriage" if base != start else "count", level, lv))
-        aim = count(lv.aim.on(start), cal, base) if lv.aim else None
-        mx = cap = count(lv.maximum.on(start), cal, base) if lv.maximum else None
+        aim = _counted(run, lv.aim.on(start), cal, base) if lv.aim else None
+        mx = cap = _counted(run, lv.maximum.on(start), cal, base) if lv.maximum else None
     else:
         assert clock.duration is not None
         dur = clock.duration.on(start)
@@ -327,8 +346,8 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             and ext.max_total is not None
             and any(r.__class__ is Extension for r in records)
         ):
-            cap = count(ext.max_total.on(start), cal, base)
-    due = count(dur, cal, base)
+            cap = _counted(run, ext.max_total.on(start), cal, base)
+    due = _counted(run, dur, cal, base)
     steps.append(("count", base, dur, due))
     s = _NEW(
         (
