@@ -11,21 +11,11 @@ from pathlib import Path
 
 import pytest
 from tests.cli_support import run, usage_error
-from tests.unit.test_cli_audit import CASES
+from tests.unit.test_cli_audit import CASES, COUNTS
 
 from statdeadline.audit import AuditError, audit
 
 openpyxl = pytest.importorskip("openpyxl", reason="the excel extra is not installed")
-
-COUNTS = {
-    "rows_read": 7,
-    "rows_used": 5,
-    "rows_rejected": 2,
-    "cases_read": 4,
-    "cases_audited": 3,
-    "cases_rejected": 1,
-    "cases_open": 3,
-}
 
 
 def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

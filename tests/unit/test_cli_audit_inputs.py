@@ -18,19 +18,9 @@ from typing import Any
 
 import pytest
 from tests.cli_support import run, usage_error
-from tests.unit.test_cli_audit import CASES, audit
+from tests.unit.test_cli_audit import CASES, COUNTS, audit
 
 import statdeadline.cli.audit as cli_audit
-
-COUNTS = {
-    "rows_read": 7,
-    "rows_used": 5,
-    "rows_rejected": 2,
-    "cases_read": 4,
-    "cases_audited": 3,
-    "cases_rejected": 1,
-    "cases_open": 3,
-}
 
 
 @pytest.fixture
