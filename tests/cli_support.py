@@ -13,6 +13,13 @@ import pytest
 
 from statdeadline.cli import main
 
+#: what an unknown rule-set id's error adds after the bundled ids when no rules folder is
+#: given (rules/versions.py)
+OWN = (
+    " (the bundled ones; name a rule set of your own by its file, or give its folder with "
+    "--rules DIR, rules_dirs= in Python)"
+)
+
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """Run the CLI; return (exit status, stdout, stderr)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from tests.audit_support import write_rows
-from tests.cli_support import SMALL_RULES, run, usage_error
+from tests.cli_support import OWN, SMALL_RULES, run, usage_error
 
 from statdeadline import InvalidArgumentError, list_bundled
 from statdeadline.audit import AuditError, audit
@@ -99,7 +99,7 @@ def test_without_rules_folders_only_bundled_rule_sets_may_be_named(
     report = audit([cases(tree, refs)], as_of="2025-07-31")
     reasons = [(r.case_id, r.reason) for r in report.rejections]
     assert reasons[0] == ("C1", refused(tree["rule"], "none given"))
-    assert reasons[1] == ("C2", f"unknown rule set 'example-foi'; available: {BUNDLED}")
+    assert reasons[1] == ("C2", f"unknown rule set 'example-foi'; available: {BUNDLED}{OWN}")
     assert reasons[2] == ("C3", refused(tree["secret"], "none given"))
     assert [r.case_id for r in report.rejections] == ["C1", "C2", "C3", "C4"]
     # C4 is refused by the bundled rule set itself (it has no 'responded' event), not

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.cli_support import SMALL_RULES, parse_ics, run, unescape_ics, usage_error
+from tests.cli_support import OWN, SMALL_RULES, parse_ics, run, unescape_ics, usage_error
 
 from statdeadline import list_bundled
 
@@ -248,7 +248,7 @@ def test_due_unknown_rule_set(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown id lists the bundled ones."""
     available = ", ".join(list_bundled())
     assert usage_error(["due", "england-children", "--received", "2024-03-28"], capsys) == (
-        f"error: unknown rule set 'england-children'; available: {available}\n"
+        f"error: unknown rule set 'england-children'; available: {available}{OWN}\n"
     )
 
 
@@ -485,7 +485,7 @@ def test_case_ics(
         (
             "C-1.yaml",
             "case_id: C-1\nruleset: nope\nevents: []\n",
-            "{path}: unknown rule set 'nope'; available: {available}",
+            "{path}: unknown rule set 'nope'; available: {available}" + OWN,
         ),
         (
             "C-9.yaml",

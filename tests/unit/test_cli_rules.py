@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.cli_support import SMALL_MERMAID, SMALL_RULES, run, usage_error
+from tests.cli_support import OWN, SMALL_MERMAID, SMALL_RULES, run, usage_error
 
 from statdeadline import list_bundled
 
@@ -199,7 +199,7 @@ def test_show_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown id lists the bundled ones."""
     assert usage_error(["rules", "show", "nope"], capsys) == (
-        f"error: unknown rule set 'nope'; available: {', '.join(list_bundled())}\n"
+        f"error: unknown rule set 'nope'; available: {', '.join(list_bundled())}{OWN}\n"
     )
 
 
@@ -379,3 +379,36 @@ def test_validate_a_duration_the_calendar_cannot_count(
         "days from 2005-01-01 to the calendar's end, 2100-12-31), got 1000000000\n",
         "",
     )
+
+
+def test_commands_that_load_one_rule_set_take_rules_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`due`, `case` and `rules show` find a rule set of the user's own by id in a folder
+    given with --rules (as `audit` and `rules validate` do); without it the id is unknown
+    and the error says how to name one; a --rules that is not a folder is a usage error."""
+    rules = tmp_path / "my-rules"
+    rules.mkdir()
+    (rules / "example-foi.yaml").write_text(SMALL_RULES, "utf-8")
+    case_file = tmp_path / "C-1.yaml"
+    case_file.write_text(
+        "case_id: C-1\nruleset: example-foi\nevents:\n  - {event: received, date: 2024-03-28}\n",
+        "utf-8",
+    )
+    due = ["due", "example-foi", "--received", "2024-03-28", "--as-of", "2024-04-02"]
+    case = ["case", str(case_file), "--as-of", "2024-04-02"]
+    show = ["rules", "show", "example-foi"]
+    for argv in (due, case, show):
+        status, out, err = run([*argv, "--rules", str(rules)], capsys)
+        assert (status, err) == (0, "")
+        assert out.startswith("example-foi 1.0.0")
+        unknown = usage_error(argv, capsys)
+        prefix = f"error: {case_file}: " if argv is case else "error: "
+        assert unknown == (
+            f"{prefix}unknown rule set 'example-foi'; available: {', '.join(list_bundled())}{OWN}\n"
+        )
+        assert usage_error([*argv, "--rules", str(tmp_path / "no")], capsys) == (
+            f"error: --rules {tmp_path / 'no'}: no such folder\n"
+        )
+    status, out, _ = run([*due, "--rules", str(rules)], capsys)
+    assert "response  2024-04-29  pending" in out

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from tests.cli_support import OWN
 
 from statdeadline import Case, load_ruleset
 from statdeadline.exceptions import (
@@ -813,7 +814,7 @@ def test_unknown_id_lists_the_available_ones() -> None:
     assert "england-children-2006" in available
     assert (info.value.ruleset_id, info.value.available) == ("england-childrens-2006", available)
     assert str(info.value) == (
-        f"unknown rule set 'england-childrens-2006'; available: {', '.join(available)}"
+        f"unknown rule set 'england-childrens-2006'; available: {', '.join(available)}{OWN}"
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from ..engine import Case
 from ..exceptions import StatDeadlineError, UsageError
 from ..rules.yamlfile import load_yaml_file  # not yet exported by statdeadline.rules
-from .common import add_command
+from .common import add_command, rules_dirs
 from .deadlines import add_case_options, case_error, load, output
 
 __all__ = ["register"]
@@ -40,6 +40,7 @@ def _read_case_file(path: Path) -> Any:
 
 
 def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
+    rules_dirs(args)  # a --rules that is no folder is the option's fault, not the file's
     path = Path(args.file)
     data = _read_case_file(path)
     if not isinstance(data, Mapping) or not isinstance(data.get("ruleset"), str):

@@ -136,6 +136,34 @@ def choice_error(exc: RuleSetError) -> StatDeadlineError:
     return UsageError("\n".join(options)) if options else exc
 
 
+RULES_HELP = (
+    "a rules folder of your own: RULESET may be the id of a rule set in it, and an "
+    "overlay's base is looked for there too (repeatable)"
+)
+
+
+def add_rules_option(parser: argparse.ArgumentParser, help_text: str = RULES_HELP) -> None:
+    """``--rules DIR`` (repeatable): rules folders of the user's own, into ``rules_dirs``."""
+    parser.add_argument(
+        "--rules",
+        dest="rules_dirs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help=help_text,
+    )
+
+
+def rules_dirs(args: argparse.Namespace) -> list[str]:
+    """The ``--rules`` folders given, each checked to be a folder (a usage error names
+    the one that is not)."""
+    given: list[str] = args.rules_dirs
+    for d in given:
+        if not Path(d).is_dir():
+            raise UsageError(f"--rules {d}: no such folder")
+    return given
+
+
 def write_json(out: TextIO, data: Any) -> None:
     """``data`` as indented JSON and a newline."""
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -231,6 +259,7 @@ __all__ = [
     "Parser",
     "add_command",
     "add_format_option",
+    "add_rules_option",
     "atomic_output",
     "check_writable",
     "choice_error",
@@ -238,5 +267,6 @@ __all__ = [
     "grid",
     "load_writer",
     "name_value",
+    "rules_dirs",
     "write_json",
 ]

@@ -12,7 +12,16 @@ from ..engine import Case
 from ..exceptions import CaseError, RuleSetError, StatDeadlineError, UsageError
 from ..reports import CASE_DEADLINES, writers
 from ..rules import RuleSet, load_ruleset
-from .common import EXIT_OK, add_format_option, choice_error, date_arg, load_writer, name_value
+from .common import (
+    EXIT_OK,
+    add_format_option,
+    add_rules_option,
+    choice_error,
+    date_arg,
+    load_writer,
+    name_value,
+    rules_dirs,
+)
 
 __all__ = ["add_case_options", "case_error", "load", "output"]
 
@@ -20,7 +29,12 @@ __all__ = ["add_case_options", "case_error", "load", "output"]
 def load(ref: str, args: argparse.Namespace) -> RuleSet:
     """The rule set with the council's choices; a refused choice is named by its option."""
     try:
-        return load_ruleset(ref, conventions=dict(args.convention), division=args.division)
+        return load_ruleset(
+            ref,
+            conventions=dict(args.convention),
+            division=args.division,
+            rules_dirs=rules_dirs(args),
+        )
     except RuleSetError as exc:
         raise choice_error(exc) from None
 
@@ -76,3 +90,4 @@ def add_case_options(p: argparse.ArgumentParser) -> None:
         metavar="DIVISION",
         help="count the bank holidays of another division the rule set allows: %(choices)s",
     )
+    add_rules_option(p)

@@ -56,7 +56,16 @@ def resolve(
     found = [list_bundled(), *(rules_in(Path(d)) for d in rules_dirs)]
     files = next((f for ids in found if (f := ids.get(text))), None)
     if not files:
-        raise UnknownRuleSetError(text, sorted({rid for ids in found for rid in ids}))
+        ids = sorted({rid for ids in found for rid in ids})
+        where = (
+            f"bundled, and in the rules folders {', '.join(rules_dirs)}"
+            if rules_dirs
+            else "the bundled ones; name a rule set of your own by its file, or give its "
+            "folder with --rules DIR, rules_dirs= in Python"
+        )
+        raise UnknownRuleSetError(
+            text, ids, msg=f"unknown rule set {text!r}; available: {', '.join(ids)} ({where})"
+        )
     if len(files) == 1 and on is None:
         return files[0].resolve()
     return _version_on(text, files, on, list(found[0]), rules_dirs)

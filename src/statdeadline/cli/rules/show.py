@@ -8,7 +8,15 @@ from typing import Any, TextIO
 from ...calendar import DIVISIONS
 from ...exceptions import RuleSetError
 from ...rules import ClockDef, load_ruleset
-from ..common import EXIT_OK, add_command, choice_error, name_value, write_json
+from ..common import (
+    EXIT_OK,
+    add_command,
+    add_rules_option,
+    choice_error,
+    name_value,
+    rules_dirs,
+    write_json,
+)
 
 __all__ = ["register"]
 
@@ -58,7 +66,12 @@ def _clock_lines(c: ClockDef) -> list[str]:
 
 def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        rs = load_ruleset(args.ruleset, conventions=dict(args.convention), division=args.division)
+        rs = load_ruleset(
+            args.ruleset,
+            conventions=dict(args.convention),
+            division=args.division,
+            rules_dirs=rules_dirs(args),
+        )
     except RuleSetError as exc:
         raise choice_error(exc) from None
     if args.format == "json":
@@ -124,3 +137,4 @@ def register(sub: Any) -> None:
         default="text",
         help="text (default) or json (RuleSet.to_summary())",
     )
+    add_rules_option(show)

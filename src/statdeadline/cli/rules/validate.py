@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from ...exceptions import RuleSetError, RuleSetIssue, UsageError
 from ...rules import validate_file
-from ..common import EXIT_FAILED_CHECK, EXIT_OK, add_command
+from ..common import EXIT_FAILED_CHECK, EXIT_OK, add_command, add_rules_option, rules_dirs
 
 __all__ = ["register"]
 
@@ -29,16 +29,9 @@ def _rule_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def _rules_dirs(given: list[str]) -> list[str]:
-    for d in given:
-        if not Path(d).is_dir():
-            raise UsageError(f"--rules {d}: no such folder")
-    return given
-
-
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
-    dirs = _rules_dirs(args.rules_dirs)
+    dirs = rules_dirs(args)
     for path in _rule_files(args.paths):
         try:
             rs = validate_file(path, rules_dirs=dirs)
@@ -78,12 +71,8 @@ def register(sub: Any) -> None:
         metavar="PATH",
         help="a rule file, or a folder whose *.yaml files are all checked",
     )
-    validate.add_argument(
-        "--rules",
-        dest="rules_dirs",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a rules folder of your own where an overlay's base (extends) may be, besides "
-        "its own folder and the bundled rule sets; repeatable",
+    add_rules_option(
+        validate,
+        "a rules folder of your own where an overlay's base (extends) may be, besides "
+        "its own folder and the bundled rule sets (repeatable)",
     )
