@@ -67,7 +67,7 @@ CASES: dict[str, tuple[list[Event], date]] = {
     "england-children-2006": (
         [
             ("received", D(2024, 3, 28), {}),
-            ("extension", D(2024, 4, 10), {"clock": "stage1_response", "working_days": 5, "reason": "complex"}),
+            ("extension", D(2024, 4, 10), {"clock": "stage1_response", "working_days": 5, "reason": "complex", "agreed_with_complainant": True}),
             ("stage1_response", D(2024, 4, 19), {}),
             ("stage2_requested", D(2024, 5, 1), {}),
             ("pause", D(2024, 5, 13), {"reason": "advocate"}),

@@ -590,7 +590,7 @@ def test_an_overlay_may_not_redefine_a_statutory_clock(tmp_path: Path) -> None:
     key) is refused."""
     text = GOOD_OVERLAY + "  reply:\n    start: received\n    duration: {working_days: 40}\n"
     f, errs = overlay_errors(tmp_path, text)
-    assert errs == [f"{f}:26 clocks.reply.duration: unknown key; allowed: start"]
+    assert errs == [f"{f}:26 clocks.reply.duration: unknown key; allowed: extension, start"]
 
 
 def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None:
@@ -607,6 +607,70 @@ def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None
     assert errors(bad) == [
         f"{bad}:24 clocks.reply.start: statutory clock 'reply' starts at 'received'; an "
         "overlay may choose only a declared alternative (agreed), got 'review'"
+    ]
+
+
+def test_an_overlay_chooses_a_declared_set_of_extension_requirements(tmp_path: Path) -> None:
+    """A statutory clock's extension may be made to require one of its declared
+    requires_alternatives (in any order); an undeclared set is refused, naming the
+    declared ones, and a clock without any alternative keeps its requirements."""
+    base = edit(
+        MINI,
+        "      reason: {type: str, required: true}\n",
+        "      reason: {type: str, required: true}\n      agreed: {type: bool}\n",
+    )
+    base = edit(
+        base,
+        "requires: [reason]",
+        "requires: [reason, agreed]\n      requires_alternatives: [[reason]]",
+    )
+    write(tmp_path, base)
+    assert load_ruleset(tmp_path / "mini.yaml").clocks["reply"].extension.requires == (
+        "reason",
+        "agreed",
+    )
+    good = write(
+        tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: [reason]}}\n", "local.yaml"
+    )
+    reply = load_ruleset(good).clocks["reply"]
+    assert (reply.start, reply.extension.requires) == ("received", ("reason",))
+    same = write(
+        tmp_path,
+        GOOD_OVERLAY + "  reply: {start: agreed, extension: {requires: [agreed, reason]}}\n",
+        "same.yaml",
+    )
+    reply = load_ruleset(same).clocks["reply"]
+    assert (reply.start, reply.extension.requires) == ("agreed", ("agreed", "reason"))
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: []}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply''s extension requires "
+        "[reason, agreed]; an overlay may choose only a declared alternative ([reason]), got []"
+    ]
+
+
+def test_extension_requirements_cannot_be_chosen_without_alternatives(tmp_path: Path) -> None:
+    """Without declared alternatives an overlay cannot change what an extension needs."""
+    write(tmp_path, MINI)
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: []}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply''s extension requires "
+        "[reason]; an overlay may choose only a declared alternative (none), got []"
+    ]
+
+
+def test_requires_alternatives_name_fields_the_extend_event_has(tmp_path: Path) -> None:
+    """Each field of a declared alternative is a field of the 'extend' event."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI,
+            "requires: [reason]",
+            "requires: [reason]\n      requires_alternatives: [[signed]]",
+        ),
+    )
+    assert errors(f) == [
+        f"{f}:49 clocks.reply.extension.requires_alternatives: no 'extend' event has a field "
+        "'signed'"
     ]
 
 

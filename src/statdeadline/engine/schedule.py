@@ -81,11 +81,11 @@ a date must fall on a working day for a clock that counts working days:
 >>> case = Case(load_ruleset("england-children-2006"))
 >>> _ = case.record("received", "2024-06-03")
 >>> _ = case.record("extension", "2024-06-10", clock="stage1_response", working_days=5,
-...                 reason="complex")
+...                 reason="complex", agreed_with_complainant=True)
 >>> case.deadlines("2024-06-10")[0].due
 datetime.date(2024, 6, 24)
 >>> case.record("extension", "2024-06-11", clock="stage1_response", until="2024-06-29",
-...             reason="complex")
+...             reason="complex", agreed_with_complainant=True)
 Traceback (most recent call last):
 ...
 statdeadline.exceptions.TransitionNotAllowed: extension.until: 'stage1_response' counts working days, so its due date must be a working day; got 2024-06-29 (Saturday)

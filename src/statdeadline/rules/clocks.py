@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .choices import start_problem
+from .choices import requires_problem, start_problem
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -29,10 +29,7 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
     for cid, c in raw_clocks.items():
         where = f"clocks.{cid}"
         if base and cid in base.clocks:
-            why = start_problem(base.clocks[cid], c["start"])
-            if why:
-                issues.at(c, "start", f"{where}.start", why)
-            clocks[cid] = attrs.evolve(base.clocks[cid], start=c["start"])
+            clocks[cid] = _chosen(base.clocks[cid], c, where, issues)
             continue
         clocks[cid] = _clock(cid, c, where, rid, ctx)
     for cid, clock in clocks.items():
@@ -41,6 +38,23 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
             _check_effects(clock, raw_clocks[cid], f"clocks.{cid}", events, issues)
     _check_due_with_chains(clocks, raw_clocks, data, issues)
     return clocks
+
+
+def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, issues: Issues) -> ClockDef:
+    """A base clock with an overlay's choices: its start, its extension's requirements."""
+    start = c.get("start", clock.start)
+    why = start_problem(clock, start)
+    if why:
+        issues.at(c, "start", f"{where}.start", why)
+    clock = attrs.evolve(clock, start=start)
+    if "extension" in c:
+        requires = tuple(c["extension"]["requires"])
+        why = requires_problem(clock, requires)
+        if why:
+            issues.at(c["extension"], "requires", f"{where}.extension.requires", why)
+        elif clock.extension is not None:
+            clock = attrs.evolve(clock, extension=attrs.evolve(clock.extension, requires=requires))
+    return clock
 
 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
@@ -114,6 +128,7 @@ def _extension(
         tuple(e.get("requires") or ()),
         bool(e.get("before_due", False)),
         ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
+        tuple(tuple(alt) for alt in e.get("requires_alternatives") or ()),
     )
 
 
@@ -217,14 +232,19 @@ def _check_effects(
             clock.triage, events[clock.triage.event], raw["triage"], f"{where}.triage", issues
         )
     if clock.extension:
-        for req in clock.extension.requires:
-            if not any(req in e.fields for e in events.values() if e.effect == "extend"):
-                issues.at(
-                    raw["extension"],
-                    "requires",
-                    f"{where}.extension.requires",
-                    f"no 'extend' event has a field {req!r}",
-                )
+        ext = clock.extension
+        for key, sets in (
+            ("requires", (ext.requires,)),
+            ("requires_alternatives", ext.requires_alternatives),
+        ):
+            for req in dict.fromkeys(r for s in sets for r in s):
+                if not any(req in e.fields for e in events.values() if e.effect == "extend"):
+                    issues.at(
+                        raw["extension"],
+                        key,
+                        f"{where}.extension.{key}",
+                        f"no 'extend' event has a field {req!r}",
+                    )
 
 
 def _check_triage_event(

@@ -146,6 +146,10 @@ CLOCK = Obj(
             {
                 "max_total": DURATION,
                 "requires": List(ID),
+                "requires_alternatives": List(
+                    List(ID),
+                    description="other sets of required fields a council may choose instead",
+                ),
                 "before_due": Bool(),
                 "citation": CITATION,
             }
@@ -172,8 +176,19 @@ CLOCK = Obj(
     required=("label", "kind", "start", "met_by", "citation"),
 )
 
-# An overlay may only choose among a statutory clock's declared start alternatives.
-CLOCK_CHOICE = Obj({"start": ID}, required=("start",))
+# An overlay may only choose among a statutory clock's declared start alternatives and
+# among its extension's declared sets of required fields.
+CLOCK_CHOICE = Obj(
+    {
+        "start": ID,
+        "extension": Obj(
+            {"requires": List(ID)},
+            required=("requires",),
+            description="an overlay's choice among the declared requires_alternatives",
+        ),
+    },
+    description="an overlay's choices for a statutory clock",
+)
 
 CHECK = Obj(
     {

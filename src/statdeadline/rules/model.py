@@ -227,13 +227,16 @@ class ExtensionRule:
     ``max_total``: the longest the clock may run in all, extensions included (``None``: no
     cap). ``requires``: event fields that must be present and true/non-empty (``reason``,
     ``agreed_with_complainant``). ``before_due``: the extension must be recorded on or
-    before the current due date.
+    before the current due date. ``requires_alternatives``: other sets of required fields
+    a council may choose instead of ``requires`` (in an overlay; see
+    :func:`statdeadline.rules.choices.requires_problem`).
     """
 
     max_total: Duration | None = None
     requires: tuple[str, ...] = ()
     before_due: bool = False
     citation: Citation | None = None
+    requires_alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen

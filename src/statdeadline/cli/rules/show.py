@@ -41,6 +41,9 @@ def _clock_lines(c: ClockDef) -> list[str]:
             f"up to {c.extension.max_total} in all" if c.extension.max_total else "allowed, no cap"
         )
         needs = f"; needs {', '.join(c.extension.requires)}" if c.extension.requires else ""
+        if c.extension.requires_alternatives:
+            alt = "; ".join(", ".join(a) or "nothing" for a in c.extension.requires_alternatives)
+            needs += f" (alternatives: {alt})"
         lines.append(f"    extension: {cap}{needs}")
     if c.pausable:
         lines.append("    pausable: yes")
