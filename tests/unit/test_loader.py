@@ -191,7 +191,8 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         "format, id, sources, states, title, transitions, version",
         f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, cancelled_by, "
         "citation, due_with, duration, extension, instance_labels, kind, label, met_by, "
-        "note, pausable, repeat, start, start_alternatives, superseded_by, triage",
+        "not_required_by, note, pausable, repeat, start, start_alternatives, superseded_by, "
+        "triage",
     ]
 
 

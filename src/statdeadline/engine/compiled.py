@@ -32,8 +32,14 @@ __all__ = [
 
 #: What an event does to the running clocks that name it, and the clock field naming it,
 #: strongest first: a clock met by an event is met even if the same event would also
-#: supersede or cancel it.
-ROLES = (("met", "met_by"), ("superseded", "superseded_by"), ("cancelled", "cancelled_by"))
+#: supersede or cancel it; one it ends as not required (an offer declined) is neither met
+#: nor late, whenever that happens.
+ROLES = (
+    ("met", "met_by"),
+    ("not_required", "not_required_by"),
+    ("superseded", "superseded_by"),
+    ("cancelled", "cancelled_by"),
+)
 
 
 @attrs.frozen(slots=True)

@@ -7,7 +7,8 @@ runs keep themselves.
 
 Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabulary.CLOCK_KIND_TABLE`):
 
-1. met by an event: ``met`` on or before the due date, else ``met_late``;
+1. met by an event: ``met`` on or before the due date, else ``met_late``; ended by an
+   event the clock names in ``not_required_by``: ``not_required``, whatever the date;
 2. a clock with a condition ("only if X is not met in time") whose condition fails:
    ``cancelled``;
 3. ended unmet (superseded, cancelled, or with the case) after its due date: how the
@@ -17,6 +18,20 @@ Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabul
 5. running and past due: how its kind lapses;
 6. running and due within the rule set's ``due_soon_working_days``: ``due_soon``;
    otherwise ``pending``.
+
+An offer declined (Wales, reg 16(3) binds only "any discussion that takes place"): the
+discussion, due Wed 17 April 2024, is not required once the complainant declines, even
+when that is recorded after the due date; until then it runs to overdue.
+
+>>> from statdeadline import Case, load_ruleset
+>>> case = Case(load_ruleset("wales-social-services-2014"))
+>>> for event, day in (("received", "2024-03-28"), ("acknowledged", "2024-04-03"),
+...                    ("discussion_declined", "2024-04-22")):
+...     _ = case.record(event, day)
+>>> [(d.due, d.status, d.days_late) for d in case.deadlines("2024-04-19").by_clock("discussion")]
+[(datetime.date(2024, 4, 17), 'overdue', 2)]
+>>> [(d.due, d.status, d.days_late) for d in case.deadlines("2024-04-22").by_clock("discussion")]
+[(datetime.date(2024, 4, 17), 'not_required', 0)]
 """
 
 from __future__ import annotations
@@ -84,6 +99,8 @@ class Evaluator:
         if kind == "met":
             assert end is not None
             return ("met" if due is None or end.date <= due else "met_late"), end.date
+        if kind == "not_required":
+            return "not_required", None
         cond = run.cc.clock.condition
         if cond is not None and not self.condition_holds(cond.unmet_clock):
             return "cancelled", None

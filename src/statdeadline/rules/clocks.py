@@ -101,6 +101,7 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         instance_labels=labels,
         note=c.get("note"),
         layer=layer,
+        not_required_by=ids(c.get("not_required_by")),
     )
 
 
@@ -188,6 +189,7 @@ def _check_refs(
         ("met_by", clock.met_by),
         ("superseded_by", clock.superseded_by),
         ("cancelled_by", clock.cancelled_by),
+        ("not_required_by", clock.not_required_by),
     ):
         for e in names:
             if e not in events:

@@ -140,6 +140,11 @@ CLOCK = Obj(
         "met_by": IDS,
         "superseded_by": IDS,
         "cancelled_by": IDS,
+        "not_required_by": AnyOf(
+            ID,
+            List(ID, min_items=1),
+            description="events that end it as not required (an offer declined)",
+        ),
         "duration": DURATION,
         "due_with": Str("share the due date of this clock", pattern=ID_PATTERN),
         "extension": Obj(

@@ -282,6 +282,9 @@ class ClockDef:
     superseded_by: tuple[str, ...] = ()
     cancelled_by: tuple[str, ...] = ()
     extension: ExtensionRule | None = None
+    #: events that end the clock as not required: neither met nor late (an offer the
+    #: complainant declines, where the time limit binds only what takes place)
+    not_required_by: tuple[str, ...] = ()
     pausable: bool = False
     triage: TriageRule | None = None
     condition: Condition | None = None
