@@ -84,7 +84,8 @@ class CompiledRuleSet:
     day0: bool  # no cut-off and receipt: day_0, so a receipt's day is its start
     retriage_from_change: bool
     due_soon: int
-    linked: bool  # some clock's schedule or status reads another's (due_with, condition)
+    #: some clock's schedule or status reads another's (due_with, condition, arises_after)
+    linked: bool
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event ids allowed in ``state``, sorted."""
@@ -149,7 +150,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         day0=cutoff == "none" and conv["receipt"].value == "day_0",
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
-        linked=any(c.due_with or c.condition for c in rs.clocks.values()),
+        linked=any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values()),
     )
 
 

@@ -7,6 +7,9 @@ runs keep themselves.
 
 Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabulary.CLOCK_KIND_TABLE`):
 
+0. a duty that arises when another clock lapses (``arises_after``): ``cancelled`` if that
+   clock was met in time; ``done`` once met; ``owed`` from the day after that clock's due
+   date; ``pending`` before it (never late: it has no due date);
 1. met by an event: ``met`` on or before the due date, else ``met_late``; ended by an
    event the clock names in ``not_required_by``: ``not_required``, whatever the date;
 2. a clock with a condition ("only if X is not met in time") whose condition fails:
@@ -43,7 +46,7 @@ from collections.abc import Callable, Sequence
 from .compiled import CompiledRuleSet, provenance
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
-from .schedule import Schedule, schedule_at
+from .schedule import Schedule, arising_day, schedule_at
 
 __all__ = ["Evaluator"]
 
@@ -93,6 +96,8 @@ class Evaluator:
 
     def status(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None]:
         """The status of ``run`` (see the module docstring) and the day it was met."""
+        if run.cc.clock.arises_after:
+            return self.duty_status(run, run.cc.clock.arises_after)
         due = sched.due
         kind = run.end_kind
         end = run.end
@@ -116,6 +121,23 @@ class Evaluator:
             return run.cc.lapses_as, None  # type: ignore[return-value]
         if run.cc.cal.working_days_between(day, due) <= self.crs.due_soon:
             return "due_soon", None
+        return "pending", None
+
+    def duty_status(self, run: Run, other_id: str) -> tuple[Status, _dt.date | None]:
+        """The status of a duty that arises when ``other_id`` lapses (schedule step 2a):
+        ``cancelled`` if that clock was met in time, or the run ended before the duty
+        arose; ``done`` once met; ``owed`` from the day it arises; else ``pending``."""
+        other, _, arose = arising_day(self.crs, self.day, self.first, other_id)
+        if other is not None and not self.condition_holds(other_id):
+            return "cancelled", None
+        end = run.end
+        if run.end_kind == "met":
+            assert end is not None
+            return "done", end.date
+        if end is not None:
+            return ("owed" if arose is not None and end.date >= arose else "cancelled"), None
+        if arose is not None and self.day >= arose:
+            return "owed", None
         return "pending", None
 
     def judge(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None, int, int]:

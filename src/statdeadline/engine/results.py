@@ -46,27 +46,34 @@ __all__ = [
 #:   when the complaint went straight to Stage 2);
 #: * ``not_required`` - ended by an event the clock names in ``not_required_by`` (an
 #:   offer the complainant declined, where the time limit binds only what takes place):
-#:   neither met nor late, before or after the due date.
+#:   neither met nor late, before or after the due date;
+#: * ``owed`` / ``done`` - a duty that arises when another clock lapses unmet
+#:   (``arises_after``: a delay notice after a backstop) and has no due date of its own:
+#:   owed from the day after that clock's due date, done once met; never late.
 STATUSES = (
     "cancelled",
+    "done",
     "due_soon",
     "expired",
     "met",
     "met_late",
     "not_required",
     "overdue",
+    "owed",
     "pending",
     "superseded",
 )
 
 Status = Literal[
     "cancelled",
+    "done",
     "due_soon",
     "expired",
     "met",
     "met_late",
     "not_required",
     "overdue",
+    "owed",
     "pending",
     "superseded",
 ]

@@ -6,6 +6,11 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    (:func:`~statdeadline.engine.runs.effective_start`).
 2. **Share.** A clock ``due_with`` another has that clock's due date (the first run of
    it), and nothing else: no count, extension or pause of its own.
+2a. **Arise.** A clock ``arises_after`` another is a duty with no due date of its own:
+   owed from the day after the other clock's due date (its first run, with its
+   extensions) if that clock is unmet by then. Its status is ``done`` once met,
+   ``owed`` from that day, ``pending`` before it, and ``cancelled`` if the other clock
+   was met in time (or the case ended before the duty arose); never late.
 3. **Level.** A clock set by triage has no due date until it is triaged. Its level is the
    latest triage's. Under ``retriage: from_change`` the count restarts at the re-triage
    (its own day) and the records before it are dropped; under ``from_original_start`` the
@@ -114,7 +119,15 @@ from .explain import worded
 from .results import Step
 from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
 
-__all__ = ["COUNTERS", "Schedule", "add_record", "count", "schedule_at", "set_level"]
+__all__ = [
+    "COUNTERS",
+    "Schedule",
+    "add_record",
+    "arising_day",
+    "count",
+    "schedule_at",
+    "set_level",
+]
 
 #: How a duration of each unit is counted from a start date.
 COUNTERS: dict[str, Callable[[WorkingDayCalendar, _dt.date, Duration], _dt.date]] = {
@@ -403,6 +416,8 @@ def schedule_at(
         shared = run.cc.clock.due_with
         if shared:
             return _shared(run, crs, as_of, first_run, shared)
+        if run.cc.clock.arises_after:
+            return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
         s = _fold(run, crs)
         _keep(run, s)
     elif run.folded < len(records):  # pauses and resumes since: one step each
@@ -444,3 +459,37 @@ def _shared(
     o = schedule_at(other, crs, as_of, first_run)
     steps = [("start", run, crs), ("share", other.cc.clock.label, other.cc.clock.id, o.due)]
     return _NEW((o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False))
+
+
+def arising_day(
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+    other_id: str,
+) -> tuple[Run | None, _dt.date | None, _dt.date | None]:
+    """For a duty ``arises_after`` clock ``other_id``: that clock's first run, its due
+    date, and the day the duty arises (the day after it; ``None`` while it has no due
+    date)."""
+    other = first_run(other_id)
+    if other is None:
+        return None, None, None
+    due = schedule_at(other, crs, as_of, first_run).due
+    return other, due, (due + _dt.timedelta(1) if due is not None else None)
+
+
+def _arising(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+    other_id: str,
+) -> Schedule:
+    """Step 2a: a duty that arises when another clock lapses has no due date; its trace
+    names the day it arises."""
+    other, due, arose = arising_day(crs, as_of, first_run, other_id)
+    steps: list[tuple[Any, ...]] = [("start", run, crs)]
+    if other is None:
+        steps.append(("arises_missing", other_id))
+    else:
+        steps.append(("arises", other.cc.clock.label, other_id, due, arose))
+    return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))

@@ -64,13 +64,13 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         if "duration" in c
         else None
     )
-    timing = [k for k in ("duration", "triage", "due_with") if k in c]
+    timing = [k for k in ("duration", "triage", "due_with", "arises_after") if k in c]
     if len(timing) != 1:
         issues.at(
             c,
             None,
             where,
-            f"needs exactly one of duration, triage, due_with; got {', '.join(timing) or 'none'}",
+            f"needs exactly one of duration, triage, due_with, arises_after; got {', '.join(timing) or 'none'}",
         )
     labels = tuple(c.get("instance_labels") or ())
     repeat = int(c.get("repeat", 1))
@@ -102,6 +102,7 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         note=c.get("note"),
         layer=layer,
         not_required_by=ids(c.get("not_required_by")),
+        arises_after=c.get("arises_after"),
     )
 
 
@@ -196,6 +197,13 @@ def _check_refs(
                 issues.at(raw, key, f"{where}.{key}", f"unknown event {e!r}; events: {known}")
     if clock.due_with and clock.due_with not in clocks:
         issues.at(raw, "due_with", f"{where}.due_with", f"unknown clock {clock.due_with!r}")
+    if clock.arises_after and (clock.arises_after not in clocks or clock.arises_after == clock.id):
+        issues.at(
+            raw,
+            "arises_after",
+            f"{where}.arises_after",
+            f"must name another clock of the rule set, got {clock.arises_after!r}",
+        )
     if clock.condition and clock.condition.unmet_clock not in clocks:
         issues.at(
             raw["applies_if"],

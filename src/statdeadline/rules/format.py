@@ -147,6 +147,11 @@ CLOCK = Obj(
         ),
         "duration": DURATION,
         "due_with": Str("share the due date of this clock", pattern=ID_PATTERN),
+        "arises_after": Str(
+            "a duty owed from the day after this clock's due date if it is unmet; no due"
+            " date of its own",
+            pattern=ID_PATTERN,
+        ),
         "extension": Obj(
             {
                 "max_total": DURATION,

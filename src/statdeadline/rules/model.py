@@ -285,6 +285,9 @@ class ClockDef:
     #: events that end the clock as not required: neither met nor late (an offer the
     #: complainant declines, where the time limit binds only what takes place)
     not_required_by: tuple[str, ...] = ()
+    #: a duty with no due date of its own, owed from the day after this clock's due date
+    #: if that clock is unmet by then (a delay notice after a backstop)
+    arises_after: str | None = None
     pausable: bool = False
     triage: TriageRule | None = None
     condition: Condition | None = None
