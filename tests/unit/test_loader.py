@@ -190,7 +190,7 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         "description, due_soon_working_days, effective_from, effective_to, events, extends, "
         "format, id, sources, states, title, transitions, version",
         f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, arises_after, "
-        "cancelled_by, citation, due_with, duration, extension, instance_labels, kind, label, met_by, "
+        "cancelled_by, citation, due_on, due_with, duration, extension, instance_labels, kind, label, met_by, "
         "not_required_by, note, pausable, repeat, start, start_alternatives, superseded_by, "
         "triage",
     ]

@@ -70,6 +70,10 @@ def _arises(label: str, clock_id: str, due: Any, arose: Any) -> Step:
     )
 
 
+def _given(event: str, field: str, due: Any) -> Step:
+    return Step("count", None, f"due date {due}, given by {event}.{field} (not counted)")
+
+
 def _untriaged(event: str) -> Step:
     return Step("count", None, f"due date set by triage ({event}); not yet triaged")
 
@@ -122,6 +126,7 @@ _RENDER: dict[str, Callable[..., Step]] = {
     "share": _share,
     "arises_missing": _arises_missing,
     "arises": _arises,
+    "given": _given,
     "untriaged": _untriaged,
     "level": _level,
     "count": _count,

@@ -15,7 +15,9 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    latest triage's. Under ``retriage: from_change`` the count restarts at the re-triage
    (its own day) and the records before it are dropped; under ``from_original_start`` the
    start, extensions and pauses stay and only the level changes.
-4. **Count.** The duration (the level's target, or the clock's) is counted from the base
+4. **Count.** A clock ``due_on`` a date field of its start event whose event gives that
+   date (a response date set by a letter) is due on it, and nothing is counted; without
+   the field, the duration counts as below. The duration (the level's target, or the clock's) is counted from the base
    (the start, or the re-triage): ``n`` working days is the ``n``-th working day after
    it; calendar days and months as :class:`~statdeadline.WorkingDayCalendar` says, with
    their roll. A dated timescale gives the value in force on the run's start day
@@ -313,6 +315,10 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
     clock = run.cc.clock
     cal = run.cc.cal
+    if clock.due_on is not None:
+        given = run.start_event.fields.get(clock.due_on)
+        if given is not None:
+            return _fold_given(run, crs, clock.due_on, given)
     if not run.records and clock.triage is None:  # most runs: one count, nothing else
         start = run.start
         dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
@@ -493,3 +499,29 @@ def _arising(
     else:
         steps.append(("arises", other.cc.clock.label, other_id, due, arose))
     return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
+
+
+#: The unit of a schedule whose due date was given by its start event (a letter), not
+#: counted: a pause then moves it by calendar days, like any clock not counted in
+#: working days.
+GIVEN = "date_given"
+
+
+def _fold_given(run: Run, crs: CompiledRuleSet, field: str, due: _dt.date) -> Schedule:
+    """Step 4a: the due date is the date the start event gives in ``field`` (set by a
+    letter); the records (extensions, pauses) then apply as to any count."""
+    cal = run.cc.cal
+    ext = run.cc.clock.extension
+    cap = None
+    if ext is not None and ext.max_total is not None:
+        cap = _counted(run, ext.max_total.on(run.start), cal, run.start)
+    steps: list[tuple[Any, ...]] = [("start", run, crs), ("given", run.start_event.id, field, due)]
+    s = _NEW(
+        (
+            due, None, None, cap, False, (), (), GIVEN, steps, len(steps), None, None,
+            _beyond(cal, due, cap),
+        )
+    )  # fmt: skip
+    for rec in run.records:
+        s = _apply(s, rec, cal)
+    return s

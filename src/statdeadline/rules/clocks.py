@@ -103,6 +103,7 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         layer=layer,
         not_required_by=ids(c.get("not_required_by")),
         arises_after=c.get("arises_after"),
+        due_on=c.get("due_on"),
     )
 
 
@@ -204,6 +205,8 @@ def _check_refs(
             f"{where}.arises_after",
             f"must name another clock of the rule set, got {clock.arises_after!r}",
         )
+    if clock.due_on:
+        _check_due_on(clock, raw, where, events, issues)
     if clock.condition and clock.condition.unmet_clock not in clocks:
         issues.at(
             raw["applies_if"],
@@ -298,3 +301,31 @@ def _check_due_with_chains(
                 break
             seen.append(nxt)
             nxt = clocks[nxt].due_with
+
+
+def _check_due_on(
+    clock: ClockDef,
+    raw: Mapping[str, Any],
+    where: str,
+    events: Mapping[str, EventDef],
+    issues: Issues,
+) -> None:
+    """``due_on`` names a date field of every event that may start the clock, and the
+    clock has a duration to count when the field is not given."""
+    for name in (clock.start, *clock.start_alternatives):
+        ev = events.get(name)
+        f = ev.fields.get(clock.due_on or "") if ev is not None else None
+        if ev is not None and (f is None or f.type != "date"):
+            issues.at(
+                raw,
+                "due_on",
+                f"{where}.due_on",
+                f"must name a date field of start event {name!r}, got {clock.due_on!r}",
+            )
+    if clock.duration is None:
+        issues.at(
+            raw,
+            "due_on",
+            f"{where}.due_on",
+            "needs a duration, counted when the start event does not give the date",
+        )

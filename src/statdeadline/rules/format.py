@@ -147,6 +147,11 @@ CLOCK = Obj(
         ),
         "duration": DURATION,
         "due_with": Str("share the due date of this clock", pattern=ID_PATTERN),
+        "due_on": Str(
+            "a date field of the start event that, when given, is the due date (a date set"
+            " by a letter); the duration counts only when it is not given",
+            pattern=ID_PATTERN,
+        ),
         "arises_after": Str(
             "a duty owed from the day after this clock's due date if it is unmet; no due"
             " date of its own",

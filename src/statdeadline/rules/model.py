@@ -288,6 +288,9 @@ class ClockDef:
     #: a duty with no due date of its own, owed from the day after this clock's due date
     #: if that clock is unmet by then (a delay notice after a backstop)
     arises_after: str | None = None
+    #: a date field of the start event that, when the event carries it, is the due date
+    #: (a response date set by a letter); the duration counts only without it
+    due_on: str | None = None
     pausable: bool = False
     triage: TriageRule | None = None
     condition: Condition | None = None
