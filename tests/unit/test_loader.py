@@ -245,7 +245,7 @@ def test_missing_required_keys(tmp_path: Path) -> None:
         f"{f}:55 checks.time_limit.citation: missing required key 'confidence'",
         f"{f}:38 clocks.reply: missing required key 'met_by'",
         f"{f}:43 clocks.reply.duration: needs exactly one of working_days, calendar_days, "
-        "months; got none",
+        "months, hours, office_hours; got none",
     ]
 
 

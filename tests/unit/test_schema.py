@@ -58,6 +58,8 @@ def test_render_exactly_one_of() -> None:
         {"required": ["working_days"]},
         {"required": ["calendar_days"]},
         {"required": ["months"]},
+        {"required": ["hours"]},
+        {"required": ["office_hours"]},
     ]
     assert (out["type"], out["additionalProperties"]) == ("object", False)
 

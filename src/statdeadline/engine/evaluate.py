@@ -10,7 +10,8 @@ Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabul
 0. a duty that arises when another clock lapses (``arises_after``): ``cancelled`` if that
    clock was met in time; ``done`` once met; ``owed`` from the day after that clock's due
    date; ``pending`` before it (never late: it has no due date);
-1. met by an event: ``met`` on or before the due date, else ``met_late``; ended by an
+1. met by an event: ``met`` on or before the due date, else ``met_late`` (for a clock in
+   hours, met on its due date after the time it was due is ``met_late``); ended by an
    event the clock names in ``not_required_by``: ``not_required``, whatever the date;
 2. a clock with a condition ("only if X is not met in time") whose condition fails:
    ``cancelled``;
@@ -43,10 +44,12 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Sequence
 
+from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet, provenance
+from .event import Event
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
-from .schedule import Schedule, arising_day, schedule_at
+from .schedule import Schedule, arising_day, due_time, schedule_at
 
 __all__ = ["Evaluator"]
 
@@ -56,6 +59,14 @@ _NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
 
 
 _NO_DUE = _dt.date.max  # sorts after every due date
+
+
+def _on_the_day(end: Event, due: _dt.time | None) -> Status:
+    """An hours clock met on its due date: ``met_late`` after the time it was due (an
+    event with no time is taken as on time)."""
+    if due is not None and end.time is not None and end.time > due:
+        return "met_late"
+    return "met"
 
 
 class Evaluator:
@@ -103,6 +114,8 @@ class Evaluator:
         end = run.end
         if kind == "met":
             assert end is not None
+            if sched.unit in HOUR_UNITS and due is not None and end.date == due:
+                return _on_the_day(end, due_time(sched)), end.date
             return ("met" if due is None or end.date <= due else "met_late"), end.date
         if kind == "not_required":
             return "not_required", None
@@ -148,7 +161,7 @@ class Evaluator:
         cal = run.cc.cal
         start = run.start
         due = sched.due
-        if run.end_kind == "met" and not self.crs.linked:  # the commonest case, directly
+        if run.end_kind == "met" and not self.crs.linked and sched.unit not in HOUR_UNITS:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:

@@ -74,6 +74,14 @@ def _given(event: str, field: str, due: Any) -> Step:
     return Step("count", None, f"due date {due}, given by {event}.{field} (not counted)")
 
 
+def _hours(start: Any, dur: Any, due: Any) -> Step:
+    return Step(
+        "count",
+        start.date(),
+        f"count {dur} from {start:%Y-%m-%d %H:%M} -> {due:%Y-%m-%d %H:%M}",
+    )
+
+
 def _untriaged(event: str) -> Step:
     return Step("count", None, f"due date set by triage ({event}); not yet triaged")
 
@@ -127,6 +135,7 @@ _RENDER: dict[str, Callable[..., Step]] = {
     "arises_missing": _arises_missing,
     "arises": _arises,
     "given": _given,
+    "hours": _hours,
     "untriaged": _untriaged,
     "level": _level,
     "count": _count,

@@ -23,6 +23,10 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    their roll. A dated timescale gives the value in force on the run's start day
    (``Duration.on``). The aim and maximum of a level, and the cap of an extension rule,
    are counted from the same base.
+   A clock counted in ``hours`` or ``office_hours`` counts from its start event's date and
+   time of day (:mod:`statdeadline.engine.hours`: no time is the start of the day) to a
+   moment; its due date is that moment's day, and the time is in the explanation and
+   judges a clock met on its due date (after the time: ``met_late``).
 5. **Records, in order.** An extension by ``n`` working days adds them to the due date
    as it then stands; one ``until`` a date sets it (and counts the working days
    between). A pause from day P resumed on day R moves the due date, aim, maximum and
@@ -115,9 +119,11 @@ from typing import Any, NamedTuple
 
 from ..calendar import WorkingDayCalendar
 from ..rules.model import Duration
+from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet
 from .event import Event
 from .explain import worded
+from .hours import due_at, start_at
 from .results import Step
 from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
 
@@ -127,6 +133,7 @@ __all__ = [
     "add_record",
     "arising_day",
     "count",
+    "due_time",
     "schedule_at",
     "set_level",
 ]
@@ -319,6 +326,8 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
         given = run.start_event.fields.get(clock.due_on)
         if given is not None:
             return _fold_given(run, crs, clock.due_on, given)
+    if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
+        return _fold_hours(run, crs, clock.duration.on(run.start))
     if not run.records and clock.triage is None:  # most runs: one count, nothing else
         start = run.start
         dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
@@ -525,3 +534,34 @@ def _fold_given(run: Run, crs: CompiledRuleSet, field: str, due: _dt.date) -> Sc
     for rec in run.records:
         s = _apply(s, rec, cal)
     return s
+
+
+def _fold_hours(run: Run, crs: CompiledRuleSet, dur: Duration) -> Schedule:
+    """Step 4b: a duration in hours or office hours counted from the start's date and
+    time (:mod:`statdeadline.engine.hours`); the due date is the day of the moment it
+    ends, and that moment is in the trace. Records then apply to the date as to a clock
+    not counted in working days (a pause moves it by calendar days, an extension by
+    working days or to a date); the time of day stays."""
+    cal = run.cc.cal
+    start = start_at(run)
+    due_dt = due_at(cal, start, dur)
+    steps: list[tuple[Any, ...]] = [("start", run, crs), ("hours", start, dur, due_dt)]
+    due = due_dt.date()
+    s = _NEW(
+        (
+            due, None, None, None, False, (), (), dur.unit, steps, len(steps), None, None,
+            _beyond(cal, due),
+        )
+    )  # fmt: skip
+    for rec in run.records:
+        s = _apply(s, rec, cal)
+    return s
+
+
+def due_time(s: Schedule) -> _dt.time | None:
+    """The time of day an hours clock is due (``None`` for a clock counted in days)."""
+    for step in s.steps[: s.n]:
+        if step[0] == "hours":
+            t: _dt.time = step[3].time()
+            return t
+    return None

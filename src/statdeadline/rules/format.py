@@ -71,13 +71,17 @@ DURATION = Obj(
         "working_days": _amount(0),
         "calendar_days": _amount(0),
         "months": _amount(1),
+        "hours": _amount(1),
+        "office_hours": _amount(1),
+        "opens": Str("office_hours only: opening time on working days", pattern=TIME_PATTERN),
+        "closes": Str("office_hours only: closing time on working days", pattern=TIME_PATTERN),
         "end": Str("months only: how a month period ends", enum=("commencing", "corresponding")),
         "roll": Str(
             "calendar days and months: roll a non-working end", enum=("next", "none", "previous")
         ),
     },
-    exactly_one_of=("working_days", "calendar_days", "months"),
-    description="exactly one of working_days, calendar_days, months",
+    exactly_one_of=("working_days", "calendar_days", "months", "hours", "office_hours"),
+    description="exactly one of working_days, calendar_days, months, hours, office_hours",
 )
 
 OVERRIDE_DAYS = List(

@@ -115,11 +115,13 @@ class Duration:
     '25 working days from 2014-08-01, 20 working days from 2027-04-01'
     """
 
-    unit: Literal["working_days", "calendar_days", "months"]
+    unit: Literal["working_days", "calendar_days", "months", "hours", "office_hours"]
     amount: int
     end: Literal["corresponding", "commencing"] = "corresponding"
     roll: Literal["none", "next", "previous"] = "none"
     dated: tuple[tuple[_dt.date, int], ...] = ()
+    #: office hours only: the office's opening and closing times ("HH:MM") on working days
+    office: tuple[str, str] = ("09:00", "17:00")
 
     def on(self, day: _dt.date) -> Duration:
         """The duration in force for a clock that starts on ``day``: for a dated timescale,
@@ -147,7 +149,7 @@ class Duration:
             raise InvalidArgumentError(
                 "day", day, f"a date on or after {self.dated[0][0]}, the first date of '{self}'"
             )
-        return Duration(self.unit, amount, self.end, self.roll)
+        return Duration(self.unit, amount, self.end, self.roll, office=self.office)
 
     def __str__(self) -> str:
         if self.dated:
@@ -162,7 +164,9 @@ class Duration:
                 if self.end == "commencing"
                 else " (corresponding date)"
             )
-        if self.roll != "none" and self.unit != "working_days":
+        if self.unit == "office_hours":
+            text += f" ({self.office[0]}-{self.office[1]} on working days)"
+        elif self.roll != "none" and self.unit in ("calendar_days", "months"):
             text += f", rolled to the {self.roll} working day"
         return text
 
