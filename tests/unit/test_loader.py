@@ -190,7 +190,7 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         "description, due_soon_working_days, effective_from, effective_to, events, extends, "
         "format, id, sources, states, title, transitions, version",
         f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, arises_after, "
-        "cancelled_by, citation, due_on, due_with, duration, extension, instance_labels, kind, label, met_by, "
+        "cancelled_by, citation, due_on, due_with, duration, duration_alternatives, extension, instance_labels, kind, label, met_by, "
         "not_required_by, note, pausable, repeat, start, start_alternatives, superseded_by, "
         "triage",
     ]
@@ -587,11 +587,40 @@ def test_an_overlay_may_not_redefine_a_base_event_state_check_or_source(
 
 
 def test_an_overlay_may_not_redefine_a_statutory_clock(tmp_path: Path) -> None:
-    """For a base clock an overlay may only choose its start: a new duration (or any other
-    key) is refused."""
+    """For a base clock an overlay may only choose among declared alternatives: a new
+    duration the base does not declare, or any other key, is refused."""
     text = GOOD_OVERLAY + "  reply:\n    start: received\n    duration: {working_days: 40}\n"
     f, errs = overlay_errors(tmp_path, text)
-    assert errs == [f"{f}:26 clocks.reply.duration: unknown key; allowed: extension, start"]
+    assert errs == [
+        f"{f}:26 clocks.reply.duration: statutory clock 'reply' lasts 25 working days; an "
+        "overlay may choose only a declared alternative (none), got 40 working days"
+    ]
+    text = GOOD_OVERLAY + "  reply:\n    start: received\n    met_by: agreed\n"
+    f, errs = overlay_errors(tmp_path, text)
+    assert errs == [f"{f}:26 clocks.reply.met_by: unknown key; allowed: duration, extension, start"]
+
+
+def test_an_overlay_chooses_a_declared_duration(tmp_path: Path) -> None:
+    """A clock's declared duration alternative may be chosen by an overlay (the base's own
+    duration too); the choice changes only that clock."""
+    write(
+        tmp_path,
+        edit(
+            MINI,
+            "    duration: {working_days: 25}\n",
+            "    duration: {working_days: 25}\n    duration_alternatives: [{working_days: 30}]\n",
+        ),
+    )
+    good = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {working_days: 30}}\n", "local.yaml")
+    reply = load_ruleset(good).clocks["reply"]
+    assert (str(reply.duration), reply.start) == ("30 working days", "received")
+    same = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {working_days: 25}}\n", "same.yaml")
+    assert str(load_ruleset(same).clocks["reply"].duration) == "25 working days"
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {calendar_days: 30}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.duration: statutory clock 'reply' lasts 25 working days; an "
+        "overlay may choose only a declared alternative (30 working days), got 30 calendar days"
+    ]
 
 
 def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None:

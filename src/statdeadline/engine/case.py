@@ -280,6 +280,15 @@ class Case:
             else:
                 start, how = effective_start(self._c, True, ev, cc.cal)
                 out.append(Run(cc, n + 1, ev, start, how))
+            field = cc.clock.due_on
+            given = ev.fields.get(field) if field else None
+            if given is not None and given < out[-1].start:
+                raise self._fail(
+                    ev.id,
+                    f"{ev.id}.{field}: clock {cc.id!r} is due on this date, which must not be "
+                    f"before its start {out[-1].start}; got {given}",
+                    field,
+                )
         return out
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:

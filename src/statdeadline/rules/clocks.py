@@ -29,7 +29,7 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
     for cid, c in raw_clocks.items():
         where = f"clocks.{cid}"
         if base and cid in base.clocks:
-            clocks[cid] = _chosen(base.clocks[cid], c, where, issues)
+            clocks[cid] = _chosen(base.clocks[cid], c, where, ctx)
             continue
         clocks[cid] = _clock(cid, c, where, rid, ctx)
     for cid, clock in clocks.items():
@@ -40,13 +40,29 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
     return clocks
 
 
-def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, issues: Issues) -> ClockDef:
-    """A base clock with an overlay's choices: its start, its extension's requirements."""
+def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> ClockDef:
+    """A base clock with an overlay's choices: its start, its duration, its extension's
+    requirements."""
+    issues = ctx.issues
     start = c.get("start", clock.start)
     why = start_problem(clock, start)
     if why:
         issues.at(c, "start", f"{where}.start", why)
     clock = attrs.evolve(clock, start=start)
+    if "duration" in c:
+        dur = build_duration(c["duration"], f"{where}.duration", issues, ctx.since)
+        if clock.duration is not None and dur == clock.duration:
+            pass
+        elif dur in clock.duration_alternatives:
+            clock = attrs.evolve(clock, duration=dur)
+        else:
+            declared = ", ".join(str(d) for d in clock.duration_alternatives) or "none"
+            issues.at(
+                c,
+                "duration",
+                f"{where}.duration",
+                f"statutory clock {clock.id!r} lasts {clock.duration}; an overlay may choose only a declared alternative ({declared}), got {dur}",
+            )
     if "extension" in c:
         requires = tuple(c["extension"]["requires"])
         why = requires_problem(clock, requires)
@@ -91,6 +107,10 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         duration=duration,
         due_with=c.get("due_with"),
         start_alternatives=tuple(c.get("start_alternatives") or ()),
+        duration_alternatives=tuple(
+            build_duration(d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since)
+            for i, d in enumerate(c.get("duration_alternatives") or ())
+        ),
         superseded_by=ids(c.get("superseded_by")),
         cancelled_by=ids(c.get("cancelled_by")),
         extension=_extension(c["extension"], duration, where, ctx) if "extension" in c else None,

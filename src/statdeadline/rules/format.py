@@ -141,6 +141,9 @@ CLOCK = Obj(
         "kind": Str(enum=CLOCK_KINDS),
         "start": ID,
         "start_alternatives": List(ID, description="other start events a council may choose"),
+        "duration_alternatives": List(
+            DURATION, description="other durations a council's overlay may choose"
+        ),
         "met_by": IDS,
         "superseded_by": IDS,
         "cancelled_by": IDS,
@@ -195,11 +198,12 @@ CLOCK = Obj(
     required=("label", "kind", "start", "met_by", "citation"),
 )
 
-# An overlay may only choose among a statutory clock's declared start alternatives and
-# among its extension's declared sets of required fields.
+# An overlay may only choose among a statutory clock's declared start alternatives, its
+# declared duration alternatives and its extension's declared sets of required fields.
 CLOCK_CHOICE = Obj(
     {
         "start": ID,
+        "duration": DURATION,
         "extension": Obj(
             {"requires": List(ID)},
             required=("requires",),

@@ -292,6 +292,8 @@ class ClockDef:
     #: a duty with no due date of its own, owed from the day after this clock's due date
     #: if that clock is unmet by then (a delay notice after a backstop)
     arises_after: str | None = None
+    #: other durations a council's overlay may choose (``clocks: {id: {duration: ...}}``)
+    duration_alternatives: tuple[Duration, ...] = ()
     #: a date field of the start event that, when the event carries it, is the due date
     #: (a response date set by a letter); the duration counts only without it
     due_on: str | None = None
