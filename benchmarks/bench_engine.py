@@ -130,6 +130,40 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2024, 8, 5),
     ),
+    "elected-member-enquiries": (
+        [("enquiry_received", D(2024, 6, 3), {"member": "Cllr A"}), ("response_sent", D(2024, 6, 14), {}), ("closed", D(2024, 6, 17), {})],
+        D(2024, 6, 17),
+    ),
+    "cardiff-members-enquiries": (
+        [("enquiry_received", D(2024, 6, 3), {}), ("response_sent", D(2024, 6, 14), {})],
+        D(2024, 6, 17),
+    ),
+    "ombudsman-enquiries": (
+        [
+            ("enquiry_received", D(2024, 6, 3), {"respond_by": D(2024, 6, 14)}),
+            ("extension", D(2024, 6, 13), {"clock": "enquiry_response", "until": D(2024, 6, 28), "reason": "r", "agreed_by_ombudsman": True}),
+            ("response_sent", D(2024, 6, 27), {}),
+        ],
+        D(2024, 7, 1),
+    ),
+    "spso-enquiries": (
+        [("enquiry_received", D(2024, 12, 23), {}), ("response_sent", D(2025, 1, 20), {})],
+        D(2025, 1, 24),
+    ),
+    "psow-enquiries": (
+        [("enquiry_received", D(2024, 7, 2), {"respond_by": D(2024, 7, 16)}), ("response_sent", D(2024, 7, 15), {})],
+        D(2024, 7, 18),
+    ),
+    "concerns": (
+        [
+            ("concern_received", D(2024, 6, 7), {"oral": True}),
+            ("fast_tracked", D(2024, 6, 7), {}),
+            ("called_back", D(2024, 6, 9), {}),
+            ("resolved", D(2024, 6, 10), {}),
+            ("closed", D(2024, 6, 11), {}),
+        ],
+        D(2024, 6, 11),
+    ),
 }  # fmt: skip
 
 
