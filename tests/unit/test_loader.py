@@ -1393,3 +1393,32 @@ def test_triage_targets_aims_and_maxima_may_be_dated(tmp_path: Path) -> None:
         3,
         20,
     )  # type: ignore[union-attr]
+
+
+def test_not_required_by_names_known_events(tmp_path: Path) -> None:
+    """not_required_by, like met_by, may name only events of the rule set."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI, "    met_by: response\n", "    met_by: response\n    not_required_by: declined\n"
+        ),
+    )
+    assert errors(f) == [
+        f"{f}:45 clocks.reply.not_required_by: unknown event 'declined'; events: agreed, "
+        "extension, received, response"
+    ]
+
+
+def test_an_event_that_meets_and_ends_a_clock_as_not_required_meets_it(tmp_path: Path) -> None:
+    """Met is the strongest ending: an event named in both met_by and not_required_by
+    meets the clock."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI, "    met_by: response\n", "    met_by: response\n    not_required_by: response\n"
+        ),
+    )
+    case = Case(load_ruleset(f))
+    case.record("received", "2024-06-03")
+    case.record("response", "2024-06-05")
+    assert case.deadlines("2024-06-05")[0].status == "met"

@@ -104,6 +104,29 @@ statdeadline.exceptions.TransitionNotAllowed: extension.until: 'stage1_response'
 Month counts and their rolls (the corresponding date, the month's last day where there is
 none, ``commencing`` periods) are the calendar's: see ``WorkingDayCalendar.add_months``.
 
+A date set by a letter (step 4, ``due_on``) is the due date as given, a Saturday too;
+without it the duration counts (10 working days from Monday 3 June 2024: Monday 17 June):
+
+>>> case = Case(load_ruleset("ombudsman-enquiries"))
+>>> _ = case.record("enquiry_received", "2024-06-03", respond_by="2024-06-15")
+>>> case.deadlines("2024-06-03")[0].due
+datetime.date(2024, 6, 15)
+>>> case = Case(load_ruleset("ombudsman-enquiries"))
+>>> _ = case.record("enquiry_received", "2024-06-03")
+>>> case.deadlines("2024-06-03")[0].due
+datetime.date(2024, 6, 17)
+
+Hours (step 4) count from the event's time of day: 48 elapsed hours from Friday 24 May
+2024 at 16:00 end on Sunday 26 May at 16:00, and a call back at 17:00 that day is late:
+
+>>> case = Case(load_ruleset("concerns"))
+>>> _ = case.record("concern_received", "2024-05-24", time="15:30")
+>>> _ = case.record("fast_tracked", "2024-05-24", time="16:00")
+>>> _ = case.record("called_back", "2024-05-26", time="17:00")
+>>> d = case.deadlines("2024-05-26").by_clock("call_back")[0]
+>>> d.due, d.status, d.trace()[1].text
+(datetime.date(2024, 5, 26), 'met_late', 'count 48 hours from 2024-05-24 16:00 -> 2024-05-26 16:00')
+
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
 long history of pauses costs one step per record, and asking again costs nothing.
