@@ -23,7 +23,7 @@ Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabul
 6. running and due within the rule set's ``due_soon_working_days``: ``due_soon``;
    otherwise ``pending``.
 
-An offer declined (Wales, reg 16(3) binds only "any discussion that takes place"): the
+An offer declined (Wales, reg 16(3) binds only "Any discussion that takes place"): the
 discussion, due Wed 17 April 2024, is not required once the complainant declines, even
 when that is recorded after the due date; until then it runs to overdue.
 
