@@ -132,3 +132,33 @@ def test_add_office_hours_refuses_nonsense() -> None:
 def test_add_office_hours(start: dt.datetime, hours: int, end: dt.datetime) -> None:
     """Worked by hand, 09:00-17:00 on England and Wales working days."""
     assert add_office_hours(CAL, start, hours, NINE_TO_FIVE) == end
+
+
+def test_only_a_clocks_own_duration_may_be_in_hours(tmp_path: Path) -> None:
+    """An extension cap (or a check's period, or a triage level) in hours is refused when
+    the file loads, with file:line and key path: only a clock's duration is counted in
+    hours."""
+    text = RULES.read_text(encoding="utf-8")
+    f = tmp_path / "cap.yaml"
+    f.write_text(
+        text.replace(
+            "    duration: {hours: 48}\n",
+            "    duration: {hours: 48}\n    extension: {max_total: {hours: 96}}\n",
+        )
+        .replace(
+            "  called_back: {label: Called back}\n",
+            "  called_back: {label: Called back}\n"
+            "  extension:\n    label: Extended\n    effect: extend\n"
+            "    fields: {clock: {type: clock, required: true}, working_days: {type: int}}\n",
+        )
+        .replace(
+            "  - {event: called_back, from: open}\n",
+            "  - {event: called_back, from: open}\n  - {event: extension, from: open}\n",
+        )
+    )
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(f)
+    assert str(info.value).splitlines() == [
+        f"{f.resolve()}:40 clocks.elapsed.extension.max_total.hours: only a clock's duration "
+        "(or its duration_alternatives) may be counted in hours"
+    ]

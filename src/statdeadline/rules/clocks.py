@@ -50,7 +50,7 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
         issues.at(c, "start", f"{where}.start", why)
     clock = attrs.evolve(clock, start=start)
     if "duration" in c:
-        dur = build_duration(c["duration"], f"{where}.duration", issues, ctx.since)
+        dur = build_duration(c["duration"], f"{where}.duration", issues, ctx.since, hours=True)
         if clock.duration is not None and dur == clock.duration:
             pass
         elif dur in clock.duration_alternatives:
@@ -76,7 +76,7 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
     since, cite, issues = ctx.since, ctx.cite, ctx.issues
     duration = (
-        build_duration(c["duration"], f"{where}.duration", issues, since)
+        build_duration(c["duration"], f"{where}.duration", issues, since, hours=True)
         if "duration" in c
         else None
     )
@@ -108,7 +108,9 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         due_with=c.get("due_with"),
         start_alternatives=tuple(c.get("start_alternatives") or ()),
         duration_alternatives=tuple(
-            build_duration(d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since)
+            build_duration(
+                d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since, hours=True
+            )
             for i, d in enumerate(c.get("duration_alternatives") or ())
         ),
         superseded_by=ids(c.get("superseded_by")),

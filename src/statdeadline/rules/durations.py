@@ -31,7 +31,7 @@ from ..calendar import MAX_DATE
 from ..exceptions import InvalidArgumentError
 from .issues import Issues
 from .model import Duration
-from .vocabulary import DURATION_UNITS, DurationUnit
+from .vocabulary import DURATION_UNITS, HOUR_UNITS, DurationUnit
 
 __all__ = ["LONGEST", "build_duration", "first_excess", "longest"]
 
@@ -62,10 +62,24 @@ def longest(unit: DurationUnit, start: _dt.date) -> int:
 
 
 def build_duration(
-    data: Mapping[str, Any], where: str, issues: Issues, effective_from: _dt.date
+    data: Mapping[str, Any],
+    where: str,
+    issues: Issues,
+    effective_from: _dt.date,
+    *,
+    hours: bool = False,
 ) -> Duration:
-    """The :class:`Duration` ``data`` declares (its structure is already checked)."""
+    """The :class:`Duration` ``data`` declares (its structure is already checked).
+    ``hours``: a clock's own duration, which alone may be counted in hours (a triage
+    level, an extension cap or a check's period may not)."""
     unit = next(u for u in DURATION_UNITS if u in data)
+    if unit in HOUR_UNITS and not hours:
+        issues.at(
+            data,
+            unit,
+            f"{where}.{unit}",
+            "only a clock's duration (or its duration_alternatives) may be counted in hours",
+        )
     end = data.get("end", "corresponding")
     roll = data.get("roll", "none")
     raw = data[unit]
