@@ -380,3 +380,22 @@ def test_validate_a_duration_the_calendar_cannot_count(
         "days from 2005-01-01 to the calendar's end, 2100-12-31), got 1000000000\n",
         "",
     )
+
+
+def test_show_the_new_clock_shapes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date set by a letter with its fallback and duration alternatives, an offer that
+    can be declined, and a duty with no due date of its own are each shown in words."""
+    status, out, err = run(["rules", "show", "ombudsman-enquiries"], capsys)
+    assert (status, err) == (0, "")
+    assert (
+        "    duration: enquiry_received.respond_by if given, else 10 working days "
+        "(alternatives: 20 working days)"
+    ) in out.splitlines()
+    status, out, err = run(["rules", "show", "wales-social-services-2014"], capsys)
+    assert "    not required after: discussion_declined" in out.splitlines()
+    rules = Path(__file__).parent.parent / "data" / "rules" / "duty-after-backstop.yaml"
+    status, out, err = run(["rules", "show", str(rules)], capsys)
+    assert (status, err) == (0, "")
+    assert (
+        "    duration: none; owed from the day after backstop is due, if unmet" in out.splitlines()
+    )

@@ -16,7 +16,17 @@ __all__ = ["register"]
 def _clock_lines(c: ClockDef) -> list[str]:
     lines = [f"  {c.id}: {c.label} ({c.kind})"]
     if c.duration is not None:
-        lines.append(f"    duration: {c.duration}")
+        given = f"{c.start}.{c.due_on} if given, else " if c.due_on else ""
+        alts = (
+            f" (alternatives: {', '.join(map(str, c.duration_alternatives))})"
+            if c.duration_alternatives
+            else ""
+        )
+        lines.append(f"    duration: {given}{c.duration}{alts}")
+    if c.arises_after is not None:
+        lines.append(
+            f"    duration: none; owed from the day after {c.arises_after} is due, if unmet"
+        )
     if c.triage is not None:
         lines.append(f"    duration: set by {c.triage.event}.{c.triage.field}")
         for lv in c.triage.levels.values():
@@ -36,6 +46,8 @@ def _clock_lines(c: ClockDef) -> list[str]:
         lines.append(f"    superseded by: {', '.join(c.superseded_by)}")
     if c.cancelled_by:
         lines.append(f"    cancelled by: {', '.join(c.cancelled_by)}")
+    if c.not_required_by:
+        lines.append(f"    not required after: {', '.join(c.not_required_by)}")
     if c.extension is not None:
         cap = (
             f"up to {c.extension.max_total} in all" if c.extension.max_total else "allowed, no cap"
