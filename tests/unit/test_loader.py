@@ -616,6 +616,20 @@ def test_an_overlay_chooses_a_declared_duration(tmp_path: Path) -> None:
     assert (str(reply.duration), reply.start) == ("30 working days", "received")
     same = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {working_days: 25}}\n", "same.yaml")
     assert str(load_ruleset(same).clocks["reply"].duration) == "25 working days"
+    other = tmp_path / "capped"
+    other.mkdir()
+    write(  # an alternative longer than the cap is refused in the base file itself
+        other,
+        edit(
+            MINI,
+            "    duration: {working_days: 25}\n",
+            "    duration: {working_days: 25}\n    duration_alternatives: [{working_days: 70}]\n",
+        ),
+    )
+    assert errors(other / "mini.yaml") == [
+        f"{(other / 'mini.yaml').resolve()}:46 clocks.reply.duration_alternatives[0]: 70 "
+        "working days does not fit the extension cap (65 working days)"
+    ]
     bad = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {calendar_days: 30}}\n", "bad.yaml")
     assert errors(bad) == [
         f"{bad}:24 clocks.reply.duration: statutory clock 'reply' lasts 25 working days; an "

@@ -97,6 +97,20 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
             f"{where}.instance_labels",
             f"has {len(labels)} labels for repeat {repeat}",
         )
+    alternatives = tuple(
+        build_duration(d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since, hours=True)
+        for i, d in enumerate(c.get("duration_alternatives") or ())
+    )
+    ext = _extension(c["extension"], duration, where, ctx) if "extension" in c else None
+    cap = ext.max_total if ext is not None else None
+    for i, alt in enumerate(alternatives):
+        if cap and (cap.unit != alt.unit or first_excess(alt, cap)):
+            issues.at(
+                c["duration_alternatives"],
+                i,
+                f"{where}.duration_alternatives[{i}]",
+                f"{alt} does not fit the extension cap ({cap})",
+            )
     return ClockDef(
         id=cid,
         label=c["label"],
@@ -107,15 +121,10 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         duration=duration,
         due_with=c.get("due_with"),
         start_alternatives=tuple(c.get("start_alternatives") or ()),
-        duration_alternatives=tuple(
-            build_duration(
-                d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since, hours=True
-            )
-            for i, d in enumerate(c.get("duration_alternatives") or ())
-        ),
+        duration_alternatives=alternatives,
         superseded_by=ids(c.get("superseded_by")),
         cancelled_by=ids(c.get("cancelled_by")),
-        extension=_extension(c["extension"], duration, where, ctx) if "extension" in c else None,
+        extension=ext,
         pausable=bool(c.get("pausable", False)),
         triage=_triage(c["triage"], f"{where}.triage", ctx) if "triage" in c else None,
         condition=Condition(c["applies_if"]["unmet"]) if "applies_if" in c else None,
