@@ -1436,3 +1436,21 @@ def test_an_event_that_meets_and_ends_a_clock_as_not_required_meets_it(tmp_path:
     case.record("received", "2024-06-03")
     case.record("response", "2024-06-05")
     assert case.deadlines("2024-06-05")[0].status == "met"
+
+
+def test_a_clock_without_an_extension_has_no_requirement_to_choose(tmp_path: Path) -> None:
+    """Choosing what an extension requires, for a clock that cannot be extended, is
+    refused saying so."""
+    write(
+        tmp_path,
+        edit(
+            MINI,
+            "    extension:\n      max_total: {working_days: 65}\n      requires: [reason]\n",
+            "",
+        ),
+    )
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: [reason]}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply' cannot be extended, so "
+        "there is no requirement to choose"
+    ]
