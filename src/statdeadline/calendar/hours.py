@@ -101,15 +101,13 @@ def add_office_hours(
     if hours < 0:
         raise InvalidArgumentError("hours", hours, "a number of hours >= 0")
     at = office_opening(cal, start, office)
-    left = hours * 60
-    closing = _dt.datetime.combine(at.date(), office.closes)
-    today = int((closing - at).total_seconds() // 60)
+    left = _dt.timedelta(hours=hours)
+    today = _dt.datetime.combine(at.date(), office.closes) - at
     if left <= today:
-        return at + _dt.timedelta(minutes=left)
-    left -= today
-    full, rest = divmod(left, per_day)
-    if rest == 0:  # ends at closing time, ``full`` working days on
+        return at + left
+    full, rest = divmod(left - today, _dt.timedelta(minutes=per_day))
+    if not rest:  # ends at closing time, ``full`` working days on
         day = cal.add_working_days(at.date(), full)
         return _dt.datetime.combine(day, office.closes)
     day = cal.add_working_days(at.date(), full + 1)
-    return _dt.datetime.combine(day, office.opens) + _dt.timedelta(minutes=rest)
+    return _dt.datetime.combine(day, office.opens) + rest
