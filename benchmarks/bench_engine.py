@@ -67,7 +67,7 @@ CASES: dict[str, tuple[list[Event], date]] = {
     "england-children-2006": (
         [
             ("received", D(2024, 3, 28), {}),
-            ("extension", D(2024, 4, 10), {"clock": "stage1_response", "working_days": 5, "reason": "complex"}),
+            ("extension", D(2024, 4, 10), {"clock": "stage1_response", "working_days": 5, "reason": "complex", "agreed_with_complainant": True}),
             ("stage1_response", D(2024, 4, 19), {}),
             ("stage2_requested", D(2024, 5, 1), {}),
             ("pause", D(2024, 5, 13), {"reason": "advocate"}),
@@ -129,6 +129,40 @@ CASES: dict[str, tuple[list[Event], date]] = {
             ("review_response", D(2024, 8, 2), {}),
         ],
         D(2024, 8, 5),
+    ),
+    "elected-member-enquiries": (
+        [("enquiry_received", D(2024, 6, 3), {"member": "Cllr A"}), ("response_sent", D(2024, 6, 14), {}), ("closed", D(2024, 6, 17), {})],
+        D(2024, 6, 17),
+    ),
+    "cardiff-members-enquiries": (
+        [("enquiry_received", D(2024, 6, 3), {}), ("response_sent", D(2024, 6, 14), {})],
+        D(2024, 6, 17),
+    ),
+    "ombudsman-enquiries": (
+        [
+            ("enquiry_received", D(2024, 6, 3), {"respond_by": D(2024, 6, 14)}),
+            ("extension", D(2024, 6, 13), {"clock": "enquiry_response", "until": D(2024, 6, 28), "reason": "r", "agreed_by_ombudsman": True}),
+            ("response_sent", D(2024, 6, 27), {}),
+        ],
+        D(2024, 7, 1),
+    ),
+    "spso-enquiries": (
+        [("enquiry_received", D(2024, 12, 23), {}), ("response_sent", D(2025, 1, 20), {})],
+        D(2025, 1, 24),
+    ),
+    "psow-enquiries": (
+        [("enquiry_received", D(2024, 7, 2), {"respond_by": D(2024, 7, 16)}), ("response_sent", D(2024, 7, 15), {})],
+        D(2024, 7, 18),
+    ),
+    "concerns": (
+        [
+            ("concern_received", D(2024, 6, 7), {"oral": True}),
+            ("fast_tracked", D(2024, 6, 7), {}),
+            ("called_back", D(2024, 6, 9), {}),
+            ("resolved", D(2024, 6, 10), {}),
+            ("closed", D(2024, 6, 11), {}),
+        ],
+        D(2024, 6, 11),
     ),
 }  # fmt: skip
 

@@ -145,7 +145,12 @@ class Gen:
             reason = rng.choice(
                 ("Advocate arranged for the child", "Complex: several teams involved")
             )
-            fields = {"clock": "stage1_response", "working_days": extra, "reason": reason}
+            fields = {
+                "clock": "stage1_response",
+                "working_days": extra,
+                "reason": reason,
+                "agreed_with_complainant": True,
+            }
             if rng.random() < 0.8:
                 fields["complainant_told"] = True
             ev.append(("extension", wd(day, rng.randint(5, 9)), fields))

@@ -306,6 +306,8 @@ def _field_value(
     if kind == "date":
         if name == "until":
             return on + dt.timedelta(draw(st.integers(1, 30)))
+        if any(c.due_on == name for c in ruleset.clocks.values()):  # a date set by a letter
+            return on + dt.timedelta(draw(st.integers(0, 30)))
         return on - dt.timedelta(draw(st.integers(0, 500)))
     if kind == "int":
         return draw(st.integers(1, 10))

@@ -14,6 +14,9 @@ Case keys::
     name, note, citation            required text
     events                          [{event, date, time?: "HH:MM", **fields}]
     conventions, division           optional load_ruleset() options
+    ruleset_file                    optional: load this file (relative to regimes/, an
+                                    overlay of the rule set choosing a declared
+                                    alternative) instead of the bundled rule set
     as_of                           the date the deadlines are evaluated on
     expect:
       state: <state id>
@@ -50,6 +53,12 @@ REGIMES = (
     "oxfordshire-adults",
     "cheshire-west-adults",
     "cardiff-social-services",
+    "elected-member-enquiries",
+    "cardiff-members-enquiries",
+    "ombudsman-enquiries",
+    "spso-enquiries",
+    "psow-enquiries",
+    "concerns",
 )
 
 CASE_KEYS = {
@@ -59,6 +68,7 @@ CASE_KEYS = {
     "events",
     "conventions",
     "division",
+    "ruleset_file",
     "as_of",
     "expect",
     "expect_error",
@@ -162,7 +172,8 @@ def _params(honour_xfail: bool = True) -> list[Any]:
 
 def ruleset_for(rid: str, case: dict[str, Any]) -> RuleSet:
     """The rule set with the case's load options (load_ruleset caches by options)."""
-    return load_ruleset(rid, conventions=case.get("conventions"), division=case.get("division"))
+    source = HERE / case["ruleset_file"] if "ruleset_file" in case else rid
+    return load_ruleset(source, conventions=case.get("conventions"), division=case.get("division"))
 
 
 def replay(rid: str, case: dict[str, Any]) -> tuple[Case, BaseException | None]:

@@ -275,9 +275,11 @@ class EngineMachine(RuleBasedStateMachine):
             assert d.days_late >= 0
             clock = rs.clocks[d.clock]
             cal = rs.calendar_for(clock)
-            working = (clock.duration is not None and clock.duration.unit == "working_days") or (
-                clock.triage is not None
-            )
+            working = (
+                clock.duration is not None
+                and clock.duration.unit == "working_days"
+                and clock.due_on is None  # a date set by a letter may be any day
+            ) or (clock.triage is not None)
             for when in (d.due, d.aim, d.maximum):
                 if when is None:
                     continue

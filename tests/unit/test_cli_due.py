@@ -34,7 +34,7 @@ def test_due_table(capsys: pytest.CaptureFixture[str]) -> None:
     away, more than the 3 of 'due soon', so it is pending."""
     assert run(due("--as-of", "2024-04-02"), capsys) == (
         0,
-        "england-children-2006 1.1.0: state stage1, as of 2024-04-02\n"
+        "england-children-2006 1.2.0: state stage1, as of 2024-04-02\n"
         "clock            due         status   met on  citation\n"
         f"{RULE}-------  ------  {'-' * len(STAGE1_CITE)}\n"
         f"stage1_response  2024-04-15  pending  -       {STAGE1_CITE}\n",
@@ -52,7 +52,7 @@ def test_due_met_and_the_next_clock(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        "england-children-2006 1.1.0, case C-1: state stage1_responded, as of 2024-04-12",
+        "england-children-2006 1.2.0, case C-1: state stage1_responded, as of 2024-04-12",
         "clock                  due         status   met on      citation",
         f"{'-' * 21}  {'-' * 10}  -------  ----------  {'-' * len(STAGE1_CITE)}",
         f"stage1_response        2024-04-15  met      2024-04-10  {STAGE1_CITE}",
@@ -63,9 +63,7 @@ def test_due_met_and_the_next_clock(capsys: pytest.CaptureFixture[str]) -> None:
 def test_due_extension_with_commas_in_a_field(capsys: pytest.CaptureFixture[str]) -> None:
     """An extension of 5 working days on 9 April moves 15 April to 16, 17, 18, 19 and 22
     April. The reason keeps its comma: a comma starts a new field only before 'name='."""
-    extension = (
-        "extension=2024-04-09,clock=stage1_response,working_days=5,reason=advocate, interpreter"
-    )
+    extension = "extension=2024-04-09,clock=stage1_response,working_days=5,reason=advocate, interpreter,agreed_with_complainant=yes"
     status, out, err = run(due("--event", extension, "--as-of", "2024-04-12", "--explain"), capsys)
     assert (status, err) == (0, "")
     lines = out.splitlines()
@@ -111,7 +109,7 @@ def test_due_no_deadline_started(capsys: pytest.CaptureFixture[str]) -> None:
     """Evaluated before the receipt: the event is not known yet, so nothing has started."""
     assert run(due("--as-of", "2024-03-27"), capsys) == (
         0,
-        "england-children-2006 1.1.0: state new, as of 2024-03-27\nno deadline has started\n",
+        "england-children-2006 1.2.0: state new, as of 2024-03-27\nno deadline has started\n",
         "",
     )
 
@@ -171,7 +169,7 @@ def test_due_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["case"] == {
         "case_id": "C-1",
         "ruleset": CHILDREN,
-        "ruleset_version": "1.1.0",
+        "ruleset_version": "1.2.0",
         "events": [{"event": "received", "date": "2024-03-28"}],
     }
     assert (data["meta"]["case_id"], data["meta"]["as_of"], data["state"]) == (
@@ -347,7 +345,10 @@ def test_due_usage_errors(
         (
             # The cap is 20 working days from 28 March: 15 April (day 10), then 16-19,
             # 22-26 April (day 19) and 29 April.
-            ["--event", "extension=2024-04-09,clock=stage1_response,working_days=30,reason=x"],
+            [
+                "--event",
+                "extension=2024-04-09,clock=stage1_response,working_days=30,reason=x,agreed_with_complainant=yes",
+            ],
             "extension: extending 'stage1_response' to 2024-05-29 goes past its cap "
             "(at most 20 working days in all, 2024-04-29)",
         ),
@@ -405,7 +406,7 @@ def test_case_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(["case", str(path), "--as-of", "2024-04-12"], capsys)
     assert (status, err) == (0, "")
     assert out.splitlines()[0] == (
-        "england-children-2006 1.1.0, case C-1: state stage1_responded, as of 2024-04-12"
+        "england-children-2006 1.2.0, case C-1: state stage1_responded, as of 2024-04-12"
     )
     assert out.splitlines()[3:] == [
         f"stage1_response        2024-04-15  met      2024-04-10  {STAGE1_CITE}",

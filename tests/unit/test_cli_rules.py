@@ -42,7 +42,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     by_id = {columns(r)[0]: columns(r) for r in rows}
     assert by_id["england-children-2006"] == [
         "england-children-2006",
-        "1.1.0",
+        "1.2.0",
         "2006-09-01..",
         "-",
         "England - children's social care representations and complaints (SI 2006/1738)",
@@ -104,7 +104,7 @@ def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[:9] == [
-        "england-children-2006 1.1.0: England - children's social care representations and "
+        "england-children-2006 1.2.0: England - children's social care representations and "
         "complaints (SI 2006/1738)",
         "in force: from 2006-09-01",
         "extends: -",
@@ -122,7 +122,8 @@ def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
         "    start: received",
         "    met by: stage1_response",
         "    superseded by: stage2_requested",
-        "    extension: up to 20 working days in all; needs reason",
+        "    extension: up to 20 working days in all; needs reason, agreed_with_complainant "
+        "(alternatives: reason)",
         "    pausable: yes",
         "    citation: Getting the Best from Complaints - statutory guidance for children's "
         "services complaints (DfES, 2006), Stage 1 (local resolution) - 10 working days, "
@@ -412,3 +413,22 @@ def test_commands_that_load_one_rule_set_take_rules_folders(
         )
     status, out, _ = run([*due, "--rules", str(rules)], capsys)
     assert "response  2024-04-29  pending" in out
+
+
+def test_show_the_new_clock_shapes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A date set by a letter with its fallback and duration alternatives, an offer that
+    can be declined, and a duty with no due date of its own are each shown in words."""
+    status, out, err = run(["rules", "show", "ombudsman-enquiries"], capsys)
+    assert (status, err) == (0, "")
+    assert (
+        "    duration: enquiry_received.respond_by if given, else 10 working days "
+        "(alternatives: 20 working days)"
+    ) in out.splitlines()
+    status, out, err = run(["rules", "show", "wales-social-services-2014"], capsys)
+    assert "    not required after: discussion_declined" in out.splitlines()
+    rules = Path(__file__).parent.parent / "data" / "rules" / "duty-after-backstop.yaml"
+    status, out, err = run(["rules", "show", str(rules)], capsys)
+    assert (status, err) == (0, "")
+    assert (
+        "    duration: none; owed from the day after backstop is due, if unmet" in out.splitlines()
+    )

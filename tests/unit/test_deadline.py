@@ -63,7 +63,7 @@ def deadline(**changes: typing.Any) -> Deadline:
 def test_statuses_match_the_status_type() -> None:
     """STATUSES lists exactly the values of the Status literal, sorted."""
     assert tuple(sorted(typing.get_args(Status))) == STATUSES
-    assert len(STATUSES) == 8
+    assert len(STATUSES) == 11
 
 
 def test_explanation_skips_non_working_days_between_from_and_to() -> None:

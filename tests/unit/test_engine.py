@@ -180,7 +180,7 @@ def test_unknown_field() -> None:
         children(), "extension", "2024-06-04", clock="stage1_response", reason="r", days=3
     )
     assert str(exc) == (
-        "extension: unknown field 'days'; allowed: clock, complainant_told, reason, until, "
+        "extension: unknown field 'days'; allowed: agreed_with_complainant, clock, complainant_told, reason, until, "
         "working_days"
     )
     assert exc.field == "days"
@@ -292,6 +292,7 @@ def test_text_values_are_converted_for_int_and_bool_fields() -> None:
         working_days="5",
         reason="complex",
         complainant_told="yes",
+        agreed_with_complainant=True,
     )
     assert ev == Event(
         "extension",
@@ -301,6 +302,7 @@ def test_text_values_are_converted_for_int_and_bool_fields() -> None:
             "working_days": 5,
             "reason": "complex",
             "complainant_told": True,
+            "agreed_with_complainant": True,
         },
     )
 
@@ -310,9 +312,20 @@ def test_a_field_given_as_none_counts_as_absent() -> None:
     until is still satisfied by working_days."""
     case = children()
     ev = case.record(
-        "extension", "2024-06-04", clock="stage1_response", working_days=2, until=None, reason="r"
+        "extension",
+        "2024-06-04",
+        clock="stage1_response",
+        working_days=2,
+        until=None,
+        reason="r",
+        agreed_with_complainant=True,
     )
-    assert dict(ev.fields) == {"clock": "stage1_response", "working_days": 2, "reason": "r"}
+    assert dict(ev.fields) == {
+        "clock": "stage1_response",
+        "working_days": 2,
+        "reason": "r",
+        "agreed_with_complainant": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -341,7 +354,13 @@ def test_extension_up_to_the_cap_is_accepted_and_past_it_refused() -> None:
     until 07-02 is refused the same way."""
     case = children()
     exc = refused(
-        case, "extension", "2024-06-05", clock="stage1_response", working_days=11, reason="r"
+        case,
+        "extension",
+        "2024-06-05",
+        clock="stage1_response",
+        working_days=11,
+        reason="r",
+        agreed_with_complainant=True,
     )
     assert str(exc) == (
         "extension: extending 'stage1_response' to 2024-07-02 goes past its cap "
@@ -349,11 +368,24 @@ def test_extension_up_to_the_cap_is_accepted_and_past_it_refused() -> None:
     )
     assert (exc.field, exc.state) == ("working_days", "stage1")
     exc = refused(
-        case, "extension", "2024-06-05", clock="stage1_response", until="2024-07-02", reason="r"
+        case,
+        "extension",
+        "2024-06-05",
+        clock="stage1_response",
+        until="2024-07-02",
+        reason="r",
+        agreed_with_complainant=True,
     )
     assert exc.field == "until"
     assert str(exc).startswith("extension: extending 'stage1_response' to 2024-07-02 goes past")
-    case.record("extension", "2024-06-05", clock="stage1_response", working_days=10, reason="r")
+    case.record(
+        "extension",
+        "2024-06-05",
+        clock="stage1_response",
+        working_days=10,
+        reason="r",
+        agreed_with_complainant=True,
+    )
     assert one(case.deadlines(as_of="2024-06-05"), "stage1_response").due == D(2024, 7, 1)
 
 
@@ -409,7 +441,13 @@ def test_extension_of_a_clock_not_running_or_not_extendable() -> None:
     assert (str(exc), exc.field) == ("extension: clock 'stage2_response' has not started", "clock")
     case.record("stage2_requested", "2024-06-05")
     exc = refused(
-        case, "extension", "2024-06-06", clock="stage1_response", working_days=3, reason="r"
+        case,
+        "extension",
+        "2024-06-06",
+        clock="stage1_response",
+        working_days=3,
+        reason="r",
+        agreed_with_complainant=True,
     )
     assert str(exc) == "extension: clock 'stage1_response' is no longer running"
     adults = Case(AD)
@@ -452,21 +490,40 @@ def test_extension_until_must_be_a_later_working_day() -> None:
     deadline; Mon 06-24 is accepted."""
     case = children()
     exc = refused(
-        case, "extension", "2024-06-04", clock="stage1_response", until="2024-06-17", reason="r"
+        case,
+        "extension",
+        "2024-06-04",
+        clock="stage1_response",
+        until="2024-06-17",
+        reason="r",
+        agreed_with_complainant=True,
     )
     assert (
         str(exc) == "extension.until: must be after the current due date 2024-06-17, got 2024-06-17"
     )
     assert exc.field == "until"
     exc = refused(
-        case, "extension", "2024-06-04", clock="stage1_response", until="2024-06-22", reason="r"
+        case,
+        "extension",
+        "2024-06-04",
+        clock="stage1_response",
+        until="2024-06-22",
+        reason="r",
+        agreed_with_complainant=True,
     )
     assert str(exc) == (
         "extension.until: 'stage1_response' counts working days, so its due date must be a "
         "working day; got 2024-06-22 (Saturday)"
     )
     assert exc.field == "until"
-    case.record("extension", "2024-06-04", clock="stage1_response", until="2024-06-24", reason="r")
+    case.record(
+        "extension",
+        "2024-06-04",
+        clock="stage1_response",
+        until="2024-06-24",
+        reason="r",
+        agreed_with_complainant=True,
+    )
     d = one(case.deadlines(as_of="2024-06-04"), "stage1_response")
     assert (d.due, d.extensions) == (
         D(2024, 6, 24),
@@ -903,7 +960,12 @@ def explained_case() -> Case:
     case = Case(CH, "C-3")
     case.record("received", "2024-03-28")
     case.record(
-        "extension", "2024-04-10", clock="stage1_response", working_days=5, reason="complex"
+        "extension",
+        "2024-04-10",
+        clock="stage1_response",
+        working_days=5,
+        reason="complex",
+        agreed_with_complainant=True,
     )
     case.record("pause", "2024-04-12", reason="advocate")
     case.record("resume", "2024-04-17")
@@ -942,7 +1004,14 @@ def test_explanation_handed_out_does_not_change_with_later_events() -> None:
     still explains the deadline it came with (not the case as it now is)."""
     case = explained_case()
     d = one(case.deadlines(as_of="2024-04-30"), "stage1_response")
-    case.record("extension", "2024-04-18", clock="stage1_response", working_days=2, reason="more")
+    case.record(
+        "extension",
+        "2024-04-18",
+        clock="stage1_response",
+        working_days=2,
+        reason="more",
+        agreed_with_complainant=True,
+    )
     case.record("stage1_response", "2024-04-29")
     assert (
         str(d.explanation).replace("\n  due 2024-04-25: overdue", "\n  due 2024-04-25: pending")
@@ -983,7 +1052,7 @@ def test_provenance_meta() -> None:
     assert ds.meta.to_dict() == {
         "library_version": importlib.metadata.version("statdeadline"),
         "ruleset_id": "england-children-2006",
-        "ruleset_version": "1.1.0",
+        "ruleset_version": "1.2.0",
         "ruleset_layers": ["england-children-2006"],
         "division": "england-and-wales",
         "conventions": {
@@ -1085,7 +1154,14 @@ def test_extension_on_the_receipt_day_counts_when_the_start_is_deemed_later() ->
     rs = load_ruleset("england-children-2006", conventions={"receipt": "deemed_next_working_day"})
     case = Case(rs)
     case.record("received", "2024-06-03")
-    case.record("extension", "2024-06-03", clock="stage1_response", working_days=5, reason="r")
+    case.record(
+        "extension",
+        "2024-06-03",
+        clock="stage1_response",
+        working_days=5,
+        reason="r",
+        agreed_with_complainant=True,
+    )
     d = one(case.deadlines(as_of="2024-06-03"), "stage1_response")
     assert (d.start, d.due, len(d.extensions)) == (D(2024, 6, 4), D(2024, 6, 25), 1)
 
@@ -1285,12 +1361,13 @@ def test_to_dict_and_json_round_trip() -> None:
         working_days=3,
         reason="complex",
         complainant_told=True,
+        agreed_with_complainant=True,
     )
     data = case.to_dict()
     assert data == {
         "case_id": "C-7",
         "ruleset": "england-children-2006",
-        "ruleset_version": "1.1.0",
+        "ruleset_version": "1.2.0",
         "events": [
             {
                 "event": "received",
@@ -1305,6 +1382,7 @@ def test_to_dict_and_json_round_trip() -> None:
                 "working_days": 3,
                 "reason": "complex",
                 "complainant_told": True,
+                "agreed_with_complainant": True,
             },
         ],
     }
@@ -1599,7 +1677,12 @@ def test_verdicts_are_the_deadlines_in_light_form() -> None:
     case = Case(rs, "V-1")
     case.record("received", "2024-03-28")
     case.record(
-        "extension", "2024-04-10", clock="stage1_response", working_days=10, reason="complex"
+        "extension",
+        "2024-04-10",
+        clock="stage1_response",
+        working_days=10,
+        reason="complex",
+        agreed_with_complainant=True,
     )
     case.record("stage1_response", "2024-04-22")
     as_of = dt.date(2024, 6, 3)
@@ -1810,7 +1893,12 @@ def test_results_share_nothing_mutable_with_the_engine() -> None:
         (
             "extension",
             "2024-06-04",
-            {"clock": "stage1_response", "working_days": 2, "reason": "complex"},
+            {
+                "clock": "stage1_response",
+                "working_days": 2,
+                "reason": "complex",
+                "agreed_with_complainant": True,
+            },
         ),
         ("pause", "2024-06-05", {"reason": "advocate"}),
         ("resume", "2024-06-07"),

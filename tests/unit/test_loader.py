@@ -190,9 +190,10 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         f"{f}:5 titel: unknown key; allowed: calendar, checks, clocks, conventions, "
         "description, due_soon_working_days, effective_from, effective_to, events, extends, "
         "format, id, sources, states, title, transitions, version",
-        f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, cancelled_by, "
-        "citation, due_with, duration, extension, instance_labels, kind, label, met_by, "
-        "note, pausable, repeat, start, start_alternatives, superseded_by, triage",
+        f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, arises_after, "
+        "cancelled_by, citation, due_on, due_with, duration, duration_alternatives, extension, instance_labels, kind, label, met_by, "
+        "not_required_by, note, pausable, repeat, start, start_alternatives, superseded_by, "
+        "triage",
     ]
 
 
@@ -245,7 +246,7 @@ def test_missing_required_keys(tmp_path: Path) -> None:
         f"{f}:55 checks.time_limit.citation: missing required key 'confidence'",
         f"{f}:38 clocks.reply: missing required key 'met_by'",
         f"{f}:43 clocks.reply.duration: needs exactly one of working_days, calendar_days, "
-        "months; got none",
+        "months, hours, office_hours; got none",
     ]
 
 
@@ -587,11 +588,54 @@ def test_an_overlay_may_not_redefine_a_base_event_state_check_or_source(
 
 
 def test_an_overlay_may_not_redefine_a_statutory_clock(tmp_path: Path) -> None:
-    """For a base clock an overlay may only choose its start: a new duration (or any other
-    key) is refused."""
+    """For a base clock an overlay may only choose among declared alternatives: a new
+    duration the base does not declare, or any other key, is refused."""
     text = GOOD_OVERLAY + "  reply:\n    start: received\n    duration: {working_days: 40}\n"
     f, errs = overlay_errors(tmp_path, text)
-    assert errs == [f"{f}:26 clocks.reply.duration: unknown key; allowed: start"]
+    assert errs == [
+        f"{f}:26 clocks.reply.duration: statutory clock 'reply' lasts 25 working days; an "
+        "overlay may choose only a declared alternative (none), got 40 working days"
+    ]
+    text = GOOD_OVERLAY + "  reply:\n    start: received\n    met_by: agreed\n"
+    f, errs = overlay_errors(tmp_path, text)
+    assert errs == [f"{f}:26 clocks.reply.met_by: unknown key; allowed: duration, extension, start"]
+
+
+def test_an_overlay_chooses_a_declared_duration(tmp_path: Path) -> None:
+    """A clock's declared duration alternative may be chosen by an overlay (the base's own
+    duration too); the choice changes only that clock."""
+    write(
+        tmp_path,
+        edit(
+            MINI,
+            "    duration: {working_days: 25}\n",
+            "    duration: {working_days: 25}\n    duration_alternatives: [{working_days: 30}]\n",
+        ),
+    )
+    good = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {working_days: 30}}\n", "local.yaml")
+    reply = load_ruleset(good).clocks["reply"]
+    assert (str(reply.duration), reply.start) == ("30 working days", "received")
+    same = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {working_days: 25}}\n", "same.yaml")
+    assert str(load_ruleset(same).clocks["reply"].duration) == "25 working days"
+    other = tmp_path / "capped"
+    other.mkdir()
+    write(  # an alternative longer than the cap is refused in the base file itself
+        other,
+        edit(
+            MINI,
+            "    duration: {working_days: 25}\n",
+            "    duration: {working_days: 25}\n    duration_alternatives: [{working_days: 70}]\n",
+        ),
+    )
+    assert errors(other / "mini.yaml") == [
+        f"{(other / 'mini.yaml').resolve()}:46 clocks.reply.duration_alternatives[0]: 70 "
+        "working days does not fit the extension cap (65 working days)"
+    ]
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {duration: {calendar_days: 30}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.duration: statutory clock 'reply' lasts 25 working days; an "
+        "overlay may choose only a declared alternative (30 working days), got 30 calendar days"
+    ]
 
 
 def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None:
@@ -608,6 +652,70 @@ def test_an_overlay_chooses_a_declared_start_alternative(tmp_path: Path) -> None
     assert errors(bad) == [
         f"{bad}:24 clocks.reply.start: statutory clock 'reply' starts at 'received'; an "
         "overlay may choose only a declared alternative (agreed), got 'review'"
+    ]
+
+
+def test_an_overlay_chooses_a_declared_set_of_extension_requirements(tmp_path: Path) -> None:
+    """A statutory clock's extension may be made to require one of its declared
+    requires_alternatives (in any order); an undeclared set is refused, naming the
+    declared ones, and a clock without any alternative keeps its requirements."""
+    base = edit(
+        MINI,
+        "      reason: {type: str, required: true}\n",
+        "      reason: {type: str, required: true}\n      agreed: {type: bool}\n",
+    )
+    base = edit(
+        base,
+        "requires: [reason]",
+        "requires: [reason, agreed]\n      requires_alternatives: [[reason]]",
+    )
+    write(tmp_path, base)
+    assert load_ruleset(tmp_path / "mini.yaml").clocks["reply"].extension.requires == (
+        "reason",
+        "agreed",
+    )
+    good = write(
+        tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: [reason]}}\n", "local.yaml"
+    )
+    reply = load_ruleset(good).clocks["reply"]
+    assert (reply.start, reply.extension.requires) == ("received", ("reason",))
+    same = write(
+        tmp_path,
+        GOOD_OVERLAY + "  reply: {start: agreed, extension: {requires: [agreed, reason]}}\n",
+        "same.yaml",
+    )
+    reply = load_ruleset(same).clocks["reply"]
+    assert (reply.start, reply.extension.requires) == ("agreed", ("agreed", "reason"))
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: []}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply''s extension requires "
+        "[reason, agreed]; an overlay may choose only a declared alternative ([reason]), got []"
+    ]
+
+
+def test_extension_requirements_cannot_be_chosen_without_alternatives(tmp_path: Path) -> None:
+    """Without declared alternatives an overlay cannot change what an extension needs."""
+    write(tmp_path, MINI)
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: []}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply''s extension requires "
+        "[reason]; an overlay may choose only a declared alternative (none), got []"
+    ]
+
+
+def test_requires_alternatives_name_fields_the_extend_event_has(tmp_path: Path) -> None:
+    """Each field of a declared alternative is a field of the 'extend' event."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI,
+            "requires: [reason]",
+            "requires: [reason]\n      requires_alternatives: [[signed]]",
+        ),
+    )
+    assert errors(f) == [
+        f"{f}:49 clocks.reply.extension.requires_alternatives: no 'extend' event has a field "
+        "'signed'"
     ]
 
 
@@ -1300,3 +1408,50 @@ def test_triage_targets_aims_and_maxima_may_be_dated(tmp_path: Path) -> None:
         3,
         20,
     )  # type: ignore[union-attr]
+
+
+def test_not_required_by_names_known_events(tmp_path: Path) -> None:
+    """not_required_by, like met_by, may name only events of the rule set."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI, "    met_by: response\n", "    met_by: response\n    not_required_by: declined\n"
+        ),
+    )
+    assert errors(f) == [
+        f"{f}:45 clocks.reply.not_required_by: unknown event 'declined'; events: agreed, "
+        "extension, received, response"
+    ]
+
+
+def test_an_event_that_meets_and_ends_a_clock_as_not_required_meets_it(tmp_path: Path) -> None:
+    """Met is the strongest ending: an event named in both met_by and not_required_by
+    meets the clock."""
+    f = write(
+        tmp_path,
+        edit(
+            MINI, "    met_by: response\n", "    met_by: response\n    not_required_by: response\n"
+        ),
+    )
+    case = Case(load_ruleset(f))
+    case.record("received", "2024-06-03")
+    case.record("response", "2024-06-05")
+    assert case.deadlines("2024-06-05")[0].status == "met"
+
+
+def test_a_clock_without_an_extension_has_no_requirement_to_choose(tmp_path: Path) -> None:
+    """Choosing what an extension requires, for a clock that cannot be extended, is
+    refused saying so."""
+    write(
+        tmp_path,
+        edit(
+            MINI,
+            "    extension:\n      max_total: {working_days: 65}\n      requires: [reason]\n",
+            "",
+        ),
+    )
+    bad = write(tmp_path, GOOD_OVERLAY + "  reply: {extension: {requires: [reason]}}\n", "bad.yaml")
+    assert errors(bad) == [
+        f"{bad}:24 clocks.reply.extension.requires: clock 'reply' cannot be extended, so "
+        "there is no requirement to choose"
+    ]

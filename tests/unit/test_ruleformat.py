@@ -75,10 +75,18 @@ def test_list_min_items() -> None:
     [
         ({"working_days": 5}, []),
         ({"months": 6, "end": "commencing"}, []),
-        ({}, ["needs exactly one of working_days, calendar_days, months; got none"]),
+        (
+            {},
+            [
+                "needs exactly one of working_days, calendar_days, months, hours, office_hours; got none"
+            ],
+        ),
         (
             {"working_days": 5, "months": 1},
-            ["needs exactly one of working_days, calendar_days, months; got working_days, months"],
+            [
+                "needs exactly one of working_days, calendar_days, months, hours, office_hours;"
+                " got working_days, months"
+            ],
         ),
         (
             {"months": 0, "roll": "sideways"},

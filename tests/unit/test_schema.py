@@ -58,6 +58,8 @@ def test_render_exactly_one_of() -> None:
         {"required": ["working_days"]},
         {"required": ["calendar_days"]},
         {"required": ["months"]},
+        {"required": ["hours"]},
+        {"required": ["office_hours"]},
     ]
     assert (out["type"], out["additionalProperties"]) == ("object", False)
 
@@ -128,9 +130,9 @@ SAMPLES = {
     "empty met_by list": (("clocks", "panel", "met_by"), []),
     "transition from a number": (("transitions", 0, "from"), 3),
     "bad confidence": (("checks", "time_limit", "citation", "confidence"), "sure"),
-    "clock choice with a duration": (
+    "clock choice with a met_by": (
         ("clocks", "panel"),
-        {"start": "received", "duration": {"working_days": 1}},
+        {"start": "received", "met_by": "panel_held"},
     ),
 }
 

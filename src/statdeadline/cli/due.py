@@ -72,7 +72,7 @@ def register(sub: Any) -> None:
             "--event stage1_response=2024-04-10 --as-of 2024-04-12 --explain",
             "statdeadline due england-children-2006 --received 2024-03-28 "
             "--event 'extension=2024-04-09,clock=stage1_response,working_days=5,"
-            "reason=needs an advocate' --as-of 2024-04-12",
+            "reason=needs an advocate,agreed_with_complainant=yes' --as-of 2024-04-12",
             "statdeadline due england-adults-2009 --received 2024-03-28 --case-id C-1 "
             "--as-of 2024-04-02 --format ics > C-1.ics",
         ],

@@ -6,8 +6,8 @@ state allows it; its fields are present, of the right type and allowed; its effe
 possible (the clock it extends is running and extendable, the extension keeps within the
 cap and, where required, comes before the due date; a pause names a running pausable
 clock; a resume names a paused one; a triage level is valid); the clocks it starts may
-start. Then it applies, in this order: clocks met by the event; clocks superseded or
-cancelled by it; the event's effect (extend, pause, resume, triage); clocks it starts;
+start. Then it applies, in this order: clocks met by the event; clocks it ends as not
+required (an offer declined); clocks superseded or cancelled by it; the event's effect (extend, pause, resume, triage); clocks it starts;
 the state transition; if the new state is final, every clock still running ends with
 the case; finally the warning checks.
 
@@ -280,6 +280,15 @@ class Case:
             else:
                 start, how = effective_start(self._c, True, ev, cc.cal)
                 out.append(Run(cc, n + 1, ev, start, how))
+            field = cc.clock.due_on
+            given = ev.fields.get(field) if field else None
+            if given is not None and given < out[-1].start:
+                raise self._fail(
+                    ev.id,
+                    f"{ev.id}.{field}: clock {cc.id!r} is due on this date, which must not be "
+                    f"before its start {out[-1].start}; got {given}",
+                    field,
+                )
         return out
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:

@@ -32,8 +32,14 @@ __all__ = [
 
 #: What an event does to the running clocks that name it, and the clock field naming it,
 #: strongest first: a clock met by an event is met even if the same event would also
-#: supersede or cancel it.
-ROLES = (("met", "met_by"), ("superseded", "superseded_by"), ("cancelled", "cancelled_by"))
+#: supersede or cancel it; one it ends as not required (an offer declined) is neither met
+#: nor late, whenever that happens.
+ROLES = (
+    ("met", "met_by"),
+    ("not_required", "not_required_by"),
+    ("superseded", "superseded_by"),
+    ("cancelled", "cancelled_by"),
+)
 
 
 @attrs.frozen(slots=True)
@@ -78,7 +84,8 @@ class CompiledRuleSet:
     day0: bool  # no cut-off and receipt: day_0, so a receipt's day is its start
     retriage_from_change: bool
     due_soon: int
-    linked: bool  # some clock's schedule or status reads another's (due_with, condition)
+    #: some clock's schedule or status reads another's (due_with, condition, arises_after)
+    linked: bool
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event ids allowed in ``state``, sorted."""
@@ -143,7 +150,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         day0=cutoff == "none" and conv["receipt"].value == "day_0",
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
-        linked=any(c.due_with or c.condition for c in rs.clocks.values()),
+        linked=any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values()),
     )
 
 

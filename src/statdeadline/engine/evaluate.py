@@ -7,7 +7,12 @@ runs keep themselves.
 
 Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabulary.CLOCK_KIND_TABLE`):
 
-1. met by an event: ``met`` on or before the due date, else ``met_late``;
+0. a duty that arises when another clock lapses (``arises_after``): ``cancelled`` if that
+   clock was met in time; ``done`` once met; ``owed`` from the day after that clock's due
+   date; ``pending`` before it (never late: it has no due date);
+1. met by an event: ``met`` on or before the due date, else ``met_late`` (for a clock in
+   hours, met on its due date after the time it was due is ``met_late``); ended by an
+   event the clock names in ``not_required_by``: ``not_required``, whatever the date;
 2. a clock with a condition ("only if X is not met in time") whose condition fails:
    ``cancelled``;
 3. ended unmet (superseded, cancelled, or with the case) after its due date: how the
@@ -17,6 +22,20 @@ Status, in this order (``kind`` meanings from :data:`~statdeadline.rules.vocabul
 5. running and past due: how its kind lapses;
 6. running and due within the rule set's ``due_soon_working_days``: ``due_soon``;
    otherwise ``pending``.
+
+An offer declined (Wales, reg 16(3) binds only "Any discussion that takes place"): the
+discussion, due Wed 17 April 2024, is not required once the complainant declines, even
+when that is recorded after the due date; until then it runs to overdue.
+
+>>> from statdeadline import Case, load_ruleset
+>>> case = Case(load_ruleset("wales-social-services-2014"))
+>>> for event, day in (("received", "2024-03-28"), ("acknowledged", "2024-04-03"),
+...                    ("discussion_declined", "2024-04-22")):
+...     _ = case.record(event, day)
+>>> [(d.due, d.status, d.days_late) for d in case.deadlines("2024-04-19").by_clock("discussion")]
+[(datetime.date(2024, 4, 17), 'overdue', 2)]
+>>> [(d.due, d.status, d.days_late) for d in case.deadlines("2024-04-22").by_clock("discussion")]
+[(datetime.date(2024, 4, 17), 'not_required', 0)]
 """
 
 from __future__ import annotations
@@ -25,10 +44,12 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Sequence
 
+from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet, provenance
+from .event import Event
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
-from .schedule import Schedule, schedule_at
+from .schedule import Schedule, arising_day, due_time, schedule_at
 
 __all__ = ["Evaluator"]
 
@@ -38,6 +59,14 @@ _NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
 
 
 _NO_DUE = _dt.date.max  # sorts after every due date
+
+
+def _on_the_day(end: Event, due: _dt.time | None) -> Status:
+    """An hours clock met on its due date: ``met_late`` after the time it was due (an
+    event with no time is taken as on time)."""
+    if due is not None and end.time is not None and end.time > due:
+        return "met_late"
+    return "met"
 
 
 class Evaluator:
@@ -78,12 +107,18 @@ class Evaluator:
 
     def status(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None]:
         """The status of ``run`` (see the module docstring) and the day it was met."""
+        if run.cc.clock.arises_after:
+            return self.duty_status(run, run.cc.clock.arises_after)
         due = sched.due
         kind = run.end_kind
         end = run.end
         if kind == "met":
             assert end is not None
+            if sched.unit in HOUR_UNITS and due is not None and end.date == due:
+                return _on_the_day(end, due_time(sched)), end.date
             return ("met" if due is None or end.date <= due else "met_late"), end.date
+        if kind == "not_required":
+            return "not_required", None
         cond = run.cc.clock.condition
         if cond is not None and not self.condition_holds(cond.unmet_clock):
             return "cancelled", None
@@ -101,6 +136,23 @@ class Evaluator:
             return "due_soon", None
         return "pending", None
 
+    def duty_status(self, run: Run, other_id: str) -> tuple[Status, _dt.date | None]:
+        """The status of a duty that arises when ``other_id`` lapses (schedule step 2a):
+        ``cancelled`` if that clock was met in time, or the run ended before the duty
+        arose; ``done`` once met; ``owed`` from the day it arises; else ``pending``."""
+        other, _, arose = arising_day(self.crs, self.day, self.first, other_id)
+        if other is not None and not self.condition_holds(other_id):
+            return "cancelled", None
+        end = run.end
+        if run.end_kind == "met":
+            assert end is not None
+            return "done", end.date
+        if end is not None:
+            return ("owed" if arose is not None and end.date >= arose else "cancelled"), None
+        if arose is not None and self.day >= arose:
+            return "owed", None
+        return "pending", None
+
     def judge(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None, int, int]:
         """``run``'s status (its schedule being ``sched``), the day it was met, the working
         days taken (from the start to the day met or ended, or to the evaluator's day
@@ -109,7 +161,7 @@ class Evaluator:
         cal = run.cc.cal
         start = run.start
         due = sched.due
-        if run.end_kind == "met" and not self.crs.linked:  # the commonest case, directly
+        if run.end_kind == "met" and not self.crs.linked and sched.unit not in HOUR_UNITS:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:

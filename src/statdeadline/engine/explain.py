@@ -55,6 +55,33 @@ def _share(label: str, clock_id: str, due: Any) -> Step:
     return Step("share", None, f"due with {label} ({clock_id}): {due}")
 
 
+def _arises_missing(other: str) -> Step:
+    return Step("arises", None, f"owed if {other} is unmet by its due date; it has not started")
+
+
+def _arises(label: str, clock_id: str, due: Any, arose: Any) -> Step:
+    if due is None:
+        return Step("arises", None, f"owed if {label} ({clock_id}) is unmet by its due date")
+    return Step(
+        "arises",
+        arose,
+        f"owed from {arose} if {label} ({clock_id}) is unmet by its due date {due}; no due"
+        " date of its own",
+    )
+
+
+def _given(event: str, field: str, due: Any) -> Step:
+    return Step("count", None, f"due date {due}, given by {event}.{field} (not counted)")
+
+
+def _hours(start: Any, dur: Any, due: Any) -> Step:
+    return Step(
+        "count",
+        start.date(),
+        f"count {dur} from {start:%Y-%m-%d %H:%M} -> {due:%Y-%m-%d %H:%M}",
+    )
+
+
 def _untriaged(event: str) -> Step:
     return Step("count", None, f"due date set by triage ({event}); not yet triaged")
 
@@ -105,6 +132,10 @@ def _pause(pev: Any, until: Any, how: str, k: int, wd: bool, old: Any, new: Any)
 _RENDER: dict[str, Callable[..., Step]] = {
     "share_missing": _share_missing,
     "share": _share,
+    "arises_missing": _arises_missing,
+    "arises": _arises,
+    "given": _given,
+    "hours": _hours,
     "untriaged": _untriaged,
     "level": _level,
     "count": _count,

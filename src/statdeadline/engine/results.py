@@ -43,20 +43,39 @@ __all__ = [
 #: * ``cancelled`` - no longer applies: the case was withdrawn or closed before the due
 #:   date, a cancelling event happened by then, or its condition was not met;
 #: * ``superseded`` - overtaken by a later stage by its due date (e.g. a Stage 1 clock
-#:   when the complaint went straight to Stage 2).
+#:   when the complaint went straight to Stage 2);
+#: * ``not_required`` - ended by an event the clock names in ``not_required_by`` (an
+#:   offer the complainant declined, where the time limit binds only what takes place):
+#:   neither met nor late, before or after the due date;
+#: * ``owed`` / ``done`` - a duty that arises when another clock lapses unmet
+#:   (``arises_after``: a delay notice after a backstop) and has no due date of its own:
+#:   owed from the day after that clock's due date, done once met; never late.
 STATUSES = (
     "cancelled",
+    "done",
     "due_soon",
     "expired",
     "met",
     "met_late",
+    "not_required",
     "overdue",
+    "owed",
     "pending",
     "superseded",
 )
 
 Status = Literal[
-    "cancelled", "due_soon", "expired", "met", "met_late", "overdue", "pending", "superseded"
+    "cancelled",
+    "done",
+    "due_soon",
+    "expired",
+    "met",
+    "met_late",
+    "not_required",
+    "overdue",
+    "owed",
+    "pending",
+    "superseded",
 ]
 
 

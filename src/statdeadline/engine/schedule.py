@@ -6,16 +6,27 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    (:func:`~statdeadline.engine.runs.effective_start`).
 2. **Share.** A clock ``due_with`` another has that clock's due date (the first run of
    it), and nothing else: no count, extension or pause of its own.
+2a. **Arise.** A clock ``arises_after`` another is a duty with no due date of its own:
+   owed from the day after the other clock's due date (its first run, with its
+   extensions) if that clock is unmet by then. Its status is ``done`` once met,
+   ``owed`` from that day, ``pending`` before it, and ``cancelled`` if the other clock
+   was met in time (or the case ended before the duty arose); never late.
 3. **Level.** A clock set by triage has no due date until it is triaged. Its level is the
    latest triage's. Under ``retriage: from_change`` the count restarts at the re-triage
    (its own day) and the records before it are dropped; under ``from_original_start`` the
    start, extensions and pauses stay and only the level changes.
-4. **Count.** The duration (the level's target, or the clock's) is counted from the base
+4. **Count.** A clock ``due_on`` a date field of its start event whose event gives that
+   date (a response date set by a letter) is due on it, and nothing is counted; without
+   the field, the duration counts as below. The duration (the level's target, or the clock's) is counted from the base
    (the start, or the re-triage): ``n`` working days is the ``n``-th working day after
    it; calendar days and months as :class:`~statdeadline.WorkingDayCalendar` says, with
    their roll. A dated timescale gives the value in force on the run's start day
    (``Duration.on``). The aim and maximum of a level, and the cap of an extension rule,
    are counted from the same base.
+   A clock counted in ``hours`` or ``office_hours`` counts from its start event's date and
+   time of day (:mod:`statdeadline.engine.hours`: no time is the start of the day) to a
+   moment; its due date is that moment's day, and the time is in the explanation and
+   judges a clock met on its due date (after the time: ``met_late``).
 5. **Records, in order.** An extension by ``n`` working days adds them to the due date
    as it then stands; one ``until`` a date sets it (and counts the working days
    between). A pause from day P resumed on day R moves the due date, aim, maximum and
@@ -81,17 +92,40 @@ a date must fall on a working day for a clock that counts working days:
 >>> case = Case(load_ruleset("england-children-2006"))
 >>> _ = case.record("received", "2024-06-03")
 >>> _ = case.record("extension", "2024-06-10", clock="stage1_response", working_days=5,
-...                 reason="complex")
+...                 reason="complex", agreed_with_complainant=True)
 >>> case.deadlines("2024-06-10")[0].due
 datetime.date(2024, 6, 24)
 >>> case.record("extension", "2024-06-11", clock="stage1_response", until="2024-06-29",
-...             reason="complex")
+...             reason="complex", agreed_with_complainant=True)
 Traceback (most recent call last):
 ...
 statdeadline.exceptions.TransitionNotAllowed: extension.until: 'stage1_response' counts working days, so its due date must be a working day; got 2024-06-29 (Saturday)
 
 Month counts and their rolls (the corresponding date, the month's last day where there is
 none, ``commencing`` periods) are the calendar's: see ``WorkingDayCalendar.add_months``.
+
+A date set by a letter (step 4, ``due_on``) is the due date as given, a Saturday too;
+without it the duration counts (10 working days from Monday 3 June 2024: Monday 17 June):
+
+>>> case = Case(load_ruleset("ombudsman-enquiries"))
+>>> _ = case.record("enquiry_received", "2024-06-03", respond_by="2024-06-15")
+>>> case.deadlines("2024-06-03")[0].due
+datetime.date(2024, 6, 15)
+>>> case = Case(load_ruleset("ombudsman-enquiries"))
+>>> _ = case.record("enquiry_received", "2024-06-03")
+>>> case.deadlines("2024-06-03")[0].due
+datetime.date(2024, 6, 17)
+
+Hours (step 4) count from the event's time of day: 48 elapsed hours from Friday 24 May
+2024 at 16:00 end on Sunday 26 May at 16:00, and a call back at 17:00 that day is late:
+
+>>> case = Case(load_ruleset("concerns"))
+>>> _ = case.record("concern_received", "2024-05-24", time="15:30")
+>>> _ = case.record("fast_tracked", "2024-05-24", time="16:00")
+>>> _ = case.record("called_back", "2024-05-26", time="17:00")
+>>> d = case.deadlines("2024-05-26").by_clock("call_back")[0]
+>>> d.due, d.status, d.trace()[1].text
+(datetime.date(2024, 5, 26), 'met_late', 'count 48 hours from 2024-05-24 16:00 -> 2024-05-26 16:00')
 
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
@@ -108,13 +142,24 @@ from typing import Any, NamedTuple
 
 from ..calendar import WorkingDayCalendar
 from ..rules.model import Duration
+from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet
 from .event import Event
 from .explain import worded
+from .hours import due_at, start_at
 from .results import Step
 from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
 
-__all__ = ["COUNTERS", "Schedule", "add_record", "count", "schedule_at", "set_level"]
+__all__ = [
+    "COUNTERS",
+    "Schedule",
+    "add_record",
+    "arising_day",
+    "count",
+    "due_time",
+    "schedule_at",
+    "set_level",
+]
 
 #: How a duration of each unit is counted from a start date.
 COUNTERS: dict[str, Callable[[WorkingDayCalendar, _dt.date, Duration], _dt.date]] = {
@@ -300,6 +345,12 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
     clock = run.cc.clock
     cal = run.cc.cal
+    if clock.due_on is not None:
+        given = run.start_event.fields.get(clock.due_on)
+        if given is not None:
+            return _fold_given(run, crs, clock.due_on, given)
+    if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
+        return _fold_hours(run, crs, clock.duration.on(run.start))
     if not run.records and clock.triage is None:  # most runs: one count, nothing else
         start = run.start
         dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
@@ -403,6 +454,8 @@ def schedule_at(
         shared = run.cc.clock.due_with
         if shared:
             return _shared(run, crs, as_of, first_run, shared)
+        if run.cc.clock.arises_after:
+            return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
         s = _fold(run, crs)
         _keep(run, s)
     elif run.folded < len(records):  # pauses and resumes since: one step each
@@ -444,3 +497,94 @@ def _shared(
     o = schedule_at(other, crs, as_of, first_run)
     steps = [("start", run, crs), ("share", other.cc.clock.label, other.cc.clock.id, o.due)]
     return _NEW((o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False))
+
+
+def arising_day(
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+    other_id: str,
+) -> tuple[Run | None, _dt.date | None, _dt.date | None]:
+    """For a duty ``arises_after`` clock ``other_id``: that clock's first run, its due
+    date, and the day the duty arises (the day after it; ``None`` while it has no due
+    date)."""
+    other = first_run(other_id)
+    if other is None:
+        return None, None, None
+    due = schedule_at(other, crs, as_of, first_run).due
+    return other, due, (due + _dt.timedelta(1) if due is not None else None)
+
+
+def _arising(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+    other_id: str,
+) -> Schedule:
+    """Step 2a: a duty that arises when another clock lapses has no due date; its trace
+    names the day it arises."""
+    other, due, arose = arising_day(crs, as_of, first_run, other_id)
+    steps: list[tuple[Any, ...]] = [("start", run, crs)]
+    if other is None:
+        steps.append(("arises_missing", other_id))
+    else:
+        steps.append(("arises", other.cc.clock.label, other_id, due, arose))
+    return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
+
+
+#: The unit of a schedule whose due date was given by its start event (a letter), not
+#: counted: a pause then moves it by calendar days, like any clock not counted in
+#: working days.
+GIVEN = "date_given"
+
+
+def _fold_given(run: Run, crs: CompiledRuleSet, field: str, due: _dt.date) -> Schedule:
+    """Step 4a: the due date is the date the start event gives in ``field`` (set by a
+    letter); the records (extensions, pauses) then apply as to any count."""
+    cal = run.cc.cal
+    ext = run.cc.clock.extension
+    cap = None
+    if ext is not None and ext.max_total is not None:
+        cap = _counted(run, ext.max_total.on(run.start), cal, run.start)
+    steps: list[tuple[Any, ...]] = [("start", run, crs), ("given", run.start_event.id, field, due)]
+    s = _NEW(
+        (
+            due, None, None, cap, False, (), (), GIVEN, steps, len(steps), None, None,
+            _beyond(cal, due, cap),
+        )
+    )  # fmt: skip
+    for rec in run.records:
+        s = _apply(s, rec, cal)
+    return s
+
+
+def _fold_hours(run: Run, crs: CompiledRuleSet, dur: Duration) -> Schedule:
+    """Step 4b: a duration in hours or office hours counted from the start's date and
+    time (:mod:`statdeadline.engine.hours`); the due date is the day of the moment it
+    ends, and that moment is in the trace. Records then apply to the date as to a clock
+    not counted in working days (a pause moves it by calendar days, an extension by
+    working days or to a date); the time of day stays."""
+    cal = run.cc.cal
+    start = start_at(run)
+    due_dt = due_at(cal, start, dur)
+    steps: list[tuple[Any, ...]] = [("start", run, crs), ("hours", start, dur, due_dt)]
+    due = due_dt.date()
+    s = _NEW(
+        (
+            due, None, None, None, False, (), (), dur.unit, steps, len(steps), None, None,
+            _beyond(cal, due),
+        )
+    )  # fmt: skip
+    for rec in run.records:
+        s = _apply(s, rec, cal)
+    return s
+
+
+def due_time(s: Schedule) -> _dt.time | None:
+    """The time of day an hours clock is due (``None`` for a clock counted in days)."""
+    for step in s.steps[: s.n]:
+        if step[0] == "hours":
+            t: _dt.time = step[3].time()
+            return t
+    return None

@@ -1,11 +1,12 @@
 """A council's choices among the alternatives a statutory rule set declares.
 
-Three things may be chosen: a convention's value (``receipt``, ``retriage``,
-``receipt_cutoff``), the bank-holiday division, and the start event of a clock that
-declares ``start_alternatives``. They are chosen in an overlay file or, for conventions
-and division, by ``load_ruleset(conventions=..., division=...)``; both ways are checked
-here, by the same rules: a choice is the current value, a declared alternative, or (for
-``receipt_cutoff`` only) any time of day ``HH:MM``.
+Four things may be chosen: a convention's value (``receipt``, ``retriage``,
+``receipt_cutoff``), the bank-holiday division, the start event of a clock that
+declares ``start_alternatives``, and the fields an extension requires, of a clock whose
+extension declares ``requires_alternatives``. They are chosen in an overlay file or, for
+conventions and division, by ``load_ruleset(conventions=..., division=...)``; both ways
+are checked here, by the same rules: a choice is the current value, a declared
+alternative, or (for ``receipt_cutoff`` only) any time of day ``HH:MM``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "convention_problem",
     "declared_value_ok",
     "division_problem",
+    "requires_problem",
     "start_problem",
 ]
 
@@ -72,6 +74,21 @@ def start_problem(clock: ClockDef, start: str) -> str | None:
     if start == clock.start or start in clock.start_alternatives:
         return None
     return f"statutory clock {clock.id!r} starts at {clock.start!r}; an overlay may choose only a declared alternative ({', '.join(clock.start_alternatives) or 'none'}), got {start!r}"
+
+
+def requires_problem(clock: ClockDef, requires: tuple[str, ...]) -> str | None:
+    """Why an overlay may not make ``clock``'s extension require ``requires`` (``None``:
+    it may): the set must be the declared one or one of its declared alternatives (the
+    order of the fields does not matter)."""
+    ext = clock.extension
+    if ext is None:
+        return f"clock {clock.id!r} cannot be extended, so there is no requirement to choose"
+    if set(requires) == set(ext.requires) or any(
+        set(requires) == set(alt) for alt in ext.requires_alternatives
+    ):
+        return None
+    declared = "; ".join(f"[{', '.join(a)}]" for a in ext.requires_alternatives) or "none"
+    return f"clock {clock.id!r}'s extension requires [{', '.join(ext.requires)}]; an overlay may choose only a declared alternative ({declared}), got [{', '.join(requires)}]"
 
 
 def apply_choices(

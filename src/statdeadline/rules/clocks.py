@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .choices import start_problem
+from .choices import requires_problem, start_problem
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -29,10 +29,7 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
     for cid, c in raw_clocks.items():
         where = f"clocks.{cid}"
         if base and cid in base.clocks:
-            why = start_problem(base.clocks[cid], c["start"])
-            if why:
-                issues.at(c, "start", f"{where}.start", why)
-            clocks[cid] = attrs.evolve(base.clocks[cid], start=c["start"])
+            clocks[cid] = _chosen(base.clocks[cid], c, where, ctx)
             continue
         clocks[cid] = _clock(cid, c, where, rid, ctx)
     for cid, clock in clocks.items():
@@ -43,20 +40,53 @@ def build_clocks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Cloc
     return clocks
 
 
+def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> ClockDef:
+    """A base clock with an overlay's choices: its start, its duration, its extension's
+    requirements."""
+    issues = ctx.issues
+    start = c.get("start", clock.start)
+    why = start_problem(clock, start)
+    if why:
+        issues.at(c, "start", f"{where}.start", why)
+    clock = attrs.evolve(clock, start=start)
+    if "duration" in c:
+        dur = build_duration(c["duration"], f"{where}.duration", issues, ctx.since, hours=True)
+        if clock.duration is not None and dur == clock.duration:
+            pass
+        elif dur in clock.duration_alternatives:
+            clock = attrs.evolve(clock, duration=dur)
+        else:
+            declared = ", ".join(str(d) for d in clock.duration_alternatives) or "none"
+            issues.at(
+                c,
+                "duration",
+                f"{where}.duration",
+                f"statutory clock {clock.id!r} lasts {clock.duration}; an overlay may choose only a declared alternative ({declared}), got {dur}",
+            )
+    if "extension" in c:
+        requires = tuple(c["extension"]["requires"])
+        why = requires_problem(clock, requires)
+        if why:
+            issues.at(c["extension"], "requires", f"{where}.extension.requires", why)
+        elif clock.extension is not None:
+            clock = attrs.evolve(clock, extension=attrs.evolve(clock.extension, requires=requires))
+    return clock
+
+
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
     since, cite, issues = ctx.since, ctx.cite, ctx.issues
     duration = (
-        build_duration(c["duration"], f"{where}.duration", issues, since)
+        build_duration(c["duration"], f"{where}.duration", issues, since, hours=True)
         if "duration" in c
         else None
     )
-    timing = [k for k in ("duration", "triage", "due_with") if k in c]
+    timing = [k for k in ("duration", "triage", "due_with", "arises_after") if k in c]
     if len(timing) != 1:
         issues.at(
             c,
             None,
             where,
-            f"needs exactly one of duration, triage, due_with; got {', '.join(timing) or 'none'}",
+            f"needs exactly one of duration, triage, due_with, arises_after; got {', '.join(timing) or 'none'}",
         )
     labels = tuple(c.get("instance_labels") or ())
     repeat = int(c.get("repeat", 1))
@@ -67,6 +97,20 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
             f"{where}.instance_labels",
             f"has {len(labels)} labels for repeat {repeat}",
         )
+    alternatives = tuple(
+        build_duration(d, f"{where}.duration_alternatives[{i}]", ctx.issues, ctx.since, hours=True)
+        for i, d in enumerate(c.get("duration_alternatives") or ())
+    )
+    ext = _extension(c["extension"], duration, where, ctx) if "extension" in c else None
+    cap = ext.max_total if ext is not None else None
+    for i, alt in enumerate(alternatives):
+        if cap and (cap.unit != alt.unit or first_excess(alt, cap)):
+            issues.at(
+                c["duration_alternatives"],
+                i,
+                f"{where}.duration_alternatives[{i}]",
+                f"{alt} does not fit the extension cap ({cap})",
+            )
     return ClockDef(
         id=cid,
         label=c["label"],
@@ -77,9 +121,10 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         duration=duration,
         due_with=c.get("due_with"),
         start_alternatives=tuple(c.get("start_alternatives") or ()),
+        duration_alternatives=alternatives,
         superseded_by=ids(c.get("superseded_by")),
         cancelled_by=ids(c.get("cancelled_by")),
-        extension=_extension(c["extension"], duration, where, ctx) if "extension" in c else None,
+        extension=ext,
         pausable=bool(c.get("pausable", False)),
         triage=_triage(c["triage"], f"{where}.triage", ctx) if "triage" in c else None,
         condition=Condition(c["applies_if"]["unmet"]) if "applies_if" in c else None,
@@ -87,6 +132,9 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         instance_labels=labels,
         note=c.get("note"),
         layer=layer,
+        not_required_by=ids(c.get("not_required_by")),
+        arises_after=c.get("arises_after"),
+        due_on=c.get("due_on"),
     )
 
 
@@ -114,6 +162,7 @@ def _extension(
         tuple(e.get("requires") or ()),
         bool(e.get("before_due", False)),
         ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
+        tuple(tuple(alt) for alt in e.get("requires_alternatives") or ()),
     )
 
 
@@ -173,12 +222,22 @@ def _check_refs(
         ("met_by", clock.met_by),
         ("superseded_by", clock.superseded_by),
         ("cancelled_by", clock.cancelled_by),
+        ("not_required_by", clock.not_required_by),
     ):
         for e in names:
             if e not in events:
                 issues.at(raw, key, f"{where}.{key}", f"unknown event {e!r}; events: {known}")
     if clock.due_with and clock.due_with not in clocks:
         issues.at(raw, "due_with", f"{where}.due_with", f"unknown clock {clock.due_with!r}")
+    if clock.arises_after and (clock.arises_after not in clocks or clock.arises_after == clock.id):
+        issues.at(
+            raw,
+            "arises_after",
+            f"{where}.arises_after",
+            f"must name another clock of the rule set, got {clock.arises_after!r}",
+        )
+    if clock.due_on:
+        _check_due_on(clock, raw, where, events, issues)
     if clock.condition and clock.condition.unmet_clock not in clocks:
         issues.at(
             raw["applies_if"],
@@ -217,14 +276,19 @@ def _check_effects(
             clock.triage, events[clock.triage.event], raw["triage"], f"{where}.triage", issues
         )
     if clock.extension:
-        for req in clock.extension.requires:
-            if not any(req in e.fields for e in events.values() if e.effect == "extend"):
-                issues.at(
-                    raw["extension"],
-                    "requires",
-                    f"{where}.extension.requires",
-                    f"no 'extend' event has a field {req!r}",
-                )
+        ext = clock.extension
+        for key, sets in (
+            ("requires", (ext.requires,)),
+            ("requires_alternatives", ext.requires_alternatives),
+        ):
+            for req in dict.fromkeys(r for s in sets for r in s):
+                if not any(req in e.fields for e in events.values() if e.effect == "extend"):
+                    issues.at(
+                        raw["extension"],
+                        key,
+                        f"{where}.extension.{key}",
+                        f"no 'extend' event has a field {req!r}",
+                    )
 
 
 def _check_triage_event(
@@ -268,3 +332,31 @@ def _check_due_with_chains(
                 break
             seen.append(nxt)
             nxt = clocks[nxt].due_with
+
+
+def _check_due_on(
+    clock: ClockDef,
+    raw: Mapping[str, Any],
+    where: str,
+    events: Mapping[str, EventDef],
+    issues: Issues,
+) -> None:
+    """``due_on`` names a date field of every event that may start the clock, and the
+    clock has a duration to count when the field is not given."""
+    for name in (clock.start, *clock.start_alternatives):
+        ev = events.get(name)
+        f = ev.fields.get(clock.due_on or "") if ev is not None else None
+        if ev is not None and (f is None or f.type != "date"):
+            issues.at(
+                raw,
+                "due_on",
+                f"{where}.due_on",
+                f"must name a date field of start event {name!r}, got {clock.due_on!r}",
+            )
+    if clock.duration is None:
+        issues.at(
+            raw,
+            "due_on",
+            f"{where}.due_on",
+            "needs a duration, counted when the start event does not give the date",
+        )

@@ -31,7 +31,7 @@ from ..calendar import MAX_DATE
 from ..exceptions import InvalidArgumentError
 from .issues import Issues
 from .model import Duration
-from .vocabulary import DURATION_UNITS, DurationUnit
+from .vocabulary import DURATION_UNITS, HOUR_UNITS, DurationUnit
 
 __all__ = ["LONGEST", "build_duration", "first_excess", "longest"]
 
@@ -49,6 +49,9 @@ LONGEST: Mapping[DurationUnit, Callable[[_dt.date], int]] = {
     "calendar_days": lambda start: (MAX_DATE - start).days,
     "months": lambda start: 12 * (MAX_DATE.year - start.year) + MAX_DATE.month - start.month,
     "working_days": _weekdays_after,
+    "hours": lambda start: 24 * (MAX_DATE - start).days,
+    # at most 24 office hours a day on the weekdays left
+    "office_hours": lambda start: 24 * _weekdays_after(start),
 }
 
 
@@ -59,16 +62,31 @@ def longest(unit: DurationUnit, start: _dt.date) -> int:
 
 
 def build_duration(
-    data: Mapping[str, Any], where: str, issues: Issues, effective_from: _dt.date
+    data: Mapping[str, Any],
+    where: str,
+    issues: Issues,
+    effective_from: _dt.date,
+    *,
+    hours: bool = False,
 ) -> Duration:
-    """The :class:`Duration` ``data`` declares (its structure is already checked)."""
+    """The :class:`Duration` ``data`` declares (its structure is already checked).
+    ``hours``: a clock's own duration, which alone may be counted in hours (a triage
+    level, an extension cap or a check's period may not)."""
     unit = next(u for u in DURATION_UNITS if u in data)
+    if unit in HOUR_UNITS and not hours:
+        issues.at(
+            data,
+            unit,
+            f"{where}.{unit}",
+            "only a clock's duration (or its duration_alternatives) may be counted in hours",
+        )
     end = data.get("end", "corresponding")
     roll = data.get("roll", "none")
     raw = data[unit]
+    office = _office(data, unit, where, issues)
     if not isinstance(raw, Mapping):
         _check_countable(unit, int(raw), effective_from, data, unit, f"{where}.{unit}", issues)
-        return Duration(unit, int(raw), end, roll)
+        return Duration(unit, int(raw), end, roll, office=office)
     dated = tuple(sorted((day, int(amount)) for day, amount in raw.items()))
     first = dated[0][0]
     if first > effective_from:
@@ -81,7 +99,24 @@ def build_duration(
     for day, amount in dated:
         start = max(day, effective_from)
         _check_countable(unit, amount, start, raw, day, f"{where}.{unit}.{day}", issues)
-    return Duration(unit, dated[0][1], end, roll, dated)
+    return Duration(unit, dated[0][1], end, roll, dated, office)
+
+
+def _office(data: Mapping[str, Any], unit: str, where: str, issues: Issues) -> tuple[str, str]:
+    """The opening hours of an office-hours duration (09:00-17:00 unless given); closing
+    must be after opening, and only office hours take them."""
+    opens, closes = data.get("opens", "09:00"), data.get("closes", "17:00")
+    for key in ("opens", "closes"):
+        if key in data and unit != "office_hours":
+            issues.at(data, key, f"{where}.{key}", f"only office_hours take {key}, not {unit}")
+    if unit == "office_hours" and closes <= opens:
+        issues.at(
+            data,
+            "closes" if "closes" in data else "opens",
+            f"{where}.closes",
+            f"must be after opens ({opens}), got {closes}",
+        )
+    return (opens, closes)
 
 
 def _check_countable(

@@ -71,13 +71,17 @@ DURATION = Obj(
         "working_days": _amount(0),
         "calendar_days": _amount(0),
         "months": _amount(1),
+        "hours": _amount(1),
+        "office_hours": _amount(1),
+        "opens": Str("office_hours only: opening time on working days", pattern=TIME_PATTERN),
+        "closes": Str("office_hours only: closing time on working days", pattern=TIME_PATTERN),
         "end": Str("months only: how a month period ends", enum=("commencing", "corresponding")),
         "roll": Str(
             "calendar days and months: roll a non-working end", enum=("next", "none", "previous")
         ),
     },
-    exactly_one_of=("working_days", "calendar_days", "months"),
-    description="exactly one of working_days, calendar_days, months",
+    exactly_one_of=("working_days", "calendar_days", "months", "hours", "office_hours"),
+    description="exactly one of working_days, calendar_days, months, hours, office_hours",
 )
 
 OVERRIDE_DAYS = List(
@@ -137,15 +141,37 @@ CLOCK = Obj(
         "kind": Str(enum=CLOCK_KINDS),
         "start": ID,
         "start_alternatives": List(ID, description="other start events a council may choose"),
+        "duration_alternatives": List(
+            DURATION, description="other durations a council's overlay may choose"
+        ),
         "met_by": IDS,
         "superseded_by": IDS,
         "cancelled_by": IDS,
+        "not_required_by": AnyOf(
+            ID,
+            List(ID, min_items=1),
+            description="events that end it as not required (an offer declined)",
+        ),
         "duration": DURATION,
         "due_with": Str("share the due date of this clock", pattern=ID_PATTERN),
+        "due_on": Str(
+            "a date field of the start event that, when given, is the due date (a date set"
+            " by a letter); the duration counts only when it is not given",
+            pattern=ID_PATTERN,
+        ),
+        "arises_after": Str(
+            "a duty owed from the day after this clock's due date if it is unmet; no due"
+            " date of its own",
+            pattern=ID_PATTERN,
+        ),
         "extension": Obj(
             {
                 "max_total": DURATION,
                 "requires": List(ID),
+                "requires_alternatives": List(
+                    List(ID),
+                    description="other sets of required fields a council may choose instead",
+                ),
                 "before_due": Bool(),
                 "citation": CITATION,
             }
@@ -172,8 +198,20 @@ CLOCK = Obj(
     required=("label", "kind", "start", "met_by", "citation"),
 )
 
-# An overlay may only choose among a statutory clock's declared start alternatives.
-CLOCK_CHOICE = Obj({"start": ID}, required=("start",))
+# An overlay may only choose among a statutory clock's declared start alternatives, its
+# declared duration alternatives and its extension's declared sets of required fields.
+CLOCK_CHOICE = Obj(
+    {
+        "start": ID,
+        "duration": DURATION,
+        "extension": Obj(
+            {"requires": List(ID)},
+            required=("requires",),
+            description="an overlay's choice among the declared requires_alternatives",
+        ),
+    },
+    description="an overlay's choices for a statutory clock",
+)
 
 CHECK = Obj(
     {

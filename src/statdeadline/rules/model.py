@@ -115,11 +115,13 @@ class Duration:
     '25 working days from 2014-08-01, 20 working days from 2027-04-01'
     """
 
-    unit: Literal["working_days", "calendar_days", "months"]
+    unit: Literal["working_days", "calendar_days", "months", "hours", "office_hours"]
     amount: int
     end: Literal["corresponding", "commencing"] = "corresponding"
     roll: Literal["none", "next", "previous"] = "none"
     dated: tuple[tuple[_dt.date, int], ...] = ()
+    #: office hours only: the office's opening and closing times ("HH:MM") on working days
+    office: tuple[str, str] = ("09:00", "17:00")
 
     def on(self, day: _dt.date) -> Duration:
         """The duration in force for a clock that starts on ``day``: for a dated timescale,
@@ -147,7 +149,7 @@ class Duration:
             raise InvalidArgumentError(
                 "day", day, f"a date on or after {self.dated[0][0]}, the first date of '{self}'"
             )
-        return Duration(self.unit, amount, self.end, self.roll)
+        return Duration(self.unit, amount, self.end, self.roll, office=self.office)
 
     def __str__(self) -> str:
         if self.dated:
@@ -162,7 +164,9 @@ class Duration:
                 if self.end == "commencing"
                 else " (corresponding date)"
             )
-        if self.roll != "none" and self.unit != "working_days":
+        if self.unit == "office_hours":
+            text += f" ({self.office[0]}-{self.office[1]} on working days)"
+        elif self.roll != "none" and self.unit in ("calendar_days", "months"):
             text += f", rolled to the {self.roll} working day"
         return text
 
@@ -227,13 +231,16 @@ class ExtensionRule:
     ``max_total``: the longest the clock may run in all, extensions included (``None``: no
     cap). ``requires``: event fields that must be present and true/non-empty (``reason``,
     ``agreed_with_complainant``). ``before_due``: the extension must be recorded on or
-    before the current due date.
+    before the current due date. ``requires_alternatives``: other sets of required fields
+    a council may choose instead of ``requires`` (in an overlay; see
+    :func:`statdeadline.rules.choices.requires_problem`).
     """
 
     max_total: Duration | None = None
     requires: tuple[str, ...] = ()
     before_due: bool = False
     citation: Citation | None = None
+    requires_alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen
@@ -279,6 +286,17 @@ class ClockDef:
     superseded_by: tuple[str, ...] = ()
     cancelled_by: tuple[str, ...] = ()
     extension: ExtensionRule | None = None
+    #: events that end the clock as not required: neither met nor late (an offer the
+    #: complainant declines, where the time limit binds only what takes place)
+    not_required_by: tuple[str, ...] = ()
+    #: a duty with no due date of its own, owed from the day after this clock's due date
+    #: if that clock is unmet by then (a delay notice after a backstop)
+    arises_after: str | None = None
+    #: other durations a council's overlay may choose (``clocks: {id: {duration: ...}}``)
+    duration_alternatives: tuple[Duration, ...] = ()
+    #: a date field of the start event that, when the event carries it, is the due date
+    #: (a response date set by a letter); the duration counts only without it
+    due_on: str | None = None
     pausable: bool = False
     triage: TriageRule | None = None
     condition: Condition | None = None

@@ -21,6 +21,7 @@ __all__ = [
     "EFFECTS",
     "FIELD_TYPES",
     "FIELD_TYPE_WORDS",
+    "HOUR_UNITS",
     "OLD_SPELLINGS",
     "Actor",
     "ClockKind",
@@ -39,7 +40,10 @@ ClockKind = Literal["backstop", "complainant_window", "local_target", "statutory
 #: How sure we are of a rule: read in the primary text, only in secondary sources, or one
 #: council's local policy.
 Confidence = Literal["local", "primary", "secondary"]
-DurationUnit = Literal["calendar_days", "months", "working_days"]
+DurationUnit = Literal["calendar_days", "hours", "months", "office_hours", "working_days"]
+#: Units counted in hours from the start event's time of day (elapsed, or only while the
+#: office is open), not in days.
+HOUR_UNITS: frozenset[str] = frozenset({"hours", "office_hours"})
 #: Effects an event may have on clocks.
 Effect = Literal["extend", "pause", "resume", "triage"]
 FieldType = Literal["bool", "choice", "clock", "date", "int", "str"]

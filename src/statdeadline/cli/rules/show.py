@@ -24,7 +24,17 @@ __all__ = ["register"]
 def _clock_lines(c: ClockDef) -> list[str]:
     lines = [f"  {c.id}: {c.label} ({c.kind})"]
     if c.duration is not None:
-        lines.append(f"    duration: {c.duration}")
+        given = f"{c.start}.{c.due_on} if given, else " if c.due_on else ""
+        alts = (
+            f" (alternatives: {', '.join(map(str, c.duration_alternatives))})"
+            if c.duration_alternatives
+            else ""
+        )
+        lines.append(f"    duration: {given}{c.duration}{alts}")
+    if c.arises_after is not None:
+        lines.append(
+            f"    duration: none; owed from the day after {c.arises_after} is due, if unmet"
+        )
     if c.triage is not None:
         lines.append(f"    duration: set by {c.triage.event}.{c.triage.field}")
         for lv in c.triage.levels.values():
@@ -44,11 +54,16 @@ def _clock_lines(c: ClockDef) -> list[str]:
         lines.append(f"    superseded by: {', '.join(c.superseded_by)}")
     if c.cancelled_by:
         lines.append(f"    cancelled by: {', '.join(c.cancelled_by)}")
+    if c.not_required_by:
+        lines.append(f"    not required after: {', '.join(c.not_required_by)}")
     if c.extension is not None:
         cap = (
             f"up to {c.extension.max_total} in all" if c.extension.max_total else "allowed, no cap"
         )
         needs = f"; needs {', '.join(c.extension.requires)}" if c.extension.requires else ""
+        if c.extension.requires_alternatives:
+            alt = "; ".join(", ".join(a) or "nothing" for a in c.extension.requires_alternatives)
+            needs += f" (alternatives: {alt})"
         lines.append(f"    extension: {cap}{needs}")
     if c.pausable:
         lines.append("    pausable: yes")
