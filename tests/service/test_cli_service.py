@@ -1,0 +1,68 @@
+"""``statdeadline token create`` and ``statdeadline serve``'s refusals (the server itself
+is tested over HTTP in test_http.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.cli_support import run, usage_error
+
+from statdeadline.service.store import open_store
+from statdeadline.service.tokens import check_token, token_hash
+
+
+def test_token_create_prints_the_token_once_as_the_last_word(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The token works, is stored only as its hash, and its name is unique."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    status, out, err = run(["token", "create", "--name", "crm", "--db", db], capsys)
+    token = out.split()[-1]
+    assert (status, err) == (0, "")
+    assert out == f"token 'crm' (read-write) created; it is shown only now: {token}\n"
+    store = open_store(db)
+    assert tuple(check_token(store, token) or ()) == ("crm", False)
+    with store.read() as tx:
+        assert tx.rows("SELECT name, hash FROM tokens") == [("crm", token_hash(token))]
+    assert usage_error(["token", "create", "--name", "crm", "--db", db], capsys) == (
+        "error: --name crm: a token with that name exists\n"
+    )
+
+
+def test_a_read_only_token_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--read-only makes a token that may only read."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    _, out, _ = run(["token", "create", "--name", "view", "--read-only", "--db", db], capsys)
+    assert out.startswith("token 'view' (read-only) created; ")
+    assert tuple(check_token(open_store(db), out.split()[-1]) or ()) == ("view", True)
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        (
+            "mysql://x/y",
+            "--db mysql://x/y: expected sqlite:///PATH or postgresql://USER@HOST/DATABASE",
+        ),
+        ("sqlite:///", "--db sqlite:///: expected sqlite:///PATH, a file name after ///"),
+        (
+            "sqlite:///no/such/c.db",
+            "--db sqlite:///no/such/c.db: the folder no/such does not exist",
+        ),
+    ],
+)
+def test_serve_refuses_a_database_url_it_cannot_use(
+    db: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One error line naming --db and what is expected; exit 2; nothing started."""
+    assert usage_error(["serve", "--db", db], capsys) == f"error: {message}\n"
+
+
+def test_a_bad_token_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Names are letters, digits and _.- (they are written into the audit trail)."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert usage_error(["token", "create", "--name", "a b", "--db", db], capsys) == (
+        "error: --name 'a b': expected 1-64 letters, digits, '_', '.' or '-', starting with "
+        "a letter or digit\n"
+    )
