@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -36,9 +37,11 @@ from .store import Store, open_store
 from .tokens import Caller, check_token
 from .workqueue import work_queue
 
-__all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
+__all__ = ["DEFAULT_MAX_BODY", "TOKEN_TTL", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
+#: Seconds a valid token is remembered by a server process.
+TOKEN_TTL = 60.0
 _log = logging.getLogger("statdeadline.service")
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -57,6 +60,22 @@ class Guard:
 
     def __init__(self, app: ASGIApp, store: Store, max_body: int) -> None:
         self.app, self.store, self.max_body = app, store, max_body
+        self._known: dict[str, tuple[Caller, float]] = {}
+
+    async def _caller(self, token: str) -> Caller | None:
+        """The token's caller; a valid token is remembered for ``TOKEN_TTL`` seconds, so
+        most requests need no database read to be let in (an unknown one is never
+        remembered: a token made a moment ago works at once)."""
+        now = time.monotonic()
+        known = self._known.get(token)
+        if known is not None and now - known[1] < TOKEN_TTL:
+            return known[0]
+        caller = await run_in_threadpool(check_token, self.store, token)
+        if caller is not None:
+            if len(self._known) > 10_000:
+                self._known.clear()
+            self._known[token] = (caller, now)
+        return caller
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +92,7 @@ class Guard:
         scheme, _, token = auth.partition(" ")
         caller = None
         if scheme.lower() == "bearer" and token.strip():
-            caller = await run_in_threadpool(check_token, self.store, token.strip())
+            caller = await self._caller(token.strip())
         if caller is None:
             await self._answer(
                 scope,
