@@ -24,6 +24,7 @@ from . import audit as _cli_audit
 from . import calendar as _cli_calendar
 from . import case as _cli_case
 from . import due as _cli_due
+from . import recompute as _cli_recompute
 from . import rules as _cli_rules
 from . import serve as _cli_serve
 from . import token as _cli_token
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cli_audit,
         _cli_serve,
         _cli_token,
+        _cli_recompute,
     ):
         command.register(sub)
     return parser

@@ -9,24 +9,11 @@ from typing import Any, TextIO
 
 from ..exceptions import UsageError
 from .common import EXIT_OK, add_command
+from .database import add_db_option
 
-__all__ = ["DEFAULT_DB", "add_db_option", "register"]
+__all__ = ["register"]
 
-DEFAULT_DB = "sqlite:///statdeadline.db"
 EXTRA = 'pip install "statdeadline[service]"'
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    """``--db URL``: the service's database (default ``$STATDEADLINE_DB`` or a SQLite file
-    ``statdeadline.db`` in the working folder)."""
-    parser.add_argument(
-        "--db",
-        default=os.environ.get("STATDEADLINE_DB", DEFAULT_DB),
-        metavar="URL",
-        help="sqlite:///PATH (relative; sqlite:////PATH for an absolute path; created if "
-        "missing) or postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
-        f"(default: $STATDEADLINE_DB, else {DEFAULT_DB})",
-    )
 
 
 def _port(text: str) -> int:
@@ -53,12 +40,17 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         import uvicorn
     except ModuleNotFoundError:
         raise UsageError(f"serve needs the service extra: {EXTRA}") from None
+    from ..service.recompute import recompute
     from ..service.store import open_store
+    from .recompute import report_recompute
 
     store = open_store(args.db)
     with store.read() as tx:
         row = tx.one("SELECT COUNT(*) FROM tokens")
+    done, moved = recompute(store)  # new bank holidays or rule-set versions since last time
     store.close()
+    if done:
+        report_recompute(out, done, moved)
     if not row or not row[0]:
         sys.stderr.write(
             "warning: no API tokens yet, so every request will be refused (401); "

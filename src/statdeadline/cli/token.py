@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from .common import EXIT_OK, Parser, add_command
-from .serve import add_db_option
+from .database import add_db_option
 
 __all__ = ["register"]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..calendar import WorkingDayCalendar, parse_date
 from ..engine.case import Case
-from ..engine.queue import open_deadlines
+from ..engine.queue import OpenDeadline, open_deadlines
 from ..exceptions import (
     CaseError,
     InvalidArgumentError,
@@ -41,6 +41,7 @@ __all__ = [
     "refusal",
     "retrying",
     "ruleset",
+    "store_deadlines",
 ]
 
 Result = tuple[int, dict[str, Any]]
@@ -172,10 +173,12 @@ def _write_case(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (cid, version, case.state, len(case.events), now, caller.name),
     )
-    _store_deadlines(tx, case, team)
+    store_deadlines(tx, case, team)
 
 
-def _store_deadlines(tx: Tx, case: Case, team: str | None) -> None:
+def store_deadlines(tx: Tx, case: Case, team: str | None) -> list[OpenDeadline]:
+    """Replace the case's stored running clocks with those after its last event; returns
+    them."""
     tx.run("DELETE FROM deadlines WHERE case_id = ?", (case.case_id,))
     try:
         running = open_deadlines(case)
@@ -205,6 +208,7 @@ def _store_deadlines(tx: Tx, case: Case, team: str | None) -> None:
             for i, d in enumerate(running)
         ],
     )
+    return running
 
 
 def audit(tx: Tx, caller: Caller, action: str, case_id: str | None, detail: Any) -> None:
@@ -271,7 +275,17 @@ def get_case(store: Store, case_id: str, as_of: _dt.date) -> Result:
             case_id,
         )
         events = _events(tx, case_id)
-    return 200, _view(_rebuild(rs_id, case_id, events), team, version, as_of)
+        changes = tx.rows(
+            "SELECT clock, instance, old_due, new_due, at, reason FROM deadline_changes"
+            " WHERE case_id = ? ORDER BY id",
+            (case_id,),
+        )
+    out = _view(_rebuild(rs_id, case_id, events), team, version, as_of)
+    out["deadline_changes"] = [
+        dict(zip(("clock", "instance", "old_due", "new_due", "at", "reason"), c, strict=True))
+        for c in changes
+    ]
+    return 200, out
 
 
 def add_event(

@@ -107,6 +107,20 @@ SCHEMAS: dict[str, Any] = {
             "warnings": {"type": "array", "items": {"type": "object"}},
             "recorded": _ref("EventIn"),
             "replayed": {"type": "boolean", "description": "an Idempotency-Key's first answer"},
+            "deadline_changes": {
+                "type": "array",
+                "description": "due dates a recomputation moved (GET only)",
+                "items": _obj(
+                    {
+                        "clock": {"type": "string"},
+                        "instance": {"type": "integer"},
+                        "old_due": _NDATE,
+                        "new_due": _NDATE,
+                        "at": {"type": "string"},
+                        "reason": {"type": "string"},
+                    }
+                ),
+            },
         },
         required=[
             "case_id",

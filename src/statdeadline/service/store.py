@@ -12,7 +12,9 @@ Tables (created if missing; ``meta`` holds the schema version):
   replaced whenever the case changes;
 * ``idempotency`` - per token and ``Idempotency-Key``: the request's fingerprint and the
   response given;
-* ``audit_trail`` - who (the token's name) wrote what, when.
+* ``audit_trail`` - who (the token's name) wrote what, when;
+* ``deadline_changes`` - a running clock's due date moved by a recomputation (new bank
+  holidays, a new version of a rule set): old and new date, when and why.
 
 Every write is one transaction holding the case: SQLite ``BEGIN IMMEDIATE`` (one writer
 at a time; in-process writers also queue on a lock rather than spin on SQLite's busy
@@ -61,6 +63,10 @@ _TABLES = (
     " created_at TEXT NOT NULL, PRIMARY KEY (token, key))",
     "CREATE TABLE IF NOT EXISTS audit_trail (id {serial}, at TEXT NOT NULL,"
     " token TEXT NOT NULL, action TEXT NOT NULL, case_id TEXT, detail TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS deadline_changes (id {serial}, case_id TEXT NOT NULL,"
+    " clock TEXT NOT NULL, instance INTEGER NOT NULL, old_due TEXT, new_due TEXT,"
+    " at TEXT NOT NULL, reason TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deadline_changes_by_case ON deadline_changes (case_id)",
 )
 
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
