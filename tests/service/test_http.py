@@ -61,8 +61,10 @@ def test_health_and_the_openapi_document(server: Server) -> None:
     doc = server.call("GET", "/openapi.json").json
     assert doc["openapi"] == "3.1.0"
     assert sorted(doc["paths"]) == [
+        "/calendar.ics",
         "/cases",
         "/cases/{case_id}",
+        "/cases/{case_id}/calendar.ics",
         "/cases/{case_id}/events",
         "/deadlines",
         "/health",

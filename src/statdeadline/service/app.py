@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..exceptions import StatDeadlineError
-from . import cases
+from . import cases, feeds
 from .cases import Idem, ServiceError, as_of_date, bundled_ids, refusal, retrying, ruleset
 from .schemas import check_body, openapi
 from .store import Store, open_store
@@ -42,6 +42,7 @@ __all__ = ["DEFAULT_MAX_BODY", "TOKEN_TTL", "app_from_environment", "create_app"
 DEFAULT_MAX_BODY = 1024 * 1024
 #: Seconds a valid token is remembered by a server process.
 TOKEN_TTL = 60.0
+ICS = "text/calendar; charset=utf-8"
 _log = logging.getLogger("statdeadline.service")
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -235,6 +236,20 @@ def _routes(store: Store) -> list[Route]:
         query = dict(request.query_params)
         return JSONResponse(await run_in_threadpool(work_queue, store, query))
 
+    async def case_ics(request: Request) -> Response:
+        cid, as_of = request.path_params["case_id"], as_of_date(request.query_params.get("as_of"))
+        alarm = _alarm(request)
+        text = await run_in_threadpool(feeds.case_feed, store, cid, cases.rebuild, as_of, alarm)
+        if text is None:
+            raise ServiceError(404, f"no case {cid!r}")
+        return Response(text, media_type=ICS)
+
+    async def team_ics(request: Request) -> Response:
+        as_of, alarm = as_of_date(request.query_params.get("as_of")), _alarm(request)
+        team = request.query_params.get("team")
+        text = await run_in_threadpool(feeds.team_feed, store, team, cases.rebuild, as_of, alarm)
+        return Response(text, media_type=ICS)
+
     async def spec(request: Request) -> Response:
         return JSONResponse(openapi())
 
@@ -248,8 +263,22 @@ def _routes(store: Store) -> list[Route]:
         ("/cases/{case_id}", delete, ["DELETE"]),
         ("/cases/{case_id}/events", add_event, ["POST"]),
         ("/deadlines", deadlines, ["GET"]),
+        ("/cases/{case_id}/calendar.ics", case_ics, ["GET"]),
+        ("/calendar.ics", team_ics, ["GET"]),
     ]
     return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
+
+
+def _alarm(request: Request) -> int | None:
+    """``?alarm=N``: a reminder N days before (0-60)."""
+    text = request.query_params.get("alarm")
+    if text is None:
+        return None
+    if not text.isdigit() or int(text) > 60:
+        raise ServiceError(
+            400, f"alarm: expected a number of days 0-60, got {text!r}", field="alarm"
+        )
+    return int(text)
 
 
 def _summary(ref: str) -> dict[str, Any]:

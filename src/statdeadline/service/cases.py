@@ -27,6 +27,7 @@ from ..exceptions import (
 )
 from ..rules.loader import list_bundled, load_ruleset
 from ..rules.model import RuleSet
+from .feeds import track
 from .store import Store, Tx
 from .tokens import Caller
 
@@ -38,6 +39,7 @@ __all__ = [
     "create_case",
     "delete_case",
     "get_case",
+    "rebuild",
     "refusal",
     "retrying",
     "ruleset",
@@ -105,7 +107,8 @@ def as_of_date(text: str | None) -> _dt.date:
         raise ServiceError(400, str(exc), field="as_of") from None
 
 
-def _rebuild(rs_id: str, case_id: str, events: list[dict[str, Any]]) -> Case:
+def rebuild(rs_id: str, case_id: str, events: list[dict[str, Any]]) -> Case:
+    """A stored case rebuilt from its events."""
     return Case.from_dict(ruleset(rs_id), {"case_id": case_id, "events": events})
 
 
@@ -174,6 +177,7 @@ def _write_case(
         (cid, version, case.state, len(case.events), now, caller.name),
     )
     store_deadlines(tx, case, team)
+    track(tx, case, cid or "")  # a stored case always has its id
 
 
 def store_deadlines(tx: Tx, case: Case, team: str | None) -> list[OpenDeadline]:
@@ -244,7 +248,7 @@ def create_case(
         )
     ruleset(rs_id)
     try:
-        case = _rebuild(rs_id, cid, events)
+        case = rebuild(rs_id, cid, events)
     except StatDeadlineError as exc:
         raise refusal(exc) from None
     stored = [e.to_dict() for e in case.events]
@@ -280,7 +284,7 @@ def get_case(store: Store, case_id: str, as_of: _dt.date) -> Result:
             " WHERE case_id = ? ORDER BY id",
             (case_id,),
         )
-    out = _view(_rebuild(rs_id, case_id, events), team, version, as_of)
+    out = _view(rebuild(rs_id, case_id, events), team, version, as_of)
     out["deadline_changes"] = [
         dict(zip(("clock", "instance", "old_due", "new_due", "at", "reason"), c, strict=True))
         for c in changes
@@ -311,7 +315,7 @@ def add_event(
         if replay is not None:
             return replay
         _check_version(if_match, case_id, version)
-        case = _rebuild(rs_id, case_id, _events(tx, case_id))
+        case = rebuild(rs_id, case_id, _events(tx, case_id))
         try:
             ev = case.record(event, date, time=time, **fields)  # type: ignore[arg-type]
         except StatDeadlineError as exc:
@@ -336,6 +340,7 @@ def delete_case(store: Store, caller: Caller, case_id: str, if_match: str | None
             (now, caller.name, case_id),
         )
         tx.run("DELETE FROM deadlines WHERE case_id = ?", (case_id,))
+        track(tx, None, case_id)
         audit(tx, caller, "case_delete", case_id, {"version": version})
     return 200, {"case_id": case_id, "deleted": True, "deleted_at": now, "version": version}
 

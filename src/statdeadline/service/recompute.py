@@ -22,6 +22,7 @@ from ..engine.case import Case
 from ..exceptions import StatDeadlineError
 from ..rules.loader import versions_of
 from .cases import bundled_ids, ruleset, store_deadlines
+from .feeds import track
 from .store import Store
 
 __all__ = ["Moved", "recompute", "stamp"]
@@ -50,7 +51,7 @@ def stamp(ref: str) -> str:
 def _changed(store: Store) -> dict[str, str]:
     """Rule set id -> new stamp, for those whose stamp is not the one stored."""
     with store.read() as tx:
-        known = dict(tx.rows("SELECT key, value FROM meta WHERE key LIKE 'stamp:%'"))
+        known = dict(tx.rows("SELECT key, value FROM meta WHERE key LIKE ?", ("stamp:%",)))
     return {r: s for r in bundled_ids() if known.get(f"stamp:{r}") != (s := stamp(r))}
 
 
@@ -110,6 +111,7 @@ def _one(store: Store, ref: str, cid: str, reason: str) -> list[Moved] | None:
             (d.clock, d.instance): d.due.isoformat() if d.due else None
             for d in store_deadlines(tx, case, row[1])
         }
+        track(tx, case, cid)
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         moved = [
             Moved(cid, clock, inst, old[(clock, inst)], due)

@@ -341,6 +341,35 @@ def openapi() -> dict[str, Any]:
             )
         },
     }
+    ics_params = [
+        _AS_OF,
+        _param("alarm", "query", "a VALARM this many days before each running deadline (0-60)"),
+    ]
+    ics: dict[str, Any] = {
+        "200": {
+            "description": "an iCalendar feed (RFC 5545)",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    }
+    for code in (400, 401, 404):
+        ics[str(code)] = {
+            "description": _WHY[code],
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+    paths["/cases/{case_id}/calendar.ics"] = {
+        "get": {
+            "summary": "the case's deadlines as a subscribable calendar",
+            "parameters": [_CASE, *ics_params],
+            "responses": ics,
+        }
+    }
+    paths["/calendar.ics"] = {
+        "get": {
+            "summary": "every case's deadlines (or one team's) as a subscribable calendar",
+            "parameters": [_param("team", "query", "the cases of this team"), *ics_params],
+            "responses": {k: v for k, v in ics.items() if k != "404"},
+        }
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "statdeadline service", "version": __version__},

@@ -14,7 +14,9 @@ Tables (created if missing; ``meta`` holds the schema version):
   response given;
 * ``audit_trail`` - who (the token's name) wrote what, when;
 * ``deadline_changes`` - a running clock's due date moved by a recomputation (new bank
-  holidays, a new version of a rule set): old and new date, when and why.
+  holidays, a new version of a rule set): old and new date, when and why;
+* ``calendar_items`` - every dated deadline a calendar feed has: its due date, whether it
+  still runs, and its iCalendar ``SEQUENCE``.
 
 Every write is one transaction holding the case: SQLite ``BEGIN IMMEDIATE`` (one writer
 at a time; in-process writers also queue on a lock rather than spin on SQLite's busy
@@ -67,6 +69,10 @@ _TABLES = (
     " clock TEXT NOT NULL, instance INTEGER NOT NULL, old_due TEXT, new_due TEXT,"
     " at TEXT NOT NULL, reason TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS deadline_changes_by_case ON deadline_changes (case_id)",
+    "CREATE TABLE IF NOT EXISTS calendar_items (case_id TEXT NOT NULL, clock TEXT NOT NULL,"
+    " instance INTEGER NOT NULL, due TEXT NOT NULL, state TEXT NOT NULL,"
+    " sequence INTEGER NOT NULL, updated_at TEXT NOT NULL,"
+    " PRIMARY KEY (case_id, clock, instance))",
 )
 
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
