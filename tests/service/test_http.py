@@ -62,6 +62,8 @@ def test_health_and_the_openapi_document(server: Server) -> None:
     assert doc["openapi"] == "3.1.0"
     assert sorted(doc["paths"]) == [
         "/calendar.ics",
+        "/calendar/add",
+        "/calendar/between",
         "/cases",
         "/cases/{case_id}",
         "/cases/{case_id}/calendar.ics",
@@ -276,3 +278,21 @@ def test_the_data_outlives_a_restart(server: Server) -> None:
     server.stop()
     server.start()
     assert server.call("GET", f"/cases/{cid}?as_of=2024-04-02").json == before
+
+
+def test_calendar_add_and_between_as_the_cli_gives_them(server: Server) -> None:
+    """The same JSON as 'calendar add/between --format json' with the days skipped."""
+    added = server.call("POST", "/calendar/add", {"date": "2024-03-28", "working_days": 10})
+    assert (added.status, added.json["result"], added.json["skipped"][0]) == (
+        200,
+        "2024-04-15",
+        {"date": "2024-03-29", "reason": "Good Friday"},
+    )
+    between = server.call(
+        "POST", "/calendar/between", {"start": "2024-12-20", "end": "2025-01-03"}
+    ).json
+    assert (between["working_days"], len(between["non_working"])) == (7, 7)
+    bad = server.call(
+        "POST", "/calendar/add", {"date": "2024-03-28", "working_days": 1, "division": "mars"}
+    )
+    assert (bad.status, bad.json["field"]) == (400, "division")

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..exceptions import StatDeadlineError
-from . import cases, feeds
+from . import calendars, cases, feeds
 from .cases import Idem, ServiceError, as_of_date, bundled_ids, refusal, retrying, ruleset
 from .schemas import check_body, openapi
 from .store import Store, open_store
@@ -250,6 +250,14 @@ def _routes(store: Store) -> list[Route]:
         text = await run_in_threadpool(feeds.team_feed, store, team, cases.rebuild, as_of, alarm)
         return Response(text, media_type=ICS)
 
+    async def calendar_add(request: Request) -> Response:
+        body, _ = await _json_body(request, "CalendarAdd")
+        return JSONResponse(await run_in_threadpool(calendars.add, body))
+
+    async def calendar_between(request: Request) -> Response:
+        body, _ = await _json_body(request, "CalendarBetween")
+        return JSONResponse(await run_in_threadpool(calendars.between, body))
+
     async def spec(request: Request) -> Response:
         return JSONResponse(openapi())
 
@@ -265,6 +273,8 @@ def _routes(store: Store) -> list[Route]:
         ("/deadlines", deadlines, ["GET"]),
         ("/cases/{case_id}/calendar.ics", case_ics, ["GET"]),
         ("/calendar.ics", team_ics, ["GET"]),
+        ("/calendar/add", calendar_add, ["POST"]),
+        ("/calendar/between", calendar_between, ["POST"]),
     ]
     return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
 

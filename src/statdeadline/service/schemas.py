@@ -179,6 +179,27 @@ SCHEMAS: dict[str, Any] = {
         "required": ["id", "version", "clocks", "events", "states"],
         "additionalProperties": True,
     },
+    "CalendarAdd": _obj(
+        {
+            "date": {**_DATE, "description": "day 0 (never counted)"},
+            "working_days": {"type": "integer", "description": "negative counts back"},
+            "division": {"type": "string", "description": "default england-and-wales"},
+        },
+        required=["date", "working_days"],
+    ),
+    "CalendarBetween": _obj(
+        {
+            "start": _DATE,
+            "end": _DATE,
+            "division": {"type": "string", "description": "default england-and-wales"},
+        },
+        required=["start", "end"],
+    ),
+    "CalendarAnswer": {
+        "type": "object",
+        "description": "as 'statdeadline calendar add/between --format json' (with --explain) give it",
+        "additionalProperties": True,
+    },
     "Health": _obj(
         {
             "status": {"const": "ok"},
@@ -340,6 +361,22 @@ def openapi() -> dict[str, Any]:
                 parameters=queue_params,
             )
         },
+    }
+    paths["/calendar/add"] = {
+        "post": _op(
+            "the N-th working day after a date, with the days skipped",
+            (200, "CalendarAnswer"),
+            (400, 422),
+            requestBody=_body("CalendarAdd"),
+        )
+    }
+    paths["/calendar/between"] = {
+        "post": _op(
+            "working days between two dates, with the non-working days",
+            (200, "CalendarAnswer"),
+            (400, 422),
+            requestBody=_body("CalendarBetween"),
+        )
     }
     ics_params = [
         _AS_OF,
