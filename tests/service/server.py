@@ -53,15 +53,16 @@ def free_port() -> int:
 
 
 class Server:
-    """``statdeadline serve`` over ``db``; :meth:`start`, :meth:`stop`, :meth:`call`."""
+    """``statdeadline serve`` over ``db``; :meth:`start`, :meth:`stop`, :meth:`call`. The
+    tests' token is made unless another server's ``token`` is given."""
 
-    def __init__(self, db: str, log: Path, *extra: str) -> None:
+    def __init__(self, db: str, log: Path, *extra: str, token: str | None = None) -> None:
         self.db = db
         self.log = log
         self.extra = extra
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
-        self.token = self.make_token("tests")
+        self.token = token or self.make_token("tests")
 
     def make_token(self, name: str, read_only: bool = False) -> str:
         """A new token, made with ``statdeadline token create`` (its last word)."""

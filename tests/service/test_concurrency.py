@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from tests.service.server import Reply, Server
 
 from statdeadline.service.store import Store
@@ -111,3 +113,41 @@ def test_a_thousand_concurrent_posts_to_different_cases(server: Server) -> None:
     assert [(i["case_id"], i["clock"]) for i in page["items"]] == [
         (c, "stage2_request_window") for c in ids
     ]
+
+
+@pytest.fixture(scope="module")
+def two_workers(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second server over the same database, with two worker processes."""
+    log = tmp_path_factory.mktemp("workers") / "server.log"
+    srv = Server(server.db, log, "--workers", "2", token=server.token)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_two_worker_processes_and_a_second_server_share_one_case(
+    server: Server, two_workers: Server
+) -> None:
+    """Three processes over one database (SQLite's file lock or PostgreSQL's row lock
+    between them): 50 posts to one case spread over both servers, each stored once."""
+    cid = f"procs-{uuid.uuid4().hex[:8]}"
+    events = [
+        {"event": "received", "date": "2024-03-28"},
+        {"event": "stage2_requested", "date": "2024-04-01"},
+    ]
+    body = {"case_id": cid, "ruleset": CHILDREN, "events": events}
+    assert server.call("POST", "/cases", body).status == 201
+    post = {"event": "stage2_statement_agreed", "date": "2024-04-02"}
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        futures = [
+            pool.submit(
+                (server if i % 2 else two_workers).call, "POST", f"/cases/{cid}/events", post
+            )
+            for i in range(CLIENTS)
+        ]
+        replies = [f.result() for f in futures]
+    assert Counter(r.status for r in replies) == {201: CLIENTS}
+    assert sorted(r.json["version"] for r in replies) == list(range(2, CLIENTS + 2))
+    assert len(two_workers.call("GET", f"/cases/{cid}").json["events"]) == CLIENTS + 2
