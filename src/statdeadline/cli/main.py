@@ -23,6 +23,7 @@ from ..exceptions import HorizonWarning, StatDeadlineError
 from . import audit as _cli_audit
 from . import calendar as _cli_calendar
 from . import case as _cli_case
+from . import cases as _cli_cases
 from . import due as _cli_due
 from . import recompute as _cli_recompute
 from . import rules as _cli_rules
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in (
         _cli_due,
         _cli_case,
+        _cli_cases,
         _cli_rules,
         _cli_calendar,
         _cli_audit,
