@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from tests.service.server import Server
 
 from statdeadline import Case, load_ruleset
+from statdeadline.audit import audit
 
 CHILDREN = "england-children-2006"
 
@@ -61,6 +64,7 @@ def test_health_and_the_openapi_document(server: Server) -> None:
     doc = server.call("GET", "/openapi.json").json
     assert doc["openapi"] == "3.1.0"
     assert sorted(doc["paths"]) == [
+        "/audit",
         "/calendar.ics",
         "/calendar/add",
         "/calendar/between",
@@ -296,3 +300,29 @@ def test_calendar_add_and_between_as_the_cli_gives_them(server: Server) -> None:
         "POST", "/calendar/add", {"date": "2024-03-28", "working_days": 1, "division": "mars"}
     )
     assert (bad.status, bad.json["field"]) == (400, "division")
+
+
+def test_audit_an_uploaded_file(server: Server, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """POST /audit: the JSON report of the file, as the library's audit gives it; as_of
+    is required; a file the audit cannot read is 422 with the audit's message."""
+    lines = Path("examples/cases.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    upload = "".join(lines[:150]).encode()
+    got = server.call("POST", "/audit?as_of=2026-06-30&group_by=team", raw=upload)
+    assert got.status == 200, got
+    _valid(server, "AuditReport", got.json)
+    path = tmp_path_factory.mktemp("audit") / "upload.csv"
+    path.write_bytes(upload)
+    report = audit([str(path)], as_of="2026-06-30", group_by=["team"], workers=1).to_dict()
+    assert (got.json["counts"], got.json["summary"]) == (report["counts"], report["summary"])
+    missing = server.call("POST", "/audit", raw=upload)
+    assert (missing.status, missing.json["error"]) == (
+        400,
+        "as_of: required (the date to audit at, YYYY-MM-DD)",
+    )
+    broken = server.call("POST", "/audit?as_of=2026-06-30", raw=b"case_id,date\nC-1,2024-01-01\n")
+    assert (broken.status, broken.json["error"]) == (
+        422,
+        "upload.csv:1: missing column(s) ruleset, event; a long-format file needs case_id, "
+        "ruleset, event, date (columns found: case_id, date)",
+    )
+    assert "statdeadline-audit-" not in got.raw.decode()

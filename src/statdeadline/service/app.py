@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._version import __version__
 from ..exceptions import StatDeadlineError
-from . import calendars, cases, feeds
+from . import auditing, calendars, cases, feeds
 from .cases import Idem, ServiceError, as_of_date, bundled_ids, refusal, retrying, ruleset
 from .schemas import check_body, openapi
 from .store import Store, open_store
@@ -258,6 +258,11 @@ def _routes(store: Store) -> list[Route]:
         body, _ = await _json_body(request, "CalendarBetween")
         return JSONResponse(await run_in_threadpool(calendars.between, body))
 
+    async def run_audit(request: Request) -> Response:
+        raw, query = await request.body(), dict(request.query_params)
+        text = await run_in_threadpool(auditing.run_audit, raw, query)
+        return Response(text, media_type="application/json")
+
     async def spec(request: Request) -> Response:
         return JSONResponse(openapi())
 
@@ -275,6 +280,7 @@ def _routes(store: Store) -> list[Route]:
         ("/calendar.ics", team_ics, ["GET"]),
         ("/calendar/add", calendar_add, ["POST"]),
         ("/calendar/between", calendar_between, ["POST"]),
+        ("/audit", run_audit, ["POST"]),
     ]
     return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
 

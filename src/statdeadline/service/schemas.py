@@ -200,6 +200,12 @@ SCHEMAS: dict[str, Any] = {
         "description": "as 'statdeadline calendar add/between --format json' (with --explain) give it",
         "additionalProperties": True,
     },
+    "AuditReport": {
+        "type": "object",
+        "description": "as 'statdeadline audit --format json' writes it (docs/auditors-guide.md)",
+        "required": ["meta", "counts", "summary", "rejections"],
+        "additionalProperties": True,
+    },
     "Health": _obj(
         {
             "status": {"const": "ok"},
@@ -376,6 +382,24 @@ def openapi() -> dict[str, Any]:
             (200, "CalendarAnswer"),
             (400, 422),
             requestBody=_body("CalendarBetween"),
+        )
+    }
+    paths["/audit"] = {
+        "post": _op(
+            "audit an uploaded file (small runs): the JSON report 'statdeadline audit "
+            "--format json' writes",
+            (200, "AuditReport"),
+            (400, 413, 422),
+            parameters=[
+                _param("as_of", "query", "the date to audit at (YYYY-MM-DD)", required=True),
+                _param("format", "query", "csv (default), tsv, jsonl or xlsx"),
+                _param("group_by", "query", "comma-separated columns to group by"),
+                _param("target", "query", "the on-time rate to meet, 0-1"),
+            ],
+            requestBody={
+                "required": True,
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            },
         )
     }
     ics_params = [
