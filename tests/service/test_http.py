@@ -14,6 +14,7 @@ from tests.service.server import Server
 
 from statdeadline import Case, load_ruleset
 from statdeadline.audit import audit
+from statdeadline.service.store import Store
 
 CHILDREN = "england-children-2006"
 
@@ -326,3 +327,28 @@ def test_audit_an_uploaded_file(server: Server, tmp_path_factory: pytest.TempPat
         "ruleset, event, date (columns found: case_id, date)",
     )
     assert "statdeadline-audit-" not in got.raw.decode()
+
+
+def test_a_case_id_a_url_cannot_carry_is_refused(server: Server) -> None:
+    """A '/' would make the case unreachable at /cases/{id}."""
+    got = server.call("POST", "/cases", {"case_id": "a/b", "ruleset": CHILDREN})
+    assert (got.status, got.json) == (
+        400,
+        {
+            "error": "case_id: expected at most 200 printable characters and no '/', got \"a/b\"",
+            "field": "case_id",
+        },
+    )
+
+
+def test_an_unexpected_failure_is_500_without_a_stack_trace(server: Server) -> None:
+    """A stored event the service cannot read (written into the database behind its
+    back): 500 and {"error": "internal error"}; the traceback is in the server's log."""
+    cid = _new_case(server, {"event": "received", "date": "2024-03-28"})
+    store = Store(server.db)
+    with store.write() as tx:
+        tx.run("UPDATE events SET data = ? WHERE case_id = ?", ("{broken", cid))
+    store.close()
+    got = server.call("GET", f"/cases/{cid}")
+    assert (got.status, got.json) == (500, {"error": "internal error"})
+    assert "Traceback" in server.log.read_text() and "Traceback" not in got.raw.decode()

@@ -242,6 +242,12 @@ def create_case(
     team = _text(body, "team", required=False)
     events = body.get("events", [])
     assert cid is not None and rs_id is not None
+    if len(cid) > 200 or "/" in cid or not cid.isprintable():
+        raise ServiceError(
+            400,
+            f"case_id: expected at most 200 printable characters and no '/', got {json.dumps(cid)[:80]}",
+            field="case_id",
+        )
     if not isinstance(events, list):
         raise ServiceError(
             400, f"events: expected a list, got {json.dumps(events)}", field="events"
