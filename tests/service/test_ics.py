@@ -112,3 +112,14 @@ def test_alarm_adds_a_reminder_to_running_deadlines(server: Server) -> None:
         "alarm: expected a number of days 0-60, got 'soon'",
     )
     assert server.call("GET", "/cases/nobody/calendar.ics").status == 404
+
+
+def test_a_feed_takes_a_read_only_token_from_its_url(server: Server) -> None:
+    """?token= for calendar programs that send no header: a read-only token only, and
+    only for a feed."""
+    reader = server.make_token(f"cal-{uuid.uuid4().hex[:6]}", read_only=True)
+    got = server.call("GET", f"/calendar.ics?token={reader}", token=None)
+    assert (got.status, got.headers["content-type"]) == (200, "text/calendar; charset=utf-8")
+    writer = server.call("GET", f"/calendar.ics?token={server.token}", token=None)
+    elsewhere = server.call("GET", f"/deadlines?token={reader}", token=None)
+    assert (writer.status, elsewhere.status) == (401, 401)

@@ -4,7 +4,8 @@ Each endpoint reads its request (path, query, JSON body), calls one function the
 worker thread (the database and the engine are synchronous) and writes its result as
 JSON. Around them, in this order: the body-size cap (413), the token check (401 without a
 valid ``Authorization: Bearer`` token, 403 for a read-only token that writes), then the
-routes (404 and 405 as JSON). A refusal is answered with its status and an ``error``
+routes (404 and 405 as JSON). A calendar feed (``GET ....ics``) may instead carry a
+read-only token as ``?token=``, for calendar programs that cannot send a header. A refusal is answered with its status and an ``error``
 text; anything unexpected with 500 and ``{"error": "internal error"}`` (the traceback goes
 to the server's log, never to the client). No CORS headers are sent: browsers on other
 origins cannot call the service.
@@ -19,6 +20,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -94,6 +96,8 @@ class Guard:
         caller = None
         if scheme.lower() == "bearer" and token.strip():
             caller = await self._caller(token.strip())
+        elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
+            caller = await self._feed_caller(scope)
         if caller is None:
             await self._answer(
                 scope,
@@ -108,6 +112,15 @@ class Guard:
             return
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, self._capped(receive), send)
+
+    async def _feed_caller(self, scope: Scope) -> Caller | None:
+        """A calendar feed's ``?token=``, for calendar programs that cannot send a header:
+        only a read-only token is taken from a URL (URLs end up in logs and settings)."""
+        given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+        if not given:
+            return None
+        caller = await self._caller(given[0])
+        return caller if caller is not None and caller.read_only else None
 
     def _capped(self, receive: Receive) -> Receive:
         seen = 0

@@ -404,6 +404,9 @@ def openapi() -> dict[str, Any]:
     }
     ics_params = [
         _AS_OF,
+        _param(
+            "token", "query", "a read-only token, for calendar programs that cannot send a header"
+        ),
         _param("alarm", "query", "a VALARM this many days before each running deadline (0-60)"),
     ]
     ics: dict[str, Any] = {
