@@ -94,3 +94,19 @@ def test_bad_arguments_are_refused_naming_them(kwargs: dict[str, object], messag
     with pytest.raises(InvalidArgumentError) as info:
         upcoming([], "2024-04-10", **kwargs)  # type: ignore[arg-type]
     assert info.value.argument == message
+
+
+def test_a_clock_with_no_date_yet_is_pending_and_last() -> None:
+    """Oxfordshire's local response before triage has no due date: pending, no days
+    remaining, after every dated clock; a within bound leaves it out."""
+    case = Case(load_ruleset("oxfordshire-adults"), "O-1")
+    case.record("received", "2024-03-28")
+    got = upcoming([case], "2024-04-02")
+    assert (got[-1].clock, got[-1].due, got[-1].status, got[-1].days_remaining) == (
+        "local_response",
+        None,
+        "pending",
+        None,
+    )
+    assert [e.due for e in got[:-1]] == sorted(e.due for e in got[:-1] if e.due)
+    assert "local_response" not in [e.clock for e in upcoming([case], "2024-04-02", within=400)]
