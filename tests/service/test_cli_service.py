@@ -66,3 +66,15 @@ def test_a_bad_token_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
         "error: --name 'a b': expected 1-64 letters, digits, '_', '.' or '-', starting with "
         "a letter or digit\n"
     )
+
+
+def test_a_postgresql_server_that_is_not_there_is_a_usage_error_without_the_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Port 1 on 127.0.0.1 refuses: exit 2, the URL with its password starred."""
+    status, out, err = run(
+        ["token", "create", "--name", "x", "--db", "postgresql://sd:secret@127.0.0.1:1/x"], capsys
+    )
+    assert (status, out) == (2, "")
+    assert err.startswith("error: --db postgresql://sd:***@127.0.0.1:1/x: cannot connect: ")
+    assert "secret" not in err
