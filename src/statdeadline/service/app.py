@@ -1,8 +1,5 @@
-"""The HTTP layer: a Starlette application over :mod:`statdeadline.service.cases`.
-
-Each endpoint reads its request (path, query, JSON body), calls one function there in a
-worker thread (the database and the engine are synchronous) and writes its result as
-JSON. Around them, in this order: the body-size cap (413), the token check (401 without a
+"""The HTTP layer: a Starlette application of the endpoints in
+:mod:`statdeadline.service.endpoints`. Around them, in this order: the body-size cap (413), the token check (401 without a
 valid ``Authorization: Bearer`` token, 403 for a read-only token that writes), then the
 routes (404 and 405 as JSON). A calendar feed (``GET ....ics``) may instead carry a
 read-only token as ``?token=``, for calendar programs that cannot send a header. A refusal is answered with its status and an ``error``
@@ -13,12 +10,9 @@ origins cannot call the service.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -30,23 +24,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .._version import __version__
 from ..exceptions import StatDeadlineError
-from . import auditing, calendars, cases, feeds
-from .cases import Idem, ServiceError, as_of_date, bundled_ids, refusal, retrying, ruleset
-from .schemas import check_body, openapi
+from .cases import ServiceError, bundled_ids, refusal, ruleset
+from .endpoints import ROUTES, Handler
 from .store import Store, open_store
 from .tokens import Caller, check_token
-from .workqueue import work_queue
 
 __all__ = ["DEFAULT_MAX_BODY", "TOKEN_TTL", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
 #: Seconds a valid token is remembered by a server process.
 TOKEN_TTL = 60.0
-ICS = "text/calendar; charset=utf-8"
 _log = logging.getLogger("statdeadline.service")
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -160,188 +149,6 @@ def _guarded(fn: Handler) -> Handler:
     return handle
 
 
-async def _json_body(request: Request, schema: str) -> tuple[Any, bytes]:
-    raw = await request.body()
-    try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = (
-            f" (line {exc.lineno}, column {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else ""
-        )
-        raise ServiceError(400, f"body: not valid JSON{where}") from None
-    wrong = check_body(schema, body)
-    if wrong:
-        raise ServiceError(400, "body: " + "; ".join(wrong))
-    return body, raw
-
-
-def _idem(request: Request, caller: Caller, raw: bytes) -> Idem | None:
-    key = request.headers.get("idempotency-key")
-    if key is None:
-        return None
-    seen = hashlib.sha256(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
-    seen.update(raw)
-    return Idem(caller.name, key, seen.hexdigest())
-
-
-def _case_response(result: tuple[int, dict[str, Any]]) -> Response:
-    status, body = result
-    return JSONResponse(body, status, headers={"ETag": f'"{body["version"]}"'})
-
-
-def _routes(store: Store) -> list[Route]:
-    async def health(request: Request) -> Response:
-        def check() -> dict[str, Any]:
-            with store.read() as tx:
-                tx.one("SELECT 1")
-            ids = bundled_ids()
-            return {
-                "status": "ok",
-                "database": store.dialect,
-                "rulesets": list(ids),
-                "bank_holidays_until": min(ruleset(i).calendar.authoritative_until for i in ids),
-                "version": __version__,
-            }
-
-        return JSONResponse(await run_in_threadpool(check))
-
-    async def rulesets(request: Request) -> Response:
-        return JSONResponse({"rulesets": [_summary(i) for i in bundled_ids()]})
-
-    async def one_ruleset(request: Request) -> Response:
-        return JSONResponse(_describe(request.path_params["ruleset_id"]))
-
-    async def create(request: Request) -> Response:
-        body, raw = await _json_body(request, "CaseIn")
-        caller, as_of = request.state.caller, as_of_date(request.query_params.get("as_of"))
-        idem = _idem(request, caller, raw)
-        return _case_response(
-            await run_in_threadpool(
-                retrying, store, lambda: cases.create_case(store, caller, body, as_of, idem)
-            )
-        )
-
-    async def get_case(request: Request) -> Response:
-        as_of = as_of_date(request.query_params.get("as_of"))
-        cid = request.path_params["case_id"]
-        return _case_response(await run_in_threadpool(cases.get_case, store, cid, as_of))
-
-    async def delete(request: Request) -> Response:
-        cid, caller = request.path_params["case_id"], request.state.caller
-        if_match = request.headers.get("if-match")
-        status, body = await run_in_threadpool(cases.delete_case, store, caller, cid, if_match)
-        return JSONResponse(body, status)
-
-    async def add_event(request: Request) -> Response:
-        body, raw = await _json_body(request, "EventIn")
-        caller, cid = request.state.caller, request.path_params["case_id"]
-        as_of = as_of_date(request.query_params.get("as_of"))
-        idem, if_match = _idem(request, caller, raw), request.headers.get("if-match")
-
-        def work() -> tuple[int, dict[str, Any]]:
-            return cases.add_event(store, caller, cid, body, if_match, as_of, idem)
-
-        return _case_response(await run_in_threadpool(retrying, store, work))
-
-    async def deadlines(request: Request) -> Response:
-        query = dict(request.query_params)
-        return JSONResponse(await run_in_threadpool(work_queue, store, query))
-
-    async def case_ics(request: Request) -> Response:
-        cid, as_of = request.path_params["case_id"], as_of_date(request.query_params.get("as_of"))
-        alarm = _alarm(request)
-        text = await run_in_threadpool(feeds.case_feed, store, cid, cases.rebuild, as_of, alarm)
-        if text is None:
-            raise ServiceError(404, f"no case {cid!r}")
-        return Response(text, media_type=ICS)
-
-    async def team_ics(request: Request) -> Response:
-        as_of, alarm = as_of_date(request.query_params.get("as_of")), _alarm(request)
-        team = request.query_params.get("team")
-        text = await run_in_threadpool(feeds.team_feed, store, team, cases.rebuild, as_of, alarm)
-        return Response(text, media_type=ICS)
-
-    async def calendar_add(request: Request) -> Response:
-        body, _ = await _json_body(request, "CalendarAdd")
-        return JSONResponse(await run_in_threadpool(calendars.add, body))
-
-    async def calendar_between(request: Request) -> Response:
-        body, _ = await _json_body(request, "CalendarBetween")
-        return JSONResponse(await run_in_threadpool(calendars.between, body))
-
-    async def run_audit(request: Request) -> Response:
-        raw, query = await request.body(), dict(request.query_params)
-        text = await run_in_threadpool(auditing.run_audit, raw, query)
-        return Response(text, media_type="application/json")
-
-    async def spec(request: Request) -> Response:
-        return JSONResponse(openapi())
-
-    table: list[tuple[str, Handler, list[str]]] = [
-        ("/health", health, ["GET"]),
-        ("/openapi.json", spec, ["GET"]),
-        ("/rulesets", rulesets, ["GET"]),
-        ("/rulesets/{ruleset_id}", one_ruleset, ["GET"]),
-        ("/cases", create, ["POST"]),
-        ("/cases/{case_id}", get_case, ["GET"]),
-        ("/cases/{case_id}", delete, ["DELETE"]),
-        ("/cases/{case_id}/events", add_event, ["POST"]),
-        ("/deadlines", deadlines, ["GET"]),
-        ("/cases/{case_id}/calendar.ics", case_ics, ["GET"]),
-        ("/calendar.ics", team_ics, ["GET"]),
-        ("/calendar/add", calendar_add, ["POST"]),
-        ("/calendar/between", calendar_between, ["POST"]),
-        ("/audit", run_audit, ["POST"]),
-    ]
-    return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
-
-
-def _alarm(request: Request) -> int | None:
-    """``?alarm=N``: a reminder N days before (0-60)."""
-    text = request.query_params.get("alarm")
-    if text is None:
-        return None
-    if not text.isdigit() or int(text) > 60:
-        raise ServiceError(
-            400, f"alarm: expected a number of days 0-60, got {text!r}", field="alarm"
-        )
-    return int(text)
-
-
-def _summary(ref: str) -> dict[str, Any]:
-    rs = ruleset(ref)
-    return {
-        "id": rs.id,
-        "title": rs.title,
-        "version": rs.version,
-        "effective_from": rs.effective_from.isoformat(),
-        "effective_to": rs.effective_to.isoformat() if rs.effective_to else None,
-    }
-
-
-def _describe(ref: str) -> dict[str, Any]:
-    """A rule set as ``to_summary`` gives it, with its events (and their fields) and states."""
-    rs = ruleset(ref)
-    events = {
-        e.id: {
-            "label": e.label,
-            "effect": e.effect,
-            "receipt": e.receipt,
-            "fields": {
-                f.name: {"type": f.type, "required": f.required, "label": f.label}
-                for f in e.fields.values()
-            },
-        }
-        for e in rs.events.values()
-    }
-    states = {
-        s.id: {"label": s.label, "initial": s.initial, "final": s.final} for s in rs.states.values()
-    }
-    return {**rs.to_summary(), "events": events, "states": states}
-
-
 async def _not_found(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 404
     text = "no such endpoint" if code == 404 else f"{request.method} is not allowed here"
@@ -353,10 +160,9 @@ def create_app(db: str, max_body: int = DEFAULT_MAX_BODY) -> ASGIApp:
     store = open_store(db)
     for ref in bundled_ids():  # load the rule sets before the first request
         ruleset(ref)
-    app = Starlette(
-        routes=_routes(store),
-        exception_handlers={404: _not_found, 405: _not_found},
-    )
+    routes = [Route(path, _guarded(fn), methods=methods) for path, fn, methods in ROUTES]
+    app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
+    app.state.store = store
     return Guard(app, store, max_body)
 
 

@@ -302,72 +302,9 @@ def _body(name: str) -> Any:
     return {"required": True, "content": {"application/json": {"schema": _ref(name)}}}
 
 
-@functools.lru_cache(maxsize=1)
-def openapi() -> dict[str, Any]:
-    """The OpenAPI 3.1 document of the service."""
-    queue_params = [
-        _param("status", "query", "comma-separated: overdue, expired, due_soon, pending"),
-        _param("due_before", "query", "due on or before this date"),
-        _param("team", "query", "the case's team"),
-        _param("ruleset", "query", "a rule-set id"),
-        _AS_OF,
-        _param("limit", "query", "items per page (default 100, at most 1000)"),
-        _param("offset", "query", "items to skip (a page's next_offset)"),
-    ]
-    paths = {
-        "/health": {"get": _op("database reachable, rule sets loaded", (200, "Health"), ())},
-        "/rulesets": {"get": _op("the rule sets served", (200, "RuleSetList"), ())},
-        "/rulesets/{ruleset_id}": {
-            "get": _op(
-                "a rule set: events, fields, states, clocks, citations",
-                (200, "RuleSet"),
-                (404,),
-                parameters=[_param("ruleset_id", "path", "a rule-set id", True)],
-            )
-        },
-        "/cases": {
-            "post": _op(
-                "create a case (optionally with its history)",
-                (201, "Case"),
-                (400, 403, 404, 409, 413, 422),
-                parameters=[_AS_OF, _IDEM],
-                requestBody=_body("CaseIn"),
-            )
-        },
-        "/cases/{case_id}": {
-            "get": _op(
-                "the case and its deadlines", (200, "Case"), (400, 404), parameters=[_CASE, _AS_OF]
-            ),
-            "delete": _op(
-                "soft-delete the case (audited)",
-                (200, "Deleted"),
-                (403, 404, 412),
-                parameters=[_CASE, _param("If-Match", "header", "the version expected")],
-            ),
-        },
-        "/cases/{case_id}/events": {
-            "post": _op(
-                "record an event; the case's new deadlines",
-                (201, "Case"),
-                (400, 403, 404, 412, 413, 422),
-                parameters=[
-                    _CASE,
-                    _AS_OF,
-                    _IDEM,
-                    _param("If-Match", "header", "the version expected"),
-                ],
-                requestBody=_body("EventIn"),
-            )
-        },
-        "/deadlines": {
-            "get": _op(
-                "the work queue across cases, by due date",
-                (200, "QueuePage"),
-                (400,),
-                parameters=queue_params,
-            )
-        },
-    }
+def _more_paths() -> dict[str, Any]:
+    """The calendar, audit and feed paths."""
+    paths: dict[str, Any] = {}
     paths["/calendar/add"] = {
         "post": _op(
             "the N-th working day after a date, with the days skipped",
@@ -434,6 +371,76 @@ def openapi() -> dict[str, Any]:
             "responses": {k: v for k, v in ics.items() if k != "404"},
         }
     }
+    return paths
+
+
+@functools.lru_cache(maxsize=1)
+def openapi() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of the service."""
+    queue_params = [
+        _param("status", "query", "comma-separated: overdue, expired, due_soon, pending"),
+        _param("due_before", "query", "due on or before this date"),
+        _param("team", "query", "the case's team"),
+        _param("ruleset", "query", "a rule-set id"),
+        _AS_OF,
+        _param("limit", "query", "items per page (default 100, at most 1000)"),
+        _param("offset", "query", "items to skip (a page's next_offset)"),
+    ]
+    paths = {
+        "/health": {"get": _op("database reachable, rule sets loaded", (200, "Health"), ())},
+        "/rulesets": {"get": _op("the rule sets served", (200, "RuleSetList"), ())},
+        "/rulesets/{ruleset_id}": {
+            "get": _op(
+                "a rule set: events, fields, states, clocks, citations",
+                (200, "RuleSet"),
+                (404,),
+                parameters=[_param("ruleset_id", "path", "a rule-set id", True)],
+            )
+        },
+        "/cases": {
+            "post": _op(
+                "create a case (optionally with its history)",
+                (201, "Case"),
+                (400, 403, 404, 409, 413, 422),
+                parameters=[_AS_OF, _IDEM],
+                requestBody=_body("CaseIn"),
+            )
+        },
+        "/cases/{case_id}": {
+            "get": _op(
+                "the case and its deadlines", (200, "Case"), (400, 404), parameters=[_CASE, _AS_OF]
+            ),
+            "delete": _op(
+                "soft-delete the case (audited)",
+                (200, "Deleted"),
+                (403, 404, 412),
+                parameters=[_CASE, _param("If-Match", "header", "the version expected")],
+            ),
+        },
+        "/cases/{case_id}/events": {
+            "post": _op(
+                "record an event; the case's new deadlines",
+                (201, "Case"),
+                (400, 403, 404, 412, 413, 422),
+                parameters=[
+                    _CASE,
+                    _AS_OF,
+                    _IDEM,
+                    _param("If-Match", "header", "the version expected"),
+                ],
+                requestBody=_body("EventIn"),
+            )
+        },
+        "/deadlines": {
+            "get": _op(
+                "the work queue across cases, by due date",
+                (200, "QueuePage"),
+                (400,),
+                parameters=queue_params,
+            )
+        },
+    }
+    paths.update(_more_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "statdeadline service", "version": __version__},
