@@ -78,3 +78,26 @@ def test_a_postgresql_server_that_is_not_there_is_a_usage_error_without_the_pass
     assert (status, out) == (2, "")
     assert err.startswith("error: --db postgresql://sd:***@127.0.0.1:1/x: cannot connect: ")
     assert "secret" not in err
+
+
+def test_tokens_are_listed_without_the_token_and_revoked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """list shows name, scope and date; revoke deletes it, so it no longer checks; an
+    unknown name is a usage error."""
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    token = run(["token", "create", "--name", "crm", "--db", db], capsys)[1].split()[-1]
+    run(["token", "create", "--name", "view", "--read-only", "--db", db], capsys)
+    status, out, _ = run(["token", "list", "--db", db], capsys)
+    assert (status, [line.split("\t")[:2] for line in out.splitlines()]) == (
+        0,
+        [["crm", "read-write"], ["view", "read-only"]],
+    )
+    assert token not in out
+    assert run(["token", "revoke", "--name", "crm", "--db", db], capsys)[1] == (
+        "token 'crm' revoked; a running server refuses it within 60 s\n"
+    )
+    assert check_token(open_store(db), token) is None
+    assert usage_error(["token", "revoke", "--name", "crm", "--db", db], capsys) == (
+        "error: --name crm: no token with that name\n"
+    )

@@ -40,7 +40,7 @@ def test_help_does_not_depend_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -
 
 def test_every_command_is_documented() -> None:
     """The page has a section for each command: due, case, cases, rules (list, show, validate,
-    diagram), calendar (add, between, holidays), audit, serve, token (create) and recompute."""
+    diagram), calendar (add, between, holidays), audit, serve, token (create, list, revoke) and recompute."""
     assert [p.prog for p in PARSERS] == [
         "statdeadline",
         "statdeadline due",
@@ -59,6 +59,8 @@ def test_every_command_is_documented() -> None:
         "statdeadline serve",
         "statdeadline token",
         "statdeadline token create",
+        "statdeadline token list",
+        "statdeadline token revoke",
         "statdeadline recompute",
     ]
 

@@ -1,4 +1,5 @@
-"""``statdeadline token create``: an API token for the deadline service."""
+"""``statdeadline token create``, ``list`` and ``revoke``: the deadline service's API
+tokens."""
 
 from __future__ import annotations
 
@@ -20,6 +21,31 @@ def _cmd_create(args: argparse.Namespace, out: TextIO) -> int:
     store.close()
     scope = "read-only" if args.read_only else "read-write"
     out.write(f"token {args.name!r} ({scope}) created; it is shown only now: {token}\n")
+    return EXIT_OK
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from ..service.store import open_store
+    from ..service.tokens import list_tokens
+
+    store = open_store(args.db)
+    found = list_tokens(store)
+    store.close()
+    for name, read_only, created in found:
+        out.write(f"{name}\t{'read-only' if read_only else 'read-write'}\tcreated {created}\n")
+    return EXIT_OK
+
+
+def _cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
+    from ..service.store import open_store
+    from ..service.tokens import TOKEN_TTL, revoke_token
+
+    store = open_store(args.db)
+    revoke_token(store, args.name)
+    store.close()
+    out.write(
+        f"token {args.name!r} revoked; a running server refuses it within {TOKEN_TTL:.0f} s\n"
+    )
     return EXIT_OK
 
 
@@ -50,3 +76,25 @@ def register(sub: Any) -> None:
     create.add_argument("--name", required=True, help="who the token is for (unique)")
     create.add_argument("--read-only", action="store_true", help="the token may only read (GET)")
     add_db_option(create)
+    listing = add_command(
+        commands,
+        "list",
+        "the tokens: name, scope, when made (never the token)",
+        "List every token's name, whether it is read-only, and when it was made, one a line "
+        "(tab-separated). The tokens themselves cannot be shown: only their hashes are kept.",
+        ["statdeadline token list --db sqlite:///cases.db"],
+        _cmd_list,
+    )
+    add_db_option(listing)
+    revoke = add_command(
+        commands,
+        "revoke",
+        "delete a token, so the service refuses it",
+        "Delete the token named NAME. What it wrote stays in the audit trail under its name. "
+        "A running server may still let it in for up to a minute (it remembers a valid token "
+        "that long).",
+        ["statdeadline token revoke --name crm --db sqlite:///cases.db"],
+        _cmd_revoke,
+    )
+    revoke.add_argument("--name", required=True, help="the token's name")
+    add_db_option(revoke)

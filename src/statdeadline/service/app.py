@@ -28,13 +28,11 @@ from ..exceptions import StatDeadlineError
 from .cases import ServiceError, bundled_ids, refusal, ruleset
 from .endpoints import ROUTES, Handler
 from .store import Store, open_store
-from .tokens import Caller, check_token
+from .tokens import TOKEN_TTL, Caller, check_token
 
-__all__ = ["DEFAULT_MAX_BODY", "TOKEN_TTL", "app_from_environment", "create_app"]
+__all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
-#: Seconds a valid token is remembered by a server process.
-TOKEN_TTL = 60.0
 _log = logging.getLogger("statdeadline.service")
 
 

@@ -12,10 +12,21 @@ from typing import NamedTuple
 from ..exceptions import UsageError
 from .store import Store
 
-__all__ = ["Caller", "check_token", "create_token", "token_hash"]
+__all__ = [
+    "TOKEN_TTL",
+    "Caller",
+    "check_token",
+    "create_token",
+    "list_tokens",
+    "revoke_token",
+    "token_hash",
+]
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 PREFIX = "sdt_"
+#: Seconds a valid token is remembered by a server process (so a revoked one may still be
+#: let in for up to this long).
+TOKEN_TTL = 60.0
 
 
 class Caller(NamedTuple):
@@ -59,3 +70,25 @@ def check_token(store: Store, token: str) -> Caller | None:
     with store.read() as tx:
         row = tx.one("SELECT name, read_only FROM tokens WHERE hash = ?", (token_hash(token),))
     return None if row is None else Caller(row[0], bool(row[1]))
+
+
+def list_tokens(store: Store) -> list[tuple[str, bool, str]]:
+    """(name, read-only, created) of every token, by name (never the token)."""
+    with store.read() as tx:
+        rows = tx.rows("SELECT name, read_only, created_at FROM tokens ORDER BY name")
+    return [(r[0], bool(r[1]), r[2]) for r in rows]
+
+
+def revoke_token(store: Store, name: str) -> None:
+    """Delete the token named ``name`` (what it wrote stays in the audit trail under its
+    name). A server that let it in within the last ``TOKEN_TTL`` seconds may take it
+    until then."""
+    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    with store.write() as tx:
+        if tx.one("SELECT 1 FROM tokens WHERE name = ?", (name,)) is None:
+            raise UsageError(f"--name {name}: no token with that name")
+        tx.run("DELETE FROM tokens WHERE name = ?", (name,))
+        tx.run(
+            "INSERT INTO audit_trail (at, token, action, case_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (now, "(command line)", "token_revoke", None, f'{{"name": "{name}"}}'),
+        )
