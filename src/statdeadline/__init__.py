@@ -17,6 +17,7 @@ from .calendar import (
     parse_date,
 )
 from .engine.case import Case, Event
+from .engine.queue import OpenDeadline, QueueEntry, open_deadlines, upcoming
 from .engine.results import (
     STATUSES,
     CaseWarning,
@@ -62,7 +63,9 @@ __all__ = [
     "HorizonWarning",
     "InvalidArgumentError",
     "NonWorkingDay",
+    "OpenDeadline",
     "Provenance",
+    "QueueEntry",
     "RuleSet",
     "RuleSetError",
     "RuleSetWarning",
@@ -76,7 +79,9 @@ __all__ = [
     "list_bundled",
     "load_overrides",
     "load_ruleset",
+    "open_deadlines",
     "parse_date",
+    "upcoming",
     "validate_file",
 ]
 

@@ -39,12 +39,13 @@ def test_help_does_not_depend_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_every_command_is_documented() -> None:
-    """The page has a section for each command: due, case, rules (list, show, validate,
-    diagram), calendar (add, between, holidays) and audit."""
+    """The page has a section for each command: due, case, cases, rules (list, show, validate,
+    diagram), calendar (add, between, holidays), audit, serve, token (create, list, revoke) and recompute."""
     assert [p.prog for p in PARSERS] == [
         "statdeadline",
         "statdeadline due",
         "statdeadline case",
+        "statdeadline cases",
         "statdeadline rules",
         "statdeadline rules list",
         "statdeadline rules show",
@@ -55,6 +56,12 @@ def test_every_command_is_documented() -> None:
         "statdeadline calendar between",
         "statdeadline calendar holidays",
         "statdeadline audit",
+        "statdeadline serve",
+        "statdeadline token",
+        "statdeadline token create",
+        "statdeadline token list",
+        "statdeadline token revoke",
+        "statdeadline recompute",
     ]
 
 

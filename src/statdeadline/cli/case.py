@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,10 +40,36 @@ def _read_case_file(path: Path) -> Any:
         ) from None
 
 
+def _read_stdin(stdin: TextIO) -> Any:
+    """The JSON document on standard input (errors name ``-``)."""
+    try:
+        return json.loads(stdin.read())
+    except UnicodeDecodeError:
+        raise UsageError("-: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"-:{exc.lineno}: not valid JSON: {exc.msg} (column {exc.colno})"
+        ) from None
+
+
+def case_data(data: Any) -> Any:
+    """The case in a document: ``Case.to_dict()``'s mapping itself, or the ``case`` of
+    what ``due --format json`` and ``case --format json`` write (the deadlines beside it
+    are recomputed, not read)."""
+    if (
+        isinstance(data, Mapping)
+        and "ruleset" not in data
+        and isinstance(data.get("case"), Mapping)
+    ):
+        return data["case"]
+    return data
+
+
 def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     rules_dirs(args)  # a --rules that is no folder is the option's fault, not the file's
+    stdin = args.file == "-"
     path = Path(args.file)
-    data = _read_case_file(path)
+    data = case_data(_read_stdin(sys.stdin) if stdin else _read_case_file(path))
     if not isinstance(data, Mapping) or not isinstance(data.get("ruleset"), str):
         raise UsageError(
             f"{path}: expected a mapping with case_id, ruleset (a rule-set id or file) and "
@@ -51,7 +78,7 @@ def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     ref = data["ruleset"]
     beside = path.parent / ref  # a rule file named in a case file is found beside it
     try:
-        rs = load(str(beside) if beside.is_file() else ref, args)
+        rs = load(str(beside) if not stdin and beside.is_file() else ref, args)
         case = Case.from_dict(rs, {**data, "ruleset": rs.id})
     except StatDeadlineError as exc:
         raise case_error(exc, str(path)) from None
@@ -66,16 +93,21 @@ def register(sub: Any) -> None:
         "a case's deadlines from a JSON or YAML event history",
         "Replay a case's event history from FILE and show each deadline, as 'due' does. "
         'FILE is JSON or YAML in the form Case.to_dict() writes: {"case_id": ..., '
-        '"ruleset": ..., "events": [{"event": ..., "date": ..., field: value}]}. '
+        '"ruleset": ..., "events": [{"event": ..., "date": ..., field: value}]}, or what '
+        "'due --format json' and 'case --format json' write (its case is replayed; the "
+        "deadlines in it are not read); '-' reads JSON from standard input. "
         "A rule file named in FILE is looked for beside it first.",
         [
             "statdeadline case C-1.yaml --as-of 2024-04-12",
             "statdeadline case C-1.json --format json --explain",
+            "statdeadline case - --as-of 2024-04-12 --format json",
         ],
         _cmd_case,
         notes=[
             'In YAML, quote times of day (time: "17:30"): unquoted, YAML reads 17:30 as a number.'
         ],
     )
-    case.add_argument("file", metavar="FILE", help="the case file (.json, .yaml or .yml)")
+    case.add_argument(
+        "file", metavar="FILE", help="the case file (.json, .yaml or .yml), or - for JSON on stdin"
+    )
     add_case_options(case)

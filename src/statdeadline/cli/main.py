@@ -23,8 +23,12 @@ from ..exceptions import HorizonWarning, StatDeadlineError
 from . import audit as _cli_audit
 from . import calendar as _cli_calendar
 from . import case as _cli_case
+from . import cases as _cli_cases
 from . import due as _cli_due
+from . import recompute as _cli_recompute
 from . import rules as _cli_rules
+from . import serve as _cli_serve
+from . import token as _cli_token
 from .common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
 
 __all__ = [
@@ -68,7 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--markdown", action=_MarkdownAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-    for command in (_cli_due, _cli_case, _cli_rules, _cli_calendar, _cli_audit):
+    for command in (
+        _cli_due,
+        _cli_case,
+        _cli_cases,
+        _cli_rules,
+        _cli_calendar,
+        _cli_audit,
+        _cli_serve,
+        _cli_token,
+        _cli_recompute,
+    ):
         command.register(sub)
     return parser
 

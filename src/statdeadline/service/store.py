@@ -1,0 +1,260 @@
+"""The service's database: SQLite (the standard library's ``sqlite3``) or PostgreSQL
+(``psycopg`` 3, from the ``service`` extra), behind one thin interface.
+
+Tables (created if missing; ``meta`` holds the schema version):
+
+* ``tokens`` - API tokens: name, SHA-256 of the token (never the token), read-only flag;
+* ``cases`` - one row a case: rule set, team, current state and version, soft deletion;
+* ``events`` - append-only: ``(case_id, seq)`` and the event as the engine recorded it;
+  rows are never updated or deleted;
+* ``versions`` - one row per version of a case: who wrote it and when;
+* ``deadlines`` - the clocks still running on each case (what the work queue reads),
+  replaced whenever the case changes;
+* ``idempotency`` - per token and ``Idempotency-Key``: the request's fingerprint and the
+  response given;
+* ``audit_trail`` - who (the token's name) wrote what, when;
+* ``deadline_changes`` - a running clock's due date moved by a recomputation (new bank
+  holidays, a new version of a rule set): old and new date, when and why;
+* ``calendar_items`` - every dated deadline a calendar feed has: its due date, whether it
+  still runs, and its iCalendar ``SEQUENCE``.
+
+Every write is one transaction holding the case: SQLite ``BEGIN IMMEDIATE`` (one writer
+at a time; in-process writers also queue on a lock rather than spin on SQLite's busy
+handler), PostgreSQL ``SELECT ... FOR UPDATE`` on the case's row. So two clients posting
+to one case are applied one after the other, and neither event is lost.
+
+SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import UsageError
+
+__all__ = ["SCHEMA_VERSION", "Store", "Tx", "open_store"]
+
+SCHEMA_VERSION = "1"
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tokens (name TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE,"
+    " read_only INTEGER NOT NULL, created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, ruleset TEXT NOT NULL,"
+    " ruleset_version TEXT, team TEXT, state TEXT NOT NULL, version INTEGER NOT NULL,"
+    " created_at TEXT NOT NULL, created_by TEXT NOT NULL, deleted_at TEXT, deleted_by TEXT)",
+    "CREATE TABLE IF NOT EXISTS events (case_id TEXT NOT NULL REFERENCES cases (case_id),"
+    " seq INTEGER NOT NULL, data TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+    " recorded_by TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
+    "CREATE TABLE IF NOT EXISTS versions (case_id TEXT NOT NULL, version INTEGER NOT NULL,"
+    " state TEXT NOT NULL, events INTEGER NOT NULL, written_at TEXT NOT NULL,"
+    " written_by TEXT NOT NULL, PRIMARY KEY (case_id, version))",
+    "CREATE TABLE IF NOT EXISTS deadlines (case_id TEXT NOT NULL, idx INTEGER NOT NULL,"
+    " ruleset TEXT NOT NULL, team TEXT, clock TEXT NOT NULL, label TEXT NOT NULL,"
+    " kind TEXT NOT NULL, instance INTEGER NOT NULL, start TEXT NOT NULL, due TEXT,"
+    " paused INTEGER NOT NULL, level TEXT, lapses_as TEXT NOT NULL,"
+    " due_soon INTEGER NOT NULL, PRIMARY KEY (case_id, idx))",
+    "CREATE INDEX IF NOT EXISTS deadlines_by_due ON deadlines (due, case_id, idx)",
+    "CREATE TABLE IF NOT EXISTS idempotency (token TEXT NOT NULL, key TEXT NOT NULL,"
+    " request TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, PRIMARY KEY (token, key))",
+    "CREATE TABLE IF NOT EXISTS audit_trail (id {serial}, at TEXT NOT NULL,"
+    " token TEXT NOT NULL, action TEXT NOT NULL, case_id TEXT, detail TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS deadline_changes (id {serial}, case_id TEXT NOT NULL,"
+    " clock TEXT NOT NULL, instance INTEGER NOT NULL, old_due TEXT, new_due TEXT,"
+    " at TEXT NOT NULL, reason TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS deadline_changes_by_case ON deadline_changes (case_id)",
+    "CREATE TABLE IF NOT EXISTS calendar_items (case_id TEXT NOT NULL, clock TEXT NOT NULL,"
+    " instance INTEGER NOT NULL, due TEXT NOT NULL, state TEXT NOT NULL,"
+    " sequence INTEGER NOT NULL, updated_at TEXT NOT NULL,"
+    " PRIMARY KEY (case_id, clock, instance))",
+)
+
+_SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
+
+
+class Tx:
+    """One transaction: ``rows`` for a query, ``run`` for a statement."""
+
+    __slots__ = ("_cur", "_pg")
+
+    def __init__(self, cursor: Any, postgres: bool) -> None:
+        self._cur = cursor
+        self._pg = postgres
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self._pg else sql
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row ``sql`` gives."""
+        self._cur.execute(self._sql(sql), tuple(params))
+        return list(self._cur.fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """The first row ``sql`` gives, or ``None``."""
+        self._cur.execute(self._sql(sql), tuple(params))
+        row = self._cur.fetchone()
+        return None if row is None else tuple(row)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Execute one statement."""
+        self._cur.execute(self._sql(sql), tuple(params))
+
+    def run_many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """Execute one statement for each parameter row."""
+        if params:
+            self._cur.executemany(self._sql(sql), [tuple(p) for p in params])
+
+
+class Store:
+    """A database the service keeps its cases in; see the module docstring.
+
+    Connections are per thread (the server runs requests in a thread pool).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.dialect, self._target = _parse(url)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        if self.dialect == "postgresql":
+            import psycopg
+
+            self._integrity: type[Exception] = psycopg.errors.IntegrityError
+        else:
+            self._integrity = sqlite3.IntegrityError
+
+    @property
+    def integrity_error(self) -> type[Exception]:
+        """The exception a broken uniqueness constraint raises in this database."""
+        return self._integrity
+
+    def _connect(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self.dialect == "postgresql":
+            import psycopg
+
+            try:
+                conn = psycopg.connect(self._target)
+            except psycopg.OperationalError as exc:
+                raise UsageError(f"--db {_redact(self.url)}: cannot connect: {exc}") from None
+        else:
+            try:
+                conn = sqlite3.connect(self._target, isolation_level=None, timeout=60)
+            except sqlite3.OperationalError as exc:
+                raise UsageError(f"--db {self.url}: cannot open: {exc}") from None
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+        self._local.conn = conn
+        return conn
+
+    def create(self) -> None:
+        """Create the tables that are missing and record the schema version."""
+        with self.write() as tx:
+            for sql in _TABLES:
+                tx.run(sql.replace("{serial}", _SERIAL[self.dialect]))
+            got = tx.one("SELECT value FROM meta WHERE key = 'schema'")
+            if got is None:
+                tx.run("INSERT INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif got[0] != SCHEMA_VERSION:
+                raise UsageError(
+                    f"--db {_redact(self.url)}: schema version {got[0]}; this statdeadline "
+                    f"uses {SCHEMA_VERSION}"
+                )
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A read-only transaction (a consistent view of several queries)."""
+        conn = self._connect()
+        cur = conn.cursor()
+        if self.dialect == "sqlite":
+            cur.execute("BEGIN")
+        try:
+            yield Tx(cur, self.dialect == "postgresql")
+        finally:
+            conn.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction, committed if the block ends normally, else rolled back.
+
+        SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock at once. PostgreSQL:
+        lock the rows written with :meth:`lock_case` first.
+        """
+        conn = self._connect()
+        sqlite = self.dialect == "sqlite"
+        with self._write_lock if sqlite else contextlib.nullcontext():
+            cur = conn.cursor()
+            if sqlite:
+                cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(cur, not sqlite)
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    def lock_case(self, tx: Tx, case_id: str) -> tuple[Any, ...] | None:
+        """The case's row ``(ruleset, team, version, deleted_at)``, locked for the rest of
+        ``tx`` (SQLite's whole-database lock already holds it); ``None`` if absent."""
+        lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
+        return tx.one(
+            "SELECT ruleset, team, version, deleted_at FROM cases WHERE case_id = ?" + lock,
+            (case_id,),
+        )
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+def _parse(url: str) -> tuple[str, str]:
+    """(dialect, what the driver connects to) for a ``--db`` URL."""
+    if url.startswith(("postgresql://", "postgres://")):
+        try:
+            import psycopg  # noqa: F401  # checked here, for a usage error
+        except ModuleNotFoundError:
+            raise UsageError(
+                f"--db {_redact(url)}: PostgreSQL needs psycopg: pip install "
+                '"statdeadline[service]"'
+            ) from None
+        return "postgresql", url
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        if not path:
+            raise UsageError(f"--db {url}: expected sqlite:///PATH, a file name after ///")
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise UsageError(f"--db {url}: the folder {folder} does not exist")
+        return "sqlite", path
+    raise UsageError(
+        f"--db {_redact(url)}: expected sqlite:///PATH or postgresql://USER@HOST/DATABASE"
+    )
+
+
+def _redact(url: str) -> str:
+    """``url`` without a password (``postgresql://user:***@host/db``)."""
+    scheme, sep, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in creds:
+        return url
+    return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+
+
+def open_store(url: str) -> Store:
+    """The store at ``url`` (``sqlite:///PATH``, relative to the working folder, or
+    ``sqlite:////ABSOLUTE/PATH``; ``postgresql://...``), its tables created if missing."""
+    store = Store(url)
+    store.create()
+    return store

@@ -1,0 +1,68 @@
+"""``statdeadline cases --jsonl IN OUT``: one case a line in, its deadlines a line out; a
+line that cannot be replayed carries its error and does not stop the rest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.cli_support import run, usage_error
+
+from statdeadline import Case, load_ruleset
+
+GOOD = {
+    "case_id": "C-1",
+    "ruleset": "england-children-2006",
+    "events": [{"event": "received", "date": "2024-03-28"}],
+}
+
+
+def test_each_line_gives_the_case_json_or_its_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three lines: a case, a refused case, not JSON; the output has three lines in order,
+    the first the same JSON 'case --format json' gives."""
+    bad = {**GOOD, "case_id": "C-2", "events": [{"event": "panel_held", "date": "2024-03-28"}]}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(GOOD) + "\n" + json.dumps(bad) + "\n\n{nope\n", encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    status, out, err = run(
+        ["cases", "--jsonl", str(src), str(dst), "--as-of", "2024-04-02"], capsys
+    )
+    assert (status, out, err) == (0, "", "3 case(s), 2 refused (their lines carry the error)\n")
+    first, second, third = (json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines())
+    case = Case.from_dict(load_ruleset("england-children-2006"), GOOD)
+    assert first == {"case": case.to_dict(), **case.deadlines("2024-04-02").to_dict()}
+    assert second == {
+        "line": 2,
+        "case_id": "C-2",
+        "error": "cannot apply 'panel_held' in state 'new'; allowed: received, withdrawn",
+    }
+    assert third == {
+        "line": 4,
+        "case_id": None,
+        "error": "not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+    }
+
+
+def test_dash_is_stdin_and_stdout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """- - reads standard input and writes to standard output."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(GOOD) + "\n"))
+    status, out, _ = run(["cases", "--jsonl", "-", "-", "--as-of", "2024-04-02"], capsys)
+    assert (status, json.loads(out)["deadlines"][0]["due"]) == (0, "2024-04-15")
+
+
+def test_a_missing_input_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One error line naming the file; nothing written."""
+    missing = tmp_path / "none.jsonl"
+    assert usage_error(["cases", "--jsonl", str(missing), str(tmp_path / "o.jsonl")], capsys) == (
+        f"error: {missing}: no such file\n"
+    )
+    assert not (tmp_path / "o.jsonl").exists()

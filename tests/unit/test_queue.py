@@ -1,0 +1,112 @@
+"""engine/queue.py: the work queue across cases (``upcoming``) and the running clocks a
+store keeps (``open_deadlines``)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import pytest
+
+from statdeadline import Case, InvalidArgumentError, load_ruleset, open_deadlines, upcoming
+
+D = _dt.date
+
+
+def _case(case_id: str, *events: tuple[str, str]) -> Case:
+    case = Case(load_ruleset("england-children-2006"), case_id)
+    for event, day in events:
+        case.record(event, day)
+    return case
+
+
+def test_open_deadlines_are_the_running_clocks_after_the_last_event() -> None:
+    """A Stage 1 response met, the complainant's window to ask for Stage 2 runs."""
+    case = _case("C-1", ("received", "2024-03-28"), ("stage1_response", "2024-04-05"))
+    assert [(d.clock, d.due) for d in open_deadlines(case)] == [
+        ("stage2_request_window", D(2024, 5, 3))
+    ]
+
+
+def test_a_case_without_events_has_no_running_clock() -> None:
+    """Nothing has started before the first event."""
+    assert open_deadlines(_case("C-0")) == []
+
+
+def test_upcoming_orders_by_due_date_and_gives_status_and_days_left() -> None:
+    """Two cases, the earlier due first; status and days remaining at as_of."""
+    late = _case("B", ("received", "2024-03-01"))
+    soon = _case("A", ("received", "2024-03-28"))
+    got = [
+        (e.case_id, e.due, e.status, e.days_remaining, e.working_days_remaining)
+        for e in upcoming([soon, late], "2024-04-10")
+    ]
+    assert got == [
+        ("B", D(2024, 3, 15), "overdue", -26, -16),
+        ("A", D(2024, 4, 15), "due_soon", 5, 3),
+    ]
+
+
+def test_a_closed_case_is_not_in_the_queue_though_its_clock_ended_overdue() -> None:
+    """Overdue on a case closed long ago is told apart from overdue and actionable: the
+    first is in the case's deadlines with ended_by, never in the queue."""
+    gone = _case("W", ("received", "2024-03-01"), ("withdrawn", "2024-04-01"))
+    assert [(d.status, d.ended_by) for d in gone.deadlines("2024-06-01")] == [
+        ("overdue", "withdrawn")
+    ]
+    assert upcoming([gone], "2024-06-01") == []
+
+
+def test_within_and_statuses_narrow_the_queue() -> None:
+    """within keeps what is due by as_of + within days, and everything past due."""
+    cases = [
+        _case("A", ("received", "2024-03-01")),
+        _case("B", ("received", "2024-03-28")),
+        _case("C", ("received", "2024-04-08")),
+    ]
+    assert [e.case_id for e in upcoming(cases, "2024-04-10", within=7)] == ["A", "B"]
+    assert [e.case_id for e in upcoming(cases, "2024-04-10", statuses=["pending"])] == ["C"]
+
+
+def test_a_paused_clock_is_pending_whatever_its_date() -> None:
+    """Paused: neither counting down nor late."""
+    case = _case("P", ("received", "2024-03-01"))
+    case.record("pause", "2024-03-05", clock="stage1_response", reason="awaiting consent")
+    (entry,) = upcoming([case], "2024-06-01")
+    assert (entry.status, entry.paused) == ("pending", True)
+
+
+def test_upcoming_accepts_stored_records_as_well_as_cases() -> None:
+    """What a store keeps gives the same queue as the cases."""
+    cases = [_case("A", ("received", "2024-03-01")), _case("B", ("received", "2024-03-28"))]
+    stored = [d for c in cases for d in open_deadlines(c)]
+    assert upcoming(stored, "2024-04-10") == upcoming(cases, "2024-04-10")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"within": -1}, "within"),
+        ({"statuses": ["met"]}, "statuses"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_them(kwargs: dict[str, object], message: str) -> None:
+    """A negative within or a status a running clock cannot have."""
+    with pytest.raises(InvalidArgumentError) as info:
+        upcoming([], "2024-04-10", **kwargs)  # type: ignore[arg-type]
+    assert info.value.argument == message
+
+
+def test_a_clock_with_no_date_yet_is_pending_and_last() -> None:
+    """Oxfordshire's local response before triage has no due date: pending, no days
+    remaining, after every dated clock; a within bound leaves it out."""
+    case = Case(load_ruleset("oxfordshire-adults"), "O-1")
+    case.record("received", "2024-03-28")
+    got = upcoming([case], "2024-04-02")
+    assert (got[-1].clock, got[-1].due, got[-1].status, got[-1].days_remaining) == (
+        "local_response",
+        None,
+        "pending",
+        None,
+    )
+    assert [e.due for e in got[:-1]] == sorted(e.due for e in got[:-1] if e.due)
+    assert "local_response" not in [e.clock for e in upcoming([case], "2024-04-02", within=400)]
