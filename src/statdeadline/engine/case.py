@@ -7,7 +7,8 @@ possible (the clock it extends is running and extendable, the extension keeps wi
 cap and, where required, comes before the due date; a pause names a running pausable
 clock; a resume names a paused one; a triage level is valid); the clocks it starts may
 start. Then it applies, in this order: clocks met by the event; clocks superseded or
-cancelled by it; the event's effect (extend, pause, resume, triage); clocks it starts;
+cancelled by it; the event's effect (extend, pause, resume, triage); clocks it starts (a clock with ``start_also`` only by the first of its start events;
+a capped start on the earlier of the event's day and the capping clock's due date);
 the state transition; if the new state is final, every clock still running ends with
 the case; finally the warning checks.
 
@@ -51,7 +52,7 @@ from typing import Any
 from ..calendar import parse_date
 from ..exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
 from ..rules.model import RuleSet
-from .compiled import CompiledEvent, compile_ruleset, versions
+from .compiled import CompiledClock, CompiledEvent, compile_ruleset, versions
 from .effects import PLANNERS
 from .evaluate import Evaluator
 from .event import Event
@@ -266,6 +267,8 @@ class Case:
             mine = started.get(cc.id)
             if mine:
                 n = len(mine)
+                if cc.clock.start_also and (n >= cc.repeat or mine[-1].end_kind is None):
+                    continue  # started by the first of its start events; the others wait
                 if n >= cc.repeat or mine[-1].end_kind is None:
                     limit = f"at most {cc.repeat} time(s)" if n >= cc.repeat else "once at a time"
                     raise self._fail(
@@ -273,7 +276,9 @@ class Case:
                     )
             else:
                 n = 0
-            if not ce.receipt:
+            if cc.clock.start_capped_by and self._c.start_capped:
+                out.append(self._capped_run(cc, n + 1, ev, ce.receipt))
+            elif not ce.receipt:
                 out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
             elif self._c.day0:
                 out.append(Run(cc, n + 1, ev, ev.date, DAY0))
@@ -281,6 +286,22 @@ class Case:
                 start, how = effective_start(self._c, True, ev, cc.cal)
                 out.append(Run(cc, n + 1, ev, start, how))
         return out
+
+    def _capped_run(self, cc: CompiledClock, instance: int, ev: Event, receipt: bool) -> Run:
+        """A run of a clock whose start is capped (``start_capped_by``, convention
+        ``start_cap: earlier_of_deadline``): it starts on the earlier of its own start and
+        the capping clock's due date as it stands on the event's day (no cap if that clock
+        has not started or has no due date)."""
+        start, how = effective_start(self._c, receipt, ev, cc.cal)
+        cap_id = cc.clock.start_capped_by
+        assert cap_id is not None
+        other = self._first_run(cap_id)
+        if other is not None:
+            due = schedule_at(other, self._c, ev.date, self._first_run).due
+            if due is not None and due < start:
+                start = due
+                how = (*how, ("capped", f"capped at {cap_id}'s due date, {due}"))
+        return Run(cc, instance, ev, start, how)
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:
         found = []

@@ -106,13 +106,15 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import attrs
+
 from ..calendar import WorkingDayCalendar
 from ..rules.model import Duration
 from .compiled import CompiledRuleSet
 from .event import Event
 from .explain import worded
 from .results import Step
-from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
+from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run, effective_start
 
 __all__ = ["COUNTERS", "Schedule", "add_record", "count", "schedule_at", "set_level"]
 
@@ -192,44 +194,53 @@ def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
 
 
 def _shift(
-    s: Schedule, cal: WorkingDayCalendar, pev: Event, until: _dt.date, how: str
+    s: Schedule,
+    cal: WorkingDayCalendar,
+    pev: Event,
+    until: _dt.date,
+    how: str,
+    inclusive: bool = False,
 ) -> tuple[
     _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, Mapping[str, Any], tuple[Any, ...]
 ]:
     """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
-    reported, and its trace step."""
+    reported, and its trace step. The days are those in ``(pause, until]``, or with
+    ``inclusive`` (convention ``pause_days: both_ends``) in ``[pause, until]``."""
     assert s.due is not None
     wd = s.unit == _WD
     aim, mx, cap = s.aim, s.maximum, s.cap
     due = s.due
     if wd:
         k = cal.working_days_between(pev.date, until)
+        if inclusive and cal.is_working_day(pev.date):
+            k += 1
         if k:  # (a pause within one day moves nothing)
             add = cal.add_working_days
             due = add(due, k)
             if aim or mx or cap:
                 aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
     else:
-        k = (until - pev.date).days
+        k = (until - pev.date).days + inclusive
         if k:
             step = _dt.timedelta(k)
             due = due + step
             if aim or mx or cap:
                 aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
-    pause = _READ_ONLY(
-        {
-            "from": pev.date.isoformat(),
-            "to": until.isoformat(),
-            "days": k,
-            "unit": "working_days" if wd else "calendar_days",
-            "reason": pev.fields.get("reason"),
-            "open": how != "resumed",
-        }
-    )
-    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due)
+    reported = {
+        "from": pev.date.isoformat(),
+        "to": until.isoformat(),
+        "days": k,
+        "unit": "working_days" if wd else "calendar_days",
+        "reason": pev.fields.get("reason"),
+        "open": how != "resumed",
+    }
+    if inclusive:
+        reported["both_ends"] = True
+    pause = _READ_ONLY(reported)
+    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due, inclusive)
 
 
-def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
+def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar, inclusive: bool = False) -> Schedule:
     """``s`` with one more record folded in (step 5 of the order of operations)."""
     cls = rec.__class__
     steps = s.steps
@@ -240,6 +251,8 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
         if how == "until":
             due = amount
             n = cal.working_days_between(old, due)
+        elif how == "months":  # (months, the due date _fold counted for them)
+            n, due = amount
         else:
             n = amount
             due = cal.add_working_days(old, n)
@@ -247,7 +260,7 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
         ext = _READ_ONLY(
             {
                 "on": aev.date.isoformat(),
-                "working_days": n,
+                "months" if how == "months" else "working_days": n,
                 "until": due.isoformat(),
                 "reason": aev.fields.get("reason"),
             }
@@ -266,7 +279,9 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
             )
         )  # fmt: skip
     if cls is Resume and s.open_pause is not None:
-        due, aim, mx, cap, pause, step = _shift(s, cal, s.open_pause, rec.event.date, "resumed")
+        due, aim, mx, cap, pause, step = _shift(
+            s, cal, s.open_pause, rec.event.date, "resumed", inclusive
+        )
         steps.append(step)
         return _NEW(
             (
@@ -314,17 +329,25 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     steps: list[tuple[Any, ...]] = [("start", run, crs)]
     start = base = run.start
     records: list[Record] = run.records
+    for i in range(len(records) - 1, -1, -1):  # the latest restart, if any
+        if records[i].__class__ is Restart:
+            rev = records[i].event
+            base = effective_start(crs, crs.events[rev.id].edef.receipt, rev, cal)[0]
+            records = records[i + 1 :]
+            steps.append(("restart", rev, base))
+            break
     aim = mx = cap = None
     triage = clock.triage
     if triage is not None:
         level = run.level
-        for i, rec in enumerate(run.records):
+        after = records
+        for i, rec in enumerate(after):
             if rec.__class__ is Retriage:
                 level = rec.level
                 if crs.retriage_from_change:  # the count restarts at the change
                     ev = rec.event
                     base = effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
-                    records = run.records[i + 1 :]
+                    records = after[i + 1 :]
         if level is None:
             steps.append(("untriaged", triage.event))
             return _NEW(
@@ -338,6 +361,7 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     else:
         assert clock.duration is not None
         dur = clock.duration.on(start)
+    late = run.cc.late_roll != "none"
     if records:
         ext = clock.extension
         if (
@@ -346,7 +370,10 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             and ext.max_total is not None
             and any(r.__class__ is Extension for r in records)
         ):
-            cap = _counted(run, ext.max_total.on(start), cal, base)
+            most = ext.max_total.on(start)
+            cap = _counted(run, attrs.evolve(most, roll="none") if late else most, cal, base)
+    if late:  # rolled once, after the pauses (schedule_at)
+        dur = attrs.evolve(dur, roll="none")
     due = _counted(run, dur, cal, base)
     steps.append(("count", base, dur, due))
     s = _NEW(
@@ -355,8 +382,18 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             _beyond(cal, due, aim, mx, cap),
         )
     )  # fmt: skip
+    inclusive = run.cc.pause_both_ends
+    months = dur.amount
     for rec in records:
-        s = _apply(s, rec, cal)
+        if rec.__class__ is Extension and rec.how == "months":
+            # the period is lengthened from its start: the months so far from the base,
+            # plus the days paused so far (never earlier than the due date as it stands)
+            months += rec.amount
+            paused = _dt.timedelta(sum(p["days"] for p in s.pauses))
+            target = _counted(run, attrs.evolve(dur, amount=months), cal, base) + paused
+            assert s.due is not None
+            rec = Extension(rec.event, "months", (rec.amount, max(target, s.due)))
+        s = _apply(s, rec, cal, inclusive)
     return s
 
 
@@ -372,6 +409,11 @@ def add_record(run: Run, rec: Record) -> None:
         run.paused = False
     elif cls is Retriage or cls is Extension:
         run.kept = None  # a new level, or an extension (which needs the cap): count again
+    elif cls is Restart:
+        run.paused = False
+        run.kept = None  # counted again from the restart
+    if run.cc.late_roll != "none":
+        run.kept = None  # the kept schedule may be rolled: count again, unrolled
 
 
 def _keep(run: Run, s: Schedule) -> None:
@@ -396,7 +438,32 @@ def schedule_at(
     first_run: Callable[[str], Run | None],
 ) -> Schedule:
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
-    shared clock is due with)."""
+    shared clock is due with); a calendar-day or month clock's roll is applied last."""
+    s = _schedule_at(run, crs, as_of, first_run)
+    roll = run.cc.late_roll
+    if roll == "none" or s.due is None:
+        return s
+    return _rolled(s, run.cc.cal, roll)
+
+
+def _rolled(s: Schedule, cal: WorkingDayCalendar, roll: str) -> Schedule:
+    """``s`` with its due date and cap rolled to a working day (step 7)."""
+    assert s.due is not None
+    due = cal.roll(s.due, roll)  # type: ignore[arg-type]  # a Duration's roll, checked on load
+    cap = cal.roll(s.cap, roll) if s.cap is not None else None  # type: ignore[arg-type]
+    if due == s.due:
+        return s if cap == s.cap else s._replace(cap=cap)
+    steps = [*s.steps[: s.n], *((s.tail,) if s.tail else ()), ("roll", s.due, due, roll)]
+    return s._replace(due=due, cap=cap, steps=steps, n=len(steps), tail=None)
+
+
+def _schedule_at(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+) -> Schedule:
+    """:func:`schedule_at` before the late roll."""
     s: Schedule | None = run.kept
     records = run.records
     if s is None:
@@ -410,8 +477,9 @@ def schedule_at(
             s = _fold(run, crs)
         else:
             cal = run.cc.cal
+            inclusive = run.cc.pause_both_ends
             for rec in records[run.folded :]:
-                s = _apply(s, rec, cal)
+                s = _apply(s, rec, cal, inclusive)
         _keep(run, s)
     pev = s.open_pause
     if pev is None:
@@ -419,7 +487,12 @@ def schedule_at(
     end = run.end
     until = end.date if end is not None else max(as_of, pev.date)
     due, aim, mx, cap, pause, step = _shift(
-        s, run.cc.cal, pev, until, "ended" if end is not None else "still paused at"
+        s,
+        run.cc.cal,
+        pev,
+        until,
+        "ended" if end is not None else "still paused at",
+        run.cc.pause_both_ends,
     )
     return _NEW(
         (

@@ -87,6 +87,9 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         instance_labels=labels,
         note=c.get("note"),
         layer=layer,
+        start_also=tuple(c.get("start_also") or ()),
+        start_capped_by=c.get("start_capped_by"),
+        restartable=bool(c.get("restartable", False)),
     )
 
 
@@ -170,6 +173,7 @@ def _check_refs(
     for key, names in (
         ("start", (clock.start,)),
         ("start_alternatives", clock.start_alternatives),
+        ("start_also", clock.start_also),
         ("met_by", clock.met_by),
         ("superseded_by", clock.superseded_by),
         ("cancelled_by", clock.cancelled_by),
@@ -179,6 +183,10 @@ def _check_refs(
                 issues.at(raw, key, f"{where}.{key}", f"unknown event {e!r}; events: {known}")
     if clock.due_with and clock.due_with not in clocks:
         issues.at(raw, "due_with", f"{where}.due_with", f"unknown clock {clock.due_with!r}")
+    cap = clock.start_capped_by
+    if cap and (cap not in clocks or cap == clock.id):
+        why = "a clock cannot cap its own start" if cap == clock.id else f"unknown clock {cap!r}"
+        issues.at(raw, "start_capped_by", f"{where}.start_capped_by", why)
     if clock.condition and clock.condition.unmet_clock not in clocks:
         issues.at(
             raw["applies_if"],
@@ -212,6 +220,8 @@ def _check_effects(
         )
     if clock.pausable and not any(e.effect == "pause" for e in events.values()):
         issues.at(raw, "pausable", f"{where}.pausable", "no event has effect 'pause'")
+    if clock.restartable and not any(e.effect == "restart" for e in events.values()):
+        issues.at(raw, "restartable", f"{where}.restartable", "no event has effect 'restart'")
     if clock.triage and clock.triage.event in events:
         _check_triage_event(
             clock.triage, events[clock.triage.event], raw["triage"], f"{where}.triage", issues

@@ -137,6 +137,13 @@ CLOCK = Obj(
         "kind": Str(enum=CLOCK_KINDS),
         "start": ID,
         "start_alternatives": List(ID, description="other start events a council may choose"),
+        "start_also": List(
+            ID, min_items=1, description="other events that start it: the first recorded wins"
+        ),
+        "start_capped_by": Str(
+            "a clock whose due date caps the start (convention start_cap)", pattern=ID_PATTERN
+        ),
+        "restartable": Bool("an event with effect restart starts the count again"),
         "met_by": IDS,
         "superseded_by": IDS,
         "cancelled_by": IDS,
