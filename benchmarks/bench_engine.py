@@ -130,6 +130,37 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2024, 8, 5),
     ),
+    "foi-2000": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("clarification_requested", D(2024, 6, 5), {}),
+            ("clarification_received", D(2024, 6, 10), {}),
+            ("fees_notice", D(2024, 6, 12), {}),
+            ("fee_received", D(2024, 6, 14), {}),
+            ("response", D(2024, 7, 5), {}),
+        ],
+        D(2024, 7, 8),
+    ),
+    "eir-2004": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("clarification_requested", D(2024, 6, 5), {}),
+            ("clarification_received", D(2024, 6, 10), {}),
+            ("extension", D(2024, 6, 24), {"clock": "response", "working_days": 20, "reason": "r", "complex_and_voluminous": True}),
+            ("response", D(2024, 8, 2), {}),
+        ],
+        D(2024, 8, 5),
+    ),
+    "uk-gdpr-sar": (
+        [
+            ("received", D(2026, 3, 31), {}),
+            ("information_requested", D(2026, 4, 1), {}),
+            ("information_received", D(2026, 4, 2), {}),
+            ("extension", D(2026, 4, 20), {"clock": "response", "months": 2, "reason": "complex"}),
+            ("response", D(2026, 6, 30), {}),
+        ],
+        D(2026, 7, 1),
+    ),
 }  # fmt: skip
 
 

@@ -50,6 +50,9 @@ REGIMES = (
     "oxfordshire-adults",
     "cheshire-west-adults",
     "cardiff-social-services",
+    "foi-2000",
+    "eir-2004",
+    "uk-gdpr-sar",
 )
 
 CASE_KEYS = {
