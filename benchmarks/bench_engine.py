@@ -161,6 +161,30 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2026, 7, 1),
     ),
+    "housing-ombudsman-code-2024": (
+        [
+            ("received", D(2025, 4, 17), {"issue_arose": D(2025, 3, 1)}),
+            ("acknowledged", D(2025, 4, 22), {}),
+            ("stage1_response", D(2025, 5, 2), {}),
+            ("stage2_requested", D(2025, 5, 12), {}),
+            ("stage2_acknowledged", D(2025, 5, 16), {}),
+            ("extension", D(2025, 6, 13), {"clock": "stage2_response", "working_days": 20, "reason": "survey"}),
+            ("stage2_response", D(2025, 7, 10), {}),
+        ],
+        D(2025, 7, 11),
+    ),
+    "lgsco-code-2024": (
+        [
+            ("received", D(2026, 4, 2), {}),
+            ("acknowledged", D(2026, 4, 7), {}),
+            ("extension", D(2026, 4, 20), {"clock": "stage1_response", "working_days": 10, "reason": "r"}),
+            ("stage1_response", D(2026, 5, 5), {}),
+            ("stage2_requested", D(2026, 5, 11), {}),
+            ("stage2_acknowledged", D(2026, 5, 13), {}),
+            ("stage2_response", D(2026, 6, 5), {}),
+        ],
+        D(2026, 6, 8),
+    ),
 }  # fmt: skip
 
 

@@ -53,6 +53,8 @@ REGIMES = (
     "foi-2000",
     "eir-2004",
     "uk-gdpr-sar",
+    "housing-ombudsman-code-2024",
+    "lgsco-code-2024",
 )
 
 CASE_KEYS = {

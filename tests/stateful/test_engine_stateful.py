@@ -50,6 +50,7 @@ from statdeadline import (
     list_bundled,
     load_ruleset,
 )
+from statdeadline.rules import versions_of
 
 UNKNOWN_EVENT = "no_such_event"
 #: Times of day drawn for events (None: no time), around a 17:00 cut-off.
@@ -156,8 +157,12 @@ class EngineMachine(RuleBasedStateMachine):
             for e in self.rs.allowed_events(self.state)
             if self.rs.next_state(self.state, e) not in self.rs.final_states
         )
-        if self.START_FROM is not None:
-            start = self.START_FROM + dt.timedelta((start - dt.date(2024, 1, 1)).days % 60)
+        since = self.START_FROM
+        first = min(v.effective_from for v in versions_of(self.rs))
+        if since is None and first > start:  # a rule set in force only later
+            since = first
+        if since is not None:
+            start = since + dt.timedelta((start - dt.date(2024, 1, 1)).days % 60)
         fields = data.draw(event_fields(self.rs, opening, start), label="fields")
         self.case.record(opening, start, **fields)
         # the first event chose the version in force on its day (uk-gdpr-sar has two)
