@@ -185,6 +185,28 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2026, 6, 8),
     ),
+    "spso-mchp-2020": (
+        [
+            ("received", D(2025, 6, 2), {"matter_arose": D(2025, 5, 1)}),
+            ("extension", D(2025, 6, 6), {"clock": "stage1_response", "working_days": 5, "reason": "r", "exceptional_circumstances": True}),
+            ("stage1_response", D(2025, 6, 13), {}),
+            ("stage2_requested", D(2025, 6, 16), {}),
+            ("stage2_acknowledged", D(2025, 6, 18), {}),
+            ("stage2_response", D(2025, 7, 11), {}),
+        ],
+        D(2025, 7, 14),
+    ),
+    "nipso-mchp": (
+        [
+            ("received", D(2025, 6, 2), {}),
+            ("stage1_response", D(2025, 6, 6), {}),
+            ("stage2_requested", D(2025, 6, 16), {}),
+            ("stage2_acknowledged", D(2025, 6, 18), {}),
+            ("stage2_response", D(2025, 7, 11), {}),
+            ("referred_to_ombudsman", D(2025, 9, 1), {}),
+        ],
+        D(2025, 9, 2),
+    ),
 }  # fmt: skip
 
 

@@ -55,6 +55,8 @@ REGIMES = (
     "uk-gdpr-sar",
     "housing-ombudsman-code-2024",
     "lgsco-code-2024",
+    "spso-mchp-2020",
+    "nipso-mchp",
 )
 
 CASE_KEYS = {
