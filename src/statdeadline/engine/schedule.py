@@ -24,6 +24,16 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    the duration that set the due date.
 6. **An open pause** runs to the day the run ended or, while it is running, to the later
    of ``as_of`` and the pause's day; the clock is then ``paused``.
+7. **Roll.** A calendar-day or month clock's roll is applied last, to the end its count,
+   pauses and extensions give (so days paused are added to the unrolled end).
+
+Before step 3, a **restart** (an event with effect ``restart``) makes its own day the
+base (after the receipt conventions, if it is a receipt) and drops every record before
+it: the count starts again. With convention ``pause_days: both_ends`` a pause takes out
+the days in ``[P, R]`` instead of ``(P, R]``. An extension by ``months`` lengthens a month
+period counted from its base (one month and two more: three months from the start),
+plus the days paused so far. A clock's start itself may be capped
+(``start_capped_by``, convention ``start_cap``: see ``Case``).
 
 Each rule, worked on England's children's complaints (10 working days for Stage 1;
 Good Friday 29 March and Easter Monday 1 April 2024 are bank holidays):
@@ -92,6 +102,56 @@ statdeadline.exceptions.TransitionNotAllowed: extension.until: 'stage1_response'
 
 Month counts and their rolls (the corresponding date, the month's last day where there is
 none, ``commencing`` periods) are the calendar's: see ``WorkingDayCalendar.add_months``.
+
+A restart counts again from its day. FOI: received Monday 3 June 2024 (due Monday 1 July),
+clarification asked for on 4 June (the clock is held) and received on Monday 10 June:
+20 working days from 10 June (11-14, 17-21, 24-28 June, 1-5 and 8 July):
+
+>>> case = Case(load_ruleset("foi-2000"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("clarification_requested", "2024-06-04")
+>>> _ = case.record("clarification_received", "2024-06-10")
+>>> d = case.deadlines("2024-06-10")[0]
+>>> d.due, d.paused
+(datetime.date(2024, 7, 8), False)
+
+Both ends of a pause taken out (``pause_days: both_ends``, FOIA s.10(2)): a fees notice
+on Monday 10 June and the fee on Wednesday 12 June take out 10, 11 and 12 June:
+
+>>> case = Case(load_ruleset("foi-2000"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("fees_notice", "2024-06-10")
+>>> _ = case.record("fee_received", "2024-06-12")
+>>> case.deadlines("2024-06-12")[0].due
+datetime.date(2024, 7, 4)
+
+A month clock with a roll (subject access: received Thursday 30 April 2026, one month is
+Saturday 30 May, rolled to Monday 1 June). Two days paused are added to Saturday 30 May,
+giving Monday 1 June, not to the rolled date; an extension by two months counts three
+months from receipt (Thursday 30 July, plus the two days: Saturday 1 August, rolled to
+Monday 3 August):
+
+>>> case = Case(load_ruleset("uk-gdpr-sar"))
+>>> _ = case.record("received", "2026-04-30")
+>>> _ = case.record("information_requested", "2026-05-04")
+>>> _ = case.record("information_received", "2026-05-05")
+>>> case.deadlines("2026-05-05")[0].due
+datetime.date(2026, 6, 1)
+>>> _ = case.record("extension", "2026-05-20", clock="response", months=2, reason="complex")
+>>> case.deadlines("2026-05-20")[0].due
+datetime.date(2026, 8, 3)
+
+A start capped by another clock's due date (``start_cap: earlier_of_deadline``): the
+Housing Ombudsman's stage 1 response counts from the acknowledgement, or, if that was
+late, from the day it was due (Tuesday 30 December 2025 for a complaint of Friday 19
+December):
+
+>>> rs = load_ruleset("housing-ombudsman-code-2024", conventions={"start_cap": "earlier_of_deadline"})
+>>> case = Case(rs)
+>>> _ = case.record("received", "2025-12-19")
+>>> _ = case.record("acknowledged", "2026-01-05")
+>>> [(d.clock, d.start, d.due) for d in case.deadlines("2026-01-05")][1]
+('stage1_response', datetime.date(2025, 12, 30), datetime.date(2026, 1, 14))
 
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
