@@ -7,7 +7,7 @@ never go backwards except on purpose.
 
 The model is a dict lookup of the rule set's transitions plus a count of each clock's
 runs (started by its start event; ended by a meeting, superseding or cancelling event or
-a final state). It predicts:
+a final state; a clock with several start events counts once). It predicts:
 
 * an event the state does not allow, an unknown event, an event dated before the
   previous one or one with spoiled fields raises TransitionNotAllowed and changes
@@ -68,6 +68,12 @@ def _snapshot(case: Case, as_of: dt.date) -> tuple[Any, ...]:
     return case.to_dict(), case.state, case.deadlines(as_of=as_of).to_dict()
 
 
+def _grouped(clock: Any) -> bool:
+    """A clock started by the first of several events: another of them later starts
+    nothing (or, for a preferred start after its fallback, moves the running clock)."""
+    return bool(clock.start_also or clock.start_fallback)
+
+
 def _dues(ds: Deadlines) -> dict[Key, dt.date | None]:
     return {(d.clock, d.instance): d.due for d in ds}
 
@@ -99,7 +105,7 @@ class EngineMachine(RuleBasedStateMachine):
         return any(
             self.runs[c.id] >= c.repeat or self.open[c.id]
             for c in self.rs.clocks_started_by.get(event, ())
-            if self.runs[c.id]
+            if self.runs[c.id] and not _grouped(c)
         )
 
     def _model_applied(self, event: str, target: str) -> None:
@@ -108,6 +114,8 @@ class EngineMachine(RuleBasedStateMachine):
             if self.open[c.id] and event in ends:
                 self.open[c.id] = False
         for c in self.rs.clocks_started_by.get(event, ()):
+            if _grouped(c) and self.runs[c.id] and (self.open[c.id] or self.runs[c.id] >= c.repeat):
+                continue  # one of its other start events started it (or re-anchors it)
             self.runs[c.id] += 1
             self.open[c.id] = True
         if target in self.rs.final_states:

@@ -192,7 +192,7 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, cancelled_by, "
         "citation, due_with, duration, extension, instance_labels, kind, label, met_by, "
         "note, pausable, repeat, restartable, start, start_also, start_alternatives, "
-        "start_capped_by, superseded_by, triage",
+        "start_capped_by, start_fallback, superseded_by, triage",
     ]
 
 

@@ -33,7 +33,8 @@ it: the count starts again. With convention ``pause_days: both_ends`` a pause ta
 the days in ``[P, R]`` instead of ``(P, R]``. An extension by ``months`` lengthens a month
 period counted from its base (one month and two more: three months from the start),
 plus the days paused so far. A clock's start itself may be capped
-(``start_capped_by``, convention ``start_cap``: see ``Case``).
+(``start_capped_by``, convention ``start_cap``: see ``Case``); a clock started by its
+``start_fallback`` event is re-anchored by its preferred start as by a restart.
 
 Each rule, worked on England's children's complaints (10 working days for Stage 1;
 Good Friday 29 March and Easter Monday 1 April 2024 are bank holidays):

@@ -88,6 +88,7 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         note=c.get("note"),
         layer=layer,
         start_also=tuple(c.get("start_also") or ()),
+        start_fallback=c.get("start_fallback"),
         start_capped_by=c.get("start_capped_by"),
         restartable=bool(c.get("restartable", False)),
     )
@@ -174,6 +175,7 @@ def _check_refs(
         ("start", (clock.start,)),
         ("start_alternatives", clock.start_alternatives),
         ("start_also", clock.start_also),
+        ("start_fallback", (clock.start_fallback,) if clock.start_fallback else ()),
         ("met_by", clock.met_by),
         ("superseded_by", clock.superseded_by),
         ("cancelled_by", clock.cancelled_by),

@@ -140,6 +140,9 @@ CLOCK = Obj(
         "start_also": List(
             ID, min_items=1, description="other events that start it: the first recorded wins"
         ),
+        "start_fallback": Str(
+            "an event that starts it while start is not recorded", pattern=ID_PATTERN
+        ),
         "start_capped_by": Str(
             "a clock whose due date caps the start (convention start_cap)", pattern=ID_PATTERN
         ),

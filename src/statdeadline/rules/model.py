@@ -289,6 +289,9 @@ class ClockDef:
     #: events that also start the clock: it starts with whichever of ``start`` and these
     #: is recorded first (the others then change nothing)
     start_also: tuple[str, ...] = ()
+    #: an event that starts the clock while ``start`` (the preferred one) is not recorded;
+    #: ``start`` recorded later moves the running clock's start to its own day
+    start_fallback: str | None = None
     #: a clock whose due date caps this one's start, under convention ``start_cap:
     #: earlier_of_deadline`` (the start is the earlier of the start event's day and that
     #: clock's due date)
@@ -396,7 +399,8 @@ class RuleSet:
         """Event id -> clocks that event starts (with the chosen start)."""
         out: dict[str, list[ClockDef]] = {}
         for c in self.clocks.values():
-            for event in (c.start, *c.start_also):
+            extra = (c.start_fallback,) if c.start_fallback and c.start_fallback != c.start else ()
+            for event in (c.start, *c.start_also, *extra):
                 out.setdefault(event, []).append(c)
         return {k: tuple(v) for k, v in out.items()}
 
