@@ -87,7 +87,7 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert out.splitlines()[3:] == [
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
-        f"rule set england-children-2006 1.1.0 (england-and-wales, calendar {fingerprint})",
+        f"rule set england-children-2006 1.2.0 (england-and-wales, calendar {fingerprint})",
         "",
         # C-1's window (20 WD from Wed 10 Apr, past the 6 May bank holiday) closed on
         # Thu 9 May unused: expired at 10 May; C-2's is still open.

@@ -983,7 +983,7 @@ def test_provenance_meta() -> None:
     assert ds.meta.to_dict() == {
         "library_version": importlib.metadata.version("statdeadline"),
         "ruleset_id": "england-children-2006",
-        "ruleset_version": "1.1.0",
+        "ruleset_version": "1.2.0",
         "ruleset_layers": ["england-children-2006"],
         "division": "england-and-wales",
         "conventions": {
@@ -1290,7 +1290,7 @@ def test_to_dict_and_json_round_trip() -> None:
     assert data == {
         "case_id": "C-7",
         "ruleset": "england-children-2006",
-        "ruleset_version": "1.1.0",
+        "ruleset_version": "1.2.0",
         "events": [
             {
                 "event": "received",

@@ -388,3 +388,63 @@ def test_an_overlay_cannot_choose_a_convention_its_base_lacks(tmp_path: Path) ->
         f"{path}:7 conventions.start_cap: england-adults-2009 declares no 'start_cap' "
         "convention, so there is nothing to choose"
     )
+
+
+# ----------------------------------------------------------------------- fallback start
+
+PANEL = [
+    ("received", "2023-02-06"),
+    ("stage1_response", "2023-02-17"),
+    ("stage2_requested", "2023-02-20"),
+    ("stage2_response", "2023-04-14"),
+    ("stage3_requested", "2023-05-02"),
+    ("panel_held", "2023-06-14"),
+    ("panel_report", "2023-06-23"),
+]
+
+
+def _final(case: Case) -> tuple[dt.date, dt.date | None]:
+    (d,) = (d for d in case.deadlines("2023-07-12") if d.clock == "final_response")
+    return d.start, d.due
+
+
+def test_fallback_start_then_the_preferred_event_moves_it() -> None:
+    """england-children-2006: the council's response counts from the day the panel sent
+    its report (Fri 23 Jun 2023 -> Fri 14 Jul) until the council's receipt is recorded
+    (Tue 27 Jun -> Tue 18 Jul); the run keeps its start and the trace says why."""
+    case = Case(load_ruleset("england-children-2006"))
+    for event, day in PANEL:
+        case.record(event, day)
+    assert _final(case) == (D(2023, 6, 23), D(2023, 7, 14))
+    case.record("panel_report_received", "2023-06-27")
+    assert _final(case)[1] == D(2023, 7, 18)
+    (d,) = (d for d in case.deadlines("2023-07-12") if d.clock == "final_response")
+    assert d.explanation.steps[1].text.startswith(
+        "restarted by panel_report_received on 2023-06-27: counted again from 2023-06-27"
+    )
+
+
+def test_an_overlay_may_prefer_the_fallback(tmp_path: Path) -> None:
+    """A council choosing start: panel_report (the declared alternative) counts from the
+    sending; the receipt then changes nothing (Fri 14 Jul 2023 stays)."""
+    path = tmp_path / "kids-local.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            format: statdeadline/rules@1
+            id: kids-local
+            title: Kids local
+            version: "1"
+            effective_from: 2006-09-01
+            extends: england-children-2006
+            clocks:
+              final_response: {start: panel_report}
+            """
+        ),
+        encoding="utf-8",
+    )
+    case = Case(load_ruleset(path))
+    for event, day in PANEL:
+        case.record(event, day)
+    case.record("panel_report_received", "2023-06-27")
+    assert _final(case) == (D(2023, 6, 23), D(2023, 7, 14))

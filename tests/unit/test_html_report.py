@@ -194,7 +194,7 @@ def test_summary_tables_have_captions_scoped_headers_and_the_figures(page: str) 
     1 (100.0%); the other team: 1 late (0.0%, target missed)."""
     root = parse(page)
     tables = [t for t in root.iter("table") if "summary" in t.get("class", "")]
-    assert [t.findtext("caption") for t in tables] == [f"{CH} 1.1.0", f"{OX} 1.1.0"]
+    assert [t.findtext("caption") for t in tables] == [f"{CH} 1.2.0", f"{OX} 1.1.0"]
     for t in tables:
         assert all(th.get("scope") == "col" for th in t.find("thead").iter("th"))  # type: ignore[union-attr]
         assert all(r.find("th").get("scope") == "row" for r in t.find("tbody"))  # type: ignore[union-attr]
@@ -212,7 +212,7 @@ def test_complainant_window_is_not_judged_against_the_target(page: str) -> None:
     """CH-1 asked for Stage 2 after its window: the window is met late (0.0%), shown as
     n/a against the target in the table and as a grey bar in the chart."""
     root = parse(page)
-    table = next(t for t in root.iter("table") if t.findtext("caption") == f"{CH} 1.1.0")
+    table = next(t for t in root.iter("table") if t.findtext("caption") == f"{CH} 1.2.0")
     rows = [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
     window = next(r for r in rows if r[0].startswith("Complainant's window to ask for Stage 2"))
     assert (window[10], window[11]) == ("0.0%0 of 1", "n/acomplainant's window")
