@@ -207,6 +207,16 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2025, 9, 2),
     ),
+    "england-public-health-2012": (
+        [
+            ("received", D(2024, 3, 1), {"grounds_arose": D(2024, 1, 10)}),
+            ("acknowledged", D(2024, 3, 4), {}),
+            ("provider_notified", D(2024, 3, 11), {}),
+            ("extension", D(2024, 8, 20), {"clock": "response_backstop", "until": D(2024, 9, 30), "agreed_with_complainant": True}),
+            ("response", D(2024, 9, 27), {}),
+        ],
+        D(2024, 9, 30),
+    ),
 }  # fmt: skip
 
 

@@ -57,6 +57,7 @@ REGIMES = (
     "lgsco-code-2024",
     "spso-mchp-2020",
     "nipso-mchp",
+    "england-public-health-2012",
 )
 
 CASE_KEYS = {
