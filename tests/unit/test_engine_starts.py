@@ -448,3 +448,26 @@ def test_an_overlay_may_prefer_the_fallback(tmp_path: Path) -> None:
         case.record(event, day)
     case.record("panel_report_received", "2023-06-27")
     assert _final(case) == (D(2023, 6, 23), D(2023, 7, 14))
+
+
+# ----------------------------------------------------------------------- union calendar
+
+
+def test_foi_counts_in_the_union_calendar_with_its_own_fingerprint() -> None:
+    """FOI's rule set chooses the union of the three divisions: its results carry that
+    calendar's fingerprint, not England and Wales'; a bank holiday of one nation only
+    (Northern Ireland's 17 March 2025) is not a working day in it."""
+    from statdeadline import WorkingDayCalendar
+
+    rs = load_ruleset("foi-2000")
+    uk = WorkingDayCalendar("united-kingdom", authoritative_until=2027)
+    ew = WorkingDayCalendar("england-and-wales", authoritative_until=2027)
+    case = Case(rs)
+    case.record("received", "2025-03-03")
+    meta = case.deadlines("2025-03-03").meta
+    assert (meta.division, meta.calendar_fingerprint) == ("united-kingdom", uk.fingerprint)
+    assert uk.fingerprint != ew.fingerprint
+    assert (rs.calendar.is_working_day("2025-03-17"), ew.is_working_day("2025-03-17")) == (
+        False,
+        True,
+    )
