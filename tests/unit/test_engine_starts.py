@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from statdeadline import Case, RuleSetError, TransitionNotAllowed, load_ruleset, validate_file
+from statdeadline import (
+    Case,
+    RuleSetError,
+    TransitionNotAllowed,
+    WorkingDayCalendar,
+    load_ruleset,
+    validate_file,
+)
 
 D = dt.date
 
@@ -457,8 +464,6 @@ def test_foi_counts_in_the_union_calendar_with_its_own_fingerprint() -> None:
     """FOI's rule set chooses the union of the three divisions: its results carry that
     calendar's fingerprint, not England and Wales'; a bank holiday of one nation only
     (Northern Ireland's 17 March 2025) is not a working day in it."""
-    from statdeadline import WorkingDayCalendar
-
     rs = load_ruleset("foi-2000")
     uk = WorkingDayCalendar("united-kingdom", authoritative_until=2027)
     ew = WorkingDayCalendar("england-and-wales", authoritative_until=2027)
@@ -471,3 +476,25 @@ def test_foi_counts_in_the_union_calendar_with_its_own_fingerprint() -> None:
         False,
         True,
     )
+
+
+# ----------------------------------------------------------------------- month_pause
+
+
+def test_move_start_counts_the_month_from_the_moved_start() -> None:
+    """uk-gdpr-sar under month_pause move_start: received Sat 28 Mar 2026, 1-3 Apr not
+    counted -> from Tue 31 Mar, April has no 31st -> Thu 30 Apr; the trace says so. With
+    an extension until a date the date stands (Fri 29 May)."""
+    rs = load_ruleset("uk-gdpr-sar", conventions={"month_pause": "move_start"})
+    case = Case(rs)
+    case.record("received", "2026-03-28")
+    case.record("information_requested", "2026-04-01")
+    case.record("information_received", "2026-04-03")
+    d = case.deadlines("2026-04-03")[0]
+    assert d.due == D(2026, 4, 30)
+    assert d.explanation.steps[-1].text == (
+        "3 calendar day(s) not counted move the start from 2026-03-28 to 2026-03-31 "
+        "(convention month_pause: move_start): counted again -> 2026-04-30"
+    )
+    case.record("extension", "2026-04-20", clock="response", until="2026-05-29", reason="r")
+    assert case.deadlines("2026-04-20")[0].due == D(2026, 5, 29)

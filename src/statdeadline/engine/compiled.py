@@ -51,6 +51,7 @@ class CompiledClock:
     #: a calendar-day or month clock's roll, applied after its pauses and extensions
     #: (``"none"``: no roll, or a working-day clock)
     late_roll: str = "none"
+    month_move_start: bool = False  # convention month_pause: move_start
 
 
 @attrs.frozen(slots=True)
@@ -113,6 +114,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             rs.calendar_for(c).fingerprint,
             pause_both_ends=_value(rs, "pause_days") == "both_ends",
             late_roll=_late_roll(c),
+            month_move_start=_value(rs, "month_pause") == "move_start",
         )
         for c in rs.clocks.values()
     }

@@ -120,6 +120,15 @@ def _roll(old: Any, new: Any, roll: str) -> Step:
     )
 
 
+def _moved_start(base: Any, days: int, moved: Any, due: Any) -> Step:
+    return Step(
+        "pause",
+        None,
+        f"{days} calendar day(s) not counted move the start from {base} to {moved} "
+        f"(convention month_pause: move_start): counted again -> {due}",
+    )
+
+
 #: Trace tag -> the function that words it (the start step is worded from the run).
 _RENDER: dict[str, Callable[..., Step]] = {
     "share_missing": _share_missing,
@@ -131,6 +140,7 @@ _RENDER: dict[str, Callable[..., Step]] = {
     "pause": _pause,
     "restart": _restart,
     "roll": _roll,
+    "moved_start": _moved_start,
 }
 
 

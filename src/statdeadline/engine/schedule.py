@@ -25,7 +25,9 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
 6. **An open pause** runs to the day the run ended or, while it is running, to the later
    of ``as_of`` and the pause's day; the clock is then ``paused``.
 7. **Roll.** A calendar-day or month clock's roll is applied last, to the end its count,
-   pauses and extensions give (so days paused are added to the unrolled end).
+   pauses and extensions give (so days paused are added to the unrolled end; under
+   ``month_pause: move_start`` they move a month period's start instead, and the month
+   is counted again from it: :mod:`statdeadline.engine.month_pauses`).
 
 Before step 3, a **restart** (an event with effect ``restart``) makes its own day the
 base (after the receipt conventions, if it is a receipt) and drops every record before
@@ -174,6 +176,7 @@ from ..rules.model import Duration
 from .compiled import CompiledRuleSet
 from .event import Event
 from .explain import worded
+from .month_pauses import moved_start
 from .results import Step
 from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run, effective_start
 
@@ -502,6 +505,8 @@ def schedule_at(
     shared clock is due with); a calendar-day or month clock's roll is applied last."""
     s = _schedule_at(run, crs, as_of, first_run)
     roll = run.cc.late_roll
+    if run.cc.month_move_start:
+        s = moved_start(run, crs, s)
     if roll == "none" or s.due is None:
         return s
     return _rolled(s, run.cc.cal, roll)

@@ -89,11 +89,14 @@ CONVENTIONS: dict[str, tuple[str, ...]] = {
     # event, or the earlier of that and the capping clock's due date (so a late
     # acknowledgement does not give the response more time).
     "start_cap": ("actual", "earlier_of_deadline"),
+    # Where a month clock's paused calendar days go: added to the end of the period
+    # (before its roll), or moving its start (the month counted again from it).
+    "month_pause": ("add_to_end", "move_start"),
 }
 
 #: Conventions a rule set has only when it declares them (a rule set without pauses, or
 #: without a capped start, has no choice to make, and its results do not list one).
-OPTIONAL_CONVENTIONS: frozenset[str] = frozenset({"pause_days", "start_cap"})
+OPTIONAL_CONVENTIONS: frozenset[str] = frozenset({"month_pause", "pause_days", "start_cap"})
 
 
 @attrs.frozen
