@@ -164,6 +164,93 @@ CASES: dict[str, tuple[list[Event], date]] = {
         ],
         D(2024, 6, 11),
     ),
+    "foi-2000": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("clarification_requested", D(2024, 6, 5), {}),
+            ("clarification_received", D(2024, 6, 10), {}),
+            ("fees_notice", D(2024, 6, 12), {}),
+            ("fee_received", D(2024, 6, 14), {}),
+            ("response", D(2024, 7, 5), {}),
+        ],
+        D(2024, 7, 8),
+    ),
+    "eir-2004": (
+        [
+            ("received", D(2024, 6, 3), {}),
+            ("clarification_requested", D(2024, 6, 5), {}),
+            ("clarification_received", D(2024, 6, 10), {}),
+            ("extension", D(2024, 6, 24), {"clock": "response", "working_days": 20, "reason": "r", "complex_and_voluminous": True}),
+            ("response", D(2024, 8, 2), {}),
+        ],
+        D(2024, 8, 5),
+    ),
+    "uk-gdpr-sar": (
+        [
+            ("received", D(2026, 3, 31), {}),
+            ("information_requested", D(2026, 4, 1), {}),
+            ("information_received", D(2026, 4, 2), {}),
+            ("extension", D(2026, 4, 20), {"clock": "response", "months": 2, "reason": "complex"}),
+            ("response", D(2026, 6, 30), {}),
+        ],
+        D(2026, 7, 1),
+    ),
+    "housing-ombudsman-code-2024": (
+        [
+            ("received", D(2025, 4, 17), {"issue_arose": D(2025, 3, 1)}),
+            ("acknowledged", D(2025, 4, 22), {}),
+            ("stage1_response", D(2025, 5, 2), {}),
+            ("stage2_requested", D(2025, 5, 12), {}),
+            ("stage2_acknowledged", D(2025, 5, 16), {}),
+            ("extension", D(2025, 6, 13), {"clock": "stage2_response", "working_days": 20, "reason": "survey"}),
+            ("stage2_response", D(2025, 7, 10), {}),
+        ],
+        D(2025, 7, 11),
+    ),
+    "lgsco-code-2024": (
+        [
+            ("received", D(2026, 4, 2), {}),
+            ("acknowledged", D(2026, 4, 7), {}),
+            ("extension", D(2026, 4, 20), {"clock": "stage1_response", "working_days": 10, "reason": "r"}),
+            ("stage1_response", D(2026, 5, 5), {}),
+            ("stage2_requested", D(2026, 5, 11), {}),
+            ("stage2_acknowledged", D(2026, 5, 13), {}),
+            ("stage2_response", D(2026, 6, 5), {}),
+        ],
+        D(2026, 6, 8),
+    ),
+    "spso-mchp-2020": (
+        [
+            ("received", D(2025, 6, 2), {"matter_arose": D(2025, 5, 1)}),
+            ("extension", D(2025, 6, 6), {"clock": "stage1_response", "working_days": 5, "reason": "r", "exceptional_circumstances": True}),
+            ("stage1_response", D(2025, 6, 13), {}),
+            ("stage2_requested", D(2025, 6, 16), {}),
+            ("stage2_acknowledged", D(2025, 6, 18), {}),
+            ("stage2_response", D(2025, 7, 11), {}),
+        ],
+        D(2025, 7, 14),
+    ),
+    "nipso-mchp": (
+        [
+            ("received", D(2025, 6, 2), {}),
+            ("stage1_response", D(2025, 6, 6), {}),
+            ("stage2_requested", D(2025, 6, 16), {}),
+            ("stage2_acknowledged", D(2025, 6, 18), {}),
+            ("stage2_response", D(2025, 7, 11), {}),
+            ("referred_to_ombudsman", D(2025, 9, 1), {}),
+        ],
+        D(2025, 9, 2),
+    ),
+    "england-public-health-2012": (
+        [
+            ("received", D(2024, 3, 1), {"grounds_arose": D(2024, 1, 10)}),
+            ("acknowledged", D(2024, 3, 4), {}),
+            ("provider_notified", D(2024, 3, 11), {}),
+            ("extension", D(2024, 8, 20), {"clock": "response_backstop", "until": D(2024, 9, 30), "agreed_with_complainant": True}),
+            ("response", D(2024, 9, 27), {}),
+        ],
+        D(2024, 9, 30),
+    ),
 }  # fmt: skip
 
 

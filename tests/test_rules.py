@@ -162,11 +162,16 @@ def test_undeclared_convention_values_are_refused(rid: str) -> None:
     assert info.value.ruleset_id == rid
 
 
+#: Rule sets whose law fixes the division, so a council has no choice of bank holidays.
+NO_DIVISION_CHOICE = {"foi-2000"}
+
+
 @pytest.mark.parametrize("rid", BASES)
 def test_declared_division_alternatives_are_accepted(rid: str) -> None:
-    """Each declared division alternative can be chosen, and the calendar follows."""
+    """Each declared division alternative can be chosen, and the calendar follows. Only
+    FOIA and its like, whose statute names the whole United Kingdom, declare none."""
     rs = load_ruleset(rid)
-    assert rs.division_alternatives
+    assert bool(rs.division_alternatives) is (rid not in NO_DIVISION_CHOICE)
     for division in rs.division_alternatives:
         chosen = load_ruleset(rid, division=division)
         assert (chosen.division, chosen.calendar.division) == (division, division)
@@ -182,7 +187,7 @@ def test_undeclared_divisions_are_refused(rid: str) -> None:
             load_ruleset(rid, division=division)
         assert str(info.value) == (
             f"load_ruleset() calendar.division: {rid} counts bank holidays of {rs.division}; "
-            f"alternatives: {', '.join(rs.division_alternatives)}; got {division!r}"
+            f"alternatives: {', '.join(rs.division_alternatives) or 'none'}; got {division!r}"
         )
 
 
@@ -203,7 +208,20 @@ def test_choices_for_england_children_exact_messages() -> None:
         "load_ruleset() calendar.division: england-children-2006 counts bank holidays of "
         "england-and-wales; alternatives: united-kingdom; got 'scotland'",
     ]
-    assert sorted(CONVENTIONS) == ["receipt", "receipt_cutoff", "retriage"]
+    # the optional conventions (month_pause, pause_days, start_cap) are not the children's
+    assert sorted(load_ruleset("england-children-2006").conventions) == [
+        "receipt",
+        "receipt_cutoff",
+        "retriage",
+    ]
+    assert sorted(CONVENTIONS) == [
+        "month_pause",
+        "pause_days",
+        "receipt",
+        "receipt_cutoff",
+        "retriage",
+        "start_cap",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,14 @@ REGIMES = (
     "spso-enquiries",
     "psow-enquiries",
     "concerns",
+    "foi-2000",
+    "eir-2004",
+    "uk-gdpr-sar",
+    "housing-ombudsman-code-2024",
+    "lgsco-code-2024",
+    "spso-mchp-2020",
+    "nipso-mchp",
+    "england-public-health-2012",
 )
 
 CASE_KEYS = {

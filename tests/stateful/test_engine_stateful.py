@@ -7,21 +7,22 @@ never go backwards except on purpose.
 
 The model is a dict lookup of the rule set's transitions plus a count of each clock's
 runs (started by its start event; ended by a meeting, superseding or cancelling event or
-a final state). It predicts:
+a final state; a clock with several start events counts once). It predicts:
 
 * an event the state does not allow, an unknown event, an event dated before the
   previous one or one with spoiled fields raises TransitionNotAllowed and changes
   nothing (``to_dict``, state and deadlines are equal before and after);
 * an allowed event with valid fields and no effect succeeds unless it would start a clock
   beyond its ``repeat`` (or while it runs), and then the state is ``rs.next_state``;
-* an allowed event with an effect (extend, pause, resume, triage) may be refused for its
-  effect; if so nothing changes, and if not the state follows the transition.
+* an allowed event with an effect (extend, pause, resume, restart, triage) may be refused
+  for its effect; if so nothing changes, and if not the state follows the transition.
 
 After every step: deadlines compute; none falls before its start; working-day clocks
 fall on working days of their own calendar; the case survives a JSON round trip with
 equal state and deadlines. Across steps: an extension never moves any due date earlier
 and moves the extended clock's later; a pause from P resumed on R moves the clock's due
-date by exactly the working days in (P, R].
+date by exactly the working days in (P, R], or in [P, R] under ``pause_days:
+both_ends``; a restarted clock is no longer paused and is counted from the restart.
 
 One TestCase per bundled rule set is generated at the bottom of this module, and one more
 for each council-choice variant in :data:`VARIANTS` (receipt conventions, a cut-off, a
@@ -49,6 +50,7 @@ from statdeadline import (
     list_bundled,
     load_ruleset,
 )
+from statdeadline.rules import versions_of
 
 UNKNOWN_EVENT = "no_such_event"
 #: Times of day drawn for events (None: no time), around a 17:00 cut-off.
@@ -57,12 +59,19 @@ TIMES = st.sampled_from((None, None, "09:00", "16:59", "17:00", "17:01", "23:59"
 VARIANTS: dict[str, dict[str, str]] = {
     "england-children-2006": {"receipt": "deemed_next_working_day", "receipt_cutoff": "17:00"},
     "oxfordshire-adults": {"retriage": "from_change", "receipt": "non_working_deemed_next"},
+    "foi-2000": {"receipt": "deemed_next_working_day", "receipt_cutoff": "17:00"},
 }
 Key = tuple[str, int]  # (clock id, instance)
 
 
 def _snapshot(case: Case, as_of: dt.date) -> tuple[Any, ...]:
     return case.to_dict(), case.state, case.deadlines(as_of=as_of).to_dict()
+
+
+def _grouped(clock: Any) -> bool:
+    """A clock started by the first of several events: another of them later starts
+    nothing (or, for a preferred start after its fallback, moves the running clock)."""
+    return bool(clock.start_also or clock.start_fallback)
 
 
 def _dues(ds: Deadlines) -> dict[Key, dt.date | None]:
@@ -74,6 +83,9 @@ class EngineMachine(RuleBasedStateMachine):
 
     RULESET_ID: ClassVar[str] = ""
     CONVENTIONS: ClassVar[dict[str, str]] = {}
+    #: Where the drawn receipt dates are moved to (a version in force only from then),
+    #: spread over 60 days; None: as drawn.
+    START_FROM: ClassVar[dt.date | None] = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,7 +105,7 @@ class EngineMachine(RuleBasedStateMachine):
         return any(
             self.runs[c.id] >= c.repeat or self.open[c.id]
             for c in self.rs.clocks_started_by.get(event, ())
-            if self.runs[c.id]
+            if self.runs[c.id] and not _grouped(c)
         )
 
     def _model_applied(self, event: str, target: str) -> None:
@@ -102,6 +114,8 @@ class EngineMachine(RuleBasedStateMachine):
             if self.open[c.id] and event in ends:
                 self.open[c.id] = False
         for c in self.rs.clocks_started_by.get(event, ()):
+            if _grouped(c) and self.runs[c.id] and (self.open[c.id] or self.runs[c.id] >= c.repeat):
+                continue  # one of its other start events started it (or re-anchors it)
             self.runs[c.id] += 1
             self.open[c.id] = True
         if target in self.rs.final_states:
@@ -151,8 +165,17 @@ class EngineMachine(RuleBasedStateMachine):
             for e in self.rs.allowed_events(self.state)
             if self.rs.next_state(self.state, e) not in self.rs.final_states
         )
+        since = self.START_FROM
+        first = min(v.effective_from for v in versions_of(self.rs))
+        if since is None and first > start:  # a rule set in force only later
+            since = first
+        if since is not None:
+            start = since + dt.timedelta((start - dt.date(2024, 1, 1)).days % 60)
         fields = data.draw(event_fields(self.rs, opening, start), label="fields")
         self.case.record(opening, start, **fields)
+        # the first event chose the version in force on its day (uk-gdpr-sar has two)
+        self.rs = self.case.ruleset
+        self.events = sorted(self.rs.events)
         self._model_applied(opening, self.rs.next_state(self.state, opening) or self.state)
         self.day = start
 
@@ -238,8 +261,10 @@ class EngineMachine(RuleBasedStateMachine):
             key = (extended.clock, extended.instance)
             assert extended.due is not None and new[key] is not None
             assert new[key] > extended.due, (key, extended.due, new[key])  # it moved
-        if effect in ("extend", "triage"):
+        if effect in ("extend", "triage", "restart"):
             self.paused_at.clear()  # the due date moved for another reason: no pause check
+        if effect == "restart":
+            self._check_restart(on, after, clock)
         was_paused = {(d.clock, d.instance) for d in before if d.paused}
         now_paused = {(d.clock, d.instance) for d in after if d.paused}
         if effect == "pause":
@@ -250,16 +275,49 @@ class EngineMachine(RuleBasedStateMachine):
             for key in was_paused - now_paused:
                 if key in self.paused_at:
                     paused_on, due_before = self.paused_at.pop(key)
-                    cal = self.case.ruleset.calendar_for(self.case.ruleset.clocks[key[0]])
+                    clock = self.case.ruleset.clocks[key[0]]
+                    cal = self.case.ruleset.calendar_for(clock)
                     due_after = new[key]
                     assert due_after is not None
+                    both = self.case.ruleset.conventions.get("pause_days")
+                    first = both is not None and both.value == "both_ends"
+                    assert clock.duration is not None
+                    if clock.duration.unit != "working_days":
+                        # calendar days, added before the roll: at least that many
+                        # days later, less a roll the earlier date had made
+                        days = (on - paused_on).days + first
+                        rolled = 0  # the non-working days just before it
+                        while not cal.is_working_day(due_before - dt.timedelta(rolled + 1)):
+                            rolled += 1
+                        assert (due_after - due_before).days >= days - rolled, (key, on)
+                        tally("checked: pause moved a calendar clock by the days paused")
+                        continue
                     tally("checked: pause moved the due date by the days paused")
-                    assert cal.working_days_between(
-                        due_before, due_after
-                    ) == cal.working_days_between(paused_on, on), (key, paused_on, on)
+                    days = cal.working_days_between(paused_on, on)
+                    days += first and cal.is_working_day(paused_on)
+                    assert cal.working_days_between(due_before, due_after) == days, (
+                        key,
+                        paused_on,
+                        on,
+                    )
         for key in list(self.paused_at):
             if key not in now_paused:
                 del self.paused_at[key]  # ended while paused (met, superseded, closed)
+
+    def _check_restart(self, on: dt.date, after: Deadlines, clock: str | None) -> None:
+        """Each restarted clock runs unpaused, its due date counted afresh from the
+        restart's day (a working-day clock: at least its duration after it)."""
+        rs = self.case.ruleset
+        for d in after:
+            cdef = rs.clocks[d.clock]
+            if d.ended_by is not None or not cdef.restartable or clock not in (None, d.clock):
+                continue
+            assert not d.paused, d.clock
+            dur = cdef.duration
+            if dur is not None and dur.unit == "working_days" and d.due is not None:
+                cal = rs.calendar_for(cdef)
+                assert cal.working_days_between(on, d.due) >= dur.on(d.start).amount
+                tally("checked: a restart counts afresh from its day")
 
     # ------------------------------------------------------------------ invariants
 
@@ -303,14 +361,22 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 
-_RUNS = [(rid, {}) for rid in list_bundled()] + list(VARIANTS.items())
-for _rid, _conventions in _RUNS:
+#: Rule sets with a later version whose cases also start from its first day.
+LATER_VERSIONS: dict[str, dt.date] = {"uk-gdpr-sar": dt.date(2026, 2, 5)}
+
+_RUNS: list[tuple[str, dict[str, str], dt.date | None]] = [
+    (rid, {}, None) for rid in list_bundled()
+]
+_RUNS += [(rid, conventions, None) for rid, conventions in VARIANTS.items()]
+_RUNS += [(rid, {}, since) for rid, since in LATER_VERSIONS.items()]
+for _rid, _conventions, _since in _RUNS:
     _name = "Test" + "".join(part.capitalize() for part in _rid.split("-"))
     _name += "CouncilChoices" if _conventions else ""
+    _name += f"From{_since.year}" if _since else ""
     _machine = type(
         _name.removeprefix("Test") + "Machine",
         (EngineMachine,),
-        {"RULESET_ID": _rid, "CONVENTIONS": _conventions},
+        {"RULESET_ID": _rid, "CONVENTIONS": _conventions, "START_FROM": _since},
     )
     _test = _machine.TestCase
     _test.settings = SETTINGS
@@ -320,4 +386,4 @@ for _rid, _conventions in _RUNS:
         "the model (see the module docstring)."
     )
     globals()[_name] = _test
-del _rid, _conventions, _name, _machine, _test
+del _rid, _conventions, _since, _name, _machine, _test

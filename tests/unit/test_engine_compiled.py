@@ -44,11 +44,13 @@ def test_roles_meet_before_supersede_before_cancel() -> None:
 
 
 def test_starts_checks_and_the_plain_flag() -> None:
-    """Each event starts the clocks whose start it is, carries its checks, and is 'plain'
-    (only a move) exactly when it has no effect, no role, no start and no check."""
+    """Each event starts the clocks whose start (or fallback start) it is, carries its
+    checks, and is 'plain' (only a move) exactly when it has no effect, no role, no start
+    and no check."""
     crs = compile_ruleset(CH)
     for eid, ce in crs.events.items():
-        assert [cc.id for cc in ce.starts] == [c.id for c in CH.clocks.values() if c.start == eid]
+        starters = [c.id for c in CH.clocks.values() if eid in (c.start, c.start_fallback)]
+        assert [cc.id for cc in ce.starts] == starters
         assert ce.checks == CH.checks_for(eid)
         plain = CH.events[eid].effect is None and not (ce.roles or ce.starts or ce.checks)
         assert ce.plain is plain, eid

@@ -191,9 +191,10 @@ def test_unknown_keys_are_all_reported(tmp_path: Path) -> None:
         "description, due_soon_working_days, effective_from, effective_to, events, extends, "
         "format, id, sources, states, title, transitions, version",
         f"{f}:42 clocks.reply.lable: unknown key; allowed: applies_if, arises_after, "
-        "cancelled_by, citation, due_on, due_with, duration, duration_alternatives, extension, instance_labels, kind, label, met_by, "
-        "not_required_by, note, pausable, repeat, start, start_alternatives, superseded_by, "
-        "triage",
+        "cancelled_by, citation, due_on, due_with, duration, duration_alternatives, "
+        "extension, instance_labels, kind, label, met_by, not_required_by, note, pausable, "
+        "repeat, restartable, start, start_also, start_alternatives, start_capped_by, "
+        "start_fallback, superseded_by, triage",
     ]
 
 
@@ -223,7 +224,7 @@ def test_bad_enums_and_patterns(tmp_path: Path) -> None:
     text = edit(text, "- {event: agreed, from: open}", "- {event: agreed, from: Open}")
     f = write(tmp_path, text)
     assert errors(f) == [
-        f"{f}:24 events.extension.effect: must be one of: extend, pause, resume, triage; "
+        f"{f}:24 events.extension.effect: must be one of: extend, pause, restart, resume, triage; "
         "got 'stretch'",
         f"{f}:35 transitions[1].from: must match ^[a-z][a-z0-9_]*$, got 'Open'",
         f"{f}:57 checks.time_limit.citation.confidence: must be one of: local, primary, "

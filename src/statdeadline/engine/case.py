@@ -7,7 +7,12 @@ possible (the clock it extends is running and extendable, the extension keeps wi
 cap and, where required, comes before the due date; a pause names a running pausable
 clock; a resume names a paused one; a triage level is valid); the clocks it starts may
 start. Then it applies, in this order: clocks met by the event; clocks it ends as not
-required (an offer declined); clocks superseded or cancelled by it; the event's effect (extend, pause, resume, triage); clocks it starts;
+required (an offer declined); clocks superseded or cancelled by it; the event's effect
+(extend, pause, resume, triage, restart); clocks it starts (a clock with ``start_also``
+only by the first of its start events;
+one with ``start_fallback`` by that event while its preferred start is not recorded, the
+preferred start then moving a running fallback-started clock's count to its own day;
+a capped start on the earlier of the event's day and the capping clock's due date);
 the state transition; if the new state is final, every clock still running ends with
 the case; finally the warning checks.
 
@@ -51,13 +56,13 @@ from typing import Any
 from ..calendar import parse_date
 from ..exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
 from ..rules.model import RuleSet
-from .compiled import CompiledEvent, compile_ruleset, versions
+from .compiled import CompiledClock, CompiledEvent, compile_ruleset, versions
 from .effects import PLANNERS
 from .evaluate import Evaluator
 from .event import Event
 from .fields import FieldRejected, check_fields, parse_time
 from .results import CaseWarning, Deadlines, Verdict
-from .runs import DAY0, NOT_RECEIPT, Run, effective_start
+from .runs import DAY0, NOT_RECEIPT, Restart, Run, effective_start
 from .schedule import Schedule, add_record, count, schedule_at, set_level
 
 __all__ = ["Case", "Event"]
@@ -266,6 +271,9 @@ class Case:
             mine = started.get(cc.id)
             if mine:
                 n = len(mine)
+                grouped = cc.clock.start_also or cc.clock.start_fallback
+                if grouped and (n >= cc.repeat or mine[-1].end_kind is None):
+                    continue  # started by the first of its start events (or re-anchored)
                 if n >= cc.repeat or mine[-1].end_kind is None:
                     limit = f"at most {cc.repeat} time(s)" if n >= cc.repeat else "once at a time"
                     raise self._fail(
@@ -273,7 +281,9 @@ class Case:
                     )
             else:
                 n = 0
-            if not ce.receipt:
+            if cc.clock.start_capped_by and self._c.start_capped:
+                out.append(self._capped_run(cc, n + 1, ev, ce.receipt))
+            elif not ce.receipt:
                 out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
             elif self._c.day0:
                 out.append(Run(cc, n + 1, ev, ev.date, DAY0))
@@ -290,6 +300,36 @@ class Case:
                     field,
                 )
         return out
+
+    def _reanchors(self, ce: CompiledEvent, ev: Event) -> list[Run]:
+        """The running runs that ``ev``, their clock's preferred start, re-anchors: runs
+        started by the clock's ``start_fallback`` event (their count starts again from
+        ``ev``, as a restart)."""
+        out = []
+        for cc in ce.starts:
+            fallback = cc.clock.start_fallback
+            if fallback is None or ev.id != cc.clock.start or fallback == ev.id:
+                continue
+            for run in self._started.get(cc.id, ()):
+                if run.end_kind is None and run.start_event.id == fallback:
+                    out.append(run)
+        return out
+
+    def _capped_run(self, cc: CompiledClock, instance: int, ev: Event, receipt: bool) -> Run:
+        """A run of a clock whose start is capped (``start_capped_by``, convention
+        ``start_cap: earlier_of_deadline``): it starts on the earlier of its own start and
+        the capping clock's due date as it stands on the event's day (no cap if that clock
+        has not started or has no due date)."""
+        start, how = effective_start(self._c, receipt, ev, cc.cal)
+        cap_id = cc.clock.start_capped_by
+        assert cap_id is not None
+        other = self._first_run(cap_id)
+        if other is not None:
+            due = schedule_at(other, self._c, ev.date, self._first_run).due
+            if due is not None and due < start:
+                start = due
+                how = (*how, ("capped", f"capped at {cap_id}'s due date, {due}"))
+        return Run(cc, instance, ev, start, how)
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:
         found = []
@@ -338,6 +378,7 @@ class Case:
         effect = ce.effect
         plan = PLANNERS[effect](self._planning, ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
+        moved = self._reanchors(ce, ev) if ce.starts else None
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
         self._events.append(ev)
@@ -349,6 +390,9 @@ class Case:
                     set_level(run, change)
                 else:
                     add_record(run, change)  # type: ignore[arg-type]
+        if moved:
+            for run in moved:
+                add_record(run, Restart(ev))
         if starts:
             self._runs.extend(starts)
             self._open.extend(starts)

@@ -53,6 +53,11 @@ class CompiledClock:
     repeat: int
     labels: tuple[str, ...]  # the deadline's label for instance 1, 2, ... (where named)
     fingerprint: str  # the calendar's
+    pause_both_ends: bool = False  # convention pause_days: both_ends
+    #: a calendar-day or month clock's roll, applied after its pauses and extensions
+    #: (``"none"``: no roll, or a working-day clock)
+    late_roll: str = "none"
+    month_move_start: bool = False  # convention month_pause: move_start
 
 
 @attrs.frozen(slots=True)
@@ -86,6 +91,7 @@ class CompiledRuleSet:
     due_soon: int
     #: some clock's schedule or status reads another's (due_with, condition, arises_after)
     linked: bool
+    start_capped: bool = False  # convention start_cap: earlier_of_deadline
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event ids allowed in ``state``, sorted."""
@@ -113,6 +119,9 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             c.repeat,
             tuple(f"{c.label} ({name})" for name in c.instance_labels),
             rs.calendar_for(c).fingerprint,
+            pause_both_ends=_value(rs, "pause_days") == "both_ends",
+            late_roll=_late_roll(c),
+            month_move_start=_value(rs, "month_pause") == "move_start",
         )
         for c in rs.clocks.values()
     }
@@ -151,7 +160,23 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
         linked=any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values()),
+        start_capped=_value(rs, "start_cap") == "earlier_of_deadline",
     )
+
+
+def _value(rs: RuleSet, convention: str) -> str | None:
+    """The value of an optional convention (``None``: the rule set does not declare it)."""
+    choice = rs.conventions.get(convention)
+    return choice.value if choice is not None else None
+
+
+def _late_roll(c: ClockDef) -> str:
+    """The roll a clock's schedule applies last: a calendar-day or month duration's, so
+    that days paused are added to the unrolled end (then rolled once)."""
+    d = c.duration
+    if d is None or d.unit == "working_days":
+        return "none"
+    return d.roll
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..exceptions import DateOutOfRangeError, TransitionNotAllowed
 from .event import Event
-from .runs import Extension, Pause, Record, Resume, Retriage, Run
+from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run
 from .schedule import Schedule
 
 __all__ = ["PLANNERS", "Change", "Context"]
@@ -109,6 +109,8 @@ def plan_extend(ctx: Context, ev: Event) -> list[Change]:
         )
     if "until" in ev.fields:
         ext = _check_until(ctx, ev, run, named, sched)
+    elif "months" in ev.fields:
+        ext = _months(ctx, ev, named, sched)
     else:
         n = ev.fields["working_days"]
         if n < 1:
@@ -120,6 +122,12 @@ def plan_extend(ctx: Context, ev: Event) -> list[Change]:
         raise ctx.fail(ev.id, f"{ev.id}: cannot extend {named!r}: {exc}", ext.how) from None
     new_due = new.due
     assert new_due is not None
+    if ext.how == "months" and new_due <= sched.due:
+        raise ctx.fail(
+            ev.id,
+            f"{ev.id}.months: counted from the start, {ev.fields['months']} more month(s) would not move the due date {sched.due} later",
+            "months",
+        )
     if new.cap is not None and new_due > new.cap:
         raise ctx.fail(
             ev.id,
@@ -127,6 +135,20 @@ def plan_extend(ctx: Context, ev: Event) -> list[Change]:
             ext.how,
         )
     return [(run, ext)]
+
+
+def _months(ctx: Context, ev: Event, named: str, sched: Schedule) -> Extension:
+    """An extension by ``months``: only of a clock counted in months."""
+    n = ev.fields["months"]
+    if sched.unit != "months":
+        raise ctx.fail(
+            ev.id,
+            f"{ev.id}.months: {named!r} counts {str(sched.unit).replace('_', ' ')}, not months; extend it by working_days or until",
+            "months",
+        )
+    if n < 1:
+        raise ctx.fail(ev.id, f"{ev.id}.months: must be >= 1, got {n}", "months")
+    return Extension(ev, "months", n)
 
 
 def _with(ctx: Context, run: Run, ev: Event, ext: Extension) -> Schedule:
@@ -193,10 +215,30 @@ def plan_triage(ctx: Context, ev: Event) -> list[Change]:
     return plan
 
 
+def plan_restart(ctx: Context, ev: Event) -> list[Change]:
+    """Start the count of the clock named, or of every running restartable clock, again
+    from this event (paused or not): each must be restartable."""
+    named = ev.fields.get("clock")
+    targets = (
+        [_running_run(ctx, ev, named)]
+        if named
+        else [r for r in ctx.running if r.cc.clock.restartable]
+    )
+    for run in targets:
+        if not run.cc.clock.restartable:
+            raise ctx.fail(
+                ev.id, f"{ev.id}: clock {run.cc.clock.id!r} cannot be restarted", "clock"
+            )
+    if not targets:
+        raise ctx.fail(ev.id, f"{ev.id}: no running clock can be restarted")
+    return [(r, Restart(ev)) for r in targets]
+
+
 #: Effect -> its planner.
 PLANNERS: dict[str, Callable[[Context, Event], list[Change]]] = {
     "extend": plan_extend,
     "pause": plan_pause,
+    "restart": plan_restart,
     "resume": plan_resume,
     "triage": plan_triage,
 }

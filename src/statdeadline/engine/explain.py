@@ -28,6 +28,7 @@ _HOW: dict[str, str] = {
         "deemed received on the next working day, {d} (convention deemed_next_working_day)"
     ),
     "day0": "day 0 under convention {rule}",
+    "capped": "{d} (convention start_cap: earlier_of_deadline)",
 }
 
 
@@ -103,28 +104,55 @@ def _count(base: Any, dur: Any, due: Any) -> Step:
 
 
 def _extend(aev: Any, how: str, old: Any, due: Any, n: int) -> Step:
-    text = (
-        f"extension on {aev.date}: until {due} (+{n} working days)"
-        if how == "until"
-        else f"extension on {aev.date}: +{n} working days -> {due}"
-    )
+    if how == "months":
+        text = f"extension on {aev.date}: +{n} month(s), the period counted from its start -> {due}"
+    elif how == "until":
+        text = f"extension on {aev.date}: until {due} (+{n} working days)"
+    else:
+        text = f"extension on {aev.date}: +{n} working days -> {due}"
     reason = aev.fields.get("reason")
     if reason:
         text += f"; reason: {reason}"
-    return Step("extend", aev.date, text, old, due, True)
+    return Step("extend", aev.date, text, old, due, how != "months")
 
 
-def _pause(pev: Any, until: Any, how: str, k: int, wd: bool, old: Any, new: Any) -> Step:
+def _pause(
+    pev: Any, until: Any, how: str, k: int, wd: bool, old: Any, new: Any, both: bool = False
+) -> Step:
     amount = f"{k} working day(s)" if wd else f"{k} calendar day(s)"
     reason = pev.fields.get("reason")
+    ends = " (both days included: convention pause_days both_ends)" if both else ""
     return Step(
         "pause",
         pev.date,
-        f"paused {pev.date}, {how} {until}: {amount} added -> {new}"
+        f"paused {pev.date}, {how} {until}{ends}: {amount} added -> {new}"
         + (f"; reason: {reason}" if reason else ""),
         old,
         new,
         wd,
+    )
+
+
+def _restart(rev: Any, base: Any) -> Step:
+    return Step(
+        "restart",
+        rev.date,
+        f"restarted by {rev.id} on {rev.date}: counted again from {base}; earlier extensions and pauses no longer count",
+    )
+
+
+def _roll(old: Any, new: Any, roll: str) -> Step:
+    return Step(
+        "roll", None, f"{old} is not a working day: rolled to the {roll} one, {new}", old, new
+    )
+
+
+def _moved_start(base: Any, days: int, moved: Any, due: Any) -> Step:
+    return Step(
+        "pause",
+        None,
+        f"{days} calendar day(s) not counted move the start from {base} to {moved} "
+        f"(convention month_pause: move_start): counted again -> {due}",
     )
 
 
@@ -141,6 +169,9 @@ _RENDER: dict[str, Callable[..., Step]] = {
     "count": _count,
     "extend": _extend,
     "pause": _pause,
+    "restart": _restart,
+    "roll": _roll,
+    "moved_start": _moved_start,
 }
 
 

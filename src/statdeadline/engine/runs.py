@@ -1,7 +1,8 @@
 """One running of one clock, and the typed records of what happened to it.
 
 A :class:`Run` is created when an event starts a clock. Later events append typed
-records to it (:class:`Extension`, :class:`Pause`, :class:`Resume`, :class:`Retriage`)
+records to it (:class:`Extension`, :class:`Pause`, :class:`Resume`, :class:`Retriage`,
+:class:`Restart`)
 and may end it (met, superseded, cancelled, or with the case). Its schedule is a pure
 function of the clock, its start and these records (:mod:`statdeadline.engine.schedule`);
 the run keeps the schedule it last computed and folds each new record into it, so
@@ -23,6 +24,7 @@ __all__ = [
     "Extension",
     "Pause",
     "Record",
+    "Restart",
     "Resume",
     "Retriage",
     "Run",
@@ -57,7 +59,14 @@ class Retriage(NamedTuple):
     level: str
 
 
-Record = Extension | Pause | Resume | Retriage
+class Restart(NamedTuple):
+    """The run's count starts again from ``event`` (its day, after the receipt
+    conventions if it is a receipt); the records before it no longer count."""
+
+    event: Event
+
+
+Record = Extension | Pause | Resume | Retriage | Restart
 
 #: How a start date was found, as (code, date) pairs rendered into words only when an
 #: explanation is asked for (see :func:`statdeadline.engine.explain.start_note`).

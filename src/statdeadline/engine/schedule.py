@@ -35,6 +35,19 @@ The order of operations, for one run of one clock evaluated at a date ``as_of``:
    the duration that set the due date.
 6. **An open pause** runs to the day the run ended or, while it is running, to the later
    of ``as_of`` and the pause's day; the clock is then ``paused``.
+7. **Roll.** A calendar-day or month clock's roll is applied last, to the end its count,
+   pauses and extensions give (so days paused are added to the unrolled end; under
+   ``month_pause: move_start`` they move a month period's start instead, and the month
+   is counted again from it: :mod:`statdeadline.engine.month_pauses`).
+
+Before step 3, a **restart** (an event with effect ``restart``) makes its own day the
+base (after the receipt conventions, if it is a receipt) and drops every record before
+it: the count starts again. With convention ``pause_days: both_ends`` a pause takes out
+the days in ``[P, R]`` instead of ``(P, R]``. An extension by ``months`` lengthens a month
+period counted from its base (one month and two more: three months from the start),
+plus the days paused so far. A clock's start itself may be capped
+(``start_capped_by``, convention ``start_cap``: see ``Case``); a clock started by its
+``start_fallback`` event is re-anchored by its preferred start as by a restart.
 
 Each rule, worked on England's children's complaints (10 working days for Stage 1;
 Good Friday 29 March and Easter Monday 1 April 2024 are bank holidays):
@@ -126,6 +139,55 @@ Hours (step 4) count from the event's time of day: 48 elapsed hours from Friday 
 >>> d = case.deadlines("2024-05-26").by_clock("call_back")[0]
 >>> d.due, d.status, d.trace()[1].text
 (datetime.date(2024, 5, 26), 'met_late', 'count 48 hours from 2024-05-24 16:00 -> 2024-05-26 16:00')
+A restart counts again from its day. FOI: received Monday 3 June 2024 (due Monday 1 July),
+clarification asked for on 4 June (the clock is held) and received on Monday 10 June:
+20 working days from 10 June (11-14, 17-21, 24-28 June, 1-5 and 8 July):
+
+>>> case = Case(load_ruleset("foi-2000"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("clarification_requested", "2024-06-04")
+>>> _ = case.record("clarification_received", "2024-06-10")
+>>> d = case.deadlines("2024-06-10")[0]
+>>> d.due, d.paused
+(datetime.date(2024, 7, 8), False)
+
+Both ends of a pause taken out (``pause_days: both_ends``, FOIA s.10(2)): a fees notice
+on Monday 10 June and the fee on Wednesday 12 June take out 10, 11 and 12 June:
+
+>>> case = Case(load_ruleset("foi-2000"))
+>>> _ = case.record("received", "2024-06-03")
+>>> _ = case.record("fees_notice", "2024-06-10")
+>>> _ = case.record("fee_received", "2024-06-12")
+>>> case.deadlines("2024-06-12")[0].due
+datetime.date(2024, 7, 4)
+
+A month clock with a roll (subject access: received Thursday 30 April 2026, one month is
+Saturday 30 May, rolled to Monday 1 June). Two days paused are added to Saturday 30 May,
+giving Monday 1 June, not to the rolled date; an extension by two months counts three
+months from receipt (Thursday 30 July, plus the two days: Saturday 1 August, rolled to
+Monday 3 August):
+
+>>> case = Case(load_ruleset("uk-gdpr-sar"))
+>>> _ = case.record("received", "2026-04-30")
+>>> _ = case.record("information_requested", "2026-05-04")
+>>> _ = case.record("information_received", "2026-05-05")
+>>> case.deadlines("2026-05-05")[0].due
+datetime.date(2026, 6, 1)
+>>> _ = case.record("extension", "2026-05-20", clock="response", months=2, reason="complex")
+>>> case.deadlines("2026-05-20")[0].due
+datetime.date(2026, 8, 3)
+
+A start capped by another clock's due date (``start_cap: earlier_of_deadline``): the
+Housing Ombudsman's stage 1 response counts from the acknowledgement, or, if that was
+late, from the day it was due (Tuesday 30 December 2025 for a complaint of Friday 19
+December):
+
+>>> rs = load_ruleset("housing-ombudsman-code-2024", conventions={"start_cap": "earlier_of_deadline"})
+>>> case = Case(rs)
+>>> _ = case.record("received", "2025-12-19")
+>>> _ = case.record("acknowledged", "2026-01-05")
+>>> [(d.clock, d.start, d.due) for d in case.deadlines("2026-01-05")][1]
+('stage1_response', datetime.date(2025, 12, 30), datetime.date(2026, 1, 14))
 
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
@@ -140,6 +202,8 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import attrs
+
 from ..calendar import WorkingDayCalendar
 from ..rules.model import Duration
 from ..rules.vocabulary import HOUR_UNITS
@@ -147,8 +211,9 @@ from .compiled import CompiledRuleSet
 from .event import Event
 from .explain import worded
 from .hours import due_at, start_at
+from .month_pauses import moved_start
 from .results import Step
-from .runs import Extension, Pause, Record, Resume, Retriage, Run, effective_start
+from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run, effective_start
 
 __all__ = [
     "COUNTERS",
@@ -237,44 +302,53 @@ def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
 
 
 def _shift(
-    s: Schedule, cal: WorkingDayCalendar, pev: Event, until: _dt.date, how: str
+    s: Schedule,
+    cal: WorkingDayCalendar,
+    pev: Event,
+    until: _dt.date,
+    how: str,
+    inclusive: bool = False,
 ) -> tuple[
     _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, Mapping[str, Any], tuple[Any, ...]
 ]:
     """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
-    reported, and its trace step."""
+    reported, and its trace step. The days are those in ``(pause, until]``, or with
+    ``inclusive`` (convention ``pause_days: both_ends``) in ``[pause, until]``."""
     assert s.due is not None
     wd = s.unit == _WD
     aim, mx, cap = s.aim, s.maximum, s.cap
     due = s.due
     if wd:
         k = cal.working_days_between(pev.date, until)
+        if inclusive and cal.is_working_day(pev.date):
+            k += 1
         if k:  # (a pause within one day moves nothing)
             add = cal.add_working_days
             due = add(due, k)
             if aim or mx or cap:
                 aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
     else:
-        k = (until - pev.date).days
+        k = (until - pev.date).days + inclusive
         if k:
             step = _dt.timedelta(k)
             due = due + step
             if aim or mx or cap:
                 aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
-    pause = _READ_ONLY(
-        {
-            "from": pev.date.isoformat(),
-            "to": until.isoformat(),
-            "days": k,
-            "unit": "working_days" if wd else "calendar_days",
-            "reason": pev.fields.get("reason"),
-            "open": how != "resumed",
-        }
-    )
-    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due)
+    reported = {
+        "from": pev.date.isoformat(),
+        "to": until.isoformat(),
+        "days": k,
+        "unit": "working_days" if wd else "calendar_days",
+        "reason": pev.fields.get("reason"),
+        "open": how != "resumed",
+    }
+    if inclusive:
+        reported["both_ends"] = True
+    pause = _READ_ONLY(reported)
+    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due, inclusive)
 
 
-def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
+def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar, inclusive: bool = False) -> Schedule:
     """``s`` with one more record folded in (step 5 of the order of operations)."""
     cls = rec.__class__
     steps = s.steps
@@ -285,6 +359,8 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
         if how == "until":
             due = amount
             n = cal.working_days_between(old, due)
+        elif how == "months":  # (months, the due date _fold counted for them)
+            n, due = amount
         else:
             n = amount
             due = cal.add_working_days(old, n)
@@ -292,7 +368,7 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
         ext = _READ_ONLY(
             {
                 "on": aev.date.isoformat(),
-                "working_days": n,
+                "months" if how == "months" else "working_days": n,
                 "until": due.isoformat(),
                 "reason": aev.fields.get("reason"),
             }
@@ -311,7 +387,9 @@ def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar) -> Schedule:
             )
         )  # fmt: skip
     if cls is Resume and s.open_pause is not None:
-        due, aim, mx, cap, pause, step = _shift(s, cal, s.open_pause, rec.event.date, "resumed")
+        due, aim, mx, cap, pause, step = _shift(
+            s, cal, s.open_pause, rec.event.date, "resumed", inclusive
+        )
         steps.append(step)
         return _NEW(
             (
@@ -365,17 +443,25 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     steps: list[tuple[Any, ...]] = [("start", run, crs)]
     start = base = run.start
     records: list[Record] = run.records
+    for i in range(len(records) - 1, -1, -1):  # the latest restart, if any
+        if records[i].__class__ is Restart:
+            rev = records[i].event
+            base = effective_start(crs, crs.events[rev.id].edef.receipt, rev, cal)[0]
+            records = records[i + 1 :]
+            steps.append(("restart", rev, base))
+            break
     aim = mx = cap = None
     triage = clock.triage
     if triage is not None:
         level = run.level
-        for i, rec in enumerate(run.records):
+        after = records
+        for i, rec in enumerate(after):
             if rec.__class__ is Retriage:
                 level = rec.level
                 if crs.retriage_from_change:  # the count restarts at the change
                     ev = rec.event
                     base = effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
-                    records = run.records[i + 1 :]
+                    records = after[i + 1 :]
         if level is None:
             steps.append(("untriaged", triage.event))
             return _NEW(
@@ -389,6 +475,7 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     else:
         assert clock.duration is not None
         dur = clock.duration.on(start)
+    late = run.cc.late_roll != "none"
     if records:
         ext = clock.extension
         if (
@@ -397,7 +484,10 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             and ext.max_total is not None
             and any(r.__class__ is Extension for r in records)
         ):
-            cap = _counted(run, ext.max_total.on(start), cal, base)
+            most = ext.max_total.on(start)
+            cap = _counted(run, attrs.evolve(most, roll="none") if late else most, cal, base)
+    if late:  # rolled once, after the pauses (schedule_at)
+        dur = attrs.evolve(dur, roll="none")
     due = _counted(run, dur, cal, base)
     steps.append(("count", base, dur, due))
     s = _NEW(
@@ -406,8 +496,18 @@ def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             _beyond(cal, due, aim, mx, cap),
         )
     )  # fmt: skip
+    inclusive = run.cc.pause_both_ends
+    months = dur.amount
     for rec in records:
-        s = _apply(s, rec, cal)
+        if rec.__class__ is Extension and rec.how == "months":
+            # the period is lengthened from its start: the months so far from the base,
+            # plus the days paused so far (never earlier than the due date as it stands)
+            months += rec.amount
+            paused = _dt.timedelta(sum(p["days"] for p in s.pauses))
+            target = _counted(run, attrs.evolve(dur, amount=months), cal, base) + paused
+            assert s.due is not None
+            rec = Extension(rec.event, "months", (rec.amount, max(target, s.due)))
+        s = _apply(s, rec, cal, inclusive)
     return s
 
 
@@ -423,6 +523,11 @@ def add_record(run: Run, rec: Record) -> None:
         run.paused = False
     elif cls is Retriage or cls is Extension:
         run.kept = None  # a new level, or an extension (which needs the cap): count again
+    elif cls is Restart:
+        run.paused = False
+        run.kept = None  # counted again from the restart
+    if run.cc.late_roll != "none":
+        run.kept = None  # the kept schedule may be rolled: count again, unrolled
 
 
 def _keep(run: Run, s: Schedule) -> None:
@@ -447,7 +552,34 @@ def schedule_at(
     first_run: Callable[[str], Run | None],
 ) -> Schedule:
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
-    shared clock is due with)."""
+    shared clock is due with); a calendar-day or month clock's roll is applied last."""
+    s = _schedule_at(run, crs, as_of, first_run)
+    roll = run.cc.late_roll
+    if run.cc.month_move_start:
+        s = moved_start(run, crs, s)
+    if roll == "none" or s.due is None:
+        return s
+    return _rolled(s, run.cc.cal, roll)
+
+
+def _rolled(s: Schedule, cal: WorkingDayCalendar, roll: str) -> Schedule:
+    """``s`` with its due date and cap rolled to a working day (step 7)."""
+    assert s.due is not None
+    due = cal.roll(s.due, roll)  # type: ignore[arg-type]  # a Duration's roll, checked on load
+    cap = cal.roll(s.cap, roll) if s.cap is not None else None  # type: ignore[arg-type]
+    if due == s.due:
+        return s if cap == s.cap else s._replace(cap=cap)
+    steps = [*s.steps[: s.n], *((s.tail,) if s.tail else ()), ("roll", s.due, due, roll)]
+    return s._replace(due=due, cap=cap, steps=steps, n=len(steps), tail=None)
+
+
+def _schedule_at(
+    run: Run,
+    crs: CompiledRuleSet,
+    as_of: _dt.date,
+    first_run: Callable[[str], Run | None],
+) -> Schedule:
+    """:func:`schedule_at` before the late roll."""
     s: Schedule | None = run.kept
     records = run.records
     if s is None:
@@ -463,8 +595,9 @@ def schedule_at(
             s = _fold(run, crs)
         else:
             cal = run.cc.cal
+            inclusive = run.cc.pause_both_ends
             for rec in records[run.folded :]:
-                s = _apply(s, rec, cal)
+                s = _apply(s, rec, cal, inclusive)
         _keep(run, s)
     pev = s.open_pause
     if pev is None:
@@ -472,7 +605,12 @@ def schedule_at(
     end = run.end
     until = end.date if end is not None else max(as_of, pev.date)
     due, aim, mx, cap, pause, step = _shift(
-        s, run.cc.cal, pev, until, "ended" if end is not None else "still paused at"
+        s,
+        run.cc.cal,
+        pev,
+        until,
+        "ended" if end is not None else "still paused at",
+        run.cc.pause_both_ends,
     )
     return _NEW(
         (

@@ -95,7 +95,7 @@ def apply_choices(
     rs: RuleSet, conventions: Mapping[str, str], division: str | None, source: str
 ) -> RuleSet:
     """``rs`` with a council's choices made at load time (every problem raised at once)."""
-    known = ", ".join(sorted(CONVENTIONS))
+    known = ", ".join(sorted(rs.conventions))  # the rule set's own (some are optional)
     issues = [
         RuleSetIssue(source, None, f"conventions.{name}", f"unknown convention; known: {known}")
         for name in conventions

@@ -135,6 +135,10 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
         not_required_by=ids(c.get("not_required_by")),
         arises_after=c.get("arises_after"),
         due_on=c.get("due_on"),
+        start_also=tuple(c.get("start_also") or ()),
+        start_fallback=c.get("start_fallback"),
+        start_capped_by=c.get("start_capped_by"),
+        restartable=bool(c.get("restartable", False)),
     )
 
 
@@ -219,6 +223,8 @@ def _check_refs(
     for key, names in (
         ("start", (clock.start,)),
         ("start_alternatives", clock.start_alternatives),
+        ("start_also", clock.start_also),
+        ("start_fallback", (clock.start_fallback,) if clock.start_fallback else ()),
         ("met_by", clock.met_by),
         ("superseded_by", clock.superseded_by),
         ("cancelled_by", clock.cancelled_by),
@@ -238,6 +244,10 @@ def _check_refs(
         )
     if clock.due_on:
         _check_due_on(clock, raw, where, events, issues)
+    cap = clock.start_capped_by
+    if cap and (cap not in clocks or cap == clock.id):
+        why = "a clock cannot cap its own start" if cap == clock.id else f"unknown clock {cap!r}"
+        issues.at(raw, "start_capped_by", f"{where}.start_capped_by", why)
     if clock.condition and clock.condition.unmet_clock not in clocks:
         issues.at(
             raw["applies_if"],
@@ -271,6 +281,8 @@ def _check_effects(
         )
     if clock.pausable and not any(e.effect == "pause" for e in events.values()):
         issues.at(raw, "pausable", f"{where}.pausable", "no event has effect 'pause'")
+    if clock.restartable and not any(e.effect == "restart" for e in events.values()):
+        issues.at(raw, "restartable", f"{where}.restartable", "no event has effect 'restart'")
     if clock.triage and clock.triage.event in events:
         _check_triage_event(
             clock.triage, events[clock.triage.event], raw["triage"], f"{where}.triage", issues

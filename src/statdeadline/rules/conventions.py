@@ -22,7 +22,7 @@ from .issues import Issues
 from .model import ConventionChoice, RuleSet
 from .overrides import overrides_from_data
 from .sources import Cite
-from .vocabulary import CONVENTIONS
+from .vocabulary import CONVENTIONS, OPTIONAL_CONVENTIONS
 
 __all__ = ["CalendarPart", "build_calendar", "build_conventions"]
 
@@ -100,7 +100,8 @@ def _horizon(cal: Mapping[str, Any], base: RuleSet | None, issues: Issues) -> in
 
 def build_conventions(ctx: Context) -> dict[str, ConventionChoice]:
     """The conventions: declared by a statutory rule set, chosen by an overlay; every
-    convention not mentioned has its default (the first value of :data:`CONVENTIONS`)."""
+    convention not mentioned has its default (the first value of :data:`CONVENTIONS`),
+    except the :data:`OPTIONAL_CONVENTIONS`, which a rule set has only if it declares them."""
     base, issues = ctx.base, ctx.issues
     conventions: dict[str, ConventionChoice] = dict(base.conventions) if base else {}
     raw = ctx.data.get("conventions") or {}
@@ -113,14 +114,22 @@ def build_conventions(ctx: Context) -> dict[str, ConventionChoice]:
                 f"unknown convention; known: {', '.join(sorted(CONVENTIONS))}",
             )
             continue
-        if base:
+        if base and name not in conventions:
+            issues.at(
+                raw,
+                name,
+                f"conventions.{name}",
+                f"{base.id} declares no {name!r} convention, so there is nothing to choose",
+            )
+        elif base:
             chosen = _chosen(conventions[name], c, raw, issues)
             if chosen is not None:
                 conventions[name] = chosen
         else:
             conventions[name] = _declared(name, c, raw, ctx.cite, issues)
     for name, values in CONVENTIONS.items():
-        conventions.setdefault(name, ConventionChoice(name, values[0], ()))
+        if name not in OPTIONAL_CONVENTIONS:
+            conventions.setdefault(name, ConventionChoice(name, values[0], ()))
     return conventions
 
 

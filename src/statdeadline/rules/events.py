@@ -78,16 +78,19 @@ def _check_effect(ev: EventDef, raw: Mapping[str, Any], where: str, issues: Issu
                 f"{where}.fields",
                 "an 'extend' event needs a required field 'clock' of type clock",
             )
-        if not ({"working_days", "until"} & set(f)):
+        if not ({"working_days", "until", "months"} & set(f)):
             issues.at(
                 raw,
                 "fields",
                 f"{where}.fields",
-                "an 'extend' event needs a field 'working_days' (int) and/or 'until' (date)",
+                "an 'extend' event needs a field 'working_days' (int), 'months' (int) and/or 'until' (date)",
             )
-        if "working_days" in f and f["working_days"].type != "int":
-            issues.at(raw, "fields", f"{where}.fields.working_days", "must be of type int")
+        for name in ("working_days", "months"):
+            if name in f and f[name].type != "int":
+                issues.at(raw, "fields", f"{where}.fields.{name}", "must be of type int")
         if "until" in f and f["until"].type != "date":
             issues.at(raw, "fields", f"{where}.fields.until", "must be of type date")
-    elif ev.effect in ("pause", "resume") and "clock" in f and f["clock"].type != "clock":
+    elif (
+        ev.effect in ("pause", "resume", "restart") and "clock" in f and f["clock"].type != "clock"
+    ):
         issues.at(raw, "fields", f"{where}.fields.clock", "must be of type clock")

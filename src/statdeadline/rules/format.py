@@ -144,6 +144,16 @@ CLOCK = Obj(
         "duration_alternatives": List(
             DURATION, description="other durations a council's overlay may choose"
         ),
+        "start_also": List(
+            ID, min_items=1, description="other events that start it: the first recorded wins"
+        ),
+        "start_fallback": Str(
+            "an event that starts it while start is not recorded", pattern=ID_PATTERN
+        ),
+        "start_capped_by": Str(
+            "a clock whose due date caps the start (convention start_cap)", pattern=ID_PATTERN
+        ),
+        "restartable": Bool("an event with effect restart starts the count again"),
         "met_by": IDS,
         "superseded_by": IDS,
         "cancelled_by": IDS,

@@ -196,7 +196,7 @@ class EventDef:
     id: str
     label: str
     fields: Mapping[str, FieldSpec] = attrs.field(factory=dict)
-    effect: Literal["extend", "pause", "resume", "triage"] | None = None
+    effect: Literal["extend", "pause", "restart", "resume", "triage"] | None = None
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which exactly one is given
     description: str | None = None
     receipt: bool = False
@@ -304,6 +304,17 @@ class ClockDef:
     instance_labels: tuple[str, ...] = ()
     note: str | None = None
     layer: str = ""  # id of the rule set (base or overlay) that declared the clock
+    #: events that also start the clock: it starts with whichever of ``start`` and these
+    #: is recorded first (the others then change nothing)
+    start_also: tuple[str, ...] = ()
+    #: an event that starts the clock while ``start`` (the preferred one) is not recorded;
+    #: ``start`` recorded later moves the running clock's start to its own day
+    start_fallback: str | None = None
+    #: a clock whose due date caps this one's start, under convention ``start_cap:
+    #: earlier_of_deadline`` (the start is the earlier of the start event's day and that
+    #: clock's due date)
+    start_capped_by: str | None = None
+    restartable: bool = False  # an event with effect ``restart`` starts its count again
 
 
 @attrs.frozen
@@ -406,7 +417,9 @@ class RuleSet:
         """Event id -> clocks that event starts (with the chosen start)."""
         out: dict[str, list[ClockDef]] = {}
         for c in self.clocks.values():
-            out.setdefault(c.start, []).append(c)
+            extra = (c.start_fallback,) if c.start_fallback and c.start_fallback != c.start else ()
+            for event in (c.start, *c.start_also, *extra):
+                out.setdefault(event, []).append(c)
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property

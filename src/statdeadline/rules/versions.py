@@ -109,7 +109,8 @@ def versions_of(ruleset: RuleSet) -> list[RuleSet]:
     ``ruleset`` itself is one of them; the others are loaded with the same council
     choices (conventions, division) and rules folders that ``ruleset`` was loaded with,
     so a case that moves to another version keeps them (a version that does not allow a choice raises
-    :class:`RuleSetError`).
+    :class:`RuleSetError`; an optional convention a version does not declare is not chosen
+    there).
     """
     if not ruleset.path:  # built in memory: its versions are the bundled ones, if any
         files = list_bundled().get(ruleset.id, [])
@@ -126,8 +127,22 @@ def versions_of(ruleset: RuleSet) -> list[RuleSet]:
     dirs = ruleset.rules_dirs
     if own.is_file():
         conv, division = _choices_of(ruleset, _load(own, rules_dirs=dirs))
-    out = [ruleset if p.resolve() == own else _load(p, conv, division, dirs) for p in files]
+    out = [ruleset if p.resolve() == own else _chosen(p, conv, division, dirs) for p in files]
     return sorted(out, key=lambda r: r.effective_from)
+
+
+def _chosen(
+    path: Path,
+    conventions: tuple[tuple[str, str], ...],
+    division: str | None,
+    rules_dirs: tuple[str, ...],
+) -> RuleSet:
+    """The version in ``path`` with the council's choices, less the choice of any optional
+    convention it does not declare (an earlier version without pauses has no pause rule
+    to choose)."""
+    declared = _load(path, rules_dirs=rules_dirs).conventions
+    mine = tuple((name, value) for name, value in conventions if name in declared)
+    return _load(path, mine, division, rules_dirs)
 
 
 def _choices_of(ruleset: RuleSet, plain: RuleSet) -> tuple[tuple[tuple[str, str], ...], str | None]:

@@ -23,6 +23,7 @@ __all__ = [
     "FIELD_TYPE_WORDS",
     "HOUR_UNITS",
     "OLD_SPELLINGS",
+    "OPTIONAL_CONVENTIONS",
     "Actor",
     "ClockKind",
     "ClockKindInfo",
@@ -45,7 +46,7 @@ DurationUnit = Literal["calendar_days", "hours", "months", "office_hours", "work
 #: office is open), not in days.
 HOUR_UNITS: frozenset[str] = frozenset({"hours", "office_hours"})
 #: Effects an event may have on clocks.
-Effect = Literal["extend", "pause", "resume", "triage"]
+Effect = Literal["extend", "pause", "restart", "resume", "triage"]
 FieldType = Literal["bool", "choice", "clock", "date", "int", "str"]
 #: Who must act before a clock lapses.
 Actor = Literal["complainant", "council"]
@@ -83,7 +84,23 @@ CONVENTIONS: dict[str, tuple[str, ...]] = {
     # A time of day after which a receipt counts as received on the next working day:
     # "none", or a 24-hour time "HH:MM" (any such time is allowed).
     "receipt_cutoff": ("none",),
+    # Which days a pause from day P to a resume on day R takes out of the count: those in
+    # (P, R] (the pause day counts, the resume day does not), or those in [P, R] (both
+    # ends are not counted: "the period beginning with the day ... and ending with the
+    # day ..." of FOIA s.10(2) and DPA 2018 s.54(3C)).
+    "pause_days": ("after_pause", "both_ends"),
+    # What a clock with ``start_capped_by`` counts from: the actual date of its start
+    # event, or the earlier of that and the capping clock's due date (so a late
+    # acknowledgement does not give the response more time).
+    "start_cap": ("actual", "earlier_of_deadline"),
+    # Where a month clock's paused calendar days go: added to the end of the period
+    # (before its roll), or moving its start (the month counted again from it).
+    "month_pause": ("add_to_end", "move_start"),
 }
+
+#: Conventions a rule set has only when it declares them (a rule set without pauses, or
+#: without a capped start, has no choice to make, and its results do not list one).
+OPTIONAL_CONVENTIONS: frozenset[str] = frozenset({"month_pause", "pause_days", "start_cap"})
 
 
 @attrs.frozen
