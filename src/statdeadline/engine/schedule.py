@@ -139,6 +139,7 @@ Hours (step 4) count from the event's time of day: 48 elapsed hours from Friday 
 >>> d = case.deadlines("2024-05-26").by_clock("call_back")[0]
 >>> d.due, d.status, d.trace()[1].text
 (datetime.date(2024, 5, 26), 'met_late', 'count 48 hours from 2024-05-24 16:00 -> 2024-05-26 16:00')
+
 A restart counts again from its day. FOI: received Monday 3 June 2024 (due Monday 1 July),
 clarification asked for on 4 June (the clock is held) and received on Monday 10 June:
 20 working days from 10 June (11-14, 17-21, 24-28 June, 1-5 and 8 July):
