@@ -576,6 +576,12 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "date_format": None,
             "ruleset_options": {},
             "rules_dirs": [],
+            "period": None,
+            "financial_year": None,
+            "compare": 0,
+            "by": None,
+            "placement": "received",
+            "placement_rule": None,
         },
         "ignored_columns": [],
         "warnings": {"cases": 0, "distinct": 0, "examples": []},
@@ -594,6 +600,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
                 "local_calendar_fingerprint": rs.local_calendar.fingerprint,
             }
         },
+        "periods": [],
     } == report.meta
     assert len(rs.calendar.fingerprint) == 64
 
@@ -709,7 +716,7 @@ def test_report_to_dict_is_json_ready(tmp_path: Path) -> None:
     data = audit([path], as_of="2025-07-31", group_by=["team"]).to_dict()
     again = json.loads(json.dumps(data))
     assert data == again
-    assert list(data) == ["meta", "counts", "summary", "rejections"]
+    assert list(data) == ["meta", "counts", "summary", "case_counts", "rejections"]
     assert data["summary"][0]["group"] == {"team": "North"}
 
 

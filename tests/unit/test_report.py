@@ -219,7 +219,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     buf = io.StringIO()
     write_json(report, buf, cases=cases)
     data = json.loads(buf.getvalue())
-    assert list(data) == ["meta", "counts", "summary", "rejections", "cases"]
+    assert list(data) == ["meta", "counts", "summary", "case_counts", "rejections", "cases"]
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,7 +10,7 @@ import attrs
 
 from ..engine import Deadline, Verdict
 
-__all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseResult", "Rejection", "SummaryRow"]
+__all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseCountRow", "CaseResult", "Rejection", "SummaryRow"]
 
 
 @attrs.frozen
@@ -52,6 +53,10 @@ class CaseResult:
     #: The deadlines in light form, when full deadlines were not asked for (an audit with
     #: no ``on_case`` callback tallies these: they cost about half as much).
     verdicts: tuple[Verdict, ...] = ()
+    #: The date of the case's first event (its receipt), and the date it reached a final
+    #: state (``None``: still open at ``as_of``); what places it in a reporting period.
+    received: _dt.date | None = None
+    closed: _dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (one entry per deadline, without explanations)."""
@@ -84,7 +89,15 @@ def _deadline_row(d: Deadline) -> dict[str, Any]:
 
 @attrs.frozen
 class SummaryRow:
-    """Tallies for one rule set, clock and group.
+    """Tallies for one rule set, clock, group and reporting period.
+
+    ``period`` is the period's label (``2019-20``; ``None``: the audit has no periods, and
+    the row counts every case). ``cases`` counts the cases in which the clock started (once
+    each, however many times a repeatable clock ran); ``carried_forward`` the deadlines
+    still running at the period's end (not met by then and the case not closed), which are
+    counted in this period only. ``change`` and ``change_pct`` compare ``deadlines`` with
+    the same row of the period before (``None``: the first period, or no such row;
+    ``change_pct`` also ``None`` when that row counted none).
 
     ``deadlines`` counts every case in which the clock started; each is in exactly one of
     ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
@@ -119,12 +132,41 @@ class SummaryRow:
     histogram: Mapping[str, int]
     extensions_used: int
     backstop_breaches: int
+    period: str | None = None
+    cases: int = 0
+    carried_forward: int = 0
+    change: int | None = None
+    change_pct: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         out = attrs.asdict(self)
         out["group"] = dict(self.group)
         out["histogram"] = dict(self.histogram)
+        return out
+
+
+@attrs.frozen
+class CaseCountRow:
+    """The cases of one rule set, group and reporting period, counted once each whatever
+    their deadlines: ``cases`` placed in the period (by the audit's placement rule),
+    ``closed`` of them by the period's end, ``carried_forward`` still open at its end
+    (``cases == closed + carried_forward``). ``change``/``change_pct`` compare ``cases``
+    with the period before, as in :class:`SummaryRow`."""
+
+    ruleset: str
+    group: Mapping[str, str]
+    period: str | None
+    cases: int
+    closed: int
+    carried_forward: int
+    change: int | None = None
+    change_pct: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        out = attrs.asdict(self)
+        out["group"] = dict(self.group)
         return out
 
 
@@ -140,6 +182,8 @@ class AuditReport:
     counts: Mapping[str, int]
     summary: tuple[SummaryRow, ...]
     rejections: tuple[Rejection, ...]
+    #: the cases per rule set, group and period (see :class:`CaseCountRow`)
+    case_counts: tuple[CaseCountRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -147,6 +191,7 @@ class AuditReport:
             "meta": dict(self.meta),
             "counts": dict(self.counts),
             "summary": [r.to_dict() for r in self.summary],
+            "case_counts": [r.to_dict() for r in self.case_counts],
             "rejections": [r.to_dict() for r in self.rejections],
         }
 

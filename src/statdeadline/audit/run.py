@@ -31,12 +31,13 @@ from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
+from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
 from .replay import Replayer, RulesetOptions
 from .rows import Reader, Row
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
-from .tally import Totals, summary_rows
+from .tally import Totals, all_periods, case_rows, summary_rows
 
 __all__ = ["audit"]
 
@@ -61,6 +62,11 @@ def audit(
     delimiter: str | None = None,
     sheet: str | None = None,
     rules_dirs: Sequence[str | os.PathLike[str]] = (),
+    period: str | tuple[_dt.date | str, _dt.date | str] | None = None,
+    financial_year: int | None = None,
+    by: PeriodUnit | None = None,
+    placement: Placement = "received",
+    compare: int = 0,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -90,6 +96,17 @@ def audit(
     case (the file is not opened), so input data cannot make the audit read other files.
     Overlays' bases are looked for in them too (see :func:`~statdeadline.load_ruleset`).
 
+    Reporting periods (see :mod:`statdeadline.audit.periods`): ``period``
+    (``"2019-04-01..2020-03-31"`` or a pair of dates, both included) or ``financial_year``
+    (``2019``: 1 April 2019 to 31 March 2020, labelled ``2019-20``); ``compare``: that many
+    periods of the same length before it, side by side; ``by`` (``"financial-year"``,
+    ``"quarter"``, ``"month"``): cut into such periods (alone: every date in its own).
+    ``placement``: which date places a case and a deadline in a period, ``"received"``
+    (the case's receipt; a deadline's clock start) or ``"closed"`` (the case's closure;
+    an open case at ``as_of``). Without any of them the report counts every case, as one
+    period ending at ``as_of``. Each case and deadline is counted in one period at most;
+    one that is still running at its period's end is also counted as carried forward.
+
     Before any case is replayed, the options are checked against the inputs (one error,
     :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
     given once; each ``group_by`` column is one of the input's columns (matched
@@ -98,6 +115,23 @@ def audit(
     """
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
+    spec = period_spec(
+        period=period,
+        financial_year=financial_year,
+        by=by,
+        placement=placement,
+        compare=compare,
+        as_of=day,
+    )
+    given = {
+        "period": spec.periods[-1].label if period is not None else None,
+        "financial_year": financial_year,
+        "compare": compare,
+        "by": by,
+        "placement": placement,
+    }
+    # without a period option: one period, every case, to as_of
+    periods = None if period is None and financial_year is None and by is None else spec
     options = RulesetOptions(ruleset_options, rules_dirs)
     with contextlib.ExitStack() as stack:
         sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
@@ -115,6 +149,8 @@ def audit(
             progress,
             grouped,
             workers,
+            periods,
+            given,
         )
 
 
@@ -132,8 +168,11 @@ def _audit(
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
     workers: int | None,
+    periods: PeriodSpec | None = None,
+    period_options: Mapping[str, Any] | None = None,
 ) -> AuditReport:
-    """:func:`audit` once its inputs are known to be good."""
+    """:func:`audit` once its inputs are known to be good; ``period_options`` are the
+    period options as given (for the report's meta)."""
     reader = reader_for(mapping)
     check_mapping(reader, ruleset_options, ruleset_options.rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
@@ -143,13 +182,15 @@ def _audit(
         all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
         if grouped is None:
             grouped = all_grouped
-    replayer = Replayer(day, group_by, date_format, ruleset_options)
+    replayer = Replayer(day, group_by, date_format, ruleset_options, periods)
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
     if workers > 1 and on_case is None and not strict:
         # the rules folders go to the workers as ruleset_options' attribute (Job has no
         # field of its own for them)
-        job = Job(paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped)
+        job = Job(
+            paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped, periods
+        )
         totals = run_parallel(job, workers, total, progress)
         for name in totals.names:
             with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
@@ -167,7 +208,8 @@ def _audit(
     rejections = sorted(
         totals.rejections, key=lambda r: (file_order.get(r.file, len(file_order)), r.line or 0)
     )
-    summary = summary_rows(totals.tallies, replayer.by_id, edges, target)
+    in_order = all_periods(totals)
+    summary = summary_rows(totals.tallies, replayer.by_id, edges, target, in_order)
     options = {
         "group_by": list(group_by),
         "buckets": edges,
@@ -178,9 +220,13 @@ def _audit(
         "date_format": date_format,
         "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
         "rules_dirs": list(ruleset_options.rules_dirs),
+        **(period_options or {}),
+        "placement_rule": None if periods is None else PLACEMENTS[periods.placement],
     }
     meta = _meta(day, options, replayer, paths, totals)
-    return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
+    meta["periods"] = [p.to_dict() for p in in_order]
+    cases = case_rows(totals, in_order)
+    return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections), tuple(cases))
 
 
 def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:

@@ -1,12 +1,17 @@
 """Tallies: the running totals of an audit, how shares of them add up, and the summary
 rows made from them (rates, working-day statistics by nearest rank, histogram bands).
 
+With reporting periods (:class:`~statdeadline.audit.periods.PeriodSpec`), each case and
+each deadline is counted in the one period its placement date is in (or in none, when
+that date is outside every period): a tally's key carries the period.
+
 Every meaning of a clock kind is looked up in :func:`statdeadline.rules.vocabulary.kind_info`
 (whether a late or overdue deadline is a breach; whether it is judged against a target).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -15,18 +20,39 @@ import attrs
 
 from ..rules import RuleSet
 from ..rules.vocabulary import kind_info
-from .model import CaseResult, Rejection, SummaryRow
+from .model import CaseCountRow, CaseResult, Rejection, SummaryRow
+from .periods import Period, PeriodSpec
 
-__all__ = ["Tally", "TallyKey", "Totals", "bands", "median", "percentile", "summary_rows"]
+__all__ = [
+    "CaseKey",
+    "Tally",
+    "TallyKey",
+    "Totals",
+    "all_periods",
+    "bands",
+    "case_rows",
+    "median",
+    "percentile",
+    "summary_rows",
+]
 
-#: A summary row's key: rule-set id, clock id, and the group as (column, value) pairs.
-TallyKey = tuple[str, str, tuple[tuple[str, str], ...]]
+#: A group as (column, value) pairs.
+GroupKey = tuple[tuple[str, str], ...]
+#: A summary row's key: rule-set id, clock id, the group, and the period (``None``: the
+#: audit has no periods).
+TallyKey = tuple[str, str, GroupKey, Period | None]
+#: A case count's key: rule-set id, the group and the period.
+CaseKey = tuple[str, GroupKey, Period | None]
+
+#: Statuses of a deadline that may still be running at a period's end (the others ended
+#: it: cancelled, superseded, expired).
+_MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late"})
 
 
 class Tally:
-    """The counts of one rule set, clock and group."""
+    """The counts of one rule set, clock, group and period."""
 
-    __slots__ = ("backstop", "extensions", "kind", "label", "statuses", "taken")
+    __slots__ = ("backstop", "carried", "cases", "extensions", "kind", "label", "statuses", "taken")
 
     def __init__(self, label: str, kind: str):
         self.label = label
@@ -35,6 +61,8 @@ class Tally:
         self.taken: Counter[int] = Counter()
         self.extensions = 0
         self.backstop = 0
+        self.cases = 0  # cases with at least one of these deadlines
+        self.carried = 0  # deadlines still running at the period's end
 
     def add(self, other: Tally) -> None:
         """Add another share's counts of the same key."""
@@ -42,6 +70,8 @@ class Tally:
         self.taken.update(other.taken)
         self.extensions += other.extensions
         self.backstop += other.backstop
+        self.cases += other.cases
+        self.carried += other.carried
 
 
 def empty_counts() -> Counter[str]:
@@ -72,15 +102,73 @@ class Totals:
     #: horizon warnings, each with the number of cases that gave it
     warnings: Counter[str] = attrs.field(factory=Counter)
     warned_cases: int = 0  # cases that gave at least one
+    #: the reporting periods and placement rule (``None``: one period, the whole input,
+    #: ending at ``as_of``)
+    periods: PeriodSpec | None = None
+    #: the cases per rule set, group and period: ``cases``, ``closed`` (by the period's
+    #: end) and ``carried_forward``
+    cases: dict[CaseKey, Counter[str]] = attrs.field(factory=dict)
+    _placed: dict[_dt.date, Period | None] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def _place(self, day: _dt.date | None) -> Period | None:
+        spec = self.periods
+        assert spec is not None and day is not None
+        try:
+            return self._placed[day]
+        except KeyError:
+            got = self._placed[day] = spec.place(day)
+            return got
+
+    def _count_case(self, result: CaseResult, rid: str, gkey: GroupKey) -> bool:
+        """Count the case in its period; ``False`` when it is in none."""
+        spec = self.periods
+        closed = result.closed
+        if spec is None:
+            period, end = None, None
+        else:
+            day = result.received if spec.placement == "received" else (closed or spec.as_of)
+            if day is None:
+                return False
+            period = self._place(day)
+            if period is None:
+                return False
+            end = period.end
+        counter = self.cases.get((rid, gkey, period))
+        if counter is None:
+            counter = self.cases[rid, gkey, period] = Counter(cases=0, closed=0, carried_forward=0)
+        counter["cases"] += 1
+        if closed is not None and (end is None or closed <= end):
+            counter["closed"] += 1
+        else:
+            counter["carried_forward"] += 1
+        return True
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
-        """Count the deadlines (or verdicts) of one audited case."""
+        """Count one audited case and its deadlines (or verdicts), each in its period."""
+        self._count_case(result, rs.id, gkey)
         tallies = self.tallies
+        spec = self.periods
+        closed = result.closed
+        by_start = spec is not None and spec.placement == "received"
+        case_day = None if spec is None else (closed or spec.as_of)
+        seen: set[TallyKey] = set()
         for d in result.deadlines or result.verdicts:
-            key = (rs.id, d.clock, gkey)
+            period = None
+            if spec is not None:
+                period = self._place(d.start if by_start else case_day)
+                if period is None:
+                    continue
+            key = (rs.id, d.clock, gkey, period)
             t = tallies.get(key)
             if t is None:
                 t = tallies[key] = Tally(rs.clocks[d.clock].label, d.kind)
+            if key not in seen:
+                seen.add(key)
+                t.cases += 1
+            if d.status in _MAY_RUN:
+                ended = d.met_on or closed
+                if ended is None or (period is not None and ended > period.end):
+                    t.carried += 1
             t.statuses[d.status] += 1
             if d.status in ("met", "met_late") and d.working_days_taken is not None:
                 t.taken[d.working_days_taken] += 1
@@ -104,6 +192,12 @@ class Totals:
         self.ignored |= other.ignored
         self.warnings.update(other.warnings)
         self.warned_cases += other.warned_cases
+        for ckey, counter in other.cases.items():
+            mine_c = self.cases.get(ckey)
+            if mine_c is None:
+                self.cases[ckey] = counter
+            else:
+                mine_c.update(counter)
 
     def warning_summary(self, examples: int = 3) -> dict[str, Any]:
         """The horizon warnings, deduplicated: how many cases gave one, how many distinct
@@ -185,55 +279,134 @@ def _clock_order(rs: RuleSet, clock: str) -> int:
     return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
 
 
+def _period_order(period: Period | None) -> tuple[_dt.date, _dt.date]:
+    return (period.start, period.end) if period is not None else (_dt.date.min, _dt.date.min)
+
+
+def _change(now: int, before: int | None) -> tuple[int | None, float | None]:
+    """The change from ``before`` to ``now``: absolute, and as a fraction of ``before``
+    (``None`` when there is nothing to compare with, or ``before`` is 0).
+
+    >>> _change(12, 10), _change(3, 0), _change(3, None)
+    ((2, 0.2), (3, None), (None, None))
+    """
+    if before is None:
+        return None, None
+    return now - before, ((now - before) / before if before else None)
+
+
+def _row(
+    key: TallyKey,
+    t: Tally,
+    hist_bands: list[tuple[str, int | None, int | None]],
+    target: float | None,
+) -> SummaryRow:
+    rid, clock, gkey, period = key
+    s = t.statuses
+    decided = s["met"] + s["met_late"] + s["overdue"]
+    rate = s["met"] / decided if decided else None
+    hist = {}
+    for label, lo, hi in hist_bands:
+        hist[label] = sum(
+            n for v, n in t.taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
+        )
+    met_total = sum(t.taken.values())
+    return SummaryRow(
+        ruleset=rid,
+        clock=clock,
+        label=t.label,
+        kind=t.kind,
+        group=dict(gkey),
+        deadlines=sum(s.values()),
+        met=s["met"],
+        met_late=s["met_late"],
+        overdue=s["overdue"],
+        open=s["pending"] + s["due_soon"],
+        expired=s["expired"],
+        cancelled=s["cancelled"],
+        superseded=s["superseded"],
+        on_time_rate=rate,
+        target=target,
+        target_met=(rate >= target)
+        if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
+        else None,
+        wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
+        wd_median=median(t.taken),
+        wd_p90=percentile(t.taken, 0.9),
+        histogram=hist,
+        extensions_used=t.extensions,
+        backstop_breaches=t.backstop,
+        period=period.label if period is not None else None,
+        cases=t.cases,
+        carried_forward=t.carried,
+    )
+
+
+def all_periods(totals: Totals) -> list[Period]:
+    """Every period of the report, earliest first: the fixed ones, and any other a
+    tally was counted in (periods cut by ``by``)."""
+    found = {k[3] for k in totals.tallies} | {k[2] for k in totals.cases}
+    if totals.periods is not None:
+        found |= set(totals.periods.periods)
+    return sorted((p for p in found if p is not None), key=_period_order)
+
+
 def summary_rows(
     tallies: dict[TallyKey, Tally],
     rulesets: dict[str, RuleSet],
     edges: Sequence[int],
     target: float | None,
+    periods: Sequence[Period] = (),
 ) -> list[SummaryRow]:
     """One :class:`SummaryRow` per tally, by rule-set id, the rule set's order of clocks,
-    then group; ``rulesets`` by id."""
+    group, then period (earliest first), each compared with the same row in the period
+    before it in ``periods``; ``rulesets`` by id."""
     hist_bands = bands(edges)
+    before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
     summary = []
-    for (rid, clock, gkey), t in sorted(
+    for key, t in sorted(
         tallies.items(),
-        key=lambda kv: (kv[0][0], _clock_order(rulesets[kv[0][0]], kv[0][1]), kv[0][2]),
+        key=lambda kv: (
+            kv[0][0],
+            _clock_order(rulesets[kv[0][0]], kv[0][1]),
+            kv[0][2],
+            _period_order(kv[0][3]),
+        ),
     ):
-        s = t.statuses
-        decided = s["met"] + s["met_late"] + s["overdue"]
-        rate = s["met"] / decided if decided else None
-        hist = {}
-        for label, lo, hi in hist_bands:
-            hist[label] = sum(
-                n for v, n in t.taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
-            )
-        met_total = sum(t.taken.values())
-        summary.append(
-            SummaryRow(
+        row = _row(key, t, hist_bands, target)
+        prev = before.get(key[3]) if key[3] is not None else None
+        earlier = tallies.get((key[0], key[1], key[2], prev)) if prev is not None else None
+        change, pct = _change(
+            row.deadlines,
+            sum(earlier.statuses.values()) if earlier is not None else (0 if prev else None),
+        )
+        summary.append(attrs.evolve(row, change=change, change_pct=pct))
+    return summary
+
+
+def case_rows(totals: Totals, periods: Sequence[Period] = ()) -> list[CaseCountRow]:
+    """One :class:`CaseCountRow` per rule set, group and period, in that order, each
+    compared with the period before it in ``periods``."""
+    before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
+    out = []
+    for (rid, gkey, period), c in sorted(
+        totals.cases.items(), key=lambda kv: (kv[0][0], kv[0][1], _period_order(kv[0][2]))
+    ):
+        prev = before.get(period) if period is not None else None
+        earlier = totals.cases.get((rid, gkey, prev)) if prev is not None else None
+        change, pct = _change(
+            c["cases"], earlier["cases"] if earlier is not None else (0 if prev else None)
+        )
+        out.append(
+            CaseCountRow(
                 ruleset=rid,
-                clock=clock,
-                label=t.label,
-                kind=t.kind,
                 group=dict(gkey),
-                deadlines=sum(s.values()),
-                met=s["met"],
-                met_late=s["met_late"],
-                overdue=s["overdue"],
-                open=s["pending"] + s["due_soon"],
-                expired=s["expired"],
-                cancelled=s["cancelled"],
-                superseded=s["superseded"],
-                on_time_rate=rate,
-                target=target,
-                target_met=(rate >= target)
-                if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
-                else None,
-                wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
-                wd_median=median(t.taken),
-                wd_p90=percentile(t.taken, 0.9),
-                histogram=hist,
-                extensions_used=t.extensions,
-                backstop_breaches=t.backstop,
+                period=period.label if period is not None else None,
+                cases=c["cases"],
+                closed=c["closed"],
+                carried_forward=c["carried_forward"],
+                change=change,
+                change_pct=pct,
             )
         )
-    return summary
+    return out

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..audit import AuditReport, audit
 from ..audit.limits import RejectLimit
+from ..audit.periods import PERIOD_UNITS, PLACEMENTS, period_spec
 from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
@@ -123,8 +124,19 @@ def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter |
         yield CaseWriter(fh, fmt, group_by)
 
 
+def _check_periods(args: argparse.Namespace) -> None:
+    """Refuse period options that do not go together, in the CLI's words."""
+    if args.period is not None and args.financial_year is not None:
+        raise UsageError("--period and --financial-year: give one or the other")
+    if args.compare and args.period is None and args.financial_year is None:
+        raise UsageError(
+            f"--compare {args.compare}: needs --period or --financial-year (the period to compare)"
+        )
+
+
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
+    _check_periods(args)
     for d in args.rules_dirs:
         if not Path(d).is_dir():
             raise UsageError(f"--rules {d}: no such folder")
@@ -193,9 +205,87 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 delimiter=args.delimiter,
                 sheet=args.sheet,
                 rules_dirs=args.rules_dirs,
+                period=args.period,
+                financial_year=args.financial_year,
+                by=args.by,
+                placement=args.placement,
+                compare=args.compare,
             )
         finally:
             progress.close()
+
+
+def _period(text: str) -> str:
+    try:
+        period_spec(period=text)
+    except InvalidArgumentError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc.expected}, got {text!r}") from None
+    return text
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+        period_spec(financial_year=year)
+    except (ValueError, InvalidArgumentError):
+        raise argparse.ArgumentTypeError(
+            f"expected the year the financial year starts in, from 1901 to 2099 (2019 for 2019-20), got {text!r}"
+        ) from None
+    return year
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+#: The reporting periods' options.
+_PERIOD_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--period",
+        {
+            "type": _period,
+            "metavar": "FIRST..LAST",
+            "help": "report on this period only, both dates included, e.g. 2019-04-01..2020-03-31",
+        },
+    ),
+    (
+        "--financial-year",
+        {
+            "type": _year,
+            "metavar": "YEAR",
+            "help": "report on the financial year starting 1 April YEAR (2019: 2019-20)",
+        },
+    ),
+    (
+        "--compare",
+        {
+            "type": _count,
+            "default": 0,
+            "metavar": "N",
+            "help": "with --period or --financial-year: also the N periods of the same "
+            "length before it, side by side with the change (year on year)",
+        },
+    ),
+    (
+        "--by",
+        {
+            "choices": list(PERIOD_UNITS),
+            "help": "lay periods side by side: financial years, financial quarters or months "
+            "(alone: every one the cases fall in)",
+        },
+    ),
+    (
+        "--placement",
+        {
+            "choices": list(PLACEMENTS),
+            "default": "received",
+            "help": "which date places a case in a period: received (default; a deadline "
+            "by its clock's start) or closed (open cases by --as-of)",
+        },
+    ),
+)
 
 
 def _max_rejected(text: str) -> RejectLimit:
@@ -291,6 +381,7 @@ def register(sub: Any) -> None:
         [
             "statdeadline audit cases.csv --as-of 2025-03-31",
             "statdeadline audit cases.csv --as-of 2025-03-31 --group-by team --target 0.8",
+            "statdeadline audit cases.csv --as-of 2020-06-30 --financial-year 2019 --compare 2",
             "statdeadline audit cases.csv --format json --output report.json --cases cases-out.csv",
             "statdeadline audit export.csv --mapping mapping.yaml --format csv --strict",
         ],
@@ -357,5 +448,7 @@ def register(sub: Any) -> None:
         metavar="FMT",
         help="strptime format of dates that are not YYYY-MM-DD, e.g. %%d/%%m/%%Y",
     )
+    for flag, options in _PERIOD_OPTIONS:
+        p.add_argument(flag, **options)
     for flag, options in _READING_OPTIONS:
         p.add_argument(flag, **options)

@@ -42,10 +42,12 @@ def render_table(report: AuditReport, width: int = 100) -> str:
             f"rule set {rid} {info['version']} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
         )
     groups = list(meta.get("options", {}).get("group_by", []))
+    periods = bool(meta.get("periods"))
     header = [
         "rule set",
         "deadline",
         *groups,
+        *(["period"] if periods else []),
         "cases",
         "on time",
         "late",
@@ -58,6 +60,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         "mean wd",
         "median",
         "p90",
+        *(["carried fwd", "change"] if periods else []),
     ]
     body = []
     for row in report.summary:
@@ -70,6 +73,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 row.ruleset,
                 row.clock,
                 *[row.group.get(g, "") for g in groups],
+                *([row.period or ""] if periods else []),
                 str(row.deadlines),
                 str(row.met),
                 str(row.met_late),
@@ -82,11 +86,18 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 _num(row.wd_mean),
                 _num(row.wd_median),
                 _num(row.wd_p90),
+                *(
+                    [str(row.carried_forward), _change(row.change, row.change_pct)]
+                    if periods
+                    else []
+                ),
             ]
         )
     lines.append("")
     lines.extend(_grid(header, body))
-    lines += _band_lines(report, groups)
+    lines += _band_lines(report, groups, periods)
+    if periods:
+        lines += _period_lines(report, groups)
     if report.rejections:
         lines.append("")
         lines.append(f"rejected ({len(report.rejections)}):")
@@ -94,18 +105,55 @@ def render_table(report: AuditReport, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _band_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+def _change(change: int | None, pct: float | None) -> str:
+    """A change as the reports print it: ``+2 (+20.0%)``; ``-`` with nothing before."""
+    if change is None:
+        return "-"
+    return f"{change:+d}" + ("" if pct is None else f" ({pct * 100:+.1f}%)")
+
+
+def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+    """The cases of each period, counted once each: closed by its end, or carried forward."""
+    meta = report.meta
+    rule = meta.get("options", {}).get("placement_rule") or ""
+    lines = ["", f"cases per period ({rule})"]
+    header = ["rule set", *groups, "period", "cases", "closed", "carried fwd", "change"]
+    body = [
+        [
+            r.ruleset,
+            *[r.group.get(g, "") for g in groups],
+            r.period or "",
+            str(r.cases),
+            str(r.closed),
+            str(r.carried_forward),
+            _change(r.change, r.change_pct),
+        ]
+        for r in report.case_counts
+    ]
+    lines.extend(_grid(header, body))
+    return lines
+
+
+def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
     """The working-day bands of each summary line, open deadlines counted apart."""
     bands = report.summary[0].histogram.keys() if report.summary else ()
     if not bands:
         return []
     lines = ["", "working days taken (met deadlines); open deadlines counted apart"]
-    hist_header = ["rule set", "deadline", *groups, *bands, "open"]
+    hist_header = [
+        "rule set",
+        "deadline",
+        *groups,
+        *(["period"] if periods else []),
+        *bands,
+        "open",
+    ]
     hist_body = [
         [
             row.ruleset,
             row.clock,
             *[row.group.get(g, "") for g in groups],
+            *([row.period or ""] if periods else []),
             *[str(n) for n in row.histogram.values()],
             str(row.open),
         ]
