@@ -1,6 +1,7 @@
-"""Hypothesis properties of reporting periods: each case and each deadline is counted in
-exactly one period, so the periods add up to the audit without periods (the inputs are
-those of :mod:`tests.properties.test_audit_properties`: cases over some four months)."""
+"""Hypothesis properties of periods and totals: each case and each deadline is counted in
+exactly one period, so the periods add up to the audit without periods; each total row
+is the sum of its groups (the inputs are those of
+:mod:`tests.properties.test_audit_properties`: cases over some four months)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,53 @@ def test_every_case_and_deadline_is_in_exactly_one_period(
 
     assert by_row(cut) == by_row(whole)
     assert len({p["label"] for p in cut.meta["periods"]}) == len(cut.meta["periods"])
+
+
+_SUMMED = (
+    "deadlines",
+    "cases",
+    "met",
+    "met_late",
+    "overdue",
+    "not_recorded",
+    "open",
+    "expired",
+    "cancelled",
+    "superseded",
+    "carried_forward",
+    "extensions_used",
+    "backstop_breaches",
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases=inputs(), by=st.sampled_from((None, "month", "quarter")))
+def test_totals_equal_the_sum_of_the_groups(cases: list[list[Row]], by: str | None) -> None:
+    """Every total row (per rule set, clock, tier and period) is the sum of its groups'
+    rows, figure by figure and band by band, with its rate from those sums; every case
+    total is the sum of its groups' case counts; and there is a total row for each
+    rule set, clock, tier and period that has a group row."""
+    report = run([row for case in cases for row in case], by=by)
+    groups: dict[tuple[object, ...], Counter[str]] = {}
+    for s in report.summary:
+        c = groups.setdefault((s.ruleset, s.clock, s.tier, s.period), Counter())
+        c.update({f: getattr(s, f) for f in _SUMMED})
+        c.update({f"band {k}": v for k, v in s.histogram.items()})
+    totals = {}
+    for t in report.totals:
+        assert t.total and dict(t.group) == {}
+        c = Counter({f: getattr(t, f) for f in _SUMMED})
+        c.update({f"band {k}": v for k, v in t.histogram.items()})
+        totals[(t.ruleset, t.clock, t.tier, t.period)] = c
+        decided = t.met + t.met_late + t.overdue + t.not_recorded
+        assert t.on_time_rate == (t.met / decided if decided else None)
+    assert {k: +v for k, v in totals.items()} == {k: +v for k, v in groups.items()}
+    case_groups: Counter[tuple[object, ...]] = Counter()
+    for r in report.case_counts:
+        case_groups[(r.ruleset, r.period, "cases")] += r.cases
+        case_groups[(r.ruleset, r.period, "carried")] += r.carried_forward
+    case_totals: Counter[tuple[object, ...]] = Counter()
+    for r in report.case_totals:
+        case_totals[(r.ruleset, r.period, "cases")] += r.cases
+        case_totals[(r.ruleset, r.period, "carried")] += r.carried_forward
+    assert case_totals == case_groups

@@ -57,6 +57,9 @@ class CaseResult:
     #: state (``None``: still open at ``as_of``); what places it in a reporting period.
     received: _dt.date | None = None
     closed: _dt.date | None = None
+    #: ``(clock, instance)`` of the deadlines the case closed without, unmet and unmarked
+    #: (see :mod:`statdeadline.audit.recorded`)
+    not_recorded: frozenset[tuple[str, int]] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (one entry per deadline, without explanations)."""
@@ -92,17 +95,23 @@ class SummaryRow:
     """Tallies for one rule set, clock, group and reporting period.
 
     ``period`` is the period's label (``2019-20``; ``None``: the audit has no periods, and
-    the row counts every case). ``cases`` counts the cases in which the clock started (once
+    the row counts every case). ``tier``: for a repeatable clock (review tiers), the run
+    this row counts (1, 2, ...; its label names the tier), ``None`` for every run together.
+    ``total``: the row adds up every group (``group`` is then empty). ``cases`` counts the
+    cases in which the clock started (once
     each, however many times a repeatable clock ran); ``carried_forward`` the deadlines
     still running at the period's end (not met by then and the case not closed), which are
     counted in this period only. ``change`` and ``change_pct`` compare ``deadlines`` with
     the same row of the period before (``None``: the first period, or no such row;
     ``change_pct`` also ``None`` when that row counted none).
 
-    ``deadlines`` counts every case in which the clock started; each is in exactly one of
-    ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
-    ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
-    decided ones (``met + met_late + overdue``), ``None`` when none is decided;
+    ``deadlines`` counts every running of the clock; each is in exactly one of
+    ``met``, ``met_late``, ``overdue``, ``not_recorded`` (the case closed or was withdrawn
+    after it fell due, unmet and unmarked: see :mod:`statdeadline.audit.recorded`), ``open``
+    (pending or due soon at ``as_of``), ``expired``, ``cancelled``, ``superseded``.
+    ``on_time_rate`` is ``met`` over the decided ones (``met + met_late + overdue +
+    not_recorded``: a deadline not recorded was not met in time), ``None`` when none is
+    decided;
     ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
     ``complainant_window``: not the council's deadline), where it is ``None``. Working days
     taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
@@ -137,6 +146,9 @@ class SummaryRow:
     carried_forward: int = 0
     change: int | None = None
     change_pct: float | None = None
+    not_recorded: int = 0
+    tier: int | None = None
+    total: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -152,7 +164,7 @@ class CaseCountRow:
     their deadlines: ``cases`` placed in the period (by the audit's placement rule),
     ``closed`` of them by the period's end, ``carried_forward`` still open at its end
     (``cases == closed + carried_forward``). ``change``/``change_pct`` compare ``cases``
-    with the period before, as in :class:`SummaryRow`."""
+    with the period before, as in :class:`SummaryRow`; ``total``: every group added up."""
 
     ruleset: str
     group: Mapping[str, str]
@@ -162,6 +174,7 @@ class CaseCountRow:
     carried_forward: int
     change: int | None = None
     change_pct: float | None = None
+    total: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -184,6 +197,10 @@ class AuditReport:
     rejections: tuple[Rejection, ...]
     #: the cases per rule set, group and period (see :class:`CaseCountRow`)
     case_counts: tuple[CaseCountRow, ...] = ()
+    #: with group columns, the summary rows and case counts added up across the groups
+    #: (``total`` true; none without groups, where ``summary`` is the total)
+    totals: tuple[SummaryRow, ...] = ()
+    case_totals: tuple[CaseCountRow, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -191,7 +208,9 @@ class AuditReport:
             "meta": dict(self.meta),
             "counts": dict(self.counts),
             "summary": [r.to_dict() for r in self.summary],
+            "totals": [r.to_dict() for r in self.totals],
             "case_counts": [r.to_dict() for r in self.case_counts],
+            "case_totals": [r.to_dict() for r in self.case_totals],
             "rejections": [r.to_dict() for r in self.rejections],
         }
 

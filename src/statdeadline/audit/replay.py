@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
-from ..engine import Case
+from ..engine import Case, Deadline, Verdict
 from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path
@@ -35,6 +35,7 @@ from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
 from .periods import PeriodSpec
+from .recorded import not_recorded
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
 __all__ = ["Replayer", "RulesetOptions", "SameDayOrder", "refusal"]
@@ -242,9 +243,10 @@ class Replayer:
                 if not detail:
                     verdicts = tuple(case.verdicts(self.as_of))
                     state = case.state_at(self.as_of)
+                    received, closed = self._received_closed(events, state in rs.final_states)
                     return CaseResult(
                         case_id, rs.id, groups, state, (), None, len(rows), verdicts,
-                        *self._received_closed(events, state in rs.final_states),
+                        received, closed, self._not_recorded(rs, events, verdicts, closed),
                     )  # fmt: skip
                 ds = case.deadlines(self.as_of)
             except _CASE_FAILURES as exc:
@@ -255,8 +257,20 @@ class Replayer:
             return CaseResult(case_id, rej.rid, groups, None, (), rejection, len(rows))
         received, closed = self._received_closed(events, ds.state in rs.final_states)
         return CaseResult(
-            case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows), (), received, closed
-        )
+            case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows), (), received, closed,
+            self._not_recorded(rs, events, ds, closed),
+        )  # fmt: skip
+
+    def _not_recorded(
+        self,
+        rs: RuleSet,
+        events: list[_Event],
+        deadlines: Iterable[Deadline | Verdict],
+        closed: _dt.date | None,
+    ) -> frozenset[tuple[str, int]]:
+        if closed is None:
+            return frozenset()
+        return not_recorded(rs, [(e[0], e[5]) for e in events], deadlines, closed)
 
     def _received_closed(
         self, events: list[_Event], final: bool

@@ -210,6 +210,12 @@ def _audit(
     )
     in_order = all_periods(totals)
     summary = summary_rows(totals.tallies, replayer.by_id, edges, target, in_order)
+    grouped_by = bool(group_by)  # then rows adding up the groups too
+    total_rows = (
+        summary_rows(totals.tallies, replayer.by_id, edges, target, in_order, total=True)
+        if grouped_by
+        else []
+    )
     options = {
         "group_by": list(group_by),
         "buckets": edges,
@@ -226,7 +232,16 @@ def _audit(
     meta = _meta(day, options, replayer, paths, totals)
     meta["periods"] = [p.to_dict() for p in in_order]
     cases = case_rows(totals, in_order)
-    return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections), tuple(cases))
+    case_totals = case_rows(totals, in_order, total=True) if grouped_by else []
+    return AuditReport(
+        meta,
+        dict(counts),
+        tuple(summary),
+        tuple(rejections),
+        tuple(cases),
+        tuple(total_rows),
+        tuple(case_totals),
+    )
 
 
 def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from ..rules import RuleSet
+from ..rules.model import ClockDef
 from ..rules.vocabulary import kind_info
 from .model import CaseCountRow, CaseResult, Rejection, SummaryRow
 from .periods import Period, PeriodSpec
@@ -38,9 +39,10 @@ __all__ = [
 
 #: A group as (column, value) pairs.
 GroupKey = tuple[tuple[str, str], ...]
-#: A summary row's key: rule-set id, clock id, the group, and the period (``None``: the
-#: audit has no periods).
-TallyKey = tuple[str, str, GroupKey, Period | None]
+#: A summary row's key: rule-set id, clock id, tier (0: every run of the clock; for a
+#: repeatable clock, n: its n-th run), the group, and the period (``None``: the audit has
+#: no periods).
+TallyKey = tuple[str, str, int, GroupKey, Period | None]
 #: A case count's key: rule-set id, the group and the period.
 CaseKey = tuple[str, GroupKey, Period | None]
 
@@ -151,6 +153,7 @@ class Totals:
         closed = result.closed
         by_start = spec is not None and spec.placement == "received"
         case_day = None if spec is None else (closed or spec.as_of)
+        unrecorded = result.not_recorded
         seen: set[TallyKey] = set()
         for d in result.deadlines or result.verdicts:
             period = None
@@ -158,24 +161,28 @@ class Totals:
                 period = self._place(d.start if by_start else case_day)
                 if period is None:
                     continue
-            key = (rs.id, d.clock, gkey, period)
-            t = tallies.get(key)
-            if t is None:
-                t = tallies[key] = Tally(rs.clocks[d.clock].label, d.kind)
-            if key not in seen:
-                seen.add(key)
-                t.cases += 1
-            if d.status in _MAY_RUN:
-                ended = d.met_on or closed
-                if ended is None or (period is not None and ended > period.end):
-                    t.carried += 1
-            t.statuses[d.status] += 1
-            if d.status in ("met", "met_late") and d.working_days_taken is not None:
-                t.taken[d.working_days_taken] += 1
-            if d.extensions:
-                t.extensions += 1
-            if kind_info(d.kind).breach_tallied and d.status in ("overdue", "met_late"):
-                t.backstop += 1
+            clock = rs.clocks[d.clock]
+            status = "not_recorded" if (d.clock, d.instance) in unrecorded else d.status
+            tiers = (0, d.instance) if clock.repeat > 1 else (0,)
+            for tier in tiers:
+                key = (rs.id, d.clock, tier, gkey, period)
+                t = tallies.get(key)
+                if t is None:
+                    t = tallies[key] = Tally(_tier_label(clock, tier), d.kind)
+                if key not in seen:
+                    seen.add(key)
+                    t.cases += 1
+                if status in _MAY_RUN:
+                    ended = d.met_on or closed
+                    if ended is None or (period is not None and ended > period.end):
+                        t.carried += 1
+                t.statuses[status] += 1
+                if status in ("met", "met_late") and d.working_days_taken is not None:
+                    t.taken[d.working_days_taken] += 1
+                if d.extensions:
+                    t.extensions += 1
+                if kind_info(d.kind).breach_tallied and status in ("overdue", "met_late"):
+                    t.backstop += 1
 
     def add(self, other: Totals) -> None:
         """Add another share's totals to these."""
@@ -279,6 +286,15 @@ def _clock_order(rs: RuleSet, clock: str) -> int:
     return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
 
 
+def _tier_label(clock: ClockDef, tier: int) -> str:
+    """A row's deadline label: the clock's, and for one run of a repeatable clock its
+    instance label (``Review (service manager)``) or its number (``Review (run 2)``)."""
+    if not tier:
+        return clock.label
+    labels = clock.instance_labels
+    return f"{clock.label} ({labels[tier - 1] if tier <= len(labels) else f'run {tier}'})"
+
+
 def _period_order(period: Period | None) -> tuple[_dt.date, _dt.date]:
     return (period.start, period.end) if period is not None else (_dt.date.min, _dt.date.min)
 
@@ -301,9 +317,9 @@ def _row(
     hist_bands: list[tuple[str, int | None, int | None]],
     target: float | None,
 ) -> SummaryRow:
-    rid, clock, gkey, period = key
+    rid, clock, tier, gkey, period = key
     s = t.statuses
-    decided = s["met"] + s["met_late"] + s["overdue"]
+    decided = s["met"] + s["met_late"] + s["overdue"] + s["not_recorded"]
     rate = s["met"] / decided if decided else None
     hist = {}
     for label, lo, hi in hist_bands:
@@ -321,6 +337,7 @@ def _row(
         met=s["met"],
         met_late=s["met_late"],
         overdue=s["overdue"],
+        not_recorded=s["not_recorded"],
         open=s["pending"] + s["due_soon"],
         expired=s["expired"],
         cancelled=s["cancelled"],
@@ -339,16 +356,29 @@ def _row(
         period=period.label if period is not None else None,
         cases=t.cases,
         carried_forward=t.carried,
+        tier=tier or None,
     )
 
 
 def all_periods(totals: Totals) -> list[Period]:
     """Every period of the report, earliest first: the fixed ones, and any other a
     tally was counted in (periods cut by ``by``)."""
-    found = {k[3] for k in totals.tallies} | {k[2] for k in totals.cases}
+    found = {k[4] for k in totals.tallies} | {k[2] for k in totals.cases}
     if totals.periods is not None:
         found |= set(totals.periods.periods)
     return sorted((p for p in found if p is not None), key=_period_order)
+
+
+def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
+    """The tallies added up across groups (each key's group ``()``), as new tallies."""
+    out: dict[TallyKey, Tally] = {}
+    for (rid, clock, tier, _, period), t in tallies.items():
+        key = (rid, clock, tier, (), period)
+        total = out.get(key)
+        if total is None:
+            total = out[key] = Tally(t.label, t.kind)
+        total.add(t)
+    return out
 
 
 def summary_rows(
@@ -357,43 +387,57 @@ def summary_rows(
     edges: Sequence[int],
     target: float | None,
     periods: Sequence[Period] = (),
+    total: bool = False,
 ) -> list[SummaryRow]:
     """One :class:`SummaryRow` per tally, by rule-set id, the rule set's order of clocks,
-    group, then period (earliest first), each compared with the same row in the period
-    before it in ``periods``; ``rulesets`` by id."""
+    tier (every run first), group, then period (earliest first), each compared with the
+    same row in the period before it in ``periods``; ``rulesets`` by id. With ``total``,
+    the rows of the tallies added up across groups instead (``total`` true, no group)."""
     hist_bands = bands(edges)
     before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
-    summary = []
-    for key, t in sorted(
-        tallies.items(),
-        key=lambda kv: (
-            kv[0][0],
-            _clock_order(rulesets[kv[0][0]], kv[0][1]),
-            kv[0][2],
-            _period_order(kv[0][3]),
+    source = _merged(tallies) if total else tallies
+    keyed = sorted(
+        source.items(),
+        key=lambda e: (
+            e[0][0],
+            _clock_order(rulesets[e[0][0]], e[0][1]),
+            e[0][2],
+            e[0][3],
+            _period_order(e[0][4]),
         ),
-    ):
+    )
+    summary = []
+    for key, t in keyed:
+        rid, clock, tier, gkey, period = key
         row = _row(key, t, hist_bands, target)
-        prev = before.get(key[3]) if key[3] is not None else None
-        earlier = tallies.get((key[0], key[1], key[2], prev)) if prev is not None else None
+        prev = before.get(period) if period is not None else None
+        earlier = source.get((rid, clock, tier, gkey, prev)) if prev is not None else None
         change, pct = _change(
             row.deadlines,
             sum(earlier.statuses.values()) if earlier is not None else (0 if prev else None),
         )
-        summary.append(attrs.evolve(row, change=change, change_pct=pct))
+        summary.append(attrs.evolve(row, change=change, change_pct=pct, total=total))
     return summary
 
 
-def case_rows(totals: Totals, periods: Sequence[Period] = ()) -> list[CaseCountRow]:
+def case_rows(
+    totals: Totals, periods: Sequence[Period] = (), total: bool = False
+) -> list[CaseCountRow]:
     """One :class:`CaseCountRow` per rule set, group and period, in that order, each
-    compared with the period before it in ``periods``."""
+    compared with the period before it in ``periods``; with ``total``, the counts added
+    up across groups instead."""
     before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
+    source = totals.cases
+    if total:
+        source = {}
+        for (rid, _, period), c in totals.cases.items():
+            source.setdefault((rid, (), period), Counter()).update(c)
     out = []
     for (rid, gkey, period), c in sorted(
-        totals.cases.items(), key=lambda kv: (kv[0][0], kv[0][1], _period_order(kv[0][2]))
+        source.items(), key=lambda e: (e[0][0], e[0][1], _period_order(e[0][2]))
     ):
         prev = before.get(period) if period is not None else None
-        earlier = totals.cases.get((rid, gkey, prev)) if prev is not None else None
+        earlier = source.get((rid, gkey, prev)) if prev is not None else None
         change, pct = _change(
             c["cases"], earlier["cases"] if earlier is not None else (0 if prev else None)
         )
@@ -407,6 +451,7 @@ def case_rows(totals: Totals, periods: Sequence[Period] = ()) -> list[CaseCountR
                 carried_forward=c["carried_forward"],
                 change=change,
                 change_pct=pct,
+                total=total,
             )
         )
     return out

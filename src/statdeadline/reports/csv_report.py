@@ -25,6 +25,7 @@ SUMMARY_COLUMNS = (
     "met",
     "met_late",
     "overdue",
+    "not_recorded",
     "open",
     "expired",
     "cancelled",
@@ -41,6 +42,8 @@ SUMMARY_COLUMNS = (
     "carried_forward",
     "change",
     "change_pct",
+    "tier",
+    "total",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -4,13 +4,13 @@ working-day bands and the rejections."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
-from ..audit import AuditReport
+from ..audit import AuditReport, CaseCountRow, SummaryRow
 from ..audit.limits import rejection_warning
 from .registry import AUDIT_REPORT, register
 
-__all__ = ["render_table", "write_table"]
+__all__ = ["render_table", "with_totals", "write_table"]
 
 
 def _pct(rate: float | None) -> str:
@@ -24,8 +24,11 @@ def _num(x: float | None) -> str:
 def render_table(report: AuditReport, width: int = 100) -> str:
     """A plain-text report for a terminal: counts, the summary table, rejections.
 
-    Each summary line adds up: cases = on time + late + overdue + open + expired (a
-    complainant's window that lapsed) + n/a (cancelled or superseded: no longer applies).
+    Each summary line adds up: deadlines = on time + late + overdue + not recorded (the
+    case closed without it being met or marked) + open + expired (a complainant's window
+    that lapsed) + n/a (cancelled or superseded: no longer applies); ``cases`` counts the
+    cases with the deadline, once each (a repeatable clock's runs are also shown one by
+    one, as ``clock#n``). With group columns, a ``total`` line adds up the groups.
     """
     c = report.counts
     meta = report.meta
@@ -48,10 +51,12 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         "deadline",
         *groups,
         *(["period"] if periods else []),
+        "deadlines",
         "cases",
         "on time",
         "late",
         "overdue",
+        "not rec.",
         "open",
         "expired",
         "n/a",
@@ -63,7 +68,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         *(["carried fwd", "change"] if periods else []),
     ]
     body = []
-    for row in report.summary:
+    for row in with_totals(report.summary, report.totals):
         if row.target is None or row.target_met is None:
             target = "-"
         else:
@@ -71,13 +76,15 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         body.append(
             [
                 row.ruleset,
-                row.clock,
-                *[row.group.get(g, "") for g in groups],
+                _deadline(row),
+                *_group_cells(row, groups),
                 *([row.period or ""] if periods else []),
                 str(row.deadlines),
+                str(row.cases),
                 str(row.met),
                 str(row.met_late),
                 str(row.overdue),
+                str(row.not_recorded),
                 str(row.open),
                 str(row.expired),
                 str(row.cancelled + row.superseded),
@@ -105,6 +112,47 @@ def render_table(report: AuditReport, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+Row = TypeVar("Row", SummaryRow, CaseCountRow)
+
+
+def with_totals(rows: Sequence[Row], totals: Sequence[Row]) -> list[Row]:
+    """``rows`` with each total row after the last row of its block (the same rule set
+    and, for summary rows, clock and tier).
+
+    Rows of one block are together in ``rows`` (they are sorted so); a total with no
+    block goes last."""
+
+    def block(r: SummaryRow | CaseCountRow) -> tuple[object, ...]:
+        if isinstance(r, SummaryRow):
+            return (r.ruleset, r.clock, r.tier)
+        return (r.ruleset,)
+
+    pending: dict[tuple[object, ...], list[Row]] = {}
+    for t in totals:
+        pending.setdefault(block(t), []).append(t)
+    out: list[Row] = []
+    for i, r in enumerate(rows):
+        out.append(r)
+        b = block(r)
+        if i + 1 == len(rows) or block(rows[i + 1]) != b:
+            out.extend(pending.pop(b, []))
+    for rest in pending.values():
+        out.extend(rest)
+    return out
+
+
+def _deadline(row: SummaryRow) -> str:
+    """A row's deadline: the clock, and ``#n`` for one run of a repeatable clock."""
+    return row.clock if row.tier is None else f"{row.clock}#{row.tier}"
+
+
+def _group_cells(row: SummaryRow | CaseCountRow, groups: Sequence[str]) -> list[str]:
+    """A row's group cells; a total row says ``total`` in the first."""
+    if row.total:
+        return ["total", *[""] * (len(groups) - 1)] if groups else []
+    return [row.group.get(g, "") for g in groups]
+
+
 def _change(change: int | None, pct: float | None) -> str:
     """A change as the reports print it: ``+2 (+20.0%)``; ``-`` with nothing before."""
     if change is None:
@@ -121,43 +169,49 @@ def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
     body = [
         [
             r.ruleset,
-            *[r.group.get(g, "") for g in groups],
+            *_group_cells(r, groups),
             r.period or "",
             str(r.cases),
             str(r.closed),
             str(r.carried_forward),
             _change(r.change, r.change_pct),
         ]
-        for r in report.case_counts
+        for r in with_totals(report.case_counts, report.case_totals)
     ]
     lines.extend(_grid(header, body))
     return lines
 
 
 def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
-    """The working-day bands of each summary line, open deadlines counted apart."""
+    """The working-day bands of each summary line, not recorded and open deadlines
+    counted apart."""
     bands = report.summary[0].histogram.keys() if report.summary else ()
     if not bands:
         return []
-    lines = ["", "working days taken (met deadlines); open deadlines counted apart"]
+    lines = [
+        "",
+        "working days taken (met deadlines); not recorded and open deadlines counted apart",
+    ]
     hist_header = [
         "rule set",
         "deadline",
         *groups,
         *(["period"] if periods else []),
         *bands,
+        "not rec.",
         "open",
     ]
     hist_body = [
         [
             row.ruleset,
-            row.clock,
-            *[row.group.get(g, "") for g in groups],
+            _deadline(row),
+            *_group_cells(row, groups),
             *([row.period or ""] if periods else []),
             *[str(n) for n in row.histogram.values()],
+            str(row.not_recorded),
             str(row.open),
         ]
-        for row in report.summary
+        for row in with_totals(report.summary, report.totals)
     ]
     lines.extend(_grid(hist_header, hist_body))
     return lines
