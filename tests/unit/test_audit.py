@@ -718,6 +718,7 @@ def test_report_to_dict_is_json_ready(tmp_path: Path) -> None:
     assert data == again
     assert list(data) == [
         "meta",
+        "headlines",
         "counts",
         "summary",
         "totals",

@@ -15,8 +15,10 @@ from tests.audit_support import row_for, write_rows
 
 from statdeadline import load_ruleset
 from statdeadline.audit import AuditReport, audit
+from statdeadline.audit.headlines import duration_words
 from statdeadline.audit.recorded import not_recorded
 from statdeadline.engine import Case
+from statdeadline.rules.model import Duration
 
 ADULTS = "england-adults-2009"
 CHILDREN = "england-children-2006"
@@ -134,3 +136,12 @@ def test_total_rows_add_up_the_groups(tmp_path: Path) -> None:
     assert [(c.total, c.cases) for c in report.case_totals] == [(True, 3)]
     assert all(not r.total for r in report.summary)
     assert run(tmp_path, rows).totals == ()
+
+
+def test_headline_numbers_in_words() -> None:
+    """Durations in headlines: numbers to twelve in words, singular for one."""
+    assert [
+        duration_words(Duration("months", 6)),
+        duration_words(Duration("working_days", 1)),
+        duration_words(Duration("calendar_days", 28)),
+    ] == ["six months", "one working day", "28 days"]

@@ -244,3 +244,14 @@ def test_workers_share_the_periods(tmp_path: Path) -> None:
         "2019-20 Q1",
         "2019-20 Q4",
     ]
+
+
+def test_headlines_describe_the_latest_period(tmp_path: Path) -> None:
+    """The headline sentences are written from the latest period's figures: in 2019-20
+    both acknowledgements were on time; one backstop was decided (P3's is still open),
+    within six months."""
+    report = run(tmp_path, financial_year=2019, compare=1, target=0.8)
+    assert report.headlines == (
+        "Acknowledgement: 2 complaints, 2 responded to within timescale (100.0%); target 80% met",
+        "Response within six months (or a longer agreed period): 0 of 1 took longer than six months",
+    )

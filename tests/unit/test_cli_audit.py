@@ -89,6 +89,8 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
         f"rule set england-children-2006 1.1.0 (england-and-wales, calendar {fingerprint})",
         "",
+        "Stage 1 response: 2 complaints, 1 responded to within timescale (50.0%); target 80% missed",
+        "",
         # C-1's window (20 WD from Wed 10 Apr, past the 6 May bank holiday) closed on
         # Thu 9 May unused: expired at 10 May; C-2's is still open.
         "rule set               deadline               deadlines  cases  on time  late  overdue"

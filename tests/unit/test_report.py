@@ -81,6 +81,10 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
         f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
         "",
+        # headlines: the totals across teams; the backstop's South case is still open
+        "Acknowledgement: 2 complaints, 1 responded to within timescale (50.0%); target 75% missed",
+        "Response within six months (or a longer agreed period): 0 of 1 took longer than six months",
+        "",
         "rule set             deadline           team   deadlines  cases  on time  late  overdue  not rec.  open  expired  n/a    rate  target  mean wd  median  p90",
         "-------------------  -----------------  -----  ---------  -----  -------  ----  -------  --------  ----  -------  ---  ------  ------  -------  ------  ---",
         "england-adults-2009  acknowledgement    North          1      1        1     0        0         0     0        0    0  100.0%  met           2       2    2",
@@ -228,6 +232,7 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     data = json.loads(buf.getvalue())
     assert list(data) == [
         "meta",
+        "headlines",
         "counts",
         "summary",
         "totals",

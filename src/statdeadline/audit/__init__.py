@@ -13,6 +13,7 @@ per job, are internal:
 - :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
   :mod:`.periods`: reporting periods and which date places a case in one;
   :mod:`.recorded`: the deadlines a closed case holds no answer for;
+  :mod:`.headlines`: sentences for the front of a report;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
   and fed through replay and tally; :mod:`.pool`: worker processes;
 - :mod:`.source`: how each input is read (format, encoding, delimiter);

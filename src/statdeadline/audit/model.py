@@ -201,11 +201,14 @@ class AuditReport:
     #: (``total`` true; none without groups, where ``summary`` is the total)
     totals: tuple[SummaryRow, ...] = ()
     case_totals: tuple[CaseCountRow, ...] = ()
+    #: sentences for the front of the report (see :mod:`statdeadline.audit.headlines`)
+    headlines: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         return {
             "meta": dict(self.meta),
+            "headlines": list(self.headlines),
             "counts": dict(self.counts),
             "summary": [r.to_dict() for r in self.summary],
             "totals": [r.to_dict() for r in self.totals],

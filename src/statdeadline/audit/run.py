@@ -29,6 +29,7 @@ from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from .checks import check_groups, check_mapping
+from .headlines import headlines
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
@@ -241,6 +242,7 @@ def _audit(
         tuple(cases),
         tuple(total_rows),
         tuple(case_totals),
+        tuple(headlines(summary, total_rows, replayer.by_id, [p.label for p in in_order])),
     )
 
 

@@ -49,6 +49,8 @@ CaseKey = tuple[str, GroupKey, Period | None]
 #: Statuses of a deadline that may still be running at a period's end (the others ended
 #: it: cancelled, superseded, expired).
 _MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late"})
+#: Statuses that breach a backstop (a deadline not recorded was not met by it either).
+_BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 
 
 class Tally:
@@ -181,7 +183,7 @@ class Totals:
                     t.taken[d.working_days_taken] += 1
                 if d.extensions:
                     t.extensions += 1
-                if kind_info(d.kind).breach_tallied and status in ("overdue", "met_late"):
+                if kind_info(d.kind).breach_tallied and status in _BREACHES:
                     t.backstop += 1
 
     def add(self, other: Totals) -> None:

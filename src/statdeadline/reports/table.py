@@ -44,6 +44,8 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         lines.append(
             f"rule set {rid} {info['version']} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
         )
+    if report.headlines:
+        lines += ["", *report.headlines]
     groups = list(meta.get("options", {}).get("group_by", []))
     periods = bool(meta.get("periods"))
     header = [
