@@ -280,8 +280,8 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         (
             ["--buckets", "20,forty"],
-            "argument --buckets: expected whole numbers separated by commas, e.g. 20,40,60; "
-            "got '20,forty' (see 'statdeadline audit --help')",
+            "argument --buckets: expected whole numbers separated by commas, e.g. 20,40,60, "
+            "or CLOCK=EDGES, e.g. acknowledgement=0,2; got '20,forty' (see 'statdeadline audit --help')",
         ),
         (
             ["--buckets", "40,20"],
@@ -289,7 +289,22 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
         ),
         (
             ["--target", "80"],
-            "target: expected a fraction from 0 to 1 (0.8 for 80%), got 80.0",
+            "argument --target: expected a rate from 0 to 1 or 0% to 100%, e.g. 0.8, or "
+            "CLOCK=RATE, e.g. stage1_response=80%; got '80' (see 'statdeadline audit --help')",
+        ),
+        (
+            ["--buckets", "stage1_response=10,5"],
+            "buckets['stage1_response']: expected ascending, distinct whole numbers >= 0, "
+            "got [10, 5]",
+        ),
+        (
+            ["--target", "0.8", "--target", "0.9"],
+            "--target: given twice without CLOCK=",
+        ),
+        (
+            ["--profile", "nowhere"],
+            "profile: expected a bundled profile (cardiff-social-services, "
+            "cheshire-west-adults, oxfordshire-childrens) or a profile file, got 'nowhere'",
         ),
         (
             ["--format", "xlsx"],

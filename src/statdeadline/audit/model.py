@@ -149,6 +149,10 @@ class SummaryRow:
     not_recorded: int = 0
     tier: int | None = None
     total: bool = False
+    #: what the histogram's bands and the averages (``wd_mean``, ``wd_median``,
+    #: ``wd_p90``) count: ``working_days`` or ``calendar_days`` (a profile's choice)
+    band_unit: str = "working_days"
+    average_unit: str = "working_days"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""

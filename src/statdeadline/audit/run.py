@@ -28,6 +28,7 @@ from typing import Any
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules.profiles import Profile, load_profile
 from .checks import check_groups, check_mapping
 from .headlines import headlines
 from .model import AuditReport, CaseResult
@@ -37,6 +38,7 @@ from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
 from .replay import Replayer, RulesetOptions
 from .rows import Reader, Row
+from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .tally import Totals, all_periods, case_rows, summary_rows
 
@@ -48,8 +50,8 @@ def audit(
     *,
     as_of: _dt.date | str,
     group_by: Sequence[str] = (),
-    buckets: Sequence[int] = (20, 40, 60, 80, 100),
-    target: float | None = None,
+    buckets: Sequence[int] | Mapping[str, Sequence[int]] = (20, 40, 60, 80, 100),
+    target: float | Mapping[str, float] | None = None,
     strict: bool = False,
     mapping: str | os.PathLike[str] | None = None,
     date_format: str | None = None,
@@ -68,12 +70,19 @@ def audit(
     by: PeriodUnit | None = None,
     placement: Placement = "received",
     compare: int = 0,
+    profile: str | os.PathLike[str] | Profile | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
     ``group_by``: columns to tabulate by (e.g. ``["team"]``), carried on each case.
-    ``buckets``: working-day band edges for the histogram (ascending). ``target``: the
-    on-time rate to compare against (0..1). ``strict``: raise :class:`AuditError` at the
+    ``buckets``: working-day band edges for the histogram (ascending), or a mapping of
+    them by clock id (``"*"``: every other clock). ``target``: the on-time rate to compare
+    against (0..1), or a mapping of rates by clock id (``"*"`` likewise). ``profile``: a
+    report profile (a bundled profile's id, a file, or a loaded
+    :class:`~statdeadline.rules.profiles.Profile`): for its rule set, which deadlines
+    appear, in which order, under which labels, with which bands, target and unit of
+    averages; a clock's own ``buckets`` or ``target`` entry wins over the profile, the
+    profile over the one value for every clock (see :mod:`statdeadline.audit.shape`). ``strict``: raise :class:`AuditError` at the
     first rejected row or case instead of going on. ``mapping``: a wide-format mapping file
     (see :mod:`statdeadline.audit.wide`); without it inputs are long format. ``date_format``: a
     ``strptime`` format for dates that are not ISO. ``ruleset_options``: per rule-set id,
@@ -115,7 +124,8 @@ def audit(
     mapping naming one rule set maps only events and fields that rule set has.
     """
     day = parse_date(as_of, "as_of")
-    edges = _check_options(buckets, target)
+    loaded = profile if isinstance(profile, Profile) or profile is None else load_profile(profile)
+    shape = report_shape(buckets, target, loaded)
     spec = period_spec(
         period=period,
         financial_year=financial_year,
@@ -140,8 +150,7 @@ def audit(
             sources,
             day,
             group_by,
-            edges,
-            target,
+            shape,
             strict,
             mapping,
             date_format,
@@ -159,8 +168,7 @@ def _audit(
     paths: list[Source],
     day: _dt.date,
     group_by: Sequence[str],
-    edges: list[int],
-    target: float | None,
+    shape: ReportShape,
     strict: bool,
     mapping: str | os.PathLike[str] | None,
     date_format: str | None,
@@ -210,17 +218,29 @@ def _audit(
         totals.rejections, key=lambda r: (file_order.get(r.file, len(file_order)), r.line or 0)
     )
     in_order = all_periods(totals)
-    summary = summary_rows(totals.tallies, replayer.by_id, edges, target, in_order)
+    summary = summary_rows(totals.tallies, replayer.by_id, shape, in_order)
     grouped_by = bool(group_by)  # then rows adding up the groups too
     total_rows = (
-        summary_rows(totals.tallies, replayer.by_id, edges, target, in_order, total=True)
+        summary_rows(totals.tallies, replayer.by_id, shape, in_order, total=True)
         if grouped_by
         else []
     )
     options = {
         "group_by": list(group_by),
-        "buckets": edges,
-        "target": target,
+        "buckets": list(shape.edges),
+        "target": shape.target,
+        "clock_buckets": {k: list(v) for k, v in shape.clock_edges.items()},
+        "clock_targets": dict(shape.clock_targets),
+        "profile": None
+        if shape.profile is None
+        else {
+            "id": shape.profile.id,
+            "title": shape.profile.title,
+            "ruleset": shape.profile.ruleset,
+            "path": shape.profile.path,
+            "source": shape.profile.source,
+            "note": shape.profile.note,
+        },
         "strict": strict,
         "format": "wide" if mapping is not None else "long",
         "mapping": str(mapping) if mapping is not None else None,
@@ -244,18 +264,6 @@ def _audit(
         tuple(case_totals),
         tuple(headlines(summary, total_rows, replayer.by_id, [p.label for p in in_order])),
     )
-
-
-def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:
-    """The histogram's band edges, once they and the target are known to be good."""
-    edges = [int(b) for b in buckets]
-    if edges != sorted(set(edges)) or any(b < 0 for b in edges):
-        raise InvalidArgumentError(
-            "buckets", list(buckets), "ascending, distinct whole numbers >= 0"
-        )
-    if target is not None and not 0 <= target <= 1:
-        raise InvalidArgumentError("target", target, "a fraction from 0 to 1 (0.8 for 80%)")
-    return edges
 
 
 def _check_inputs(

@@ -23,6 +23,7 @@ from ..rules.model import ClockDef
 from ..rules.vocabulary import kind_info
 from .model import CaseCountRow, CaseResult, Rejection, SummaryRow
 from .periods import Period, PeriodSpec
+from .shape import Band, ReportShape, RowShape, bands
 
 __all__ = [
     "CaseKey",
@@ -56,13 +57,24 @@ _BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 class Tally:
     """The counts of one rule set, clock, group and period."""
 
-    __slots__ = ("backstop", "carried", "cases", "extensions", "kind", "label", "statuses", "taken")
+    __slots__ = (
+        "backstop",
+        "cal",
+        "carried",
+        "cases",
+        "extensions",
+        "kind",
+        "label",
+        "statuses",
+        "taken",
+    )
 
     def __init__(self, label: str, kind: str):
         self.label = label
         self.kind = kind
         self.statuses: Counter[str] = Counter()
-        self.taken: Counter[int] = Counter()
+        self.taken: Counter[int] = Counter()  # working days taken by the met ones
+        self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
         self.extensions = 0
         self.backstop = 0
         self.cases = 0  # cases with at least one of these deadlines
@@ -72,6 +84,7 @@ class Tally:
         """Add another share's counts of the same key."""
         self.statuses.update(other.statuses)
         self.taken.update(other.taken)
+        self.cal.update(other.cal)
         self.extensions += other.extensions
         self.backstop += other.backstop
         self.cases += other.cases
@@ -181,6 +194,8 @@ class Totals:
                 t.statuses[status] += 1
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
+                    if d.met_on is not None:
+                        t.cal[(d.met_on - d.start).days] += 1
                 if d.extensions:
                     t.extensions += 1
                 if kind_info(d.kind).breach_tallied and status in _BREACHES:
@@ -264,26 +279,6 @@ def median(counts: Counter[int]) -> float | None:
     return (lo + hi) / 2
 
 
-def bands(buckets: Sequence[int]) -> list[tuple[str, int | None, int | None]]:
-    """Histogram bands from edges: ``<= e1``, ``e1+1-e2``, ..., ``over eN``.
-
-    >>> [label for label, _, _ in bands([20, 21, 40])]
-    ['<= 20', '21', '22-40', 'over 40']
-    """
-    out: list[tuple[str, int | None, int | None]] = []
-    low = None
-    for edge in buckets:
-        if low is None:
-            out.append((f"<= {edge}", None, edge))
-        else:
-            out.append((f"{low + 1}-{edge}" if edge > low + 1 else f"{edge}", low + 1, edge))
-        low = edge
-    out.append(
-        (f"over {low}" if low is not None else "all", (low + 1) if low is not None else None, None)
-    )
-    return out
-
-
 def _clock_order(rs: RuleSet, clock: str) -> int:
     return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
 
@@ -313,26 +308,28 @@ def _change(now: int, before: int | None) -> tuple[int | None, float | None]:
     return now - before, ((now - before) / before if before else None)
 
 
-def _row(
-    key: TallyKey,
-    t: Tally,
-    hist_bands: list[tuple[str, int | None, int | None]],
-    target: float | None,
-) -> SummaryRow:
+def _histogram(taken: Counter[int], hist_bands: Sequence[Band]) -> dict[str, int]:
+    return {
+        label: sum(
+            n for v, n in taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
+        )
+        for label, lo, hi in hist_bands
+    }
+
+
+def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
     rid, clock, tier, gkey, period = key
     s = t.statuses
     decided = s["met"] + s["met_late"] + s["overdue"] + s["not_recorded"]
     rate = s["met"] / decided if decided else None
-    hist = {}
-    for label, lo, hi in hist_bands:
-        hist[label] = sum(
-            n for v, n in t.taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
-        )
-    met_total = sum(t.taken.values())
+    target = shape.target
+    hist = _histogram(t.cal if shape.band_unit == "calendar_days" else t.taken, shape.bands)
+    taken = t.cal if shape.average_unit == "calendar_days" else t.taken
+    met_total = sum(taken.values())
     return SummaryRow(
         ruleset=rid,
         clock=clock,
-        label=t.label,
+        label=shape.label if not tier else t.label.replace(t.label.split(" (")[0], shape.label, 1),
         kind=t.kind,
         group=dict(gkey),
         deadlines=sum(s.values()),
@@ -349,9 +346,9 @@ def _row(
         target_met=(rate >= target)
         if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
         else None,
-        wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
-        wd_median=median(t.taken),
-        wd_p90=percentile(t.taken, 0.9),
+        wd_mean=(sum(v * n for v, n in taken.items()) / met_total) if met_total else None,
+        wd_median=median(taken),
+        wd_p90=percentile(taken, 0.9),
         histogram=hist,
         extensions_used=t.extensions,
         backstop_breaches=t.backstop,
@@ -359,6 +356,8 @@ def _row(
         cases=t.cases,
         carried_forward=t.carried,
         tier=tier or None,
+        band_unit=shape.band_unit,
+        average_unit=shape.average_unit,
     )
 
 
@@ -386,23 +385,29 @@ def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
 def summary_rows(
     tallies: dict[TallyKey, Tally],
     rulesets: dict[str, RuleSet],
-    edges: Sequence[int],
-    target: float | None,
+    shape: ReportShape,
     periods: Sequence[Period] = (),
     total: bool = False,
 ) -> list[SummaryRow]:
-    """One :class:`SummaryRow` per tally, by rule-set id, the rule set's order of clocks,
-    tier (every run first), group, then period (earliest first), each compared with the
-    same row in the period before it in ``periods``; ``rulesets`` by id. With ``total``,
-    the rows of the tallies added up across groups instead (``total`` true, no group)."""
-    hist_bands = bands(edges)
+    """One :class:`SummaryRow` per tally, shaped by ``shape`` (which may leave a
+    deadline out), by rule-set id, the shape's order of deadlines (the rule set's order
+    of clocks, or the profile's), tier (every run first), group, then period (earliest
+    first), each compared with the same row in the period before it in ``periods``;
+    ``rulesets`` by id. With ``total``, the rows of the tallies added up across groups
+    instead (``total`` true, no group)."""
     before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
     source = _merged(tallies) if total else tallies
+    shapes: dict[tuple[str, str], RowShape | None] = {}
+    for rid, clock, *_ in source:
+        if (rid, clock) not in shapes:
+            rs = rulesets[rid]
+            label = rs.clocks[clock].label if clock in rs.clocks else clock
+            shapes[rid, clock] = shape.row(rid, clock, label, _clock_order(rs, clock))
     keyed = sorted(
-        source.items(),
+        ((k, t) for k, t in source.items() if shapes[k[0], k[1]] is not None),
         key=lambda e: (
             e[0][0],
-            _clock_order(rulesets[e[0][0]], e[0][1]),
+            shapes[e[0][0], e[0][1]].order,  # type: ignore[union-attr]  # filtered above
             e[0][2],
             e[0][3],
             _period_order(e[0][4]),
@@ -411,7 +416,9 @@ def summary_rows(
     summary = []
     for key, t in keyed:
         rid, clock, tier, gkey, period = key
-        row = _row(key, t, hist_bands, target)
+        row_shape = shapes[rid, clock]
+        assert row_shape is not None
+        row = _row(key, t, row_shape)
         prev = before.get(period) if period is not None else None
         earlier = source.get((rid, clock, tier, gkey, prev)) if prev is not None else None
         change, pct = _change(

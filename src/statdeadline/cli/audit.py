@@ -18,6 +18,7 @@ from ..audit.periods import PERIOD_UNITS, PLACEMENTS, period_spec
 from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
+from ..rules.profiles import bundled_profiles
 from .common import (
     EXIT_FAILED_CHECK,
     EXIT_OK,
@@ -81,13 +82,43 @@ class Progress:
             self.width = 0
 
 
-def _buckets(text: str) -> list[int]:
+def _buckets(text: str) -> tuple[str, list[int]]:
+    """``20,40,60`` (every deadline: clock ``*``) or ``CLOCK=0,2``."""
+    clock, _, edges = text.rpartition("=")
     try:
-        return [int(part) for part in text.split(",")]
+        return (clock or "*"), [int(part) for part in edges.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected whole numbers separated by commas, e.g. 20,40,60; got {text!r}"
+            f"expected whole numbers separated by commas, e.g. 20,40,60, or CLOCK=EDGES, "
+            f"e.g. acknowledgement=0,2; got {text!r}"
         ) from None
+
+
+def _target(text: str) -> tuple[str, float]:
+    """``0.8`` (every deadline) or ``CLOCK=0.8``; a rate may be written ``80%``."""
+    clock, _, rate = text.rpartition("=")
+    try:
+        value = float(rate[:-1]) / 100 if rate.endswith("%") else float(rate)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a rate from 0 to 1 or 0% to 100%, e.g. 0.8, or CLOCK=RATE, "
+            f"e.g. stage1_response=80%; got {text!r}"
+        )
+    return (clock or "*"), value
+
+
+def _by_clock(given: list[tuple[str, Any]] | None, option: str) -> dict[str, Any]:
+    """Repeated ``--buckets``/``--target`` values by clock (``*``: every other one);
+    a clock given twice is a usage error."""
+    out: dict[str, Any] = {}
+    for clock, value in given or []:
+        if clock in out:
+            which = "without CLOCK=" if clock == "*" else f"for {clock}"
+            raise UsageError(f"{option}: given twice {which}")
+        out[clock] = value
+    return out
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -137,6 +168,8 @@ def _check_periods(args: argparse.Namespace) -> None:
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
     _check_periods(args)
+    args.buckets = _by_clock(args.buckets, "--buckets")
+    args.target = _by_clock(args.target, "--target")
     for d in args.rules_dirs:
         if not Path(d).is_dir():
             raise UsageError(f"--rules {d}: no such folder")
@@ -193,8 +226,9 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 args.inputs,
                 as_of=args.as_of or _dt.date.today(),
                 group_by=args.group_by,
-                buckets=args.buckets,
-                target=args.target,
+                buckets=args.buckets or (20, 40, 60, 80, 100),
+                target=args.target or None,
+                profile=args.profile,
                 strict=args.strict,
                 mapping=args.mapping,
                 date_format=args.date_format,
@@ -417,15 +451,24 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--buckets",
         type=_buckets,
-        default=[20, 40, 60, 80, 100],
-        metavar="N,N,...",
-        help="working-day band edges of the histogram (default: 20,40,60,80,100)",
+        action="append",
+        metavar="[CLOCK=]N,N,...",
+        help="working-day band edges of the histogram (default: 20,40,60,80,100, or the "
+        "profile's); CLOCK=EDGES for one deadline (repeatable)",
     )
     p.add_argument(
         "--target",
-        type=float,
-        metavar="RATE",
-        help="on-time rate to compare each deadline with, from 0 to 1 (e.g. 0.8)",
+        type=_target,
+        action="append",
+        metavar="[CLOCK=]RATE",
+        help="on-time rate to compare each deadline with, from 0 to 1 (0.8) or a "
+        "percentage (80%%); CLOCK=RATE for one deadline (repeatable)",
+    )
+    p.add_argument(
+        "--profile",
+        metavar="ID|FILE",
+        help="a report profile: which deadlines appear, in which order, under which "
+        "labels, with which bands and targets (bundled: " + ", ".join(bundled_profiles()) + ")",
     )
     p.add_argument(
         "--strict", action="store_true", help="stop at the first rejected row (exit status 2)"
