@@ -307,9 +307,17 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
             "cheshire-west-adults, oxfordshire-childrens) or a profile file, got 'nowhere'",
         ),
         (
+            ["--format", "pdf"],
+            "argument --format: invalid choice: 'pdf' (choose from 'table', 'json', 'csv', "
+            "'html', 'xlsx') (see 'statdeadline audit --help')",
+        ),
+        (
             ["--format", "xlsx"],
-            "argument --format: invalid choice: 'xlsx' (choose from 'table', 'json', 'csv', "
-            "'html') (see 'statdeadline audit --help')",
+            "--format xlsx: a workbook must go to a file; give --output report.xlsx",
+        ),
+        (
+            ["--format", "csv", "--title", "2019-20"],
+            "--title: the csv format has no title",
         ),
         (
             ["--as-of", "2024-13-01"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
+import functools
+import inspect
 import os
 import sys
 import time
@@ -165,7 +167,21 @@ def _check_periods(args: argparse.Namespace) -> None:
         )
 
 
+def _format(args: argparse.Namespace) -> str:
+    """The report's format: --format, or the one whose suffix --output has, or the
+    default; a workbook is refused on standard output."""
+    found = writers(AUDIT_REPORT)
+    name: str = args.format
+    if name is None:
+        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        name = next((w.name for w in found if w.suffix == suffix), found[0].name)
+    if name == "xlsx" and args.output in (None, "-"):
+        raise UsageError("--format xlsx: a workbook must go to a file; give --output report.xlsx")
+    return name
+
+
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    args.format = _format(args)
     _check_outputs(args)
     _check_periods(args)
     args.buckets = _by_clock(args.buckets, "--buckets")
@@ -175,7 +191,11 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"--rules {d}: no such folder")
     # found before the audit runs, so a writer missing from this installation is
     # reported before any work is done
-    write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
+    write_report: Callable[..., None] = load_writer(args.format, AUDIT_REPORT)
+    if args.title is not None:
+        if "title" not in inspect.signature(write_report).parameters:
+            raise UsageError(f"--title: the {args.format} format has no title")
+        write_report = functools.partial(write_report, title=args.title)
     try:
         report = _run(args)
     except WorkerError as exc:  # the audit could not finish: no report, no --cases file
@@ -429,7 +449,18 @@ def register(sub: Any) -> None:
         help="case files (.csv, .tsv, .jsonl or .xlsx); - for standard input",
     )
     add_format_option(p, AUDIT_REPORT, _format_help)
-    p.add_argument("--output", metavar="PATH", help="write the summary here (default, -: stdout)")
+    p.set_defaults(format=None)  # found from --output's suffix when not given
+    p.add_argument(
+        "--output",
+        metavar="PATH",
+        help="write the summary here (default, -: stdout); without --format, the format is "
+        "found from its suffix (.txt, .json, .csv, .html, .xlsx)",
+    )
+    p.add_argument(
+        "--title",
+        metavar="TEXT",
+        help="the report's title (html and xlsx; default: one made from the as-of date)",
+    )
     p.add_argument(
         "--cases",
         metavar="PATH",
