@@ -217,9 +217,9 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
         ignored = meta.get("ignored_columns", [])
         if ignored:
             pairs.append(("Columns ignored (not event fields)", ", ".join(ignored)))
-        out.append("<table><caption>Options</caption><tbody>")
+        out.append('<div class="scroll"><table><caption>Options</caption><tbody>')
         out.extend(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in pairs)
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append("</section>")
     return out
 
@@ -252,7 +252,8 @@ def _counts(report: AuditReport) -> list[str]:
         "<p>Every row read is either used or rejected, and every case read is either "
         "audited or rejected (a case with one unusable row is rejected whole, since a "
         "partial history would give wrong deadlines).</p>",
-        '<table class="counts"><caption>Reconciliation: read = used + rejected</caption>',
+        '<div class="scroll"><table class="counts">'
+        "<caption>Reconciliation: read = used + rejected</caption>",
         '<thead><tr><th scope="col"></th><th scope="col" class="num">Read</th>'
         '<th scope="col" class="num">Used / audited</th><th scope="col" class="num">Rejected</th>'
         '<th scope="col">Check</th></tr></thead><tbody>',
@@ -262,7 +263,7 @@ def _counts(report: AuditReport) -> list[str]:
         f'<tr><th scope="row">Cases</th><td class="num">{count_text(c["cases_read"])}</td>'
         f'<td class="num">{count_text(c["cases_audited"])}</td><td class="num">{count_text(c["cases_rejected"])}</td>'
         f"{check(cases_ok)}</tr>",
-        "</tbody></table>",
+        "</tbody></table></div>",
         f"<p>{count_text(c.get('cases_open', 0))} of the audited cases were still open on {esc(as_of)}.</p>",
         "</section>",
     ]
