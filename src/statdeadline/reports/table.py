@@ -185,37 +185,50 @@ def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
 
 
 def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
-    """The working-day bands of each summary line, not recorded and open deadlines
-    counted apart."""
-    bands = report.summary[0].histogram.keys() if report.summary else ()
-    if not bands:
+    """The bands of each summary line, not recorded and open deadlines counted apart: one
+    grid for each run of lines with the same bands (a profile gives each deadline its
+    own), headed by their unit when it is not working days."""
+    rows = with_totals(report.summary, report.totals)
+    if not rows:
         return []
     lines = [
         "",
         "working days taken (met deadlines); not recorded and open deadlines counted apart",
     ]
-    hist_header = [
-        "rule set",
-        "deadline",
-        *groups,
-        *(["period"] if periods else []),
-        *bands,
-        "not rec.",
-        "open",
-    ]
-    hist_body = [
-        [
-            row.ruleset,
-            _deadline(row),
-            *_group_cells(row, groups),
-            *([row.period or ""] if periods else []),
-            *[str(n) for n in row.histogram.values()],
-            str(row.not_recorded),
-            str(row.open),
+    runs: list[list[SummaryRow]] = []
+    for row in rows:
+        same = runs and list(runs[-1][0].histogram) == list(row.histogram)
+        if same and runs[-1][0].band_unit == row.band_unit:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    for i, run in enumerate(runs):
+        if i:
+            lines.append("")
+        if run[0].band_unit != "working_days":
+            lines.append(f"({run[0].band_unit.replace('_', ' ')})")
+        header = [
+            "rule set",
+            "deadline",
+            *groups,
+            *(["period"] if periods else []),
+            *run[0].histogram,
+            "not rec.",
+            "open",
         ]
-        for row in with_totals(report.summary, report.totals)
-    ]
-    lines.extend(_grid(hist_header, hist_body))
+        body = [
+            [
+                row.ruleset,
+                _deadline(row),
+                *_group_cells(row, groups),
+                *([row.period or ""] if periods else []),
+                *[str(n) for n in row.histogram.values()],
+                str(row.not_recorded),
+                str(row.open),
+            ]
+            for row in run
+        ]
+        lines.extend(_grid(header, body))
     return lines
 
 

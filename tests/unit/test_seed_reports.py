@@ -1,0 +1,124 @@
+"""The seed-report histories of examples/: with the shipped profiles, the audit
+reproduces the councils' published tables, in the terminal table, JSON, xlsx and HTML.
+
+Cheshire West and Chester, Adult Social Care Complaints and Compliments Annual Report
+2019-2020: response times in working-day bands, three financial years side by side.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from statdeadline.audit import AuditReport, audit
+from statdeadline.reports import render_table, write_html, write_json, xlsx_bytes
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CHESHIRE = EXAMPLES / "cheshire-west-2017-2020.csv"
+YEARS = ("2017-18", "2018-19", "2019-20")
+#: The report's table: band -> counts for 2017-18, 2018-19, 2019-20.
+CHESHIRE_TABLE = {
+    "20 or less": (8, 6, 7),
+    "21-40": (9, 11, 10),
+    "41-60": (8, 5, 6),
+    "61-80": (2, 3, 6),
+    "81-100": (2, 1, 2),
+    "over 100": (10, 4, 3),
+}
+
+
+@pytest.fixture(scope="module")
+def cheshire() -> AuditReport:
+    return audit(
+        [CHESHIRE],
+        as_of="2020-06-30",
+        profile="cheshire-west-adults",
+        financial_year=2019,
+        compare=2,
+    )
+
+
+def test_the_files_are_the_generators_output() -> None:
+    """examples/seed_reports.py --check: the committed files are what it writes (if this
+    fails after a rule change, run python examples/seed_reports.py)."""
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "seed_reports.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def _response_rows(report: AuditReport) -> dict[str, dict[str, int]]:
+    return {
+        r.period or "": dict(r.histogram) for r in report.summary if r.clock == "local_response"
+    }
+
+
+def test_cheshire_bands_and_local_target(cheshire: AuditReport) -> None:
+    """Every band of every year is the report's; 7 of the 34 complaints of 2019-20 met
+    the local target of 20 working days (20.6%, printed "20%" by the council)."""
+    bands = _response_rows(cheshire)
+    assert {band: tuple(bands[y][band] for y in YEARS) for band in CHESHIRE_TABLE} == CHESHIRE_TABLE
+    latest = next(
+        r for r in cheshire.summary if r.clock == "local_response" and r.period == "2019-20"
+    )
+    assert (latest.deadlines, latest.met, f"{latest.on_time_rate:.1%}") == (34, 7, "20.6%")
+    assert "Complaint responses: 34 complaints, 7 responded to within timescale (20.6%)" in (
+        cheshire.headlines
+    )
+
+
+def test_cheshire_in_the_table(cheshire: AuditReport) -> None:
+    """The terminal table's band lines carry the report's numbers."""
+    lines = render_table(cheshire).splitlines()
+    for i, year in enumerate(YEARS):
+        counts = [str(c[i]) for c in CHESHIRE_TABLE.values()]
+        assert any(
+            ln.split()[:3] == ["cheshire-west-adults", "local_response", year]
+            and ln.split()[3:9] == counts
+            for ln in lines
+        ), year
+
+
+def test_cheshire_in_json_xlsx_and_html(cheshire: AuditReport) -> None:
+    """JSON (summary by period), the workbook's Bands sheet and the HTML band table all
+    have the report's counts."""
+    buf = io.StringIO()
+    write_json(cheshire, buf)
+    data = json.loads(buf.getvalue())
+    from_json = {
+        r["period"]: r["histogram"] for r in data["summary"] if r["clock"] == "local_response"
+    }
+    assert {b: tuple(from_json[y][b] for y in YEARS) for b in CHESHIRE_TABLE} == CHESHIRE_TABLE
+
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(cheshire)))
+    sheet = wb["Bands"]
+    header = [c.value for c in sheet[1]]
+    got: dict[str, list[int]] = {}
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        rec = dict(zip(header, row, strict=True))
+        if rec["clock"] == "local_response":
+            got.setdefault(str(rec["band"]), []).append(int(rec["count"]))  # type: ignore[arg-type]
+    assert {b: tuple(v) for b, v in got.items()} == CHESHIRE_TABLE
+
+    page = io.StringIO()
+    write_html(cheshire, page)
+    root = ET.fromstring(page.getvalue().split("\n", 1)[1])
+    table = next(
+        t
+        for t in root.iter("table")
+        if t.findtext("caption") == "Complaint responses: days taken (working days)"
+    )
+    rows = {
+        "".join(r[0].itertext()): tuple(int("".join(c.itertext())) for c in list(r)[1::2])
+        for r in table.find("tbody")  # type: ignore[union-attr]
+    }
+    assert {b: rows[b] for b in CHESHIRE_TABLE} == CHESHIRE_TABLE
