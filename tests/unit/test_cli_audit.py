@@ -175,7 +175,9 @@ def test_output_and_cases_csv(
     cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--output writes the summary to a file (nothing on stdout); --cases writes one CSV
-    row per deadline, and one for the rejected case with its reason."""
+    row per deadline, and one for the rejected case with its reason. Working days taken
+    only where the deadline ended (met: ended_by names the event); every row has the
+    as-of date."""
     report, detail = tmp_path / "report.json", tmp_path / "detail.csv"
     argv = audit(cases, "--format", "json", "--output", str(report), "--cases", str(detail))
     status, out, err = run(argv, capsys)
@@ -190,18 +192,29 @@ def test_output_and_cases_csv(
             r["due"],
             r["met_on"],
             r["status"],
+            r["ended_by"],
             r["working_days_taken"],
             r["days_late"],
         )
         for r in rows
     ] == [
-        ("C-1", "stage1_response", "2024-04-15", "2024-04-10", "met", "7", "0"),
-        ("C-1", "stage2_request_window", "2024-05-09", "", "expired", "21", "0"),
-        ("C-2", "stage1_response", "2024-04-16", "2024-04-30", "met_late", "20", "10"),
-        ("C-2", "stage2_request_window", "2024-05-30", "", "pending", "7", "0"),
-        ("C-3", "stage1_response", "2024-05-16", "", "pending", "6", "0"),
-        ("C-9", "", "", "", "", "", ""),
+        ("C-1", "stage1_response", "2024-04-15", "2024-04-10", "met", "stage1_response", "7", "0"),
+        ("C-1", "stage2_request_window", "2024-05-09", "", "expired", "", "", "0"),
+        (
+            "C-2",
+            "stage1_response",
+            "2024-04-16",
+            "2024-04-30",
+            "met_late",
+            "stage1_response",
+            "20",
+            "10",
+        ),
+        ("C-2", "stage2_request_window", "2024-05-30", "", "pending", "", "", "0"),
+        ("C-3", "stage1_response", "2024-05-16", "", "pending", "", "", "0"),
+        ("C-9", "", "", "", "", "", "", ""),
     ]
+    assert {r["as_of"] for r in rows} == {"2024-05-10", ""}  # the rejected case has none
     assert rows[-1]["rejected"] == REJECTED.removeprefix("case C-9: ")
 
 

@@ -268,12 +268,14 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
         "start": "2025-06-02",
         "due": "2025-06-05",
         "met_on": "2025-06-04",
+        "ended_by": "acknowledged",
         "status": "met",
         "working_days_taken": 2,
         "days_late": 0,
         "extensions": 0,
         "pauses": 0,
         "level": None,
+        "as_of": "2025-07-31",
     }
     without = io.StringIO()
     write_json(report, without)

@@ -81,12 +81,17 @@ def _deadline_row(d: Deadline) -> dict[str, Any]:
         "start": d.start.isoformat(),
         "due": d.due.isoformat() if d.due else None,
         "met_on": d.met_on.isoformat() if d.met_on else None,
+        "ended_by": d.ended_by,
         "status": d.status,
-        "working_days_taken": d.working_days_taken,
+        # only where the deadline ended (while it runs, the count to as_of is no answer)
+        "working_days_taken": d.working_days_taken
+        if d.met_on is not None or d.ended_by is not None
+        else None,
         "days_late": d.days_late,
         "extensions": len(d.extensions),
         "pauses": len(d.pauses),
         "level": d.level,
+        "as_of": d.as_of.isoformat(),
     }
 
 
