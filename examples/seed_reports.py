@@ -6,6 +6,16 @@ shipped report profiles reproduce a council's published tables.
 
 Writes, next to this script:
 
+* ``cardiff-2021-2023.csv`` - two financial years (2021-22, 2022-23) of Cardiff social
+  services complaints (``cardiff-social-services``), as of 2023-06-30, reproducing the
+  council's 2022-23 report with ``--profile cardiff-social-services --financial-year 2022
+  --compare 1``: acknowledgements (2022-23) the same day 76, in 1-2 working days 28, 3+
+  5, not recorded 1, average 1.0 working day; Stage 1 written responses 0-7 days 21,
+  7-14 days 21, 14+ 68, not recorded 0, 42 of 110 within 15 working days (38.2%),
+  average 28.0 (2021-22: 12, 7, 82, 15 not recorded; 19 of 116, 16.4%; average 50.0);
+  Stage 2 0-25 days 0, 25+ 8, average 53.0. The report gives no 2021-22
+  acknowledgement figures: those are all the same day here. A "not recorded" case is
+  closed after the deadline without the event;
 * ``cheshire-west-2017-2020.csv`` - three financial years (2017-18, 2018-19, 2019-20) of
   Cheshire West and Chester adult social care complaints (rule set
   ``cheshire-west-adults``), as of 2020-06-30, whose response times fall in the working-day
@@ -29,7 +39,9 @@ import csv
 import datetime as dt
 import io
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from statdeadline import load_ruleset
 
@@ -85,7 +97,81 @@ def _csv(rows: list[tuple[str, str, str, str]]) -> str:
     return buf.getvalue()
 
 
-FILES = {"cheshire-west-2017-2020.csv": lambda: _csv(cheshire_rows())}
+CARDIFF = "cardiff-social-services"
+
+
+class _Spec(NamedTuple):
+    ack: int | None
+    reply: int | None
+    stage2: int | None
+
+
+def _cardiff_specs(year: int) -> list[_Spec]:
+    """One per Cardiff case of financial year ``year``: working days (from receipt,
+    day 0) to the acknowledgement (``None``: none recorded) and to the Stage 1 written
+    response (``None``: the case closed after 20 working days without one), and to the
+    Stage 2 response after the issues were agreed (``None``: no Stage 2)."""
+    if year == 2022:
+        # Stage 1: 21 in 7 or less, 21 in 8-14, 68 over 15; sum 3080 (mean 28.0)
+        responses = [7] * 21 + [12] * 21 + [40] * 29 + [39] * 39
+        # acknowledgement: 76 the same day, 28 in 2, 5 slow (sum 109: mean 1.0), 1 none
+        acks: list[int | None] = [0] * 76 + [2] * 28 + [5, 8, 10, 12, 18] + [None]
+        acks = acks[:42] + acks[-6:] + acks[42:-6]  # the slow ones with long responses
+        stage2 = [40, 45, 50, 53, 55, 57, 60, 64]  # sum 424: mean 53.0
+    else:
+        # Stage 1: 12 in 7 or less, 7 in 8-14, 82 over 15 (sum 5050: mean 50.0), 15 none
+        responses = [5] * 12 + [10] * 7 + [60] * 82
+        acks = [0] * 116
+        stage2 = []
+    specs = [
+        _Spec(ack, responses[i] if i < len(responses) else None, None) for i, ack in enumerate(acks)
+    ]
+    # Stage 2 for the first cases with long Stage 1 responses, received early in the year
+    long = [i for i, sp in enumerate(specs) if sp.reply is not None and sp.reply >= 39]
+    for i, days in zip(long, stage2, strict=False):
+        specs[i] = specs[i]._replace(stage2=days)
+    return sorted(specs, key=lambda sp: sp.stage2 is None)
+
+
+def cardiff_rows() -> list[tuple[str, str, str, str]]:
+    """The long-format rows of the Cardiff history (2021-22 and 2022-23)."""
+    cal = load_ruleset(CARDIFF).calendar
+    rows: list[tuple[str, str, str, str]] = []
+    for year in (2021, 2022):
+        day = cal.next_working_day(dt.date(year, 4, 4))
+        for k, sp in enumerate(_cardiff_specs(year), 1):
+            cid = f"CF{year % 100:02d}-{k:03d}"
+
+            def at(n: int, start: dt.date = day) -> str:
+                return cal.add_working_days(start, n).isoformat()
+
+            ack, reply, stage2 = sp
+            rows.append((cid, CARDIFF, "received", day.isoformat()))
+            if ack is not None:
+                rows.append((cid, CARDIFF, "acknowledged", at(ack)))
+            rows.append((cid, CARDIFF, "discussion_held", at(max(1, ack or 0))))
+            if reply is None:
+                rows.append((cid, CARDIFF, "closed", at(20)))
+            elif stage2 is None:
+                rows.append((cid, CARDIFF, "stage1_response", at(reply)))
+                rows.append((cid, CARDIFF, "closed", at(reply + 1)))
+            else:
+                agreed = reply + 3
+                rows += [
+                    (cid, CARDIFF, "stage1_response", at(reply)),
+                    (cid, CARDIFF, "stage2_requested", at(reply + 1)),
+                    (cid, CARDIFF, "stage2_issues_agreed", at(agreed)),
+                    (cid, CARDIFF, "stage2_response", at(agreed + stage2)),
+                    (cid, CARDIFF, "closed", at(agreed + stage2 + 1)),
+                ]
+            day = cal.add_working_days(day, 2)
+    return rows
+
+
+FILES: dict[str, Callable[[], str]] = {
+    "cheshire-west-2017-2020.csv": lambda: _csv(cheshire_rows()),
+    "cardiff-2021-2023.csv": lambda: _csv(cardiff_rows()),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -122,3 +123,114 @@ def test_cheshire_in_json_xlsx_and_html(cheshire: AuditReport) -> None:
         for r in table.find("tbody")  # type: ignore[union-attr]
     }
     assert {b: rows[b] for b in CHESHIRE_TABLE} == CHESHIRE_TABLE
+
+
+# Cardiff Council, Social Services Annual Complaint, Compliments and Members Enquiries
+# Report April 2022 - March 2023: two years side by side.
+CARDIFF = EXAMPLES / "cardiff-2021-2023.csv"
+
+
+@pytest.fixture(scope="module")
+def cardiff() -> AuditReport:
+    return audit(
+        [CARDIFF],
+        as_of="2023-06-30",
+        profile="cardiff-social-services",
+        financial_year=2022,
+        compare=1,
+    )
+
+
+def _row(report: AuditReport, clock: str, period: str) -> Any:
+    return next(r for r in report.summary if (r.clock, r.period) == (clock, period))
+
+
+def test_cardiff_acknowledgements(cardiff: AuditReport) -> None:
+    """2022-23: the same day 76 (69%), 1-2 working days 28 (25.5%, printed 26%), 3+ 5
+    (4.5%, printed 5%), not recorded 1 (0.9%, printed 1%); within the 2-day deadline 104
+    of 110 (94.5%, printed 95%); average 1.0 working day."""
+    ack = _row(cardiff, "acknowledgement", "2022-23")
+    counts = (*ack.histogram.values(), ack.not_recorded)
+    assert counts == (76, 28, 5, 1)
+    ended = ack.met + ack.met_late + ack.not_recorded
+    assert [f"{n / ended:.0%}" for n in counts] == ["69%", "25%", "5%", "1%"]
+    assert (f"{ack.on_time_rate:.1%}", ack.wd_mean) == ("94.5%", 1.0)
+
+
+def test_cardiff_stage1_and_stage2(cardiff: AuditReport) -> None:
+    """Stage 1 written responses (target 15 working days): 2022-23 21, 21, 68, 0 not
+    recorded, 38% within, average 28; 2021-22 12, 7, 82, 15, 16% within, average 50.
+    Stage 2 (target 25): 0 within 25 days, 8 over, average 53."""
+    for period, expected, rate, mean in (
+        ("2022-23", (21, 21, 68, 0), "38%", 28.0),
+        ("2021-22", (12, 7, 82, 15), "16%", 50.0),
+    ):
+        s1 = _row(cardiff, "stage1_written_response", period)
+        assert (
+            (*s1.histogram.values(), s1.not_recorded),
+            f"{s1.on_time_rate:.0%}",
+            s1.wd_mean,
+        ) == (
+            expected,
+            rate,
+            mean,
+        )
+    s2 = _row(cardiff, "stage2_response", "2022-23")
+    assert (tuple(s2.histogram.values()), s2.wd_mean) == ((0, 8), 53.0)
+
+
+def test_cardiff_in_the_table_json_xlsx_and_html(cardiff: AuditReport) -> None:
+    """The same numbers in the terminal table, JSON, the workbook and the page."""
+    lines = [ln.split() for ln in render_table(cardiff).splitlines()]
+    assert [
+        "cardiff-social-services",
+        "acknowledgement",
+        "2022-23",
+        "76",
+        "28",
+        "5",
+        "1",
+        "0",
+    ] in lines
+    assert [
+        "cardiff-social-services",
+        "stage1_written_response",
+        "2021-22",
+        "12",
+        "7",
+        "82",
+        "15",
+        "0",
+    ] in lines
+    buf = io.StringIO()
+    write_json(cardiff, buf)
+    rows = {(r["clock"], r["period"]): r for r in json.loads(buf.getvalue())["summary"]}
+    ack = rows["acknowledgement", "2022-23"]
+    assert (list(ack["histogram"].values()), ack["not_recorded"], ack["wd_mean"]) == (
+        [76, 28, 5],
+        1,
+        1.0,
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(cardiff)))
+    sheet = wb["Bands"]
+    header = [c.value for c in sheet[1]]
+    got = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [
+        (g["band"], g["count"])
+        for g in got
+        if (g["clock"], g["period"]) == ("stage1_written_response", "2022-23")
+    ] == [("0-7 days", 21), ("7-14 days", 21), ("14+ working days", 68)]
+    page = io.StringIO()
+    write_html(cardiff, page)
+    root = ET.fromstring(page.getvalue().split("\n", 1)[1])
+    table = next(
+        t
+        for t in root.iter("table")
+        if t.findtext("caption") == "Acknowledgement: days taken (working days)"
+    )
+    cells = {
+        "".join(r[0].itertext()): ["".join(c.itertext()) for c in list(r)[1:]]
+        for r in table.find("tbody")  # type: ignore[union-attr]
+    }
+    assert cells["same day"][2:] == ["76", "69.1%"]
+    assert cells["not recorded"][2:] == ["1", "0.9%"]
