@@ -234,3 +234,89 @@ def test_cardiff_in_the_table_json_xlsx_and_html(cardiff: AuditReport) -> None:
     }
     assert cells["same day"][2:] == ["76", "69.1%"]
     assert cells["not recorded"][2:] == ["1", "0.9%"]
+
+
+# Oxfordshire County Council, Statutory Social Care Complaints Annual Report 2017-18,
+# children's: a row per stage against an 80% target.
+OXFORDSHIRE = EXAMPLES / "oxfordshire-childrens-2015-2018.csv"
+
+
+@pytest.fixture(scope="module")
+def oxfordshire() -> AuditReport:
+    return audit(
+        [OXFORDSHIRE],
+        as_of="2018-09-30",
+        profile="oxfordshire-childrens",
+        financial_year=2017,
+        compare=2,
+    )
+
+
+def test_oxfordshire_stage_table(oxfordshire: AuditReport) -> None:
+    """2017-18: Stage 1 107 complaints, 96 in time (89.7%, printed 89%), target 80% met,
+    60 within 10 working days; Stage 2 2, 2, 100%; Stage 3 2, 0, 0%, target missed; the
+    headlines say so."""
+    rows = [
+        (r.label, r.deadlines, r.met, f"{r.on_time_rate:.1%}", r.target, r.target_met)
+        for r in oxfordshire.summary
+        if r.period == "2017-18"
+    ]
+    assert rows == [
+        ("Stage 1", 107, 96, "89.7%", 0.8, True),
+        ("Stage 2", 2, 2, "100.0%", 0.8, True),
+        ("Stage 3", 2, 0, "0.0%", 0.8, False),
+    ]
+    stage1 = _row(oxfordshire, "stage1_response", "2017-18")
+    assert stage1.histogram["within 10 working days"] == 60
+    assert oxfordshire.headlines[0] == (
+        "Stage 1: 107 complaints, 96 responded to within timescale (89.7%); target 80% met"
+    )
+    assert [
+        (r.period, r.deadlines, r.change)
+        for r in oxfordshire.summary
+        if r.clock == "stage1_response"
+    ] == [("2015-16", 92, None), ("2016-17", 101, 9), ("2017-18", 107, 6)]
+
+
+def test_oxfordshire_in_the_table_json_xlsx_and_html(oxfordshire: AuditReport) -> None:
+    """The stage rows in the terminal table, JSON, the workbook's Summary and the page."""
+    lines = [ln.split() for ln in render_table(oxfordshire).splitlines()]
+    assert ["england-children-2006", "stage1_response", "2017-18", "107", "107", "96", "11"] in [
+        ln[:7] for ln in lines
+    ]
+    buf = io.StringIO()
+    write_json(oxfordshire, buf)
+    got = {
+        (r["label"], r["period"]): (r["deadlines"], r["met"])
+        for r in json.loads(buf.getvalue())["summary"]
+    }
+    assert [got["Stage 1", "2017-18"], got["Stage 2", "2017-18"], got["Stage 3", "2017-18"]] == [
+        (107, 96),
+        (2, 2),
+        (2, 0),
+    ]
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(oxfordshire)))
+    sheet = wb["Summary"]
+    header = [c.value for c in sheet[1]]
+    records = [
+        dict(zip(header, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, max_row=sheet.max_row, values_only=True)
+        if r[0] == "england-children-2006"
+    ]
+    assert [
+        (x["label"], x["deadlines"], x["met"]) for x in records if x["period"] == "2017-18"
+    ] == [("Stage 1", 107, 96), ("Stage 2", 2, 2), ("Stage 3", 2, 0)]
+    page = io.StringIO()
+    write_html(oxfordshire, page)
+    root = ET.fromstring(page.getvalue().split("\n", 1)[1])
+    table = next(
+        t
+        for t in root.iter("table")
+        if t.findtext("caption") == "england-children-2006: timeliness by stage"
+    )
+    cells = [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
+    assert ["Stage 1", "2017-18", "107", "107", "96"] in [c[:5] for c in cells]
+    assert any(
+        c[:5] == ["Stage 3", "2017-18", "2", "2", "0"] and "target 80.0% missed" in c[5]
+        for c in cells
+    )
