@@ -195,10 +195,17 @@ def test_closed_placement_places_by_closure_and_open_cases_by_the_as_of_date(
 ) -> None:
     """placement="closed": P1 (closed April 2019) and P2 are in 2019-20; P3, still open,
     is placed at the as-of date (2020-21), outside the periods; nothing is carried forward.
-    2018-19 counted none: the change is +2, with no percentage."""
+    2018-19 counted none (its rows are there, with zeros): the change is +2, with no
+    percentage."""
     report = run(tmp_path, financial_year=2019, compare=1, placement="closed")
-    assert case_counts(report) == [("2019-20", 2, 2, 0, 2, None)]
-    assert clock_rows(report, "acknowledgement") == [("2019-20", 2, 2, 2, 0, 0, 2)]
+    assert case_counts(report) == [
+        ("2018-19", 0, 0, 0, None, None),
+        ("2019-20", 2, 2, 0, 2, None),
+    ]
+    assert clock_rows(report, "acknowledgement") == [
+        ("2018-19", 0, 0, 0, 0, 0, None),
+        ("2019-20", 2, 2, 2, 0, 0, 2),
+    ]
     assert report.meta["options"]["placement_rule"].startswith(
         "a case and its deadlines are placed by the date the case closed"
     )

@@ -382,6 +382,18 @@ def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
     return out
 
 
+def _filled(tallies: dict[TallyKey, Tally], periods: Sequence[Period]) -> dict[TallyKey, Tally]:
+    """``tallies`` with an empty tally for each row and period of ``periods`` it lacks."""
+    if not periods:
+        return tallies
+    out = dict(tallies)
+    for (rid, clock, tier, gkey, _), t in tallies.items():
+        for p in periods:
+            if (rid, clock, tier, gkey, p) not in out:
+                out[rid, clock, tier, gkey, p] = Tally(t.label, t.kind)
+    return out
+
+
 def summary_rows(
     tallies: dict[TallyKey, Tally],
     rulesets: dict[str, RuleSet],
@@ -394,9 +406,11 @@ def summary_rows(
     of clocks, or the profile's), tier (every run first), group, then period (earliest
     first), each compared with the same row in the period before it in ``periods``;
     ``rulesets`` by id. With ``total``, the rows of the tallies added up across groups
-    instead (``total`` true, no group)."""
+    instead (``total`` true, no group). Every row is given in every period of
+    ``periods``, with zero counts where it had none (a side-by-side table has a figure
+    for each year)."""
     before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
-    source = _merged(tallies) if total else tallies
+    source = _filled(_merged(tallies) if total else tallies, periods)
     shapes: dict[tuple[str, str], RowShape | None] = {}
     for rid, clock, *_ in source:
         if (rid, clock) not in shapes:
@@ -432,15 +446,18 @@ def summary_rows(
 def case_rows(
     totals: Totals, periods: Sequence[Period] = (), total: bool = False
 ) -> list[CaseCountRow]:
-    """One :class:`CaseCountRow` per rule set, group and period, in that order, each
-    compared with the period before it in ``periods``; with ``total``, the counts added
-    up across groups instead."""
+    """One :class:`CaseCountRow` per rule set, group and period (every period of
+    ``periods``, zero where empty), in that order, each compared with the period before
+    it in ``periods``; with ``total``, the counts added up across groups instead."""
     before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
-    source = totals.cases
+    source = dict(totals.cases)
     if total:
         source = {}
         for (rid, _, period), c in totals.cases.items():
             source.setdefault((rid, (), period), Counter()).update(c)
+    for rid, gkey, _ in list(source):  # every period of the report, zero where empty
+        for p in periods:
+            source.setdefault((rid, gkey, p), Counter(cases=0, closed=0, carried_forward=0))
     out = []
     for (rid, gkey, period), c in sorted(
         source.items(), key=lambda e: (e[0][0], e[0][1], _period_order(e[0][2]))
