@@ -314,8 +314,8 @@ def test_oxfordshire_stage1_107_complaints_96_in_time(tmp_path: Path) -> None:
     assert (stage1.target, stage1.target_met) == (0.8, True)
     line = next(x for x in render_table(report).splitlines() if "local_response" in x)
     assert line.split() == [
-        "oxfordshire-adults", "local_response", "107", "96", "11", "0", "0", "0", "0",
-        "89.7%", "met", "9.5", "9", "14",
+        "oxfordshire-adults", "local_response", "107", "107", "96", "11", "0", "0", "0", "0",
+        "0", "89.7%", "met", "9.5", "9", "14",
     ]  # fmt: skip
 
 
@@ -362,11 +362,11 @@ def test_cheshire_west_working_day_bands(tmp_path: Path) -> None:
     ) == (15, 2, 10, 2, 1)
     table = render_table(report).splitlines()
     assert (
-        "rule set              deadline           <= 20  21-40  41-60  61-80  81-100  over 100  open"
+        "rule set              deadline           <= 20  21-40  41-60  61-80  81-100  over 100  not rec.  open"
         in table
     )
     assert (
-        "cheshire-west-adults  local_response         2      2      2      2       2         2     2"
+        "cheshire-west-adults  local_response         2      2      2      2       2         2         0     2"
         in table
     )
 
@@ -570,12 +570,21 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "group_by": ["team"],
             "buckets": [20, 40, 60, 80, 100],
             "target": 0.8,
+            "clock_buckets": {},
+            "clock_targets": {},
+            "profile": None,
             "strict": False,
             "format": "long",
             "mapping": None,
             "date_format": None,
             "ruleset_options": {},
             "rules_dirs": [],
+            "period": None,
+            "financial_year": None,
+            "compare": 0,
+            "by": None,
+            "placement": "received",
+            "placement_rule": None,
         },
         "ignored_columns": [],
         "warnings": {"cases": 0, "distinct": 0, "examples": []},
@@ -594,6 +603,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
                 "local_calendar_fingerprint": rs.local_calendar.fingerprint,
             }
         },
+        "periods": [],
     } == report.meta
     assert len(rs.calendar.fingerprint) == 64
 
@@ -709,7 +719,16 @@ def test_report_to_dict_is_json_ready(tmp_path: Path) -> None:
     data = audit([path], as_of="2025-07-31", group_by=["team"]).to_dict()
     again = json.loads(json.dumps(data))
     assert data == again
-    assert list(data) == ["meta", "counts", "summary", "rejections"]
+    assert list(data) == [
+        "meta",
+        "headlines",
+        "counts",
+        "summary",
+        "totals",
+        "case_counts",
+        "case_totals",
+        "rejections",
+    ]
     assert data["summary"][0]["group"] == {"team": "North"}
 
 

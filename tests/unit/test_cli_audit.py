@@ -89,23 +89,25 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
         f"rule set england-children-2006 1.2.0 (england-and-wales, calendar {fingerprint})",
         "",
+        "Stage 1 response: 2 complaints, 1 responded to within timescale (50.0%); target 80% missed",
+        "",
         # C-1's window (20 WD from Wed 10 Apr, past the 6 May bank holiday) closed on
         # Thu 9 May unused: expired at 10 May; C-2's is still open.
-        "rule set               deadline               cases  on time  late  overdue  open"
-        "  expired  n/a   rate  target  mean wd  median  p90",
-        "---------------------  ---------------------  -----  -------  ----  -------  ----"
-        "  -------  ---  -----  ------  -------  ------  ---",
-        "england-children-2006  stage1_response            3        1     1        0     1"
-        "        0    0  50.0%  missed     13.5    13.5   20",
-        "england-children-2006  stage2_request_window      2        0     0        0     1"
-        "        1    0      -  -             -       -    -",
+        "rule set               deadline               deadlines  cases  on time  late  overdue"
+        "  not rec.  open  expired  n/a   rate  target  mean wd  median  p90",
+        "---------------------  ---------------------  ---------  -----  -------  ----  -------"
+        "  --------  ----  -------  ---  -----  ------  -------  ------  ---",
+        "england-children-2006  stage1_response                3      3        1     1        0"
+        "         0     1        0    0  50.0%  missed     13.5    13.5   20",
+        "england-children-2006  stage2_request_window          2      2        0     0        0"
+        "         0     1        1    0      -  -             -       -    -",
         "",
-        "working days taken (met deadlines); open deadlines counted apart",
+        "working days taken (met deadlines); not recorded and open deadlines counted apart",
         # 7 is in 6-10, 20 in 11-20
-        "rule set               deadline               <= 5  6-10  11-20  over 20  open",
-        "---------------------  ---------------------  ----  ----  -----  -------  ----",
-        "england-children-2006  stage1_response           0     1      1        0     1",
-        "england-children-2006  stage2_request_window     0     0      0        0     1",
+        "rule set               deadline               <= 5  6-10  11-20  over 20  not rec.  open",
+        "---------------------  ---------------------  ----  ----  -----  -------  --------  ----",
+        "england-children-2006  stage1_response           0     1      1        0         0     1",
+        "england-children-2006  stage2_request_window     0     0      0        0         0     1",
         "",
         "rejected (1):",
         f"  {cases}:8: {REJECTED}",
@@ -173,7 +175,9 @@ def test_output_and_cases_csv(
     cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--output writes the summary to a file (nothing on stdout); --cases writes one CSV
-    row per deadline, and one for the rejected case with its reason."""
+    row per deadline, and one for the rejected case with its reason. Working days taken
+    only where the deadline ended (met: ended_by names the event); every row has the
+    as-of date."""
     report, detail = tmp_path / "report.json", tmp_path / "detail.csv"
     argv = audit(cases, "--format", "json", "--output", str(report), "--cases", str(detail))
     status, out, err = run(argv, capsys)
@@ -188,18 +192,29 @@ def test_output_and_cases_csv(
             r["due"],
             r["met_on"],
             r["status"],
+            r["ended_by"],
             r["working_days_taken"],
             r["days_late"],
         )
         for r in rows
     ] == [
-        ("C-1", "stage1_response", "2024-04-15", "2024-04-10", "met", "7", "0"),
-        ("C-1", "stage2_request_window", "2024-05-09", "", "expired", "21", "0"),
-        ("C-2", "stage1_response", "2024-04-16", "2024-04-30", "met_late", "20", "10"),
-        ("C-2", "stage2_request_window", "2024-05-30", "", "pending", "7", "0"),
-        ("C-3", "stage1_response", "2024-05-16", "", "pending", "6", "0"),
-        ("C-9", "", "", "", "", "", ""),
+        ("C-1", "stage1_response", "2024-04-15", "2024-04-10", "met", "stage1_response", "7", "0"),
+        ("C-1", "stage2_request_window", "2024-05-09", "", "expired", "", "", "0"),
+        (
+            "C-2",
+            "stage1_response",
+            "2024-04-16",
+            "2024-04-30",
+            "met_late",
+            "stage1_response",
+            "20",
+            "10",
+        ),
+        ("C-2", "stage2_request_window", "2024-05-30", "", "pending", "", "", "0"),
+        ("C-3", "stage1_response", "2024-05-16", "", "pending", "", "", "0"),
+        ("C-9", "", "", "", "", "", "", ""),
     ]
+    assert {r["as_of"] for r in rows} == {"2024-05-10", ""}  # the rejected case has none
     assert rows[-1]["rejected"] == REJECTED.removeprefix("case C-9: ")
 
 
@@ -278,8 +293,8 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
     [
         (
             ["--buckets", "20,forty"],
-            "argument --buckets: expected whole numbers separated by commas, e.g. 20,40,60; "
-            "got '20,forty' (see 'statdeadline audit --help')",
+            "argument --buckets: expected whole numbers separated by commas, e.g. 20,40,60, "
+            "or CLOCK=EDGES, e.g. acknowledgement=0,2; got '20,forty' (see 'statdeadline audit --help')",
         ),
         (
             ["--buckets", "40,20"],
@@ -287,12 +302,35 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
         ),
         (
             ["--target", "80"],
-            "target: expected a fraction from 0 to 1 (0.8 for 80%), got 80.0",
+            "argument --target: expected a rate from 0 to 1 or 0% to 100%, e.g. 0.8, or "
+            "CLOCK=RATE, e.g. stage1_response=80%; got '80' (see 'statdeadline audit --help')",
+        ),
+        (
+            ["--buckets", "stage1_response=10,5"],
+            "buckets['stage1_response']: expected ascending, distinct whole numbers >= 0, "
+            "got [10, 5]",
+        ),
+        (
+            ["--target", "0.8", "--target", "0.9"],
+            "--target: given twice without CLOCK=",
+        ),
+        (
+            ["--profile", "nowhere"],
+            "profile: expected a bundled profile (cardiff-social-services, "
+            "cheshire-west-adults, oxfordshire-childrens) or a profile file, got 'nowhere'",
+        ),
+        (
+            ["--format", "pdf"],
+            "argument --format: invalid choice: 'pdf' (choose from 'table', 'json', 'csv', "
+            "'html', 'xlsx') (see 'statdeadline audit --help')",
         ),
         (
             ["--format", "xlsx"],
-            "argument --format: invalid choice: 'xlsx' (choose from 'table', 'json', 'csv', "
-            "'html') (see 'statdeadline audit --help')",
+            "--format xlsx: a workbook must go to a file; give --output report.xlsx",
+        ),
+        (
+            ["--format", "csv", "--title", "2019-20"],
+            "--title: the csv format has no title",
         ),
         (
             ["--as-of", "2024-13-01"],

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from tests.audit_support import sha256, write_rows
+from tests.unit.test_audit_periods import HEADER as P_HEADER
+from tests.unit.test_audit_periods import ROWS as P_ROWS
 
 from statdeadline import __version__, load_ruleset
 from statdeadline.audit import AuditReport, audit
@@ -134,7 +136,7 @@ def test_page_is_self_contained(page: str) -> None:
     lowered = page.lower()
     for needle in ("<script", "<link", "<img", "<iframe", "@import", "url(", " src=", "@font-face"):
         assert needle not in lowered, needle
-    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"http://www.w3.org/2000/svg"}
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
     root = parse(page)
     assert [e.tag for e in root.iter("style")] == ["style"]
 
@@ -188,89 +190,119 @@ def test_counts_reconcile_in_the_page(page: str) -> None:
     )
 
 
-def test_summary_tables_have_captions_scoped_headers_and_the_figures(page: str) -> None:
-    """One table per rule set, captioned with its id and version; header cells are scoped;
-    each row's figures are the report's. Oxfordshire local_response, team North: 1 met of
-    1 (100.0%); the other team: 1 late (0.0%, target missed)."""
+def stage_rows(root: ET.Element, caption: str) -> list[list[str]]:
+    """The text of each body row of the stage tables captioned ``caption`` (the first:
+    the totals across groups)."""
+    table = next(t for t in root.iter("table") if t.findtext("caption") == caption)
+    return [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
+
+
+def test_headline_figures_come_first(page: str) -> None:
+    """The first section of the page is the headline figures: the report's sentences,
+    then cases audited, open and rejected."""
     root = parse(page)
-    tables = [t for t in root.iter("table") if "summary" in t.get("class", "")]
-    assert [t.findtext("caption") for t in tables] == [f"{CH} 1.2.0", f"{OX} 1.1.0"]
+    first = next(root.iter("section"))
+    assert first.get("id") == "headlines"
+    items = ["".join(li.itertext()) for li in first.iter("li")]
+    assert (
+        items[0]
+        == "Stage 1 response: 1 complaints, 1 responded to within timescale (100.0%); target 80% met"
+    )
+    assert (
+        "Local response target (RAG): 2 complaints, 1 responded to within timescale (50.0%); target 80% missed"
+        in items
+    )
+    assert "3 cases audited" in "".join(first.itertext()).replace("\n", " ")
+
+
+def test_stage_tables_per_rule_set_with_captions_scoped_headers_and_the_figures(page: str) -> None:
+    """A section per rule set with its stage table (the teams added up): scoped header
+    cells, at most ten columns; Oxfordshire's local response: 2 deadlines of 2 cases, 1
+    on time, 50.0% (1 of 2), target 80% missed; averages 11.5, median 11.5, p90 14."""
+    root = parse(page)
+    tables = [t for t in root.iter("table") if "stage" in t.get("class", "")]
+    assert [t.findtext("caption") for t in tables] == [
+        f"{CH}: timeliness by stage",
+        f"{OX}: timeliness by stage",
+        f"{CH}: timeliness by stage",  # by group
+        f"{OX}: timeliness by stage",
+    ]
     for t in tables:
-        assert all(th.get("scope") == "col" for th in t.find("thead").iter("th"))  # type: ignore[union-attr]
+        heads = list(t.find("thead").iter("th"))  # type: ignore[union-attr]
+        assert all(th.get("scope") == "col" for th in heads) and len(heads) <= 10
         assert all(r.find("th").get("scope") == "row" for r in t.find("tbody"))  # type: ignore[union-attr]
-    ox_rows = [["".join(c.itertext()) for c in r] for r in tables[1].find("tbody")]  # type: ignore[union-attr]
-    local = [r for r in ox_rows if r[0].startswith("Local response target (RAG)")]
+    local = [r for r in stage_rows(root, f"{OX}: timeliness by stage") if r[0].startswith("Local")]
     assert local == [
-        ["Local response target (RAG)local_response \u00b7 local_target", "North",
-         "1", "1", "0", "0", "0", "0", "0", "0", "100.0%1 of 1", "\u2713 met", "9 \u00b7 9 \u00b7 9", "0", "0"],
-        ["Local response target (RAG)local_response \u00b7 local_target", NASTY_TEAM,
-         "1", "0", "1", "0", "0", "0", "0", "0", "0.0%0 of 1", "\u2717 missed", "14 \u00b7 14 \u00b7 14", "0", "0"],
+        ["Local response target (RAG)", "2", "2", "1", "50.0%1 of 2target 80.0% missed",
+         "0", "0", "0", "11.5median 11.5, p90 14 (working)"],
     ]  # fmt: skip
+    by_team = [["".join(c.itertext()) for c in r] for r in tables[3].find("tbody")]  # type: ignore[union-attr]
+    assert [
+        "Local response target (RAG) \u00b7 team: " + NASTY_TEAM, "1", "1", "0",
+        "0.0%0 of 1target 80.0% missed", "0", "0", "0", "14median 14, p90 14 (working)",
+    ] in by_team  # fmt: skip
 
 
 def test_complainant_window_is_not_judged_against_the_target(page: str) -> None:
-    """CH-1 asked for Stage 2 after its window: the window is met late (0.0%), shown as
-    n/a against the target in the table and as a grey bar in the chart."""
-    root = parse(page)
-    table = next(t for t in root.iter("table") if t.findtext("caption") == f"{CH} 1.2.0")
-    rows = [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
+    """CH-1 asked for Stage 2 after its window: the window is met late (0.0%), with no
+    verdict against the target."""
+    rows = stage_rows(parse(page), f"{CH}: timeliness by stage")
     window = next(r for r in rows if r[0].startswith("Complainant's window to ask for Stage 2"))
-    assert (window[10], window[11]) == ("0.0%0 of 1", "n/acomplainant's window")
-    assert "0.0% (0/1) complainant's window" in "".join(root.itertext())
+    assert window[4] == "0.0%0 of 1"
 
 
-def test_on_time_chart_per_rule_set_with_target_line(page: str) -> None:
-    """One on-time chart per rule set, each an accessible SVG (role img, title and desc);
-    the target is drawn as a line labelled with its value; every bar has a title."""
+def test_no_target_no_verdict(tmp_path: Path) -> None:
+    """Without a target, no verdict is drawn and the options say so."""
+    page = render(make_report(tmp_path, target=None)[0])
+    assert "target 80" not in page and "missed" not in page
+    assert '<th scope="row">On-time target</th><td>none</td>' in page
+
+
+def test_band_tables_count_not_recorded_apart(page: str) -> None:
+    """A band table per deadline: the bands from the buckets (<= 10, 11-20, over 20) and
+    not recorded, each with its count and share of the deadlines that ended.
+    Oxfordshire's backstop: met in 9 and 14 working days."""
     root = parse(page)
-    rates = root.find(".//section[@id='rates']")
-    assert rates is not None
-    svgs = list(rates.iter(f"{SVG}svg"))
-    assert len(svgs) == 2
-    for svg in svgs:
-        assert svg.get("role") == "img"
-        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
-        assert title is not None and desc is not None
-        assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-        assert "target 80.0%" in "".join(svg.itertext())
-        groups = [g for g in svg.iter(f"{SVG}g") if g.find(f"{SVG}rect") is not None]
-        assert all(g.find(f"{SVG}title") is not None for g in groups)
-    ox = svgs[1]
-    assert ox.findtext(f"{SVG}title") == f"On-time rate per deadline, {OX}; target 80.0%"
-    assert "Local response target (RAG) (team: North): 100.0% (1 of 1)" in (
-        ox.findtext(f"{SVG}desc") or ""
+    caption = "Response within six months (or a longer agreed period): days taken (working days)"
+    assert stage_rows(root, caption) == [
+        ["<= 10", "1", "50.0%"],
+        ["11-20", "1", "50.0%"],
+        ["over 20", "0", "0.0%"],
+        ["not recorded", "0", "0.0%"],
+    ]
+
+
+def test_year_on_year_bars_with_several_periods(tmp_path: Path) -> None:
+    """With several periods, each deadline has an accessible bar chart (role img, title
+    and desc) with a bar per period, each with its own title; its table has a column pair
+    per period."""
+    path = write_rows(tmp_path / "p.csv", P_HEADER, P_ROWS)
+    report = audit([path], as_of="2020-06-30", financial_year=2019, compare=1)
+    root = parse(render(report))
+    svgs = list(root.iter(f"{SVG}svg"))
+    assert len(svgs) == 3  # a chart per deadline
+    ack = svgs[0]
+    title, desc = ack.find(f"{SVG}title"), ack.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert (ack.get("role"), ack.get("aria-labelledby")) == (
+        "img",
+        f"{title.get('id')} {desc.get('id')}",
     )
+    assert desc.text == "2018-19: 1 (100.0% on time); 2019-20: 2 (100.0% on time)"
+    bars = [g for g in ack.iter(f"{SVG}g") if g.find(f"{SVG}rect") is not None]
+    assert [g.findtext(f"{SVG}title") for g in bars] == [
+        "2018-19: 1 deadlines, 100.0% on time",
+        "2019-20: 2 deadlines, 100.0% on time",
+    ]
+    heads = [
+        "".join(th.itertext())
+        for t in root.iter("table")
+        if t.findtext("caption") == "Acknowledgement: days taken (working days)"
+        for th in t.find("thead").iter("th")  # type: ignore[union-attr]
+    ]
+    assert heads == ["Band", "2018-19", "%", "2019-20", "%"]
     ids = [e.get("id") for e in root.iter() if e.get("id")]
     assert len(ids) == len(set(ids))  # ids are unique in the page
-
-
-def test_no_target_no_target_line(tmp_path: Path) -> None:
-    """Without a target, no target line or verdict is drawn."""
-    page = render(make_report(tmp_path, target=None)[0])
-    assert "target 80" not in page
-    assert "No target was given." in page
-    assert "\u2713 met" not in page and "\u2717 missed" not in page
-
-
-def test_working_day_histograms_count_open_apart(page: str) -> None:
-    """One histogram per deadline with anything met or open; bands from the buckets
-    (<= 10, 11-20, over 20) and the open count apart. Oxfordshire's backstop for OX-2:
-    met in 14 WD (11-20 band), no open deadline."""
-    root = parse(page)
-    section = root.find(".//section[@id='working-days']")
-    assert section is not None
-    descs = [s.findtext(f"{SVG}desc") for s in section.iter(f"{SVG}svg")]
-    titles = [s.findtext(f"{SVG}title") for s in section.iter(f"{SVG}svg")]
-    i = titles.index(
-        f"Working days taken, {OX}: Response within six months (or a longer agreed period) "
-        f"(team: {NASTY_TEAM})"
-    )
-    assert descs[i] == (
-        "Working days taken by deadlines met: <= 10: 0, 11-20: 1, over 20: 0; "
-        "open (counted apart): 0"
-    )
-    labels = [t.text for t in section.iter(f"{SVG}text")]
-    assert {"<= 10", "11-20", "over 20", "open"} <= set(labels)
 
 
 def test_rejections_listed_with_file_line_and_reason(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ def test_the_shipped_formats_in_order() -> None:
         ("json", ".json", "statdeadline.reports.json_report"),
         ("csv", ".csv", "statdeadline.reports.csv_report"),
         ("html", ".html", "statdeadline.reports.html"),
+        ("xlsx", ".xlsx", "statdeadline.reports.xlsx_report"),
     ]
     assert [(w.name, w.suffix, w.module) for w in writers(CASE_DEADLINES)] == [
         ("table", ".txt", "statdeadline.reports.case_table"),
@@ -75,9 +76,9 @@ def test_find_writer_and_load_give_the_function() -> None:
 def test_an_unknown_format_names_the_known_ones() -> None:
     """LookupError says what was asked for and what there is."""
     with pytest.raises(LookupError) as caught:
-        find_writer("xlsx", AUDIT_REPORT)
+        find_writer("pdf", AUDIT_REPORT)
     assert str(caught.value) == (
-        "no writer of audit reports named 'xlsx'; known: table, json, csv, html"
+        "no writer of audit reports named 'pdf'; known: table, json, csv, html, xlsx"
     )
 
 

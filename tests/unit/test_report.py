@@ -68,7 +68,8 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
     acknowledgement: North met in 2 WD (100%, target met); South met late in 5 WD (0%).
     response_backstop: North met in 10 WD; South still open (no rate). delay_notice:
     North cancelled (the backstop was met: counted under n/a), South open (due with the
-    backstop). Every line adds up: cases = on time + late + overdue + open + expired + n/a.
+    backstop). Every line adds up: deadlines = on time + late + overdue + not recorded +
+    open + expired + n/a; each total line adds up the teams above it.
     """
     report, _, path = small(tmp_path)
     fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
@@ -80,24 +81,34 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
         f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
         "",
-        "rule set             deadline           team   cases  on time  late  overdue  open  expired  n/a    rate  target  mean wd  median  p90",
-        "-------------------  -----------------  -----  -----  -------  ----  -------  ----  -------  ---  ------  ------  -------  ------  ---",
-        "england-adults-2009  acknowledgement    North      1        1     0        0     0        0    0  100.0%  met           2       2    2",
-        "england-adults-2009  acknowledgement    South      1        0     1        0     0        0    0    0.0%  missed        5       5    5",
-        "england-adults-2009  response_backstop  North      1        1     0        0     0        0    0  100.0%  met          10      10   10",
-        "england-adults-2009  response_backstop  South      1        0     0        0     1        0    0       -  -             -       -    -",
-        "england-adults-2009  delay_notice       North      1        0     0        0     0        0    1       -  -             -       -    -",
-        "england-adults-2009  delay_notice       South      1        0     0        0     1        0    0       -  -             -       -    -",
+        # headlines: the totals across teams; the backstop's South case is still open
+        "Acknowledgement: 2 complaints, 1 responded to within timescale (50.0%); target 75% missed",
+        "Response within six months (or a longer agreed period): 0 of 1 took longer than six months",
         "",
-        "working days taken (met deadlines); open deadlines counted apart",
-        "rule set             deadline           team   <= 10  11-20  over 20  open",
-        "-------------------  -----------------  -----  -----  -----  -------  ----",
-        "england-adults-2009  acknowledgement    North      1      0        0     0",
-        "england-adults-2009  acknowledgement    South      1      0        0     0",
-        "england-adults-2009  response_backstop  North      1      0        0     0",
-        "england-adults-2009  response_backstop  South      0      0        0     1",
-        "england-adults-2009  delay_notice       North      0      0        0     0",
-        "england-adults-2009  delay_notice       South      0      0        0     1",
+        "rule set             deadline           team   deadlines  cases  on time  late  overdue  not rec.  open  expired  n/a    rate  target  mean wd  median  p90",
+        "-------------------  -----------------  -----  ---------  -----  -------  ----  -------  --------  ----  -------  ---  ------  ------  -------  ------  ---",
+        "england-adults-2009  acknowledgement    North          1      1        1     0        0         0     0        0    0  100.0%  met           2       2    2",
+        "england-adults-2009  acknowledgement    South          1      1        0     1        0         0     0        0    0    0.0%  missed        5       5    5",
+        "england-adults-2009  acknowledgement    total          2      2        1     1        0         0     0        0    0   50.0%  missed      3.5     3.5    5",
+        "england-adults-2009  response_backstop  North          1      1        1     0        0         0     0        0    0  100.0%  met          10      10   10",
+        "england-adults-2009  response_backstop  South          1      1        0     0        0         0     1        0    0       -  -             -       -    -",
+        "england-adults-2009  response_backstop  total          2      2        1     0        0         0     1        0    0  100.0%  met          10      10   10",
+        "england-adults-2009  delay_notice       North          1      1        0     0        0         0     0        0    1       -  -             -       -    -",
+        "england-adults-2009  delay_notice       South          1      1        0     0        0         0     1        0    0       -  -             -       -    -",
+        "england-adults-2009  delay_notice       total          2      2        0     0        0         0     1        0    1       -  -             -       -    -",
+        "",
+        "working days taken (met deadlines); not recorded and open deadlines counted apart",
+        "rule set             deadline           team   <= 10  11-20  over 20  not rec.  open",
+        "-------------------  -----------------  -----  -----  -----  -------  --------  ----",
+        "england-adults-2009  acknowledgement    North      1      0        0         0     0",
+        "england-adults-2009  acknowledgement    South      1      0        0         0     0",
+        "england-adults-2009  acknowledgement    total      2      0        0         0     0",
+        "england-adults-2009  response_backstop  North      1      0        0         0     0",
+        "england-adults-2009  response_backstop  South      0      0        0         0     1",
+        "england-adults-2009  response_backstop  total      1      0        0         0     1",
+        "england-adults-2009  delay_notice       North      0      0        0         0     0",
+        "england-adults-2009  delay_notice       South      0      0        0         0     1",
+        "england-adults-2009  delay_notice       total      0      0        0         0     1",
         "",
         "rejected (1):",
         f"  {path}:9: case A3: unknown event 'bogus' for {ADULTS}; allowed here: acknowledged, delay_notice, extension, response, withdrawn",
@@ -219,7 +230,17 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
     buf = io.StringIO()
     write_json(report, buf, cases=cases)
     data = json.loads(buf.getvalue())
-    assert list(data) == ["meta", "counts", "summary", "rejections", "cases"]
+    assert list(data) == [
+        "meta",
+        "headlines",
+        "counts",
+        "summary",
+        "totals",
+        "case_counts",
+        "case_totals",
+        "rejections",
+        "cases",
+    ]
     meta = data["meta"]
     rs = load_ruleset(ADULTS)
     assert (meta["library_version"], meta["as_of"]) == (__version__, "2025-07-31")
@@ -247,12 +268,14 @@ def test_json_report_has_meta_for_reproducing_the_run(tmp_path: Path) -> None:
         "start": "2025-06-02",
         "due": "2025-06-05",
         "met_on": "2025-06-04",
+        "ended_by": "acknowledged",
         "status": "met",
         "working_days_taken": 2,
         "days_late": 0,
         "extensions": 0,
         "pauses": 0,
         "level": None,
+        "as_of": "2025-07-31",
     }
     without = io.StringIO()
     write_json(report, without)

@@ -2,7 +2,7 @@
 worker pool. See ``docs/auditors-guide.md``.
 
 The public surface is what this package exports (its ``__all__``): :func:`audit` and what
-it returns (:class:`AuditReport`, :class:`SummaryRow`, and :class:`CaseResult` and
+it returns (:class:`AuditReport`, :class:`SummaryRow`, :class:`CaseCountRow`, and :class:`CaseResult` and
 :class:`Rejection` for each case), :class:`AuditError`, :func:`parse_input_date` (how
 input dates are read), :data:`CORE_COLUMNS` and :data:`MONTH_NAMES`. Its modules, one
 per job, are internal:
@@ -11,6 +11,9 @@ per job, are internal:
   interface; :mod:`.readers`: long-format CSV, JSON Lines and workbooks; :mod:`.wide`: the wide
   mapping;
 - :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
+  :mod:`.periods`: reporting periods and which date places a case in one;
+  :mod:`.recorded`: the deadlines a closed case holds no answer for;
+  :mod:`.headlines`: sentences for the front of a report;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
   and fed through replay and tally; :mod:`.pool`: worker processes;
 - :mod:`.source`: how each input is read (format, encoding, delimiter);
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from ..exceptions import AuditError
 from .dates import MONTH_NAMES, parse_input_date
-from .model import AuditReport, CaseResult, Rejection, SummaryRow
+from .model import AuditReport, CaseCountRow, CaseResult, Rejection, SummaryRow
 from .rows import CORE_COLUMNS
 from .run import audit
 
@@ -35,6 +38,7 @@ __all__ = [
     "MONTH_NAMES",
     "AuditError",
     "AuditReport",
+    "CaseCountRow",
     "CaseResult",
     "Rejection",
     "SummaryRow",

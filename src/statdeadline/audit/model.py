@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,7 +10,7 @@ import attrs
 
 from ..engine import Deadline, Verdict
 
-__all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseResult", "Rejection", "SummaryRow"]
+__all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseCountRow", "CaseResult", "Rejection", "SummaryRow"]
 
 
 @attrs.frozen
@@ -52,6 +53,13 @@ class CaseResult:
     #: The deadlines in light form, when full deadlines were not asked for (an audit with
     #: no ``on_case`` callback tallies these: they cost about half as much).
     verdicts: tuple[Verdict, ...] = ()
+    #: The date of the case's first event (its receipt), and the date it reached a final
+    #: state (``None``: still open at ``as_of``); what places it in a reporting period.
+    received: _dt.date | None = None
+    closed: _dt.date | None = None
+    #: ``(clock, instance)`` of the deadlines the case closed without, unmet and unmarked
+    #: (see :mod:`statdeadline.audit.recorded`)
+    not_recorded: frozenset[tuple[str, int]] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (one entry per deadline, without explanations)."""
@@ -73,23 +81,42 @@ def _deadline_row(d: Deadline) -> dict[str, Any]:
         "start": d.start.isoformat(),
         "due": d.due.isoformat() if d.due else None,
         "met_on": d.met_on.isoformat() if d.met_on else None,
+        "ended_by": d.ended_by,
         "status": d.status,
-        "working_days_taken": d.working_days_taken,
+        # only where the deadline ended (while it runs, the count to as_of is no answer)
+        "working_days_taken": d.working_days_taken
+        if d.met_on is not None or d.ended_by is not None
+        else None,
         "days_late": d.days_late,
         "extensions": len(d.extensions),
         "pauses": len(d.pauses),
         "level": d.level,
+        "as_of": d.as_of.isoformat(),
     }
 
 
 @attrs.frozen
 class SummaryRow:
-    """Tallies for one rule set, clock and group.
+    """Tallies for one rule set, clock, group and reporting period.
 
-    ``deadlines`` counts every case in which the clock started; each is in exactly one of
-    ``met``, ``met_late``, ``overdue``, ``open`` (pending or due soon at ``as_of``),
-    ``expired``, ``cancelled``, ``superseded``. ``on_time_rate`` is ``met`` over the
-    decided ones (``met + met_late + overdue``), ``None`` when none is decided;
+    ``period`` is the period's label (``2019-20``; ``None``: the audit has no periods, and
+    the row counts every case). ``tier``: for a repeatable clock (review tiers), the run
+    this row counts (1, 2, ...; its label names the tier), ``None`` for every run together.
+    ``total``: the row adds up every group (``group`` is then empty). ``cases`` counts the
+    cases in which the clock started (once
+    each, however many times a repeatable clock ran); ``carried_forward`` the deadlines
+    still running at the period's end (not met by then and the case not closed), which are
+    counted in this period only. ``change`` and ``change_pct`` compare ``deadlines`` with
+    the same row of the period before (``None``: the first period, or no such row;
+    ``change_pct`` also ``None`` when that row counted none).
+
+    ``deadlines`` counts every running of the clock; each is in exactly one of
+    ``met``, ``met_late``, ``overdue``, ``not_recorded`` (the case closed or was withdrawn
+    after it fell due, unmet and unmarked: see :mod:`statdeadline.audit.recorded`), ``open``
+    (pending or due soon at ``as_of``), ``expired``, ``cancelled``, ``superseded``.
+    ``on_time_rate`` is ``met`` over the decided ones (``met + met_late + overdue +
+    not_recorded``: a deadline not recorded was not met in time), ``None`` when none is
+    decided;
     ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
     ``complainant_window``: not the council's deadline), where it is ``None``. Working days
     taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
@@ -119,12 +146,49 @@ class SummaryRow:
     histogram: Mapping[str, int]
     extensions_used: int
     backstop_breaches: int
+    period: str | None = None
+    cases: int = 0
+    carried_forward: int = 0
+    change: int | None = None
+    change_pct: float | None = None
+    not_recorded: int = 0
+    tier: int | None = None
+    total: bool = False
+    #: what the histogram's bands and the averages (``wd_mean``, ``wd_median``,
+    #: ``wd_p90``) count: ``working_days`` or ``calendar_days`` (a profile's choice)
+    band_unit: str = "working_days"
+    average_unit: str = "working_days"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         out = attrs.asdict(self)
         out["group"] = dict(self.group)
         out["histogram"] = dict(self.histogram)
+        return out
+
+
+@attrs.frozen
+class CaseCountRow:
+    """The cases of one rule set, group and reporting period, counted once each whatever
+    their deadlines: ``cases`` placed in the period (by the audit's placement rule),
+    ``closed`` of them by the period's end, ``carried_forward`` still open at its end
+    (``cases == closed + carried_forward``). ``change``/``change_pct`` compare ``cases``
+    with the period before, as in :class:`SummaryRow`; ``total``: every group added up."""
+
+    ruleset: str
+    group: Mapping[str, str]
+    period: str | None
+    cases: int
+    closed: int
+    carried_forward: int
+    change: int | None = None
+    change_pct: float | None = None
+    total: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        out = attrs.asdict(self)
+        out["group"] = dict(self.group)
         return out
 
 
@@ -140,13 +204,25 @@ class AuditReport:
     counts: Mapping[str, int]
     summary: tuple[SummaryRow, ...]
     rejections: tuple[Rejection, ...]
+    #: the cases per rule set, group and period (see :class:`CaseCountRow`)
+    case_counts: tuple[CaseCountRow, ...] = ()
+    #: with group columns, the summary rows and case counts added up across the groups
+    #: (``total`` true; none without groups, where ``summary`` is the total)
+    totals: tuple[SummaryRow, ...] = ()
+    case_totals: tuple[CaseCountRow, ...] = ()
+    #: sentences for the front of the report (see :mod:`statdeadline.audit.headlines`)
+    headlines: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         return {
             "meta": dict(self.meta),
+            "headlines": list(self.headlines),
             "counts": dict(self.counts),
             "summary": [r.to_dict() for r in self.summary],
+            "totals": [r.to_dict() for r in self.totals],
+            "case_counts": [r.to_dict() for r in self.case_counts],
+            "case_totals": [r.to_dict() for r in self.case_totals],
             "rejections": [r.to_dict() for r in self.rejections],
         }
 

@@ -193,7 +193,7 @@ class Pass:
         self.group_by = group_by
         self.strict = strict
         self.on_case = on_case
-        self.totals = Totals()
+        self.totals = Totals(periods=replayer.periods)
         self.totals.file_rows.update({p.name: 0 for p in paths})
         self._warned: set[str] = set()  # the horizon warnings of the case being replayed
 

@@ -24,6 +24,7 @@ import attrs
 
 from ..exceptions import AuditError, WorkerError
 from .passes import Pass, group_rows
+from .periods import PeriodSpec
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Row
@@ -46,6 +47,7 @@ class Job:
     date_format: str | None
     ruleset_options: dict[str, Mapping[str, Any]]
     grouped: bool
+    periods: PeriodSpec | None = None
 
 
 def _mine(cid: str | None, index: int, workers: int) -> bool:
@@ -98,7 +100,7 @@ def _work(job: Job, index: int, workers: int, done: Any) -> Totals:
     """One worker: read every input, audit the cases that are this worker's."""
     reader = reader_for(job.mapping)
     date_format = job.date_format or reader.date_format
-    replayer = Replayer(job.day, job.group_by, date_format, job.ruleset_options)
+    replayer = Replayer(job.day, job.group_by, date_format, job.ruleset_options, job.periods)
     state = Pass(replayer, job.group_by, job.paths, False, None)
 
     def keep(cid: str | None) -> bool:

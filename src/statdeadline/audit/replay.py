@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
-from ..engine import Case
+from ..engine import Case, Deadline, Verdict
 from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path
@@ -34,6 +34,8 @@ from ..rules.loader import rules_folders
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
+from .periods import PeriodSpec
+from .recorded import not_recorded
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
 __all__ = ["Replayer", "RulesetOptions", "SameDayOrder", "refusal"]
@@ -155,8 +157,10 @@ class Replayer:
         group_by: Sequence[str],
         date_format: str | None,
         ruleset_options: Mapping[str, Any],
+        periods: PeriodSpec | None = None,
     ):
         self.as_of = as_of
+        self.periods = periods  # the reporting periods its results are tallied in
         self.group_by = tuple(group_by)
         self.date_format = date_format
         self.options = ruleset_options
@@ -239,7 +243,11 @@ class Replayer:
                 if not detail:
                     verdicts = tuple(case.verdicts(self.as_of))
                     state = case.state_at(self.as_of)
-                    return CaseResult(case_id, rs.id, groups, state, (), None, len(rows), verdicts)
+                    received, closed = self._received_closed(events, state in rs.final_states)
+                    return CaseResult(
+                        case_id, rs.id, groups, state, (), None, len(rows), verdicts,
+                        received, closed, self._not_recorded(rs, events, verdicts, closed),
+                    )  # fmt: skip
                 ds = case.deadlines(self.as_of)
             except _CASE_FAILURES as exc:
                 raise _Rejected(None, f"cannot be evaluated at {self.as_of}: {exc}", rid) from None
@@ -247,7 +255,33 @@ class Replayer:
             where = rej.row or rows[0]
             rejection = Rejection(where.file, where.line, case_id, rej.reason, len(rows))
             return CaseResult(case_id, rej.rid, groups, None, (), rejection, len(rows))
-        return CaseResult(case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows))
+        received, closed = self._received_closed(events, ds.state in rs.final_states)
+        return CaseResult(
+            case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows), (), received, closed,
+            self._not_recorded(rs, events, ds, closed),
+        )  # fmt: skip
+
+    def _not_recorded(
+        self,
+        rs: RuleSet,
+        events: list[_Event],
+        deadlines: Iterable[Deadline | Verdict],
+        closed: _dt.date | None,
+    ) -> frozenset[tuple[str, int]]:
+        if closed is None:
+            return frozenset()
+        return not_recorded(rs, [(e[0], e[5]) for e in events], deadlines, closed)
+
+    def _received_closed(
+        self, events: list[_Event], final: bool
+    ) -> tuple[_dt.date | None, _dt.date | None]:
+        """A case's received date (its first event's, if by ``as_of``) and the date it
+        closed (its last event by ``as_of``, if that left it in a final state)."""
+        if not events or events[0][0] > self.as_of:
+            return None, None
+        if not final:
+            return events[0][0], None
+        return events[0][0], next(e[0] for e in reversed(events) if e[0] <= self.as_of)
 
     def _ruleset_of(self, rows: list[Row]) -> tuple[str, RuleSet]:
         """The one rule set the case's rows name, once no row has an error."""

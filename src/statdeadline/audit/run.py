@@ -28,15 +28,19 @@ from typing import Any
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules.profiles import Profile, load_profile
 from .checks import check_groups, check_mapping
+from .headlines import headlines
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
+from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
 from .replay import Replayer, RulesetOptions
 from .rows import Reader, Row
+from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
-from .tally import Totals, summary_rows
+from .tally import Totals, all_periods, case_rows, summary_rows
 
 __all__ = ["audit"]
 
@@ -46,8 +50,8 @@ def audit(
     *,
     as_of: _dt.date | str,
     group_by: Sequence[str] = (),
-    buckets: Sequence[int] = (20, 40, 60, 80, 100),
-    target: float | None = None,
+    buckets: Sequence[int] | Mapping[str, Sequence[int]] = (20, 40, 60, 80, 100),
+    target: float | Mapping[str, float] | None = None,
     strict: bool = False,
     mapping: str | os.PathLike[str] | None = None,
     date_format: str | None = None,
@@ -61,12 +65,24 @@ def audit(
     delimiter: str | None = None,
     sheet: str | None = None,
     rules_dirs: Sequence[str | os.PathLike[str]] = (),
+    period: str | tuple[_dt.date | str, _dt.date | str] | None = None,
+    financial_year: int | None = None,
+    by: PeriodUnit | None = None,
+    placement: Placement = "received",
+    compare: int = 0,
+    profile: str | os.PathLike[str] | Profile | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
     ``group_by``: columns to tabulate by (e.g. ``["team"]``), carried on each case.
-    ``buckets``: working-day band edges for the histogram (ascending). ``target``: the
-    on-time rate to compare against (0..1). ``strict``: raise :class:`AuditError` at the
+    ``buckets``: working-day band edges for the histogram (ascending), or a mapping of
+    them by clock id (``"*"``: every other clock). ``target``: the on-time rate to compare
+    against (0..1), or a mapping of rates by clock id (``"*"`` likewise). ``profile``: a
+    report profile (a bundled profile's id, a file, or a loaded
+    :class:`~statdeadline.rules.profiles.Profile`): for its rule set, which deadlines
+    appear, in which order, under which labels, with which bands, target and unit of
+    averages; a clock's own ``buckets`` or ``target`` entry wins over the profile, the
+    profile over the one value for every clock (see :mod:`statdeadline.audit.shape`). ``strict``: raise :class:`AuditError` at the
     first rejected row or case instead of going on. ``mapping``: a wide-format mapping file
     (see :mod:`statdeadline.audit.wide`); without it inputs are long format. ``date_format``: a
     ``strptime`` format for dates that are not ISO. ``ruleset_options``: per rule-set id,
@@ -90,6 +106,17 @@ def audit(
     case (the file is not opened), so input data cannot make the audit read other files.
     Overlays' bases are looked for in them too (see :func:`~statdeadline.load_ruleset`).
 
+    Reporting periods (see :mod:`statdeadline.audit.periods`): ``period``
+    (``"2019-04-01..2020-03-31"`` or a pair of dates, both included) or ``financial_year``
+    (``2019``: 1 April 2019 to 31 March 2020, labelled ``2019-20``); ``compare``: that many
+    periods of the same length before it, side by side; ``by`` (``"financial-year"``,
+    ``"quarter"``, ``"month"``): cut into such periods (alone: every date in its own).
+    ``placement``: which date places a case and a deadline in a period, ``"received"``
+    (the case's receipt; a deadline's clock start) or ``"closed"`` (the case's closure;
+    an open case at ``as_of``). Without any of them the report counts every case, as one
+    period ending at ``as_of``. Each case and deadline is counted in one period at most;
+    one that is still running at its period's end is also counted as carried forward.
+
     Before any case is replayed, the options are checked against the inputs (one error,
     :class:`AuditError` or :class:`InvalidArgumentError`): every input exists and is
     given once; each ``group_by`` column is one of the input's columns (matched
@@ -97,7 +124,25 @@ def audit(
     mapping naming one rule set maps only events and fields that rule set has.
     """
     day = parse_date(as_of, "as_of")
-    edges = _check_options(buckets, target)
+    loaded = profile if isinstance(profile, Profile) or profile is None else load_profile(profile)
+    shape = report_shape(buckets, target, loaded)
+    spec = period_spec(
+        period=period,
+        financial_year=financial_year,
+        by=by,
+        placement=placement,
+        compare=compare,
+        as_of=day,
+    )
+    given = {
+        "period": spec.periods[-1].label if period is not None else None,
+        "financial_year": financial_year,
+        "compare": compare,
+        "by": by,
+        "placement": placement,
+    }
+    # without a period option: one period, every case, to as_of
+    periods = None if period is None and financial_year is None and by is None else spec
     options = RulesetOptions(ruleset_options, rules_dirs)
     with contextlib.ExitStack() as stack:
         sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
@@ -105,8 +150,7 @@ def audit(
             sources,
             day,
             group_by,
-            edges,
-            target,
+            shape,
             strict,
             mapping,
             date_format,
@@ -115,6 +159,8 @@ def audit(
             progress,
             grouped,
             workers,
+            periods,
+            given,
         )
 
 
@@ -122,8 +168,7 @@ def _audit(
     paths: list[Source],
     day: _dt.date,
     group_by: Sequence[str],
-    edges: list[int],
-    target: float | None,
+    shape: ReportShape,
     strict: bool,
     mapping: str | os.PathLike[str] | None,
     date_format: str | None,
@@ -132,8 +177,11 @@ def _audit(
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
     workers: int | None,
+    periods: PeriodSpec | None = None,
+    period_options: Mapping[str, Any] | None = None,
 ) -> AuditReport:
-    """:func:`audit` once its inputs are known to be good."""
+    """:func:`audit` once its inputs are known to be good; ``period_options`` are the
+    period options as given (for the report's meta)."""
     reader = reader_for(mapping)
     check_mapping(reader, ruleset_options, ruleset_options.rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
@@ -143,13 +191,15 @@ def _audit(
         all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
         if grouped is None:
             grouped = all_grouped
-    replayer = Replayer(day, group_by, date_format, ruleset_options)
+    replayer = Replayer(day, group_by, date_format, ruleset_options, periods)
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
     if workers > 1 and on_case is None and not strict:
         # the rules folders go to the workers as ruleset_options' attribute (Job has no
         # field of its own for them)
-        job = Job(paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped)
+        job = Job(
+            paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped, periods
+        )
         totals = run_parallel(job, workers, total, progress)
         for name in totals.names:
             with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
@@ -167,32 +217,53 @@ def _audit(
     rejections = sorted(
         totals.rejections, key=lambda r: (file_order.get(r.file, len(file_order)), r.line or 0)
     )
-    summary = summary_rows(totals.tallies, replayer.by_id, edges, target)
+    in_order = all_periods(totals)
+    summary = summary_rows(totals.tallies, replayer.by_id, shape, in_order)
+    grouped_by = bool(group_by)  # then rows adding up the groups too
+    total_rows = (
+        summary_rows(totals.tallies, replayer.by_id, shape, in_order, total=True)
+        if grouped_by
+        else []
+    )
     options = {
         "group_by": list(group_by),
-        "buckets": edges,
-        "target": target,
+        "buckets": list(shape.edges),
+        "target": shape.target,
+        "clock_buckets": {k: list(v) for k, v in shape.clock_edges.items()},
+        "clock_targets": dict(shape.clock_targets),
+        "profile": None
+        if shape.profile is None
+        else {
+            "id": shape.profile.id,
+            "title": shape.profile.title,
+            "ruleset": shape.profile.ruleset,
+            "path": shape.profile.path,
+            "source": shape.profile.source,
+            "note": shape.profile.note,
+        },
         "strict": strict,
         "format": "wide" if mapping is not None else "long",
         "mapping": str(mapping) if mapping is not None else None,
         "date_format": date_format,
         "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
         "rules_dirs": list(ruleset_options.rules_dirs),
+        **(period_options or {}),
+        "placement_rule": None if periods is None else PLACEMENTS[periods.placement],
     }
     meta = _meta(day, options, replayer, paths, totals)
-    return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
-
-
-def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:
-    """The histogram's band edges, once they and the target are known to be good."""
-    edges = [int(b) for b in buckets]
-    if edges != sorted(set(edges)) or any(b < 0 for b in edges):
-        raise InvalidArgumentError(
-            "buckets", list(buckets), "ascending, distinct whole numbers >= 0"
-        )
-    if target is not None and not 0 <= target <= 1:
-        raise InvalidArgumentError("target", target, "a fraction from 0 to 1 (0.8 for 80%)")
-    return edges
+    meta["periods"] = [p.to_dict() for p in in_order]
+    cases = case_rows(totals, in_order)
+    case_totals = case_rows(totals, in_order, total=True) if grouped_by else []
+    return AuditReport(
+        meta,
+        dict(counts),
+        tuple(summary),
+        tuple(rejections),
+        tuple(cases),
+        tuple(total_rows),
+        tuple(case_totals),
+        tuple(headlines(summary, total_rows, replayer.by_id, [p.label for p in in_order])),
+    )
 
 
 def _check_inputs(

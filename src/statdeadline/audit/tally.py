@@ -1,12 +1,17 @@
 """Tallies: the running totals of an audit, how shares of them add up, and the summary
 rows made from them (rates, working-day statistics by nearest rank, histogram bands).
 
+With reporting periods (:class:`~statdeadline.audit.periods.PeriodSpec`), each case and
+each deadline is counted in the one period its placement date is in (or in none, when
+that date is outside every period): a tally's key carries the period.
+
 Every meaning of a clock kind is looked up in :func:`statdeadline.rules.vocabulary.kind_info`
 (whether a late or overdue deadline is a breach; whether it is judged against a target).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -14,34 +19,76 @@ from typing import Any
 import attrs
 
 from ..rules import RuleSet
+from ..rules.model import ClockDef
 from ..rules.vocabulary import kind_info
-from .model import CaseResult, Rejection, SummaryRow
+from .model import CaseCountRow, CaseResult, Rejection, SummaryRow
+from .periods import Period, PeriodSpec
+from .shape import Band, ReportShape, RowShape, bands
 
-__all__ = ["Tally", "TallyKey", "Totals", "bands", "median", "percentile", "summary_rows"]
+__all__ = [
+    "CaseKey",
+    "Tally",
+    "TallyKey",
+    "Totals",
+    "all_periods",
+    "bands",
+    "case_rows",
+    "median",
+    "percentile",
+    "summary_rows",
+]
 
-#: A summary row's key: rule-set id, clock id, and the group as (column, value) pairs.
-TallyKey = tuple[str, str, tuple[tuple[str, str], ...]]
+#: A group as (column, value) pairs.
+GroupKey = tuple[tuple[str, str], ...]
+#: A summary row's key: rule-set id, clock id, tier (0: every run of the clock; for a
+#: repeatable clock, n: its n-th run), the group, and the period (``None``: the audit has
+#: no periods).
+TallyKey = tuple[str, str, int, GroupKey, Period | None]
+#: A case count's key: rule-set id, the group and the period.
+CaseKey = tuple[str, GroupKey, Period | None]
+
+#: Statuses of a deadline that may still be running at a period's end (the others ended
+#: it: cancelled, superseded, expired).
+_MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late"})
+#: Statuses that breach a backstop (a deadline not recorded was not met by it either).
+_BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 
 
 class Tally:
-    """The counts of one rule set, clock and group."""
+    """The counts of one rule set, clock, group and period."""
 
-    __slots__ = ("backstop", "extensions", "kind", "label", "statuses", "taken")
+    __slots__ = (
+        "backstop",
+        "cal",
+        "carried",
+        "cases",
+        "extensions",
+        "kind",
+        "label",
+        "statuses",
+        "taken",
+    )
 
     def __init__(self, label: str, kind: str):
         self.label = label
         self.kind = kind
         self.statuses: Counter[str] = Counter()
-        self.taken: Counter[int] = Counter()
+        self.taken: Counter[int] = Counter()  # working days taken by the met ones
+        self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
         self.extensions = 0
         self.backstop = 0
+        self.cases = 0  # cases with at least one of these deadlines
+        self.carried = 0  # deadlines still running at the period's end
 
     def add(self, other: Tally) -> None:
         """Add another share's counts of the same key."""
         self.statuses.update(other.statuses)
         self.taken.update(other.taken)
+        self.cal.update(other.cal)
         self.extensions += other.extensions
         self.backstop += other.backstop
+        self.cases += other.cases
+        self.carried += other.carried
 
 
 def empty_counts() -> Counter[str]:
@@ -72,22 +119,87 @@ class Totals:
     #: horizon warnings, each with the number of cases that gave it
     warnings: Counter[str] = attrs.field(factory=Counter)
     warned_cases: int = 0  # cases that gave at least one
+    #: the reporting periods and placement rule (``None``: one period, the whole input,
+    #: ending at ``as_of``)
+    periods: PeriodSpec | None = None
+    #: the cases per rule set, group and period: ``cases``, ``closed`` (by the period's
+    #: end) and ``carried_forward``
+    cases: dict[CaseKey, Counter[str]] = attrs.field(factory=dict)
+    _placed: dict[_dt.date, Period | None] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def _place(self, day: _dt.date | None) -> Period | None:
+        spec = self.periods
+        assert spec is not None and day is not None
+        try:
+            return self._placed[day]
+        except KeyError:
+            got = self._placed[day] = spec.place(day)
+            return got
+
+    def _count_case(self, result: CaseResult, rid: str, gkey: GroupKey) -> bool:
+        """Count the case in its period; ``False`` when it is in none."""
+        spec = self.periods
+        closed = result.closed
+        if spec is None:
+            period, end = None, None
+        else:
+            day = result.received if spec.placement == "received" else (closed or spec.as_of)
+            if day is None:
+                return False
+            period = self._place(day)
+            if period is None:
+                return False
+            end = period.end
+        counter = self.cases.get((rid, gkey, period))
+        if counter is None:
+            counter = self.cases[rid, gkey, period] = Counter(cases=0, closed=0, carried_forward=0)
+        counter["cases"] += 1
+        if closed is not None and (end is None or closed <= end):
+            counter["closed"] += 1
+        else:
+            counter["carried_forward"] += 1
+        return True
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
-        """Count the deadlines (or verdicts) of one audited case."""
+        """Count one audited case and its deadlines (or verdicts), each in its period."""
+        self._count_case(result, rs.id, gkey)
         tallies = self.tallies
+        spec = self.periods
+        closed = result.closed
+        by_start = spec is not None and spec.placement == "received"
+        case_day = None if spec is None else (closed or spec.as_of)
+        unrecorded = result.not_recorded
+        seen: set[TallyKey] = set()
         for d in result.deadlines or result.verdicts:
-            key = (rs.id, d.clock, gkey)
-            t = tallies.get(key)
-            if t is None:
-                t = tallies[key] = Tally(rs.clocks[d.clock].label, d.kind)
-            t.statuses[d.status] += 1
-            if d.status in ("met", "met_late") and d.working_days_taken is not None:
-                t.taken[d.working_days_taken] += 1
-            if d.extensions:
-                t.extensions += 1
-            if kind_info(d.kind).breach_tallied and d.status in ("overdue", "met_late"):
-                t.backstop += 1
+            period = None
+            if spec is not None:
+                period = self._place(d.start if by_start else case_day)
+                if period is None:
+                    continue
+            clock = rs.clocks[d.clock]
+            status = "not_recorded" if (d.clock, d.instance) in unrecorded else d.status
+            tiers = (0, d.instance) if clock.repeat > 1 else (0,)
+            for tier in tiers:
+                key = (rs.id, d.clock, tier, gkey, period)
+                t = tallies.get(key)
+                if t is None:
+                    t = tallies[key] = Tally(_tier_label(clock, tier), d.kind)
+                if key not in seen:
+                    seen.add(key)
+                    t.cases += 1
+                if status in _MAY_RUN:
+                    ended = d.met_on or closed
+                    if ended is None or (period is not None and ended > period.end):
+                        t.carried += 1
+                t.statuses[status] += 1
+                if status in ("met", "met_late") and d.working_days_taken is not None:
+                    t.taken[d.working_days_taken] += 1
+                    if d.met_on is not None:
+                        t.cal[(d.met_on - d.start).days] += 1
+                if d.extensions:
+                    t.extensions += 1
+                if kind_info(d.kind).breach_tallied and status in _BREACHES:
+                    t.backstop += 1
 
     def add(self, other: Totals) -> None:
         """Add another share's totals to these."""
@@ -104,6 +216,12 @@ class Totals:
         self.ignored |= other.ignored
         self.warnings.update(other.warnings)
         self.warned_cases += other.warned_cases
+        for ckey, counter in other.cases.items():
+            mine_c = self.cases.get(ckey)
+            if mine_c is None:
+                self.cases[ckey] = counter
+            else:
+                mine_c.update(counter)
 
     def warning_summary(self, examples: int = 3) -> dict[str, Any]:
         """The horizon warnings, deduplicated: how many cases gave one, how many distinct
@@ -161,79 +279,205 @@ def median(counts: Counter[int]) -> float | None:
     return (lo + hi) / 2
 
 
-def bands(buckets: Sequence[int]) -> list[tuple[str, int | None, int | None]]:
-    """Histogram bands from edges: ``<= e1``, ``e1+1-e2``, ..., ``over eN``.
+def _clock_order(rs: RuleSet, clock: str) -> int:
+    return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
 
-    >>> [label for label, _, _ in bands([20, 21, 40])]
-    ['<= 20', '21', '22-40', 'over 40']
+
+def _tier_label(clock: ClockDef, tier: int) -> str:
+    """A row's deadline label: the clock's, and for one run of a repeatable clock its
+    instance label (``Review (service manager)``) or its number (``Review (run 2)``)."""
+    if not tier:
+        return clock.label
+    labels = clock.instance_labels
+    return f"{clock.label} ({labels[tier - 1] if tier <= len(labels) else f'run {tier}'})"
+
+
+def _period_order(period: Period | None) -> tuple[_dt.date, _dt.date]:
+    return (period.start, period.end) if period is not None else (_dt.date.min, _dt.date.min)
+
+
+def _change(now: int, before: int | None) -> tuple[int | None, float | None]:
+    """The change from ``before`` to ``now``: absolute, and as a fraction of ``before``
+    (``None`` when there is nothing to compare with, or ``before`` is 0).
+
+    >>> _change(12, 10), _change(3, 0), _change(3, None)
+    ((2, 0.2), (3, None), (None, None))
     """
-    out: list[tuple[str, int | None, int | None]] = []
-    low = None
-    for edge in buckets:
-        if low is None:
-            out.append((f"<= {edge}", None, edge))
-        else:
-            out.append((f"{low + 1}-{edge}" if edge > low + 1 else f"{edge}", low + 1, edge))
-        low = edge
-    out.append(
-        (f"over {low}" if low is not None else "all", (low + 1) if low is not None else None, None)
+    if before is None:
+        return None, None
+    return now - before, ((now - before) / before if before else None)
+
+
+def _histogram(taken: Counter[int], hist_bands: Sequence[Band]) -> dict[str, int]:
+    return {
+        label: sum(
+            n for v, n in taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
+        )
+        for label, lo, hi in hist_bands
+    }
+
+
+def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
+    rid, clock, tier, gkey, period = key
+    s = t.statuses
+    decided = s["met"] + s["met_late"] + s["overdue"] + s["not_recorded"]
+    rate = s["met"] / decided if decided else None
+    target = shape.target
+    hist = _histogram(t.cal if shape.band_unit == "calendar_days" else t.taken, shape.bands)
+    taken = t.cal if shape.average_unit == "calendar_days" else t.taken
+    met_total = sum(taken.values())
+    return SummaryRow(
+        ruleset=rid,
+        clock=clock,
+        label=shape.label if not tier else t.label.replace(t.label.split(" (")[0], shape.label, 1),
+        kind=t.kind,
+        group=dict(gkey),
+        deadlines=sum(s.values()),
+        met=s["met"],
+        met_late=s["met_late"],
+        overdue=s["overdue"],
+        not_recorded=s["not_recorded"],
+        open=s["pending"] + s["due_soon"],
+        expired=s["expired"],
+        cancelled=s["cancelled"],
+        superseded=s["superseded"],
+        on_time_rate=rate,
+        target=target,
+        target_met=(rate >= target)
+        if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
+        else None,
+        wd_mean=(sum(v * n for v, n in taken.items()) / met_total) if met_total else None,
+        wd_median=median(taken),
+        wd_p90=percentile(taken, 0.9),
+        histogram=hist,
+        extensions_used=t.extensions,
+        backstop_breaches=t.backstop,
+        period=period.label if period is not None else None,
+        cases=t.cases,
+        carried_forward=t.carried,
+        tier=tier or None,
+        band_unit=shape.band_unit,
+        average_unit=shape.average_unit,
     )
+
+
+def all_periods(totals: Totals) -> list[Period]:
+    """Every period of the report, earliest first: the fixed ones, and any other a
+    tally was counted in (periods cut by ``by``)."""
+    found = {k[4] for k in totals.tallies} | {k[2] for k in totals.cases}
+    if totals.periods is not None:
+        found |= set(totals.periods.periods)
+    return sorted((p for p in found if p is not None), key=_period_order)
+
+
+def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
+    """The tallies added up across groups (each key's group ``()``), as new tallies."""
+    out: dict[TallyKey, Tally] = {}
+    for (rid, clock, tier, _, period), t in tallies.items():
+        key = (rid, clock, tier, (), period)
+        total = out.get(key)
+        if total is None:
+            total = out[key] = Tally(t.label, t.kind)
+        total.add(t)
     return out
 
 
-def _clock_order(rs: RuleSet, clock: str) -> int:
-    return list(rs.clocks).index(clock) if clock in rs.clocks else len(rs.clocks)
+def _filled(tallies: dict[TallyKey, Tally], periods: Sequence[Period]) -> dict[TallyKey, Tally]:
+    """``tallies`` with an empty tally for each row and period of ``periods`` it lacks."""
+    if not periods:
+        return tallies
+    out = dict(tallies)
+    for (rid, clock, tier, gkey, _), t in tallies.items():
+        for p in periods:
+            if (rid, clock, tier, gkey, p) not in out:
+                out[rid, clock, tier, gkey, p] = Tally(t.label, t.kind)
+    return out
 
 
 def summary_rows(
     tallies: dict[TallyKey, Tally],
     rulesets: dict[str, RuleSet],
-    edges: Sequence[int],
-    target: float | None,
+    shape: ReportShape,
+    periods: Sequence[Period] = (),
+    total: bool = False,
 ) -> list[SummaryRow]:
-    """One :class:`SummaryRow` per tally, by rule-set id, the rule set's order of clocks,
-    then group; ``rulesets`` by id."""
-    hist_bands = bands(edges)
+    """One :class:`SummaryRow` per tally, shaped by ``shape`` (which may leave a
+    deadline out), by rule-set id, the shape's order of deadlines (the rule set's order
+    of clocks, or the profile's), tier (every run first), group, then period (earliest
+    first), each compared with the same row in the period before it in ``periods``;
+    ``rulesets`` by id. With ``total``, the rows of the tallies added up across groups
+    instead (``total`` true, no group). Every row is given in every period of
+    ``periods``, with zero counts where it had none (a side-by-side table has a figure
+    for each year)."""
+    before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
+    source = _filled(_merged(tallies) if total else tallies, periods)
+    shapes: dict[tuple[str, str], RowShape | None] = {}
+    for rid, clock, *_ in source:
+        if (rid, clock) not in shapes:
+            rs = rulesets[rid]
+            label = rs.clocks[clock].label if clock in rs.clocks else clock
+            shapes[rid, clock] = shape.row(rid, clock, label, _clock_order(rs, clock))
+    keyed = sorted(
+        ((k, t) for k, t in source.items() if shapes[k[0], k[1]] is not None),
+        key=lambda e: (
+            e[0][0],
+            shapes[e[0][0], e[0][1]].order,  # type: ignore[union-attr]  # filtered above
+            e[0][2],
+            e[0][3],
+            _period_order(e[0][4]),
+        ),
+    )
     summary = []
-    for (rid, clock, gkey), t in sorted(
-        tallies.items(),
-        key=lambda kv: (kv[0][0], _clock_order(rulesets[kv[0][0]], kv[0][1]), kv[0][2]),
+    for key, t in keyed:
+        rid, clock, tier, gkey, period = key
+        row_shape = shapes[rid, clock]
+        assert row_shape is not None
+        row = _row(key, t, row_shape)
+        prev = before.get(period) if period is not None else None
+        earlier = source.get((rid, clock, tier, gkey, prev)) if prev is not None else None
+        change, pct = _change(
+            row.deadlines,
+            sum(earlier.statuses.values()) if earlier is not None else (0 if prev else None),
+        )
+        summary.append(attrs.evolve(row, change=change, change_pct=pct, total=total))
+    return summary
+
+
+def case_rows(
+    totals: Totals, periods: Sequence[Period] = (), total: bool = False
+) -> list[CaseCountRow]:
+    """One :class:`CaseCountRow` per rule set, group and period (every period of
+    ``periods``, zero where empty), in that order, each compared with the period before
+    it in ``periods``; with ``total``, the counts added up across groups instead."""
+    before = {p: periods[i - 1] for i, p in enumerate(periods) if i}
+    source = dict(totals.cases)
+    if total:
+        source = {}
+        for (rid, _, period), c in totals.cases.items():
+            source.setdefault((rid, (), period), Counter()).update(c)
+    for rid, gkey, _ in list(source):  # every period of the report, zero where empty
+        for p in periods:
+            source.setdefault((rid, gkey, p), Counter(cases=0, closed=0, carried_forward=0))
+    out = []
+    for (rid, gkey, period), c in sorted(
+        source.items(), key=lambda e: (e[0][0], e[0][1], _period_order(e[0][2]))
     ):
-        s = t.statuses
-        decided = s["met"] + s["met_late"] + s["overdue"]
-        rate = s["met"] / decided if decided else None
-        hist = {}
-        for label, lo, hi in hist_bands:
-            hist[label] = sum(
-                n for v, n in t.taken.items() if (lo is None or v >= lo) and (hi is None or v <= hi)
-            )
-        met_total = sum(t.taken.values())
-        summary.append(
-            SummaryRow(
+        prev = before.get(period) if period is not None else None
+        earlier = source.get((rid, gkey, prev)) if prev is not None else None
+        change, pct = _change(
+            c["cases"], earlier["cases"] if earlier is not None else (0 if prev else None)
+        )
+        out.append(
+            CaseCountRow(
                 ruleset=rid,
-                clock=clock,
-                label=t.label,
-                kind=t.kind,
                 group=dict(gkey),
-                deadlines=sum(s.values()),
-                met=s["met"],
-                met_late=s["met_late"],
-                overdue=s["overdue"],
-                open=s["pending"] + s["due_soon"],
-                expired=s["expired"],
-                cancelled=s["cancelled"],
-                superseded=s["superseded"],
-                on_time_rate=rate,
-                target=target,
-                target_met=(rate >= target)
-                if (rate is not None and target is not None and kind_info(t.kind).in_on_time_rate)
-                else None,
-                wd_mean=(sum(v * n for v, n in t.taken.items()) / met_total) if met_total else None,
-                wd_median=median(t.taken),
-                wd_p90=percentile(t.taken, 0.9),
-                histogram=hist,
-                extensions_used=t.extensions,
-                backstop_breaches=t.backstop,
+                period=period.label if period is not None else None,
+                cases=c["cases"],
+                closed=c["closed"],
+                carried_forward=c["carried_forward"],
+                change=change,
+                change_pct=pct,
+                total=total,
             )
         )
-    return summary
+    return out

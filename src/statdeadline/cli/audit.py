@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as _dt
+import functools
+import inspect
 import os
 import sys
 import time
@@ -14,9 +16,11 @@ from typing import Any, TextIO
 
 from ..audit import AuditReport, audit
 from ..audit.limits import RejectLimit
+from ..audit.periods import PERIOD_UNITS, PLACEMENTS, period_spec
 from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
+from ..rules.profiles import bundled_profiles
 from .common import (
     EXIT_FAILED_CHECK,
     EXIT_OK,
@@ -80,13 +84,43 @@ class Progress:
             self.width = 0
 
 
-def _buckets(text: str) -> list[int]:
+def _buckets(text: str) -> tuple[str, list[int]]:
+    """``20,40,60`` (every deadline: clock ``*``) or ``CLOCK=0,2``."""
+    clock, _, edges = text.rpartition("=")
     try:
-        return [int(part) for part in text.split(",")]
+        return (clock or "*"), [int(part) for part in edges.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected whole numbers separated by commas, e.g. 20,40,60; got {text!r}"
+            f"expected whole numbers separated by commas, e.g. 20,40,60, or CLOCK=EDGES, "
+            f"e.g. acknowledgement=0,2; got {text!r}"
         ) from None
+
+
+def _target(text: str) -> tuple[str, float]:
+    """``0.8`` (every deadline) or ``CLOCK=0.8``; a rate may be written ``80%``."""
+    clock, _, rate = text.rpartition("=")
+    try:
+        value = float(rate[:-1]) / 100 if rate.endswith("%") else float(rate)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a rate from 0 to 1 or 0% to 100%, e.g. 0.8, or CLOCK=RATE, "
+            f"e.g. stage1_response=80%; got {text!r}"
+        )
+    return (clock or "*"), value
+
+
+def _by_clock(given: list[tuple[str, Any]] | None, option: str) -> dict[str, Any]:
+    """Repeated ``--buckets``/``--target`` values by clock (``*``: every other one);
+    a clock given twice is a usage error."""
+    out: dict[str, Any] = {}
+    for clock, value in given or []:
+        if clock in out:
+            which = "without CLOCK=" if clock == "*" else f"for {clock}"
+            raise UsageError(f"{option}: given twice {which}")
+        out[clock] = value
+    return out
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -123,14 +157,45 @@ def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter |
         yield CaseWriter(fh, fmt, group_by)
 
 
+def _check_periods(args: argparse.Namespace) -> None:
+    """Refuse period options that do not go together, in the CLI's words."""
+    if args.period is not None and args.financial_year is not None:
+        raise UsageError("--period and --financial-year: give one or the other")
+    if args.compare and args.period is None and args.financial_year is None:
+        raise UsageError(
+            f"--compare {args.compare}: needs --period or --financial-year (the period to compare)"
+        )
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The report's format: --format, or the one whose suffix --output has, or the
+    default; a workbook is refused on standard output."""
+    found = writers(AUDIT_REPORT)
+    name: str = args.format
+    if name is None:
+        suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
+        name = next((w.name for w in found if w.suffix == suffix), found[0].name)
+    if name == "xlsx" and args.output in (None, "-"):
+        raise UsageError("--format xlsx: a workbook must go to a file; give --output report.xlsx")
+    return name
+
+
 def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    args.format = _format(args)
     _check_outputs(args)
+    _check_periods(args)
+    args.buckets = _by_clock(args.buckets, "--buckets")
+    args.target = _by_clock(args.target, "--target")
     for d in args.rules_dirs:
         if not Path(d).is_dir():
             raise UsageError(f"--rules {d}: no such folder")
     # found before the audit runs, so a writer missing from this installation is
     # reported before any work is done
-    write_report: Callable[[AuditReport, TextIO], None] = load_writer(args.format, AUDIT_REPORT)
+    write_report: Callable[..., None] = load_writer(args.format, AUDIT_REPORT)
+    if args.title is not None:
+        if "title" not in inspect.signature(write_report).parameters:
+            raise UsageError(f"--title: the {args.format} format has no title")
+        write_report = functools.partial(write_report, title=args.title)
     try:
         report = _run(args)
     except WorkerError as exc:  # the audit could not finish: no report, no --cases file
@@ -181,8 +246,9 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 args.inputs,
                 as_of=args.as_of or _dt.date.today(),
                 group_by=args.group_by,
-                buckets=args.buckets,
-                target=args.target,
+                buckets=args.buckets or (20, 40, 60, 80, 100),
+                target=args.target or None,
+                profile=args.profile,
                 strict=args.strict,
                 mapping=args.mapping,
                 date_format=args.date_format,
@@ -193,9 +259,87 @@ def _run(args: argparse.Namespace) -> AuditReport:
                 delimiter=args.delimiter,
                 sheet=args.sheet,
                 rules_dirs=args.rules_dirs,
+                period=args.period,
+                financial_year=args.financial_year,
+                by=args.by,
+                placement=args.placement,
+                compare=args.compare,
             )
         finally:
             progress.close()
+
+
+def _period(text: str) -> str:
+    try:
+        period_spec(period=text)
+    except InvalidArgumentError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc.expected}, got {text!r}") from None
+    return text
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+        period_spec(financial_year=year)
+    except (ValueError, InvalidArgumentError):
+        raise argparse.ArgumentTypeError(
+            f"expected the year the financial year starts in, from 1901 to 2099 (2019 for 2019-20), got {text!r}"
+        ) from None
+    return year
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+#: The reporting periods' options.
+_PERIOD_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (
+        "--period",
+        {
+            "type": _period,
+            "metavar": "FIRST..LAST",
+            "help": "report on this period only, both dates included, e.g. 2019-04-01..2020-03-31",
+        },
+    ),
+    (
+        "--financial-year",
+        {
+            "type": _year,
+            "metavar": "YEAR",
+            "help": "report on the financial year starting 1 April YEAR (2019: 2019-20)",
+        },
+    ),
+    (
+        "--compare",
+        {
+            "type": _count,
+            "default": 0,
+            "metavar": "N",
+            "help": "with --period or --financial-year: also the N periods of the same "
+            "length before it, side by side with the change (year on year)",
+        },
+    ),
+    (
+        "--by",
+        {
+            "choices": list(PERIOD_UNITS),
+            "help": "lay periods side by side: financial years, financial quarters or months "
+            "(alone: every one the cases fall in)",
+        },
+    ),
+    (
+        "--placement",
+        {
+            "choices": list(PLACEMENTS),
+            "default": "received",
+            "help": "which date places a case in a period: received (default; a deadline "
+            "by its clock's start) or closed (open cases by --as-of)",
+        },
+    ),
+)
 
 
 def _max_rejected(text: str) -> RejectLimit:
@@ -291,6 +435,7 @@ def register(sub: Any) -> None:
         [
             "statdeadline audit cases.csv --as-of 2025-03-31",
             "statdeadline audit cases.csv --as-of 2025-03-31 --group-by team --target 0.8",
+            "statdeadline audit cases.csv --as-of 2020-06-30 --financial-year 2019 --compare 2",
             "statdeadline audit cases.csv --format json --output report.json --cases cases-out.csv",
             "statdeadline audit export.csv --mapping mapping.yaml --format csv --strict",
         ],
@@ -304,7 +449,18 @@ def register(sub: Any) -> None:
         help="case files (.csv, .tsv, .jsonl or .xlsx); - for standard input",
     )
     add_format_option(p, AUDIT_REPORT, _format_help)
-    p.add_argument("--output", metavar="PATH", help="write the summary here (default, -: stdout)")
+    p.set_defaults(format=None)  # found from --output's suffix when not given
+    p.add_argument(
+        "--output",
+        metavar="PATH",
+        help="write the summary here (default, -: stdout); without --format, the format is "
+        "found from its suffix (.txt, .json, .csv, .html, .xlsx)",
+    )
+    p.add_argument(
+        "--title",
+        metavar="TEXT",
+        help="the report's title (html and xlsx; default: one made from the as-of date)",
+    )
     p.add_argument(
         "--cases",
         metavar="PATH",
@@ -326,15 +482,24 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--buckets",
         type=_buckets,
-        default=[20, 40, 60, 80, 100],
-        metavar="N,N,...",
-        help="working-day band edges of the histogram (default: 20,40,60,80,100)",
+        action="append",
+        metavar="[CLOCK=]N,N,...",
+        help="working-day band edges of the histogram (default: 20,40,60,80,100, or the "
+        "profile's); CLOCK=EDGES for one deadline (repeatable)",
     )
     p.add_argument(
         "--target",
-        type=float,
-        metavar="RATE",
-        help="on-time rate to compare each deadline with, from 0 to 1 (e.g. 0.8)",
+        type=_target,
+        action="append",
+        metavar="[CLOCK=]RATE",
+        help="on-time rate to compare each deadline with, from 0 to 1 (0.8) or a "
+        "percentage (80%%); CLOCK=RATE for one deadline (repeatable)",
+    )
+    p.add_argument(
+        "--profile",
+        metavar="ID|FILE",
+        help="a report profile: which deadlines appear, in which order, under which "
+        "labels, with which bands and targets (bundled: " + ", ".join(bundled_profiles()) + ")",
     )
     p.add_argument(
         "--strict", action="store_true", help="stop at the first rejected row (exit status 2)"
@@ -357,5 +522,7 @@ def register(sub: Any) -> None:
         metavar="FMT",
         help="strptime format of dates that are not YYYY-MM-DD, e.g. %%d/%%m/%%Y",
     )
+    for flag, options in _PERIOD_OPTIONS:
+        p.add_argument(flag, **options)
     for flag, options in _READING_OPTIONS:
         p.add_argument(flag, **options)

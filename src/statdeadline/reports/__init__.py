@@ -5,7 +5,8 @@ Every output format is one module that registers its writer (see
 order below, which is the order ``--format`` lists them (the first is the default):
 
 - audit reports: ``table`` (:mod:`.table`), ``json`` (:mod:`.json_report`), ``csv``
-  (:mod:`.csv_report`), ``html`` (:mod:`.html`);
+  (:mod:`.csv_report`), ``html`` (:mod:`.html`), ``xlsx`` (:mod:`.xlsx_report`, needs
+  openpyxl);
 - case deadlines: ``table`` (:mod:`.case_table`), ``json`` (:mod:`.case_json`), ``ics``
   (:mod:`.ics`).
 
@@ -26,6 +27,10 @@ from .csv_report import SUMMARY_COLUMNS, neutralise, summary_records, write_csv
 
 # isort: split
 from .html import write_html
+
+# isort: split
+from .xlsx_report import SHEETS as SHEETS_XLSX
+from .xlsx_report import write_xlsx, xlsx_bytes
 
 # isort: split
 from .case_table import render_case_table, write_case_table
@@ -54,6 +59,7 @@ __all__ = [
     "CASE_COLUMNS",
     "CASE_DEADLINES",
     "CASE_FORMATS",
+    "SHEETS_XLSX",
     "SUMMARY_COLUMNS",
     "CaseWriter",
     "Writer",
@@ -73,5 +79,7 @@ __all__ = [
     "write_ics",
     "write_json",
     "write_table",
+    "write_xlsx",
     "writers",
+    "xlsx_bytes",
 ]

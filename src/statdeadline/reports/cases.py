@@ -1,5 +1,11 @@
 """Per-case detail, streamed as the audit goes: CSV (one row per deadline) or JSON Lines
-(one case per line). Cells are neutralised as in the summary CSV."""
+(one case per line). Cells are neutralised as in the summary CSV.
+
+``as_of`` is the date the deadline was judged at; ``ended_by`` the event that ended it
+(met, superseded, cancelled, or the case closing; empty while it runs);
+``working_days_taken`` (from its start to the day it ended) is given only where it
+ended; ``days_late`` is in working days past the due date (to the as-of date while it
+runs)."""
 
 from __future__ import annotations
 
@@ -25,11 +31,13 @@ CASE_COLUMNS = (
     "start",
     "due",
     "met_on",
+    "ended_by",
     "status",
     "working_days_taken",
     "days_late",
     "extensions",
     "pauses",
+    "as_of",
     "rejected",
 )
 #: The per-case formats, by file suffix.
@@ -80,11 +88,15 @@ class CaseWriter:
                 "start": d.start.isoformat(),
                 "due": d.due.isoformat() if d.due else "",
                 "met_on": d.met_on.isoformat() if d.met_on else "",
+                "ended_by": d.ended_by or "",
                 "status": d.status,
-                "working_days_taken": "" if d.working_days_taken is None else d.working_days_taken,
+                "working_days_taken": ""
+                if d.working_days_taken is None or (d.met_on is None and d.ended_by is None)
+                else d.working_days_taken,
                 "days_late": d.days_late,
                 "extensions": len(d.extensions),
                 "pauses": len(d.pauses),
+                "as_of": d.as_of.isoformat(),
                 "rejected": "",
             }
             self._csv.writerow({k: neutralise(v) for k, v in row.items()})

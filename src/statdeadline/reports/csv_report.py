@@ -25,6 +25,7 @@ SUMMARY_COLUMNS = (
     "met",
     "met_late",
     "overdue",
+    "not_recorded",
     "open",
     "expired",
     "cancelled",
@@ -37,6 +38,12 @@ SUMMARY_COLUMNS = (
     "wd_p90",
     "extensions_used",
     "backstop_breaches",
+    "cases",
+    "carried_forward",
+    "change",
+    "change_pct",
+    "tier",
+    "total",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,8 +63,10 @@ def neutralise(value: Any) -> Any:
 
 
 def summary_records(report: AuditReport) -> list[dict[str, Any]]:
-    """The summary as flat records: group columns after ``clock``, histogram bands last."""
+    """The summary as flat records: group columns after ``clock``, then ``period`` when
+    the audit has periods, histogram bands last."""
     groups = list(report.meta.get("options", {}).get("group_by", []))
+    periods = bool(report.meta.get("periods"))
     out = []
     for row in report.summary:
         rec: dict[str, Any] = {}
@@ -66,6 +75,8 @@ def summary_records(report: AuditReport) -> list[dict[str, Any]]:
             if col == "clock":
                 for g in groups:
                     rec[g] = row.group.get(g, "")
+                if periods:
+                    rec["period"] = row.period
         for band, n in row.histogram.items():
             rec[f"wd {band}"] = n
         out.append(rec)

@@ -3,12 +3,15 @@
 :func:`write_html` turns an :class:`~statdeadline.audit.AuditReport` into a single HTML5
 file with its styles inline and its charts drawn as inline SVG: no script, font, image or
 style sheet is fetched, so the file opens offline and can be attached to a committee
-paper or an email as it is. It holds, in order: the provenance (as-of date, library
-version, rule sets with their versions and calendar fingerprints, input files with row
-counts and SHA-256, the options), the reconciled counts, the summary table per rule set,
-deadline and group, a bar chart of the on-time rate per deadline (with the target line),
-a working-day histogram per deadline (the bands, with open deadlines counted apart), the
-rejected rows and cases, and what each status means.
+paper or an email as it is. It is laid out for a committee, in order: the headline
+figures (sentences written from the numbers); a section per rule set with its stage
+table, year-on-year bars when there are several periods, and each deadline's bands
+(:mod:`.html_sections`); each group's stage table; then the reconciled counts, the
+provenance (rule sets with their versions and calendar fingerprints, input files with
+row counts and SHA-256, the options, periods, placement rule and profile), the rejected
+rows and cases, and what each status means. It prints on A4 with each section on a new
+page and no table wider than the page, and reads on a 390-pixel screen (a table too wide
+scrolls in its own box).
 
 Every piece of data (case ids, team names, file names, reasons) is escaped with
 :func:`html.escape`, so a value such as ``<script>`` is shown, never run. The markup is
@@ -36,18 +39,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from ..audit import AuditReport, Rejection, SummaryRow
+from ..audit import AuditReport, Rejection
 from ..audit.limits import rejection_warning
-from ..rules.vocabulary import kind_info
-from .html_charts import charts
-from .html_markup import (
-    by_ruleset,
-    count_text,
-    esc,
-    long_date,
-    pct_text,
-    wd_text,
-)
+from .html_markup import count_text, esc, long_date, pct_text
+from .html_sections import group_section, headline_section, regime_sections
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["write_html"]
@@ -118,13 +113,32 @@ dl.meanings dt { font-weight: 600; }
 dl.meanings dd { margin: 0; }
 footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .nowrap { white-space: nowrap; }
+.headline-list { font-size: 1.1rem; padding-left: 1.2em; margin: 8px 0; }
+.headline-list li { margin: 4px 0; max-width: 80ch; }
+.figures span { display: inline-block; margin-right: 1.6em; }
+table.stage, table.bands { min-width: 60%; }
+table.stage tbody th { min-width: 8em; }
+.yoy { max-width: 480px; }
+@media (max-width: 600px) {
+  body { font-size: 14px; }
+  header, main, footer { padding: 0 10px; }
+  table { font-size: 0.72rem; }
+  th, td { padding: 3px 4px; }
+  .headline-list { font-size: 1rem; }
+}
+@page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { font-size: 11pt; }
+  body { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
   nav { display: none; }
   h2, h3 { break-after: avoid; }
   figure, tr { break-inside: avoid; }
+  section.regime, #groups, #counts, #provenance, #rejections, footer { break-before: page; }
   .scroll { overflow: visible; }
+  table { width: 100%; font-size: 7.5pt; }
+  th, td { padding: 2px 3px; }
+  .num { white-space: normal; }
+  .hash, code { font-size: 6.5pt; word-break: break-all; }
 }
 """
 
@@ -185,6 +199,15 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
             ("Mode", "strict (stop at the first bad row)" if options.get("strict") else "lenient"),
             ("Input format", options.get("format")),
         ]
+        if options.get("placement_rule"):
+            pairs.append(("Periods", ", ".join(p["label"] for p in meta.get("periods", []))))
+            pairs.append(("Which date places a case in a period", options["placement_rule"]))
+        profile = options.get("profile")
+        if profile:
+            pairs.append(("Report profile", f"{profile['id']}: {profile['title']}"))
+            pairs.append(("Profile source", profile["source"]))
+            if profile.get("note"):
+                pairs.append(("How the profile reads its source", profile["note"]))
         if options.get("mapping"):
             pairs.append(("Wide-format mapping", options["mapping"]))
         if options.get("date_format"):
@@ -194,9 +217,9 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
         ignored = meta.get("ignored_columns", [])
         if ignored:
             pairs.append(("Columns ignored (not event fields)", ", ".join(ignored)))
-        out.append("<table><caption>Options</caption><tbody>")
+        out.append('<div class="scroll"><table><caption>Options</caption><tbody>')
         out.extend(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in pairs)
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append("</section>")
     return out
 
@@ -229,7 +252,8 @@ def _counts(report: AuditReport) -> list[str]:
         "<p>Every row read is either used or rejected, and every case read is either "
         "audited or rejected (a case with one unusable row is rejected whole, since a "
         "partial history would give wrong deadlines).</p>",
-        '<table class="counts"><caption>Reconciliation: read = used + rejected</caption>',
+        '<div class="scroll"><table class="counts">'
+        "<caption>Reconciliation: read = used + rejected</caption>",
         '<thead><tr><th scope="col"></th><th scope="col" class="num">Read</th>'
         '<th scope="col" class="num">Used / audited</th><th scope="col" class="num">Rejected</th>'
         '<th scope="col">Check</th></tr></thead><tbody>',
@@ -239,101 +263,10 @@ def _counts(report: AuditReport) -> list[str]:
         f'<tr><th scope="row">Cases</th><td class="num">{count_text(c["cases_read"])}</td>'
         f'<td class="num">{count_text(c["cases_audited"])}</td><td class="num">{count_text(c["cases_rejected"])}</td>'
         f"{check(cases_ok)}</tr>",
-        "</tbody></table>",
+        "</tbody></table></div>",
         f"<p>{count_text(c.get('cases_open', 0))} of the audited cases were still open on {esc(as_of)}.</p>",
         "</section>",
     ]
-
-
-def _num_cell(value: int) -> str:
-    """A count; zeros are greyed so the counts that matter stand out."""
-    return f'<td class="num{" zero" if value == 0 else ""}">{count_text(value)}</td>'
-
-
-def _deadline_cell(row: SummaryRow, tag: str = "th") -> str:
-    scope = ' scope="row"' if tag == "th" else ""
-    return (
-        f"<{tag}{scope}>{esc(row.label)}"
-        f'<span class="sub"><code>{esc(row.clock)}</code> \u00b7 {esc(row.kind)}</span></{tag}>'
-    )
-
-
-def _summary(report: AuditReport, groups: Sequence[str]) -> list[str]:
-    out = ['<section id="summary">', "<h2>Timeliness by deadline</h2>"]
-    out.append(
-        "<p>One row per rule set, deadline and group. <em>Deadlines</em> counts every case "
-        "in which that clock started; each is in exactly one status column. The on-time "
-        "rate is met on time over met on time + met late + overdue. Working days taken "
-        "(mean, median, 90th percentile) are over the deadlines met, on time or late.</p>"
-    )
-    if not report.summary:
-        out.append("<p>No deadline was audited.</p>")
-    versions = {k: v.get("version") for k, v in report.meta.get("rulesets", {}).items()}
-    target = report.meta.get("options", {}).get("target")
-    cols = [
-        ("Deadlines", "every case in which the clock started"),
-        ("Met on time", None),
-        ("Met late", None),
-        ("Overdue", None),
-        ("Open", "still running at the as-of date"),
-        ("Expired", None),
-        ("Cancelled", None),
-        ("Superseded", None),
-        ("On-time rate", "met on time / (met on time + met late + overdue)"),
-        ("Target" + ("" if target is None else f" {pct_text(target)}"), None),
-        ("Working days mean \u00b7 median \u00b7 p90", "over deadlines met, on time or late"),
-        ("Extended", "deadlines extended at least once"),
-        ("Backstop breaches", None),
-    ]
-    for rid, rows in by_ruleset(report.summary):
-        version = versions.get(rid)
-        out.append('<div class="scroll"><table class="summary">')
-        out.append(f"<caption>{esc(rid)}" + (f" {esc(version)}" if version else "") + "</caption>")
-        head = ['<th scope="col">Deadline</th>']
-        head += [f'<th scope="col">{esc(g)}</th>' for g in groups]
-        head += [
-            '<th scope="col" class="num"'
-            + (f' title="{esc(tip)}"' if tip else "")
-            + f">{esc(c)}</th>"
-            for c, tip in cols
-        ]
-        out.append("<thead><tr>" + "".join(head) + "</tr></thead><tbody>")
-        for r in rows:
-            decided = r.met + r.met_late + r.overdue
-            rate = pct_text(r.on_time_rate)
-            if r.on_time_rate is not None:
-                rate += f'<span class="sub">{count_text(r.met)} of {count_text(decided)}</span>'
-            if kind_info(r.kind).actor == "complainant" and r.on_time_rate is not None:
-                verdict = 'n/a<span class="sub">complainant\'s window</span>'
-            elif r.target_met is None:
-                verdict = "-"
-            elif r.target_met:
-                verdict = '<span class="ok">\u2713 met</span>'
-            else:
-                verdict = '<span class="bad">\u2717 missed</span>'
-            cells = [_deadline_cell(r)]
-            cells += [f"<td>{esc(r.group.get(g, ''))}</td>" for g in groups]
-            nums = (
-                r.deadlines,
-                r.met,
-                r.met_late,
-                r.overdue,
-                r.open,
-                r.expired,
-                r.cancelled,
-                r.superseded,
-            )
-            cells += [_num_cell(x) for x in nums]
-            cells.append(f'<td class="num">{rate}</td>')
-            cells.append(f'<td class="num">{verdict}</td>')
-            wd = " \u00b7 ".join(wd_text(x) for x in (r.wd_mean, r.wd_median, r.wd_p90))
-            cells.append(f'<td class="num">{wd if r.wd_mean is not None else "-"}</td>')
-            cells.append(_num_cell(r.extensions_used))
-            cells.append(_num_cell(r.backstop_breaches))
-            out.append("<tr>" + "".join(cells) + "</tr>")
-        out.append("</tbody></table></div>")
-    out.append("</section>")
-    return out
 
 
 def _rejections(rejections: Sequence[Rejection]) -> list[str]:
@@ -376,7 +309,6 @@ def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> No
     as_of = str(meta.get("as_of", ""))
     version = meta.get("library_version", "")
     heading = title or "Complaint deadlines audit"
-    groups = list(meta.get("options", {}).get("group_by", []))
     rulesets = meta.get("rulesets", {})
     parts = [
         "<!DOCTYPE html>\n",
@@ -396,20 +328,20 @@ def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> No
         )
         + "</p>",
         '<nav aria-label="Sections"><ul>'
+        '<li><a href="#headlines">Headline figures</a></li>'
+        + "".join(f'<li><a href="#regime-{esc(rid)}">{esc(rid)}</a></li>' for rid in rulesets)
+        + '<li><a href="#counts">Counts</a></li>'
         '<li><a href="#provenance">What was audited</a></li>'
-        '<li><a href="#counts">Counts</a></li>'
-        '<li><a href="#summary">Timeliness by deadline</a></li>'
-        '<li><a href="#rates">On-time rates</a></li>'
-        '<li><a href="#working-days">Working days taken</a></li>'
         '<li><a href="#rejections">Rejected</a></li>'
         '<li><a href="#meanings">What the statuses mean</a></li>'
         "</ul></nav>",
         "</header><main>",
     ]
-    parts += _provenance(meta)
+    parts += headline_section(report)
+    parts += regime_sections(report)
+    parts += group_section(report)
     parts += _counts(report)
-    parts += _summary(report, groups)
-    parts += charts(report)
+    parts += _provenance(meta)
     parts += _rejections(report.rejections)
     parts.append("</main>")
     parts.append('<footer id="meanings"><h2>What the statuses mean</h2><dl class="meanings">')

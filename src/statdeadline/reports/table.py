@@ -4,13 +4,13 @@ working-day bands and the rejections."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
-from ..audit import AuditReport
+from ..audit import AuditReport, CaseCountRow, SummaryRow
 from ..audit.limits import rejection_warning
 from .registry import AUDIT_REPORT, register
 
-__all__ = ["render_table", "write_table"]
+__all__ = ["render_table", "with_totals", "write_table"]
 
 
 def _pct(rate: float | None) -> str:
@@ -24,8 +24,11 @@ def _num(x: float | None) -> str:
 def render_table(report: AuditReport, width: int = 100) -> str:
     """A plain-text report for a terminal: counts, the summary table, rejections.
 
-    Each summary line adds up: cases = on time + late + overdue + open + expired (a
-    complainant's window that lapsed) + n/a (cancelled or superseded: no longer applies).
+    Each summary line adds up: deadlines = on time + late + overdue + not recorded (the
+    case closed without it being met or marked) + open + expired (a complainant's window
+    that lapsed) + n/a (cancelled or superseded: no longer applies); ``cases`` counts the
+    cases with the deadline, once each (a repeatable clock's runs are also shown one by
+    one, as ``clock#n``). With group columns, a ``total`` line adds up the groups.
     """
     c = report.counts
     meta = report.meta
@@ -41,15 +44,21 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         lines.append(
             f"rule set {rid} {info['version']} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
         )
+    if report.headlines:
+        lines += ["", *report.headlines]
     groups = list(meta.get("options", {}).get("group_by", []))
+    periods = bool(meta.get("periods"))
     header = [
         "rule set",
         "deadline",
         *groups,
+        *(["period"] if periods else []),
+        "deadlines",
         "cases",
         "on time",
         "late",
         "overdue",
+        "not rec.",
         "open",
         "expired",
         "n/a",
@@ -58,9 +67,10 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         "mean wd",
         "median",
         "p90",
+        *(["carried fwd", "change"] if periods else []),
     ]
     body = []
-    for row in report.summary:
+    for row in with_totals(report.summary, report.totals):
         if row.target is None or row.target_met is None:
             target = "-"
         else:
@@ -68,12 +78,15 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         body.append(
             [
                 row.ruleset,
-                row.clock,
-                *[row.group.get(g, "") for g in groups],
+                _deadline(row),
+                *_group_cells(row, groups),
+                *([row.period or ""] if periods else []),
                 str(row.deadlines),
+                str(row.cases),
                 str(row.met),
                 str(row.met_late),
                 str(row.overdue),
+                str(row.not_recorded),
                 str(row.open),
                 str(row.expired),
                 str(row.cancelled + row.superseded),
@@ -82,11 +95,18 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 _num(row.wd_mean),
                 _num(row.wd_median),
                 _num(row.wd_p90),
+                *(
+                    [str(row.carried_forward), _change(row.change, row.change_pct)]
+                    if periods
+                    else []
+                ),
             ]
         )
     lines.append("")
     lines.extend(_grid(header, body))
-    lines += _band_lines(report, groups)
+    lines += _band_lines(report, groups, periods)
+    if periods:
+        lines += _period_lines(report, groups)
     if report.rejections:
         lines.append("")
         lines.append(f"rejected ({len(report.rejections)}):")
@@ -94,24 +114,121 @@ def render_table(report: AuditReport, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _band_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
-    """The working-day bands of each summary line, open deadlines counted apart."""
-    bands = report.summary[0].histogram.keys() if report.summary else ()
-    if not bands:
-        return []
-    lines = ["", "working days taken (met deadlines); open deadlines counted apart"]
-    hist_header = ["rule set", "deadline", *groups, *bands, "open"]
-    hist_body = [
+Row = TypeVar("Row", SummaryRow, CaseCountRow)
+
+
+def with_totals(rows: Sequence[Row], totals: Sequence[Row]) -> list[Row]:
+    """``rows`` with each total row after the last row of its block (the same rule set
+    and, for summary rows, clock and tier).
+
+    Rows of one block are together in ``rows`` (they are sorted so); a total with no
+    block goes last."""
+
+    def block(r: SummaryRow | CaseCountRow) -> tuple[object, ...]:
+        if isinstance(r, SummaryRow):
+            return (r.ruleset, r.clock, r.tier)
+        return (r.ruleset,)
+
+    pending: dict[tuple[object, ...], list[Row]] = {}
+    for t in totals:
+        pending.setdefault(block(t), []).append(t)
+    out: list[Row] = []
+    for i, r in enumerate(rows):
+        out.append(r)
+        b = block(r)
+        if i + 1 == len(rows) or block(rows[i + 1]) != b:
+            out.extend(pending.pop(b, []))
+    for rest in pending.values():
+        out.extend(rest)
+    return out
+
+
+def _deadline(row: SummaryRow) -> str:
+    """A row's deadline: the clock, and ``#n`` for one run of a repeatable clock."""
+    return row.clock if row.tier is None else f"{row.clock}#{row.tier}"
+
+
+def _group_cells(row: SummaryRow | CaseCountRow, groups: Sequence[str]) -> list[str]:
+    """A row's group cells; a total row says ``total`` in the first."""
+    if row.total:
+        return ["total", *[""] * (len(groups) - 1)] if groups else []
+    return [row.group.get(g, "") for g in groups]
+
+
+def _change(change: int | None, pct: float | None) -> str:
+    """A change as the reports print it: ``+2 (+20.0%)``; ``-`` with nothing before."""
+    if change is None:
+        return "-"
+    return f"{change:+d}" + ("" if pct is None else f" ({pct * 100:+.1f}%)")
+
+
+def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+    """The cases of each period, counted once each: closed by its end, or carried forward."""
+    meta = report.meta
+    rule = meta.get("options", {}).get("placement_rule") or ""
+    lines = ["", f"cases per period ({rule})"]
+    header = ["rule set", *groups, "period", "cases", "closed", "carried fwd", "change"]
+    body = [
         [
-            row.ruleset,
-            row.clock,
-            *[row.group.get(g, "") for g in groups],
-            *[str(n) for n in row.histogram.values()],
-            str(row.open),
+            r.ruleset,
+            *_group_cells(r, groups),
+            r.period or "",
+            str(r.cases),
+            str(r.closed),
+            str(r.carried_forward),
+            _change(r.change, r.change_pct),
         ]
-        for row in report.summary
+        for r in with_totals(report.case_counts, report.case_totals)
     ]
-    lines.extend(_grid(hist_header, hist_body))
+    lines.extend(_grid(header, body))
+    return lines
+
+
+def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
+    """The bands of each summary line, not recorded and open deadlines counted apart: one
+    grid for each run of lines with the same bands (a profile gives each deadline its
+    own), headed by their unit when it is not working days."""
+    rows = with_totals(report.summary, report.totals)
+    if not rows:
+        return []
+    lines = [
+        "",
+        "working days taken (met deadlines); not recorded and open deadlines counted apart",
+    ]
+    runs: list[list[SummaryRow]] = []
+    for row in rows:
+        same = runs and list(runs[-1][0].histogram) == list(row.histogram)
+        if same and runs[-1][0].band_unit == row.band_unit:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    for i, run in enumerate(runs):
+        if i:
+            lines.append("")
+        if run[0].band_unit != "working_days":
+            lines.append(f"({run[0].band_unit.replace('_', ' ')})")
+        header = [
+            "rule set",
+            "deadline",
+            *groups,
+            *(["period"] if periods else []),
+            *run[0].histogram,
+            "not rec.",
+            "open",
+        ]
+        body = [
+            [
+                row.ruleset,
+                _deadline(row),
+                *_group_cells(row, groups),
+                *([row.period or ""] if periods else []),
+                *[str(n) for n in row.histogram.values()],
+                str(row.not_recorded),
+                str(row.open),
+            ]
+            for row in run
+        ]
+        lines.extend(_grid(header, body))
     return lines
 
 

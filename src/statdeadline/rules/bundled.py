@@ -46,9 +46,19 @@ def ruleset_name(path: Path) -> str:
     return path.stem.split("@")[0]
 
 
+#: The folder of a rules folder that holds report profiles, not rule files
+#: (:mod:`statdeadline.rules.profiles`).
+PROFILES_FOLDER = "profiles"
+
+
 def rule_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` file below ``root``, sorted."""
-    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+    """Every ``*.yaml`` file below ``root``, sorted, except the report profiles in its
+    ``profiles`` folder."""
+    return sorted(
+        p
+        for p in root.rglob("*.yaml")
+        if p.is_file() and p.relative_to(root).parts[0] != PROFILES_FOLDER
+    )
 
 
 def rules_in(root: Path) -> dict[str, list[Path]]:

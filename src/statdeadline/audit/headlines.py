@@ -1,0 +1,93 @@
+"""Headline sentences for the front of a report, written from the summary's numbers.
+
+For each rule set, in its order of clocks, one sentence per deadline of the latest
+period (the totals across groups when there are groups), for the council's deadlines
+only (not a complainant's window) and only where some were decided:
+
+- a deadline judged by an on-time rate: ``Stage 1 responses: 107 complaints, 96
+  responded to within timescale (89.7%); target 80% met``, the target part only with a
+  target;
+- a backstop (an outer limit, such as England's six months): ``Response within six
+  months: 2 of 169 took longer than six months``.
+
+>>> duration_words(Duration("months", 6)), duration_words(Duration("working_days", 1))
+('six months', 'one working day')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..rules import RuleSet
+from ..rules.model import Duration
+from ..rules.vocabulary import kind_info
+from .model import SummaryRow
+
+__all__ = ["duration_words", "headlines"]
+
+_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+_UNITS = {"working_days": "working day", "calendar_days": "day", "months": "month"}
+
+
+def duration_words(d: Duration) -> str:
+    """A duration as a report says it: the number in words up to twelve, the unit
+    plural unless it is one."""
+    amount = _NUMBERS[d.amount] if 0 <= d.amount < len(_NUMBERS) else str(d.amount)
+    unit = _UNITS[d.unit]
+    return f"{amount} {unit}" + ("" if d.amount == 1 else "s")
+
+
+def _sentence(row: SummaryRow, rs: RuleSet) -> str | None:
+    decided = row.met + row.met_late + row.overdue + row.not_recorded
+    info = kind_info(row.kind)
+    if not decided or not info.in_on_time_rate:
+        return None
+    clock = rs.clocks.get(row.clock)
+    if info.breach_tallied and clock is not None and clock.duration is not None:
+        return (
+            f"{row.label}: {row.backstop_breaches} of {decided} took longer than "
+            f"{duration_words(clock.duration)}"
+        )
+    rate = row.met / decided
+    text = (
+        f"{row.label}: {decided} complaints, {row.met} responded to within timescale ({rate:.1%})"
+    )
+    if row.target is not None:
+        text += f"; target {row.target:.0%} {'met' if rate >= row.target else 'missed'}"
+    return text
+
+
+def headlines(
+    summary: Sequence[SummaryRow],
+    totals: Sequence[SummaryRow],
+    rulesets: Mapping[str, RuleSet],
+    periods: Sequence[str] = (),
+) -> list[str]:
+    """The headline sentences (see the module's docstring) of ``totals`` when there are
+    any (the groups added up), else of ``summary``; ``rulesets`` by id; ``periods``: the
+    period labels, earliest first (the latest with rows is the one described)."""
+    rows = [r for r in (totals or summary) if r.tier is None]
+    present = {r.period for r in rows}
+    latest = next((p for p in reversed(periods) if p in present), None)
+    out = []
+    for r in rows:
+        if r.period != latest or r.ruleset not in rulesets:
+            continue
+        sentence = _sentence(r, rulesets[r.ruleset])
+        if sentence is not None:
+            out.append(sentence)
+    return out

@@ -1,0 +1,194 @@
+"""The committee part of the HTML report: the headline figures, then a section per rule
+set with its stage table (a row per deadline and period: deadlines, cases, on time,
+the percentage and the target, not recorded, overdue, open, averages), a year-on-year
+bar chart of each deadline's count and on-time rate when there are several periods, and
+each deadline's bands (the profile's, with counts and percentages, periods side by
+side). Figures come from the report as computed; nothing is worked out here but
+percentages of a row's own counts for display.
+
+Tables have at most ten columns so that they fit the A4 print area; on a narrow screen
+each table scrolls inside its own box, so the page itself never scrolls sideways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..audit import AuditReport, SummaryRow
+from .html_markup import (
+    BAR,
+    BAR_LOW,
+    GRID,
+    MUTED,
+    TARGET,
+    TEXT,
+    Ids,
+    by_ruleset,
+    esc,
+    group_text,
+    pct_text,
+    wd_text,
+)
+
+__all__ = ["group_section", "headline_section", "regime_sections"]
+
+
+def _rows(report: AuditReport) -> list[SummaryRow]:
+    """The rows a committee reads: the totals across groups when there are groups (the
+    groups' own rows are in the detail), every run of a repeatable clock together."""
+    return [r for r in (report.totals or report.summary) if r.tier is None]
+
+
+def headline_section(report: AuditReport) -> list[str]:
+    """The headline figures: the sentences written from the numbers, and the counts of
+    cases and deadlines."""
+    c = report.counts
+    out = ['<section id="headlines" class="headlines">', "<h2>Headline figures</h2>"]
+    if report.headlines:
+        out.append('<ul class="headline-list">')
+        out += [f"<li>{esc(line)}</li>" for line in report.headlines]
+        out.append("</ul>")
+    else:
+        out.append("<p>No deadline was decided in the period reported.</p>")
+    out.append(
+        '<p class="figures">'
+        f"<span><strong>{c['cases_audited']:,}</strong> cases audited</span> "
+        f"<span><strong>{c['cases_open']:,}</strong> still open</span> "
+        f"<span><strong>{c['cases_rejected']:,}</strong> rejected</span></p>"
+    )
+    out.append("</section>")
+    return out
+
+
+def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
+    periods = any(r.period for r in rows)
+    head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time"]
+    head += ["Within timescale", "Not recorded", "Overdue", "Open", "Average days"]
+    out = ['<div class="scroll"><table class="stage">']
+    out.append(f"<caption>{esc(rid)}: timeliness by stage</caption><thead><tr>")
+    num = ' class="num"'
+    out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        decided = r.met + r.met_late + r.overdue + r.not_recorded
+        target = ""
+        if r.target is not None and r.target_met is not None:
+            verdict = "met" if r.target_met else "missed"
+            css = "ok" if r.target_met else "bad"
+            target = f'<span class="sub {css}">target {pct_text(r.target)} {verdict}</span>'
+        unit = "calendar" if r.average_unit == "calendar_days" else "working"
+        avg = (
+            "-"
+            if r.wd_mean is None
+            else (
+                f'{wd_text(r.wd_mean)}<span class="sub">median {wd_text(r.wd_median)}, '
+                f"p90 {wd_text(r.wd_p90)} ({unit})</span>"
+            )
+        )
+        cells = [f'<th scope="row">{esc(r.label)}</th>']
+        if periods:
+            cells.append(f'<td class="num">{esc(r.period or "")}</td>')
+        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases, r.met)]
+        of = f'<span class="sub">{r.met:,} of {decided:,}</span>' if decided else ""
+        cells.append(f'<td class="num">{pct_text(r.on_time_rate)}{of}{target}</td>')
+        cells += [f'<td class="num">{n:,}</td>' for n in (r.not_recorded, r.overdue, r.open)]
+        cells.append(f'<td class="num">{avg}</td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _band_table(label: str, rows: Sequence[SummaryRow]) -> list[str]:
+    """One deadline's bands, a column pair (count, %) per period; the percentages are of
+    the deadlines that ended (met, or not recorded), as the reports print them."""
+    first = rows[0]
+    unit = "calendar days" if first.band_unit == "calendar_days" else "working days"
+    out = ['<div class="scroll"><table class="bands">']
+    out.append(f"<caption>{esc(label)}: days taken ({unit})</caption><thead><tr>")
+    out.append('<th scope="col">Band</th>')
+    for r in rows:
+        out.append(
+            f'<th scope="col" class="num">{esc(r.period or "Count")}</th><th scope="col" class="num">%</th>'
+        )
+    out.append("</tr></thead><tbody>")
+    bands = [*first.histogram, "not recorded"]
+    for band in bands:
+        out.append(f'<tr><th scope="row">{esc(band)}</th>')
+        for r in rows:
+            n = r.not_recorded if band == "not recorded" else r.histogram.get(band, 0)
+            ended = r.met + r.met_late + r.not_recorded
+            out.append(
+                f'<td class="num">{n:,}</td><td class="num">{pct_text(n / ended) if ended else "-"}</td>'
+            )
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
+    """Bars of each period's deadlines, labelled with the count and on-time rate."""
+    width, bar_h, gap, left = 340, 18, 8, 90
+    top = 8
+    height = top + len(rows) * (bar_h + gap) + 4
+    most = max((r.deadlines for r in rows), default=0) or 1
+    title_id, desc_id = ids("yoy-title"), ids("yoy-desc")
+    desc = "; ".join(
+        f"{r.period}: {r.deadlines} ({pct_text(r.on_time_rate)} on time)" for r in rows
+    )
+    parts = [
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width + 120} {height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}">',
+        f'<title id="{title_id}">{esc(label)}: year on year</title><desc id="{desc_id}">{esc(desc)}</desc>',
+        f'<line x1="{left}" y1="0" x2="{left}" y2="{height}" stroke="{GRID}"/>',
+    ]
+    for i, r in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        w = (width - left) * r.deadlines / most
+        fill = BAR_LOW if r.target_met is False else BAR
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="{TEXT}">'
+            f"{esc(r.period or '')}</text>"
+            f"<g><title>{esc(r.period or '')}: {r.deadlines} deadlines, {pct_text(r.on_time_rate)} on time</title>"
+            f'<rect x="{left}" y="{y}" width="{max(w, 0.5):.1f}" height="{bar_h}" fill="{fill}"/></g>'
+            f'<text x="{left + w + 6:.1f}" y="{y + 13}" font-size="12" '
+            f'fill="{TARGET if r.target_met is False else MUTED}">'
+            f"{r.deadlines:,} \u00b7 {pct_text(r.on_time_rate)} on time</text>"
+        )
+    parts.append(
+        f"</svg><figcaption>{esc(label)}: deadlines per period and the share on time</figcaption></figure>"
+    )
+    return "".join(parts)
+
+
+def group_section(report: AuditReport) -> list[str]:
+    """With groups, each group's stage table (the sections above show their totals)."""
+    if not report.totals:
+        return []
+    out = ['<section id="groups"><h2>By group</h2>']
+    for rid, rows in by_ruleset(r for r in report.summary if r.tier is None):
+        labelled = [attrs.evolve(r, label=f"{r.label} \u00b7 {group_text(r.group)}") for r in rows]
+        out += _stage_table(rid, labelled)
+    out.append("</section>")
+    return out
+
+
+def regime_sections(report: AuditReport) -> list[str]:
+    """A section per rule set: its stage table, year-on-year bars, band tables."""
+    ids = Ids()
+    out: list[str] = []
+    for rid, rows in by_ruleset(_rows(report)):
+        out.append(f'<section class="regime" id="regime-{esc(rid)}"><h2>{esc(rid)}</h2>')
+        out += _stage_table(rid, rows)
+        by_clock: dict[str, list[SummaryRow]] = {}
+        for r in rows:
+            by_clock.setdefault(r.clock, []).append(r)
+        for clock_rows in by_clock.values():
+            label = clock_rows[0].label
+            out.append(f"<h3>{esc(label)}</h3>")
+            if len(clock_rows) > 1:
+                out.append('<div class="yoy">' + _yoy_chart(label, clock_rows, ids) + "</div>")
+            out += _band_table(label, clock_rows)
+        out.append("</section>")
+    return out

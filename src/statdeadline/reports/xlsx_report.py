@@ -1,0 +1,206 @@
+"""The audit report as an Excel workbook (``.xlsx``; needs the ``excel`` extra, openpyxl).
+
+Sheets: **Summary** (the headlines, then a row per rule set, deadline, group and period
+with every figure, total rows after their groups), **Periods** (cases per period:
+cases, closed, carried forward, change), **Bands** (a row per summary row and band: its
+label, lowest and highest days, unit and count), **Cases** (the reconciled counts),
+**Rejections** (file, line, case, reason, rows) and **About** (provenance: library
+version, as-of date, options, each rule set's version and calendar fingerprints, each
+input's SHA-256).
+
+Numbers are written as numbers (rates as fractions with a percentage format), dates as
+dates; each sheet's header row is frozen and bold, and columns are sized to their
+contents. Nothing from the data is ever written as a formula: every text cell is typed
+as text, so a cell such as ``=HYPERLINK(...)`` in a group column stays the text it was.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from ..audit import AuditReport
+from .csv_report import SUMMARY_COLUMNS
+from .registry import AUDIT_REPORT, register
+from .table import with_totals
+
+__all__ = ["SHEETS", "write_xlsx", "xlsx_bytes"]
+
+#: The workbook's sheets, in order.
+SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "About")
+_RATES = frozenset({"on_time_rate", "target", "change_pct"})
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl  # optional: only this writer needs it
+    except ModuleNotFoundError:  # pragma: no cover - the test extra installs it
+        raise ModuleNotFoundError(
+            "the xlsx format needs openpyxl: pip install 'statdeadline[excel]'",
+            name=__name__,
+        ) from None
+    return openpyxl
+
+
+def _put(ws: Any, row: int, col: int, value: Any, rate: bool = False) -> None:
+    """One typed cell: text always as text (never a formula), numbers and dates as such."""
+    if isinstance(value, bool):
+        cell = ws.cell(row=row, column=col, value=value)
+        return
+    if isinstance(value, int | float) or value is None:
+        cell = ws.cell(row=row, column=col, value=value)
+        if rate and value is not None:
+            cell.number_format = "0.0%"
+        return
+    if isinstance(value, _dt.date):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
+
+
+def _sheet(wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    bold = _openpyxl().styles.Font(bold=True)
+    widths = [len(h) for h in header]
+    for c, h in enumerate(header, 1):
+        _put(ws, 1, c, h)
+        ws.cell(row=1, column=c).font = bold
+    for r, values in enumerate(rows, 2):
+        for c, (name, v) in enumerate(zip(header, values, strict=True), 1):
+            _put(ws, r, c, v, rate=name in _RATES or name.endswith("%"))
+            widths[c - 1] = max(widths[c - 1], min(60, len(str(v)) if v is not None else 0))
+    ws.freeze_panes = "A2"
+    letter = _openpyxl().utils.get_column_letter
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[letter(c)].width = w + 2
+
+
+def _summary(report: AuditReport, wb: Any) -> None:
+    groups = list(report.meta.get("options", {}).get("group_by", []))
+    fixed = [c for c in SUMMARY_COLUMNS if c not in ("ruleset", "clock")]
+    header = ["ruleset", "clock", *groups, "period", *fixed]
+    rows = []
+    for r in with_totals(report.summary, report.totals):
+        cells = [
+            "total" if r.total and i == 0 else r.group.get(g, "") for i, g in enumerate(groups)
+        ]
+        rows.append([r.ruleset, r.clock, *cells, r.period or "", *[getattr(r, c) for c in fixed]])
+    ws_title = "Summary"
+    _sheet(wb, ws_title, header, rows)
+    if report.headlines:  # above the table would shift the frozen header; below it
+        ws = wb[ws_title]
+        at = ws.max_row + 2
+        for i, line in enumerate(report.headlines):
+            _put(ws, at + i, 1, line)
+
+
+def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
+    """The workbook's bytes (see the module's docstring); ``title`` is the workbook's
+    title property and the About sheet's first row."""
+    wb = _openpyxl().Workbook()
+    wb.remove(wb.active)
+    wb.properties.title = title or f"Complaints timeliness as of {report.meta.get('as_of')}"
+    _summary(report, wb)
+    groups = list(report.meta.get("options", {}).get("group_by", []))
+    _sheet(
+        wb,
+        "Periods",
+        [
+            "ruleset",
+            *groups,
+            "period",
+            "cases",
+            "closed",
+            "carried_forward",
+            "change",
+            "change_pct",
+        ],
+        (
+            [
+                c.ruleset,
+                *[
+                    "total" if c.total and i == 0 else c.group.get(g, "")
+                    for i, g in enumerate(groups)
+                ],
+                c.period or "",
+                c.cases,
+                c.closed,
+                c.carried_forward,
+                c.change,
+                c.change_pct,
+            ]
+            for c in with_totals(report.case_counts, report.case_totals)
+        ),
+    )
+    _sheet(
+        wb,
+        "Bands",
+        ["ruleset", "clock", "group", "period", "band", "unit", "count", "share %"],
+        (
+            [
+                r.ruleset,
+                r.clock,
+                "total" if r.total else ", ".join(f"{k}={v}" for k, v in r.group.items()),
+                r.period or "",
+                band,
+                r.band_unit,
+                n,
+                (n / (r.met + r.met_late + r.not_recorded))
+                if (r.met + r.met_late + r.not_recorded)
+                else None,
+            ]
+            for r in with_totals(report.summary, report.totals)
+            for band, n in r.histogram.items()
+        ),
+    )
+    _sheet(wb, "Cases", ["count", "value"], list(report.counts.items()))
+    _sheet(
+        wb,
+        "Rejections",
+        ["file", "line", "case_id", "reason", "rows"],
+        ([x.file, x.line, x.case_id or "", x.reason, x.rows] for x in report.rejections),
+    )
+    meta = report.meta
+    about: list[list[Any]] = [
+        ["title", wb.properties.title],
+        ["library_version", meta.get("library_version")],
+        ["as_of", _dt.date.fromisoformat(meta["as_of"]) if meta.get("as_of") else None],
+        ["generated_by", meta.get("generated_by")],
+        ["options", meta.get("options")],
+        ["periods", meta.get("periods")],
+    ]
+    for rid, info in meta.get("rulesets", {}).items():
+        about.append([f"ruleset {rid}", info.get("version")])
+        about.append([f"ruleset {rid} calendar_fingerprint", info.get("calendar_fingerprint")])
+        about.append(
+            [f"ruleset {rid} local_calendar_fingerprint", info.get("local_calendar_fingerprint")]
+        )
+    for f in meta.get("inputs", []):
+        about.append([f"input {f['path']} sha256", f.get("sha256")])
+        about.append([f"input {f['path']} rows", f.get("rows")])
+    _sheet(wb, "About", ["item", "value"], about)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(report: AuditReport, out: TextIO, title: str | None = None) -> None:
+    """The workbook, written to the binary file under ``out`` (a file opened for
+    ``--output``: a workbook cannot go to a terminal)."""
+    data = xlsx_bytes(report, title)
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or out.isatty():
+        raise ValueError("an xlsx workbook must be written to a file (--output report.xlsx)")
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+register("xlsx", ".xlsx", AUDIT_REPORT, "an Excel workbook", write_xlsx)

@@ -1,0 +1,107 @@
+"""Hypothesis properties of periods and totals: each case and each deadline is counted in
+exactly one period, so the periods add up to the audit without periods; each total row
+is the sum of its groups (the inputs are those of
+:mod:`tests.properties.test_audit_properties`: cases over some four months)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.audit_support import write_rows
+from tests.properties.test_audit_properties import HEADER, Row, inputs
+
+from statdeadline.audit import AuditReport, audit
+
+
+def run(rows: list[Row], **options: object) -> AuditReport:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_rows(Path(tmp) / "in.csv", HEADER, rows)
+        return audit([path], as_of="2026-01-30", group_by=["team"], **options)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cases=inputs(),
+    by=st.sampled_from(("month", "quarter", "financial-year")),
+    placement=st.sampled_from(("received", "closed")),
+)
+def test_every_case_and_deadline_is_in_exactly_one_period(
+    cases: list[list[Row]], by: str, placement: str
+) -> None:
+    """Cut by month, quarter or financial year, placed by receipt or closure: the cases
+    of the periods add up to the cases audited, and per rule set, clock and group the
+    deadlines (and each status) of the periods add up to those of the audit without
+    periods; in each period, cases = closed + carried forward."""
+    rows = [row for case in cases for row in case]
+    whole = run(rows)
+    cut = run(rows, by=by, placement=placement)
+    assert sum(r.cases for r in cut.case_counts) == cut.counts["cases_audited"]
+    for r in cut.case_counts:
+        assert r.cases == r.closed + r.carried_forward
+        assert r.period is not None
+
+    def by_row(report: AuditReport) -> Counter[tuple[str, ...]]:
+        out: Counter[tuple[str, ...]] = Counter()
+        for s in report.summary:
+            key = (s.ruleset, s.clock, *sorted(s.group.values()))
+            for status in ("met", "met_late", "overdue", "open", "cancelled", "superseded"):
+                out[(*key, status)] += getattr(s, status)
+            out[(*key, "deadlines")] += s.deadlines
+        return out
+
+    assert by_row(cut) == by_row(whole)
+    assert len({p["label"] for p in cut.meta["periods"]}) == len(cut.meta["periods"])
+
+
+_SUMMED = (
+    "deadlines",
+    "cases",
+    "met",
+    "met_late",
+    "overdue",
+    "not_recorded",
+    "open",
+    "expired",
+    "cancelled",
+    "superseded",
+    "carried_forward",
+    "extensions_used",
+    "backstop_breaches",
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases=inputs(), by=st.sampled_from((None, "month", "quarter")))
+def test_totals_equal_the_sum_of_the_groups(cases: list[list[Row]], by: str | None) -> None:
+    """Every total row (per rule set, clock, tier and period) is the sum of its groups'
+    rows, figure by figure and band by band, with its rate from those sums; every case
+    total is the sum of its groups' case counts; and there is a total row for each
+    rule set, clock, tier and period that has a group row."""
+    report = run([row for case in cases for row in case], by=by)
+    groups: dict[tuple[object, ...], Counter[str]] = {}
+    for s in report.summary:
+        c = groups.setdefault((s.ruleset, s.clock, s.tier, s.period), Counter())
+        c.update({f: getattr(s, f) for f in _SUMMED})
+        c.update({f"band {k}": v for k, v in s.histogram.items()})
+    totals = {}
+    for t in report.totals:
+        assert t.total and dict(t.group) == {}
+        c = Counter({f: getattr(t, f) for f in _SUMMED})
+        c.update({f"band {k}": v for k, v in t.histogram.items()})
+        totals[(t.ruleset, t.clock, t.tier, t.period)] = c
+        decided = t.met + t.met_late + t.overdue + t.not_recorded
+        assert t.on_time_rate == (t.met / decided if decided else None)
+    assert {k: +v for k, v in totals.items()} == {k: +v for k, v in groups.items()}
+    case_groups: Counter[tuple[object, ...]] = Counter()
+    for r in report.case_counts:
+        case_groups[(r.ruleset, r.period, "cases")] += r.cases
+        case_groups[(r.ruleset, r.period, "carried")] += r.carried_forward
+    case_totals: Counter[tuple[object, ...]] = Counter()
+    for r in report.case_totals:
+        case_totals[(r.ruleset, r.period, "cases")] += r.cases
+        case_totals[(r.ruleset, r.period, "carried")] += r.carried_forward
+    assert case_totals == case_groups

@@ -1,0 +1,78 @@
+"""The Excel workbook of an audit report: its sheets, typed cells, frozen headers, and
+no formula from the data; --output's suffix chooses the format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.audit_support import write_rows
+from tests.cli_support import run
+from tests.unit.test_audit_periods import ROWS
+
+from statdeadline.audit import AuditReport, audit
+from statdeadline.reports import SHEETS_XLSX, xlsx_bytes
+
+HEADER = ("case_id", "ruleset", "event", "date", "team")
+
+
+def report(tmp_path: Path) -> AuditReport:
+    rows = [(*r, '=HYPERLINK("http://x")' if r[0] == "P1" else "North") for r in ROWS]
+    path = write_rows(tmp_path / "in.csv", HEADER, rows)
+    return audit(
+        [path], as_of="2020-06-30", group_by=["team"], financial_year=2019, compare=1, target=0.8
+    )
+
+
+def book(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_sheets_typed_cells_and_frozen_headers(tmp_path: Path) -> None:
+    """Six sheets in order; numbers are numbers, rates formatted as percentages, the
+    as-of date a date; every sheet's header row is frozen."""
+    wb = book(xlsx_bytes(report(tmp_path), title="Adults 2019-20"))
+    assert wb.sheetnames == list(SHEETS_XLSX)
+    summary = wb["Summary"]
+    header = [c.value for c in summary[1]]
+    assert header[:6] == ["ruleset", "clock", "team", "period", "label", "kind"]
+    first = {h: c for h, c in zip(header, summary[2], strict=False)}
+    assert (first["clock"].value, first["period"].value, first["deadlines"].value) == (
+        "acknowledgement",
+        "2018-19",
+        1,
+    )
+    assert first["on_time_rate"].value == 1.0
+    assert first["on_time_rate"].number_format == "0.0%"
+    assert all(wb[name].freeze_panes == "A2" for name in wb.sheetnames)
+    about = {r[0].value: r[1].value for r in wb["About"].iter_rows(min_row=2)}
+    assert about["title"] == "Adults 2019-20"
+    assert about["as_of"] == dt.datetime(2020, 6, 30)
+    assert wb.properties.title == "Adults 2019-20"
+
+
+def test_nothing_from_the_data_is_a_formula(tmp_path: Path) -> None:
+    """A group cell that reads like a formula is written as text: no cell of the
+    workbook holds a formula."""
+    wb = book(xlsx_bytes(report(tmp_path)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert '=HYPERLINK("http://x")' in [c.value for c in wb["Summary"]["C"]]
+
+
+def test_output_suffix_chooses_the_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output report.xlsx writes a workbook without --format; .json JSON."""
+    path = write_rows(tmp_path / "in.csv", HEADER[:4], ROWS)
+    out = tmp_path / "report.xlsx"
+    argv = ["audit", str(path), "--as-of", "2020-06-30", "--by", "financial-year"]
+    status, stdout, _ = run([*argv, "--output", str(out), "--title", "Adults"], capsys)
+    assert (status, stdout) == (0, "")
+    assert book(out.read_bytes())["About"]["B2"].value == "Adults"
+    as_json = tmp_path / "report.json"
+    assert run([*argv, "--output", str(as_json)], capsys)[0] == 0
+    assert as_json.read_text(encoding="utf-8").startswith("{")
