@@ -45,7 +45,9 @@ class Job:
     group_by: tuple[str, ...]
     date_format: str | None
     ruleset_options: dict[str, Mapping[str, Any]]
+    rules_dirs: tuple[str, ...]  # resolved rules folders (rules.loader.rules_folders)
     grouped: bool
+    cwd: str  # where relative paths in the ruleset column are read from
 
 
 def _mine(cid: str | None, index: int, workers: int) -> bool:
@@ -98,7 +100,9 @@ def _work(job: Job, index: int, workers: int, done: Any) -> Totals:
     """One worker: read every input, audit the cases that are this worker's."""
     reader = reader_for(job.mapping)
     date_format = job.date_format or reader.date_format
-    replayer = Replayer(job.day, job.group_by, date_format, job.ruleset_options)
+    replayer = Replayer(
+        job.day, job.group_by, date_format, job.ruleset_options, job.rules_dirs, job.cwd
+    )
     state = Pass(replayer, job.group_by, job.paths, False, None)
 
     def keep(cid: str | None) -> bool:

@@ -30,13 +30,12 @@ from ..engine import Case
 from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path
-from ..rules.loader import rules_folders
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
-__all__ = ["Replayer", "RulesetOptions", "SameDayOrder", "refusal"]
+__all__ = ["Replayer", "SameDayOrder", "refusal", "ruleset_options_checked"]
 
 #: An event ready to record: (date, time, rank, line, row, event id, fields).
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
@@ -58,43 +57,33 @@ _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
 _MAX_DIGITS = 18
 
 
-class RulesetOptions(dict[str, Mapping[str, Any]]):
-    """An audit's rule-set options: per rule set (as the input names it) the
-    ``load_ruleset`` options for it, and :attr:`rules_dirs`, the rules folders (resolved)
-    whose files the input may name and where ids and bases are looked for besides the
-    bundled rule sets.
-
-    A dict so that it reaches the worker processes as the ``ruleset_options`` of
-    :class:`~statdeadline.audit.pool.Job` (the attribute goes with it, forked or
-    pickled); a plain mapping given instead means no rules folders."""
-
-    rules_dirs: tuple[str, ...]
-
-    def __init__(
-        self,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
-        rules_dirs: Sequence[str | os.PathLike[str]] = (),
-    ):
-        super().__init__(options or {})
-        for rid, given in self.items():
-            if "rules_dirs" in given:  # one set of folders for the whole audit
-                raise InvalidArgumentError(
-                    "ruleset_options",
-                    {rid: dict(given)},
-                    "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
-                )
-        self.rules_dirs = rules_folders(rules_dirs)
+def ruleset_options_checked(
+    options: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, Mapping[str, Any]]:
+    """An audit's rule-set options (per rule set, as the input names it, the
+    ``load_ruleset`` options for it) as a plain dict, once none of them names
+    ``rules_dirs``: an audit has one set of rules folders, given as its own argument."""
+    checked = dict(options or {})
+    for rid, given in checked.items():
+        if "rules_dirs" in given:
+            raise InvalidArgumentError(
+                "ruleset_options",
+                {rid: dict(given)},
+                "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
+            )
+    return checked
 
 
-def refusal(ref: str, rules_dirs: Sequence[str]) -> str | None:
+def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str | None:
     """Why the input may not name rule set ``ref`` (``None``: it may). An id is looked
     for only among the bundled rule sets and in ``rules_dirs`` (resolved folders); a path
-    must lead (links followed) to a file under one of ``rules_dirs`` or a bundled one.
-    Nothing is opened to decide."""
+    (a relative one taken from ``cwd``, default the current directory) must lead (links
+    followed) to a file under one of ``rules_dirs`` or a bundled one. Nothing is opened
+    to decide."""
     if not is_path(ref):
         return None
     try:
-        target = Path(ref).resolve()
+        target = Path(cwd if cwd is not None else os.getcwd(), ref).resolve()
     except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
         target = None
     allowed = (bundled_rules_dir().resolve(), *map(Path, rules_dirs))
@@ -147,7 +136,10 @@ class _Rejected(Exception):
 
 class Replayer:
     """Turns one case's rows into a :class:`CaseResult`, loading each rule set once and
-    remembering the dates it has parsed."""
+    remembering the dates it has parsed. ``rules_dirs`` are the resolved rules folders
+    whose files the input may name and where ids and bases are looked for besides the
+    bundled rule sets. A relative path the input names is taken from ``cwd`` (default:
+    the current directory now), whatever the current directory is later."""
 
     def __init__(
         self,
@@ -155,14 +147,17 @@ class Replayer:
         group_by: Sequence[str],
         date_format: str | None,
         ruleset_options: Mapping[str, Any],
+        rules_dirs: Sequence[str] = (),
+        cwd: str | None = None,
     ):
         self.as_of = as_of
+        #: the folder a relative path in the input's ruleset column is read from: the
+        #: current directory when the audit began, in every worker process alike
+        self.cwd = cwd if cwd is not None else os.getcwd()
         self.group_by = tuple(group_by)
         self.date_format = date_format
         self.options = ruleset_options
-        self.rules_dirs = (
-            ruleset_options.rules_dirs if isinstance(ruleset_options, RulesetOptions) else ()
-        )
+        self.rules_dirs = tuple(rules_dirs)  # resolved folders (rules.loader.rules_folders)
         self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
         self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
@@ -195,12 +190,13 @@ class Replayer:
             raise StatDeadlineError(self.bad_rulesets[rid])
         rs = self.rulesets.get(rid)
         if rs is None:
-            why = refusal(rid, self.rules_dirs)
+            why = refusal(rid, self.rules_dirs, self.cwd)
             if why is not None:
                 self.bad_rulesets[rid] = why
                 raise StatDeadlineError(why)
+            ref = os.path.join(self.cwd, rid) if is_path(rid) else rid
             try:
-                rs = load_ruleset(rid, rules_dirs=self.rules_dirs, **self.options.get(rid, {}))
+                rs = load_ruleset(ref, rules_dirs=self.rules_dirs, **self.options.get(rid, {}))
             except StatDeadlineError as exc:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise

@@ -28,12 +28,13 @@ from typing import Any
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules.loader import rules_folders
 from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .pool import PARALLEL_ROWS, Job, run_parallel
 from .readers import reader_for
-from .replay import Replayer, RulesetOptions
+from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .tally import Totals, summary_rows
@@ -98,7 +99,8 @@ def audit(
     """
     day = parse_date(as_of, "as_of")
     edges = _check_options(buckets, target)
-    options = RulesetOptions(ruleset_options, rules_dirs)
+    options = ruleset_options_checked(ruleset_options)
+    folders = rules_folders(rules_dirs)
     with contextlib.ExitStack() as stack:
         sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
         return _audit(
@@ -111,6 +113,7 @@ def audit(
             mapping,
             date_format,
             options,
+            folders,
             on_case,
             progress,
             grouped,
@@ -127,7 +130,8 @@ def _audit(
     strict: bool,
     mapping: str | os.PathLike[str] | None,
     date_format: str | None,
-    ruleset_options: RulesetOptions,
+    ruleset_options: dict[str, Mapping[str, Any]],
+    rules_dirs: tuple[str, ...],
     on_case: Callable[[CaseResult], None] | None,
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
@@ -135,7 +139,7 @@ def _audit(
 ) -> AuditReport:
     """:func:`audit` once its inputs are known to be good."""
     reader = reader_for(mapping)
-    check_mapping(reader, ruleset_options, ruleset_options.rules_dirs)
+    check_mapping(reader, ruleset_options, rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
     total = 0
@@ -143,13 +147,21 @@ def _audit(
         all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
         if grouped is None:
             grouped = all_grouped
-    replayer = Replayer(day, group_by, date_format, ruleset_options)
+    replayer = Replayer(day, group_by, date_format, ruleset_options, rules_dirs)
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
     if workers > 1 and on_case is None and not strict:
-        # the rules folders go to the workers as ruleset_options' attribute (Job has no
-        # field of its own for them)
-        job = Job(paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped)
+        job = Job(
+            paths,
+            mapping,
+            day,
+            tuple(group_by),
+            date_format,
+            ruleset_options,
+            rules_dirs,
+            grouped,
+            replayer.cwd,
+        )
         totals = run_parallel(job, workers, total, progress)
         for name in totals.names:
             with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
@@ -177,7 +189,7 @@ def _audit(
         "mapping": str(mapping) if mapping is not None else None,
         "date_format": date_format,
         "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
-        "rules_dirs": list(ruleset_options.rules_dirs),
+        "rules_dirs": list(rules_dirs),
     }
     meta = _meta(day, options, replayer, paths, totals)
     return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
