@@ -169,6 +169,11 @@ class LongReader:
                     continue
                 yield Row(name, line, data, error)
 
+    def case_column(self, source: Source, header: list[str]) -> int | None:
+        """Which of a CSV header's cells names the case id (``None``: none does)."""
+        names = header_names(header)
+        return names.index("case_id") if "case_id" in names else None
+
     def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row; ``None`` for a row without one. Rows are counted as
         :meth:`rows` counts them."""

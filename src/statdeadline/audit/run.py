@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
@@ -32,11 +34,12 @@ from ..rules.loader import rules_folders
 from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
-from .pool import PARALLEL_ROWS, Job, run_parallel
+from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import reader_for
 from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
+from .split import plan
 from .tally import Totals, summary_rows
 
 __all__ = ["audit"]
@@ -142,32 +145,33 @@ def _audit(
     check_mapping(reader, ruleset_options, rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
-    total = 0
-    if grouped is None or progress is not None or workers is None:
-        all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
-        if grouped is None:
-            grouped = all_grouped
     replayer = Replayer(day, group_by, date_format, ruleset_options, rules_dirs)
     if workers is None:
-        workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
+        size = sum(p.path.stat().st_size for p in paths)
+        workers = min(4, os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
+    job = Job(
+        paths,
+        mapping,
+        day,
+        tuple(group_by),
+        date_format,
+        ruleset_options,
+        rules_dirs,
+        grouped is not False,
+        replayer.cwd,
+    )
     if workers > 1 and on_case is None and not strict:
-        job = Job(
-            paths,
-            mapping,
-            day,
-            tuple(group_by),
-            date_format,
-            ruleset_options,
-            rules_dirs,
-            grouped,
-            replayer.cwd,
-        )
-        totals = run_parallel(job, workers, total, progress)
+        totals = _in_workers(job, reader, workers, progress)
         for name in totals.names:
             with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
                 replayer.ruleset(name)
         replayer.ignored |= totals.ignored
     else:
+        total = 0
+        if grouped is None or progress is not None:
+            all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
+            if grouped is None:
+                grouped = all_grouped
         one = Pass(replayer, tuple(group_by), paths, strict, on_case)
         with one.warnings_counted():
             _run_in_process(one, reader, paths, grouped, total, progress)
@@ -193,6 +197,27 @@ def _audit(
     }
     meta = _meta(day, options, replayer, paths, totals)
     return AuditReport(meta, dict(counts), tuple(summary), tuple(rejections))
+
+
+def _in_workers(
+    job: Job, reader: Reader, workers: int, progress: Callable[[int, int], None] | None
+) -> Totals:
+    """The audit shared between ``workers`` processes: by byte ranges of the inputs when
+    they can be split and the rows of each case are together (or may be: ``job.grouped``),
+    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`)."""
+    planned = plan(job.paths, reader.case_column, workers) if job.grouped else None
+    if planned is not None:
+        shares, lines = planned
+        try:
+            return run_parallel(attrs.evolve(job, spans=shares), len(shares), lines, progress)
+        except Scattered:
+            job = attrs.evolve(job, grouped=False)
+    total = 0
+    if job.grouped or progress is not None:
+        # whether each case's rows are together, and the rows, for progress
+        grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
+        job = attrs.evolve(job, grouped=job.grouped and grouped)
+    return run_parallel(job, workers, total, progress)
 
 
 def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:

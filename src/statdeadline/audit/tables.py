@@ -4,6 +4,7 @@ rejected rows that keep their case id."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Callable, Generator, Iterator
 from typing import TextIO
@@ -18,23 +19,32 @@ __all__ = ["case_records", "table"]
 
 def table(src: Source) -> Generator[Record, None, None]:
     """The records of a CSV source or a workbook's sheet, the header first, the file
-    closed at the end."""
+    closed at the end. A source that is part of a file (:attr:`Source.start` past 0)
+    gives the file's header, then the records of its part."""
     if src.format == "xlsx":
         yield from xlsxfile.records(src)
         return
     delimiter = src.delimiter or ","
+    width = None
+    if src.start:
+        with contextlib.closing(table(src.whole())) as whole:
+            head = next(whole, None)
+        if head is None:
+            return
+        yield head
+        width = len(head.cells)
     done = 0
     if src.plain:
         try:
             with src.open() as fh:
-                for rec in _plain_records(fh, delimiter):
+                for rec in _plain_records(fh, delimiter, src.line):
                     yield rec
                     done += 1
             return
         except _Unusual:
             pass  # read again, carefully, from the first record not yet given
     with src.open() as fh:
-        for i, rec in enumerate(records(fh, delimiter)):
+        for i, rec in enumerate(records(fh, delimiter, src.line, width)):
             if i >= done:
                 yield rec
 
@@ -43,17 +53,18 @@ class _Unusual(Exception):
     """A record the fast path leaves to the careful one."""
 
 
-def _plain_records(fh: TextIO, delimiter: str) -> Iterator[Record]:
+def _plain_records(fh: TextIO, delimiter: str, first: int = 1) -> Iterator[Record]:
     """The fast path: the csv parser straight over the file, for as long as every
-    record is one line and parses; the records are those :func:`records` gives."""
+    record is one line and parses; the records are those :func:`records` gives (the
+    first on line ``first``)."""
     reader = csv.reader(fh, delimiter=delimiter, strict=True)
-    line = 0
+    n = 0
     try:
         for cells in reader:
-            line += 1
-            if reader.line_num != line:
+            n += 1
+            if reader.line_num != n:
                 raise _Unusual
-            yield Record(line, cells)
+            yield Record(first + n - 1, cells)
     except csv.Error:
         raise _Unusual from None
 

@@ -158,6 +158,14 @@ class WideMapping:
         if not emitted:
             yield Row(name, line, base, "no milestone date in this row")
 
+    def case_column(self, source: Source, header: list[str]) -> int | None:
+        """Which of a CSV header's cells is the mapping's case id column (``None`` when
+        the header lacks a column the mapping names)."""
+        try:
+            return self._header(source, header, None)[self.case_id]
+        except AuditError:
+            return None
+
     def group_columns(self, source: Source | Path) -> list[str] | None:
         """The names ``--group-by`` takes for a wide input: the mapping's group names."""
         return list(self.groups)
