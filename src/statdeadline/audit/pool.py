@@ -35,6 +35,8 @@ from typing import Any
 import attrs
 
 from ..exceptions import AuditError, WorkerError
+from .caseout import CaseParts, open_part
+from .model import CaseResult
 from .passes import Pass, group_rows
 from .readers import reader_for
 from .replay import Replayer
@@ -81,6 +83,8 @@ class Job:
     cwd: str  # where relative paths in the ruleset column are read from
     #: each worker's byte ranges of the inputs (None: share the cases by hash)
     spans: list[list[Span]] | None = None
+    #: the per-case output's parts, one per worker, in input order (None: no output)
+    parts: CaseParts | None = None
 
 
 def _mine(cid: str | None, index: int, workers: int) -> bool:
@@ -131,13 +135,23 @@ def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int
 
 def _work(job: Job, index: int, workers: int, done: Any) -> Share:
     """One worker: audit its byte ranges of the inputs, or read every input and audit
-    the cases whose id hashes to it."""
+    the cases whose id hashes to it; write their results to its part of the per-case
+    output, if there is one."""
+    with contextlib.ExitStack() as stack:
+        write = None if job.parts is None else stack.enter_context(open_part(job.parts, index))
+        return _share(job, index, workers, done, write)
+
+
+def _share(
+    job: Job, index: int, workers: int, done: Any, write: Callable[[CaseResult], None] | None
+) -> Share:
+    """:func:`_work` once the worker's part of the per-case output is open."""
     reader = reader_for(job.mapping)
     date_format = job.date_format or reader.date_format
     replayer = Replayer(
         job.day, job.group_by, date_format, job.ruleset_options, job.rules_dirs, job.cwd
     )
-    state = Pass(replayer, job.group_by, job.paths, False, None)
+    state = Pass(replayer, job.group_by, job.paths, False, write)
     if job.spans is not None:
         spans = job.spans[index]
 

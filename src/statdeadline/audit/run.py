@@ -31,6 +31,7 @@ from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules.loader import rules_folders
+from .caseout import CaseOutput, CaseParts, open_part
 from .checks import check_groups, check_mapping
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
@@ -65,6 +66,7 @@ def audit(
     delimiter: str | None = None,
     sheet: str | None = None,
     rules_dirs: Sequence[str | os.PathLike[str]] = (),
+    case_output: CaseOutput | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -121,6 +123,7 @@ def audit(
             progress,
             grouped,
             workers,
+            case_output,
         )
 
 
@@ -139,6 +142,7 @@ def _audit(
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
     workers: int | None,
+    case_output: CaseOutput | None,
 ) -> AuditReport:
     """:func:`audit` once its inputs are known to be good."""
     reader = reader_for(mapping)
@@ -149,33 +153,34 @@ def _audit(
     if workers is None:
         size = sum(p.path.stat().st_size for p in paths)
         workers = min(4, os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
-    job = Job(
-        paths,
-        mapping,
-        day,
-        tuple(group_by),
-        date_format,
-        ruleset_options,
-        rules_dirs,
-        grouped is not False,
-        replayer.cwd,
-    )
-    if workers > 1 and on_case is None and not strict:
-        totals = _in_workers(job, reader, workers, progress)
-        for name in totals.names:
-            with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
-                replayer.ruleset(name)
-        replayer.ignored |= totals.ignored
-    else:
-        total = 0
-        if grouped is None or progress is not None:
-            all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
-            if grouped is None:
-                grouped = all_grouped
-        one = Pass(replayer, tuple(group_by), paths, strict, on_case)
-        with one.warnings_counted():
-            _run_in_process(one, reader, paths, grouped, total, progress)
-        totals = one.share()
+    with contextlib.ExitStack() as stack:
+        parts = None
+        if case_output is not None:
+            parts = stack.enter_context(CaseParts.made(case_output, workers))
+        job = Job(
+            paths,
+            mapping,
+            day,
+            tuple(group_by),
+            date_format,
+            ruleset_options,
+            rules_dirs,
+            grouped is not False,
+            replayer.cwd,
+            parts=parts,
+        )
+        totals = None
+        if workers > 1 and on_case is None and not strict:
+            totals = _in_workers(job, reader, workers, progress)
+        if totals is not None:
+            for name in totals.names:
+                with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
+                    replayer.ruleset(name)
+            replayer.ignored |= totals.ignored
+        else:
+            totals = _in_process(replayer, job, reader, strict, on_case, progress)
+        if parts is not None:
+            parts.commit()
     counts = totals.counts
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
     assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
@@ -201,10 +206,12 @@ def _audit(
 
 def _in_workers(
     job: Job, reader: Reader, workers: int, progress: Callable[[int, int], None] | None
-) -> Totals:
+) -> Totals | None:
     """The audit shared between ``workers`` processes: by byte ranges of the inputs when
     they can be split and the rows of each case are together (or may be: ``job.grouped``),
-    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`)."""
+    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`). ``None``
+    when it should run in this process instead: per-case output of input whose cases
+    are together but which cannot be split keeps their order that way."""
     planned = plan(job.paths, reader.case_column, workers) if job.grouped else None
     if planned is not None:
         shares, lines = planned
@@ -212,12 +219,54 @@ def _in_workers(
             return run_parallel(attrs.evolve(job, spans=shares), len(shares), lines, progress)
         except Scattered:
             job = attrs.evolve(job, grouped=False)
+            if job.parts is not None:
+                job.parts.clear()
     total = 0
     if job.grouped or progress is not None:
         # whether each case's rows are together, and the rows, for progress
         grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
         job = attrs.evolve(job, grouped=job.grouped and grouped)
+    if job.grouped and job.parts is not None:
+        return None
     return run_parallel(job, workers, total, progress)
+
+
+def _in_process(
+    replayer: Replayer,
+    job: Job,
+    reader: Reader,
+    strict: bool,
+    on_case: Callable[[CaseResult], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> Totals:
+    """The audit in this process, case after case in input order (the per-case output
+    written to the first of its parts)."""
+    grouped: bool | None = job.grouped if job.grouped is False else None
+    total = 0
+    if grouped is None or progress is not None:
+        all_grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
+        if grouped is None:
+            grouped = all_grouped
+    with contextlib.ExitStack() as stack:
+        if job.parts is not None:
+            job.parts.clear()
+            write = stack.enter_context(open_part(job.parts, 0))
+            given = on_case
+            on_case = write if given is None else _both(write, given)
+        one = Pass(replayer, job.group_by, job.paths, strict, on_case)
+        with one.warnings_counted():
+            _run_in_process(one, reader, job.paths, grouped, total, progress)
+    return one.share()
+
+
+def _both(
+    first: Callable[[CaseResult], None], then: Callable[[CaseResult], None]
+) -> Callable[[CaseResult], None]:
+    def call(result: CaseResult) -> None:
+        first(result)
+        then(result)
+
+    return call
 
 
 def _check_options(buckets: Sequence[int], target: float | None) -> list[int]:

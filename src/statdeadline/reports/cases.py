@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
+
+import attrs
 
 from ..audit import CaseResult
 from .csv_report import neutralise
 
-__all__ = ["CASE_COLUMNS", "CASE_FORMATS", "CaseWriter"]
+__all__ = ["CASE_COLUMNS", "CASE_FORMATS", "CasePartWriter", "CaseWriter"]
 
 #: Columns of the per-case CSV: one row per deadline (or one per rejected case).
 CASE_COLUMNS = (
@@ -38,9 +40,11 @@ CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 class CaseWriter:
     """Per-case detail, streamed: CSV (one row per deadline) or JSON Lines (one case per
-    line), chosen by ``fmt``. Call :meth:`write` for each case as the audit goes."""
+    line), chosen by ``fmt``. Call :meth:`write` for each case as the audit goes.
+    ``header``: whether to begin with the CSV header (not for a part of the file after
+    the first, see :class:`CasePartWriter`)."""
 
-    def __init__(self, out: TextIO, fmt: str, group_by: Sequence[str] = ()):
+    def __init__(self, out: TextIO, fmt: str, group_by: Sequence[str] = (), header: bool = True):
         if fmt not in ("csv", "jsonl"):
             raise ValueError(f"per-case format must be csv or jsonl, got {fmt!r}")
         self.out = out
@@ -51,7 +55,8 @@ class CaseWriter:
             cols = list(CASE_COLUMNS)
             cols[2:2] = self.groups
             self._csv = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
-            self._csv.writeheader()
+            if header:
+                self._csv.writeheader()
 
     def write(self, result: CaseResult) -> None:
         """Write one case."""
@@ -88,3 +93,17 @@ class CaseWriter:
                 "rejected": "",
             }
             self._csv.writerow({k: neutralise(v) for k, v in row.items()})
+
+
+@attrs.frozen
+class CasePartWriter:
+    """The per-case writer of each part of a file that the audit's worker processes
+    write side by side (``audit(case_output=CaseOutput(path, CasePartWriter(fmt, group_by)))``):
+    called with a part's text file and whether it begins the file, it gives what to
+    call with each case. Plain data, so it pickles to spawned workers."""
+
+    fmt: str
+    group_by: tuple[str, ...] = ()
+
+    def __call__(self, out: TextIO, first: bool) -> Callable[[CaseResult], None]:
+        return CaseWriter(out, self.fmt, self.group_by, header=first).write
