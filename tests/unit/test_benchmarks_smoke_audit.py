@@ -46,9 +46,12 @@ def test_generated_cases_are_all_valid(bench: ModuleType, tmp_path: Path) -> Non
 
 def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
     """run() writes, times the baseline and the audit in fresh processes, and prints a
-    time row and a memory row per size; no targets are judged below 1M cases."""
+    time row and a memory row per size, and a row per other mode (shuffled, --cases,
+    one process, the baseline commit: here this one); no targets are judged below 1M
+    cases."""
     lines: list[str] = []
-    report = bench.run([150], trace=False, say=lines.append)
+    here = str(Path(__file__).resolve().parents[2] / "src")
+    report = bench.run([150], trace=False, say=lines.append, against=here)
     assert lines == report.lines
     (size,) = report.sizes
     assert (size.cases, size.audit["counts"]["cases_audited"]) == (150, 150)
@@ -61,6 +64,12 @@ def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
     assert bench.SCATTER_HEAD in lines
     assert size.scattered is not None
     assert size.scattered["counts"] == size.audit["counts"]
+    for other in (size.with_cases, size.one_worker, size.against):
+        assert other is not None and other["counts"] == size.audit["counts"]
+    labels = [label for _, label in bench.MODES]
+    assert [line.split()[2] for line in lines if line.strip().startswith("150 ")][-4:] == [
+        label.split()[0] for label in labels
+    ]
     assert any(line.strip().startswith("150 ") for line in lines)
     assert report.verdicts == {}
     if Path("/proc").is_dir():  # the process tree is sampled while the audit runs
