@@ -151,12 +151,16 @@ class LongReader:
             header.extend(self._header(src, head.cells, head.error))
             return header.index("case_id")
 
+        name = src.name
+        strip = str.strip
         for rec in case_records(src, keep, case_id_at):
             if isinstance(rec, Row):
                 yield rec
                 continue
-            cells = map(str.strip, rec.cells)
-            yield Row(src.name, rec.line, {h: c for h, c in zip(header, cells, strict=True) if c})
+            line, cells = rec
+            yield Row(
+                name, line, {h: c for h, c in zip(header, map(strip, cells), strict=True) if c}
+            )
 
     def _jsonl_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:
         name = src.name
@@ -198,7 +202,7 @@ class LongReader:
                 if isinstance(rec, Row):
                     yield rec.data.get("case_id")
                 else:
-                    yield rec.cells[at[0]].strip() or None
+                    yield rec[1][at[0]].strip() or None
         except _NoCaseIds:
             return
 

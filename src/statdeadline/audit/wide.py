@@ -128,10 +128,8 @@ class WideMapping:
             if isinstance(rec, Row):
                 yield rec
                 continue
-            cells = rec.cells
-            yield from self._events(
-                src.name, rec.line, {c: cells[i].strip() for c, i in at.items()}
-            )
+            line, cells = rec
+            yield from self._events(src.name, line, {c: cells[i].strip() for c, i in at.items()})
 
     def _events(self, name: str, line: int, rec: Mapping[str, str]) -> Iterator[Row]:
         """The long-format rows of one wide line, ``rec`` its cells by mapped column."""
