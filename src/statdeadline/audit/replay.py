@@ -50,6 +50,10 @@ def _in_order(events: list[_Event]) -> None:
         events.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[4].data.items()), e[3]))
 
 
+#: How a cell becomes an event field (:meth:`Replayer._steps_for`); any other step is
+#: the reason its row is rejected.
+_TEXT, _DATE, _INT, _IGNORED = "text", "date", "int", "ignored"
+
 #: What an evaluation may fail with on odd but well-formed data (a count past the
 #: calendar's end, a number too big to convert): the case is rejected, not the audit.
 _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
@@ -166,6 +170,8 @@ class Replayer:
         self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
         self.skip = frozenset((*CORE_COLUMNS, *OPTIONAL_COLUMNS, *self.group_by))
         self._dates: dict[str, tuple[_dt.date, _dt.time | None]] = {}
+        #: per (rule set, event, a row's columns): how its cells become fields
+        self._steps: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
 
     def date(self, text: str) -> tuple[_dt.date, _dt.time | None]:
         """:func:`parse_input_date` with this audit's format, remembering answers (a year
@@ -278,34 +284,65 @@ class Replayer:
             raise _Rejected(row, str(exc), rid) from None
         # an explicit time column wins over a time in the date cell; the engine checks it
         t = row.data.get("time") or (parsed_time.strftime("%H:%M") if parsed_time else "")
-        edef = rs.events.get(ev_id)
+        data = row.data
+        key = (rid, ev_id, tuple(data))
+        steps = self._steps.get(key)
+        if steps is None:
+            steps = self._steps_for(rid, rs, ev_id, key[2])
+            if len(self._steps) >= 10_000:
+                self._steps.clear()
+            self._steps[key] = steps
         fields: dict[str, Any] = {}
-        if edef is not None:
-            for name, value in row.data.items():
-                if name in self.skip:
-                    continue
-                spec = edef.fields.get(name)
-                if spec is None:
-                    if name in self.fields[rid]:
-                        raise _Rejected(
-                            row,
-                            f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
-                            rid,
-                        )
-                    self.ignored.add(name)  # not an event field: listed in the report's meta
-                    continue
-                if spec.type == "int" and len(value) > _MAX_DIGITS:
+        for name, kind in steps:
+            value = data[name]
+            if kind is _TEXT:
+                fields[name] = value
+            elif kind is _DATE:
+                try:
+                    fields[name] = self.date(value)[0]
+                except ValueError as exc:
+                    raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
+            elif kind is _IGNORED:
+                self.ignored.add(name)  # not an event field: listed in the report's meta
+            elif kind is _INT:
+                if len(value) > _MAX_DIGITS:
                     raise _Rejected(
                         row,
                         f"{ev_id}.{name}: {value[:12]}... is not a whole number of at most {_MAX_DIGITS} digits",
                         rid,
                     )
-                if spec.type == "date":
-                    try:
-                        fields[name] = self.date(value)[0]
-                    except ValueError as exc:
-                        raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
-                    continue
                 fields[name] = value
+            else:  # a field of another event: the message
+                raise _Rejected(row, kind, rid)
         rank = self.ranks[rid].rank(ev_id, fields)
         return (day, t, rank, row.line, row, ev_id, fields)
+
+    def _steps_for(
+        self, rid: str, rs: RuleSet, ev_id: str, columns: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """How the cells of a row of event ``ev_id`` with these columns become its
+        fields, column by column in the row's order: each kept as text, read as a date,
+        checked as a whole number, or noted as ignored (no event's field), or (a field
+        of another of the rule set's events) the reason the row is rejected."""
+        edef = rs.events.get(ev_id)
+        if edef is None:
+            return ()  # the engine names the unknown event
+        steps: list[tuple[str, str]] = []
+        for name in columns:
+            if name in self.skip:
+                continue
+            spec = edef.fields.get(name)
+            if spec is None:
+                if name in self.fields[rid]:
+                    steps.append(
+                        (
+                            name,
+                            f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
+                        )
+                    )
+                    break  # the row is rejected here: what follows is not looked at
+                steps.append((name, _IGNORED))
+                continue
+            kind = {"int": _INT, "date": _DATE}.get(spec.type, _TEXT)
+            steps.append((name, kind))
+        return tuple(steps)

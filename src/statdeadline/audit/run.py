@@ -178,7 +178,7 @@ def _audit(
                     replayer.ruleset(name)
             replayer.ignored |= totals.ignored
         else:
-            totals = _in_process(replayer, job, reader, strict, on_case, progress)
+            totals = _in_process(replayer, job, reader, grouped, strict, on_case, progress)
         if parts is not None:
             parts.commit()
     counts = totals.counts
@@ -235,13 +235,13 @@ def _in_process(
     replayer: Replayer,
     job: Job,
     reader: Reader,
+    grouped: bool | None,
     strict: bool,
     on_case: Callable[[CaseResult], None] | None,
     progress: Callable[[int, int], None] | None,
 ) -> Totals:
     """The audit in this process, case after case in input order (the per-case output
-    written to the first of its parts)."""
-    grouped: bool | None = job.grouped if job.grouped is False else None
+    written to the first of its parts); ``grouped`` as :func:`audit` was given it."""
     total = 0
     if grouped is None or progress is not None:
         all_grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
