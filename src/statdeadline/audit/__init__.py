@@ -3,7 +3,8 @@ worker pool. See ``docs/auditors-guide.md``.
 
 The public surface is what this package exports (its ``__all__``): :func:`audit` and what
 it returns (:class:`AuditReport`, :class:`SummaryRow`, and :class:`CaseResult` and
-:class:`Rejection` for each case), :class:`AuditError`, :func:`parse_input_date` (how
+:class:`Rejection` for each case), :class:`CaseOutput` (per-case output the audit
+writes itself, from its worker processes), :class:`AuditError`, :func:`parse_input_date` (how
 input dates are read), :data:`CORE_COLUMNS` and :data:`MONTH_NAMES`. Its modules, one
 per job, are internal:
 
@@ -12,7 +13,9 @@ per job, are internal:
   mapping;
 - :mod:`.model`: the results; :mod:`.replay`: one case through the engine;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
-  and fed through replay and tally; :mod:`.pool`: worker processes;
+  and fed through replay and tally; :mod:`.pool`: worker processes; :mod:`.split`: a
+  large CSV input shared between them by byte ranges; :mod:`.caseout`: per-case output
+  written by each in parts;
 - :mod:`.source`: how each input is read (format, encoding, delimiter);
   :mod:`.csvfile`: CSV records a malformed row cannot take down with it;
   :mod:`.xlsxfile`: an Excel worksheet's rows as the same records; :mod:`.tables`:
@@ -25,6 +28,7 @@ per job, are internal:
 from __future__ import annotations
 
 from ..exceptions import AuditError
+from .caseout import CaseOutput
 from .dates import MONTH_NAMES, parse_input_date
 from .model import AuditReport, CaseResult, Rejection, SummaryRow
 from .rows import CORE_COLUMNS
@@ -35,6 +39,7 @@ __all__ = [
     "MONTH_NAMES",
     "AuditError",
     "AuditReport",
+    "CaseOutput",
     "CaseResult",
     "Rejection",
     "SummaryRow",

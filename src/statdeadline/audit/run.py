@@ -77,13 +77,19 @@ def audit(
     (see :mod:`statdeadline.audit.wide`); without it inputs are long format. ``date_format``: a
     ``strptime`` format for dates that are not ISO. ``ruleset_options``: per rule-set id,
     ``load_ruleset`` options (a council's conventions). ``on_case``: called with each
-    :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``.
+    :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``
+    (the total an estimate until the end when workers read byte ranges).
     ``grouped``: whether each case's rows are contiguous (default: checked).
     ``workers``: processes to share the cases between (default: up to 4, one per core, for
-    inputs of 200,000 rows or more; 1 otherwise). Several are used only without
-    ``on_case`` and ``strict``, which need the cases one by one in input order; each worker
-    reads the inputs and replays the cases whose id hashes to it, and the tallies are
-    added up, so the result is the same whatever the number of workers.
+    inputs of 10 MB or more, about 200,000 rows; 1 otherwise). Several are used only
+    without ``on_case`` and ``strict``, which need the cases one by one in input order.
+    A CSV input that can be split (:mod:`~statdeadline.audit.split`) is shared by byte
+    ranges, each worker reading its own; otherwise each worker reads the inputs and
+    replays the cases whose id hashes to it. The tallies are added up, so the result is
+    the same whatever the number of workers.
+    ``case_output``: every case's result written to a file by the audit itself
+    (:class:`~statdeadline.audit.caseout.CaseOutput`), by each worker in a part of its
+    own, joined in input order at the end; whole or not at all.
     ``input_format`` (``csv`` or ``jsonl``): the format of every input, whatever its
     suffix (needed for ``"-"``, standard input). ``encoding``: a Python codec name for
     every input (default: found out; see :mod:`~statdeadline.audit.source`).
