@@ -7,12 +7,13 @@ report."""
 
 from __future__ import annotations
 
+import array
 import random
 from pathlib import Path
 
 import pytest
 
-from statdeadline.audit import audit, pool
+from statdeadline.audit import audit, passes, pool
 from statdeadline.audit.readers import LongReader
 from statdeadline.audit.source import resolve_source
 from statdeadline.audit.split import Span, plan
@@ -196,3 +197,50 @@ def test_several_inputs_are_split_across(tmp_path: Path) -> None:
     assert planned is not None
     one = audit(paths, as_of="2024-07-31", workers=1)
     assert audit(paths, as_of="2024-07-31", workers=2).to_dict() == one.to_dict()
+
+
+def test_case_id_hashes_are_kept_in_sorted_runs(tmp_path: Path) -> None:
+    """HashRuns writes every few hashes to a sorted file and merges them into one sorted
+    file at the end, saying whether any was noted twice (in one run or across runs)."""
+    runs = passes.HashRuns(str(tmp_path), run=3)
+    for value in [5, 1, 9, 2, 7, 3, 8]:
+        runs.add(value)
+    name, distinct = runs.close()
+    merged = array.array("q")
+    merged.frombytes(Path(name).read_bytes())
+    assert (distinct, list(merged), len(runs.files)) == (True, [1, 2, 3, 5, 7, 8, 9], 1)
+    for values in ([1, 2, 3, 4, 2], [4, 4]):
+        again = passes.HashRuns(str(tmp_path), run=3)
+        for value in values:
+            again.add(value)
+        assert again.close()[1] is False
+
+
+def test_a_case_back_within_one_range_is_found_by_its_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case coming back within one worker's range, further apart than the worker's
+    recent case ids and across its sorted runs: that worker gives the ranges up, and
+    the report is the one-process one."""
+    path = _write(tmp_path / "cases.csv", 300)
+    lines = path.read_text("utf-8").splitlines()
+    lines.insert(200, f"S-0001,{RS},closed,2024-06-20,South,")  # in the first range
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    monkeypatch.setattr(pool, "RECENT_CASES", 2)
+    monkeypatch.setattr(passes, "PRESCAN_RUN", 4)
+    # the workers are forked: what they find is seen here only as the main process's
+    # own check between ranges never being reached while the ranges are audited
+    checks: list[str] = []
+    real = pool._check_apart
+
+    def check(shares: list[pool.Share]) -> None:
+        try:
+            real(shares)
+        except pool.Scattered:
+            checks.append("found apart")
+            raise
+        checks.append("by hash" if all(s.case_hashes is None for s in shares) else "apart")
+
+    monkeypatch.setattr(pool, "_check_apart", check)
+    _same_as_one_process(path)
+    assert checks == ["by hash"]

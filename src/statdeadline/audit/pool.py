@@ -14,19 +14,17 @@ and they do not outlive the main process."""
 
 from __future__ import annotations
 
-import array
 import contextlib
 import ctypes
 import datetime as _dt
 import hashlib
-import heapq
-import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -37,7 +35,7 @@ import attrs
 from ..exceptions import AuditError, WorkerError
 from .caseout import CaseParts, open_part
 from .model import CaseResult
-from .passes import Pass, group_rows
+from .passes import HashRuns, Pass, all_distinct, group_rows
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Row
@@ -61,11 +59,11 @@ class Scattered(Exception):
 
 @attrs.frozen
 class Share:
-    """What one worker sends back: its totals, and (sharing by byte ranges) the sorted
-    64-bit hashes of the case ids it met, each once."""
+    """What one worker sends back: its totals, and (sharing by byte ranges) the file of
+    the sorted 64-bit hashes of the case ids it met, each once."""
 
     totals: Totals
-    case_hashes: array.array[int] | None = None
+    case_hashes: str | None = None
 
 
 @attrs.frozen
@@ -85,6 +83,8 @@ class Job:
     spans: list[list[Span]] | None = None
     #: the per-case output's parts, one per worker, in input order (None: no output)
     parts: CaseParts | None = None
+    #: a folder for the workers' temporary files (the case-id hashes of their ranges)
+    scratch: str | None = None
 
 
 def _mine(cid: str | None, index: int, workers: int) -> bool:
@@ -161,10 +161,13 @@ def _share(
                 part = attrs.evolve(src, start=span.start, end=span.end, line=span.line)
                 yield from reader.rows(part)
 
-        hashes: array.array[int] = array.array("q")
+        hashes = HashRuns(job.scratch or tempfile.gettempdir())
         with state.warnings_counted():
             _feed_all(state, _watched(group_rows(ranges(), True), hashes), done)
-        return Share(state.share(), _sorted_once(hashes))
+        merged, distinct = hashes.close()
+        if not distinct:
+            raise Scattered
+        return Share(state.share(), merged)
 
     def keep(cid: str | None) -> bool:
         return _mine(cid, index, workers)
@@ -185,10 +188,12 @@ def _hash64(cid: str) -> int:
 
 
 def _watched(
-    cases: Iterator[tuple[str | None, list[Row]]], hashes: array.array[int]
+    cases: Iterator[tuple[str | None, list[Row]]], hashes: HashRuns
 ) -> Iterator[tuple[str | None, list[Row]]]:
     """``cases`` as they come, each case id's hash noted in ``hashes``; :class:`Scattered`
-    as soon as a case id comes back among the last :data:`RECENT_CASES` or so."""
+    as soon as a case id comes back among the last :data:`RECENT_CASES` or so. (Two case
+    ids sharing a 64-bit hash, about once in 10^7 audits of a million cases, would only
+    make the audit share its cases by hash: the result is the same.)"""
     recent: set[str] = set()
     for cid, rows in cases:
         if cid is not None:
@@ -197,26 +202,17 @@ def _watched(
             if len(recent) >= RECENT_CASES:
                 recent.clear()
             recent.add(cid)
-            hashes.append(_hash64(cid))
+            hashes.add(_hash64(cid))
         yield cid, rows
-
-
-def _sorted_once(hashes: array.array[int]) -> array.array[int]:
-    """``hashes`` sorted, once none is there twice (:class:`Scattered` if one is; two
-    case ids sharing a hash, about once in 10^7 audits of a million cases, only make the
-    audit share its cases by hash: the result is the same)."""
-    ordered = sorted(hashes)
-    if any(a == b for a, b in itertools.pairwise(ordered)):
-        raise Scattered
-    return array.array("q", ordered)
 
 
 def _check_apart(shares: list[Share]) -> None:
     """:class:`Scattered` if two workers' byte ranges hold the same case."""
     found = [s.case_hashes for s in shares if s.case_hashes is not None]
-    merged = heapq.merge(*found)
-    if any(a == b for a, b in itertools.pairwise(merged)):
-        raise Scattered
+    with contextlib.ExitStack() as stack:
+        runs = [stack.enter_context(open(name, "rb")) for name in found]
+        if not all_distinct(runs):
+            raise Scattered
 
 
 def _feed_all(state: Pass, cases: Iterator[tuple[str | None, list[Row]]], done: Any) -> None:

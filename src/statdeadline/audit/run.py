@@ -222,7 +222,9 @@ def _in_workers(
     if planned is not None:
         shares, lines = planned
         try:
-            return run_parallel(attrs.evolve(job, spans=shares), len(shares), lines, progress)
+            with tempfile.TemporaryDirectory(prefix="statdeadline-cases-") as scratch:
+                split = attrs.evolve(job, spans=shares, scratch=scratch)
+                return run_parallel(split, len(shares), lines, progress)
         except Scattered:
             job = attrs.evolve(job, grouped=False)
             if job.parts is not None:
