@@ -244,3 +244,39 @@ def test_a_case_back_within_one_range_is_found_by_its_worker(
     monkeypatch.setattr(pool, "_check_apart", check)
     _same_as_one_process(path)
     assert checks == ["by hash"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, workers: int) -> None:
+    """A quoted note over ten lines is read; one over eleven rejects its case, naming
+    the file and the line it starts on, and the cases after it are audited (whether
+    the input is read by one process or split between two)."""
+    head = [HEADER]
+    cases = []
+    for i in range(60):
+        cid = f"L-{i:03d}"
+        note = ""
+        if i == 20:
+            note = '"' + "\n".join(f"line {k}" for k in range(10)) + '"'
+        if i == 40:
+            note = '"' + "\n".join(f"line {k}" for k in range(11)) + '"'
+        cases += [
+            f"{cid},{RS},received,2024-04-02,North,{note}",
+            f"{cid},{RS},response,2024-05-01,North,",
+        ]
+    path = tmp_path / "long-notes.csv"
+    path.write_text("\n".join(head + cases) + "\n", "utf-8")
+    report = audit([path], as_of="2024-07-31", workers=workers)
+    first = report.rejections[0]
+    start = 1 + 1 + 2 * 40 + 9  # header, 40 cases of 2 lines, case 20's note adds 9
+    assert (first.file, first.line, first.case_id, first.reason) == (
+        str(path),
+        start,
+        "L-040",
+        "a quoted field runs over more than 10 lines (an unterminated quote?)",
+    )
+    rejected = {r.case_id for r in report.rejections}
+    assert "L-040" in rejected and not rejected & {f"L-{i:03d}" for i in range(60) if i != 40}
+    assert report.counts["cases_audited"] == 59  # L-020's ten-line note is read
+    c = report.counts
+    assert c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
