@@ -112,8 +112,9 @@ def test_every_range_begins_a_record_and_a_case(tmp_path: Path) -> None:
 
 def test_a_split_inside_quoted_lines_is_never_chosen(tmp_path: Path) -> None:
     """Every case has a quoted note over three lines, except a few runs of plain
-    cases: the ranges begin only after ten lines without a quote, and the report is
-    the one-process one."""
+    cases: the ranges begin only after ten lines that are each a whole record on their
+    own (the note's first line never is), never inside a note, and the report is the
+    one-process one."""
     lines = [HEADER]
     for i in range(300):
         cid = f"Q-{i:04d}"
@@ -129,8 +130,10 @@ def test_a_split_inside_quoted_lines_is_never_chosen(tmp_path: Path) -> None:
     shares = _plan(path, 3)
     assert shares is not None
     for spans in shares[1:]:
-        above = text[: spans[0].start].split(b"\n")[-11:-1]
-        assert len(above) == 10 and not any(b'"' in line for line in above)
+        before = text[: spans[0].start]
+        assert before.count(b'"') % 2 == 0  # not inside a note
+        above = before.split(b"\n")[-11:-1]
+        assert len(above) == 10 and not any(line.endswith(b'"one') for line in above)
     one = audit([path], as_of="2024-07-31", workers=1)
     assert audit([path], as_of="2024-07-31", workers=3).to_dict() == one.to_dict()
     assert one.counts["cases_rejected"] == 1
@@ -280,3 +283,24 @@ def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, wor
     assert report.counts["cases_audited"] == 59  # L-020's ten-line note is read
     c = report.counts
     assert c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
+
+
+def test_a_file_with_every_field_quoted_is_split_too(tmp_path: Path) -> None:
+    """Every field quoted (as some case systems export), notes over several lines and
+    quotes within them: lines that are each a whole record on their own begin ranges,
+    never a line inside a note, and the report is the one-process one."""
+    path = _write(tmp_path / "plain.csv", 300)
+    quoted = tmp_path / "quoted.csv"
+    with path.open(newline="", encoding="utf-8") as fh, quoted.open("w", encoding="utf-8") as out:
+        import csv
+
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for record in csv.reader(fh):
+            writer.writerow(record)
+    text = quoted.read_bytes()
+    shares = _plan(quoted, 3)
+    assert shares is not None and len(shares) == 3
+    for spans in shares[1:]:
+        before = text[: spans[0].start]
+        assert before.count(b'"') % 2 == 0  # not inside a quoted field
+    _same_as_one_process(quoted, 3)

@@ -6,14 +6,16 @@ begin a record, and where a new case begins, so that every worker reads exactly 
 records, cells and line numbers the single reader would, and no case is cut in two.
 Where a record begins cannot be known in general without parsing from the start (a
 quoted field may hold line breaks), but the careful reader never lets a record run over
-more than :data:`~statdeadline.audit.csvfile.MAX_RECORD_LINES` physical lines: past
-that it rejects the record's first line and reads on from the next. So a line that
-follows at least that many lines without a double quote, and has none itself, begins a
-record whatever came before: no record can be open across those lines.
+more than :data:`~statdeadline.audit.csvfile.MAX_RECORD_LINES` (ten) physical lines:
+past that it rejects the record's first line and reads on from the next. So among any
+ten lines in a row, one begins a record; if each of them, read on its own, is one whole
+record (no quoted field left open: always so for a line without a double quote), each
+line from that one on begins a record too, and so does the line after them, whatever
+came before.
 
 :func:`plan` looks near each share's nominal start (the file's size over the number of
 workers) for the first line that begins a record by that rule and whose case id differs
-from the last case id before it, and counts the physical lines before it (the line
+from the line before's, and counts the physical lines before it (the line
 numbers rejections give). Only CSV files in an encoding where a line break, a quote and
 a delimiter are always single bytes of their own are split (UTF-8, Windows-1252,
 Latin-1, ASCII: not UTF-16), and only files without a NUL byte or a carriage return
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -135,9 +138,10 @@ def _locate(sizes: Sequence[int], offset: int) -> tuple[int, int]:
 
 
 def _boundary(src: Source, at: int, offset: int) -> int | None:
-    """The offset of the first line at or after ``offset`` that begins a record (at least
-    MAX_RECORD_LINES quote-free lines before it seen, and none in it) and a new case (its
-    case id differs from the last one seen), or ``None`` within ``_LOOK`` bytes."""
+    """The offset of the first line at or after ``offset`` that begins a record and a
+    new case: the ten lines before it, and it, each read alone make one whole record
+    (a line without a double quote always does), and its case id differs from the line
+    before's. ``None`` if there is none within ``_LOOK`` bytes."""
     delimiter = src.delimiter or ","
     encoding = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
     with src.path.open("rb") as fh:
@@ -147,24 +151,35 @@ def _boundary(src: Source, at: int, offset: int) -> int | None:
     if first < 0:
         return None
     pos = first + 1
-    quiet = 0  # quote-free lines seen in a row
-    last: str | None = None
+    whole = 0  # lines in a row that are each one whole record
+    last: str | None = None  # the case id of the line before
     while True:
         end = data.find(b"\n", pos)
         if end < 0:
             return None  # the file's last line, or past what was read
-        line = data[pos:end]
-        if b'"' in line:
-            quiet, last = 0, None
+        cells = _alone(data[pos:end], encoding, delimiter)
+        if cells is None:
+            whole, last = 0, None
         else:
-            cells = line.decode(encoding, "replace").rstrip("\r").split(delimiter)
             cid = cells[at].strip() if at < len(cells) else ""
-            if cid and last is not None and cid != last and quiet >= MAX_RECORD_LINES:
+            if cid and last and cid != last and whole >= MAX_RECORD_LINES:
                 return max(offset - 1, 0) + pos
-            quiet += 1
-            if cid:
-                last = cid
+            whole += 1
+            last = cid
         pos = end + 1
+
+
+def _alone(line: bytes, encoding: str, delimiter: str) -> list[str] | None:
+    """The cells of one physical line read on its own, if it is one whole record (no
+    quoted field left open, no bad quoting); ``None`` if it is not."""
+    text = line.decode(encoding, "replace").rstrip("\r")
+    if b'"' not in line:
+        return text.split(delimiter)
+    try:
+        got = list(csv.reader([text], delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    return got[0] if len(got) == 1 else None
 
 
 def _count_lines(src: Source, offsets: Sequence[int]) -> tuple[list[int], int] | None:
