@@ -100,3 +100,28 @@ def test_traced_child_reports_a_tracemalloc_peak(bench: ModuleType, tmp_path: Pa
     assert figures["counts"]["cases_audited"] == 50
     assert figures["tracemalloc_peak_mb"] > 0
     assert not tracemalloc.is_tracing()
+
+
+def test_targets_are_judged_at_one_million_cases(bench: ModuleType) -> None:
+    """At 1M cases each of issue #8's targets is judged on its figure: the time (25 s),
+    the peak of every process (300 MB), shuffled rows (2x, 500 MB) and --cases (1.5x)."""
+
+    def figures(seconds: float, peak: float) -> dict[str, object]:
+        return {"seconds": seconds, "maxrss_mb": peak, "tree_peak_mb": peak, "counts": {}}
+
+    size = bench.SizeResult(
+        1_000_000,
+        4_461_090,
+        250.0,
+        10.0,
+        figures(2.0, 17.0),
+        figures(24.0, 120.0),
+        scattered=figures(50.0, 200.0),
+        with_cases=figures(30.0, 150.0),
+    )
+    assert bench._verdicts(size) == {
+        "1M cases in at most 25 s": (True, "24.0 s"),
+        "1M cases in at most 300 MB, all processes": (True, "120 MB"),
+        "1M shuffled cases in at most 2x the grouped time and 500 MB": (False, "2.08x, 200 MB"),
+        "1M cases with --cases in at most 1.5x the time": (True, "1.25x"),
+    }
