@@ -54,45 +54,53 @@ class CaseWriter:
         if fmt == "csv":
             cols = list(CASE_COLUMNS)
             cols[2:2] = self.groups
-            self._csv = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
+            self._csv = csv.writer(out, lineterminator="\n")
             if header:
-                self._csv.writeheader()
+                self._csv.writerow(cols)
 
     def write(self, result: CaseResult) -> None:
-        """Write one case."""
+        """Write one case: with CSV, a row per deadline, the columns of
+        :data:`CASE_COLUMNS` with the group columns after ``ruleset`` (text cells
+        neutralised; dates and numbers cannot start a formula)."""
         if self.fmt == "jsonl":
             self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             return
-        base: dict[str, Any] = {
-            "case_id": result.case_id,
-            "ruleset": result.ruleset or "",
-            "state": result.state or "",
-        }
-        for g in self.groups:
-            base[g] = result.groups.get(g, "")
+        groups = result.groups
+        base = [
+            neutralise(result.case_id),
+            neutralise(result.ruleset or ""),
+            *(neutralise(groups.get(g, "")) for g in self.groups),
+            neutralise(result.state or ""),
+        ]
         if result.rejection is not None:
-            self._csv.writerow(
-                {k: neutralise(v) for k, v in {**base, "rejected": result.rejection.reason}.items()}
-            )
+            self._csv.writerow([*base, *_EMPTY, neutralise(result.rejection.reason)])
             return
+        rows = []
         for d in result.deadlines:
-            row = {
-                **base,
-                "clock": d.clock,
-                "instance": d.instance,
-                "kind": d.kind,
-                "level": d.level or "",
-                "start": d.start.isoformat(),
-                "due": d.due.isoformat() if d.due else "",
-                "met_on": d.met_on.isoformat() if d.met_on else "",
-                "status": d.status,
-                "working_days_taken": "" if d.working_days_taken is None else d.working_days_taken,
-                "days_late": d.days_late,
-                "extensions": len(d.extensions),
-                "pauses": len(d.pauses),
-                "rejected": "",
-            }
-            self._csv.writerow({k: neutralise(v) for k, v in row.items()})
+            taken = d.working_days_taken
+            rows.append(
+                [
+                    *base,
+                    neutralise(d.clock),
+                    d.instance,
+                    neutralise(d.kind),
+                    neutralise(d.level or ""),
+                    d.start.isoformat(),
+                    d.due.isoformat() if d.due else "",
+                    d.met_on.isoformat() if d.met_on else "",
+                    neutralise(d.status),
+                    "" if taken is None else taken,
+                    d.days_late,
+                    len(d.extensions),
+                    len(d.pauses),
+                    "",
+                ]
+            )
+        self._csv.writerows(rows)
+
+
+#: The empty cells of a rejected case's row, from ``clock`` to ``pauses``.
+_EMPTY = ("",) * (len(CASE_COLUMNS) - 4)
 
 
 @attrs.frozen
