@@ -177,7 +177,7 @@ def _audit(
         )
         totals = None
         if workers > 1 and on_case is None and not strict:
-            totals = _in_workers(job, reader, workers, progress)
+            totals, grouped = _in_workers(job, reader, workers, progress, grouped)
         if totals is not None:
             for name in totals.names:
                 with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
@@ -211,20 +211,25 @@ def _audit(
 
 
 def _in_workers(
-    job: Job, reader: Reader, workers: int, progress: Callable[[int, int], None] | None
-) -> Totals | None:
+    job: Job,
+    reader: Reader,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    grouped: bool | None,
+) -> tuple[Totals | None, bool | None]:
     """The audit shared between ``workers`` processes: by byte ranges of the inputs when
     they can be split and the rows of each case are together (or may be: ``job.grouped``),
-    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`). ``None``
-    when it should run in this process instead: per-case output of input whose cases
-    are together but which cannot be split keeps their order that way."""
+    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`); and whether
+    each case's rows are together, as far as it is known (``grouped``: as given). No
+    totals when the audit should run in this process instead: per-case output of input
+    whose cases are together but which cannot be split keeps their order that way."""
     planned = plan(job.paths, reader.case_column, workers) if job.grouped else None
     if planned is not None:
         shares, lines = planned
         try:
             with tempfile.TemporaryDirectory(prefix="statdeadline-cases-") as scratch:
                 split = attrs.evolve(job, spans=shares, scratch=scratch)
-                return run_parallel(split, len(shares), lines, progress)
+                return run_parallel(split, len(shares), lines, progress), True
         except Scattered:
             job = attrs.evolve(job, grouped=False)
             if job.parts is not None:
@@ -232,11 +237,11 @@ def _in_workers(
     total = 0
     if job.grouped or progress is not None:
         # whether each case's rows are together, and the rows, for progress
-        grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
-        job = attrs.evolve(job, grouped=job.grouped and grouped)
+        together, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
+        job = attrs.evolve(job, grouped=job.grouped and together)
     if job.grouped and job.parts is not None:
-        return None
-    return run_parallel(job, workers, total, progress)
+        return None, True
+    return run_parallel(job, workers, total, progress), job.grouped if grouped is None else grouped
 
 
 def _in_process(
