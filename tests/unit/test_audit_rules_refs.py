@@ -12,7 +12,9 @@ file that must never be read.
 from __future__ import annotations
 
 import json
+import os
 import pickle
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from tests.cli_support import OWN, SMALL_RULES, run, usage_error
 
 from statdeadline import InvalidArgumentError, list_bundled
 from statdeadline.audit import AuditError, audit
-from statdeadline.audit.replay import RulesetOptions
+from statdeadline.audit.pool import Job
 from statdeadline.reports import render_table
 
 BUNDLED = ", ".join(list_bundled())
@@ -109,7 +111,8 @@ def test_without_rules_folders_only_bundled_rule_sets_may_be_named(
 
 def test_the_rules_folders_reach_every_worker(tree: dict[str, Path]) -> None:
     """Several worker processes give the same report as one: each one honours the rules
-    folders (they travel with the rule-set options, which also survive pickling)."""
+    folders (a field of the job each worker is given, which also survives pickling, as
+    it must for spawned workers)."""
     refs = [str(tree["rule"]), "example-foi", str(tree["secret"])] * 4
     path = cases(tree, refs)
     one = audit([path], as_of="2025-07-31", rules_dirs=[tree["rules"]], workers=1)
@@ -117,9 +120,53 @@ def test_the_rules_folders_reach_every_worker(tree: dict[str, Path]) -> None:
     assert one.counts == two.counts
     assert (one.counts["cases_audited"], one.counts["cases_rejected"]) == (8, 4)
     assert [r.reason for r in one.rejections] == [r.reason for r in two.rejections]
-    opts = RulesetOptions({"x": {"division": "united-kingdom"}}, [tree["rules"]])
-    copy = pickle.loads(pickle.dumps(opts))
-    assert (dict(copy), copy.rules_dirs) == (dict(opts), (str(tree["rules"].resolve()),))
+    folders = (str(tree["rules"].resolve()),)
+    job = Job(
+        [],
+        None,
+        date(2025, 7, 31),
+        (),
+        None,
+        {"x": {"division": "united-kingdom"}},
+        folders,
+        True,
+        str(tree["root"]),
+    )
+    copy = pickle.loads(pickle.dumps(job))
+    assert (copy.ruleset_options, copy.rules_dirs) == (
+        {"x": {"division": "united-kingdom"}},
+        folders,
+    )
+
+
+def test_a_relative_path_is_read_from_the_current_directory_of_the_audit(
+    tree: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative path in the ruleset column is taken from the current directory when
+    the audit began, in one process or several, even if something the audit calls
+    changes directory meanwhile; it must still lie under a rules folder ('..' out of it
+    is refused, as is a relative path without --rules)."""
+    monkeypatch.chdir(tree["root"])
+    refs = ["rules/example-foi.yaml", "rules/../elsewhere/secret.yaml", "./rules/example-foi.yaml"]
+    path = cases(tree, refs)
+    given = str(tree["rules"].resolve())
+    expected = [("C2", 4, refused("rules/../elsewhere/secret.yaml", given))]
+    for workers in (1, 2):
+        report = audit([path], as_of="2025-07-31", rules_dirs=["rules"], workers=workers)
+        assert [(r.case_id, r.line, r.reason) for r in report.rejections] == expected
+        assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (2, 1)
+        assert list(report.meta["rulesets"]) == ["example-foi"]
+    moved = tree["root"] / "elsewhere"
+
+    def wander(result: object) -> None:
+        os.chdir(moved)  # from the first case on, the current directory is another one
+
+    report = audit([path], as_of="2025-07-31", rules_dirs=["rules"], on_case=wander)
+    assert [(r.case_id, r.line, r.reason) for r in report.rejections] == expected
+    assert report.counts["cases_audited"] == 2
+    monkeypatch.chdir(tree["root"])
+    bare = audit([path], as_of="2025-07-31", workers=1)
+    assert [r.reason for r in bare.rejections] == [refused(ref, "none given") for ref in refs]
 
 
 def test_a_wide_mapping_may_name_only_an_allowed_rule_set(tree: dict[str, Path]) -> None:

@@ -46,9 +46,12 @@ def test_generated_cases_are_all_valid(bench: ModuleType, tmp_path: Path) -> Non
 
 def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
     """run() writes, times the baseline and the audit in fresh processes, and prints a
-    time row and a memory row per size; no targets are judged below 1M cases."""
+    time row and a memory row per size, and a row per other mode (shuffled, --cases,
+    one process, the baseline commit: here this one); no targets are judged below 1M
+    cases."""
     lines: list[str] = []
-    report = bench.run([150], trace=False, say=lines.append)
+    here = str(Path(__file__).resolve().parents[2] / "src")
+    report = bench.run([150], trace=False, say=lines.append, against=here)
     assert lines == report.lines
     (size,) = report.sizes
     assert (size.cases, size.audit["counts"]["cases_audited"]) == (150, 150)
@@ -61,6 +64,12 @@ def test_quick_path_with_a_tiny_size(bench: ModuleType) -> None:
     assert bench.SCATTER_HEAD in lines
     assert size.scattered is not None
     assert size.scattered["counts"] == size.audit["counts"]
+    for other in (size.with_cases, size.one_worker, size.against):
+        assert other is not None and other["counts"] == size.audit["counts"]
+    labels = [label for _, label in bench.MODES]
+    assert [line.split()[2] for line in lines if line.strip().startswith("150 ")][-4:] == [
+        label.split()[0] for label in labels
+    ]
     assert any(line.strip().startswith("150 ") for line in lines)
     assert report.verdicts == {}
     if Path("/proc").is_dir():  # the process tree is sampled while the audit runs
@@ -91,3 +100,28 @@ def test_traced_child_reports_a_tracemalloc_peak(bench: ModuleType, tmp_path: Pa
     assert figures["counts"]["cases_audited"] == 50
     assert figures["tracemalloc_peak_mb"] > 0
     assert not tracemalloc.is_tracing()
+
+
+def test_targets_are_judged_at_one_million_cases(bench: ModuleType) -> None:
+    """At 1M cases each of issue #8's targets is judged on its figure: the time (25 s),
+    the peak of every process (300 MB), shuffled rows (2x, 500 MB) and --cases (1.5x)."""
+
+    def figures(seconds: float, peak: float) -> dict[str, object]:
+        return {"seconds": seconds, "maxrss_mb": peak, "tree_peak_mb": peak, "counts": {}}
+
+    size = bench.SizeResult(
+        1_000_000,
+        4_461_090,
+        250.0,
+        10.0,
+        figures(2.0, 17.0),
+        figures(24.0, 120.0),
+        scattered=figures(50.0, 200.0),
+        with_cases=figures(30.0, 150.0),
+    )
+    assert bench._verdicts(size) == {
+        "1M cases in at most 25 s": (True, "24.0 s"),
+        "1M cases in at most 300 MB, all processes": (True, "120 MB"),
+        "1M shuffled cases in at most 2x the grouped time and 500 MB": (False, "2.08x, 200 MB"),
+        "1M cases with --cases in at most 1.5x the time": (True, "1.25x"),
+    }

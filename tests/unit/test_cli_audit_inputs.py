@@ -21,6 +21,7 @@ from tests.cli_support import run, usage_error
 from tests.unit.test_cli_audit import CASES, COUNTS, audit
 
 import statdeadline.cli.audit as cli_audit
+from statdeadline.audit.caseout import CaseOutput
 
 
 @pytest.fixture
@@ -167,15 +168,20 @@ def test_a_failing_run_keeps_the_previous_outputs(
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         seen = []
+        given = kwargs["case_output"]
 
-        def on_case(result: Any) -> None:
-            kwargs_on_case(result)
-            seen.append(result)
-            if len(seen) == 2:
-                raise KeyboardInterrupt
+        def part(fh: Any, first: bool) -> Any:
+            write = given.writer(fh, first)
 
-        kwargs_on_case = kwargs["on_case"]
-        kwargs["on_case"] = on_case
+            def on_case(result: Any) -> None:
+                write(result)
+                seen.append(result)
+                if len(seen) == 2:
+                    raise KeyboardInterrupt
+
+            return on_case
+
+        kwargs["case_output"] = CaseOutput(given.path, part)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(cli_audit, "audit", interrupted)

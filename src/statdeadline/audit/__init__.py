@@ -2,8 +2,10 @@
 worker pool. See ``docs/auditors-guide.md``.
 
 The public surface is what this package exports (its ``__all__``): :func:`audit` and what
-it returns (:class:`AuditReport`, :class:`SummaryRow`, :class:`CaseCountRow`, and :class:`CaseResult` and
-:class:`Rejection` for each case), :class:`AuditError`, :func:`parse_input_date` (how
+it returns (:class:`AuditReport`, :class:`SummaryRow`, :class:`CaseCountRow`, and
+:class:`CaseResult` and :class:`Rejection` for each case), :class:`CaseOutput` (per-case
+output the audit writes itself, from its worker processes), :class:`AuditError`,
+:func:`parse_input_date` (how
 input dates are read), :data:`CORE_COLUMNS` and :data:`MONTH_NAMES`. Its modules, one
 per job, are internal:
 
@@ -15,7 +17,9 @@ per job, are internal:
   :mod:`.recorded`: the deadlines a closed case holds no answer for;
   :mod:`.headlines`: sentences for the front of a report;
   :mod:`.tally`: totals and summary statistics; :mod:`.passes`: rows grouped into cases
-  and fed through replay and tally; :mod:`.pool`: worker processes;
+  and fed through replay and tally; :mod:`.pool`: worker processes; :mod:`.split`: a
+  large CSV input shared between them by byte ranges; :mod:`.caseout`: per-case output
+  written by each in parts;
 - :mod:`.source`: how each input is read (format, encoding, delimiter);
   :mod:`.csvfile`: CSV records a malformed row cannot take down with it;
   :mod:`.xlsxfile`: an Excel worksheet's rows as the same records; :mod:`.tables`:
@@ -28,6 +32,7 @@ per job, are internal:
 from __future__ import annotations
 
 from ..exceptions import AuditError
+from .caseout import CaseOutput
 from .dates import MONTH_NAMES, parse_input_date
 from .model import AuditReport, CaseCountRow, CaseResult, Rejection, SummaryRow
 from .rows import CORE_COLUMNS
@@ -39,6 +44,7 @@ __all__ = [
     "AuditError",
     "AuditReport",
     "CaseCountRow",
+    "CaseOutput",
     "CaseResult",
     "Rejection",
     "SummaryRow",

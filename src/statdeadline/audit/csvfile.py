@@ -68,11 +68,12 @@ def _reason(exc: Exception, lines: int) -> str:
     return f"malformed CSV ({text})"
 
 
-def records(fh: TextIO, delimiter: str) -> Iterator[Record]:
-    """The records of a CSV file, the header first (see the module's docstring)."""
+def records(
+    fh: TextIO, delimiter: str, line: int = 1, width: int | None = None
+) -> Iterator[Record]:
+    """The records of a CSV file, the header first (see the module's docstring); or of
+    part of one, from a record on physical line ``line``, ``width`` the header's cells."""
     taken: list[str] = []
-    width: int | None = None
-    line = 1
 
     def reader(lines: Iterator[str]) -> Iterator[list[str]]:
         return csv.reader(_feed(lines, taken), delimiter=delimiter, strict=True)

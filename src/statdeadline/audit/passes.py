@@ -27,7 +27,7 @@ from .rows import Row
 from .source import Source
 from .tally import Totals
 
-__all__ = ["Pass", "group_rows", "prescan"]
+__all__ = ["HashRuns", "Pass", "all_distinct", "group_rows", "prescan"]
 
 
 def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None, list[Row]]]:
@@ -162,6 +162,67 @@ def prescan(case_ids: Iterable[str | None], run: int = PRESCAN_RUN) -> tuple[boo
         merged = heapq.merge(hashes, *(_read_run(f) for f in runs))
         grouped = all(a != b for a, b in itertools.pairwise(merged))
     return grouped, count
+
+
+class HashRuns:
+    """64-bit hashes of case ids kept in flat memory: every ``run`` of them sorted and
+    written to a file in ``folder``; :meth:`close` merges them into one sorted file."""
+
+    def __init__(self, folder: str, run: int | None = None):
+        self.folder = folder
+        self.run = run or PRESCAN_RUN
+        self.hashes: list[int] = []
+        self.files: list[str] = []
+
+    def add(self, value: int) -> None:
+        """Note one hash."""
+        self.hashes.append(value)
+        if len(self.hashes) >= self.run:
+            self._spill()
+
+    def _spill(self) -> None:
+        fd, name = tempfile.mkstemp(dir=self.folder, suffix=".run")
+        with os.fdopen(fd, "wb") as fh:
+            array.array("q", sorted(self.hashes)).tofile(fh)
+        self.files.append(name)
+        self.hashes = []
+
+    def close(self) -> tuple[str, bool]:
+        """The one sorted file of every hash noted, and whether none was noted twice."""
+        if self.hashes or not self.files:
+            self._spill()
+        if len(self.files) == 1:
+            (name,) = self.files
+            with open(name, "rb") as fh:
+                return name, all_distinct([fh], write=None)
+        fd, merged = tempfile.mkstemp(dir=self.folder, suffix=".run")
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(os.fdopen(fd, "wb"))
+            runs = [stack.enter_context(open(f, "rb")) for f in self.files]
+            distinct = all_distinct(runs, write=out)
+        for name in self.files:
+            os.unlink(name)
+        self.files = [merged]
+        return merged, distinct
+
+
+def all_distinct(runs: Sequence[BinaryIO], write: BinaryIO | None = None) -> bool:
+    """Whether no hash is in two places among these sorted runs (or twice in one),
+    read from their start; ``write``, if given, gets them all, merged, in order."""
+    block = array.array("q")
+    previous = None
+    for value in heapq.merge(*(_read_run(fh) for fh in runs)):
+        if value == previous:
+            return False
+        previous = value
+        if write is not None:
+            block.append(value)
+            if len(block) >= 8192:
+                block.tofile(write)
+                block = array.array("q")
+    if write is not None:
+        block.tofile(write)
+    return True
 
 
 def _read_run(fh: BinaryIO) -> Iterator[int]:

@@ -1,20 +1,30 @@
-"""Worker processes: the cases shared between them by a stable hash of the case id, each
-worker reading every input and replaying its own cases, and their totals added up, so the
-report is the same whatever the number of workers. The workers are watched: one that
-dies fails the audit at once (:class:`WorkerError`), and they do not outlive the main
-process."""
+"""Worker processes, and how the cases are shared between them; their totals are added
+up, so the report is the same whatever the number of workers.
+
+- By byte ranges (:mod:`~statdeadline.audit.split`), when the inputs can be split: each
+  worker reads only its own part of the input, case after case. Each checks as it goes
+  that no case comes back after another (its recent case ids, then all of them, as
+  64-bit hashes), and the main process that no case is in two workers' parts; otherwise
+  :class:`Scattered` is raised and the audit shares the cases by hash instead.
+- By a stable hash of the case id: each worker reads every input and replays the cases
+  whose id hashes to it (any order of rows).
+
+The workers are watched: one that dies fails the audit at once (:class:`WorkerError`),
+and they do not outlive the main process."""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import datetime as _dt
+import hashlib
 import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -23,17 +33,38 @@ from typing import Any
 import attrs
 
 from ..exceptions import AuditError, WorkerError
-from .passes import Pass, group_rows
+from .caseout import CaseParts, open_part
+from .model import CaseResult
+from .passes import HashRuns, Pass, all_distinct, group_rows
 from .periods import PeriodSpec
 from .readers import reader_for
 from .replay import Replayer
 from .rows import Row
 from .source import Source
+from .split import Span
 from .tally import Totals
 
-__all__ = ["PARALLEL_ROWS", "POLL", "Job", "WorkerError", "run_parallel"]
+__all__ = ["PARALLEL_BYTES", "POLL", "Job", "Scattered", "Share", "WorkerError", "run_parallel"]
 
-PARALLEL_ROWS = 200_000  # below this, starting worker processes costs more than it saves
+#: Below this much input (about 200,000 rows of a long-format CSV), starting worker
+#: processes costs more than it saves.
+PARALLEL_BYTES = 10 << 20
+#: Case ids a worker sharing by byte ranges remembers, to find scattered input early.
+RECENT_CASES = 20_000
+
+
+class Scattered(Exception):
+    """A case's rows are not together (found by a worker reading a byte range, or by
+    the main process adding up their shares): the cases must be shared by hash."""
+
+
+@attrs.frozen
+class Share:
+    """What one worker sends back: its totals, and (sharing by byte ranges) the file of
+    the sorted 64-bit hashes of the case ids it met, each once."""
+
+    totals: Totals
+    case_hashes: str | None = None
 
 
 @attrs.frozen
@@ -46,7 +77,16 @@ class Job:
     group_by: tuple[str, ...]
     date_format: str | None
     ruleset_options: dict[str, Mapping[str, Any]]
+    rules_dirs: tuple[str, ...]  # resolved rules folders (rules.loader.rules_folders)
     grouped: bool
+    cwd: str  # where relative paths in the ruleset column are read from
+    #: each worker's byte ranges of the inputs (None: share the cases by hash)
+    spans: list[list[Span]] | None = None
+    #: the per-case output's parts, one per worker, in input order (None: no output)
+    parts: CaseParts | None = None
+    #: a folder for the workers' temporary files (the case-id hashes of their ranges)
+    scratch: str | None = None
+    #: the reporting periods the results are tallied in (None: one, every case)
     periods: PeriodSpec | None = None
 
 
@@ -96,12 +136,47 @@ def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int
         os._exit(1)
 
 
-def _work(job: Job, index: int, workers: int, done: Any) -> Totals:
-    """One worker: read every input, audit the cases that are this worker's."""
+def _work(job: Job, index: int, workers: int, done: Any) -> Share:
+    """One worker: audit its byte ranges of the inputs, or read every input and audit
+    the cases whose id hashes to it; write their results to its part of the per-case
+    output, if there is one."""
+    with contextlib.ExitStack() as stack:
+        write = None if job.parts is None else stack.enter_context(open_part(job.parts, index))
+        return _share(job, index, workers, done, write)
+
+
+def _share(
+    job: Job, index: int, workers: int, done: Any, write: Callable[[CaseResult], None] | None
+) -> Share:
+    """:func:`_work` once the worker's part of the per-case output is open."""
     reader = reader_for(job.mapping)
     date_format = job.date_format or reader.date_format
-    replayer = Replayer(job.day, job.group_by, date_format, job.ruleset_options, job.periods)
-    state = Pass(replayer, job.group_by, job.paths, False, None)
+    replayer = Replayer(
+        job.day,
+        job.group_by,
+        date_format,
+        job.ruleset_options,
+        job.rules_dirs,
+        job.cwd,
+        job.periods,
+    )
+    state = Pass(replayer, job.group_by, job.paths, False, write)
+    if job.spans is not None:
+        spans = job.spans[index]
+
+        def ranges() -> Iterator[Row]:
+            for span in spans:
+                src = job.paths[span.source]
+                part = attrs.evolve(src, start=span.start, end=span.end, line=span.line)
+                yield from reader.rows(part)
+
+        hashes = HashRuns(job.scratch or tempfile.gettempdir())
+        with state.warnings_counted():
+            _feed_all(state, _watched(group_rows(ranges(), True), hashes), done)
+        merged, distinct = hashes.close()
+        if not distinct:
+            raise Scattered
+        return Share(state.share(), merged)
 
     def keep(cid: str | None) -> bool:
         return _mine(cid, index, workers)
@@ -112,7 +187,41 @@ def _work(job: Job, index: int, workers: int, done: Any) -> Totals:
 
     with state.warnings_counted():
         _feed_all(state, group_rows(rows(), job.grouped), done)
-    return state.share()
+    return Share(state.share())
+
+
+def _hash64(cid: str) -> int:
+    """A 64-bit hash of a case id, the same in every process (``hash`` is not, spawned)."""
+    digest = hashlib.blake2b(cid.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _watched(
+    cases: Iterator[tuple[str | None, list[Row]]], hashes: HashRuns
+) -> Iterator[tuple[str | None, list[Row]]]:
+    """``cases`` as they come, each case id's hash noted in ``hashes``; :class:`Scattered`
+    as soon as a case id comes back among the last :data:`RECENT_CASES` or so. (Two case
+    ids sharing a 64-bit hash, about once in 10^7 audits of a million cases, would only
+    make the audit share its cases by hash: the result is the same.)"""
+    recent: set[str] = set()
+    for cid, rows in cases:
+        if cid is not None:
+            if cid in recent:
+                raise Scattered
+            if len(recent) >= RECENT_CASES:
+                recent.clear()
+            recent.add(cid)
+            hashes.add(_hash64(cid))
+        yield cid, rows
+
+
+def _check_apart(shares: list[Share]) -> None:
+    """:class:`Scattered` if two workers' byte ranges hold the same case."""
+    found = [s.case_hashes for s in shares if s.case_hashes is not None]
+    with contextlib.ExitStack() as stack:
+        runs = [stack.enter_context(open(name, "rb")) for name in found]
+        if not all_distinct(runs):
+            raise Scattered
 
 
 def _feed_all(state: Pass, cases: Iterator[tuple[str | None, list[Row]]], done: Any) -> None:
@@ -133,6 +242,7 @@ def run_parallel(
     job: Job, workers: int, total: int, progress: Callable[[int, int], None] | None
 ) -> Totals:
     """Share the cases between ``workers`` processes and add up what they send back.
+    ``total`` is the number of rows, or an estimate of it, for ``progress``.
 
     The workers are watched every :data:`POLL` seconds: one that dies before sending
     its share raises :class:`WorkerError` at once, and whatever ends this call (an
@@ -171,11 +281,13 @@ def run_parallel(
             proc.join(5)
         for conn in conns:
             conn.close()
+    _check_apart(shares)
+    first, *rest = (s.totals for s in shares)
+    for totals in rest:
+        first.add(totals)
     if progress is not None:
-        progress(total, total)
-    first, *rest = shares
-    for share in rest:
-        first.add(share)
+        rows = first.counts["rows_read"]
+        progress(rows, rows)
     return first
 
 
@@ -185,9 +297,9 @@ def _collect(
     done: Any,
     total: int,
     progress: Callable[[int, int], None] | None,
-) -> list[Totals]:
+) -> list[Share]:
     """Each worker's share as it arrives; :class:`WorkerError` as soon as one dies."""
-    shares: dict[int, Totals] = {}
+    shares: dict[int, Share] = {}
     while len(shares) < len(procs):
         waiting = [i for i in range(len(procs)) if i not in shares]
         multiprocessing.connection.wait(
@@ -206,5 +318,6 @@ def _collect(
             elif not procs[i].is_alive():
                 raise WorkerError(i + 1, len(procs), procs[i].exitcode)
         if progress is not None:
-            progress(min(done.value, total), total)
+            rows = done.value
+            progress(rows, max(total, rows))
     return [shares[i] for i in range(len(procs))]

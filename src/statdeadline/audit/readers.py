@@ -151,12 +151,16 @@ class LongReader:
             header.extend(self._header(src, head.cells, head.error))
             return header.index("case_id")
 
+        name = src.name
+        strip = str.strip
         for rec in case_records(src, keep, case_id_at):
             if isinstance(rec, Row):
                 yield rec
                 continue
-            cells = map(str.strip, rec.cells)
-            yield Row(src.name, rec.line, {h: c for h, c in zip(header, cells, strict=True) if c})
+            line, cells = rec
+            yield Row(
+                name, line, {h: c for h, c in zip(header, map(strip, cells), strict=True) if c}
+            )
 
     def _jsonl_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:
         name = src.name
@@ -168,6 +172,11 @@ class LongReader:
                 if keep is not None and not keep(data.get("case_id") or None):
                     continue
                 yield Row(name, line, data, error)
+
+    def case_column(self, source: Source, header: list[str]) -> int | None:
+        """Which of a CSV header's cells names the case id (``None``: none does)."""
+        names = header_names(header)
+        return names.index("case_id") if "case_id" in names else None
 
     def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row; ``None`` for a row without one. Rows are counted as
@@ -193,7 +202,7 @@ class LongReader:
                 if isinstance(rec, Row):
                     yield rec.data.get("case_id")
                 else:
-                    yield rec.cells[at[0]].strip() or None
+                    yield rec[1][at[0]].strip() or None
         except _NoCaseIds:
             return
 

@@ -30,7 +30,6 @@ from ..engine import Case, Deadline, Verdict
 from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path
-from ..rules.loader import rules_folders
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
@@ -38,7 +37,7 @@ from .periods import PeriodSpec
 from .recorded import not_recorded
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
-__all__ = ["Replayer", "RulesetOptions", "SameDayOrder", "refusal"]
+__all__ = ["Replayer", "SameDayOrder", "refusal", "ruleset_options_checked"]
 
 #: An event ready to record: (date, time, rank, line, row, event id, fields).
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
@@ -53,6 +52,10 @@ def _in_order(events: list[_Event]) -> None:
         events.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[4].data.items()), e[3]))
 
 
+#: How a cell becomes an event field (:meth:`Replayer._steps_for`); any other step is
+#: the reason its row is rejected.
+_TEXT, _DATE, _INT, _IGNORED = "text", "date", "int", "ignored"
+
 #: What an evaluation may fail with on odd but well-formed data (a count past the
 #: calendar's end, a number too big to convert): the case is rejected, not the audit.
 _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
@@ -60,43 +63,33 @@ _CASE_FAILURES = (StatDeadlineError, ValueError, OverflowError)
 _MAX_DIGITS = 18
 
 
-class RulesetOptions(dict[str, Mapping[str, Any]]):
-    """An audit's rule-set options: per rule set (as the input names it) the
-    ``load_ruleset`` options for it, and :attr:`rules_dirs`, the rules folders (resolved)
-    whose files the input may name and where ids and bases are looked for besides the
-    bundled rule sets.
-
-    A dict so that it reaches the worker processes as the ``ruleset_options`` of
-    :class:`~statdeadline.audit.pool.Job` (the attribute goes with it, forked or
-    pickled); a plain mapping given instead means no rules folders."""
-
-    rules_dirs: tuple[str, ...]
-
-    def __init__(
-        self,
-        options: Mapping[str, Mapping[str, Any]] | None = None,
-        rules_dirs: Sequence[str | os.PathLike[str]] = (),
-    ):
-        super().__init__(options or {})
-        for rid, given in self.items():
-            if "rules_dirs" in given:  # one set of folders for the whole audit
-                raise InvalidArgumentError(
-                    "ruleset_options",
-                    {rid: dict(given)},
-                    "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
-                )
-        self.rules_dirs = rules_folders(rules_dirs)
+def ruleset_options_checked(
+    options: Mapping[str, Mapping[str, Any]] | None,
+) -> dict[str, Mapping[str, Any]]:
+    """An audit's rule-set options (per rule set, as the input names it, the
+    ``load_ruleset`` options for it) as a plain dict, once none of them names
+    ``rules_dirs``: an audit has one set of rules folders, given as its own argument."""
+    checked = dict(options or {})
+    for rid, given in checked.items():
+        if "rules_dirs" in given:
+            raise InvalidArgumentError(
+                "ruleset_options",
+                {rid: dict(given)},
+                "load_ruleset options other than rules_dirs (give audit(rules_dirs=...))",
+            )
+    return checked
 
 
-def refusal(ref: str, rules_dirs: Sequence[str]) -> str | None:
+def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str | None:
     """Why the input may not name rule set ``ref`` (``None``: it may). An id is looked
     for only among the bundled rule sets and in ``rules_dirs`` (resolved folders); a path
-    must lead (links followed) to a file under one of ``rules_dirs`` or a bundled one.
-    Nothing is opened to decide."""
+    (a relative one taken from ``cwd``, default the current directory) must lead (links
+    followed) to a file under one of ``rules_dirs`` or a bundled one. Nothing is opened
+    to decide."""
     if not is_path(ref):
         return None
     try:
-        target = Path(ref).resolve()
+        target = Path(cwd if cwd is not None else os.getcwd(), ref).resolve()
     except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
         target = None
     allowed = (bundled_rules_dir().resolve(), *map(Path, rules_dirs))
@@ -149,7 +142,10 @@ class _Rejected(Exception):
 
 class Replayer:
     """Turns one case's rows into a :class:`CaseResult`, loading each rule set once and
-    remembering the dates it has parsed."""
+    remembering the dates it has parsed. ``rules_dirs`` are the resolved rules folders
+    whose files the input may name and where ids and bases are looked for besides the
+    bundled rule sets. A relative path the input names is taken from ``cwd`` (default:
+    the current directory now), whatever the current directory is later."""
 
     def __init__(
         self,
@@ -157,16 +153,19 @@ class Replayer:
         group_by: Sequence[str],
         date_format: str | None,
         ruleset_options: Mapping[str, Any],
+        rules_dirs: Sequence[str] = (),
+        cwd: str | None = None,
         periods: PeriodSpec | None = None,
     ):
         self.as_of = as_of
+        #: the folder a relative path in the input's ruleset column is read from: the
+        #: current directory when the audit began, in every worker process alike
+        self.cwd = cwd if cwd is not None else os.getcwd()
         self.periods = periods  # the reporting periods its results are tallied in
         self.group_by = tuple(group_by)
         self.date_format = date_format
         self.options = ruleset_options
-        self.rules_dirs = (
-            ruleset_options.rules_dirs if isinstance(ruleset_options, RulesetOptions) else ()
-        )
+        self.rules_dirs = tuple(rules_dirs)  # resolved folders (rules.loader.rules_folders)
         self.rulesets: dict[str, RuleSet] = {}  # by the name the input gave (id or path)
         self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
@@ -175,6 +174,8 @@ class Replayer:
         self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
         self.skip = frozenset((*CORE_COLUMNS, *OPTIONAL_COLUMNS, *self.group_by))
         self._dates: dict[str, tuple[_dt.date, _dt.time | None]] = {}
+        #: per (rule set, event, a row's columns): how its cells become fields
+        self._steps: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
 
     def date(self, text: str) -> tuple[_dt.date, _dt.time | None]:
         """:func:`parse_input_date` with this audit's format, remembering answers (a year
@@ -199,12 +200,13 @@ class Replayer:
             raise StatDeadlineError(self.bad_rulesets[rid])
         rs = self.rulesets.get(rid)
         if rs is None:
-            why = refusal(rid, self.rules_dirs)
+            why = refusal(rid, self.rules_dirs, self.cwd)
             if why is not None:
                 self.bad_rulesets[rid] = why
                 raise StatDeadlineError(why)
+            ref = os.path.join(self.cwd, rid) if is_path(rid) else rid
             try:
-                rs = load_ruleset(rid, rules_dirs=self.rules_dirs, **self.options.get(rid, {}))
+                rs = load_ruleset(ref, rules_dirs=self.rules_dirs, **self.options.get(rid, {}))
             except StatDeadlineError as exc:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise
@@ -316,34 +318,65 @@ class Replayer:
             raise _Rejected(row, str(exc), rid) from None
         # an explicit time column wins over a time in the date cell; the engine checks it
         t = row.data.get("time") or (parsed_time.strftime("%H:%M") if parsed_time else "")
-        edef = rs.events.get(ev_id)
+        data = row.data
+        key = (rid, ev_id, tuple(data))
+        steps = self._steps.get(key)
+        if steps is None:
+            steps = self._steps_for(rid, rs, ev_id, key[2])
+            if len(self._steps) >= 10_000:
+                self._steps.clear()
+            self._steps[key] = steps
         fields: dict[str, Any] = {}
-        if edef is not None:
-            for name, value in row.data.items():
-                if name in self.skip:
-                    continue
-                spec = edef.fields.get(name)
-                if spec is None:
-                    if name in self.fields[rid]:
-                        raise _Rejected(
-                            row,
-                            f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
-                            rid,
-                        )
-                    self.ignored.add(name)  # not an event field: listed in the report's meta
-                    continue
-                if spec.type == "int" and len(value) > _MAX_DIGITS:
+        for name, kind in steps:
+            value = data[name]
+            if kind is _TEXT:
+                fields[name] = value
+            elif kind is _DATE:
+                try:
+                    fields[name] = self.date(value)[0]
+                except ValueError as exc:
+                    raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
+            elif kind is _IGNORED:
+                self.ignored.add(name)  # not an event field: listed in the report's meta
+            elif kind is _INT:
+                if len(value) > _MAX_DIGITS:
                     raise _Rejected(
                         row,
                         f"{ev_id}.{name}: {value[:12]}... is not a whole number of at most {_MAX_DIGITS} digits",
                         rid,
                     )
-                if spec.type == "date":
-                    try:
-                        fields[name] = self.date(value)[0]
-                    except ValueError as exc:
-                        raise _Rejected(row, f"{ev_id}.{name}: {exc}", rid) from None
-                    continue
                 fields[name] = value
+            else:  # a field of another event: the message
+                raise _Rejected(row, kind, rid)
         rank = self.ranks[rid].rank(ev_id, fields)
         return (day, t, rank, row.line, row, ev_id, fields)
+
+    def _steps_for(
+        self, rid: str, rs: RuleSet, ev_id: str, columns: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """How the cells of a row of event ``ev_id`` with these columns become its
+        fields, column by column in the row's order: each kept as text, read as a date,
+        checked as a whole number, or noted as ignored (no event's field), or (a field
+        of another of the rule set's events) the reason the row is rejected."""
+        edef = rs.events.get(ev_id)
+        if edef is None:
+            return ()  # the engine names the unknown event
+        steps: list[tuple[str, str]] = []
+        for name in columns:
+            if name in self.skip:
+                continue
+            spec = edef.fields.get(name)
+            if spec is None:
+                if name in self.fields[rid]:
+                    steps.append(
+                        (
+                            name,
+                            f"{ev_id}: field {name!r} does not belong to this event; its fields: {', '.join(sorted(edef.fields)) or 'none'}",
+                        )
+                    )
+                    break  # the row is rejected here: what follows is not looked at
+                steps.append((name, _IGNORED))
+                continue
+            kind = {"int": _INT, "date": _DATE}.get(spec.type, _TEXT)
+            steps.append((name, kind))
+        return tuple(steps)

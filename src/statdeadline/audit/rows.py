@@ -63,6 +63,10 @@ class Reader(Protocol):
         """The names the input's columns are known by (``--group-by`` takes these), or
         ``None`` when the format has no header (JSON Lines)."""
 
+    def case_column(self, source: Source, header: list[str]) -> int | None:
+        """Which of a CSV header's cells holds each row's case id (``None``: none, or the
+        header is not one this reader can read)."""
+
     def case_ids(self, source: Source | Path) -> Iterator[str | None]:
         """The case id of each row :meth:`rows` yields (``None`` or ``""`` for a row
         without one), read as cheaply as possible: a quick first pass over the input."""

@@ -25,21 +25,26 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .._version import __version__
 from ..calendar import parse_date
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules.loader import rules_folders
 from ..rules.profiles import Profile, load_profile
+from .caseout import CaseOutput, CaseParts, open_part
 from .checks import check_groups, check_mapping
 from .headlines import headlines
 from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
-from .pool import PARALLEL_ROWS, Job, run_parallel
+from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import reader_for
-from .replay import Replayer, RulesetOptions
+from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
+from .split import plan
 from .tally import Totals, all_periods, case_rows, summary_rows
 
 __all__ = ["audit"]
@@ -71,6 +76,7 @@ def audit(
     placement: Placement = "received",
     compare: int = 0,
     profile: str | os.PathLike[str] | Profile | None = None,
+    case_output: CaseOutput | None = None,
 ) -> AuditReport:
     """Audit every case in ``inputs`` at ``as_of``; return the reconciled summary.
 
@@ -87,13 +93,19 @@ def audit(
     (see :mod:`statdeadline.audit.wide`); without it inputs are long format. ``date_format``: a
     ``strptime`` format for dates that are not ISO. ``ruleset_options``: per rule-set id,
     ``load_ruleset`` options (a council's conventions). ``on_case``: called with each
-    :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``.
+    :class:`CaseResult` as it is done. ``progress``: called as ``(rows_done, rows_total)``
+    (the total an estimate until the end when workers read byte ranges).
     ``grouped``: whether each case's rows are contiguous (default: checked).
     ``workers``: processes to share the cases between (default: up to 4, one per core, for
-    inputs of 200,000 rows or more; 1 otherwise). Several are used only without
-    ``on_case`` and ``strict``, which need the cases one by one in input order; each worker
-    reads the inputs and replays the cases whose id hashes to it, and the tallies are
-    added up, so the result is the same whatever the number of workers.
+    inputs of 10 MB or more, about 200,000 rows; 1 otherwise). Several are used only
+    without ``on_case`` and ``strict``, which need the cases one by one in input order.
+    A CSV input that can be split (:mod:`~statdeadline.audit.split`) is shared by byte
+    ranges, each worker reading its own; otherwise each worker reads the inputs and
+    replays the cases whose id hashes to it. The tallies are added up, so the result is
+    the same whatever the number of workers.
+    ``case_output``: every case's result written to a file by the audit itself
+    (:class:`~statdeadline.audit.caseout.CaseOutput`), by each worker in a part of its
+    own, joined in input order at the end; whole or not at all.
     ``input_format`` (``csv`` or ``jsonl``): the format of every input, whatever its
     suffix (needed for ``"-"``, standard input). ``encoding``: a Python codec name for
     every input (default: found out; see :mod:`~statdeadline.audit.source`).
@@ -143,7 +155,8 @@ def audit(
     }
     # without a period option: one period, every case, to as_of
     periods = None if period is None and financial_year is None and by is None else spec
-    options = RulesetOptions(ruleset_options, rules_dirs)
+    options = ruleset_options_checked(ruleset_options)
+    folders = rules_folders(rules_dirs)
     with contextlib.ExitStack() as stack:
         sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
         return _audit(
@@ -155,10 +168,12 @@ def audit(
             mapping,
             date_format,
             options,
+            folders,
             on_case,
             progress,
             grouped,
             workers,
+            case_output,
             periods,
             given,
         )
@@ -172,44 +187,55 @@ def _audit(
     strict: bool,
     mapping: str | os.PathLike[str] | None,
     date_format: str | None,
-    ruleset_options: RulesetOptions,
+    ruleset_options: dict[str, Mapping[str, Any]],
+    rules_dirs: tuple[str, ...],
     on_case: Callable[[CaseResult], None] | None,
     progress: Callable[[int, int], None] | None,
     grouped: bool | None,
     workers: int | None,
+    case_output: CaseOutput | None,
     periods: PeriodSpec | None = None,
     period_options: Mapping[str, Any] | None = None,
 ) -> AuditReport:
     """:func:`audit` once its inputs are known to be good; ``period_options`` are the
     period options as given (for the report's meta)."""
     reader = reader_for(mapping)
-    check_mapping(reader, ruleset_options, ruleset_options.rules_dirs)
+    check_mapping(reader, ruleset_options, rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
     date_format = date_format or reader.date_format
-    total = 0
-    if grouped is None or progress is not None or workers is None:
-        all_grouped, total = prescan(cid for p in paths for cid in reader.case_ids(p))
-        if grouped is None:
-            grouped = all_grouped
-    replayer = Replayer(day, group_by, date_format, ruleset_options, periods)
+    replayer = Replayer(day, group_by, date_format, ruleset_options, rules_dirs, periods=periods)
     if workers is None:
-        workers = min(4, os.cpu_count() or 1) if total >= PARALLEL_ROWS else 1
-    if workers > 1 and on_case is None and not strict:
-        # the rules folders go to the workers as ruleset_options' attribute (Job has no
-        # field of its own for them)
+        size = sum(p.path.stat().st_size for p in paths)
+        workers = min(4, os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
+    with contextlib.ExitStack() as stack:
+        parts = None
+        if case_output is not None:
+            parts = stack.enter_context(CaseParts.made(case_output, workers))
         job = Job(
-            paths, mapping, day, tuple(group_by), date_format, ruleset_options, grouped, periods
+            paths,
+            mapping,
+            day,
+            tuple(group_by),
+            date_format,
+            ruleset_options,
+            rules_dirs,
+            grouped is not False,
+            replayer.cwd,
+            parts=parts,
+            periods=periods,
         )
-        totals = run_parallel(job, workers, total, progress)
-        for name in totals.names:
-            with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
-                replayer.ruleset(name)
-        replayer.ignored |= totals.ignored
-    else:
-        one = Pass(replayer, tuple(group_by), paths, strict, on_case)
-        with one.warnings_counted():
-            _run_in_process(one, reader, paths, grouped, total, progress)
-        totals = one.share()
+        totals = None
+        if workers > 1 and on_case is None and not strict:
+            totals, grouped = _in_workers(job, reader, workers, progress, grouped)
+        if totals is not None:
+            for name in totals.names:
+                with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
+                    replayer.ruleset(name)
+            replayer.ignored |= totals.ignored
+        else:
+            totals = _in_process(replayer, job, reader, grouped, strict, on_case, progress)
+        if parts is not None:
+            parts.commit()
     counts = totals.counts
     assert counts["rows_read"] == counts["rows_used"] + counts["rows_rejected"]
     assert counts["cases_read"] == counts["cases_audited"] + counts["cases_rejected"]
@@ -246,7 +272,7 @@ def _audit(
         "mapping": str(mapping) if mapping is not None else None,
         "date_format": date_format,
         "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
-        "rules_dirs": list(ruleset_options.rules_dirs),
+        "rules_dirs": list(rules_dirs),
         **(period_options or {}),
         "placement_rule": None if periods is None else PLACEMENTS[periods.placement],
     }
@@ -264,6 +290,78 @@ def _audit(
         tuple(case_totals),
         tuple(headlines(summary, total_rows, replayer.by_id, [p.label for p in in_order])),
     )
+
+
+def _in_workers(
+    job: Job,
+    reader: Reader,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    grouped: bool | None,
+) -> tuple[Totals | None, bool | None]:
+    """The audit shared between ``workers`` processes: by byte ranges of the inputs when
+    they can be split and the rows of each case are together (or may be: ``job.grouped``),
+    otherwise by hash of the case id (see :mod:`~statdeadline.audit.pool`); and whether
+    each case's rows are together, as far as it is known (``grouped``: as given). No
+    totals when the audit should run in this process instead: per-case output of input
+    whose cases are together but which cannot be split keeps their order that way."""
+    planned = plan(job.paths, reader.case_column, workers) if job.grouped else None
+    if planned is not None:
+        shares, lines = planned
+        try:
+            with tempfile.TemporaryDirectory(prefix="statdeadline-cases-") as scratch:
+                split = attrs.evolve(job, spans=shares, scratch=scratch)
+                return run_parallel(split, len(shares), lines, progress), True
+        except Scattered:
+            job = attrs.evolve(job, grouped=False)
+            if job.parts is not None:
+                job.parts.clear()
+    total = 0
+    if job.grouped or progress is not None:
+        # whether each case's rows are together, and the rows, for progress
+        together, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
+        job = attrs.evolve(job, grouped=job.grouped and together)
+    if job.grouped and job.parts is not None:
+        return None, True
+    return run_parallel(job, workers, total, progress), job.grouped if grouped is None else grouped
+
+
+def _in_process(
+    replayer: Replayer,
+    job: Job,
+    reader: Reader,
+    grouped: bool | None,
+    strict: bool,
+    on_case: Callable[[CaseResult], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> Totals:
+    """The audit in this process, case after case in input order (the per-case output
+    written to the first of its parts); ``grouped`` as :func:`audit` was given it."""
+    total = 0
+    if grouped is None or progress is not None:
+        all_grouped, total = prescan(cid for p in job.paths for cid in reader.case_ids(p))
+        if grouped is None:
+            grouped = all_grouped
+    with contextlib.ExitStack() as stack:
+        if job.parts is not None:
+            job.parts.clear()
+            write = stack.enter_context(open_part(job.parts, 0))
+            given = on_case
+            on_case = write if given is None else _both(write, given)
+        one = Pass(replayer, job.group_by, job.paths, strict, on_case)
+        with one.warnings_counted():
+            _run_in_process(one, reader, job.paths, grouped, total, progress)
+    return one.share()
+
+
+def _both(
+    first: Callable[[CaseResult], None], then: Callable[[CaseResult], None]
+) -> Callable[[CaseResult], None]:
+    def call(result: CaseResult) -> None:
+        first(result)
+        then(result)
+
+    return call
 
 
 def _check_inputs(

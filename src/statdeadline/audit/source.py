@@ -13,11 +13,12 @@ reads its inputs more than once.
 from __future__ import annotations
 
 import codecs
+import io
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import attrs
 
@@ -77,11 +78,27 @@ class Source:
     #: no NUL byte anywhere (found while checking the encoding): CSV may be read on the
     #: fast path, which leaves odd records to the careful one
     plain: bool = False
+    #: the part of the file read (a worker's share, see :mod:`~statdeadline.audit.split`):
+    #: bytes ``start`` to ``end`` (``None``: the end of the file), whose first record
+    #: begins on physical line ``line``; past ``start`` 0 the header is read apart
+    start: int = 0
+    end: int | None = None
+    line: int = 1
 
     def open(self) -> TextIO:
-        """The file as text (undecodable bytes, possible only with a given encoding or
-        UTF-16, become U+FFFD)."""
-        return self.path.open(encoding=self.encoding, errors="replace", newline="")
+        """The file (or its part from :attr:`start` to :attr:`end`) as text
+        (undecodable bytes, possible only with a given encoding or UTF-16, become
+        U+FFFD)."""
+        if not self.start and self.end is None:
+            return self.path.open(encoding=self.encoding, errors="replace", newline="")
+        window = io.BufferedReader(_Window(self.path, self.start, self.end), 1 << 16)
+        # past the start of the file, a U+FEFF is text, not a byte-order mark
+        codec = "utf-8" if self.start and self.encoding == "utf-8-sig" else self.encoding
+        return io.TextIOWrapper(window, encoding=codec, errors="replace", newline="")
+
+    def whole(self) -> Source:
+        """This input read from its start to its end."""
+        return attrs.evolve(self, start=0, end=None, line=1)
 
     def meta(self) -> dict[str, str | None]:
         """How the file was read, for the report's meta."""
@@ -93,6 +110,32 @@ class Source:
             "delimiter": self.delimiter,
             "note": self.note,
         }
+
+
+class _Window(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of a file, as a file of their own."""
+
+    def __init__(self, path: Path, start: int, end: int | None):
+        super().__init__()
+        self._fh = path.open("rb", buffering=0)
+        self._fh.seek(start)
+        self._left = (end - start) if end is not None else -1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._left >= 0:
+            view = view[: self._left]
+        got = self._fh.readinto(view) or 0
+        if self._left >= 0:
+            self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 def detect_encoding(fh: BinaryIO) -> tuple[str, str | None]:

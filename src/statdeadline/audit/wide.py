@@ -128,10 +128,8 @@ class WideMapping:
             if isinstance(rec, Row):
                 yield rec
                 continue
-            cells = rec.cells
-            yield from self._events(
-                src.name, rec.line, {c: cells[i].strip() for c, i in at.items()}
-            )
+            line, cells = rec
+            yield from self._events(src.name, line, {c: cells[i].strip() for c, i in at.items()})
 
     def _events(self, name: str, line: int, rec: Mapping[str, str]) -> Iterator[Row]:
         """The long-format rows of one wide line, ``rec`` its cells by mapped column."""
@@ -157,6 +155,14 @@ class WideMapping:
             yield Row(name, line, data)
         if not emitted:
             yield Row(name, line, base, "no milestone date in this row")
+
+    def case_column(self, source: Source, header: list[str]) -> int | None:
+        """Which of a CSV header's cells is the mapping's case id column (``None`` when
+        the header lacks a column the mapping names)."""
+        try:
+            return self._header(source, header, None)[self.case_id]
+        except AuditError:
+            return None
 
     def group_columns(self, source: Source | Path) -> list[str] | None:
         """The names ``--group-by`` takes for a wide input: the mapping's group names."""

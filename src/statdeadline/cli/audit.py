@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as _dt
 import functools
 import inspect
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..audit import AuditReport, audit
+from ..audit.caseout import CaseOutput
 from ..audit.limits import RejectLimit
 from ..audit.periods import PERIOD_UNITS, PLACEMENTS, period_spec
 from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
-from ..reports import AUDIT_REPORT, CASE_FORMATS, CaseWriter, writers
+from ..reports import AUDIT_REPORT, CASE_FORMATS, writers
+from ..reports.cases import CasePartWriter
 from ..rules.profiles import bundled_profiles
 from .common import (
     EXIT_FAILED_CHECK,
@@ -143,18 +144,15 @@ def _check_outputs(args: argparse.Namespace) -> None:
             raise UsageError(f"--output and --cases are the same file: {args.output}")
 
 
-@contextlib.contextmanager
-def _case_writer(path: str | None, group_by: list[str]) -> Iterator[CaseWriter | None]:
-    """The per-case file, written whole or not at all (the previous one is kept if the
-    audit fails part way)."""
+def _case_output(path: str | None, group_by: list[str]) -> CaseOutput | None:
+    """The per-case file, which the audit writes whole or not at all (the previous one
+    is kept if the audit fails part way), from each worker process side by side."""
     if path is None:
-        yield None
-        return
+        return None
     fmt = CASE_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise UsageError(f"--cases {path}: unknown format; name a .csv or .jsonl file")
-    with atomic_output(path) as fh:
-        yield CaseWriter(fh, fmt, group_by)
+    return CaseOutput(Path(path), CasePartWriter(fmt, tuple(group_by)))
 
 
 def _check_periods(args: argparse.Namespace) -> None:
@@ -240,33 +238,33 @@ def _horizon_warnings(report: AuditReport) -> None:
 def _run(args: argparse.Namespace) -> AuditReport:
     """The audit, with --cases written as it goes (whole, or not at all)."""
     progress = Progress(sys.stderr)
-    with _case_writer(args.cases, args.group_by) as writer:
-        try:
-            return audit(
-                args.inputs,
-                as_of=args.as_of or _dt.date.today(),
-                group_by=args.group_by,
-                buckets=args.buckets or (20, 40, 60, 80, 100),
-                target=args.target or None,
-                profile=args.profile,
-                strict=args.strict,
-                mapping=args.mapping,
-                date_format=args.date_format,
-                on_case=writer.write if writer is not None else None,
-                progress=progress,
-                input_format=args.input_format,
-                encoding=args.encoding,
-                delimiter=args.delimiter,
-                sheet=args.sheet,
-                rules_dirs=args.rules_dirs,
-                period=args.period,
-                financial_year=args.financial_year,
-                by=args.by,
-                placement=args.placement,
-                compare=args.compare,
-            )
-        finally:
-            progress.close()
+    case_output = _case_output(args.cases, args.group_by)
+    try:
+        return audit(
+            args.inputs,
+            as_of=args.as_of or _dt.date.today(),
+            group_by=args.group_by,
+            buckets=args.buckets or (20, 40, 60, 80, 100),
+            target=args.target or None,
+            profile=args.profile,
+            strict=args.strict,
+            mapping=args.mapping,
+            date_format=args.date_format,
+            case_output=case_output,
+            progress=progress,
+            input_format=args.input_format,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            sheet=args.sheet,
+            rules_dirs=args.rules_dirs,
+            period=args.period,
+            financial_year=args.financial_year,
+            by=args.by,
+            placement=args.placement,
+            compare=args.compare,
+        )
+    finally:
+        progress.close()
 
 
 def _period(text: str) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
+
+import attrs
 
 from ..audit import CaseResult
 from .csv_report import neutralise
 
-__all__ = ["CASE_COLUMNS", "CASE_FORMATS", "CaseWriter"]
+__all__ = ["CASE_COLUMNS", "CASE_FORMATS", "CasePartWriter", "CaseWriter"]
 
 #: Columns of the per-case CSV: one row per deadline (or one per rejected case).
 CASE_COLUMNS = (
@@ -46,9 +48,11 @@ CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 class CaseWriter:
     """Per-case detail, streamed: CSV (one row per deadline) or JSON Lines (one case per
-    line), chosen by ``fmt``. Call :meth:`write` for each case as the audit goes."""
+    line), chosen by ``fmt``. Call :meth:`write` for each case as the audit goes.
+    ``header``: whether to begin with the CSV header (not for a part of the file after
+    the first, see :class:`CasePartWriter`)."""
 
-    def __init__(self, out: TextIO, fmt: str, group_by: Sequence[str] = ()):
+    def __init__(self, out: TextIO, fmt: str, group_by: Sequence[str] = (), header: bool = True):
         if fmt not in ("csv", "jsonl"):
             raise ValueError(f"per-case format must be csv or jsonl, got {fmt!r}")
         self.out = out
@@ -58,45 +62,66 @@ class CaseWriter:
         if fmt == "csv":
             cols = list(CASE_COLUMNS)
             cols[2:2] = self.groups
-            self._csv = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
-            self._csv.writeheader()
+            self._csv = csv.writer(out, lineterminator="\n")
+            if header:
+                self._csv.writerow(cols)
 
     def write(self, result: CaseResult) -> None:
-        """Write one case."""
+        """Write one case: with CSV, a row per deadline, the columns of
+        :data:`CASE_COLUMNS` with the group columns after ``ruleset`` (text cells
+        neutralised; dates and numbers cannot start a formula)."""
         if self.fmt == "jsonl":
             self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             return
-        base: dict[str, Any] = {
-            "case_id": result.case_id,
-            "ruleset": result.ruleset or "",
-            "state": result.state or "",
-        }
-        for g in self.groups:
-            base[g] = result.groups.get(g, "")
+        groups = result.groups
+        base = [
+            neutralise(result.case_id),
+            neutralise(result.ruleset or ""),
+            *(neutralise(groups.get(g, "")) for g in self.groups),
+            neutralise(result.state or ""),
+        ]
         if result.rejection is not None:
-            self._csv.writerow(
-                {k: neutralise(v) for k, v in {**base, "rejected": result.rejection.reason}.items()}
-            )
+            self._csv.writerow([*base, *_EMPTY, neutralise(result.rejection.reason)])
             return
+        rows = []
         for d in result.deadlines:
-            row = {
-                **base,
-                "clock": d.clock,
-                "instance": d.instance,
-                "kind": d.kind,
-                "level": d.level or "",
-                "start": d.start.isoformat(),
-                "due": d.due.isoformat() if d.due else "",
-                "met_on": d.met_on.isoformat() if d.met_on else "",
-                "ended_by": d.ended_by or "",
-                "status": d.status,
-                "working_days_taken": ""
-                if d.working_days_taken is None or (d.met_on is None and d.ended_by is None)
-                else d.working_days_taken,
-                "days_late": d.days_late,
-                "extensions": len(d.extensions),
-                "pauses": len(d.pauses),
-                "as_of": d.as_of.isoformat(),
-                "rejected": "",
-            }
-            self._csv.writerow({k: neutralise(v) for k, v in row.items()})
+            taken = d.working_days_taken
+            rows.append(
+                [
+                    *base,
+                    neutralise(d.clock),
+                    d.instance,
+                    neutralise(d.kind),
+                    neutralise(d.level or ""),
+                    d.start.isoformat(),
+                    d.due.isoformat() if d.due else "",
+                    d.met_on.isoformat() if d.met_on else "",
+                    neutralise(d.ended_by or ""),
+                    neutralise(d.status),
+                    "" if taken is None or (d.met_on is None and d.ended_by is None) else taken,
+                    d.days_late,
+                    len(d.extensions),
+                    len(d.pauses),
+                    d.as_of.isoformat(),
+                    "",
+                ]
+            )
+        self._csv.writerows(rows)
+
+
+#: The empty cells of a rejected case's row, from ``clock`` to ``pauses``.
+_EMPTY = ("",) * (len(CASE_COLUMNS) - 4)
+
+
+@attrs.frozen
+class CasePartWriter:
+    """The per-case writer of each part of a file that the audit's worker processes
+    write side by side (``audit(case_output=CaseOutput(path, CasePartWriter(fmt, group_by)))``):
+    called with a part's text file and whether it begins the file, it gives what to
+    call with each case. Plain data, so it pickles to spawned workers."""
+
+    fmt: str
+    group_by: tuple[str, ...] = ()
+
+    def __call__(self, out: TextIO, first: bool) -> Callable[[CaseResult], None]:
+        return CaseWriter(out, self.fmt, self.group_by, header=first).write

@@ -1,0 +1,215 @@
+"""Sharing a large CSV input between worker processes by byte ranges, so that each worker
+parses only its own part of the file instead of every worker reading all of it.
+
+A range must begin where the single reader (:mod:`~statdeadline.audit.tables`) would
+begin a record, and where a new case begins, so that every worker reads exactly the
+records, cells and line numbers the single reader would, and no case is cut in two.
+Where a record begins cannot be known in general without parsing from the start (a
+quoted field may hold line breaks), but the careful reader never lets a record run over
+more than :data:`~statdeadline.audit.csvfile.MAX_RECORD_LINES` (ten) physical lines:
+past that it rejects the record's first line and reads on from the next. So among any
+ten lines in a row, one begins a record; if each of them, read on its own, is one whole
+record (no quoted field left open: always so for a line without a double quote), each
+line from that one on begins a record too, and so does the line after them, whatever
+came before.
+
+:func:`plan` looks near each share's nominal start (the file's size over the number of
+workers) for the first line that begins a record by that rule and whose case id differs
+from the line before's, and counts the physical lines before it (the line
+numbers rejections give). Only CSV files in an encoding where a line break, a quote and
+a delimiter are always single bytes of their own are split (UTF-8, Windows-1252,
+Latin-1, ASCII: not UTF-16), and only files without a NUL byte or a carriage return
+standing alone (which a text reader takes for a line break on its own). Anything else,
+or a file without such a line, is left to the workers reading every input and keeping
+the cases whose id hashes to them.
+
+Whether each case's rows are together is not known in advance: the workers check as
+they go (see :mod:`~statdeadline.audit.pool`), and a case found in two ranges makes the
+audit fall back to the hashed sharing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import itertools
+import re
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from .csvfile import MAX_RECORD_LINES
+from .source import Source
+from .tables import table
+
+__all__ = ["SPLIT_ENCODINGS", "Span", "plan"]
+
+#: The encodings (codec names) whose files may be split at byte offsets.
+SPLIT_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "ascii"})
+#: How far past a share's nominal start a line that begins a case is looked for.
+_LOOK = 16 << 20
+_BLOCK = 1 << 20
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+@attrs.frozen
+class Span:
+    """Bytes ``start`` to ``end`` of input ``source`` (an index into the audit's
+    sources), whose first record begins on physical line ``line``."""
+
+    source: int
+    start: int
+    end: int
+    line: int
+
+
+def plan(
+    sources: Sequence[Source],
+    case_column: Callable[[Source, list[str]], int | None],
+    workers: int,
+) -> tuple[list[list[Span]], int] | None:
+    """Each worker's spans (in input order: worker 0 has the first part of the input)
+    and the number of physical lines of all the inputs less their headers (an estimate
+    of the rows, for progress), or ``None`` when the inputs cannot be split (see the module's docstring)
+    or fewer than two shares can be found. ``case_column`` says, from a header's cells,
+    which column holds the case id (``None``: no such column)."""
+    sizes: list[int] = []
+    columns: list[int] = []
+    for src in sources:
+        if not _splittable(src):
+            return None
+        with contextlib.closing(table(src)) as recs:
+            head = next(recs, None)
+        at = case_column(src, head.cells) if head is not None and head.error is None else None
+        if at is None:
+            return None
+        columns.append(at)
+        sizes.append(src.path.stat().st_size)
+    total = sum(sizes)
+    cuts: list[tuple[int, int]] = []  # (source, offset) where a share begins
+    for k in range(1, workers):
+        index, offset = _locate(sizes, total * k // workers)
+        found = _boundary(sources[index], columns[index], offset)
+        cut = (index, found) if found is not None else (index + 1, 0)
+        if cut[0] < len(sources) and cut not in cuts and (not cuts or cut > cuts[-1]):
+            cuts.append(cut)
+    if not cuts:
+        return None
+    lines = 0
+    starts: dict[tuple[int, int], int] = {}
+    for i, src in enumerate(sources):
+        offsets = sorted(o for s, o in cuts if s == i and o > 0)
+        counted = _count_lines(src, offsets)
+        if counted is None:
+            return None
+        before, physical = counted
+        starts.update({(i, o): n + 1 for o, n in zip(offsets, before, strict=True)})
+        lines += max(physical - 1, 0)  # less the header
+    bounds = [(0, 0), *cuts, (len(sources), 0)]
+    shares: list[list[Span]] = []
+    for (s0, o0), (s1, o1) in itertools.pairwise(bounds):
+        spans: list[Span] = []
+        for i in range(s0, min(s1, len(sources) - 1) + 1):
+            start = o0 if i == s0 else 0
+            end = o1 if i == s1 else sizes[i]
+            if end > start:
+                spans.append(Span(i, start, end, starts.get((i, start), 1)))
+        shares.append(spans)
+    return shares, lines
+
+
+def _splittable(src: Source) -> bool:
+    if src.format != "csv" or src.delimiter is None:
+        return False
+    try:
+        return codecs.lookup(src.encoding).name in SPLIT_ENCODINGS
+    except LookupError:  # pragma: no cover - the source's codec was looked up already
+        return False
+
+
+def _locate(sizes: Sequence[int], offset: int) -> tuple[int, int]:
+    """The source and offset in it of ``offset`` into all the inputs one after another."""
+    for i, size in enumerate(sizes):
+        if offset < size:
+            return i, offset
+        offset -= size
+    return len(sizes) - 1, sizes[-1]
+
+
+def _boundary(src: Source, at: int, offset: int) -> int | None:
+    """The offset of the first line at or after ``offset`` that begins a record and a
+    new case: the ten lines before it, and it, each read alone make one whole record
+    (a line without a double quote always does), and its case id differs from the line
+    before's. ``None`` if there is none within ``_LOOK`` bytes."""
+    delimiter = src.delimiter or ","
+    encoding = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
+    with src.path.open("rb") as fh:
+        fh.seek(max(offset - 1, 0))
+        data = fh.read(_LOOK)
+    first = data.find(b"\n")
+    if first < 0:
+        return None
+    pos = first + 1
+    whole = 0  # lines in a row that are each one whole record
+    last: str | None = None  # the case id of the line before
+    while True:
+        end = data.find(b"\n", pos)
+        if end < 0:
+            return None  # the file's last line, or past what was read
+        cells = _alone(data[pos:end], encoding, delimiter)
+        if cells is None:
+            whole, last = 0, None
+        else:
+            cid = cells[at].strip() if at < len(cells) else ""
+            if cid and last and cid != last and whole >= MAX_RECORD_LINES:
+                return max(offset - 1, 0) + pos
+            whole += 1
+            last = cid
+        pos = end + 1
+
+
+def _alone(line: bytes, encoding: str, delimiter: str) -> list[str] | None:
+    """The cells of one physical line read on its own, if it is one whole record (no
+    quoted field left open, no bad quoting); ``None`` if it is not."""
+    text = line.decode(encoding, "replace").rstrip("\r")
+    if b'"' not in line:
+        return text.split(delimiter)
+    try:
+        got = list(csv.reader([text], delimiter=delimiter, strict=True))
+    except csv.Error:
+        return None
+    return got[0] if len(got) == 1 else None
+
+
+def _count_lines(src: Source, offsets: Sequence[int]) -> tuple[list[int], int] | None:
+    """The line breaks before each of ``offsets`` (ascending) and in the whole file, or
+    ``None`` if the file has a NUL byte or a carriage return not followed by a line
+    feed (one pass over the bytes, at C speed)."""
+    before: list[int] = []
+    count = 0
+    done = 0  # bytes counted
+    todo = list(offsets)
+    tail = b""
+    with src.path.open("rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            if not block:
+                break
+            if b"\0" in block:
+                return None
+            if tail == b"\r" and not block.startswith(b"\n"):
+                return None
+            lone = _LONE_CR.search(block) if b"\r" in block else None
+            if lone is not None and lone.start() < len(block) - 1:  # the last: see tail
+                return None
+            tail = block[-1:]
+            while todo and todo[0] < done + len(block):
+                before.append(count + block.count(b"\n", 0, todo[0] - done))
+                todo.pop(0)
+            count += block.count(b"\n")
+            done += len(block)
+    if tail == b"\r":
+        return None
+    before += [count] * len(todo)
+    return before, count
