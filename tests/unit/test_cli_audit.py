@@ -32,9 +32,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.cli_support import run, usage_error
+from tests.cli_support import OWN, run, usage_error
 
-from statdeadline import load_ruleset
+from statdeadline import list_bundled, load_ruleset
 from statdeadline.cli.audit import Progress
 
 CASES = """\
@@ -470,3 +470,45 @@ def test_audit_draws_no_progress_when_stderr_is_captured(
     status, _, err = run(audit(cases, "--format", "csv", "--strict"), capsys)
     assert status == 2
     assert err == f"error: {cases}:8: {REJECTED}\n"
+
+
+def test_xlsx_without_openpyxl_is_refused_before_the_audit(
+    cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without openpyxl, a workbook output is a one-line usage error naming the extra to
+    install, before any case is replayed (it was a traceback after the whole audit), and
+    nothing is written."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else real(name, *a)
+    )
+    out = tmp_path / "report.xlsx"
+    assert usage_error(audit(cases, "--output", str(out)), capsys) == (
+        "error: --format xlsx needs openpyxl (pip install 'statdeadline[excel]'), which this "
+        "installation lacks\n"
+    )
+    assert not out.exists()
+
+
+def test_an_audit_that_rejects_every_case_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt rule set on every row rejects every case: the report is written, but
+    the audit exits 1 with one error line naming the first rejection, as a report of
+    nothing is no success."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "case_id,ruleset,event,date\nA,england-adult-2009,received,2024-03-01\n", "utf-8"
+    )
+    out = tmp_path / "report.json"
+    status, stdout, err = run(
+        ["audit", str(bad), "--as-of", "2024-06-01", "--output", str(out)], capsys
+    )
+    assert (status, stdout) == (1, "")
+    assert err.splitlines()[-1] == (
+        f"error: every case was rejected (1 read, none audited); the first: {bad}:2: case A: "
+        f"unknown rule set 'england-adult-2009'; available: {', '.join(list_bundled())}{OWN}"
+    )
+    assert out.exists()

@@ -232,7 +232,7 @@ def test_ambiguous_day_month_dates_are_rejected_with_the_reason(tmp_path: Path) 
             3,
             "A2",
             3,
-            "date '02/06/2025' is ambiguous (2 June or 6 February?); use YYYY-MM-DD or give the date format",
+            "date '02/06/2025' is ambiguous (2 June or 6 February?); use YYYY-MM-DD or give the date format (--date-format %d/%m/%Y day first, %m/%d/%Y month first; date_format= in Python)",
         )
     ]
     assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (2, 1)

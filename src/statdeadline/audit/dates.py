@@ -41,7 +41,7 @@ def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.dat
     >>> parse_input_date("03/04/2024")
     Traceback (most recent call last):
     ...
-    ValueError: date '03/04/2024' is ambiguous (3 April or 4 March?); use YYYY-MM-DD or give the date format
+    ValueError: date '03/04/2024' is ambiguous (3 April or 4 March?); use YYYY-MM-DD or give the date format (--date-format %d/%m/%Y day first, %m/%d/%Y month first; date_format= in Python)
 
     With a ``date_format``, ISO dates still work:
 
@@ -76,7 +76,8 @@ def parse_input_date(text: str, date_format: str | None = None) -> tuple[_dt.dat
             months = MONTH_NAMES
             raise ValueError(
                 f"date {text!r} is ambiguous ({first} {months[second - 1]} or {second} {months[first - 1]}?); "
-                "use YYYY-MM-DD or give the date format"
+                "use YYYY-MM-DD or give the date format (--date-format %d/%m/%Y day first, "
+                "%m/%d/%Y month first; date_format= in Python)"
             )
         day_n, month_n = (first, second) if first > 12 or first == second else (second, first)
         try:

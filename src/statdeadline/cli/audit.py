@@ -218,6 +218,13 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     if over is not None:
         sys.stderr.write(f"error: {over} (--max-rejected)\n")
         return EXIT_FAILED_CHECK
+    c = report.counts
+    if c["cases_read"] and not c["cases_audited"]:  # a report of nothing is no success
+        sys.stderr.write(
+            f"error: every case was rejected ({c['cases_read']} read, none audited); the "
+            f"first: {report.rejections[0]}\n"
+        )
+        return EXIT_FAILED_CHECK
     return EXIT_OK
 
 
@@ -413,7 +420,8 @@ _NOTES = [
     "previous file as it was. When more than 5% of cases are rejected the report "
     "opens with a warning.",
     "Exit status: 0 when the audit ran, even with rejected cases; 1 when more cases "
-    "were rejected than --max-rejected allows (the report is still written); 2 for "
+    "were rejected than --max-rejected allows, or every case was (the report is still "
+    "written); 2 for "
     "bad usage or input, or with --strict at the first rejected row (the error names "
     "it). A progress bar is drawn on stderr when it is a terminal. A worker process that dies ends the audit with exit status 1.",
 ]

@@ -188,13 +188,17 @@ def load_writer(name: str, writes: Writes) -> Callable[..., None]:
     lacks is a usage error naming it."""
     writer = find_writer(name, writes)
     try:
-        return writer.load()
+        write = writer.load()
     except ModuleNotFoundError as exc:
         if exc.name != writer.module:
             raise
         raise UsageError(
             f"--format {name} needs {writer.module}, which this installation lacks"
         ) from None
+    lacking = writer.missing()
+    if lacking is not None:
+        raise UsageError(f"--format {name} needs {lacking}, which this installation lacks")
+    return write
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ What a writer writes says how it is called:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -62,6 +63,16 @@ class Writer:
         module if this installation lacks it)."""
         write: Callable[..., None] = getattr(importlib.import_module(self.module), self.function)
         return write
+
+    def missing(self) -> str | None:
+        """A package the writer's module needs (its ``NEEDS``: package to the extra that
+        installs it) and this installation lacks, with how to install it; None if none
+        is lacking. So a format can be refused before an audit runs, not after."""
+        needs: dict[str, str] = getattr(importlib.import_module(self.module), "NEEDS", {})
+        for package, extra in needs.items():
+            if importlib.util.find_spec(package) is None:
+                return f"{package} (pip install 'statdeadline[{extra}]')"
+        return None
 
 
 _WRITERS: dict[tuple[Writes, str], Writer] = {}

@@ -29,6 +29,10 @@ from .table import with_totals
 
 __all__ = ["SHEETS", "write_xlsx", "xlsx_bytes"]
 
+#: The packages this writer needs beyond the core, and the extra that installs each (the
+#: writer registry checks them before an audit starts).
+NEEDS = {"openpyxl": "excel"}
+
 #: The workbook's sheets, in order.
 SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "About")
 _RATES = frozenset({"on_time_rate", "target", "change_pct"})
