@@ -168,7 +168,7 @@ def test_add_past_the_horizon_raise_and_ignore(capsys: pytest.CaptureFixture[str
     [
         (
             ["x", "1"],
-            "argument DATE: expected a date or an ISO date string 'YYYY-MM-DD', got 'x'",
+            "argument DATE: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got 'x'",
         ),
         (
             ["2024-02-30", "1"],
