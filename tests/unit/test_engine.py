@@ -1444,13 +1444,18 @@ def test_constructor_with_events() -> None:
         ),
         (
             lambda: Case.from_dict(CH, {"ruleset": "england-adults-2009", "events": []}),
-            "case data is for rule set 'england-adults-2009', not 'england-children-2006'",
+            "ruleset: the case data is for rule set 'england-adults-2009', not "
+            "'england-children-2006'",
         ),
         (
-            lambda: Case.from_dict(CH, ["received"]),
-            "expected a mapping with case_id, ruleset and events, got list",
+            lambda: Case.from_dict(CH, ["received"]),  # type: ignore[arg-type]
+            "case data: expected a mapping with case_id, ruleset, ruleset_version and events, "
+            "got list",
         ),
-        (lambda: Case.from_dict(CH, {"events": "received"}), "events: expected a list"),
+        (
+            lambda: Case.from_dict(CH, {"ruleset": CH.id, "events": "received"}),
+            "events: expected a list, got str",
+        ),
     ],
 )
 def test_bad_case_data(make: Callable[[], Case], message: str) -> None:

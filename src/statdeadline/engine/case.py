@@ -65,6 +65,7 @@ from .fields import FieldRejected, check_fields, parse_time
 from .results import CaseWarning, Deadlines, Verdict
 from .runs import DAY0, NOT_RECEIPT, Restart, Run, effective_start
 from .schedule import Schedule, add_record, count, schedule_at, set_level
+from .stored import check_case_data, check_version
 
 __all__ = ["Case", "Event"]
 
@@ -488,22 +489,19 @@ class Case:
         }
 
     @classmethod
-    def from_dict(cls, ruleset: RuleSet, data: Mapping[str, Any]) -> Case:
-        """Rebuild a case from :meth:`to_dict` data by replaying its events."""
-        if not isinstance(data, Mapping):
-            raise CaseError(
-                f"expected a mapping with case_id, ruleset and events, got {type(data).__name__}"
-            )
-        rid = data.get("ruleset")
-        if rid is not None and rid != ruleset.id:
-            raise CaseError(
-                f"case data is for rule set {rid!r}, not {ruleset.id!r}",
-                case_id=data.get("case_id"),
-            )
-        events = data.get("events", [])
-        if not isinstance(events, list):
-            raise CaseError("events: expected a list", case_id=data.get("case_id"))
-        return cls(ruleset, data.get("case_id"), events=events)
+    def from_dict(cls, ruleset: RuleSet, data: Mapping[str, Any], *, strict: bool = False) -> Case:
+        """Rebuild a case from :meth:`to_dict` data by replaying its events.
+
+        Refused with a :class:`CaseError` naming the key (its ``field``): data that is not
+        a mapping, a missing ``ruleset`` or ``events``, an unknown key, another rule set's
+        id. A ``ruleset_version`` other than the version the replayed case is under gives
+        a :class:`~statdeadline.RuleSetVersionWarning`, or with ``strict`` a
+        ``CaseError`` (:mod:`statdeadline.engine.stored`).
+        """
+        cid, events = check_case_data(ruleset.id, data)
+        case = cls(ruleset, cid, events=events)
+        check_version(data, ruleset.id, case._rs.version, strict)
+        return case
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Case):
