@@ -44,7 +44,7 @@ NI = calendar("northern-ireland")
 UK = calendar("united-kingdom")
 
 RANGE = "is outside the supported range 1990-01-01 .. 2100-12-31"
-DIVISION_LIST = "england-and-wales, northern-ireland, scotland, united-kingdom"
+DIVISION_LIST = "england-and-wales, northern-ireland, scotland, united-kingdom, ENG, NIR, SCT, UK, WLS"
 
 
 def raises(exc: type[Exception], call: Callable[[], Any]) -> Any:
@@ -160,7 +160,8 @@ def test_unknown_division_message() -> None:
     """An unknown division names the value and every allowed one."""
     e = raises(UnknownDivisionError, lambda: WorkingDayCalendar.for_division("england"))
     assert str(e) == f"unknown division 'england'; expected one of: {DIVISION_LIST}"
-    assert (e.argument, e.value, e.allowed) == ("division", "england", DIVISIONS)
+    allowed = (*DIVISIONS, "ENG", "NIR", "SCT", "UK", "WLS")  # and python-holidays' codes
+    assert (e.argument, e.value, e.allowed) == ("division", "england", allowed)
 
 
 def test_non_string_division_is_an_unknown_division() -> None:
