@@ -27,6 +27,7 @@ from .engine.results import (
     Provenance,
     Verdict,
 )
+from .engine.stored import case_schema
 from .exceptions import (
     BeyondHorizonError,
     CaseError,
@@ -78,6 +79,7 @@ __all__ = [
     "Verdict",
     "WorkingDayCalendar",
     "__version__",
+    "case_schema",
     "list_bundled",
     "load_overrides",
     "load_ruleset",

@@ -7,12 +7,14 @@ import datetime as dt
 import json
 import warnings
 
+import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import case_start_dates, day_gaps, event_fields
 
-from statdeadline import Case, StatDeadlineError, load_ruleset
+from statdeadline import Case, StatDeadlineError, case_schema, load_ruleset
 
+VALIDATOR = jsonschema.Draft202012Validator(case_schema())
 RULESETS = [load_ruleset(r) for r in ("england-children-2006", "uk-gdpr-sar", "foi-2000")]
 
 
@@ -39,9 +41,10 @@ def cases(draw: st.DrawFn) -> Case:
 @settings(max_examples=60, deadline=None)
 @given(cases())
 def test_from_dict_of_to_dict_is_exact(case: Case) -> None:
-    """Through JSON and back, the data is the same, and so is the case (events, fields,
+    """The data validates against case.schema.json; through JSON and back it is the same, and so is the case (events, fields,
     times to the microsecond, state, version), with no warning."""
     data = json.loads(json.dumps(case.to_dict()))
+    VALIDATOR.validate(data)  # and it is what case.schema.json describes
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         again = Case.from_dict(case.ruleset, data)

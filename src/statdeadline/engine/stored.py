@@ -8,7 +8,7 @@ each checked as :meth:`Case.record` checks it. A ``ruleset_version`` other than 
 the replayed case is under (the version its first event's date chose) means the rules
 changed since the case was stored: a :class:`~statdeadline.exceptions.RuleSetVersionWarning`,
 or with ``strict=True`` a ``CaseError``. The JSON Schema of this format is
-``case.schema.json`` (:mod:`.case_schema`).
+``case.schema.json``, shipped in the package (:func:`case_schema`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from ..exceptions import CaseError, RuleSetVersionWarning, version_message
 
-__all__ = ["CASE_KEYS", "REQUIRED_KEYS", "check_case_data", "check_version"]
+__all__ = ["CASE_KEYS", "REQUIRED_KEYS", "case_schema", "check_case_data", "check_version"]
 
 #: Every key of a stored case, in the order :meth:`Case.to_dict` writes them.
 CASE_KEYS = ("case_id", "ruleset", "ruleset_version", "events")
@@ -77,3 +77,20 @@ def check_version(data: Mapping[str, Any], ruleset_id: str, loaded: str, strict:
     if strict:
         raise _refuse(version_message(cid, ruleset_id, stored, loaded), "ruleset_version", cid)
     warnings.warn(RuleSetVersionWarning(cid, ruleset_id, stored, loaded), stacklevel=3)
+
+
+def case_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of :meth:`Case.to_dict` data: the package's
+    ``case.schema.json``, for other systems to validate what they send (a new copy each
+    call).
+
+    >>> schema = case_schema()
+    >>> schema["required"], sorted(schema["properties"])
+    (['ruleset', 'events'], ['case_id', 'events', 'ruleset', 'ruleset_version'])
+    """
+    import json  # (only when asked: importing statdeadline reads no file)
+    from importlib import resources
+
+    text = resources.files("statdeadline").joinpath("case.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
