@@ -7,6 +7,7 @@ import datetime as dt
 
 import holidays
 import pytest
+from tests.cli_support import run
 
 from statdeadline import (
     HorizonWarning,
@@ -131,3 +132,13 @@ def test_any_holidays_object_but_not_an_empty_one() -> None:
         "holidays: expected a holidays.HolidayBase object, got {datetime.date(2024, 1, 1): "
         "'New Year'}"
     )
+
+
+def test_the_command_line_takes_the_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """--division SCT counts Scotland's bank holidays (Good Friday, not Easter Monday);
+    rules show --division UK shows the united-kingdom choice."""
+    status, out, _ = run(["calendar", "add", "2024-03-28", "1", "--division", "SCT"], capsys)
+    assert (status, out) == (0, "2024-04-01\n")
+    status, out, _ = run(["rules", "show", "england-children-2006", "--division", "UK"], capsys)
+    assert status == 0
+    assert "division: united-kingdom (alternatives: united-kingdom)" in out

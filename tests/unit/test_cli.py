@@ -179,7 +179,7 @@ def test_add_past_the_horizon_raise_and_ignore(capsys: pytest.CaptureFixture[str
         (
             ["2024-03-28", "1", "--division", "england"],
             "argument --division: invalid choice: 'england' (choose from "
-            "'england-and-wales', 'northern-ireland', 'scotland', 'united-kingdom')",
+            "'england-and-wales', 'northern-ireland', 'scotland', 'united-kingdom', 'ENG', 'NIR', 'SCT', 'UK', 'WLS')",
         ),
         (
             ["2024-03-28", "1", "--horizon", "error"],

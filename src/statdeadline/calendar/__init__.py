@@ -17,7 +17,7 @@ Modules, each importing only those above it:
 
 from __future__ import annotations
 
-from .bank_holidays import DIVISIONS
+from .bank_holidays import DIVISION_NAMES, DIVISIONS, division_name
 from .dates import MAX_DATE, MIN_DATE, parse_date
 from .explanation import Explanation, NonWorkingDay
 from .overrides import CalendarOverrides
@@ -25,11 +25,13 @@ from .working_days import WorkingDayCalendar
 
 __all__ = [
     "DIVISIONS",
+    "DIVISION_NAMES",
     "MAX_DATE",
     "MIN_DATE",
     "CalendarOverrides",
     "Explanation",
     "NonWorkingDay",
     "WorkingDayCalendar",
+    "division_name",
     "parse_date",
 ]

@@ -44,6 +44,10 @@ DIVISION_CODES: dict[str, str] = {
 }
 
 
+#: Every name a division may be given by: :data:`DIVISIONS`, then the codes, sorted.
+DIVISION_NAMES: tuple[str, ...] = (*DIVISIONS, *sorted(DIVISION_CODES))
+
+
 def division_name(value: object) -> str | None:
     """The division ``value`` names (one of :data:`DIVISIONS` or :data:`DIVISION_CODES`),
     or ``None``.
