@@ -16,14 +16,16 @@ import datetime as _dt
 from typing import Any
 
 from ..exceptions import InvalidArgumentError
-from .dates import MAX_DATE, MIN_DATE
+from .dates import MAX_DATE, MIN_DATE, parse_int
 from .index import HolidaySource
 
 __all__ = ["holiday_source"]
 
 
-def holiday_source(obj: Any) -> tuple[HolidaySource, int]:
-    """The weekday holidays of ``obj`` (a ``holidays.HolidayBase``) and its last year.
+def holiday_source(obj: Any, authoritative_until: Any = None) -> tuple[HolidaySource, int]:
+    """The weekday holidays of ``obj`` (a ``holidays.HolidayBase``) and the calendar's
+    horizon: ``authoritative_until``, which may not pass the object's last year (its
+    default, or :data:`MAX_DATE`'s year if that is earlier).
 
     The label is ``holidays:<country>[-<subdivision>]:<first year>-<last year>``.
     """
@@ -49,4 +51,14 @@ def holiday_source(obj: Any) -> tuple[HolidaySource, int]:
     country = getattr(obj, "country", None) or type(obj).__name__
     subdiv = getattr(obj, "subdiv", None)
     label = f"holidays:{country}{f'-{subdiv}' if subdiv else ''}:{years[0]}-{years[-1]}"
-    return HolidaySource(label, tuple(sorted(days))), years[-1]
+    last = years[-1]
+    horizon = (
+        last
+        if authoritative_until is None
+        else parse_int(authoritative_until, "authoritative_until")
+    )
+    if horizon > last:
+        raise InvalidArgumentError(
+            "authoritative_until", horizon, f"a year the holidays object holds (at most {last})"
+        )
+    return HolidaySource(label, tuple(sorted(days))), min(horizon, MAX_DATE.year)

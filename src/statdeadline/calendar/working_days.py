@@ -50,26 +50,8 @@ from .dates import (
 )
 from .explanation import Explanation, NonWorkingDay
 from .index import HolidaySource, build_index
-from .overrides import CalendarOverrides
+from .overrides import CalendarOverrides, combined_overrides
 from .periods import PeriodQueries
-
-
-def _merged(
-    non_working: Mapping[Any, str] | Iterable[Any] | None,
-    working: Mapping[Any, str] | Iterable[Any] | None,
-    overrides: CalendarOverrides | None,
-) -> CalendarOverrides:
-    """``overrides`` with the keyword days merged in (they win)."""
-    if overrides is not None and not isinstance(overrides, CalendarOverrides):
-        raise InvalidArgumentError(
-            "overrides",
-            overrides,
-            "a CalendarOverrides (read a YAML file with statdeadline.load_overrides(path))",
-        )
-    base = overrides if overrides is not None else CalendarOverrides()
-    if non_working is not None or working is not None:
-        base = base.merged(CalendarOverrides.of(non_working, working))
-    return base
 
 
 class WorkingDayCalendar(PeriodQueries, BatchQueries):
@@ -188,7 +170,7 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         """
         return cls(
             division,
-            _merged(non_working, working, overrides),
+            combined_overrides(non_working, working, overrides),
             authoritative_until=authoritative_until,
             horizon_policy=horizon_policy,
         )
@@ -230,22 +212,11 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         """
         from .from_holidays import holiday_source
 
-        source, last = holiday_source(holidays)
-        horizon = (
-            last
-            if authoritative_until is None
-            else parse_int(authoritative_until, "authoritative_until")
-        )
-        if horizon > last:
-            raise InvalidArgumentError(
-                "authoritative_until",
-                horizon,
-                f"a year the holidays object holds (at most {last})",
-            )
+        source, horizon = holiday_source(holidays, authoritative_until)
         return cls(
             source.label,
-            _merged(non_working, working, overrides),
-            authoritative_until=min(horizon, MAX_DATE.year),
+            combined_overrides(non_working, working, overrides),
+            authoritative_until=horizon,
             horizon_policy=horizon_policy,
             _source=source,
         )
