@@ -238,7 +238,7 @@ def _events(service: _Service, sizes: Sizes, report: Report, run_id: str) -> Non
     lib: list[float] = []
     for _ in range(200):
         t = time.perf_counter()
-        case = Case.from_dict(rs, {"case_id": "x", "events": stored})
+        case = Case.from_dict(rs, {"case_id": "x", "ruleset": rs.id, "events": stored})
         case.record(EVENT["event"], EVENT["date"])
         case.deadlines("2024-04-10").to_dict()
         open_deadlines(case)

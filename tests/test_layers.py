@@ -1,6 +1,7 @@
 """The layer rule of docs/architecture.md, checked by reading every module's imports.
 
-calendar -> rules -> engine -> audit -> reports -> service -> cli: a package imports only
+calendar -> rules -> engine -> audit -> reports -> frames -> service -> cli: a package
+(``frames``: the one module of pandas frames over an audit) imports only
 the packages before it (and the shared base modules ``exceptions`` and ``_version``); no
 import cycles between modules, not even hidden inside functions. The service sits beside
 the command line, which starts it (``statdeadline serve``); it never imports the CLI.
@@ -15,7 +16,7 @@ import statdeadline
 
 PACKAGE = Path(statdeadline.__file__).resolve().parent
 #: Each layer, bottom first. A module may import its own layer and those before it.
-LAYERS = ("calendar", "rules", "engine", "audit", "reports", "service", "cli")
+LAYERS = ("calendar", "rules", "engine", "audit", "reports", "frames", "service", "cli")
 #: Modules every layer may use.
 BASE = ("exceptions", "_version")
 #: Modules above every layer: the package's front door and ``python -m``.

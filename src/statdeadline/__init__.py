@@ -5,6 +5,8 @@ The public names are re-exported here; everything else is internal.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import _version
 from .calendar import (
     DIVISIONS,
@@ -27,6 +29,7 @@ from .engine.results import (
     Provenance,
     Verdict,
 )
+from .engine.stored import case_schema
 from .exceptions import (
     BeyondHorizonError,
     CaseError,
@@ -34,6 +37,7 @@ from .exceptions import (
     HorizonWarning,
     InvalidArgumentError,
     RuleSetError,
+    RuleSetVersionWarning,
     RuleSetWarning,
     StatDeadlineError,
     TransitionNotAllowed,
@@ -49,6 +53,7 @@ __all__ = [
     "MAX_DATE",
     "MIN_DATE",
     "STATUSES",
+    "AuditFrames",
     "BeyondHorizonError",
     "CalendarOverrides",
     "Case",
@@ -68,6 +73,7 @@ __all__ = [
     "QueueEntry",
     "RuleSet",
     "RuleSetError",
+    "RuleSetVersionWarning",
     "RuleSetWarning",
     "StatDeadlineError",
     "TransitionNotAllowed",
@@ -76,6 +82,8 @@ __all__ = [
     "Verdict",
     "WorkingDayCalendar",
     "__version__",
+    "audit_frame",
+    "case_schema",
     "list_bundled",
     "load_overrides",
     "load_ruleset",
@@ -86,8 +94,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    """``__version__``, read from the package metadata on first use (see ``_version``)."""
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the package metadata on first use (see ``_version``);
+    ``audit_frame`` and ``AuditFrames`` from :mod:`.frames`, imported on first use (so
+    ``import statdeadline`` imports neither the audit nor pandas)."""
     if name == "__version__":
         return _version.__version__
+    if name in ("AuditFrames", "audit_frame"):
+        from . import frames
+
+        return getattr(frames, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,6 +24,7 @@ __all__ = [
     "InvalidArgumentError",
     "RuleSetError",
     "RuleSetIssue",
+    "RuleSetVersionWarning",
     "RuleSetWarning",
     "StatDeadlineError",
     "TransitionNotAllowed",
@@ -193,6 +194,32 @@ class RuleSetWarning(UserWarning):
         super().__init__(f"{where} {path}: {found!r} is an old spelling; write {use!r}")
 
 
+class RuleSetVersionWarning(UserWarning):
+    """A stored case (``Case.from_dict``) was written under another version of its rule
+    set than the one it is replayed under: its deadlines may differ from those it had.
+    ``Case.from_dict(..., strict=True)`` raises a :class:`CaseError` instead.
+
+    Fields: ``case_id``, ``ruleset_id``, ``stored`` (the version in the data) and
+    ``loaded`` (the version the case is replayed under).
+    """
+
+    def __init__(self, case_id: str | None, ruleset_id: str, stored: str, loaded: str):
+        self.case_id = case_id
+        self.ruleset_id = ruleset_id
+        self.stored = stored
+        self.loaded = loaded
+        super().__init__(version_message(case_id, ruleset_id, stored, loaded))
+
+
+def version_message(case_id: str | None, ruleset_id: str, stored: str, loaded: str) -> str:
+    """What :class:`RuleSetVersionWarning` (or the strict error) says."""
+    who = f"case {case_id!r}" if case_id is not None else "case"
+    return (
+        f"{who}: ruleset_version: stored under {ruleset_id} {stored}, replayed under "
+        f"{ruleset_id} {loaded}; its deadlines may differ from those it was stored with"
+    )
+
+
 class UnknownRuleSetError(StatDeadlineError, LookupError):
     """No bundled rule set has this id (or none is in force on the given date).
 
@@ -210,10 +237,11 @@ class UnknownRuleSetError(StatDeadlineError, LookupError):
 
 
 class CaseError(StatDeadlineError, ValueError):
-    """An event cannot be recorded on a case.
+    """An event cannot be recorded on a case, or stored case data cannot be used.
 
     Fields: ``case_id``, ``event`` (the event id), ``state`` (the case's state) and
-    ``field`` (the event field at fault, if any).
+    ``field`` (the event field at fault, if any, or for stored case data the key:
+    ``ruleset``, ``ruleset_version``, ``events``, ...).
     """
 
     def __init__(

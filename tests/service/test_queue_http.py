@@ -128,7 +128,7 @@ def test_an_item_has_days_remaining_team_and_paused(queue_server: Server) -> Non
         ("limit=5000", "limit: expected a whole number 0-1000, got '5000'"),
         (
             "due_before=May",
-            "due_before: expected a date or an ISO date string 'YYYY-MM-DD', got 'May'",
+            "due_before: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got 'May'",
         ),
     ],
 )

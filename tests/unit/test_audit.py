@@ -474,7 +474,8 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
             "X5",
             1,
             "date '03/06/2025' is ambiguous (3 June or 6 March?); use YYYY-MM-DD or give the "
-            "date format",
+            "date format (--date-format %d/%m/%Y day first, %m/%d/%Y month first; "
+            "date_format= in Python)",
         ),
     ] == reasons
     assert reasons[2][3].startswith("unknown rule set 'no-such-rules'; available: ")

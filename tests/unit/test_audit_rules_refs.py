@@ -207,8 +207,8 @@ def test_rules_dirs_must_be_folders(tree: dict[str, Path]) -> None:
 
 def test_cli_rules_option(tree: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     """`statdeadline audit --rules DIR` lets the ruleset column name DIR's files; without
-    it such a case is rejected (exit 0, the audit ran); a --rules that is not a folder is
-    a usage error (exit 2)."""
+    it such a case is rejected (here every case is, so the audit fails: exit 1, the
+    report still written); a --rules that is not a folder is a usage error (exit 2)."""
     path = cases(tree, [str(tree["rule"]), str(tree["secret"])])
     argv = ["audit", str(path), "--as-of", "2025-07-31", "--format", "json"]
     status, out, err = run([*argv, "--rules", str(tree["rules"])], capsys)
@@ -219,9 +219,10 @@ def test_cli_rules_option(tree: dict[str, Path], capsys: pytest.CaptureFixture[s
         refused(tree["secret"], str(tree["rules"].resolve()))
     ]
     assert "hunter2" not in out + err
-    status, out, _ = run(argv, capsys)
-    assert status == 0
+    status, out, err = run(argv, capsys)
+    assert status == 1
     assert json.loads(out)["counts"]["cases_audited"] == 0
+    assert err.splitlines()[-1].startswith("error: every case was rejected (2 read, none audited)")
     missing = tree["root"] / "missing"
     assert usage_error([*argv, "--rules", str(missing)], capsys) == (
         f"error: --rules {missing}: no such folder\n"

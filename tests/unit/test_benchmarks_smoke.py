@@ -39,6 +39,7 @@ def test_smallest_run_reports_every_section_and_target(
         "scalar add within 1.5x of bare lookup",
         "scalar between within 1.5x of bare lookup",
         "batch faster than numpy from a Python list",
+        "batch on a datetime64 array within 2x numpy.busday_offset",
         "build < 50 ms per division (median, warm)",
         "a new process builds from the file cache without importing holidays",
         "import statdeadline defers holidays",

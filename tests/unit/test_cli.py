@@ -168,7 +168,7 @@ def test_add_past_the_horizon_raise_and_ignore(capsys: pytest.CaptureFixture[str
     [
         (
             ["x", "1"],
-            "argument DATE: expected a date or an ISO date string 'YYYY-MM-DD', got 'x'",
+            "argument DATE: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got 'x'",
         ),
         (
             ["2024-02-30", "1"],
@@ -179,7 +179,7 @@ def test_add_past_the_horizon_raise_and_ignore(capsys: pytest.CaptureFixture[str
         (
             ["2024-03-28", "1", "--division", "england"],
             "argument --division: invalid choice: 'england' (choose from "
-            "'england-and-wales', 'northern-ireland', 'scotland', 'united-kingdom')",
+            "'england-and-wales', 'northern-ireland', 'scotland', 'united-kingdom', 'ENG', 'NIR', 'SCT', 'UK', 'WLS')",
         ),
         (
             ["2024-03-28", "1", "--horizon", "error"],

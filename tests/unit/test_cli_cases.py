@@ -66,3 +66,28 @@ def test_a_missing_input_is_a_usage_error(
         f"error: {missing}: no such file\n"
     )
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_case_stored_under_another_version_warns_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'case FILE' replays a case stored under another rule-set version and says so on a
+    warning: line (exit 0); an unknown key in the file is a usage error naming it."""
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({**GOOD, "ruleset_version": "9.9.9"}), encoding="utf-8")
+    status, out, err = run(["case", str(f), "--as-of", "2024-04-02"], capsys)
+    version = load_ruleset("england-children-2006").version
+    assert (status, err) == (
+        0,
+        "warning: case 'C-1': ruleset_version: stored under england-children-2006 9.9.9, "
+        f"replayed under england-children-2006 {version}; its deadlines may differ from "
+        "those it was stored with\n",
+    )
+    assert "stage1_response" in out
+    f.write_text(json.dumps({**GOOD, "notes": "x"}), encoding="utf-8")
+    status, _, err = run(["case", str(f), "--as-of", "2024-04-02"], capsys)
+    assert (status, err) == (
+        2,
+        f"error: {f}: case C-1: case data: unknown key 'notes'; allowed: case_id, ruleset, "
+        "ruleset_version, events\n",
+    )

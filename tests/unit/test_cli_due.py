@@ -282,7 +282,7 @@ def test_due_invalid_rule_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ),
         (
             ["--received", "28/03/2024"],
-            "argument --received: expected a date or an ISO date string 'YYYY-MM-DD', got '28/03/2024'",
+            "argument --received: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got '28/03/2024'",
         ),
         (
             ["--received", "2024-03-28", "--event", "stage1_response"],
@@ -298,7 +298,7 @@ def test_due_invalid_rule_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ),
         (
             ["--received", "2024-03-28", "--as-of", "tomorrow"],
-            "argument --as-of: expected a date or an ISO date string 'YYYY-MM-DD', got 'tomorrow'",
+            "argument --as-of: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got 'tomorrow'",
         ),
         (
             ["--received", "2024-03-28", "--convention", "receipt"],

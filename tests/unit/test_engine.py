@@ -213,7 +213,7 @@ def test_unknown_field() -> None:
         (
             {"until": "01/07/2024"},
             "until",
-            "extension.until: expected a date or an ISO date string 'YYYY-MM-DD', got '01/07/2024'",
+            "extension.until: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got '01/07/2024'",
         ),
         (
             {"until": "2101-01-03"},
@@ -1193,10 +1193,10 @@ def test_receipt_cutoff(time: str | None, start: dt.date, due: dt.date) -> None:
 
 
 def test_bad_time_of_day() -> None:
-    """A time must be 'HH:MM' (24-hour)."""
-    with pytest.raises(statdeadline.InvalidArgumentError) as info:
+    """A time must be 'HH:MM' (24-hour); the error names the event's time."""
+    with pytest.raises(statdeadline.TransitionNotAllowed) as info:
         Case(CH).record("received", "2024-06-07", time="5pm")
-    assert str(info.value) == "time: expected a time of day 'HH:MM' (24-hour), got '5pm'"
+    assert str(info.value) == "received.time: expected a time of day 'HH:MM' (24-hour), got '5pm'"
 
 
 class TestTriage:
@@ -1444,13 +1444,18 @@ def test_constructor_with_events() -> None:
         ),
         (
             lambda: Case.from_dict(CH, {"ruleset": "england-adults-2009", "events": []}),
-            "case data is for rule set 'england-adults-2009', not 'england-children-2006'",
+            "ruleset: the case data is for rule set 'england-adults-2009', not "
+            "'england-children-2006'",
         ),
         (
-            lambda: Case.from_dict(CH, ["received"]),
-            "expected a mapping with case_id, ruleset and events, got list",
+            lambda: Case.from_dict(CH, ["received"]),  # type: ignore[arg-type]
+            "case data: expected a mapping with case_id, ruleset, ruleset_version and events, "
+            "got list",
         ),
-        (lambda: Case.from_dict(CH, {"events": "received"}), "events: expected a list"),
+        (
+            lambda: Case.from_dict(CH, {"ruleset": CH.id, "events": "received"}),
+            "events: expected a list, got str",
+        ),
     ],
 )
 def test_bad_case_data(make: Callable[[], Case], message: str) -> None:

@@ -954,7 +954,7 @@ def test_missing_path(tmp_path: Path) -> None:
         ),
         (
             {"ref": "england-children-2006", "on": "1/1/2020"},
-            "on: expected a date or an ISO date string 'YYYY-MM-DD', got '1/1/2020'",
+            "on: expected a date, a datetime, or an ISO 8601 date 'YYYY-MM-DD' or timestamp 'YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]', got '1/1/2020'",
         ),
     ],
 )

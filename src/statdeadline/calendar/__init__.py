@@ -6,16 +6,18 @@ Modules, each importing only those above it:
 * ``dates``: the supported range, reading arguments, calendar-month shifting;
 * ``overrides``: :class:`CalendarOverrides`, extra non-working and working days;
 * ``explanation``: :class:`NonWorkingDay` and :class:`Explanation`, plain results;
-* ``bank_holidays``: the divisions, and their bank holidays from ``holidays``;
+* ``bank_holidays``: the divisions (and python-holidays' codes for them), and their bank
+  holidays from ``holidays``;
 * ``cache``: the file cache of those bank holidays, across processes;
 * ``index``: the precomputed working-day index a calendar looks everything up in;
+* ``from_holidays``: bank holidays from a ``holidays.HolidayBase`` a council configured;
 * ``batch``: the many-dates-at-once forms;
 * ``working_days``: :class:`WorkingDayCalendar` itself.
 """
 
 from __future__ import annotations
 
-from .bank_holidays import DIVISIONS
+from .bank_holidays import DIVISION_NAMES, DIVISIONS, division_name
 from .dates import MAX_DATE, MIN_DATE, parse_date
 from .explanation import Explanation, NonWorkingDay
 from .overrides import CalendarOverrides
@@ -23,11 +25,13 @@ from .working_days import WorkingDayCalendar
 
 __all__ = [
     "DIVISIONS",
+    "DIVISION_NAMES",
     "MAX_DATE",
     "MIN_DATE",
     "CalendarOverrides",
     "Explanation",
     "NonWorkingDay",
     "WorkingDayCalendar",
+    "division_name",
     "parse_date",
 ]

@@ -32,6 +32,34 @@ SUBDIVISIONS: dict[str, tuple[str, ...]] = {
     "northern-ireland": ("NIR",),
     "united-kingdom": ("ENG", "SCT", "NIR"),
 }
+#: python-holidays' codes for the divisions, accepted wherever a division name is: its
+#: subdivisions of ``GB`` (England and Wales share one list of bank holidays, so ``ENG``
+#: and ``WLS`` both mean england-and-wales) and ``UK``, the union of all three.
+DIVISION_CODES: dict[str, str] = {
+    "ENG": "england-and-wales",
+    "NIR": "northern-ireland",
+    "SCT": "scotland",
+    "UK": "united-kingdom",
+    "WLS": "england-and-wales",
+}
+
+
+#: Every name a division may be given by: :data:`DIVISIONS`, then the codes, sorted.
+DIVISION_NAMES: tuple[str, ...] = (*DIVISIONS, *sorted(DIVISION_CODES))
+
+
+def division_name(value: object) -> str | None:
+    """The division ``value`` names (one of :data:`DIVISIONS` or :data:`DIVISION_CODES`),
+    or ``None``.
+
+    >>> division_name("WLS"), division_name("scotland"), division_name("england")
+    ('england-and-wales', 'scotland', None)
+    """
+    if not isinstance(value, str):
+        return None
+    return value if value in SUBDIVISIONS else DIVISION_CODES.get(value)
+
+
 _SUBDIVISION_NAMES = {"ENG": "England and Wales", "SCT": "Scotland", "NIR": "Northern Ireland"}
 
 #: The version of what :func:`holiday_names` derives from a given ``holidays`` release.

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from ..exceptions import DateOutOfRangeError, InvalidArgumentError
+from .arrays import add_many, between_many, is_array
 from .dates import MAX_DATE, MIN_DATE, as_sequence, date, parse_date, parse_int
 
 
@@ -26,6 +27,7 @@ class _Indexed(Protocol):
     _nwork: int
     _last: int
     _horizon_ord: int
+    _index: Any
 
     def _horizon(self, o: int, stacklevel: int = 3) -> None: ...
 
@@ -49,21 +51,42 @@ def _batch_ordinals(cal: _Indexed, dates: Any, argument: str) -> list[int]:
     return ords
 
 
+class DateArray(Protocol):
+    """What the type checker sees of a numpy ``datetime64[D]`` array (numpy is optional)."""
+
+    @property
+    def dtype(self) -> Any: ...
+
+    @property
+    def ndim(self) -> int: ...
+
+
 class BatchQueries:
     """``add_working_days_many`` and ``working_days_between_many``."""
 
     __slots__ = ()
 
+    @overload
+    def add_working_days_many(self: _Indexed, dates: DateArray, n: int) -> Any: ...
+
+    @overload
     def add_working_days_many(
         self: _Indexed, dates: Iterable[_dt.date | str], n: int
-    ) -> list[_dt.date]:
+    ) -> list[_dt.date]: ...
+
+    def add_working_days_many(
+        self: _Indexed, dates: Iterable[_dt.date | str] | DateArray, n: int
+    ) -> list[_dt.date] | Any:
         """:meth:`add_working_days` for many start dates at once (same ``n``), in order.
 
         The same rules and errors as the scalar form; an error names the position
         (``dates[17]``). The horizon policy applies once per call, to the latest result
-        (or, counting back, the latest start).
+        (or, counting back, the latest start). A numpy ``datetime64[D]`` array gives a
+        ``datetime64[D]`` array (:mod:`.arrays`; numpy is imported only then).
         """
         n = parse_int(n, "n")
+        if is_array(dates):
+            return add_many(self, dates, n)
         ords = _batch_ordinals(self, dates, "dates")
         if not ords or n == 0:
             return [date.fromordinal(o) for o in ords]
@@ -87,10 +110,30 @@ class BatchQueries:
             self._horizon(max(ords))
         return [working[before[o - back] + m] for o in ords]
 
+    @overload
+    def working_days_between_many(
+        self: _Indexed, starts: DateArray, ends: DateArray | Iterable[_dt.date | str]
+    ) -> Any: ...
+
+    @overload
+    def working_days_between_many(
+        self: _Indexed, starts: Iterable[_dt.date | str], ends: DateArray
+    ) -> Any: ...
+
+    @overload
     def working_days_between_many(
         self: _Indexed, starts: Iterable[_dt.date | str], ends: Iterable[_dt.date | str]
-    ) -> list[int]:
-        """:meth:`working_days_between` pairwise over two equal-length sequences."""
+    ) -> list[int]: ...
+
+    def working_days_between_many(
+        self: _Indexed,
+        starts: Iterable[_dt.date | str] | DateArray,
+        ends: Iterable[_dt.date | str] | DateArray,
+    ) -> list[int] | Any:
+        """:meth:`working_days_between` pairwise over two equal-length sequences; when
+        either is a numpy ``datetime64[D]`` array, an ``int64`` array (:mod:`.arrays`)."""
+        if is_array(starts) or is_array(ends):
+            return between_many(self, starts, ends)
         a = _batch_ordinals(self, starts, "starts")
         b = _batch_ordinals(self, ends, "ends")
         if len(a) != len(b):

@@ -99,12 +99,25 @@ def _fingerprint(
     return h.hexdigest()
 
 
+@attrs.frozen
+class HolidaySource:
+    """Bank holidays given rather than looked up (:meth:`WorkingDayCalendar.from_holidays`):
+    ``label`` names where they came from (it is the calendar's ``division`` and goes into
+    its fingerprint), ``days`` are the weekday holidays as sorted (ordinal, name) pairs."""
+
+    label: str
+    days: tuple[tuple[int, str], ...]
+
+
 @functools.lru_cache(maxsize=64)
-def build_index(division: str, overrides: CalendarOverrides) -> Index:
-    """The index of ``division`` (a key of :data:`.bank_holidays.SUBDIVISIONS`) with
-    ``overrides`` applied: an extra working day is working whatever else it is; an extra
-    non-working weekday is not; every other weekday is working unless a bank holiday."""
-    reasons = dict(weekday_holidays(division))
+def build_index(
+    division: str, overrides: CalendarOverrides, source: HolidaySource | None = None
+) -> Index:
+    """The index of ``division`` (a key of :data:`.bank_holidays.SUBDIVISIONS`, or with
+    ``source`` its label and its holidays) with ``overrides`` applied: an extra working
+    day is working whatever else it is; an extra non-working weekday is not; every other
+    weekday is working unless a bank holiday."""
+    reasons = dict(weekday_holidays(division) if source is None else source.days)
     for d, reason in overrides.non_working:
         if d.weekday() < 5:
             reasons[d.toordinal()] = reason

@@ -100,3 +100,21 @@ class CalendarOverrides:
             "non_working": [{"date": d.isoformat(), "reason": r} for d, r in self.non_working],
             "working": [{"date": d.isoformat(), "reason": r} for d, r in self.working],
         }
+
+
+def combined_overrides(
+    non_working: Mapping[Any, str] | Iterable[Any] | None,
+    working: Mapping[Any, str] | Iterable[Any] | None,
+    overrides: CalendarOverrides | None,
+) -> CalendarOverrides:
+    """``overrides`` with the keyword days merged in (they win)."""
+    if overrides is not None and not isinstance(overrides, CalendarOverrides):
+        raise InvalidArgumentError(
+            "overrides",
+            overrides,
+            "a CalendarOverrides (read a YAML file with statdeadline.load_overrides(path))",
+        )
+    base = overrides if overrides is not None else CalendarOverrides()
+    if non_working is not None or working is not None:
+        base = base.merged(CalendarOverrides.of(non_working, working))
+    return base

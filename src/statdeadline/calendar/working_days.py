@@ -35,7 +35,7 @@ from ..exceptions import (
     UnknownDivisionError,
     horizon_message,
 )
-from .bank_holidays import DIVISIONS, SUBDIVISIONS
+from .bank_holidays import DIVISION_CODES, DIVISIONS, division_name
 from .batch import BatchQueries
 from .dates import (
     HORIZON_POLICIES,
@@ -49,8 +49,8 @@ from .dates import (
     parse_int,
 )
 from .explanation import Explanation, NonWorkingDay
-from .index import build_index
-from .overrides import CalendarOverrides
+from .index import HolidaySource, build_index
+from .overrides import CalendarOverrides, combined_overrides
 from .periods import PeriodQueries
 
 
@@ -77,6 +77,7 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         "_last",
         "_nwork",
         "_shift",
+        "_source",
         "_span",
         "_top",
         "_working",
@@ -98,9 +99,13 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         *,
         authoritative_until: int | None = None,
         horizon_policy: HorizonPolicy = "warn",
+        _source: HolidaySource | None = None,
     ) -> None:
-        if not isinstance(division, str) or division not in SUBDIVISIONS:
-            raise UnknownDivisionError(division, DIVISIONS)
+        if _source is None:  # (a calendar from_holidays is named by its source's label)
+            name = division_name(division)
+            if name is None:
+                raise UnknownDivisionError(division, (*DIVISIONS, *sorted(DIVISION_CODES)))
+            division = name
         if overrides is None:
             overrides = CalendarOverrides()
         elif not isinstance(overrides, CalendarOverrides):
@@ -115,7 +120,8 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
                 f"a year from {MIN_DATE.year} to {MAX_DATE.year}",
             )
         check_choice(horizon_policy, "horizon_policy", HORIZON_POLICIES)
-        index = build_index(division, overrides)
+        index = build_index(division, overrides, _source)
+        self._source = _source
         self.division = division
         self.overrides = overrides
         self.authoritative_until = authoritative_until
@@ -162,18 +168,9 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         computation looks past it: ``"warn"`` (a :class:`HorizonWarning`), ``"raise"``
         (:class:`BeyondHorizonError`) or ``"ignore"``.
         """
-        if overrides is not None and not isinstance(overrides, CalendarOverrides):
-            raise InvalidArgumentError(
-                "overrides",
-                overrides,
-                "a CalendarOverrides (read a YAML file with statdeadline.load_overrides(path))",
-            )
-        base = overrides if overrides is not None else CalendarOverrides()
-        if non_working is not None or working is not None:
-            base = base.merged(CalendarOverrides.of(non_working, working))
         return cls(
             division,
-            base,
+            combined_overrides(non_working, working, overrides),
             authoritative_until=authoritative_until,
             horizon_policy=horizon_policy,
         )
@@ -192,6 +189,36 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
                 self.authoritative_until if authoritative_until is None else authoritative_until
             ),
             horizon_policy=self.horizon_policy if horizon_policy is None else horizon_policy,
+            _source=self._source,
+        )
+
+    @classmethod
+    def from_holidays(
+        cls,
+        holidays: Any,
+        *,
+        non_working: Mapping[Any, str] | Iterable[Any] | None = None,
+        working: Mapping[Any, str] | Iterable[Any] | None = None,
+        overrides: CalendarOverrides | None = None,
+        authoritative_until: int | None = None,
+        horizon_policy: HorizonPolicy = "warn",
+    ) -> WorkingDayCalendar:
+        """A calendar whose bank holidays are those of ``holidays``, any
+        ``holidays.HolidayBase`` (``holidays.UK(subdiv="ENG", years=...)`` with a council's
+        own closure days added), for the years it holds (:mod:`.from_holidays`), plus our
+        overrides as in :meth:`for_division`. Its ``division`` is the label
+        ``holidays:<country>[-<subdivision>]:<first year>-<last year>``, and
+        ``authoritative_until`` defaults to (and may not pass) the object's last year.
+        """
+        from .from_holidays import holiday_source
+
+        source, horizon = holiday_source(holidays, authoritative_until)
+        return cls(
+            source.label,
+            combined_overrides(non_working, working, overrides),
+            authoritative_until=horizon,
+            horizon_policy=horizon_policy,
+            _source=source,
         )
 
     def __repr__(self) -> str:
@@ -210,15 +237,19 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorkingDayCalendar):
             return NotImplemented
-        return (self.division, self.overrides, self.authoritative_until, self.horizon_policy) == (
-            other.division,
-            other.overrides,
-            other.authoritative_until,
-            other.horizon_policy,
+        return self._key() == other._key()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.division,
+            self.overrides,
+            self.authoritative_until,
+            self.horizon_policy,
+            self._source,
         )
 
     def __hash__(self) -> int:
-        return hash((self.division, self.overrides, self.authoritative_until, self.horizon_policy))
+        return hash(self._key())
 
     # ------------------------------------------------------------------ properties
 

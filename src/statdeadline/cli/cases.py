@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from ..calendar import DIVISIONS
+from ..calendar import DIVISION_NAMES
 from ..engine import Case
 from ..exceptions import StatDeadlineError, UsageError
 from ..rules import RuleSet
@@ -123,7 +123,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--division",
-        choices=DIVISIONS,
+        choices=DIVISION_NAMES,
         metavar="DIVISION",
         help="count the bank holidays of another division the rule set allows: %(choices)s",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from ..calendar import DIVISIONS
+from ..calendar import DIVISION_NAMES
 from ..engine import Case
 from ..exceptions import CaseError, RuleSetError, StatDeadlineError, UsageError
 from ..reports import CASE_DEADLINES, writers
@@ -86,7 +86,7 @@ def add_case_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--division",
-        choices=DIVISIONS,
+        choices=DIVISION_NAMES,
         metavar="DIVISION",
         help="count the bank holidays of another division the rule set allows: %(choices)s",
     )

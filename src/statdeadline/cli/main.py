@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from .._version import __version__
-from ..exceptions import HorizonWarning, StatDeadlineError
+from ..exceptions import HorizonWarning, RuleSetVersionWarning, StatDeadlineError
 from . import audit as _cli_audit
 from . import calendar as _cli_calendar
 from . import case as _cli_case
@@ -119,10 +119,11 @@ def cli_reference_markdown() -> str:
 
 
 def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Horizon warnings as ``warning:`` lines on stderr (each once); others re-issued."""
+    """Horizon and rule-set version warnings as ``warning:`` lines on stderr (each once);
+    others re-issued."""
     seen: set[str] = set()
     for w in caught:
-        if issubclass(w.category, HorizonWarning):
+        if issubclass(w.category, (HorizonWarning, RuleSetVersionWarning)):
             text = str(w.message)
             if text not in seen:
                 seen.add(text)
@@ -149,6 +150,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", HorizonWarning)
+            warnings.simplefilter("always", RuleSetVersionWarning)
             status: int = args.func(args, out)
         _report_warnings(caught)
         return status

@@ -54,6 +54,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..calendar import parse_date
+from ..calendar.dates import parse_moment
 from ..exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
 from ..rules.model import RuleSet
 from .compiled import CompiledClock, CompiledEvent, compile_ruleset, versions
@@ -64,6 +65,7 @@ from .fields import FieldRejected, check_fields, parse_time
 from .results import CaseWarning, Deadlines, Verdict
 from .runs import DAY0, NOT_RECEIPT, Restart, Run, effective_start
 from .schedule import Schedule, add_record, count, schedule_at, set_level
+from .stored import check_case_data, check_version
 
 __all__ = ["Case", "Event"]
 
@@ -142,12 +144,24 @@ class Case:
     # ------------------------------------------------------------------ recording
 
     def record(
-        self, event: str, on: _dt.date | str, *, time: _dt.time | str | None = None, **fields: Any
+        self,
+        event: str,
+        on: _dt.date | _dt.datetime | str,
+        *,
+        time: _dt.time | str | None = None,
+        **fields: Any,
     ) -> Event:
-        """Record ``event`` on date ``on`` with its ``fields``; returns the :class:`Event`.
+        """Record ``event`` on ``on`` with its ``fields``; returns the :class:`Event`.
+
+        ``on`` is a date, a datetime or an ISO 8601 date or timestamp; an aware timestamp
+        is converted to UK local time (Europe/London) before its date and time of day are
+        taken, a naive one is UK local time (:func:`~statdeadline.calendar.dates.parse_moment`).
+        The time of day (``time``, ``"HH:MM"``, or a timestamp's) feeds the receipt cut-off
+        and clocks counted in hours; giving both a timestamp and ``time`` is refused.
 
         Raises :class:`TransitionNotAllowed` (the case is unchanged) if the event is not
-        allowed now, is dated before the previous event, lacks a required field, or its
+        allowed now, is dated before the previous event, its date or time cannot be read
+        (naming ``<event>.date`` or ``<event>.time``), lacks a required field, or its
         effect is impossible (an extension past its cap, ...).
         """
         ce = self._c.events.get(event)
@@ -157,8 +171,10 @@ class Case:
                 event,
                 f"unknown event {event!r} for {self._rs.id}; allowed here: {', '.join(allowed) or 'none (case is closed)'}",
             )
-        d = on if on.__class__ is _date else parse_date(on, "on")
-        t = None if time is None else parse_time(time)
+        if type(on) is _date and time is None:  # the common case, kept fast
+            d, t = on, None
+        else:
+            d, t = self._moment(event, on, time)
         events = self._events
         if not events:
             return self._record_first(event, d, t, fields)
@@ -169,6 +185,27 @@ class Case:
                 f"cannot record {event!r} on {d}: it is before the previous event ({prev.id} on {prev.date})",
             )
         return self._record(ce, d, t, fields)
+
+    def _moment(self, event: str, on: Any, time: Any) -> tuple[_dt.date, _dt.time | None]:
+        """The date and time of day of ``event`` from ``on`` and ``time`` (errors name
+        ``<event>.date`` or ``<event>.time``)."""
+        try:
+            d, t = parse_moment(on, f"{event}.date")
+        except InvalidArgumentError as exc:
+            raise self._fail(event, str(exc), "date") from None
+        if time is not None:
+            if t is not None:
+                raise self._fail(
+                    event,
+                    f"{event}.time: the date {on!r} already has a time of day ({t}); "
+                    f"got time={time!r} as well",
+                    "time",
+                )
+            try:
+                t = parse_time(time, f"{event}.time")
+            except InvalidArgumentError as exc:
+                raise self._fail(event, str(exc), "time") from None
+        return d, t
 
     def _record_first(
         self, event: str, d: _dt.date, t: _dt.time | None, fields: Mapping[str, Any]
@@ -452,22 +489,19 @@ class Case:
         }
 
     @classmethod
-    def from_dict(cls, ruleset: RuleSet, data: Mapping[str, Any]) -> Case:
-        """Rebuild a case from :meth:`to_dict` data by replaying its events."""
-        if not isinstance(data, Mapping):
-            raise CaseError(
-                f"expected a mapping with case_id, ruleset and events, got {type(data).__name__}"
-            )
-        rid = data.get("ruleset")
-        if rid is not None and rid != ruleset.id:
-            raise CaseError(
-                f"case data is for rule set {rid!r}, not {ruleset.id!r}",
-                case_id=data.get("case_id"),
-            )
-        events = data.get("events", [])
-        if not isinstance(events, list):
-            raise CaseError("events: expected a list", case_id=data.get("case_id"))
-        return cls(ruleset, data.get("case_id"), events=events)
+    def from_dict(cls, ruleset: RuleSet, data: Mapping[str, Any], *, strict: bool = False) -> Case:
+        """Rebuild a case from :meth:`to_dict` data by replaying its events.
+
+        Refused with a :class:`CaseError` naming the key (its ``field``): data that is not
+        a mapping, a missing ``ruleset`` or ``events``, an unknown key, another rule set's
+        id. A ``ruleset_version`` other than the version the replayed case is under gives
+        a :class:`~statdeadline.RuleSetVersionWarning`, or with ``strict`` a
+        ``CaseError`` (:mod:`statdeadline.engine.stored`).
+        """
+        cid, events = check_case_data(ruleset.id, data)
+        case = cls(ruleset, cid, events=events)
+        check_version(data, ruleset.id, case._rs.version, strict)
+        return case
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Case):

@@ -26,10 +26,12 @@ class Event(NamedTuple):
     time: _dt.time | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form: ``{"event": ..., "date": ..., "time"?: ..., **fields}``."""
+        """JSON-safe form: ``{"event": ..., "date": ..., "time"?: ..., **fields}``; the time
+        is ``"HH:MM"``, or ``"HH:MM:SS[.ffffff]"`` when it has seconds."""
         out: dict[str, Any] = {"event": self.id, "date": self.date.isoformat()}
-        if self.time is not None:
-            out["time"] = self.time.strftime("%H:%M")
+        t = self.time
+        if t is not None:  # "HH:MM", with the seconds only when there are some
+            out["time"] = t.isoformat("minutes" if not (t.second or t.microsecond) else "auto")
         for k, v in self.fields.items():
             out[k] = v.isoformat() if isinstance(v, _dt.date) else v
         return out

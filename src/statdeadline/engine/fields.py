@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE, parse_date
+from ..calendar.dates import parse_time as _parse_time
 from ..exceptions import InvalidArgumentError
 from ..rules.model import EventDef, FieldSpec
 
@@ -22,7 +23,6 @@ __all__ = ["CHECKERS", "FieldRejected", "check_fields", "parse_time"]
 _INT = re.compile(r"-?\d+")
 #: More digits than any count of days needs (and than a 64-bit integer holds).
 _MAX_DIGITS = 18
-_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _TRUE = ("true", "yes")
 _BOOL_WORDS = ("true", "yes", "false", "no")
 
@@ -36,13 +36,10 @@ class FieldRejected(Exception):
         self.field = field
 
 
-def parse_time(value: Any) -> _dt.time | None:
-    """A time of day from ``None``, a :class:`datetime.time` or ``"HH:MM"`` (24-hour)."""
-    if value is None or isinstance(value, _dt.time):
-        return value
-    if isinstance(value, str) and _TIME.fullmatch(value):
-        return _dt.time(int(value[:2]), int(value[3:]))
-    raise InvalidArgumentError("time", value, "a time of day 'HH:MM' (24-hour)")
+def parse_time(value: Any, argument: str = "time") -> _dt.time | None:
+    """A time of day from ``None``, a :class:`datetime.time` or ``"HH:MM[:SS]"`` (24-hour):
+    :func:`statdeadline.calendar.dates.parse_time`."""
+    return _parse_time(value, argument)
 
 
 def _date(spec: FieldSpec, value: Any, event: str, clocks: Mapping[str, Any]) -> Any:

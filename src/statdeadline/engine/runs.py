@@ -112,7 +112,7 @@ def effective_start(
     if (
         cutoff is not None
         and ev.time is not None
-        and ev.time.strftime("%H:%M") > cutoff
+        and ev.time > _dt.time.fromisoformat(cutoff)  # (17:00:30 is after 17:00)
         and cal.is_working_day(d)
     ):
         d = cal.next_working_day(d, include_self=False)

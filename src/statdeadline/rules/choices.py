@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import attrs
 
 from ..calendar import DIVISIONS
+from ..calendar.bank_holidays import division_name
 from ..exceptions import RuleSetError, RuleSetIssue
 from .format import TIME_PATTERN
 from .model import ClockDef, ConventionChoice, RuleSet
@@ -112,6 +113,7 @@ def apply_choices(
         new_conv[name] = attrs.evolve(current, value=value)
     new_div = rs.division
     if division is not None:
+        division = division_name(division) or division  # python-holidays' codes too
         why = division_problem(
             rs.id, rs.division, rs.division_alternatives, division, overlay=False
         )

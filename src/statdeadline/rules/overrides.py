@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from ..exceptions import InvalidArgumentError, RuleSetError, RuleSetIssue
 from .yamlfile import line_of, load_yaml_file
 
 __all__ = ["load_overrides", "overrides_from_data"]
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a closure is a whole day, never a timestamp
 
 
 def overrides_from_data(
@@ -82,6 +85,8 @@ def _day(
 
     raw = item.get("date")
     try:
+        if isinstance(raw, _dt.datetime) or (isinstance(raw, str) and not _DAY.fullmatch(raw)):
+            raise InvalidArgumentError("date", raw, "a day")  # a closure is a whole day
         d = parse_date(raw, "date")
     except InvalidArgumentError:
         bad("date", f"must be a date YYYY-MM-DD, got {raw!r}")

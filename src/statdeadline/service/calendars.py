@@ -7,7 +7,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from ..calendar import DIVISIONS, WorkingDayCalendar, parse_date
+from ..calendar import DIVISION_NAMES, WorkingDayCalendar, division_name, parse_date
 from ..exceptions import InvalidArgumentError
 from .cases import ServiceError
 
@@ -21,13 +21,14 @@ def _calendar(division: str) -> WorkingDayCalendar:
 
 def _division(body: Mapping[str, Any]) -> WorkingDayCalendar:
     division = body.get("division", "england-and-wales")
-    if division not in DIVISIONS:
+    name = division_name(division)  # a division, or python-holidays' code for one
+    if name is None:
         raise ServiceError(
             400,
-            f"division: expected one of {', '.join(DIVISIONS)}, got {division!r}",
+            f"division: expected one of {', '.join(DIVISION_NAMES)}, got {division!r}",
             field="division",
         )
-    return _calendar(division)
+    return _calendar(name)
 
 
 def _date(body: Mapping[str, Any], name: str) -> Any:

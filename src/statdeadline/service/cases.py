@@ -109,7 +109,8 @@ def as_of_date(text: str | None) -> _dt.date:
 
 def rebuild(rs_id: str, case_id: str, events: list[dict[str, Any]]) -> Case:
     """A stored case rebuilt from its events."""
-    return Case.from_dict(ruleset(rs_id), {"case_id": case_id, "events": events})
+    rs = ruleset(rs_id)
+    return Case.from_dict(rs, {"case_id": case_id, "ruleset": rs.id, "events": events})
 
 
 def _view(case: Case, team: str | None, version: int, as_of: _dt.date) -> dict[str, Any]:

@@ -96,7 +96,8 @@ def _one(store: Store, ref: str, cid: str, reason: str) -> list[Moved] | None:
             for r in tx.rows("SELECT data FROM events WHERE case_id = ? ORDER BY seq", (cid,))
         ]
         try:
-            case = Case.from_dict(ruleset(ref), {"case_id": cid, "events": events})
+            rs = ruleset(ref)
+            case = Case.from_dict(rs, {"case_id": cid, "ruleset": rs.id, "events": events})
         except StatDeadlineError:
             return None
         old: dict[tuple[str, int], Any] = {

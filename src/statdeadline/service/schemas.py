@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._version import __version__
+from ..engine.stored import case_schema
 
 __all__ = ["SCHEMAS", "check_body", "openapi"]
 
@@ -33,15 +34,18 @@ def _obj(props: dict[str, Any], required: list[str] | None = None, extra: bool =
     }
 
 
-_EVENT_IN = _obj(
-    {
-        "event": {"type": "string", "minLength": 1, "description": "an event id of the rule set"},
-        "date": {**_DATE, "description": "the day it happened (YYYY-MM-DD)"},
-        "time": {"type": "string", "description": "HH:MM, for a receipt cut-off"},
-    },
-    required=["event", "date"],
-    extra=True,  # the event's fields
-)
+def _stored_case() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The library's ``case.schema.json`` as two components: its event (``EventIn``) and
+    the case itself (``StoredCase``, its events referring to ``EventIn``)."""
+    schema = case_schema()
+    event = schema.pop("$defs")["event"]
+    for key in ("$schema", "$id"):
+        schema.pop(key)
+    schema["properties"]["events"]["items"] = _ref("EventIn")
+    return event, schema
+
+
+_EVENT_IN, _STORED_CASE = _stored_case()
 
 SCHEMAS: dict[str, Any] = {
     "Error": _obj(
@@ -55,7 +59,8 @@ SCHEMAS: dict[str, Any] = {
         },
         required=["error"],
     ),
-    "EventIn": {**_EVENT_IN, "description": "an event: its id, date and fields"},
+    "EventIn": _EVENT_IN,
+    "StoredCase": _STORED_CASE,
     "CaseIn": _obj(
         {
             "case_id": {"type": "string", "minLength": 1},

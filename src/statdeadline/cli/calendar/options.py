@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ...calendar import DIVISIONS, WorkingDayCalendar
+from ...calendar import DIVISION_NAMES, WorkingDayCalendar
 from ...rules import load_overrides
 from ..common import write_json
 
@@ -33,7 +33,7 @@ def add_calendar_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--division",
         default="england-and-wales",
-        choices=DIVISIONS,
+        choices=DIVISION_NAMES,
         metavar="DIVISION",
         help="bank-holiday division: %(choices)s (default: %(default)s)",
     )

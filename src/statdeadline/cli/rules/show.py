@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ...calendar import DIVISIONS
+from ...calendar import DIVISION_NAMES
 from ...exceptions import RuleSetError
 from ...rules import ClockDef, load_ruleset
 from ..common import (
@@ -142,7 +142,7 @@ def register(sub: Any) -> None:
     )
     show.add_argument(
         "--division",
-        choices=DIVISIONS,
+        choices=DIVISION_NAMES,
         metavar="DIVISION",
         help="show it with another allowed division: %(choices)s",
     )

@@ -1,0 +1,107 @@
+"""statdeadline.audit_frame: an audit of a pandas DataFrame, with the command line's
+figures for the same input, as DataFrames with proper dtypes."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.cli_support import run
+
+import statdeadline
+
+pd = pytest.importorskip("pandas")
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "examples" / "cases.csv"
+AS_OF = "2026-03-31"
+
+
+@pytest.fixture(scope="module")
+def frames() -> Any:
+    df = pd.read_csv(CASES, dtype=str, keep_default_na=False)
+    return statdeadline.audit_frame(df, as_of=AS_OF, group_by=["team"], target=0.8)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b)
+    return bool(a == b)
+
+
+def test_the_same_figures_as_the_cli_json(
+    frames: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every summary row's figures equal those of 'statdeadline audit --format json' on the
+    same file, and so do the reconciled counts."""
+    out = tmp_path / "report.json"
+    status, _, _ = run(
+        [
+            "audit",
+            str(CASES),
+            "--as-of",
+            AS_OF,
+            "--group-by",
+            "team",
+            "--target",
+            "0.8",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ],
+        capsys,
+    )
+    assert status == 0
+    cli = json.loads(out.read_text(encoding="utf-8"))
+    assert dict(frames.report.counts) == cli["counts"]
+    got = frames.summary.astype(object).where(frames.summary.notna(), None).to_dict("records")
+    assert len(got) == len(cli["summary"]) > 10
+    for mine, theirs in zip(got, cli["summary"], strict=True):
+        flat = {k: v for k, v in theirs.items() if k not in ("group", "histogram")}
+        flat["team"] = theirs["group"]["team"]
+        flat.update({f"histogram {b}": n for b, n in theirs["histogram"].items()})
+        assert set(mine) == set(flat)
+        assert all(_same(mine[k], flat[k]) for k in flat), (mine, flat)
+
+
+def test_dtypes_are_proper(frames: Any) -> None:
+    """Dates as datetime64, booleans as booleans, counts as integers."""
+    s, c = frames.summary, frames.cases
+    assert str(s["met"].dtype) == "int64"
+    assert str(s["target_met"].dtype) == "boolean"
+    assert str(s["on_time_rate"].dtype) == "Float64"
+    assert str(c["due"].dtype).startswith("datetime64")
+    assert str(c["working_days_taken"].dtype) == "Int64"
+    assert set(c["status"].dropna()) <= set(statdeadline.STATUSES)
+
+
+def test_rejections_name_the_dataframe_row() -> None:
+    """A row that cannot be used is a rejection naming the DataFrame's index label."""
+    df = pd.DataFrame(
+        {
+            "case_id": ["A", "B"],
+            "ruleset": ["england-children-2006"] * 2,
+            "event": ["received", "received"],
+            "date": ["2024-03-28", "28th March"],
+        },
+        index=["first", "second"],
+    )
+    frames = statdeadline.audit_frame(df, as_of="2024-04-30")
+    rej = frames.rejections
+    assert (list(rej["row"]), list(rej["case_id"]), str(rej["rows"].dtype)) == (
+        ["second"],
+        ["B"],
+        "int64",
+    )
+    assert list(frames.cases["case_id"].unique()) == ["A", "B"]
+
+
+def test_not_a_dataframe_is_refused() -> None:
+    """A list is not a DataFrame: the error says what was expected."""
+    with pytest.raises(statdeadline.InvalidArgumentError) as info:
+        statdeadline.audit_frame([], as_of="2024-04-30")
+    assert str(info.value) == "df: expected a pandas DataFrame, got 'list'"

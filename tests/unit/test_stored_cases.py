@@ -1,0 +1,134 @@
+"""Stored cases read back with Case.from_dict: what is not a case is refused naming the
+key; a rule-set version other than the one replayed under warns, or with strict raises."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from statdeadline import Case, CaseError, RuleSetVersionWarning, load_ruleset
+
+CH = load_ruleset("england-children-2006")
+SAR = load_ruleset("uk-gdpr-sar")
+GOOD = {
+    "case_id": "C-1",
+    "ruleset": "england-children-2006",
+    "ruleset_version": CH.version,
+    "events": [{"event": "received", "date": "2024-03-28"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "message"),
+    [
+        ({}, "ruleset", "case data: missing key 'ruleset'"),
+        ({"ruleset": CH.id}, "events", "case data: missing key 'events'"),
+        (
+            {**GOOD, "notes": "x"},
+            "notes",
+            "case data: unknown key 'notes'; allowed: case_id, ruleset, ruleset_version, events",
+        ),
+        (
+            {**GOOD, "ruleset": "england-adults-2009"},
+            "ruleset",
+            "ruleset: the case data is for rule set 'england-adults-2009', not "
+            "'england-children-2006'",
+        ),
+        ({**GOOD, "case_id": 7}, "case_id", "case_id: expected text or null, got 7"),
+        (
+            {**GOOD, "ruleset_version": 1.2},
+            "ruleset_version",
+            "ruleset_version: expected a version string, got 1.2",
+        ),
+        ({**GOOD, "events": {}}, "events", "events: expected a list, got dict"),
+        (
+            "C-1",
+            "case",
+            "case data: expected a mapping with case_id, ruleset, ruleset_version and events, "
+            "got str",
+        ),
+    ],
+)
+def test_what_is_not_a_case_is_refused_naming_the_key(data: Any, key: str, message: str) -> None:
+    """Missing and unknown keys, another rule set's id and wrong types are refused with a
+    CaseError whose field is the key."""
+    with pytest.raises(CaseError) as info:
+        Case.from_dict(CH, data)
+    assert (str(info.value), info.value.field) == (message, key)
+
+
+def test_case_id_and_version_may_be_left_out() -> None:
+    """A hand-written case needs only its rule set and events (no version: not checked)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        case = Case.from_dict(CH, {"ruleset": CH.id, "events": GOOD["events"]})
+    assert (case.case_id, case.state) == (None, "stage1")
+
+
+def test_another_version_warns() -> None:
+    """A case stored under 9.9.9 and replayed under the loaded version warns, saying both;
+    the case is still rebuilt."""
+    with pytest.warns(RuleSetVersionWarning) as caught:
+        case = Case.from_dict(CH, {**GOOD, "ruleset_version": "9.9.9"})
+    w = caught[0].message
+    assert isinstance(w, RuleSetVersionWarning)
+    assert str(w) == (
+        f"case 'C-1': ruleset_version: stored under england-children-2006 9.9.9, replayed "
+        f"under england-children-2006 {CH.version}; its deadlines may differ from those it "
+        "was stored with"
+    )
+    assert (w.case_id, w.ruleset_id, w.stored, w.loaded) == (
+        "C-1",
+        CH.id,
+        "9.9.9",
+        CH.version,
+    )
+    assert caught[0].filename == __file__  # it points at the caller
+    assert case.state == "stage1"
+
+
+def test_another_version_is_an_error_when_strict() -> None:
+    """strict=True refuses the case instead, naming ruleset_version."""
+    with pytest.raises(CaseError) as info:
+        Case.from_dict(CH, {**GOOD, "ruleset_version": "9.9.9"}, strict=True)
+    assert info.value.field == "ruleset_version"
+    assert str(info.value).startswith(
+        "case 'C-1': ruleset_version: stored under england-children-2006 9.9.9, replayed"
+    )
+
+
+def test_the_version_compared_is_the_one_the_case_is_replayed_under() -> None:
+    """A subject access request received in 2024 is under uk-gdpr-sar 1.0.0 (the version in
+    force then), whichever version was loaded: its stored 1.0.0 matches, 2.0.0 does not."""
+    data = {
+        "case_id": "S-1",
+        "ruleset": "uk-gdpr-sar",
+        "ruleset_version": "1.0.0",
+        "events": [{"event": "received", "date": "2024-03-28"}],
+    }
+    assert SAR.version == "2.0.0"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        case = Case.from_dict(SAR, data)
+    assert case.ruleset.version == "1.0.0"
+    assert case.to_dict() == data
+    with pytest.raises(CaseError):
+        Case.from_dict(SAR, {**data, "ruleset_version": "2.0.0"}, strict=True)
+
+
+def test_the_round_trip_is_exact() -> None:
+    """to_dict of from_dict of to_dict is the same data, and the same case."""
+    case = Case(CH, "C-2")
+    case.record("received", "2024-06-07T16:59:30")
+    case.record(
+        "extension",
+        "2024-06-10",
+        clock="stage1_response",
+        working_days=5,
+        reason="x",
+        agreed_with_complainant=True,
+    )
+    again = Case.from_dict(CH, case.to_dict())
+    assert (again == case, again.to_dict()) == (True, case.to_dict())
