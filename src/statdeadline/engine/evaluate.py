@@ -53,7 +53,7 @@ from .schedule import Schedule, arising_day, due_time, schedule_at
 
 __all__ = ["Evaluator"]
 
-_NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see schedule._NEW)
+_NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see fold.new_schedule)
 _NEW_PROVENANCE = functools.partial(tuple.__new__, Provenance)
 _NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
 
