@@ -271,7 +271,7 @@ class Case:
             mine = started.get(cc.id)
             if mine:
                 n = len(mine)
-                grouped = cc.clock.start_also or cc.clock.start_fallback
+                grouped = cc.start_shape and (cc.clock.start_also or cc.clock.start_fallback)
                 if grouped and (n >= cc.repeat or mine[-1].end_kind is None):
                     continue  # started by the first of its start events (or re-anchored)
                 if n >= cc.repeat or mine[-1].end_kind is None:
@@ -281,7 +281,7 @@ class Case:
                     )
             else:
                 n = 0
-            if cc.clock.start_capped_by and self._c.start_capped:
+            if cc.start_shape and cc.clock.start_capped_by and self._c.start_capped:
                 out.append(self._capped_run(cc, n + 1, ev, ce.receipt))
             elif not ce.receipt:
                 out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
@@ -290,7 +290,7 @@ class Case:
             else:
                 start, how = effective_start(self._c, True, ev, cc.cal)
                 out.append(Run(cc, n + 1, ev, start, how))
-            field = cc.clock.due_on
+            field = cc.clock.due_on if cc.start_shape else None
             given = ev.fields.get(field) if field else None
             if given is not None and given < out[-1].start:
                 raise self._fail(
@@ -378,7 +378,7 @@ class Case:
         effect = ce.effect
         plan = PLANNERS[effect](self._planning, ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
-        moved = self._reanchors(ce, ev) if ce.starts else None
+        moved = self._reanchors(ce, ev) if ce.reanchors else None
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
         self._events.append(ev)

@@ -128,7 +128,7 @@ class Evaluator:
 
     def status(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None]:
         """The status of ``run`` (see the module docstring) and the day it was met."""
-        if run.cc.clock.arises_after:
+        if run.cc.timing and run.cc.clock.arises_after:
             return self.duty_status(run, run.cc.clock.arises_after)
         due = sched.due
         kind = run.end_kind
@@ -178,7 +178,7 @@ class Evaluator:
         cal = run.cc.cal
         start = run.start
         due = sched.due
-        if run.end_kind == "met" and not self.crs.linked and sched.unit not in HOUR_UNITS:
+        if run.end_kind == "met" and not self.crs.linked and not run.cc.timing:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:

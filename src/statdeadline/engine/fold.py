@@ -180,12 +180,13 @@ def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
     clock = run.cc.clock
     cal = run.cc.cal
-    if clock.due_on is not None:
-        given = run.start_event.fields.get(clock.due_on)
-        if given is not None:
-            return _given(run, crs, clock.due_on, given)
-    if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
-        return _hours(run, crs, clock.duration.on(run.start))
+    if run.cc.timing:  # a date given, or hours (due_with and arises_after: not folded)
+        if clock.due_on is not None:
+            given = run.start_event.fields.get(clock.due_on)
+            if given is not None:
+                return _given(run, crs, clock.due_on, given)
+        if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
+            return _hours(run, crs, clock.duration.on(run.start))
     if not run.records and clock.triage is None:  # most runs: one count, nothing else
         start = run.start
         dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock

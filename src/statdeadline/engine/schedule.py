@@ -296,11 +296,12 @@ def _schedule_at(
     s: Schedule | None = run.kept
     records = run.records
     if s is None:
-        shared = run.cc.clock.due_with
-        if shared:
-            return _shared(run, crs, as_of, first_run, shared)
-        if run.cc.clock.arises_after:
-            return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
+        if run.cc.timing:
+            shared = run.cc.clock.due_with
+            if shared:
+                return _shared(run, crs, as_of, first_run, shared)
+            if run.cc.clock.arises_after:
+                return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
         s = fold(run, crs)
         _keep(run, s)
     elif run.folded < len(records):  # pauses and resumes since: one step each
