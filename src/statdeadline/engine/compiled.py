@@ -65,6 +65,10 @@ class CompiledClock:
     #: ``start_capped_by`` (under ``start_cap: earlier_of_deadline``) or ``due_on``
     #: (the date given is checked against the start)
     start_shape: bool = False
+    #: the common clock: one count of its duration in days (no triage, no ``timing``)
+    one_count: bool = False
+    #: step 7 applies: a late roll, or ``month_pause: move_start``
+    last: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -154,6 +158,8 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             month_move_start=_value(rs, "month_pause") == "move_start",
             timing=_timing(c),
             start_shape=_start_shape(c, capped),
+            one_count=c.triage is None and not _timing(c),
+            last=_late_roll(c) != "none" or _value(rs, "month_pause") == "move_start",
         )
         for c in rs.clocks.values()
     }

@@ -266,10 +266,55 @@ def schedule_at(
 ) -> Schedule:
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
     shared clock is due with); a calendar-day or month clock's roll is applied last."""
-    s = _schedule_at(run, crs, as_of, first_run)
-    roll = run.cc.late_roll
+    cc = run.cc
+    s: Schedule | None = run.kept
+    records = run.records
+    if s is None:
+        if cc.timing:
+            shared = cc.clock.due_with
+            if shared:
+                return _shared(run, crs, as_of, first_run, shared)
+            if cc.clock.arises_after:
+                return _arising(run, crs, as_of, first_run, cc.clock.arises_after)
+        s = fold(run, crs)
+        _keep(run, s)
+    elif run.folded < len(records):  # pauses and resumes since: one step each
+        if s.due is None:  # not triaged yet: nothing to move, count it all again
+            s = fold(run, crs)
+        else:
+            cal = cc.cal
+            inclusive = cc.pause_both_ends
+            for rec in records[run.folded :]:
+                s = apply_record(s, rec, cal, inclusive)
+        _keep(run, s)
+    pev = s.open_pause
+    if pev is None:
+        return _last(run, crs, s) if cc.last else s
+    end = run.end
+    until = end.date if end is not None else max(as_of, pev.date)
+    due, aim, mx, cap, pause, step = shift(
+        s,
+        cc.cal,
+        pev,
+        until,
+        "ended" if end is not None else "still paused at",
+        cc.pause_both_ends,
+    )
+    s = new_schedule(
+        (
+            due, aim, mx, cap, end is None, s.extensions, (*s.pauses, pause), s.unit,
+            s.steps, s.n, step, None, s.volatile,
+        )
+    )  # fmt: skip
+    return _last(run, crs, s) if cc.last else s
+
+
+def _last(run: Run, crs: CompiledRuleSet, s: Schedule) -> Schedule:
+    """Step 7: ``s`` with its month period's start moved (``month_pause: move_start``),
+    then its late roll applied (a calendar-day or month clock's)."""
     if run.cc.month_move_start:
         s = moved_start(run, crs, s)
+    roll = run.cc.late_roll
     if roll == "none" or s.due is None:
         return s
     return _rolled(s, run.cc.cal, roll)
@@ -284,54 +329,6 @@ def _rolled(s: Schedule, cal: WorkingDayCalendar, roll: str) -> Schedule:
         return s if cap == s.cap else s._replace(cap=cap)
     steps = [*s.steps[: s.n], *((s.tail,) if s.tail else ()), ("roll", s.due, due, roll)]
     return s._replace(due=due, cap=cap, steps=steps, n=len(steps), tail=None)
-
-
-def _schedule_at(
-    run: Run,
-    crs: CompiledRuleSet,
-    as_of: _dt.date,
-    first_run: Callable[[str], Run | None],
-) -> Schedule:
-    """:func:`schedule_at` before the late roll."""
-    s: Schedule | None = run.kept
-    records = run.records
-    if s is None:
-        if run.cc.timing:
-            shared = run.cc.clock.due_with
-            if shared:
-                return _shared(run, crs, as_of, first_run, shared)
-            if run.cc.clock.arises_after:
-                return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
-        s = fold(run, crs)
-        _keep(run, s)
-    elif run.folded < len(records):  # pauses and resumes since: one step each
-        if s.due is None:  # not triaged yet: nothing to move, count it all again
-            s = fold(run, crs)
-        else:
-            cal = run.cc.cal
-            inclusive = run.cc.pause_both_ends
-            for rec in records[run.folded :]:
-                s = apply_record(s, rec, cal, inclusive)
-        _keep(run, s)
-    pev = s.open_pause
-    if pev is None:
-        return s
-    end = run.end
-    until = end.date if end is not None else max(as_of, pev.date)
-    due, aim, mx, cap, pause, step = shift(
-        s,
-        run.cc.cal,
-        pev,
-        until,
-        "ended" if end is not None else "still paused at",
-        run.cc.pause_both_ends,
-    )
-    return new_schedule(
-        (
-            due, aim, mx, cap, end is None, s.extensions, (*s.pauses, pause), s.unit,
-            s.steps, s.n, step, None, s.volatile,
-        )
-    )  # fmt: skip
 
 
 def _shared(
