@@ -67,7 +67,7 @@ def test_a_case_feed_through_a_moved_date_a_met_deadline_and_deletion(server: Se
     )
     assert first[s1]["uid"] == cli_uid
     _post(server, cid, {"event": "extension", "date": "2024-04-10", "clock": "stage1_response",
-                        "working_days": 5, "reason": "complex"})  # fmt: skip
+                        "working_days": 5, "reason": "complex", "agreed_with_complainant": True})  # fmt: skip
     moved = _events(server, path)
     assert (moved[s1]["seq"], moved[s1]["due"], moved[s1]["uid"]) == (1, D(2024, 4, 22), cli_uid)
     _post(server, cid, {"event": "stage1_response", "date": "2024-04-19"})
