@@ -65,8 +65,6 @@ class CompiledClock:
     #: ``start_capped_by`` (under ``start_cap: earlier_of_deadline``) or ``due_on``
     #: (the date given is checked against the start)
     start_shape: bool = False
-    #: the common clock: one count of its duration in days (no triage, no ``timing``)
-    one_count: bool = False
     #: step 7 applies: a late roll, or ``month_pause: move_start``
     last: bool = False
 
@@ -106,6 +104,9 @@ class CompiledRuleSet:
     #: some clock's schedule or status reads another's (due_with, condition, arises_after)
     linked: bool
     start_capped: bool = False  # convention start_cap: earlier_of_deadline
+    #: a met clock's status is its end date against its due date: no clock reads
+    #: another's (``linked``) and none is counted in hours (met late after a time of day)
+    met_by_date: bool = False
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event ids allowed in ``state``, sorted."""
@@ -158,7 +159,6 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             month_move_start=_value(rs, "month_pause") == "move_start",
             timing=_timing(c),
             start_shape=_start_shape(c, capped),
-            one_count=c.triage is None and not _timing(c),
             last=_late_roll(c) != "none" or _value(rs, "month_pause") == "move_start",
         )
         for c in rs.clocks.values()
@@ -187,6 +187,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             reanchors=_reanchors(eid, starts),
         )
     conv = rs.conventions
+    linked = any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values())
     cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
     return CompiledRuleSet(
         rs=rs,
@@ -198,8 +199,9 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         day0=cutoff == "none" and conv["receipt"].value == "day_0",
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
-        linked=any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values()),
+        linked=linked,
         start_capped=capped,
+        met_by_date=not linked and not any(cc.timing for cc in clocks.values()),
     )
 
 

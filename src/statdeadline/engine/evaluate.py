@@ -178,7 +178,7 @@ class Evaluator:
         cal = run.cc.cal
         start = run.start
         due = sched.due
-        if run.end_kind == "met" and not self.crs.linked and not run.cc.timing:
+        if run.end_kind == "met" and self.crs.met_by_date:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:

@@ -178,19 +178,27 @@ def apply_record(
 
 def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
     """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
-    clock = run.cc.clock
-    cal = run.cc.cal
-    if run.cc.one_count and not run.records:  # most runs: one count, nothing else
-        return _once(run, crs)
-    if run.cc.timing:  # a date given, or hours (due_with and arises_after: not folded)
+    cc = run.cc
+    clock = cc.clock
+    if cc.timing:  # a date given, or hours (due_with and arises_after: not folded)
         if clock.due_on is not None:
             given = run.start_event.fields.get(clock.due_on)
             if given is not None:
                 return _given(run, crs, clock.due_on, given)
         if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
             return _hours(run, crs, clock.duration.on(run.start))
-        if not run.records and clock.triage is None:  # no date given: one count
-            return _once(run, crs)
+    cal = cc.cal
+    if not run.records and clock.triage is None:  # most runs: one count, nothing else
+        start = run.start
+        dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
+        due = cal.add_working_days(start, dur.amount) if dur.unit == WD else count(dur, cal, start)
+        return new_schedule(
+            (
+                due, None, None, None, False, (), (), dur.unit,
+                [("start", run, crs), ("count", start, dur, due)], 2, None, None,
+                due.year > cal.authoritative_until,
+            )
+        )  # fmt: skip
     steps: list[tuple[Any, ...]] = [("start", run, crs)]
     start = run.start
     base, records = _restarted(run, crs, steps)
@@ -241,21 +249,6 @@ def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
         )
     )  # fmt: skip
     return _folded(run, s, records, dur, base)
-
-
-def _once(run: Run, crs: CompiledRuleSet) -> Schedule:
-    """The schedule of a run with no records of a clock with one duration: one count."""
-    cal = run.cc.cal
-    start = run.start
-    dur = run.cc.clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
-    due = cal.add_working_days(start, dur.amount) if dur.unit == WD else count(dur, cal, start)
-    return new_schedule(
-        (
-            due, None, None, None, False, (), (), dur.unit,
-            [("start", run, crs), ("count", start, dur, due)], 2, None, None,
-            due.year > cal.authoritative_until,
-        )
-    )  # fmt: skip
 
 
 def _restarted(
