@@ -4,6 +4,8 @@ Run it as a script::
 
     python benchmarks/bench_engine.py            # best of 40 runs of 500 cases per figure
     python benchmarks/bench_engine.py --quick    # best of 10 runs of 200 cases
+    valgrind --tool=callgrind python benchmarks/bench_engine.py --repeat panel 300
+                                                 # one workload, untimed (count instructions)
 
 Importing this module only defines things; :func:`run` does the work and returns a
 :class:`Report` (every printed line, by section, plus the figures and verdicts).
@@ -678,12 +680,53 @@ def run(sizes: Sizes = FULL, *, echo: bool = True) -> Report:
     return report
 
 
+#: Section 4's workloads, one case each, for --repeat.
+WORKLOADS: tuple[str, ...] = ("panel", "verdicts", "pauses", "notes")
+
+
+def repeat(workload: str, n: int) -> int:
+    """Run one of :data:`WORKLOADS` ``n`` times, untimed, and return how many cases it
+    built: under an instruction counter (``valgrind --tool=callgrind``), the difference
+    between two ``n`` is the count per case, the same on a busy machine as on a quiet one.
+    ``panel``: the 7-event case with ``deadlines()``; ``verdicts``: the same with
+    ``verdicts()``; ``pauses``/``notes``: a Stage 2 case with PAUSE_EVENTS pause/resume
+    events, or events with no effect."""
+    rs = load_ruleset("england-children-2006")
+    events, as_of = PANEL_CASE
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-notes.yaml"
+        path.write_text(NOTE_OVERLAY, encoding="utf-8")
+        notes_rs = load_ruleset(path)
+        for _ in range(n):
+            if workload == "panel":
+                typical(rs, events, as_of)
+            elif workload == "verdicts":
+                build_case(rs, events).verdicts(as_of=as_of)
+            else:
+                _pause_case(notes_rs, PAUSE_EVENTS, pausing=workload == "pauses")
+    return n
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--quick", action="store_true", help="best of 10 runs of 200 cases, not 40 of 500"
     )
+    parser.add_argument(
+        "--repeat",
+        nargs=2,
+        metavar=("WORKLOAD", "N"),
+        help=f"only run one workload ({', '.join(WORKLOADS)}) N times, untimed, for callgrind",
+    )
     args = parser.parse_args(argv)
+    if args.repeat:
+        workload, n = args.repeat
+        if workload not in WORKLOADS or not n.isdigit():
+            parser.error(
+                f"--repeat: expected one of {', '.join(WORKLOADS)} and a count, got {workload} {n}"
+            )
+        repeat(workload, int(n))
+        return 0
     run(QUICK if args.quick else FULL)
     return 0
 

@@ -88,3 +88,24 @@ def test_main_quick_flag_chooses_the_quick_sizes(
     assert bench.main(["--quick"]) == 0
     assert bench.main([]) == 0
     assert seen == [bench.QUICK, bench.FULL]
+
+
+def test_repeat_runs_one_workload_untimed(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--repeat runs each workload the times asked, printing nothing (for callgrind)."""
+    assert [bench.repeat(w, 2) for w in bench.WORKLOADS] == [2, 2, 2, 2]
+    assert bench.main(["--repeat", "panel", "1"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_repeat_refuses_an_unknown_workload(
+    bench: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown workload or a count that is not a number is a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exc:
+        bench.main(["--repeat", "panels", "3"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].split(": error: ")[1] == (
+        "--repeat: expected one of panel, verdicts, pauses, notes and a count, got panels 3"
+    )

@@ -173,6 +173,31 @@ def test_show_with_a_chosen_convention(capsys: pytest.CaptureFixture[str]) -> No
     assert "  receipt_cutoff: 17:00" in out.splitlines()
 
 
+def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    """A chosen value (an overlay's division and duration, a --convention) is shown once,
+    as the value, and not again among its alternatives."""
+    status, out, err = run(["rules", "show", "spso-enquiries"], capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert "division: scotland (alternatives: united-kingdom, northern-ireland)" in lines
+    assert "    duration: enquiry_received.respond_by if given, else 20 working days" in lines
+    argv = [
+        "rules",
+        "show",
+        "england-children-2006",
+        "--convention",
+        "receipt=non_working_deemed_next",
+    ]
+    status, out, err = run(argv, capsys)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert "  receipt: non_working_deemed_next (alternatives: deemed_next_working_day)" in lines
+    assert (
+        "    extension: up to 20 working days in all; needs reason, agreed_with_complainant"
+        " (alternatives: reason)" in lines
+    )
+
+
 def test_show_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format json is RuleSet.to_summary()."""
     status, out, err = run(["rules", "show", str(small), "--format", "json"], capsys)

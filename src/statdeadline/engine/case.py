@@ -308,7 +308,7 @@ class Case:
             mine = started.get(cc.id)
             if mine:
                 n = len(mine)
-                grouped = cc.clock.start_also or cc.clock.start_fallback
+                grouped = cc.start_shape and (cc.clock.start_also or cc.clock.start_fallback)
                 if grouped and (n >= cc.repeat or mine[-1].end_kind is None):
                     continue  # started by the first of its start events (or re-anchored)
                 if n >= cc.repeat or mine[-1].end_kind is None:
@@ -318,8 +318,8 @@ class Case:
                     )
             else:
                 n = 0
-            if cc.clock.start_capped_by and self._c.start_capped:
-                out.append(self._capped_run(cc, n + 1, ev, ce.receipt))
+            if cc.start_shape:
+                out.append(self._shaped_run(cc, n + 1, ev, ce.receipt))
             elif not ce.receipt:
                 out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
             elif self._c.day0:
@@ -327,16 +327,26 @@ class Case:
             else:
                 start, how = effective_start(self._c, True, ev, cc.cal)
                 out.append(Run(cc, n + 1, ev, start, how))
-            field = cc.clock.due_on
-            given = ev.fields.get(field) if field else None
-            if given is not None and given < out[-1].start:
-                raise self._fail(
-                    ev.id,
-                    f"{ev.id}.{field}: clock {cc.id!r} is due on this date, which must not be "
-                    f"before its start {out[-1].start}; got {given}",
-                    field,
-                )
         return out
+
+    def _shaped_run(self, cc: CompiledClock, instance: int, ev: Event, receipt: bool) -> Run:
+        """A run of a clock whose start has a shape (``CompiledClock.start_shape``): capped
+        under the convention, and with the date its start event gives checked."""
+        if cc.clock.start_capped_by and self._c.start_capped:
+            run = self._capped_run(cc, instance, ev, receipt)
+        else:
+            start, how = effective_start(self._c, receipt, ev, cc.cal)
+            run = Run(cc, instance, ev, start, how)
+        field = cc.clock.due_on
+        given = ev.fields.get(field) if field else None
+        if given is not None and given < run.start:
+            raise self._fail(
+                ev.id,
+                f"{ev.id}.{field}: clock {cc.id!r} is due on this date, which must not be "
+                f"before its start {run.start}; got {given}",
+                field,
+            )
+        return run
 
     def _reanchors(self, ce: CompiledEvent, ev: Event) -> list[Run]:
         """The running runs that ``ev``, their clock's preferred start, re-anchors: runs
@@ -415,7 +425,8 @@ class Case:
         effect = ce.effect
         plan = PLANNERS[effect](self._planning, ev) if effect is not None else None
         starts = self._starts(ce, ev) if ce.starts else None
-        moved = self._reanchors(ce, ev) if ce.starts else None
+        if ce.reanchors:  # a preferred start restarts the runs its fallback started
+            plan = [*(plan or ()), *((run, Restart(ev)) for run in self._reanchors(ce, ev))]
         found = self._checks(ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
         self._events.append(ev)
@@ -427,9 +438,6 @@ class Case:
                     set_level(run, change)
                 else:
                     add_record(run, change)  # type: ignore[arg-type]
-        if moved:
-            for run in moved:
-                add_record(run, Restart(ev))
         if starts:
             self._runs.extend(starts)
             self._open.extend(starts)

@@ -19,7 +19,7 @@ from .. import _version
 from ..calendar import WorkingDayCalendar
 from ..rules import ClockDef, EventDef, RuleSet, versions_of
 from ..rules.model import CheckDef
-from ..rules.vocabulary import kind_info
+from ..rules.vocabulary import HOUR_UNITS, kind_info
 
 __all__ = [
     "CompiledClock",
@@ -58,6 +58,15 @@ class CompiledClock:
     #: (``"none"``: no roll, or a working-day clock)
     late_roll: str = "none"
     month_move_start: bool = False  # convention month_pause: move_start
+    #: its due date is not one count of its duration in days: ``due_on``, ``due_with``,
+    #: ``arises_after`` or a duration in hours (the common clock skips those steps)
+    timing: bool = False
+    #: its start is more than its start event's day: ``start_also``, ``start_fallback``,
+    #: ``start_capped_by`` (under ``start_cap: earlier_of_deadline``) or ``due_on``
+    #: (the date given is checked against the start)
+    start_shape: bool = False
+    #: step 7 applies: a late roll, or ``month_pause: move_start``
+    last: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -74,6 +83,9 @@ class CompiledEvent:
     effect: str | None
     receipt: bool
     plain: bool  # no effect, no clock met, ended, started, no check: only a move
+    #: the preferred start of a clock it starts that has a ``start_fallback``: it may
+    #: re-anchor that clock's runs
+    reanchors: bool = False
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -92,6 +104,9 @@ class CompiledRuleSet:
     #: some clock's schedule or status reads another's (due_with, condition, arises_after)
     linked: bool
     start_capped: bool = False  # convention start_cap: earlier_of_deadline
+    #: a met clock's status is its end date against its due date: no clock reads
+    #: another's (``linked``) and none is counted in hours (met late after a time of day)
+    met_by_date: bool = False
 
     def allowed(self, state: str) -> tuple[str, ...]:
         """Event ids allowed in ``state``, sorted."""
@@ -109,7 +124,27 @@ def _roles(rs: RuleSet, event: str) -> dict[str, str]:
     return out
 
 
+def _timing(c: ClockDef) -> bool:
+    """True if ``c``'s due date is not one count of its duration in days."""
+    hours = c.duration is not None and c.duration.unit in HOUR_UNITS
+    return bool(c.due_on or c.due_with or c.arises_after or hours)
+
+
+def _start_shape(c: ClockDef, capped: bool) -> bool:
+    """True if ``c``'s start needs more than its start event's day (``capped``: the rule
+    set chooses ``start_cap: earlier_of_deadline``)."""
+    return bool(c.start_also or c.start_fallback or c.due_on or (c.start_capped_by and capped))
+
+
+def _reanchors(event: str, starts: tuple[CompiledClock, ...]) -> bool:
+    """True if ``event`` is the preferred start of a clock it starts with a fallback."""
+    return any(
+        cc.clock.start_fallback not in (None, event) and cc.clock.start == event for cc in starts
+    )
+
+
 def _compile(rs: RuleSet) -> CompiledRuleSet:
+    capped = _value(rs, "start_cap") == "earlier_of_deadline"
     clocks = {
         c.id: CompiledClock(
             c.id,
@@ -122,6 +157,9 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             pause_both_ends=_value(rs, "pause_days") == "both_ends",
             late_roll=_late_roll(c),
             month_move_start=_value(rs, "month_pause") == "move_start",
+            timing=_timing(c),
+            start_shape=_start_shape(c, capped),
+            last=_late_roll(c) != "none" or _value(rs, "month_pause") == "move_start",
         )
         for c in rs.clocks.values()
     }
@@ -146,8 +184,10 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             effect=edef.effect,
             receipt=edef.receipt,
             plain=edef.effect is None and not (roles or starts or checks),
+            reanchors=_reanchors(eid, starts),
         )
     conv = rs.conventions
+    linked = any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values())
     cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
     return CompiledRuleSet(
         rs=rs,
@@ -159,8 +199,9 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         day0=cutoff == "none" and conv["receipt"].value == "day_0",
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
-        linked=any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values()),
-        start_capped=_value(rs, "start_cap") == "earlier_of_deadline",
+        linked=linked,
+        start_capped=capped,
+        met_by_date=not linked and not any(cc.timing for cc in clocks.values()),
     )
 
 

@@ -44,6 +44,7 @@ import datetime as _dt
 import functools
 from collections.abc import Callable, Sequence
 
+from ..calendar import WorkingDayCalendar
 from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet, provenance
 from .event import Event
@@ -51,9 +52,9 @@ from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdi
 from .runs import Run
 from .schedule import Schedule, arising_day, due_time, schedule_at
 
-__all__ = ["Evaluator"]
+__all__ = ["Evaluator", "running_status"]
 
-_NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see schedule._NEW)
+_NEW_VERDICT = functools.partial(tuple.__new__, Verdict)  # (see fold.new_schedule)
 _NEW_PROVENANCE = functools.partial(tuple.__new__, Provenance)
 _NEW_DEADLINE = functools.partial(tuple.__new__, Deadline)
 
@@ -67,6 +68,26 @@ def _on_the_day(end: Event, due: _dt.time | None) -> Status:
     if due is not None and end.time is not None and end.time > due:
         return "met_late"
     return "met"
+
+
+def running_status(
+    due: _dt.date | None,
+    paused: bool,
+    day: _dt.date,
+    lapses_as: str,
+    cal: WorkingDayCalendar,
+    due_soon: int,
+) -> Status:
+    """The status at ``day`` of a clock still running (steps 4-6 of the module docstring):
+    ``pending`` with no due date or paused; ``lapses_as`` (the kind's, ``overdue`` or
+    ``expired``) past ``due``; ``due_soon`` within ``due_soon`` working days of it."""
+    if due is None or paused:
+        return "pending"
+    if day > due:
+        return lapses_as  # type: ignore[return-value]  # a kind's lapses_as is a Status
+    if cal.working_days_between(day, due) <= due_soon:
+        return "due_soon"
+    return "pending"
 
 
 class Evaluator:
@@ -107,7 +128,7 @@ class Evaluator:
 
     def status(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None]:
         """The status of ``run`` (see the module docstring) and the day it was met."""
-        if run.cc.clock.arises_after:
+        if run.cc.timing and run.cc.clock.arises_after:
             return self.duty_status(run, run.cc.clock.arises_after)
         due = sched.due
         kind = run.end_kind
@@ -127,14 +148,10 @@ class Evaluator:
             if due is not None and due < end.date:
                 return run.cc.lapses_as, None  # type: ignore[return-value]
             return ("cancelled" if kind == "case_end" else kind), None  # type: ignore[return-value]
-        if due is None or sched.paused:
-            return "pending", None
-        day = self.day
-        if day > due:
-            return run.cc.lapses_as, None  # type: ignore[return-value]
-        if run.cc.cal.working_days_between(day, due) <= self.crs.due_soon:
-            return "due_soon", None
-        return "pending", None
+        cc = run.cc
+        return running_status(
+            due, sched.paused, self.day, cc.lapses_as, cc.cal, self.crs.due_soon
+        ), None
 
     def duty_status(self, run: Run, other_id: str) -> tuple[Status, _dt.date | None]:
         """The status of a duty that arises when ``other_id`` lapses (schedule step 2a):
@@ -161,7 +178,7 @@ class Evaluator:
         cal = run.cc.cal
         start = run.start
         due = sched.due
-        if run.end_kind == "met" and not self.crs.linked and sched.unit not in HOUR_UNITS:
+        if run.end_kind == "met" and self.crs.met_by_date:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:

@@ -36,6 +36,7 @@ from ..calendar import WorkingDayCalendar, parse_date
 from ..exceptions import InvalidArgumentError
 from ..rules.vocabulary import kind_info
 from .case import Case
+from .evaluate import running_status
 from .results import Status
 
 __all__ = ["QUEUE_STATUSES", "OpenDeadline", "QueueEntry", "open_deadlines", "upcoming"]
@@ -117,15 +118,15 @@ def open_deadlines(case: Case) -> list[OpenDeadline]:
 
 def status_at(item: OpenDeadline, as_of: _dt.date) -> Status:
     """The status of the running clock ``item`` at ``as_of`` (the module docstring's
-    order)."""
-    due = item.due
-    if due is None or item.paused:
-        return "pending"
-    if as_of > due:
-        return "expired" if item.lapses_as == "expired" else "overdue"
-    if item.calendar.working_days_between(as_of, due) <= item.due_soon_working_days:
-        return "due_soon"
-    return "pending"
+    order: a case's, :func:`~statdeadline.engine.evaluate.running_status`)."""
+    return running_status(
+        item.due,
+        item.paused,
+        as_of,
+        item.lapses_as,
+        item.calendar,
+        item.due_soon_working_days,
+    )
 
 
 def entry(item: OpenDeadline, as_of: _dt.date) -> QueueEntry:

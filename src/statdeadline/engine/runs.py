@@ -166,7 +166,7 @@ class Run:
         self.end_kind: str | None = None  # met | superseded | cancelled | case_end
         self.end: Event | None = None
         self.folded = 0  # how many of the records the kept schedule has folded in
-        self.counts: dict[tuple[_dt.date, Any], _dt.date] | None = None  # see schedule._counted
+        self.counts: dict[tuple[_dt.date, Any], _dt.date] | None = None  # see counting.counted
         self.kept: Any = None  # its Schedule before any as_of (an open pause not yet run on), when computed and reusable
 
     def current_level(self) -> str | None:

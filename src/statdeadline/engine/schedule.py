@@ -192,31 +192,27 @@ December):
 
 Steps 1-5 do not depend on ``as_of``: a run keeps their result (a :class:`Schedule` whose
 ``open_pause`` may be set) and folds each new record into it (:func:`add_record`), so a
-long history of pauses costs one step per record, and asking again costs nothing.
+long history of pauses costs one step per record, and asking again costs nothing. Where
+each step is: the counts of step 4 in :mod:`statdeadline.engine.counting` (and hours in
+:mod:`statdeadline.engine.hours`), the fold of steps 1 and 3-5 in
+:mod:`statdeadline.engine.fold`; steps 2, 2a, 6 and 7, which depend on ``as_of`` or on
+other runs, here.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import Any, NamedTuple
-
-import attrs
+from collections.abc import Callable
+from typing import Any
 
 from ..calendar import WorkingDayCalendar
-from ..rules.model import Duration
-from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet
-from .event import Event
-from .explain import worded
-from .hours import due_at, start_at
+from .counting import COUNTERS, count
+from .fold import Schedule, apply_record, due_time, fold, new_schedule, shift
 from .month_pauses import moved_start
-from .results import Step
-from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run, effective_start
+from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run
 
-__all__ = [
+__all__ = [  # the schedule's names, wherever they are defined (counting.py, fold.py)
     "COUNTERS",
     "Schedule",
     "add_record",
@@ -226,290 +222,6 @@ __all__ = [
     "schedule_at",
     "set_level",
 ]
-
-#: How a duration of each unit is counted from a start date.
-COUNTERS: dict[str, Callable[[WorkingDayCalendar, _dt.date, Duration], _dt.date]] = {
-    "working_days": lambda cal, start, dur: cal.add_working_days(start, dur.amount),
-    "calendar_days": lambda cal, start, dur: cal.add_days(start, dur.amount, roll=dur.roll),
-    "months": lambda cal, start, dur: cal.add_months(start, dur.amount, end=dur.end, roll=dur.roll),
-}
-_WD = "working_days"
-
-
-def count(dur: Duration, cal: WorkingDayCalendar, start: _dt.date) -> _dt.date:
-    """``dur`` counted from ``start`` in ``cal``.
-
-    >>> from statdeadline import WorkingDayCalendar
-    >>> cal = WorkingDayCalendar("england-and-wales", authoritative_until=2100)
-    >>> count(Duration("working_days", 20), cal, _dt.date(2024, 3, 28))  # Easter skipped
-    datetime.date(2024, 4, 29)
-    >>> count(Duration("months", 6), cal, _dt.date(2024, 8, 31))  # no 31 February
-    datetime.date(2025, 2, 28)
-    """
-    if dur.unit == _WD:  # the common case, without the table's indirection
-        return cal.add_working_days(start, dur.amount)
-    return COUNTERS[dur.unit](cal, start, dur)
-
-
-class Schedule(NamedTuple):
-    """A run's schedule: its dates, and how they were found.
-
-    ``unit`` is the unit of the duration that set the due date: whether the clock
-    "counts working days" is this one fact, used by pauses and extensions alike.
-    ``steps[:n]`` (plus ``tail``, an open pause's step) is what was done, as tuples worded
-    only for an explanation (:mod:`statdeadline.engine.explain`; the first names the run
-    and the rule set, for the start); ``steps`` is only ever appended to, so a schedule
-    handed out keeps its own steps. Calling a schedule words them. ``open_pause``: the pause
-    still open after the records (the schedule kept by a run, before the date asked
-    about). ``volatile``: a date rests on bank holidays past the calendar's horizon, so
-    the schedule is not kept but computed (and warns) each time. ``cap`` is counted only
-    where an extension needs it.
-    """
-
-    due: _dt.date | None
-    aim: _dt.date | None
-    maximum: _dt.date | None
-    cap: _dt.date | None
-    paused: bool
-    extensions: tuple[Mapping[str, Any], ...]
-    pauses: tuple[Mapping[str, Any], ...]
-    unit: str | None
-    steps: list[tuple[Any, ...]]
-    n: int
-    tail: tuple[Any, ...] | None
-    open_pause: Event | None
-    volatile: bool
-
-    def __call__(self) -> tuple[Step, ...]:
-        """The steps of the explanation, worded (what a Deadline's ``trace`` gives)."""
-        return worded(self.steps, self.n, self.tail)
-
-
-#: Build a Schedule from a tuple of its fields (tuple.__new__ directly: the named
-#: tuple's own _make is a Python function that also counts the fields).
-_NEW = functools.partial(tuple.__new__, Schedule)
-#: Extensions and pauses as reported: read-only, since every result built from a kept
-#: schedule shares them.
-_READ_ONLY = MappingProxyType
-
-
-def _beyond(cal: WorkingDayCalendar, *dates: _dt.date | None) -> bool:
-    """True if a date is past the calendar's authoritative years."""
-    year = cal.authoritative_until
-    for d in dates:  # noqa: SIM110 - a loop, not any(genexpr): this is on the hot path
-        if d is not None and d.year > year:
-            return True
-    return False
-
-
-def _shift(
-    s: Schedule,
-    cal: WorkingDayCalendar,
-    pev: Event,
-    until: _dt.date,
-    how: str,
-    inclusive: bool = False,
-) -> tuple[
-    _dt.date, _dt.date | None, _dt.date | None, _dt.date | None, Mapping[str, Any], tuple[Any, ...]
-]:
-    """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
-    reported, and its trace step. The days are those in ``(pause, until]``, or with
-    ``inclusive`` (convention ``pause_days: both_ends``) in ``[pause, until]``."""
-    assert s.due is not None
-    wd = s.unit == _WD
-    aim, mx, cap = s.aim, s.maximum, s.cap
-    due = s.due
-    if wd:
-        k = cal.working_days_between(pev.date, until)
-        if inclusive and cal.is_working_day(pev.date):
-            k += 1
-        if k:  # (a pause within one day moves nothing)
-            add = cal.add_working_days
-            due = add(due, k)
-            if aim or mx or cap:
-                aim, mx, cap = (add(x, k) if x else None for x in (aim, mx, cap))
-    else:
-        k = (until - pev.date).days + inclusive
-        if k:
-            step = _dt.timedelta(k)
-            due = due + step
-            if aim or mx or cap:
-                aim, mx, cap = (x + step if x else None for x in (aim, mx, cap))
-    reported = {
-        "from": pev.date.isoformat(),
-        "to": until.isoformat(),
-        "days": k,
-        "unit": "working_days" if wd else "calendar_days",
-        "reason": pev.fields.get("reason"),
-        "open": how != "resumed",
-    }
-    if inclusive:
-        reported["both_ends"] = True
-    pause = _READ_ONLY(reported)
-    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due, inclusive)
-
-
-def _apply(s: Schedule, rec: Record, cal: WorkingDayCalendar, inclusive: bool = False) -> Schedule:
-    """``s`` with one more record folded in (step 5 of the order of operations)."""
-    cls = rec.__class__
-    steps = s.steps
-    if cls is Extension:
-        aev, how, amount = rec  # type: ignore[misc]
-        old = s.due
-        assert old is not None
-        if how == "until":
-            due = amount
-            n = cal.working_days_between(old, due)
-        elif how == "months":  # (months, the due date _fold counted for them)
-            n, due = amount
-        else:
-            n = amount
-            due = cal.add_working_days(old, n)
-        steps.append(("extend", aev, how, old, due, n))
-        ext = _READ_ONLY(
-            {
-                "on": aev.date.isoformat(),
-                "months" if how == "months" else "working_days": n,
-                "until": due.isoformat(),
-                "reason": aev.fields.get("reason"),
-            }
-        )
-        return _NEW(
-            (
-                due, s.aim, s.maximum, s.cap, s.paused, (*s.extensions, ext), s.pauses, s.unit,
-                steps, len(steps), s.tail, s.open_pause, s.volatile or _beyond(cal, due),
-            )
-        )  # fmt: skip
-    if cls is Pause:
-        return _NEW(
-            (
-                s.due, s.aim, s.maximum, s.cap, s.paused, s.extensions, s.pauses, s.unit,
-                steps, s.n, s.tail, rec.event, s.volatile,
-            )
-        )  # fmt: skip
-    if cls is Resume and s.open_pause is not None:
-        due, aim, mx, cap, pause, step = _shift(
-            s, cal, s.open_pause, rec.event.date, "resumed", inclusive
-        )
-        steps.append(step)
-        return _NEW(
-            (
-                due, aim, mx, cap, s.paused, s.extensions, (*s.pauses, pause), s.unit,
-                steps, len(steps), s.tail, None, s.volatile or _beyond(cal, due, aim, mx, cap),
-            )
-        )  # fmt: skip
-    return s
-
-
-def _counted(run: Run, dur: Duration, cal: WorkingDayCalendar, base: _dt.date) -> _dt.date:
-    """:func:`count`, remembered by the run for months and calendar days (a schedule with
-    records is counted again after each extension or re-triage, and a month count costs
-    some twenty working-day counts). A result past the calendar's horizon is not
-    remembered, so its HorizonWarning is given every time it is used."""
-    if dur.unit == _WD:
-        return cal.add_working_days(base, dur.amount)
-    memo = run.counts
-    if memo is None:
-        memo = run.counts = {}
-    key = (base, dur)
-    got = memo.get(key)
-    if got is None:
-        got = count(dur, cal, base)
-        if got.year <= cal.authoritative_until:
-            memo[key] = got
-    return got
-
-
-def _fold(run: Run, crs: CompiledRuleSet) -> Schedule:
-    """Steps 1 and 3-5 from scratch: the schedule the run's records add up to."""
-    clock = run.cc.clock
-    cal = run.cc.cal
-    if clock.due_on is not None:
-        given = run.start_event.fields.get(clock.due_on)
-        if given is not None:
-            return _fold_given(run, crs, clock.due_on, given)
-    if clock.duration is not None and clock.duration.unit in HOUR_UNITS:
-        return _fold_hours(run, crs, clock.duration.on(run.start))
-    if not run.records and clock.triage is None:  # most runs: one count, nothing else
-        start = run.start
-        dur = clock.duration.on(start)  # type: ignore[union-attr]  # a duration clock
-        due = cal.add_working_days(start, dur.amount) if dur.unit == _WD else count(dur, cal, start)
-        return _NEW(
-            (
-                due, None, None, None, False, (), (), dur.unit,
-                [("start", run, crs), ("count", start, dur, due)], 2, None, None,
-                due.year > cal.authoritative_until,
-            )
-        )  # fmt: skip
-    steps: list[tuple[Any, ...]] = [("start", run, crs)]
-    start = base = run.start
-    records: list[Record] = run.records
-    for i in range(len(records) - 1, -1, -1):  # the latest restart, if any
-        if records[i].__class__ is Restart:
-            rev = records[i].event
-            base = effective_start(crs, crs.events[rev.id].edef.receipt, rev, cal)[0]
-            records = records[i + 1 :]
-            steps.append(("restart", rev, base))
-            break
-    aim = mx = cap = None
-    triage = clock.triage
-    if triage is not None:
-        level = run.level
-        after = records
-        for i, rec in enumerate(after):
-            if rec.__class__ is Retriage:
-                level = rec.level
-                if crs.retriage_from_change:  # the count restarts at the change
-                    ev = rec.event
-                    base = effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
-                    records = after[i + 1 :]
-        if level is None:
-            steps.append(("untriaged", triage.event))
-            return _NEW(
-                (None, None, None, None, run.paused, (), (), None, steps, 2, None, None, False)
-            )
-        lv = triage.levels[level]
-        dur = lv.target.on(start)
-        steps.append(("level", "retriage" if base != start else "count", level, lv))
-        aim = _counted(run, lv.aim.on(start), cal, base) if lv.aim else None
-        mx = cap = _counted(run, lv.maximum.on(start), cal, base) if lv.maximum else None
-    else:
-        assert clock.duration is not None
-        dur = clock.duration.on(start)
-    late = run.cc.late_roll != "none"
-    if records:
-        ext = clock.extension
-        if (
-            cap is None
-            and ext is not None
-            and ext.max_total is not None
-            and any(r.__class__ is Extension for r in records)
-        ):
-            most = ext.max_total.on(start)
-            cap = _counted(run, attrs.evolve(most, roll="none") if late else most, cal, base)
-    if late:  # rolled once, after the pauses (schedule_at)
-        dur = attrs.evolve(dur, roll="none")
-    due = _counted(run, dur, cal, base)
-    steps.append(("count", base, dur, due))
-    s = _NEW(
-        (
-            due, aim, mx, cap, False, (), (), dur.unit, steps, len(steps), None, None,
-            _beyond(cal, due, aim, mx, cap),
-        )
-    )  # fmt: skip
-    inclusive = run.cc.pause_both_ends
-    months = dur.amount
-    for rec in records:
-        if rec.__class__ is Extension and rec.how == "months":
-            # the period is lengthened from its start: the months so far from the base,
-            # plus the days paused so far (never earlier than the due date as it stands)
-            months += rec.amount
-            paused = _dt.timedelta(sum(p["days"] for p in s.pauses))
-            target = _counted(run, attrs.evolve(dur, amount=months), cal, base) + paused
-            assert s.due is not None
-            rec = Extension(rec.event, "months", (rec.amount, max(target, s.due)))
-        s = _apply(s, rec, cal, inclusive)
-    return s
 
 
 def add_record(run: Run, rec: Record) -> None:
@@ -554,10 +266,55 @@ def schedule_at(
 ) -> Schedule:
     """The schedule of ``run`` at ``as_of`` (``first_run(clock_id)`` finds the run a
     shared clock is due with); a calendar-day or month clock's roll is applied last."""
-    s = _schedule_at(run, crs, as_of, first_run)
-    roll = run.cc.late_roll
+    cc = run.cc
+    s: Schedule | None = run.kept
+    records = run.records
+    if s is None:
+        if cc.timing:
+            shared = cc.clock.due_with
+            if shared:
+                return _shared(run, crs, as_of, first_run, shared)
+            if cc.clock.arises_after:
+                return _arising(run, crs, as_of, first_run, cc.clock.arises_after)
+        s = fold(run, crs)
+        _keep(run, s)
+    elif run.folded < len(records):  # pauses and resumes since: one step each
+        if s.due is None:  # not triaged yet: nothing to move, count it all again
+            s = fold(run, crs)
+        else:
+            cal = cc.cal
+            inclusive = cc.pause_both_ends
+            for rec in records[run.folded :]:
+                s = apply_record(s, rec, cal, inclusive)
+        _keep(run, s)
+    pev = s.open_pause
+    if pev is None:
+        return _last(run, crs, s) if cc.last else s
+    end = run.end
+    until = end.date if end is not None else max(as_of, pev.date)
+    due, aim, mx, cap, pause, step = shift(
+        s,
+        cc.cal,
+        pev,
+        until,
+        "ended" if end is not None else "still paused at",
+        cc.pause_both_ends,
+    )
+    s = new_schedule(
+        (
+            due, aim, mx, cap, end is None, s.extensions, (*s.pauses, pause), s.unit,
+            s.steps, s.n, step, None, s.volatile,
+        )
+    )  # fmt: skip
+    return _last(run, crs, s) if cc.last else s
+
+
+def _last(run: Run, crs: CompiledRuleSet, s: Schedule) -> Schedule:
+    """Step 7: ``s`` with its month period's start moved (``month_pause: move_start``),
+    then its late roll applied (a calendar-day or month clock's)."""
     if run.cc.month_move_start:
         s = moved_start(run, crs, s)
+    roll = run.cc.late_roll
     if roll == "none" or s.due is None:
         return s
     return _rolled(s, run.cc.cal, roll)
@@ -574,53 +331,6 @@ def _rolled(s: Schedule, cal: WorkingDayCalendar, roll: str) -> Schedule:
     return s._replace(due=due, cap=cap, steps=steps, n=len(steps), tail=None)
 
 
-def _schedule_at(
-    run: Run,
-    crs: CompiledRuleSet,
-    as_of: _dt.date,
-    first_run: Callable[[str], Run | None],
-) -> Schedule:
-    """:func:`schedule_at` before the late roll."""
-    s: Schedule | None = run.kept
-    records = run.records
-    if s is None:
-        shared = run.cc.clock.due_with
-        if shared:
-            return _shared(run, crs, as_of, first_run, shared)
-        if run.cc.clock.arises_after:
-            return _arising(run, crs, as_of, first_run, run.cc.clock.arises_after)
-        s = _fold(run, crs)
-        _keep(run, s)
-    elif run.folded < len(records):  # pauses and resumes since: one step each
-        if s.due is None:  # not triaged yet: nothing to move, count it all again
-            s = _fold(run, crs)
-        else:
-            cal = run.cc.cal
-            inclusive = run.cc.pause_both_ends
-            for rec in records[run.folded :]:
-                s = _apply(s, rec, cal, inclusive)
-        _keep(run, s)
-    pev = s.open_pause
-    if pev is None:
-        return s
-    end = run.end
-    until = end.date if end is not None else max(as_of, pev.date)
-    due, aim, mx, cap, pause, step = _shift(
-        s,
-        run.cc.cal,
-        pev,
-        until,
-        "ended" if end is not None else "still paused at",
-        run.cc.pause_both_ends,
-    )
-    return _NEW(
-        (
-            due, aim, mx, cap, end is None, s.extensions, (*s.pauses, pause), s.unit,
-            s.steps, s.n, step, None, s.volatile,
-        )
-    )  # fmt: skip
-
-
 def _shared(
     run: Run,
     crs: CompiledRuleSet,
@@ -632,10 +342,14 @@ def _shared(
     other = first_run(shared)
     if other is None:
         steps: list[tuple[Any, ...]] = [("start", run, crs), ("share_missing", shared)]
-        return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
+        return new_schedule(
+            (None, None, None, None, False, (), (), None, steps, 2, None, None, False)
+        )
     o = schedule_at(other, crs, as_of, first_run)
     steps = [("start", run, crs), ("share", other.cc.clock.label, other.cc.clock.id, o.due)]
-    return _NEW((o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False))
+    return new_schedule(
+        (o.due, None, None, None, o.paused, (), (), None, steps, 2, None, None, False)
+    )
 
 
 def arising_day(
@@ -669,61 +383,4 @@ def _arising(
         steps.append(("arises_missing", other_id))
     else:
         steps.append(("arises", other.cc.clock.label, other_id, due, arose))
-    return _NEW((None, None, None, None, False, (), (), None, steps, 2, None, None, False))
-
-
-#: The unit of a schedule whose due date was given by its start event (a letter), not
-#: counted: a pause then moves it by calendar days, like any clock not counted in
-#: working days.
-GIVEN = "date_given"
-
-
-def _fold_given(run: Run, crs: CompiledRuleSet, field: str, due: _dt.date) -> Schedule:
-    """Step 4a: the due date is the date the start event gives in ``field`` (set by a
-    letter); the records (extensions, pauses) then apply as to any count."""
-    cal = run.cc.cal
-    ext = run.cc.clock.extension
-    cap = None
-    if ext is not None and ext.max_total is not None:
-        cap = _counted(run, ext.max_total.on(run.start), cal, run.start)
-    steps: list[tuple[Any, ...]] = [("start", run, crs), ("given", run.start_event.id, field, due)]
-    s = _NEW(
-        (
-            due, None, None, cap, False, (), (), GIVEN, steps, len(steps), None, None,
-            _beyond(cal, due, cap),
-        )
-    )  # fmt: skip
-    for rec in run.records:
-        s = _apply(s, rec, cal)
-    return s
-
-
-def _fold_hours(run: Run, crs: CompiledRuleSet, dur: Duration) -> Schedule:
-    """Step 4b: a duration in hours or office hours counted from the start's date and
-    time (:mod:`statdeadline.engine.hours`); the due date is the day of the moment it
-    ends, and that moment is in the trace. Records then apply to the date as to a clock
-    not counted in working days (a pause moves it by calendar days, an extension by
-    working days or to a date); the time of day stays."""
-    cal = run.cc.cal
-    start = start_at(run)
-    due_dt = due_at(cal, start, dur)
-    steps: list[tuple[Any, ...]] = [("start", run, crs), ("hours", start, dur, due_dt)]
-    due = due_dt.date()
-    s = _NEW(
-        (
-            due, None, None, None, False, (), (), dur.unit, steps, len(steps), None, None,
-            _beyond(cal, due),
-        )
-    )  # fmt: skip
-    for rec in run.records:
-        s = _apply(s, rec, cal)
-    return s
-
-
-def due_time(s: Schedule) -> _dt.time | None:
-    """The time of day an hours clock is due (``None`` for a clock counted in days)."""
-    for step in s.steps[: s.n]:
-        if step[0] == "hours":
-            t: _dt.time = step[3].time()
-            return t
-    return None
+    return new_schedule((None, None, None, None, False, (), (), None, steps, 2, None, None, False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ...calendar import DIVISION_NAMES
@@ -21,15 +22,18 @@ from ..common import (
 __all__ = ["register"]
 
 
+def _others(chosen: object, declared: Sequence[object]) -> str:
+    """`` (alternatives: ...)``: the declared choices other than the one ``chosen`` (an
+    overlay's choice stays in its base's list), or nothing when there are none."""
+    others = [str(d) for d in declared if d != chosen]
+    return f" (alternatives: {', '.join(others)})" if others else ""
+
+
 def _clock_lines(c: ClockDef) -> list[str]:
     lines = [f"  {c.id}: {c.label} ({c.kind})"]
     if c.duration is not None:
         given = f"{c.start}.{c.due_on} if given, else " if c.due_on else ""
-        alts = (
-            f" (alternatives: {', '.join(map(str, c.duration_alternatives))})"
-            if c.duration_alternatives
-            else ""
-        )
+        alts = _others(c.duration, c.duration_alternatives)
         lines.append(f"    duration: {given}{c.duration}{alts}")
     if c.arises_after is not None:
         lines.append(
@@ -47,8 +51,7 @@ def _clock_lines(c: ClockDef) -> list[str]:
             lines.append(f"      {lv.level}{label}: {text}")
     if c.due_with is not None:
         lines.append(f"    duration: due with {c.due_with}")
-    alts = f" (alternatives: {', '.join(c.start_alternatives)})" if c.start_alternatives else ""
-    lines.append(f"    start: {c.start}{alts}")
+    lines.append(f"    start: {c.start}{_others(c.start, c.start_alternatives)}")
     lines.append(f"    met by: {', '.join(c.met_by)}")
     if c.superseded_by:
         lines.append(f"    superseded by: {', '.join(c.superseded_by)}")
@@ -61,9 +64,10 @@ def _clock_lines(c: ClockDef) -> list[str]:
             f"up to {c.extension.max_total} in all" if c.extension.max_total else "allowed, no cap"
         )
         needs = f"; needs {', '.join(c.extension.requires)}" if c.extension.requires else ""
-        if c.extension.requires_alternatives:
-            alt = "; ".join(", ".join(a) or "nothing" for a in c.extension.requires_alternatives)
-            needs += f" (alternatives: {alt})"
+        chosen = set(c.extension.requires)
+        others = [a for a in c.extension.requires_alternatives if set(a) != chosen]
+        if others:
+            needs += f" (alternatives: {'; '.join(', '.join(a) or 'nothing' for a in others)})"
         lines.append(f"    extension: {cap}{needs}")
     if c.pausable:
         lines.append("    pausable: yes")
@@ -92,20 +96,19 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         write_json(out, rs.to_summary())
         return EXIT_OK
-    alternatives = ", ".join(rs.division_alternatives) or "none"
+    others = [d for d in rs.division_alternatives if d != rs.division]
     lines = [
         f"{rs.id} {rs.version}: {rs.title}",
         "in force: from "
         + rs.effective_from.isoformat()
         + (f" to {rs.effective_to.isoformat()}" if rs.effective_to else ""),
         f"extends: {rs.extends or '-'}",
-        f"division: {rs.division} (alternatives: {alternatives})",
+        f"division: {rs.division} (alternatives: {', '.join(others) or 'none'})",
         "",
         "conventions:",
     ]
     for conv in rs.conventions.values():
-        alts = ", ".join(conv.alternatives)
-        lines.append(f"  {conv.name}: {conv.value}" + (f" (alternatives: {alts})" if alts else ""))
+        lines.append(f"  {conv.name}: {conv.value}{_others(conv.value, conv.alternatives)}")
     lines += ["", "clocks:"]
     for clock in rs.clocks.values():
         lines += _clock_lines(clock)
