@@ -98,7 +98,7 @@ footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .headline-list { font-size: 1.1rem; padding-left: 1.2em; margin: 8px 0; }
 .headline-list li { margin: 4px 0; max-width: 80ch; }
 .figures span { display: inline-block; margin-right: 1.6em; }
-table.stage, table.bands { min-width: 60%; }
+table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
 .yoy { max-width: 480px; }
 @media (max-width: 600px) {

@@ -141,7 +141,7 @@ def _duty_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     head = ["Duty", *(["Period"] if periods else []), "Deadlines", "Cases"]
     head += [c.label.capitalize() for c in DUTY_COLUMNS]
     head.append("Not arisen")
-    out = ['<div class="scroll"><table class="stage duties">']
+    out = ['<div class="scroll"><table class="duties">']
     out.append(f"<caption>{esc(rid)}: duties with no due date of their own</caption><thead><tr>")
     num = ' class="num"'
     out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
