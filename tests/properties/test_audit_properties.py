@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.audit_support import write_rows
 
@@ -113,8 +113,25 @@ def test_row_order_does_not_change_the_result(cases: list[list[Row]], data: st.D
         )
 
 
+_WALES = "wales-social-services-2014"
+#: A declined discussion (not required), and duties owed and done (arises_after).
+_NEW_STATUSES = [
+    [
+        ("W1", _WALES, "received", "2025-06-02", "North", ""),
+        ("W1", _WALES, "acknowledged", "2025-06-03", "North", ""),
+        ("W1", _WALES, "discussion_declined", "2025-06-05", "North", ""),
+    ],
+    [("D1", "duty-after-backstop", "received", "2025-06-02", "South", "")],
+    [
+        ("D2", "duty-after-backstop", "received", "2025-06-02", "South", ""),
+        ("D2", "duty-after-backstop", "delay_notice", "2025-12-10", "South", ""),
+    ],
+]
+
+
 @settings(max_examples=60, deadline=None)
 @given(cases=inputs())
+@example(cases=_NEW_STATUSES)
 def test_counts_reconcile_and_every_deadline_has_one_status(cases: list[list[Row]]) -> None:
     """rows read = used + rejected; cases read = audited + rejected; rows rejected are
     the rows of the rejections; per summary row the statuses (not recorded, not required,
