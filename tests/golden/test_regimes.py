@@ -286,7 +286,7 @@ _BY_NAME = {f"{rid}::{case['name']}": (rid, case) for rid, case in _CASES}
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(_CASES), st.integers(min_value=-15, max_value=60))
 @example(_BY_NAME["england-children-2006::stage1-easter-2024"], 0)
-@example(_BY_NAME["england-adults-2009::backstop-1-mar-response-late-delay-notice-overdue"], 3)
+@example(_BY_NAME["england-adults-2009::backstop-1-mar-response-late-delay-notice-owed"], 3)
 @example(_BY_NAME["oxfordshire-adults::review-tiers-two-then-refused"], 0)
 @example(_BY_NAME["england-children-2006::pause-then-resume-june-2024"], -7)
 def test_replaying_a_saved_case_gives_the_same_deadlines(

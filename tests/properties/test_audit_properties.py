@@ -1,8 +1,8 @@
 """Hypothesis properties of statdeadline.audit: order does not matter, counts reconcile.
 
-The strategies build small long-format inputs: a few cases under four rule sets, each a
-``received`` event followed by events drawn from that rule set's vocabulary in any order
-(so some histories are valid and some are refused by the engine, and rejected), on
+The strategies build small long-format inputs: a few cases under six rule sets (one a
+test rule set with a duty arising after its backstop), each a ``received`` event
+followed by events drawn from that rule set's vocabulary in any order (so some histories are valid and some are refused by the engine, and rejected), on
 strictly increasing dates, plus now and then a row with no case id. They are kept here
 rather than in ``tests/strategies.py`` because they build audit input files, which
 nothing else uses.
@@ -15,18 +15,28 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.audit_support import write_rows
 
 from statdeadline.audit import AuditReport, audit
+from statdeadline.audit.columns import STATUS_COLUMNS
 
 START = dt.date(2025, 6, 2)
+RULES = Path(__file__).parent.parent / "data" / "rules"
 HEADER = ("case_id", "ruleset", "event", "date", "team", "level")
 LATER_EVENTS = {
     "england-adults-2009": ("acknowledged", "response", "closed", "withdrawn", "delay_notice"),
     "cheshire-west-adults": ("acknowledged", "response", "closed", "withdrawn"),
     "oxfordshire-adults": ("triaged", "acknowledged", "response", "closed", "review_requested"),
+    # a duty with no due date of its own (arises_after): owed, done
+    "duty-after-backstop": ("response", "delay_notice", "withdrawn", "closed"),
+    "wales-social-services-2014": (
+        "acknowledged",
+        "discussion_held",
+        "discussion_declined",
+        "withdrawn",
+    ),
     "england-children-2006": (
         "stage1_response",
         "stage2_requested",
@@ -67,7 +77,14 @@ def inputs(draw: st.DrawFn) -> list[list[Row]]:
 def run(rows: Sequence[Row]) -> AuditReport:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_rows(Path(tmp) / "in.csv", HEADER, rows)
-        return audit([path], as_of="2026-01-30", group_by=["team"], buckets=[5, 20], target=0.8)
+        return audit(
+            [path],
+            as_of="2026-01-30",
+            group_by=["team"],
+            buckets=[5, 20],
+            target=0.8,
+            rules_dirs=[RULES],
+        )
 
 
 def interleave(cases: Sequence[Sequence[Row]]) -> list[Row]:
@@ -96,14 +113,32 @@ def test_row_order_does_not_change_the_result(cases: list[list[Row]], data: st.D
         )
 
 
+_WALES = "wales-social-services-2014"
+#: A declined discussion (not required), and duties owed and done (arises_after).
+_NEW_STATUSES = [
+    [
+        ("W1", _WALES, "received", "2025-06-02", "North", ""),
+        ("W1", _WALES, "acknowledged", "2025-06-03", "North", ""),
+        ("W1", _WALES, "discussion_declined", "2025-06-05", "North", ""),
+    ],
+    [("D1", "duty-after-backstop", "received", "2025-06-02", "South", "")],
+    [
+        ("D2", "duty-after-backstop", "received", "2025-06-02", "South", ""),
+        ("D2", "duty-after-backstop", "delay_notice", "2025-12-10", "South", ""),
+    ],
+]
+
+
 @settings(max_examples=60, deadline=None)
 @given(cases=inputs())
+@example(cases=_NEW_STATUSES)
 def test_counts_reconcile_and_every_deadline_has_one_status(cases: list[list[Row]]) -> None:
     """rows read = used + rejected; cases read = audited + rejected; rows rejected are
-    the rows of the rejections; per summary row the statuses (not recorded among them)
-    add up to the deadlines,
-    the bands add up to the deadlines met (on time or late), and the rate is met over
-    decided."""
+    the rows of the rejections; per summary row the statuses (not recorded, not required,
+    and a duty's owed and done among them) add up to the deadlines, and so do the columns
+    of the audit's status table; the bands add up to the deadlines met (on time or late),
+    the rate is met over decided, and a duty (owed or done, never late) has no rate and
+    only its own statuses."""
     rows = [row for case in cases for row in case]
     report = run(rows)
     c = report.counts
@@ -121,8 +156,17 @@ def test_counts_reconcile_and_every_deadline_has_one_status(cases: list[list[Row
             + s.expired
             + s.cancelled
             + s.superseded
+            + s.not_required
+            + s.owed
+            + s.done
         )
         assert statuses == s.deadlines
+        assert sum(getattr(s, c.column) for c in STATUS_COLUMNS) == s.deadlines
+        if s.duty:
+            assert s.on_time_rate is None and s.target_met is None
+            assert s.owed + s.done + s.open + s.cancelled == s.deadlines
+        else:
+            assert s.owed == s.done == 0
         assert sum(s.histogram.values()) == s.met + s.met_late
         decided = s.met + s.met_late + s.overdue + s.not_recorded
         assert s.on_time_rate == (s.met / decided if decided else None)

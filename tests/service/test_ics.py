@@ -92,16 +92,21 @@ def test_a_case_feed_through_a_moved_date_a_met_deadline_and_deletion(server: Se
 
 
 def test_the_delay_notice_appears_only_once_it_applies(server: Server) -> None:
-    """England adults: the delay notice applies only if the six-month backstop is unmet,
-    so it is in the feed only once it is due soon (or overdue)."""
+    """England adults: the delay notice is owed only if the six-month backstop (Fri 27
+    September 2024) passes without a response, so it is in the feed only once it is owed,
+    on the day it is owed from (Sat 28 September), and not the day before."""
     cid = f"ADL-{uuid.uuid4().hex[:6]}"
     body = {"case_id": cid, "ruleset": "england-adults-2009",
             "events": [{"event": "received", "date": "2024-03-28"}]}  # fmt: skip
     assert server.call("POST", "/cases", body).status == 201
-    early = _events(server, f"/cases/{cid}/calendar.ics?as_of=2024-04-02")
-    late = _events(server, f"/cases/{cid}/calendar.ics?as_of=2024-09-26")
+    early = _events(server, f"/cases/{cid}/calendar.ics?as_of=2024-09-27")
+    late = _events(server, f"/cases/{cid}/calendar.ics?as_of=2024-09-30")
     notice = [k for k in late if k.startswith("Written explanation of the delay")]
     assert (len(notice), [k for k in early if k in notice]) == (1, [])
+    assert (late[notice[0]]["due"], late[notice[0]]["status"]) == (
+        _dt.date(2024, 9, 28),
+        "CONFIRMED",
+    )
 
 
 def test_alarm_adds_a_reminder_to_running_deadlines(server: Server) -> None:

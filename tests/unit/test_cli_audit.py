@@ -94,13 +94,13 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
         # C-1's window (20 WD from Wed 10 Apr, past the 6 May bank holiday) closed on
         # Thu 9 May unused: expired at 10 May; C-2's is still open.
         "rule set               deadline               deadlines  cases  on time  late  overdue"
-        "  not rec.  open  expired  n/a   rate  target  mean wd  median  p90",
+        "  not rec.  open  expired  n/a  not req.  owed  done   rate  target  mean wd  median  p90",
         "---------------------  ---------------------  ---------  -----  -------  ----  -------"
-        "  --------  ----  -------  ---  -----  ------  -------  ------  ---",
+        "  --------  ----  -------  ---  --------  ----  ----  -----  ------  -------  ------  ---",
         "england-children-2006  stage1_response                3      3        1     1        0"
-        "         0     1        0    0  50.0%  missed     13.5    13.5   20",
+        "         0     1        0    0         0     0     0  50.0%  missed     13.5    13.5   20",
         "england-children-2006  stage2_request_window          2      2        0     0        0"
-        "         0     1        1    0      -  -             -       -    -",
+        "         0     1        1    0         0     0     0      -  -             -       -    -",
         "",
         "working days taken (met deadlines); not recorded and open deadlines counted apart",
         # 7 is in 6-10, 20 in 11-20

@@ -68,7 +68,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = {d["id"]: d for d in json.loads(out)}
     assert data["england-adults-2009"] == {
         "id": "england-adults-2009",
-        "version": "1.0.0",
+        "version": "1.1.0",
         "title": "England - adult social care complaints (SI 2009/309)",
         "extends": None,
         "effective_from": "2009-04-01",
@@ -160,8 +160,7 @@ def test_show_overlay_triage_and_repeats(capsys: pytest.CaptureFixture[str]) -> 
         "      red (Complex and urgent): 20 working days",
     ]
     assert "    repeats: up to 2 times" in lines
-    assert "    applies if: response_backstop is not met by its due date" in lines
-    assert "    duration: due with response_backstop" in lines
+    assert "    duration: none; owed from the day after response_backstop is due, if unmet" in lines
     assert "    url: https://www.legislation.gov.uk/uksi/2009/309/contents/made" in lines
 
 

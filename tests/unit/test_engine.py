@@ -641,7 +641,7 @@ def test_no_version_in_force_is_a_case_error_and_changes_nothing() -> None:
     with pytest.raises(CaseError) as info:
         case.record("received", "2009-03-31")
     assert str(info.value) == (
-        "england-adults-2009 1.0.0 is in force from 2009-04-01; no version covers a case "
+        "england-adults-2009 1.1.0 is in force from 2009-04-01; no version covers a case "
         "received on 2009-03-31"
     )
     assert (info.value.case_id, info.value.state) == ("A-0", "new")
@@ -762,9 +762,10 @@ def test_superseded_after_its_due_date_is_overdue() -> None:
 
 
 class TestDelayNotice:
-    """England adults: the written explanation of a delay applies only if the response
-    misses the (possibly extended) backstop, and is due on the backstop. Received Mon
-    2024-01-15: the six months beginning that day end Sun 2024-07-14 (not rolled)."""
+    """England adults: the written explanation of a delay is a duty that arises only if the
+    response misses the (possibly extended) backstop: owed from the next day, with no due
+    date of its own, done once sent (never late). Received Mon 2024-01-15: the six months
+    beginning that day end Sun 2024-07-14 (not rolled)."""
 
     @staticmethod
     def case(*events: tuple[str, str]) -> Case:
@@ -775,60 +776,63 @@ class TestDelayNotice:
         return case
 
     def test_cancelled_when_the_response_meets_the_backstop(self) -> None:
-        """Response on Mon 2024-06-03 (before 07-14): backstop met, delay notice cancelled."""
+        """Response on Mon 2024-06-03 (before 07-14): backstop met, delay notice cancelled
+        (it has no due date, so it comes last)."""
         ds = self.case(("response", "2024-06-03")).deadlines(as_of="2024-08-01")
         assert [(d.clock, d.due, d.status) for d in ds] == [
             ("acknowledgement", D(2024, 1, 18), "overdue"),
-            ("delay_notice", D(2024, 7, 14), "cancelled"),
             ("response_backstop", D(2024, 7, 14), "met"),
+            ("delay_notice", None, "cancelled"),
         ]
 
     def test_pending_before_the_backstop(self) -> None:
-        """On Mon 2024-07-01 nothing has happened: the notice is pending (9 WD remain:
-        2..5 and 8..12 July), due with the backstop."""
+        """On Mon 2024-07-01 nothing has happened: the notice is pending, with no due date
+        (it would be owed from Mon 07-15)."""
         d = one(self.case().deadlines(as_of="2024-07-01"), "delay_notice")
-        assert (d.due, d.status) == (D(2024, 7, 14), "pending")
+        assert (d.due, d.status) == (None, "pending")
 
-    def test_overdue_when_neither_happened_by_the_backstop(self) -> None:
-        """On Mon 2024-07-15 there is neither a response nor a notice: both overdue by one
-        working day (Sunday 14 -> Monday 15). The acknowledgement (due Thu 01-18) is 123 WD
+    def test_owed_when_neither_happened_by_the_backstop(self) -> None:
+        """On Mon 2024-07-15 there is neither a response nor a notice: the backstop is
+        overdue by one working day (Sunday 14 -> Monday 15) and the notice owed from that
+        day, not late. The acknowledgement (due Thu 01-18) is 123 WD
         late: Thu 01-18 to Thu 07-18 is 26 weeks = 130 weekdays, less 4 bank holidays (29 Mar,
         1 Apr, 6 May, 27 May) = 126, less (07-15, 07-18] = 3."""
         ds = self.case().deadlines(as_of="2024-07-15")
         assert [(d.clock, d.status, d.days_late) for d in ds] == [
             ("acknowledgement", "overdue", 123),
-            ("delay_notice", "overdue", 1),
             ("response_backstop", "overdue", 1),
+            ("delay_notice", "owed", 0),
         ]
 
     def test_late_response_without_a_notice(self) -> None:
         """Response on Fri 2024-07-19, no notice: the backstop is met late (5 WD: 15..19)
-        and the notice overdue by the same 5 days on that date."""
+        and the notice is still owed (the response does not do it), never late."""
         ds = self.case(("response", "2024-07-19")).deadlines(as_of="2024-07-19")
         assert (one(ds, "response_backstop").status, one(ds, "response_backstop").days_late) == (
             "met_late",
             5,
         )
         assert (one(ds, "delay_notice").status, one(ds, "delay_notice").days_late) == (
-            "overdue",
-            5,
+            "owed",
+            0,
         )
 
     def test_notice_sent_in_time(self) -> None:
-        """Notice on Fri 2024-07-12, response on 07-19: notice met, backstop met late."""
+        """Notice on Fri 2024-07-12 (before the duty arose), response on 07-19: the
+        backstop is met late, so the notice was owed, and it is done."""
         ds = self.case(("delay_notice", "2024-07-12"), ("response", "2024-07-19")).deadlines(
             as_of="2024-07-19"
         )
         assert (one(ds, "delay_notice").status, one(ds, "delay_notice").met_on) == (
-            "met",
+            "done",
             D(2024, 7, 12),
         )
         assert one(ds, "response_backstop").status == "met_late"
 
     def test_follows_an_extended_backstop(self) -> None:
         """Backstop extended until Fri 2024-08-30 on 07-01; a response on 08-30 meets it and
-        the notice is cancelled; withdrawal on Mon 09-02 without a response leaves both
-        overdue by one working day."""
+        the notice is cancelled; withdrawal on Mon 09-02 without a response leaves the
+        backstop overdue by one working day and the notice owed (from Sat 08-31)."""
         agreed = {"reason": "r", "agreed_with_complainant": True}
         case = self.case()
         case.record(
@@ -838,14 +842,14 @@ class TestDelayNotice:
         met.record("response", "2024-08-30")
         ds = met.deadlines(as_of="2024-09-30")
         assert (one(ds, "delay_notice").due, one(ds, "delay_notice").status) == (
-            D(2024, 8, 30),
+            None,
             "cancelled",
         )
         case.record("withdrawn", "2024-09-02")
         ds = case.deadlines(as_of="2024-09-30")
         assert [(d.clock, d.status, d.days_late) for d in ds][1:] == [
-            ("delay_notice", "overdue", 1),
             ("response_backstop", "overdue", 1),
+            ("delay_notice", "owed", 0),
         ]
 
 
@@ -1410,8 +1414,8 @@ def test_deadlines_to_dict_with_explanations_is_json() -> None:
     assert data["state"] == "open"
     assert [d["clock"] for d in data["deadlines"]] == [
         "acknowledgement",
-        "delay_notice",
         "response_backstop",
+        "delay_notice",  # no due date of its own: last
     ]
     assert all("explanation" in d for d in data["deadlines"])
     assert data["warnings"][0]["message"] == (

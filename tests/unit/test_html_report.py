@@ -227,6 +227,9 @@ def test_stage_tables_per_rule_set_with_captions_scoped_headers_and_the_figures(
         f"{CH}: timeliness by stage",  # by group
         f"{OX}: timeliness by stage",
     ]
+    duties = [t.findtext("caption") for t in root.iter("table") if t.get("class") == "duties"]
+    # the delay notice (arises_after): in the rule set's section, then by group
+    assert duties == [f"{OX}: duties with no due date of their own"] * 2
     for t in tables:
         heads = list(t.find("thead").iter("th"))  # type: ignore[union-attr]
         assert all(th.get("scope") == "col" for th in heads) and len(heads) <= 10
@@ -280,7 +283,7 @@ def test_year_on_year_bars_with_several_periods(tmp_path: Path) -> None:
     report = audit([path], as_of="2020-06-30", financial_year=2019, compare=1)
     root = parse(render(report))
     svgs = list(root.iter(f"{SVG}svg"))
-    assert len(svgs) == 3  # a chart per deadline
+    assert len(svgs) == 2  # a chart per deadline with a due date (not the delay notice)
     ack = svgs[0]
     title, desc = ack.find(f"{SVG}title"), ack.find(f"{SVG}desc")
     assert title is not None and desc is not None

@@ -8,7 +8,7 @@ import pytest
 from tests.cli_support import parse_ics, unescape_ics
 
 from statdeadline import Case, __version__, load_ruleset
-from statdeadline.reports.ics import escape_text, fold_line, open_deadlines, to_ics
+from statdeadline.reports.ics import escape_text, fold_line, open_deadlines, owed_from, to_ics
 
 STAMP = dt.datetime(2024, 4, 8, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -58,12 +58,10 @@ def test_open_deadlines() -> None:
     ds = case.deadlines("2024-04-08")
     assert [(d.clock, d.status) for d in open_deadlines(ds)] == [
         ("acknowledgement", "overdue"),
-        ("delay_notice", "pending"),
         ("response_backstop", "pending"),
-    ]
+    ]  # the delay notice is not owed yet, and has no due date
     acked = adults_case("C-1", {"event": "acknowledged", "date": "2024-04-03"})
     assert [d.clock for d in open_deadlines(acked.deadlines("2024-04-08"))] == [
-        "delay_notice",
         "response_backstop",
     ]
 
@@ -81,7 +79,8 @@ def test_to_ics_events() -> None:
     """One all-day event per open deadline on its due date, DTEND the next day.
 
     Response backstop: six months beginning with 28 March 2024 ends the day before the
-    corresponding date, 27 September 2024; the delay notice shares that date."""
+    corresponding date, 27 September 2024. The delay notice is not owed yet (it would be
+    from 28 September, if no response is sent by then): no event."""
     text = to_ics(adults_case().deadlines("2024-04-08"), dtstamp=STAMP)
     *events, calendar = parse_ics(text)
     assert calendar == {
@@ -95,7 +94,6 @@ def test_to_ics_events() -> None:
         (e["DTSTART;VALUE=DATE"], e["DTEND;VALUE=DATE"], e["SUMMARY"], e["DTSTAMP"]) for e in events
     ] == [
         ("20240404", "20240405", "Acknowledgement - case C-1 (overdue)", "20240408T093000Z"),
-        ("20240927", "20240928", "Written explanation of the delay - case C-1", "20240408T093000Z"),
         (
             "20240927",
             "20240928",
@@ -111,7 +109,7 @@ def test_to_ics_events() -> None:
         "Complaints (England) Regulations 2009 (SI 2009/309), reg 13(1) - acknowledge not "
         "later than 3 working days after the day of receipt [secondary]",
         "https://www.legislation.gov.uk/uksi/2009/309/contents/made",
-        f"Rule set england-adults-2009 1.0.0; as of 2024-04-08; statdeadline {__version__}",
+        f"Rule set england-adults-2009 1.1.0; as of 2024-04-08; statdeadline {__version__}",
     ]
     assert {e["TRANSP"] for e in events} == {"TRANSPARENT"}
 
@@ -127,7 +125,7 @@ def test_uid_is_stable_per_case_clock_and_instance() -> None:
     first = uids(adults_case(), "2024-04-02")
     later = uids(adults_case("C-1", {"event": "acknowledged", "date": "2024-04-03"}), "2024-04-08")
     other = uids(adults_case("C-2"), "2024-04-02")
-    assert len(set(first.values())) == 3
+    assert len(set(first.values())) == 2
     assert {k: first[k] for k in later} == later
     assert not set(first.values()) & set(other.values())
     assert all(u.endswith("@statdeadline") for u in first.values())
@@ -161,3 +159,27 @@ def test_dtstamp_is_utc() -> None:
         to_ics(adults_case().deadlines("2024-04-02"), dtstamp=dt.datetime(2024, 4, 8, 9, 30))
     )
     assert aware[0]["DTSTAMP"] == naive[0]["DTSTAMP"] == "20240408T093000Z"
+
+
+def test_an_owed_duty_is_shown_on_the_day_it_is_owed_from() -> None:
+    """Received Thu 28 March 2024, no response: the six months end Fri 27 September, so
+    as of Mon 30 September the delay notice is owed from Sat 28 September, its event on
+    that day; once sent (Tue 1 October) it is done and not exported."""
+    ds = adults_case().deadlines("2024-09-30")
+    notice = [d for d in open_deadlines(ds) if d.clock == "delay_notice"]
+    assert [(d.status, d.due, owed_from(d)) for d in notice] == [
+        ("owed", None, dt.date(2024, 9, 28))
+    ]
+    events = parse_ics(to_ics(ds, dtstamp=STAMP))[:-1]
+    got = [e for e in events if e["SUMMARY"].startswith("Written explanation")]
+    assert [(e["DTSTART;VALUE=DATE"], e["SUMMARY"]) for e in got] == [
+        ("20240928", "Written explanation of the delay - case C-1 (owed)")
+    ]
+    assert unescape_ics(got[0]["DESCRIPTION"]).splitlines()[1] == (
+        "Owed from 2024-09-28: owed; started by received on 2024-03-28"
+    )
+    sent = adults_case("C-1", {"event": "delay_notice", "date": "2024-10-01"})
+    assert [d.clock for d in open_deadlines(sent.deadlines("2024-10-01"))] == [
+        "acknowledgement",
+        "response_backstop",
+    ]

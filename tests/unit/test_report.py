@@ -67,9 +67,11 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
 
     acknowledgement: North met in 2 WD (100%, target met); South met late in 5 WD (0%).
     response_backstop: North met in 10 WD; South still open (no rate). delay_notice:
-    North cancelled (the backstop was met: counted under n/a), South open (due with the
-    backstop). Every line adds up: deadlines = on time + late + overdue + not recorded +
-    open + expired + n/a; each total line adds up the teams above it.
+    North cancelled (the backstop was met: counted under n/a), South open (pending: it
+    would be owed only if the backstop passes unmet); a duty with no due date of its own,
+    it has no band line. Every line adds up: deadlines = on time + late + overdue + not
+    recorded + open + expired + n/a + not required + owed + done; each total line adds up
+    the teams above it.
     """
     report, _, path = small(tmp_path)
     fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
@@ -79,23 +81,23 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "",
         f"statdeadline audit as of 2025-07-31 (library {__version__})",
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
-        f"rule set {ADULTS} 1.0.0 (england-and-wales, calendar {fp})",
+        f"rule set {ADULTS} 1.1.0 (england-and-wales, calendar {fp})",
         "",
         # headlines: the totals across teams; the backstop's South case is still open
         "Acknowledgement: 2 complaints, 1 responded to within timescale (50.0%); target 75% missed",
         "Response within six months (or a longer agreed period): 0 of 1 took longer than six months",
         "",
-        "rule set             deadline           team   deadlines  cases  on time  late  overdue  not rec.  open  expired  n/a    rate  target  mean wd  median  p90",
-        "-------------------  -----------------  -----  ---------  -----  -------  ----  -------  --------  ----  -------  ---  ------  ------  -------  ------  ---",
-        "england-adults-2009  acknowledgement    North          1      1        1     0        0         0     0        0    0  100.0%  met           2       2    2",
-        "england-adults-2009  acknowledgement    South          1      1        0     1        0         0     0        0    0    0.0%  missed        5       5    5",
-        "england-adults-2009  acknowledgement    total          2      2        1     1        0         0     0        0    0   50.0%  missed      3.5     3.5    5",
-        "england-adults-2009  response_backstop  North          1      1        1     0        0         0     0        0    0  100.0%  met          10      10   10",
-        "england-adults-2009  response_backstop  South          1      1        0     0        0         0     1        0    0       -  -             -       -    -",
-        "england-adults-2009  response_backstop  total          2      2        1     0        0         0     1        0    0  100.0%  met          10      10   10",
-        "england-adults-2009  delay_notice       North          1      1        0     0        0         0     0        0    1       -  -             -       -    -",
-        "england-adults-2009  delay_notice       South          1      1        0     0        0         0     1        0    0       -  -             -       -    -",
-        "england-adults-2009  delay_notice       total          2      2        0     0        0         0     1        0    1       -  -             -       -    -",
+        "rule set             deadline           team   deadlines  cases  on time  late  overdue  not rec.  open  expired  n/a  not req.  owed  done    rate  target  mean wd  median  p90",
+        "-------------------  -----------------  -----  ---------  -----  -------  ----  -------  --------  ----  -------  ---  --------  ----  ----  ------  ------  -------  ------  ---",
+        "england-adults-2009  acknowledgement    North          1      1        1     0        0         0     0        0    0         0     0     0  100.0%  met           2       2    2",
+        "england-adults-2009  acknowledgement    South          1      1        0     1        0         0     0        0    0         0     0     0    0.0%  missed        5       5    5",
+        "england-adults-2009  acknowledgement    total          2      2        1     1        0         0     0        0    0         0     0     0   50.0%  missed      3.5     3.5    5",
+        "england-adults-2009  response_backstop  North          1      1        1     0        0         0     0        0    0         0     0     0  100.0%  met          10      10   10",
+        "england-adults-2009  response_backstop  South          1      1        0     0        0         0     1        0    0         0     0     0       -  -             -       -    -",
+        "england-adults-2009  response_backstop  total          2      2        1     0        0         0     1        0    0         0     0     0  100.0%  met          10      10   10",
+        "england-adults-2009  delay_notice       North          1      1        0     0        0         0     0        0    1         0     0     0       -  -             -       -    -",
+        "england-adults-2009  delay_notice       South          1      1        0     0        0         0     1        0    0         0     0     0       -  -             -       -    -",
+        "england-adults-2009  delay_notice       total          2      2        0     0        0         0     1        0    1         0     0     0       -  -             -       -    -",
         "",
         "working days taken (met deadlines); not recorded and open deadlines counted apart",
         "rule set             deadline           team   <= 10  11-20  over 20  not rec.  open",
@@ -106,9 +108,6 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "england-adults-2009  response_backstop  North      1      0        0         0     0",
         "england-adults-2009  response_backstop  South      0      0        0         0     1",
         "england-adults-2009  response_backstop  total      1      0        0         0     1",
-        "england-adults-2009  delay_notice       North      0      0        0         0     0",
-        "england-adults-2009  delay_notice       South      0      0        0         0     1",
-        "england-adults-2009  delay_notice       total      0      0        0         0     1",
         "",
         "rejected (1):",
         f"  {path}:9: case A3: unknown event 'bogus' for {ADULTS}; allowed here: acknowledged, delay_notice, extension, response, withdrawn",
@@ -293,14 +292,14 @@ def test_case_writer_csv_one_row_per_deadline(tmp_path: Path) -> None:
     rows = read_csv(out.getvalue())
     header = list(rows[0])
     assert header == ["case_id", "ruleset", "team", *CASE_COLUMNS[2:]]
-    # in due-date order; the delay notice shares the backstop's date (sorted by clock id)
+    # in due-date order; the delay notice has no due date of its own, so it comes last
     assert [(r["case_id"], r["clock"], r["status"]) for r in rows] == [
         ("A1", "acknowledgement", "met"),
-        ("A1", "delay_notice", "cancelled"),
         ("A1", "response_backstop", "met"),
+        ("A1", "delay_notice", "cancelled"),
         ("A2", "acknowledgement", "met_late"),
-        ("A2", "delay_notice", "pending"),
         ("A2", "response_backstop", "pending"),
+        ("A2", "delay_notice", "pending"),
         ("A3", "", ""),
     ]
     assert rows[3]["days_late"] == "2"

@@ -8,7 +8,10 @@ only (not a complainant's window) and only where some were decided:
   responded to within timescale (89.7%); target 80% met``, the target part only with a
   target;
 - a backstop (an outer limit, such as England's six months): ``Response within six
-  months: 2 of 169 took longer than six months``.
+  months: 2 of 169 took longer than six months``;
+- a duty with no due date of its own (``arises_after``: the written explanation of a
+  delay), where some arose: ``Written explanation of the delay: 2 owed, 1 done`` (it has
+  no on-time rate; done counts every one done, whenever that was).
 
 >>> duration_words(Duration("months", 6)), duration_words(Duration("working_days", 1))
 ('six months', 'one working day')
@@ -21,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from ..rules import RuleSet
 from ..rules.model import Duration
 from ..rules.vocabulary import kind_info
+from .columns import DUTY_COLUMNS, decided
 from .model import SummaryRow
 
 __all__ = ["duration_words", "headlines"]
@@ -51,20 +55,31 @@ def duration_words(d: Duration) -> str:
     return f"{amount} {unit}" + ("" if d.amount == 1 else "s")
 
 
+def _duty_sentence(row: SummaryRow) -> str | None:
+    counts = [(c.label, getattr(row, c.column)) for c in DUTY_COLUMNS]
+    if not any(n for _, n in counts):
+        return None
+    return f"{row.label}: " + ", ".join(f"{n} {label}" for label, n in counts)
+
+
 def _sentence(row: SummaryRow, rs: RuleSet) -> str | None:
-    decided = row.met + row.met_late + row.overdue + row.not_recorded
     info = kind_info(row.kind)
-    if not decided or not info.in_on_time_rate:
+    if info.actor != "council":
+        return None
+    if row.duty:
+        return _duty_sentence(row)
+    n_decided = decided(row)
+    if not n_decided or not info.in_on_time_rate:
         return None
     clock = rs.clocks.get(row.clock)
     if info.breach_tallied and clock is not None and clock.duration is not None:
         return (
-            f"{row.label}: {row.backstop_breaches} of {decided} took longer than "
+            f"{row.label}: {row.backstop_breaches} of {n_decided} took longer than "
             f"{duration_words(clock.duration)}"
         )
-    rate = row.met / decided
+    rate = row.met / n_decided
     text = (
-        f"{row.label}: {decided} complaints, {row.met} responded to within timescale ({rate:.1%})"
+        f"{row.label}: {n_decided} complaints, {row.met} responded to within timescale ({rate:.1%})"
     )
     if row.target is not None:
         text += f"; target {row.target:.0%} {'met' if rate >= row.target else 'missed'}"

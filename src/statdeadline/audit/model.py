@@ -113,10 +113,14 @@ class SummaryRow:
     ``deadlines`` counts every running of the clock; each is in exactly one of
     ``met``, ``met_late``, ``overdue``, ``not_recorded`` (the case closed or was withdrawn
     after it fell due, unmet and unmarked: see :mod:`statdeadline.audit.recorded`), ``open``
-    (pending or due soon at ``as_of``), ``expired``, ``cancelled``, ``superseded``.
+    (pending or due soon at ``as_of``), ``expired``, ``cancelled``, ``superseded``,
+    ``not_required`` (ended by an event that makes it not required: an offer declined),
+    ``owed`` and ``done`` (a duty with no due date of its own, ``duty`` true: arisen and not
+    yet done, or done, whenever that was); :data:`statdeadline.audit.columns.STATUS_COLUMNS`
+    says which statuses each counts and what each means.
     ``on_time_rate`` is ``met`` over the decided ones (``met + met_late + overdue +
     not_recorded``: a deadline not recorded was not met in time), ``None`` when none is
-    decided;
+    decided (so always ``None`` for a duty, which is never late);
     ``target_met`` compares it with ``target``, except for a complainant's window (``kind``
     ``complainant_window``: not the council's deadline), where it is ``None``. Working days
     taken (``mean``, ``median``, ``p90``, ``histogram``) are over the met ones (on time or
@@ -158,6 +162,12 @@ class SummaryRow:
     #: ``wd_p90``) count: ``working_days`` or ``calendar_days`` (a profile's choice)
     band_unit: str = "working_days"
     average_unit: str = "working_days"
+    not_required: int = 0
+    owed: int = 0
+    done: int = 0
+    #: the clock is a duty with no due date of its own (``arises_after``): its row is
+    #: read as owed and done, with no on-time rate
+    duty: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""

@@ -6,7 +6,9 @@ each deadline is counted in the one period its placement date is in (or in none,
 that date is outside every period): a tally's key carries the period.
 
 Every meaning of a clock kind is looked up in :func:`statdeadline.rules.vocabulary.kind_info`
-(whether a late or overdue deadline is a breach; whether it is judged against a target).
+(whether a late or overdue deadline is a breach; whether it is judged against a target),
+and every meaning of a status (its summary column, whether it is in the on-time rate) in
+:data:`statdeadline.audit.columns.STATUS_COLUMNS`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import attrs
 from ..rules import RuleSet
 from ..rules.model import ClockDef
 from ..rules.vocabulary import kind_info
+from .columns import STATUS_COLUMNS, column_counts
 from .model import CaseCountRow, CaseResult, Rejection, SummaryRow
 from .periods import Period, PeriodSpec
 from .shape import Band, ReportShape, RowShape, bands
@@ -48,8 +51,9 @@ TallyKey = tuple[str, str, int, GroupKey, Period | None]
 CaseKey = tuple[str, GroupKey, Period | None]
 
 #: Statuses of a deadline that may still be running at a period's end (the others ended
-#: it: cancelled, superseded, expired).
-_MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late"})
+#: it: cancelled, superseded, expired, not required); a duty owed at the period's end is
+#: carried forward, as is one done after it.
+_MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late", "owed", "done"})
 #: Statuses that breach a backstop (a deadline not recorded was not met by it either).
 _BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 
@@ -62,6 +66,7 @@ class Tally:
         "cal",
         "carried",
         "cases",
+        "duty",
         "extensions",
         "kind",
         "label",
@@ -69,9 +74,10 @@ class Tally:
         "taken",
     )
 
-    def __init__(self, label: str, kind: str):
+    def __init__(self, label: str, kind: str, duty: bool = False):
         self.label = label
         self.kind = kind
+        self.duty = duty  # a duty with no due date of its own (arises_after)
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
         self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
@@ -183,7 +189,9 @@ class Totals:
                 key = (rs.id, d.clock, tier, gkey, period)
                 t = tallies.get(key)
                 if t is None:
-                    t = tallies[key] = Tally(_tier_label(clock, tier), d.kind)
+                    t = tallies[key] = Tally(
+                        _tier_label(clock, tier), d.kind, clock.arises_after is not None
+                    )
                 if key not in seen:
                     seen.add(key)
                     t.cases += 1
@@ -320,8 +328,11 @@ def _histogram(taken: Counter[int], hist_bands: Sequence[Band]) -> dict[str, int
 def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
     rid, clock, tier, gkey, period = key
     s = t.statuses
-    decided = s["met"] + s["met_late"] + s["overdue"] + s["not_recorded"]
-    rate = s["met"] / decided if decided else None
+    counts = column_counts(s)
+    decided = sum(counts[c.column] for c in STATUS_COLUMNS if c.rate != "no")
+    on_time = sum(counts[c.column] for c in STATUS_COLUMNS if c.rate == "for")
+    rate = on_time / decided if decided else None
+    columns: dict[str, Any] = dict(counts)  # one keyword per status column of SummaryRow
     target = shape.target
     hist = _histogram(t.cal if shape.band_unit == "calendar_days" else t.taken, shape.bands)
     taken = t.cal if shape.average_unit == "calendar_days" else t.taken
@@ -333,14 +344,8 @@ def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
         kind=t.kind,
         group=dict(gkey),
         deadlines=sum(s.values()),
-        met=s["met"],
-        met_late=s["met_late"],
-        overdue=s["overdue"],
-        not_recorded=s["not_recorded"],
-        open=s["pending"] + s["due_soon"],
-        expired=s["expired"],
-        cancelled=s["cancelled"],
-        superseded=s["superseded"],
+        **columns,
+        duty=t.duty,
         on_time_rate=rate,
         target=target,
         target_met=(rate >= target)
@@ -377,7 +382,7 @@ def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
         key = (rid, clock, tier, (), period)
         total = out.get(key)
         if total is None:
-            total = out[key] = Tally(t.label, t.kind)
+            total = out[key] = Tally(t.label, t.kind, t.duty)
         total.add(t)
     return out
 
@@ -390,7 +395,7 @@ def _filled(tallies: dict[TallyKey, Tally], periods: Sequence[Period]) -> dict[T
     for (rid, clock, tier, gkey, _), t in tallies.items():
         for p in periods:
             if (rid, clock, tier, gkey, p) not in out:
-                out[rid, clock, tier, gkey, p] = Tally(t.label, t.kind)
+                out[rid, clock, tier, gkey, p] = Tally(t.label, t.kind, t.duty)
     return out
 
 

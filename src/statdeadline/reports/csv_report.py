@@ -30,6 +30,9 @@ SUMMARY_COLUMNS = (
     "expired",
     "cancelled",
     "superseded",
+    "not_required",
+    "owed",
+    "done",
     "on_time_rate",
     "target",
     "target_met",
@@ -44,6 +47,7 @@ SUMMARY_COLUMNS = (
     "change_pct",
     "tier",
     "total",
+    "duty",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

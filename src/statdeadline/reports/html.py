@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ..audit import AuditReport, Rejection
+from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
@@ -47,27 +48,8 @@ from .registry import AUDIT_REPORT, register
 
 __all__ = ["write_html"]
 
-STATUS_MEANINGS = (
-    ("met on time", "met on or before its due date; counts for the on-time rate"),
-    ("met late", "met after its due date; counts against the on-time rate"),
-    ("overdue", "past its due date and never met; counts against the on-time rate"),
-    (
-        "open",
-        "still running at the as-of date and not yet due (pending, due soon or paused); "
-        "not in the on-time rate, and counted apart from the working-day bands",
-    ),
-    (
-        "expired",
-        "a complainant's window (e.g. to ask for Stage 2) that closed unused; not a "
-        "failure of the council and not in the on-time rate",
-    ),
-    (
-        "cancelled",
-        "no longer applies: withdrawn or closed before it was due, or its condition "
-        "(e.g. a delay notice when the response was on time) was not met",
-    ),
-    ("superseded", "overtaken by a later stage before it was due (e.g. straight to Stage 2)"),
-)
+#: What each status column means, for the page's glossary (the audit's table, in words).
+STATUS_MEANINGS = tuple((c.label, c.meaning) for c in STATUS_COLUMNS)
 
 _CSS = """
 :root { color-scheme: light; }
@@ -116,7 +98,7 @@ footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .headline-list { font-size: 1.1rem; padding-left: 1.2em; margin: 8px 0; }
 .headline-list li { margin: 4px 0; max-width: 80ch; }
 .figures span { display: inline-block; margin-right: 1.6em; }
-table.stage, table.bands { min-width: 60%; }
+table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
 .yoy { max-width: 480px; }
 @media (max-width: 600px) {

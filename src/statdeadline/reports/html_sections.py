@@ -3,7 +3,10 @@ set with its stage table (a row per deadline and period: deadlines, cases, on ti
 the percentage and the target, not recorded, overdue, open, averages), a year-on-year
 bar chart of each deadline's count and on-time rate when there are several periods, and
 each deadline's bands (the profile's, with counts and percentages, periods side by
-side). Figures come from the report as computed; nothing is worked out here but
+side). A deadline ended as not required (an offer declined) is counted under the
+on-time figure, apart from it. A duty with no due date of its own (the written
+explanation of a delay) has no on-time rate and no bands: it is in a table of its own,
+owed and done. Figures come from the report as computed; nothing is worked out here but
 percentages of a row's own counts for display.
 
 Tables have at most ten columns so that they fit the A4 print area; on a narrow screen
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..audit import AuditReport, SummaryRow
+from ..audit.columns import DUTY_COLUMNS, decided, ended
 from .html_markup import (
     BAR,
     BAR_LOW,
@@ -72,7 +76,7 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
     out.append("</tr></thead><tbody>")
     for r in rows:
-        decided = r.met + r.met_late + r.overdue + r.not_recorded
+        n_decided = decided(r)
         target = ""
         if r.target is not None and r.target_met is not None:
             verdict = "met" if r.target_met else "missed"
@@ -91,7 +95,9 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
         if periods:
             cells.append(f'<td class="num">{esc(r.period or "")}</td>')
         cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases, r.met)]
-        of = f'<span class="sub">{r.met:,} of {decided:,}</span>' if decided else ""
+        of = f'<span class="sub">{r.met:,} of {n_decided:,}</span>' if n_decided else ""
+        if r.not_required:
+            of += f'<span class="sub">{r.not_required:,} not required</span>'
         cells.append(f'<td class="num">{pct_text(r.on_time_rate)}{of}{target}</td>')
         cells += [f'<td class="num">{n:,}</td>' for n in (r.not_recorded, r.overdue, r.open)]
         cells.append(f'<td class="num">{avg}</td>')
@@ -118,11 +124,36 @@ def _band_table(label: str, rows: Sequence[SummaryRow]) -> list[str]:
         out.append(f'<tr><th scope="row">{esc(band)}</th>')
         for r in rows:
             n = r.not_recorded if band == "not recorded" else r.histogram.get(band, 0)
-            ended = r.met + r.met_late + r.not_recorded
+            base = ended(r)
             out.append(
-                f'<td class="num">{n:,}</td><td class="num">{pct_text(n / ended) if ended else "-"}</td>'
+                f'<td class="num">{n:,}</td><td class="num">{pct_text(n / base) if base else "-"}</td>'
             )
         out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _duty_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
+    """The duties with no due date of their own (``arises_after``): a row per duty and
+    period, with how many arose and are owed, and how many are done (never late: no
+    on-time rate)."""
+    periods = any(r.period for r in rows)
+    head = ["Duty", *(["Period"] if periods else []), "Deadlines", "Cases"]
+    head += [c.label.capitalize() for c in DUTY_COLUMNS]
+    head.append("Not arisen")
+    out = ['<div class="scroll"><table class="duties">']
+    out.append(f"<caption>{esc(rid)}: duties with no due date of their own</caption><thead><tr>")
+    num = ' class="num"'
+    out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        cells = [f'<th scope="row">{esc(r.label)}</th>']
+        if periods:
+            cells.append(f'<td class="num">{esc(r.period or "")}</td>')
+        counts = [getattr(r, c.column) for c in DUTY_COLUMNS]
+        rest = r.deadlines - sum(counts)  # pending, or cancelled: the period was met
+        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases, *counts, rest)]
+        out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return out
 
@@ -162,6 +193,16 @@ def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
     return "".join(parts)
 
 
+def _tables(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
+    """A rule set's stage table, and its duties' table when it has duties."""
+    timed = [r for r in rows if not r.duty]
+    duties = [r for r in rows if r.duty]
+    return [
+        *(_stage_table(rid, timed) if timed or not duties else []),
+        *(_duty_table(rid, duties) if duties else []),
+    ]
+
+
 def group_section(report: AuditReport) -> list[str]:
     """With groups, each group's stage table (the sections above show their totals)."""
     if not report.totals:
@@ -169,7 +210,7 @@ def group_section(report: AuditReport) -> list[str]:
     out = ['<section id="groups"><h2>By group</h2>']
     for rid, rows in by_ruleset(r for r in report.summary if r.tier is None):
         labelled = [attrs.evolve(r, label=f"{r.label} \u00b7 {group_text(r.group)}") for r in rows]
-        out += _stage_table(rid, labelled)
+        out += _tables(rid, labelled)
     out.append("</section>")
     return out
 
@@ -180,9 +221,11 @@ def regime_sections(report: AuditReport) -> list[str]:
     out: list[str] = []
     for rid, rows in by_ruleset(_rows(report)):
         out.append(f'<section class="regime" id="regime-{esc(rid)}"><h2>{esc(rid)}</h2>')
-        out += _stage_table(rid, rows)
+        out += _tables(rid, rows)
         by_clock: dict[str, list[SummaryRow]] = {}
         for r in rows:
+            if r.duty:  # no due date, so no days taken
+                continue
             by_clock.setdefault(r.clock, []).append(r)
         for clock_rows in by_clock.values():
             label = clock_rows[0].label

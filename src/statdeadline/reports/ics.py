@@ -1,7 +1,9 @@
 """A case's open deadlines as an iCalendar file (RFC 5545), for Outlook or Google Calendar.
 
 :func:`to_ics` gives one all-day ``VEVENT`` per open deadline (see :func:`open_deadlines`)
-on its due date. The text follows RFC 5545 so calendar programs import it as it is:
+on its due date, and one per owed duty (a duty with no due date of its own, such as a
+delay notice after a missed backstop) on the day it has been owed from (so it appears
+only once it applies). The text follows RFC 5545 so calendar programs import it as it is:
 
 * every line ends with CRLF;
 * a line longer than 75 octets (UTF-8 bytes, not characters) is folded: CRLF and one
@@ -39,8 +41,10 @@ __all__ = [
     "OPEN_STATUSES",
     "dtstamp_now",
     "escape_text",
+    "event_day",
     "fold_line",
     "open_deadlines",
+    "owed_from",
     "to_ics",
     "write_ics",
 ]
@@ -52,15 +56,35 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "statdeadline.invalid")
 _LIMIT = 75  # octets per line, CRLF excluded (RFC 5545 section 3.1)
 
 
-def open_deadlines(deadlines: Iterable[Deadline]) -> list[Deadline]:
-    """The deadlines still running with a known due date, in the order given.
+def owed_from(d: Deadline) -> _dt.date | None:
+    """The day a duty with no due date of its own (``arises_after``) is owed from, or
+    would be if the other clock is missed, as its explanation gives it (the day after
+    that clock's due date); ``None`` for any other deadline, or while that is not known."""
+    if d.due is not None or d.trace is None:
+        return None
+    return next((step.on for step in d.trace() if step.kind == "arises"), None)
 
-    Open means: status ``pending``, ``due_soon`` or ``overdue``; not ended (met,
-    superseded, cancelled, or ended with the case: a clock that ended unmet after its due
-    date is ``overdue`` but no longer open); and a due date (a triage clock not yet
-    triaged has none).
+
+def event_day(d: Deadline) -> _dt.date | None:
+    """The day a deadline's calendar event goes on: its due date, or for a duty with no
+    due date of its own the day it is owed from."""
+    return d.due if d.due is not None else owed_from(d)
+
+
+def open_deadlines(deadlines: Iterable[Deadline]) -> list[Deadline]:
+    """The deadlines still running with a day to show, in the order given.
+
+    Open means: status ``pending``, ``due_soon`` or ``overdue`` with a due date (a triage
+    clock not yet triaged has none), or an ``owed`` duty (on the day it is owed from); and
+    not ended (met, superseded, cancelled, or ended with the case: a clock that ended
+    unmet after its due date is ``overdue`` but no longer open).
     """
-    return [d for d in deadlines if d.status in OPEN_STATUSES and d.ended_by is None and d.due]
+    return [
+        d
+        for d in deadlines
+        if d.ended_by is None
+        and ((d.status in OPEN_STATUSES and d.due) or (d.status == "owed" and owed_from(d)))
+    ]
 
 
 def escape_text(value: str) -> str:
@@ -115,17 +139,19 @@ def _summary(deadlines: Deadlines, d: Deadline) -> str:
         if deadlines.meta.case_id is not None
         else deadlines.meta.ruleset_id
     )
-    late = " (overdue)" if d.status == "overdue" else ""
+    late = {"overdue": " (overdue)", "owed": " (owed)"}.get(d.status, "")
     return f"{label} - {who}{late}"
 
 
 def _description(deadlines: Deadlines, d: Deadline) -> str:
     meta = deadlines.meta
-    assert d.due is not None
+    day = event_day(d)
+    assert day is not None
+    when = f"Due {day.isoformat()}" if d.due is not None else f"Owed from {day.isoformat()}"
     lines = [
         f"{d.label} ({d.clock}, {d.kind})"
         + (f" for case {meta.case_id}" if meta.case_id is not None else ""),
-        f"Due {d.due.isoformat()}: {d.status.replace('_', ' ')}"
+        f"{when}: {d.status.replace('_', ' ')}"
         + (" (paused)" if d.paused else "")
         + f"; started by {d.start_event} on {d.start.isoformat()}",
         f"Citation: {d.citation}",
@@ -158,13 +184,14 @@ def to_ics(deadlines: Deadlines, *, dtstamp: _dt.datetime | None = None) -> str:
         "METHOD:PUBLISH",
     ]
     for d in open_deadlines(deadlines):
-        assert d.due is not None
+        day = event_day(d)
+        assert day is not None
         lines += [
             "BEGIN:VEVENT",
             f"UID:{_uid(deadlines, d)}",
             f"DTSTAMP:{stamp_text}",
-            f"DTSTART;VALUE=DATE:{d.due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(d.due + _dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(day + _dt.timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{escape_text(_summary(deadlines, d))}",
             f"DESCRIPTION:{escape_text(_description(deadlines, d))}",
             "TRANSP:TRANSPARENT",

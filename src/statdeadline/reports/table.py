@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO, TypeVar
 
 from ..audit import AuditReport, CaseCountRow, SummaryRow
+from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
 from .registry import AUDIT_REPORT, register
 
@@ -26,7 +27,10 @@ def render_table(report: AuditReport, width: int = 100) -> str:
 
     Each summary line adds up: deadlines = on time + late + overdue + not recorded (the
     case closed without it being met or marked) + open + expired (a complainant's window
-    that lapsed) + n/a (cancelled or superseded: no longer applies); ``cases`` counts the
+    that lapsed) + n/a (cancelled or superseded: no longer applies) + not req. (not
+    required: an offer declined) + owed + done (a duty with no due date of its own: its
+    rate is ``-``); the status columns are those of
+    :data:`~statdeadline.audit.columns.STATUS_COLUMNS`; ``cases`` counts the
     cases with the deadline, once each (a repeatable clock's runs are also shown one by
     one, as ``clock#n``). With group columns, a ``total`` line adds up the groups.
     """
@@ -55,13 +59,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         *(["period"] if periods else []),
         "deadlines",
         "cases",
-        "on time",
-        "late",
-        "overdue",
-        "not rec.",
-        "open",
-        "expired",
-        "n/a",
+        *_STATUS_HEADINGS,
         "rate",
         "target",
         "mean wd",
@@ -83,13 +81,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 *([row.period or ""] if periods else []),
                 str(row.deadlines),
                 str(row.cases),
-                str(row.met),
-                str(row.met_late),
-                str(row.overdue),
-                str(row.not_recorded),
-                str(row.open),
-                str(row.expired),
-                str(row.cancelled + row.superseded),
+                *_status_cells(row),
                 _pct(row.on_time_rate),
                 target,
                 _num(row.wd_mean),
@@ -112,6 +104,18 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         lines.append(f"rejected ({len(report.rejections)}):")
         lines.extend(f"  {r}" for r in report.rejections)
     return "\n".join(lines)
+
+
+#: The status columns' headings, those with the same heading (n/a) shown as one.
+_STATUS_HEADINGS = tuple(dict.fromkeys(c.short for c in STATUS_COLUMNS))
+
+
+def _status_cells(row: SummaryRow) -> list[str]:
+    """A row's status counts, one per heading of :data:`_STATUS_HEADINGS`."""
+    return [
+        str(sum(getattr(row, c.column) for c in STATUS_COLUMNS if c.short == heading))
+        for heading in _STATUS_HEADINGS
+    ]
 
 
 Row = TypeVar("Row", SummaryRow, CaseCountRow)
@@ -187,8 +191,9 @@ def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
 def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
     """The bands of each summary line, not recorded and open deadlines counted apart: one
     grid for each run of lines with the same bands (a profile gives each deadline its
-    own), headed by their unit when it is not working days."""
-    rows = with_totals(report.summary, report.totals)
+    own), headed by their unit when it is not working days. A duty with no due date of
+    its own (owed, done) has no bands."""
+    rows = [r for r in with_totals(report.summary, report.totals) if not r.duty]
     if not rows:
         return []
     lines = [

@@ -4,7 +4,8 @@ Sheets: **Summary** (the headlines, then a row per rule set, deadline, group and
 with every figure, total rows after their groups), **Periods** (cases per period:
 cases, closed, carried forward, change), **Bands** (a row per summary row and band: its
 label, lowest and highest days, unit and count), **Cases** (the reconciled counts),
-**Rejections** (file, line, case, reason, rows) and **About** (provenance: library
+**Rejections** (file, line, case, reason, rows), **Meanings** (each status column of
+the Summary: what it counts, and whether it is in the on-time rate) and **About** (provenance: library
 version, as-of date, options, each rule set's version and calendar fingerprints, each
 input's SHA-256).
 
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..audit import AuditReport
+from ..audit.columns import STATUS_COLUMNS, ended
 from .csv_report import SUMMARY_COLUMNS
 from .registry import AUDIT_REPORT, register
 from .table import with_totals
@@ -34,7 +36,8 @@ __all__ = ["SHEETS", "write_xlsx", "xlsx_bytes"]
 NEEDS = {"openpyxl": "excel"}
 
 #: The workbook's sheets, in order.
-SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "About")
+SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "Meanings", "About")
+_IN_RATE = {"for": "yes, for", "against": "yes, against", "no": "no"}
 _RATES = frozenset({"on_time_rate", "target", "change_pct"})
 
 
@@ -156,11 +159,10 @@ def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
                 band,
                 r.band_unit,
                 n,
-                (n / (r.met + r.met_late + r.not_recorded))
-                if (r.met + r.met_late + r.not_recorded)
-                else None,
+                (n / ended(r)) if ended(r) else None,
             ]
             for r in with_totals(report.summary, report.totals)
+            if not r.duty  # a duty with no due date of its own has no bands
             for band, n in r.histogram.items()
         ),
     )
@@ -170,6 +172,12 @@ def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
         "Rejections",
         ["file", "line", "case_id", "reason", "rows"],
         ([x.file, x.line, x.case_id or "", x.reason, x.rows] for x in report.rejections),
+    )
+    _sheet(
+        wb,
+        "Meanings",
+        ["column", "statuses", "meaning", "in the on-time rate"],
+        ([c.column, ", ".join(c.statuses), c.meaning, _IN_RATE[c.rate]] for c in STATUS_COLUMNS),
     )
     meta = report.meta
     about: list[list[Any]] = [

@@ -9,8 +9,10 @@ event's ``UID`` and ``SEQUENCE``, so the feed never simply drops an event:
   or it stops running (kept in ``calendar_items``, written with the case);
 * a deadline met, superseded, cancelled, ended with its case, or on a deleted case is
   sent as ``STATUS:CANCELLED`` (so the subscriber removes it) rather than left out;
-* a clock that applies only if another is unmet (the England adults' delay notice) is
-  sent only once it applies: while it is ``due_soon`` or ``overdue``, or once met;
+* a clock that applies only if another is unmet (``applies_if``) is sent only once it
+  applies: while it is ``due_soon`` or ``overdue``, or once met; a duty that arises when
+  another clock lapses, with no due date of its own (``arises_after``: the England
+  adults' delay notice) only once it is owed, on the day it is owed from, or done;
 * ``?alarm=N`` adds a ``VALARM`` N days before each running deadline (0-60).
 
 The text is RFC 5545 as :mod:`statdeadline.reports.ics` writes it (its ``escape_text``
@@ -30,7 +32,7 @@ from .._version import __version__
 from ..engine.case import Case
 from ..engine.queue import QUEUE_STATUSES
 from ..engine.results import Deadline
-from ..reports.ics import escape_text, fold_line
+from ..reports.ics import escape_text, event_day, fold_line
 from .store import Store, Tx
 
 __all__ = ["case_feed", "feed_uid", "team_feed", "track"]
@@ -45,7 +47,7 @@ def feed_uid(case_id: str, clock: str, instance: int) -> str:
 
 
 def _running(d: Deadline) -> bool:
-    return d.met_by is None and d.ended_by is None and d.status in _RUNNING
+    return d.met_by is None and d.ended_by is None and (d.status in _RUNNING or d.status == "owed")
 
 
 def track(tx: Tx, case: Case | None, case_id: str) -> None:
@@ -61,9 +63,10 @@ def track(tx: Tx, case: Case | None, case_id: str) -> None:
     wanted: dict[tuple[str, int], tuple[str | None, str]] = {}
     if case is not None and case.events:
         for d in case.deadlines(case.events[-1].date):
-            if d.due is not None:
+            day = event_day(d)
+            if day is not None:
                 state = "CONFIRMED" if _running(d) else "CANCELLED"
-                wanted[(d.clock, d.instance)] = (d.due.isoformat(), state)
+                wanted[(d.clock, d.instance)] = (day.isoformat(), state)
     for key, (due, _state, _seq) in known.items():
         if key not in wanted:
             wanted[key] = (due, "CANCELLED")
@@ -86,6 +89,8 @@ def track(tx: Tx, case: Case | None, case_id: str) -> None:
 def _applies(case: Case, d: Deadline) -> bool:
     """False for a conditional clock that does not apply yet (or never did)."""
     clock = case.ruleset.clocks.get(d.clock)
+    if clock is not None and clock.arises_after:
+        return d.status in ("owed", "done")
     if clock is None or clock.condition is None:
         return True
     return d.status in ("due_soon", "overdue", "met", "met_late")
@@ -110,7 +115,8 @@ def _event(
         "DESCRIPTION:"
         + escape_text(
             f"{d.label} ({d.clock}, {d.kind}) for case {case.case_id}\n"
-            f"Due {d.due.isoformat()}: {status}\nCitation: {d.citation}"
+            f"{'Owed from' if d.status in ('owed', 'done') else 'Due'} {d.due.isoformat()}:"
+            f" {status}\nCitation: {d.citation}"
         ),
         "TRANSP:TRANSPARENT",
     ]
@@ -150,7 +156,7 @@ def _items(
     out = []
     for d in case.deadlines(as_of):
         got = items.get((d.clock, d.instance))
-        if got is None or d.due is None or not _applies(case, d):
+        if got is None or not _applies(case, d):
             continue
         due, state, seq = got  # the due date the sequence number counts
         out.append(
