@@ -169,7 +169,7 @@ def test_show_with_a_chosen_convention(capsys: pytest.CaptureFixture[str]) -> No
     argv = ["rules", "show", "england-children-2006", "--convention", "receipt_cutoff=17:00"]
     status, out, err = run(argv, capsys)
     assert (status, err) == (0, "")
-    assert "  receipt_cutoff: 17:00" in out.splitlines()
+    assert "  receipt_cutoff: 17:00 (alternatives: none)" in out.splitlines()
 
 
 def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,7 +190,9 @@ def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixtu
     status, out, err = run(argv, capsys)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert "  receipt: non_working_deemed_next (alternatives: deemed_next_working_day)" in lines
+    assert (
+        "  receipt: non_working_deemed_next (alternatives: day_0, deemed_next_working_day)" in lines
+    )
     assert (
         "    extension: up to 20 working days in all; needs reason, agreed_with_complainant"
         " (alternatives: reason)" in lines

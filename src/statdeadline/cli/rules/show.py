@@ -96,7 +96,16 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         write_json(out, rs.to_summary())
         return EXIT_OK
-    others = [d for d in rs.division_alternatives if d != rs.division]
+    # the choices are the file's own (loaded without the ones made here), so a division
+    # or convention chosen with --division/--convention lists the file's value among the
+    # others
+    plain = (
+        rs
+        if not (args.convention or args.division)
+        else load_ruleset(args.ruleset, rules_dirs=rules_dirs(args))
+    )
+    declared = [plain.division, *plain.division_alternatives]
+    others = [d for d in dict.fromkeys(declared) if d != rs.division]
     lines = [
         f"{rs.id} {rs.version}: {rs.title}",
         "in force: from "
@@ -108,7 +117,9 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         "conventions:",
     ]
     for conv in rs.conventions.values():
-        lines.append(f"  {conv.name}: {conv.value}{_others(conv.value, conv.alternatives)}")
+        base = plain.conventions.get(conv.name, conv)
+        choices = tuple(dict.fromkeys((base.value, *base.alternatives)))
+        lines.append(f"  {conv.name}: {conv.value}{_others(conv.value, choices)}")
     lines += ["", "clocks:"]
     for clock in rs.clocks.values():
         lines += _clock_lines(clock)
