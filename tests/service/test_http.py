@@ -78,6 +78,10 @@ def test_health_and_the_openapi_document(server: Server) -> None:
         "/rulesets",
         "/rulesets/{ruleset_id}",
     ]
+    # every operation has an operationId, unique, so generated clients get named methods
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert (len(ids), len(set(ids))) == (13, 13)
+    assert doc["paths"]["/cases/{case_id}/events"]["post"]["operationId"] == "recordEvent"
     jsonschema.Draft202012Validator.check_schema({**doc["components"]["schemas"]["Case"]})
 
 

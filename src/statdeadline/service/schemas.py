@@ -379,6 +379,25 @@ def _more_paths() -> dict[str, Any]:
     return paths
 
 
+#: Each operation's ``operationId``: the method name a generated client gives it (.NET,
+#: Java and TypeScript generators otherwise make one up from the path).
+OPERATION_IDS = {
+    ("/health", "get"): "getHealth",
+    ("/rulesets", "get"): "listRuleSets",
+    ("/rulesets/{ruleset_id}", "get"): "getRuleSet",
+    ("/cases", "post"): "createCase",
+    ("/cases/{case_id}", "get"): "getCase",
+    ("/cases/{case_id}", "delete"): "deleteCase",
+    ("/cases/{case_id}/events", "post"): "recordEvent",
+    ("/deadlines", "get"): "listDeadlines",
+    ("/calendar/add", "post"): "addWorkingDays",
+    ("/calendar/between", "post"): "workingDaysBetween",
+    ("/audit", "post"): "auditFile",
+    ("/cases/{case_id}/calendar.ics", "get"): "getCaseCalendar",
+    ("/calendar.ics", "get"): "getCalendar",
+}
+
+
 @functools.lru_cache(maxsize=1)
 def openapi() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the service."""
@@ -446,6 +465,8 @@ def openapi() -> dict[str, Any]:
         },
     }
     paths.update(_more_paths())
+    for (path, method), op_id in OPERATION_IDS.items():
+        paths[path][method]["operationId"] = op_id
     return {
         "openapi": "3.1.0",
         "info": {"title": "statdeadline service", "version": __version__},
