@@ -206,10 +206,11 @@ def test_headline_figures_come_first(page: str) -> None:
     items = ["".join(li.itertext()) for li in first.iter("li")]
     assert (
         items[0]
-        == "Stage 1 response: 1 complaints, 1 responded to within timescale (100.0%); target 80% met"
+        == "england-children-2006 - Stage 1 response: 1 complaint, 1 responded to within"
+        " timescale (100.0%); target 80% met"
     )
     assert (
-        "Local response target (RAG): 2 complaints, 1 responded to within timescale (50.0%); target 80% missed"
+        "oxfordshire-adults - Local response target (RAG): 2 complaints, 1 responded to within timescale (50.0%); target 80% missed"
         in items
     )
     assert "3 cases audited" in "".join(first.itertext()).replace("\n", " ")
