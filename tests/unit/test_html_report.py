@@ -205,8 +205,7 @@ def test_headline_figures_come_first(page: str) -> None:
     assert first.get("id") == "headlines"
     items = ["".join(li.itertext()) for li in first.iter("li")]
     assert (
-        items[0]
-        == "england-children-2006 - Stage 1 response: 1 complaint, 1 responded to within"
+        items[0] == "england-children-2006 - Stage 1 response: 1 complaint, 1 responded to within"
         " timescale (100.0%); target 80% met"
     )
     assert (
