@@ -1,6 +1,6 @@
 """The committee part of the HTML report: the headline figures, then a section per rule
-set with its stage table (a row per deadline and period: deadlines, cases, on time,
-the percentage and the target, not recorded, overdue, open, averages), a year-on-year
+set with its stage table (a row per deadline and period: deadlines, cases, on time and
+beneath it met late, the percentage and the target, not recorded, overdue, open, averages), a year-on-year
 bar chart of each deadline's count and on-time rate when there are several periods, and
 each deadline's bands (the profile's, with counts and percentages, periods side by
 side). A deadline ended as not required (an offer declined) is counted under the
@@ -68,7 +68,7 @@ def headline_section(report: AuditReport) -> list[str]:
 
 def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     periods = any(r.period for r in rows)
-    head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time"]
+    head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time, late"]
     head += ["Within timescale", "Not recorded", "Overdue", "Open", "Average days"]
     out = ['<div class="scroll"><table class="stage">']
     out.append(f"<caption>{esc(rid)}: timeliness by stage</caption><thead><tr>")
@@ -94,7 +94,8 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
         cells = [f'<th scope="row">{esc(r.label)}</th>']
         if periods:
             cells.append(f'<td class="num">{esc(r.period or "")}</td>')
-        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases, r.met)]
+        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases)]
+        cells.append(f'<td class="num">{r.met:,}<span class="sub">{r.met_late:,} late</span></td>')
         of = f'<span class="sub">{r.met:,} of {n_decided:,}</span>' if n_decided else ""
         if r.not_required:
             of += f'<span class="sub">{r.not_required:,} not required</span>'
