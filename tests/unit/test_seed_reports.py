@@ -324,3 +324,22 @@ def test_oxfordshire_in_the_table_json_xlsx_and_html(oxfordshire: AuditReport) -
         c[:5] == ["Stage 3", "2017-18", "2", "2", "0 2 late"] and "target 80.0% missed" in c[5]
         for c in cells
     )
+
+
+def test_cheshire_bar_labels_fit_their_charts(cheshire: AuditReport) -> None:
+    """Each year-on-year bar's label ("39 · 100.0% on time" for the longest bar) ends
+    inside its chart's viewBox, even at 0.6em a character (it was cut off)."""
+    page = io.StringIO()
+    write_html(cheshire, page)
+    root = ET.fromstring(page.getvalue().split("\n", 1)[1])
+    svg = "{http://www.w3.org/2000/svg}"
+    labels = []
+    for chart in root.iter(f"{svg}svg"):
+        view_width = float((chart.get("viewBox") or "").split()[2])
+        for text in chart.iter(f"{svg}text"):
+            if text.get("text-anchor") is None:  # the bar's label, not the period's
+                size = float(text.get("font-size") or 0)
+                end = float(text.get("x") or 0) + len(text.text or "") * 0.6 * size
+                labels.append((text.text, end <= view_width))
+    assert ("39 \u00b7 100.0% on time", True) in labels
+    assert [fits for _, fits in labels] == [True] * 9
