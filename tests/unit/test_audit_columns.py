@@ -101,11 +101,14 @@ def test_every_row_adds_up_over_the_columns(report: AuditReport) -> None:
 
 
 def test_headline_of_a_duty_says_owed_and_done(report: AuditReport) -> None:
-    """The headlines say how many duties are owed and done, and nothing of a rate."""
-    assert "Written explanation of the delay: 1 owed, 2 done" in report.headlines
-    assert [h for h in report.headlines if h.startswith("Local resolution discussion")] == [
-        "Local resolution discussion: 1 complaints, 1 responded to within timescale (100.0%);"
-        " target 80% met"
+    """The headlines say how many duties are owed and done, and nothing of a rate; with two
+    rule sets each sentence names its rule set, and one complaint is "1 complaint"."""
+    assert "duty-after-backstop - Written explanation of the delay: 1 owed, 2 done" in (
+        report.headlines
+    )
+    assert [h for h in report.headlines if "Local resolution discussion" in h] == [
+        "wales-social-services-2014 - Local resolution discussion: 1 complaint, 1 responded to"
+        " within timescale (100.0%); target 80% met"
     ]
 
 

@@ -174,8 +174,8 @@ def test_csv_grouped(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_output_and_cases_csv(
     cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--output writes the summary to a file (nothing on stdout); --cases writes one CSV
-    row per deadline, and one for the rejected case with its reason. Working days taken
+    """--output writes the summary to a file (nothing on stdout) and says so on stderr,
+    after the warnings; --cases writes one CSV row per deadline, and one for the rejected case with its reason. Working days taken
     only where the deadline ended (met: ended_by names the event); every row has the
     as-of date."""
     report, detail = tmp_path / "report.json", tmp_path / "detail.csv"
@@ -183,6 +183,7 @@ def test_output_and_cases_csv(
     status, out, err = run(argv, capsys)
     assert (status, out) == (0, "")
     assert err.startswith("warning: 1 case(s) and 2 row(s) rejected")
+    assert err.splitlines()[-1] == f"wrote {report} (3 cases audited)"
     assert json.loads(report.read_text("utf-8"))["counts"]["cases_audited"] == 3
     rows = list(csv.DictReader(io.StringIO(detail.read_text("utf-8"))))
     assert [

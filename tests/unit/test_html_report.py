@@ -205,11 +205,11 @@ def test_headline_figures_come_first(page: str) -> None:
     assert first.get("id") == "headlines"
     items = ["".join(li.itertext()) for li in first.iter("li")]
     assert (
-        items[0]
-        == "Stage 1 response: 1 complaints, 1 responded to within timescale (100.0%); target 80% met"
+        items[0] == "england-children-2006 - Stage 1 response: 1 complaint, 1 responded to within"
+        " timescale (100.0%); target 80% met"
     )
     assert (
-        "Local response target (RAG): 2 complaints, 1 responded to within timescale (50.0%); target 80% missed"
+        "oxfordshire-adults - Local response target (RAG): 2 complaints, 1 responded to within timescale (50.0%); target 80% missed"
         in items
     )
     assert "3 cases audited" in "".join(first.itertext()).replace("\n", " ")
@@ -218,7 +218,7 @@ def test_headline_figures_come_first(page: str) -> None:
 def test_stage_tables_per_rule_set_with_captions_scoped_headers_and_the_figures(page: str) -> None:
     """A section per rule set with its stage table (the teams added up): scoped header
     cells, at most ten columns; Oxfordshire's local response: 2 deadlines of 2 cases, 1
-    on time, 50.0% (1 of 2), target 80% missed; averages 11.5, median 11.5, p90 14."""
+    on time and beneath it 1 late, 50.0% (1 of 2), target 80% missed; averages 11.5, median 11.5, p90 14."""
     root = parse(page)
     tables = [t for t in root.iter("table") if "stage" in t.get("class", "")]
     assert [t.findtext("caption") for t in tables] == [
@@ -230,18 +230,22 @@ def test_stage_tables_per_rule_set_with_captions_scoped_headers_and_the_figures(
     duties = [t.findtext("caption") for t in root.iter("table") if t.get("class") == "duties"]
     # the delay notice (arises_after): in the rule set's section, then by group
     assert duties == [f"{OX}: duties with no due date of their own"] * 2
+    assert ["".join(th.itertext()) for th in tables[0].find("thead").iter("th")] == [  # type: ignore[union-attr]
+        "Deadline", "Deadlines", "Cases", "On time, late", "Within timescale", "Not recorded",
+        "Overdue", "Open", "Average days",
+    ]  # fmt: skip
     for t in tables:
         heads = list(t.find("thead").iter("th"))  # type: ignore[union-attr]
         assert all(th.get("scope") == "col" for th in heads) and len(heads) <= 10
         assert all(r.find("th").get("scope") == "row" for r in t.find("tbody"))  # type: ignore[union-attr]
     local = [r for r in stage_rows(root, f"{OX}: timeliness by stage") if r[0].startswith("Local")]
     assert local == [
-        ["Local response target (RAG)", "2", "2", "1", "50.0%1 of 2target 80.0% missed",
+        ["Local response target (RAG)", "2", "2", "11 late", "50.0%1 of 2target 80.0% missed",
          "0", "0", "0", "11.5median 11.5, p90 14 (working)"],
     ]  # fmt: skip
     by_team = [["".join(c.itertext()) for c in r] for r in tables[3].find("tbody")]  # type: ignore[union-attr]
     assert [
-        "Local response target (RAG) \u00b7 team: " + NASTY_TEAM, "1", "1", "0",
+        "Local response target (RAG) \u00b7 team: " + NASTY_TEAM, "1", "1", "01 late",
         "0.0%0 of 1target 80.0% missed", "0", "0", "0", "14median 14, p90 14 (working)",
     ] in by_team  # fmt: skip
 

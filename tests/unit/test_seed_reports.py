@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -77,16 +78,19 @@ def test_cheshire_bands_and_local_target(cheshire: AuditReport) -> None:
     )
 
 
+def table_cells(line: str) -> list[str]:
+    """A terminal table line's cells (two spaces or more apart: a label has one)."""
+    return re.split(r"\s{2,}", line.strip())
+
+
 def test_cheshire_in_the_table(cheshire: AuditReport) -> None:
-    """The terminal table's band lines carry the report's numbers."""
-    lines = render_table(cheshire).splitlines()
+    """The terminal table's band lines carry the report's numbers, each deadline under
+    the profile's label."""
+    lines = [table_cells(ln) for ln in render_table(cheshire).splitlines()]
     for i, year in enumerate(YEARS):
         counts = [str(c[i]) for c in CHESHIRE_TABLE.values()]
-        assert any(
-            ln.split()[:3] == ["cheshire-west-adults", "local_response", year]
-            and ln.split()[3:9] == counts
-            for ln in lines
-        ), year
+        assert ["cheshire-west-adults", "Complaint responses", year, *counts, "0", "0"] in lines
+    assert not [ln for ln in lines if "local_response" in ln]
 
 
 def test_cheshire_in_json_xlsx_and_html(cheshire: AuditReport) -> None:
@@ -181,10 +185,10 @@ def test_cardiff_stage1_and_stage2(cardiff: AuditReport) -> None:
 
 def test_cardiff_in_the_table_json_xlsx_and_html(cardiff: AuditReport) -> None:
     """The same numbers in the terminal table, JSON, the workbook and the page."""
-    lines = [ln.split() for ln in render_table(cardiff).splitlines()]
+    lines = [table_cells(ln) for ln in render_table(cardiff).splitlines()]
     assert [
         "cardiff-social-services",
-        "acknowledgement",
+        "Acknowledgement",
         "2022-23",
         "76",
         "28",
@@ -194,7 +198,7 @@ def test_cardiff_in_the_table_json_xlsx_and_html(cardiff: AuditReport) -> None:
     ] in lines
     assert [
         "cardiff-social-services",
-        "stage1_written_response",
+        "Stage 1 responses",
         "2021-22",
         "12",
         "7",
@@ -280,8 +284,8 @@ def test_oxfordshire_stage_table(oxfordshire: AuditReport) -> None:
 
 def test_oxfordshire_in_the_table_json_xlsx_and_html(oxfordshire: AuditReport) -> None:
     """The stage rows in the terminal table, JSON, the workbook's Summary and the page."""
-    lines = [ln.split() for ln in render_table(oxfordshire).splitlines()]
-    assert ["england-children-2006", "stage1_response", "2017-18", "107", "107", "96", "11"] in [
+    lines = [table_cells(ln) for ln in render_table(oxfordshire).splitlines()]
+    assert ["england-children-2006", "Stage 1", "2017-18", "107", "107", "96", "11"] in [
         ln[:7] for ln in lines
     ]
     buf = io.StringIO()
@@ -314,9 +318,28 @@ def test_oxfordshire_in_the_table_json_xlsx_and_html(oxfordshire: AuditReport) -
         for t in root.iter("table")
         if t.findtext("caption") == "england-children-2006: timeliness by stage"
     )
-    cells = [["".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
-    assert ["Stage 1", "2017-18", "107", "107", "96"] in [c[:5] for c in cells]
+    cells = [[" ".join(c.itertext()) for c in r] for r in table.find("tbody")]  # type: ignore[union-attr]
+    assert ["Stage 1", "2017-18", "107", "107", "96 11 late"] in [c[:5] for c in cells]
     assert any(
-        c[:5] == ["Stage 3", "2017-18", "2", "2", "0"] and "target 80.0% missed" in c[5]
+        c[:5] == ["Stage 3", "2017-18", "2", "2", "0 2 late"] and "target 80.0% missed" in c[5]
         for c in cells
     )
+
+
+def test_cheshire_bar_labels_fit_their_charts(cheshire: AuditReport) -> None:
+    """Each year-on-year bar's label ("39 · 100.0% on time" for the longest bar) ends
+    inside its chart's viewBox, even at 0.6em a character (it was cut off)."""
+    page = io.StringIO()
+    write_html(cheshire, page)
+    root = ET.fromstring(page.getvalue().split("\n", 1)[1])
+    svg = "{http://www.w3.org/2000/svg}"
+    labels = []
+    for chart in root.iter(f"{svg}svg"):
+        view_width = float((chart.get("viewBox") or "").split()[2])
+        for text in chart.iter(f"{svg}text"):
+            if text.get("text-anchor") is None:  # the bar's label, not the period's
+                size = float(text.get("font-size") or 0)
+                end = float(text.get("x") or 0) + len(text.text or "") * 0.6 * size
+                labels.append((text.text, end <= view_width))
+    assert ("39 \u00b7 100.0% on time", True) in labels
+    assert [fits for _, fits in labels] == [True] * 9

@@ -32,8 +32,9 @@ def book(data: bytes) -> openpyxl.Workbook:
 
 
 def test_sheets_typed_cells_and_frozen_headers(tmp_path: Path) -> None:
-    """Six sheets in order; numbers are numbers, rates formatted as percentages, the
-    as-of date a date; every sheet's header row is frozen."""
+    """Six sheets in order; numbers are numbers, rates formatted as percentages, the mean
+    working days with one decimal, the as-of date a date; every sheet's header row is
+    frozen."""
     wb = book(xlsx_bytes(report(tmp_path), title="Adults 2019-20"))
     assert wb.sheetnames == list(SHEETS_XLSX)
     summary = wb["Summary"]
@@ -47,6 +48,7 @@ def test_sheets_typed_cells_and_frozen_headers(tmp_path: Path) -> None:
     )
     assert first["on_time_rate"].value == 1.0
     assert first["on_time_rate"].number_format == "0.0%"
+    assert [first["wd_mean"].number_format, first["wd_median"].number_format] == ["0.0", "General"]
     assert all(wb[name].freeze_panes == "A2" for name in wb.sheetnames)
     about = {r[0].value: r[1].value for r in wb["About"].iter_rows(min_row=2)}
     assert about["title"] == "Adults 2019-20"
@@ -76,3 +78,18 @@ def test_output_suffix_chooses_the_format(
     as_json = tmp_path / "report.json"
     assert run([*argv, "--output", str(as_json)], capsys)[0] == 0
     assert as_json.read_text(encoding="utf-8").startswith("{")
+
+
+def test_the_title_defaults_to_the_profiles_then_the_as_of_date(tmp_path: Path) -> None:
+    """Without a title the About sheet's title is the report profile's title when the
+    audit had a profile, else "Complaints timeliness as of" the as-of date."""
+    path = write_rows(tmp_path / "in.csv", HEADER[:4], ROWS)
+    profiled = audit([path], as_of="2020-06-30", profile="cheshire-west-adults")
+    titles = [
+        book(xlsx_bytes(r))["About"]["B2"].value
+        for r in (profiled, audit([path], as_of="2020-06-30"))
+    ]
+    assert titles == [
+        "Cheshire West and Chester Council - adult social care complaints, response times",
+        "Complaints timeliness as of 2020-06-30",
+    ]

@@ -2,11 +2,14 @@
 
 For each rule set, in its order of clocks, one sentence per deadline of the latest
 period (the totals across groups when there are groups), for the council's deadlines
-only (not a complainant's window) and only where some were decided:
+only (not a complainant's window) and only where some were decided. When the report
+has more than one rule set, each sentence starts with its rule set's id
+(``cardiff-social-services - Acknowledgement: ...``), so that the sentences of two rule
+sets with a deadline of the same name can be told apart:
 
 - a deadline judged by an on-time rate: ``Stage 1 responses: 107 complaints, 96
   responded to within timescale (89.7%); target 80% met``, the target part only with a
-  target;
+  target, and ``1 complaint`` when there is one;
 - a backstop (an outer limit, such as England's six months): ``Response within six
   months: 2 of 169 took longer than six months``;
 - a duty with no due date of its own (``arises_after``: the written explanation of a
@@ -78,9 +81,8 @@ def _sentence(row: SummaryRow, rs: RuleSet) -> str | None:
             f"{duration_words(clock.duration)}"
         )
     rate = row.met / n_decided
-    text = (
-        f"{row.label}: {n_decided} complaints, {row.met} responded to within timescale ({rate:.1%})"
-    )
+    noun = "complaint" if n_decided == 1 else "complaints"
+    text = f"{row.label}: {n_decided} {noun}, {row.met} responded to within timescale ({rate:.1%})"
     if row.target is not None:
         text += f"; target {row.target:.0%} {'met' if rate >= row.target else 'missed'}"
     return text
@@ -98,11 +100,12 @@ def headlines(
     rows = [r for r in (totals or summary) if r.tier is None]
     present = {r.period for r in rows}
     latest = next((p for p in reversed(periods) if p in present), None)
+    several = len({r.ruleset for r in rows if r.period == latest and r.ruleset in rulesets}) > 1
     out = []
     for r in rows:
         if r.period != latest or r.ruleset not in rulesets:
             continue
         sentence = _sentence(r, rulesets[r.ruleset])
         if sentence is not None:
-            out.append(sentence)
+            out.append(f"{r.ruleset} - {sentence}" if several else sentence)
     return out

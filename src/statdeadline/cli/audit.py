@@ -214,6 +214,9 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             f"the first: {report.rejections[0]}\n"
         )
     _horizon_warnings(report)
+    if not to_stdout:  # the file is written, whatever the checks below say of it
+        n = report.counts["cases_audited"]
+        sys.stderr.write(f"wrote {args.output} ({n} case{'' if n == 1 else 's'} audited)\n")
     over = args.max_rejected.exceeded(report.counts) if args.max_rejected else None
     if over is not None:
         sys.stderr.write(f"error: {over} (--max-rejected)\n")
@@ -460,7 +463,8 @@ def register(sub: Any) -> None:
         "--output",
         metavar="PATH",
         help="write the summary here (default, -: stdout); without --format, the format is "
-        "found from its suffix (.txt, .json, .csv, .html, .xlsx)",
+        "found from its suffix (.txt, .json, .csv, .html, .xlsx); a file written is "
+        "named on stderr with the number of cases audited",
     )
     p.add_argument(
         "--title",

@@ -100,7 +100,7 @@ footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .figures span { display: inline-block; margin-right: 1.6em; }
 table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
-.yoy { max-width: 480px; }
+.yoy { max-width: 520px; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
   header, main, footer { padding: 0 10px; }

@@ -1,6 +1,6 @@
 """The committee part of the HTML report: the headline figures, then a section per rule
-set with its stage table (a row per deadline and period: deadlines, cases, on time,
-the percentage and the target, not recorded, overdue, open, averages), a year-on-year
+set with its stage table (a row per deadline and period: deadlines, cases, on time and
+beneath it met late, the percentage and the target, not recorded, overdue, open, averages), a year-on-year
 bar chart of each deadline's count and on-time rate when there are several periods, and
 each deadline's bands (the profile's, with counts and percentages, periods side by
 side). A deadline ended as not required (an offer declined) is counted under the
@@ -68,7 +68,7 @@ def headline_section(report: AuditReport) -> list[str]:
 
 def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     periods = any(r.period for r in rows)
-    head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time"]
+    head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time, late"]
     head += ["Within timescale", "Not recorded", "Overdue", "Open", "Average days"]
     out = ['<div class="scroll"><table class="stage">']
     out.append(f"<caption>{esc(rid)}: timeliness by stage</caption><thead><tr>")
@@ -94,7 +94,8 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
         cells = [f'<th scope="row">{esc(r.label)}</th>']
         if periods:
             cells.append(f'<td class="num">{esc(r.period or "")}</td>')
-        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases, r.met)]
+        cells += [f'<td class="num">{n:,}</td>' for n in (r.deadlines, r.cases)]
+        cells.append(f'<td class="num">{r.met:,}<span class="sub">{r.met_late:,} late</span></td>')
         of = f'<span class="sub">{r.met:,} of {n_decided:,}</span>' if n_decided else ""
         if r.not_required:
             of += f'<span class="sub">{r.not_required:,} not required</span>'
@@ -158,34 +159,43 @@ def _duty_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     return out
 
 
+#: The bar labels' font size, and a generous width of one of their characters (in the
+#: same units): the chart is made wide enough for its longest label at this width.
+_LABEL_FONT = 12
+_CHAR_WIDTH = 0.62 * _LABEL_FONT
+
+
 def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
-    """Bars of each period's deadlines, labelled with the count and on-time rate."""
+    """Bars of each period's deadlines, labelled with the count and on-time rate; the
+    chart is as wide as the longest bar and its label need (the label is never cut)."""
     width, bar_h, gap, left = 340, 18, 8, 90
     top = 8
     height = top + len(rows) * (bar_h + gap) + 4
     most = max((r.deadlines for r in rows), default=0) or 1
+    texts = [f"{r.deadlines:,} \u00b7 {pct_text(r.on_time_rate)} on time" for r in rows]
+    ends = [left + (width - left) * r.deadlines / most for r in rows]
+    view_w = max(e + 6 + len(t) * _CHAR_WIDTH for e, t in zip(ends, texts, strict=True)) + 4
     title_id, desc_id = ids("yoy-title"), ids("yoy-desc")
     desc = "; ".join(
         f"{r.period}: {r.deadlines} ({pct_text(r.on_time_rate)} on time)" for r in rows
     )
     parts = [
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width + 120} {height}" '
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view_w:.0f} {height}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{esc(label)}: year on year</title><desc id="{desc_id}">{esc(desc)}</desc>',
         f'<line x1="{left}" y1="0" x2="{left}" y2="{height}" stroke="{GRID}"/>',
     ]
-    for i, r in enumerate(rows):
+    for i, (r, end, text) in enumerate(zip(rows, ends, texts, strict=True)):
         y = top + i * (bar_h + gap)
-        w = (width - left) * r.deadlines / most
+        w = end - left
         fill = BAR_LOW if r.target_met is False else BAR
         parts.append(
-            f'<text x="{left - 6}" y="{y + 13}" font-size="12" text-anchor="end" fill="{TEXT}">'
+            f'<text x="{left - 6}" y="{y + 13}" font-size="{_LABEL_FONT}" text-anchor="end" fill="{TEXT}">'
             f"{esc(r.period or '')}</text>"
             f"<g><title>{esc(r.period or '')}: {r.deadlines} deadlines, {pct_text(r.on_time_rate)} on time</title>"
             f'<rect x="{left}" y="{y}" width="{max(w, 0.5):.1f}" height="{bar_h}" fill="{fill}"/></g>'
-            f'<text x="{left + w + 6:.1f}" y="{y + 13}" font-size="12" '
-            f'fill="{TARGET if r.target_met is False else MUTED}">'
-            f"{r.deadlines:,} \u00b7 {pct_text(r.on_time_rate)} on time</text>"
+            f'<text x="{left + w + 6:.1f}" y="{y + 13}" font-size="{_LABEL_FONT}" '
+            f'fill="{TARGET if r.target_met is False else MUTED}">{text}</text>'
         )
     parts.append(
         f"</svg><figcaption>{esc(label)}: deadlines per period and the share on time</figcaption></figure>"

@@ -32,7 +32,9 @@ def render_table(report: AuditReport, width: int = 100) -> str:
     rate is ``-``); the status columns are those of
     :data:`~statdeadline.audit.columns.STATUS_COLUMNS`; ``cases`` counts the
     cases with the deadline, once each (a repeatable clock's runs are also shown one by
-    one, as ``clock#n``). With group columns, a ``total`` line adds up the groups.
+    one, as ``clock#n``). A report made with a profile names each deadline by its
+    label (``Complaint responses``), as its headlines do. With group columns, a ``total``
+    line adds up the groups.
     """
     c = report.counts
     meta = report.meta
@@ -67,6 +69,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         "p90",
         *(["carried fwd", "change"] if periods else []),
     ]
+    labels = _labels(report)
     body = []
     for row in with_totals(report.summary, report.totals):
         if row.target is None or row.target_met is None:
@@ -76,7 +79,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
         body.append(
             [
                 row.ruleset,
-                _deadline(row),
+                _deadline(row, labels),
                 *_group_cells(row, groups),
                 *([row.period or ""] if periods else []),
                 str(row.deadlines),
@@ -147,9 +150,18 @@ def with_totals(rows: Sequence[Row], totals: Sequence[Row]) -> list[Row]:
     return out
 
 
-def _deadline(row: SummaryRow) -> str:
-    """A row's deadline: the clock, and ``#n`` for one run of a repeatable clock."""
+def _deadline(row: SummaryRow, labels: bool = False) -> str:
+    """A row's deadline: the clock, and ``#n`` for one run of a repeatable clock; with
+    ``labels`` (a report profile names the deadlines), the row's label, as the headlines,
+    the HTML page and the workbook show it."""
+    if labels:
+        return row.label
     return row.clock if row.tier is None else f"{row.clock}#{row.tier}"
+
+
+def _labels(report: AuditReport) -> bool:
+    """Whether the report names its deadlines by label: when it was made with a profile."""
+    return bool(report.meta.get("options", {}).get("profile"))
 
 
 def _group_cells(row: SummaryRow | CaseCountRow, groups: Sequence[str]) -> list[str]:
@@ -196,6 +208,7 @@ def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = Fals
     rows = [r for r in with_totals(report.summary, report.totals) if not r.duty]
     if not rows:
         return []
+    labels = _labels(report)
     lines = [
         "",
         "working days taken (met deadlines); not recorded and open deadlines counted apart",
@@ -224,7 +237,7 @@ def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = Fals
         body = [
             [
                 row.ruleset,
-                _deadline(row),
+                _deadline(row, labels),
                 *_group_cells(row, groups),
                 *([row.period or ""] if periods else []),
                 *[str(n) for n in row.histogram.values()],

@@ -9,8 +9,8 @@ the Summary: what it counts, and whether it is in the on-time rate) and **About*
 version, as-of date, options, each rule set's version and calendar fingerprints, each
 input's SHA-256).
 
-Numbers are written as numbers (rates as fractions with a percentage format), dates as
-dates; each sheet's header row is frozen and bold, and columns are sized to their
+Numbers are written as numbers (rates as fractions with a percentage format, the mean
+working days taken with one decimal), dates as dates; each sheet's header row is frozen and bold, and columns are sized to their
 contents. Nothing from the data is ever written as a formula: every text cell is typed
 as text, so a cell such as ``=HYPERLINK(...)`` in a group column stays the text it was.
 """
@@ -38,7 +38,18 @@ NEEDS = {"openpyxl": "excel"}
 #: The workbook's sheets, in order.
 SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "Meanings", "About")
 _IN_RATE = {"for": "yes, for", "against": "yes, against", "no": "no"}
-_RATES = frozenset({"on_time_rate", "target", "change_pct"})
+#: Number formats by column: rates as percentages, a mean of working days to one decimal.
+_FORMATS = {
+    "on_time_rate": "0.0%",
+    "target": "0.0%",
+    "change_pct": "0.0%",
+    "wd_mean": "0.0",
+}
+
+
+def _format(column: str) -> str | None:
+    """A column's number format (a ``... %`` column is a share), ``None``: Excel's own."""
+    return "0.0%" if column.endswith("%") else _FORMATS.get(column)
 
 
 def _openpyxl() -> Any:
@@ -52,15 +63,16 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def _put(ws: Any, row: int, col: int, value: Any, rate: bool = False) -> None:
-    """One typed cell: text always as text (never a formula), numbers and dates as such."""
+def _put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> None:
+    """One typed cell: text always as text (never a formula), numbers (in
+    ``number_format`` when given) and dates as such."""
     if isinstance(value, bool):
         cell = ws.cell(row=row, column=col, value=value)
         return
     if isinstance(value, int | float) or value is None:
         cell = ws.cell(row=row, column=col, value=value)
-        if rate and value is not None:
-            cell.number_format = "0.0%"
+        if number_format is not None and value is not None:
+            cell.number_format = number_format
         return
     if isinstance(value, _dt.date):
         cell = ws.cell(row=row, column=col, value=value)
@@ -81,7 +93,7 @@ def _sheet(wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[A
         ws.cell(row=1, column=c).font = bold
     for r, values in enumerate(rows, 2):
         for c, (name, v) in enumerate(zip(header, values, strict=True), 1):
-            _put(ws, r, c, v, rate=name in _RATES or name.endswith("%"))
+            _put(ws, r, c, v, _format(name))
             widths[c - 1] = max(widths[c - 1], min(60, len(str(v)) if v is not None else 0))
     ws.freeze_panes = "A2"
     letter = _openpyxl().utils.get_column_letter
@@ -110,10 +122,14 @@ def _summary(report: AuditReport, wb: Any) -> None:
 
 def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
     """The workbook's bytes (see the module's docstring); ``title`` is the workbook's
-    title property and the About sheet's first row."""
+    title property and the About sheet's first row (default: the report profile's title
+    when the audit had one, else "Complaints timeliness as of" the as-of date)."""
     wb = _openpyxl().Workbook()
     wb.remove(wb.active)
-    wb.properties.title = title or f"Complaints timeliness as of {report.meta.get('as_of')}"
+    profile = report.meta.get("options", {}).get("profile") or {}
+    wb.properties.title = (
+        title or profile.get("title") or f"Complaints timeliness as of {report.meta.get('as_of')}"
+    )
     _summary(report, wb)
     groups = list(report.meta.get("options", {}).get("group_by", []))
     _sheet(
