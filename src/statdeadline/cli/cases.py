@@ -11,7 +11,6 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from ..calendar import DIVISION_NAMES
 from ..engine import Case
 from ..exceptions import StatDeadlineError, UsageError
 from ..rules import RuleSet
@@ -19,14 +18,11 @@ from .case import case_data
 from .common import (
     EXIT_OK,
     add_command,
-    add_rules_option,
     atomic_output,
     check_writable,
-    date_arg,
-    name_value,
     rules_dirs,
 )
-from .deadlines import load
+from .deadlines import add_replay_options, load
 
 __all__ = ["register"]
 
@@ -104,27 +100,4 @@ def register(sub: Any) -> None:
         metavar=("IN", "OUT"),
         help="the cases to read and the file to write (- for standard input or output)",
     )
-    p.add_argument(
-        "--as-of",
-        type=date_arg("DATE"),
-        metavar="DATE",
-        help="the date to evaluate at; later events are ignored (default: today)",
-    )
-    p.add_argument(
-        "--explain", action="store_true", help="include how each due date was worked out"
-    )
-    p.add_argument(
-        "--convention",
-        type=name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="choose one of each rule set's declared alternatives (repeatable)",
-    )
-    p.add_argument(
-        "--division",
-        choices=DIVISION_NAMES,
-        metavar="DIVISION",
-        help="count the bank holidays of another division the rule set allows: %(choices)s",
-    )
-    add_rules_option(p)
+    add_replay_options(p, many=True)

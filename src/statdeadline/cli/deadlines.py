@@ -23,7 +23,7 @@ from .common import (
     rules_dirs,
 )
 
-__all__ = ["add_case_options", "case_error", "load", "output"]
+__all__ = ["add_case_options", "add_replay_options", "case_error", "load", "output"]
 
 
 def load(ref: str, args: argparse.Namespace) -> RuleSet:
@@ -66,22 +66,30 @@ def _format_help(descriptions: list[str]) -> str:
     )
 
 
-def add_case_options(p: argparse.ArgumentParser) -> None:
+def add_replay_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
+    """The options of every command that replays cases (``due``, ``case``, ``cases``):
+    ``--as-of``, ``--explain``, a council's ``--convention`` and ``--division`` choices and
+    ``--rules``; ``many``: worded for a file of cases, each with its own rule set."""
     p.add_argument(
         "--as-of",
         type=date_arg("DATE"),
         metavar="DATE",
         help="the date to evaluate at; later events are ignored (default: today)",
     )
-    add_format_option(p, CASE_DEADLINES, _format_help)
-    p.add_argument("--explain", action="store_true", help="show how each due date was worked out")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help=("include" if many else "show") + " how each due date was worked out",
+    )
     p.add_argument(
         "--convention",
         type=name_value,
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="choose one of the rule set's declared alternatives, e.g. "
+        help="choose one of each rule set's declared alternatives (repeatable)"
+        if many
+        else "choose one of the rule set's declared alternatives, e.g. "
         "receipt=deemed_next_working_day (repeatable)",
     )
     p.add_argument(
@@ -91,3 +99,9 @@ def add_case_options(p: argparse.ArgumentParser) -> None:
         help="count the bank holidays of another division the rule set allows: %(choices)s",
     )
     add_rules_option(p)
+
+
+def add_case_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``due`` and ``case``: those of every replay, and ``--format``."""
+    add_replay_options(p)
+    add_format_option(p, CASE_DEADLINES, _format_help)

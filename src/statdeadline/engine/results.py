@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, get_args, overload
 
 import attrs
 
@@ -50,19 +50,6 @@ __all__ = [
 #: * ``owed`` / ``done`` - a duty that arises when another clock lapses unmet
 #:   (``arises_after``: a delay notice after a backstop) and has no due date of its own:
 #:   owed from the day after that clock's due date, done once met; never late.
-STATUSES = (
-    "cancelled",
-    "done",
-    "due_soon",
-    "expired",
-    "met",
-    "met_late",
-    "not_required",
-    "overdue",
-    "owed",
-    "pending",
-    "superseded",
-)
 
 Status = Literal[
     "cancelled",
@@ -77,6 +64,7 @@ Status = Literal[
     "pending",
     "superseded",
 ]
+STATUSES: tuple[Status, ...] = get_args(Status)  # the type is the source of the tuple
 
 
 class Verdict(NamedTuple):
