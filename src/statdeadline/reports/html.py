@@ -44,6 +44,7 @@ from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
+from ..rules.profiles import PercentStyle
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["write_html"]
@@ -188,6 +189,8 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
         if profile:
             pairs.append(("Report profile", f"{profile['id']}: {profile['title']}"))
             pairs.append(("Profile source", profile["source"]))
+            percent = PercentStyle.from_dict(profile.get("percent"))
+            pairs.append((f"Percentages for {profile['ruleset']}", percent.describe()))
             if profile.get("note"):
                 pairs.append(("How the profile reads its source", profile["note"]))
         if options.get("mapping"):
@@ -284,13 +287,15 @@ def _rejections(rejections: Sequence[Rejection]) -> list[str]:
 def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> None:
     """Write ``report`` to ``out`` as one self-contained HTML5 page.
 
-    ``title`` heads the page (default: "Complaint deadlines audit"). Nothing outside
-    the page is referred to, so it opens offline; all data is escaped.
+    ``title`` heads the page (default: the report profile's title when the audit had
+    one, else "Complaint deadlines audit"). Nothing outside the page is referred to, so
+    it opens offline; all data is escaped.
     """
     meta = report.meta
     as_of = str(meta.get("as_of", ""))
     version = meta.get("library_version", "")
-    heading = title or "Complaint deadlines audit"
+    profile = meta.get("options", {}).get("profile") or {}
+    heading = title or profile.get("title") or "Complaint deadlines audit"
     rulesets = meta.get("rulesets", {})
     parts = [
         "<!DOCTYPE html>\n",

@@ -9,13 +9,10 @@ from typing import TextIO, TypeVar
 from ..audit import AuditReport, CaseCountRow, SummaryRow
 from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
+from .percent import style_for
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["render_table", "with_totals", "write_table"]
-
-
-def _pct(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _num(x: float | None) -> str:
@@ -85,7 +82,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 str(row.deadlines),
                 str(row.cases),
                 *_status_cells(row),
-                _pct(row.on_time_rate),
+                style_for(meta, row.ruleset).text(row.on_time_rate),
                 target,
                 _num(row.wd_mean),
                 _num(row.wd_median),

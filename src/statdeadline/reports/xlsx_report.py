@@ -10,7 +10,10 @@ version, as-of date, options, each rule set's version and calendar fingerprints,
 input's SHA-256).
 
 Numbers are written as numbers (rates as fractions with a percentage format, the mean
-working days taken with one decimal), dates as dates; each sheet's header row is frozen and bold, and columns are sized to their
+working days taken with one decimal), dates as dates. Beside each exact rate or share,
+an ``... printed`` column holds it rounded as the report prints it (the profile's
+``percent`` for its rule set: 0.89 shown as ``89%`` for Oxfordshire's 96 of 107, which
+truncates; Excel's own rounding of ``0%`` would show 90%); each sheet's header row is frozen and bold, and columns are sized to their
 contents. Nothing from the data is ever written as a formula: every text cell is typed
 as text, so a cell such as ``=HYPERLINK(...)`` in a group column stays the text it was.
 """
@@ -23,9 +26,12 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+import attrs
+
 from ..audit import AuditReport
-from ..audit.columns import STATUS_COLUMNS, ended
+from ..audit.columns import STATUS_COLUMNS
 from .csv_report import SUMMARY_COLUMNS
+from .percent import band_shares, style_for
 from .registry import AUDIT_REPORT, register
 from .table import with_totals
 
@@ -52,6 +58,15 @@ def _format(column: str) -> str | None:
     return "0.0%" if column.endswith("%") else _FORMATS.get(column)
 
 
+@attrs.frozen
+class Shown:
+    """A number with its own number format (a printed percentage, whose number of
+    decimals is its row's)."""
+
+    value: float | None
+    number_format: str
+
+
 def _openpyxl() -> Any:
     try:
         import openpyxl  # optional: only this writer needs it
@@ -66,6 +81,8 @@ def _openpyxl() -> Any:
 def _put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> None:
     """One typed cell: text always as text (never a formula), numbers (in
     ``number_format`` when given) and dates as such."""
+    if isinstance(value, Shown):
+        value, number_format = value.value, value.number_format
     if isinstance(value, bool):
         cell = ws.cell(row=row, column=col, value=value)
         return
@@ -94,7 +111,8 @@ def _sheet(wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[A
     for r, values in enumerate(rows, 2):
         for c, (name, v) in enumerate(zip(header, values, strict=True), 1):
             _put(ws, r, c, v, _format(name))
-            widths[c - 1] = max(widths[c - 1], min(60, len(str(v)) if v is not None else 0))
+            shown = v.value if isinstance(v, Shown) else v
+            widths[c - 1] = max(widths[c - 1], min(60, len(str(shown)) if shown is not None else 0))
     ws.freeze_panes = "A2"
     letter = _openpyxl().utils.get_column_letter
     for c, w in enumerate(widths, 1):
@@ -104,13 +122,17 @@ def _sheet(wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[A
 def _summary(report: AuditReport, wb: Any) -> None:
     groups = list(report.meta.get("options", {}).get("group_by", []))
     fixed = [c for c in SUMMARY_COLUMNS if c not in ("ruleset", "clock")]
-    header = ["ruleset", "clock", *groups, "period", *fixed]
+    at = fixed.index("on_time_rate") + 1
+    header = ["ruleset", "clock", *groups, "period", *fixed[:at], "on_time_printed", *fixed[at:]]
     rows = []
     for r in with_totals(report.summary, report.totals):
         cells = [
             "total" if r.total and i == 0 else r.group.get(g, "") for i, g in enumerate(groups)
         ]
-        rows.append([r.ruleset, r.clock, *cells, r.period or "", *[getattr(r, c) for c in fixed]])
+        style = style_for(report.meta, r.ruleset)
+        values = [getattr(r, c) for c in fixed]
+        printed = Shown(style.rounded(r.on_time_rate), style.excel_format())
+        rows.append([r.ruleset, r.clock, *cells, r.period or "", *values[:at], printed, *values[at:]])
     ws_title = "Summary"
     _sheet(wb, ws_title, header, rows)
     if report.headlines:  # above the table would shift the frozen header; below it
@@ -118,6 +140,35 @@ def _summary(report: AuditReport, wb: Any) -> None:
         at = ws.max_row + 2
         for i, line in enumerate(report.headlines):
             _put(ws, at + i, 1, line)
+
+
+def _bands(report: AuditReport, wb: Any) -> None:
+    """The Bands sheet: a row per summary row and band, then its not recorded, each with
+    its count, exact share and share as printed."""
+    rows = []
+    for r in with_totals(report.summary, report.totals):
+        if r.duty:  # a duty with no due date of its own has no bands
+            continue
+        style = style_for(report.meta, r.ruleset)
+        group = "total" if r.total else ", ".join(f"{k}={v}" for k, v in r.group.items())
+        counts = {**r.histogram, "not recorded": r.not_recorded}
+        for band, share in band_shares(r).items():
+            rows.append(
+                [
+                    r.ruleset,
+                    r.clock,
+                    r.label,
+                    group,
+                    r.period or "",
+                    band,
+                    r.band_unit,
+                    counts[band],
+                    share,
+                    Shown(style.rounded(share), style.excel_format()),
+                ]
+            )
+    header = ["ruleset", "clock", "label", "group", "period", "band", "unit", "count"]
+    _sheet(wb, "Bands", [*header, "share %", "share printed"], rows)
 
 
 def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
@@ -162,26 +213,7 @@ def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
             for c in with_totals(report.case_counts, report.case_totals)
         ),
     )
-    _sheet(
-        wb,
-        "Bands",
-        ["ruleset", "clock", "group", "period", "band", "unit", "count", "share %"],
-        (
-            [
-                r.ruleset,
-                r.clock,
-                "total" if r.total else ", ".join(f"{k}={v}" for k, v in r.group.items()),
-                r.period or "",
-                band,
-                r.band_unit,
-                n,
-                (n / ended(r)) if ended(r) else None,
-            ]
-            for r in with_totals(report.summary, report.totals)
-            if not r.duty  # a duty with no due date of its own has no bands
-            for band, n in r.histogram.items()
-        ),
-    )
+    _bands(report, wb)
     _sheet(wb, "Cases", ["count", "value"], list(report.counts.items()))
     _sheet(
         wb,
