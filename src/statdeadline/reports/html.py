@@ -42,9 +42,9 @@ from typing import Any, TextIO
 from ..audit import AuditReport, Rejection
 from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
+from ..rules.profiles import PercentStyle
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
-from ..rules.profiles import PercentStyle
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["write_html"]
@@ -86,7 +86,8 @@ code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liber
 .bad { color: #a4262c; font-weight: 600; }
 .banner { border: 2px solid #a4262c; background: #fdf0f0; color: #a4262c; padding: 0.6em 0.9em; font-weight: 600; }
 .counts td, .counts th { font-size: 0.95rem; padding: 6px 12px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px 28px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); gap: 14px 28px;
+  max-width: 1000px; }
 figure { margin: 0 0 8px; }
 figcaption { font-size: 0.88rem; font-weight: 600; }
 figcaption .sub { margin-top: 1px; }
@@ -101,7 +102,6 @@ footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .figures span { display: inline-block; margin-right: 1.6em; }
 table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
-.yoy { max-width: 520px; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
   header, main, footer { padding: 0 10px; }

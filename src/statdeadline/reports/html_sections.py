@@ -204,6 +204,71 @@ def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentSty
     return "".join(parts)
 
 
+#: The bars of a band chart: the latest period's darkest, the earlier ones in two lighter
+#: shades by turns (the period is also written beside each bar, so nothing is told by
+#: colour alone; each at least 3:1 against white).
+_EARLIER_SHADES = ("#6f8fbf", "#4a6fa8")
+
+
+def _band_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentStyle) -> str:
+    """A deadline's bands, year on year: for each band (the profile's, then not
+    recorded when any was), a bar per period of its count, labelled with the period, the
+    count and its share as printed; as wide as its longest bar and label need."""
+    shares = [band_shares(r) for r in rows]
+    bands = list(rows[0].histogram)
+    if any(r.not_recorded for r in rows):
+        bands.append("not recorded")
+    counts = [{**r.histogram, "not recorded": r.not_recorded} for r in rows]
+    width, bar_h, gap, head, left, top = 340, 14, 3, 17, 64, 4
+    most = max((c.get(b, 0) for c in counts for b in bands), default=0) or 1
+    title_id, desc_id = ids("bands-title"), ids("bands-desc")
+    body: list[str] = []
+    ends: list[float] = []
+    y = top
+    descs = []
+    for band in bands:
+        body.append(
+            f'<text x="0" y="{y + 12}" font-size="{_LABEL_FONT}" font-weight="600" '
+            f'fill="{TEXT}">{esc(band)}</text>'
+        )
+        ends.append(len(band) * _CHAR_WIDTH)
+        y += head
+        parts = []
+        for i, (r, c, share) in enumerate(zip(rows, counts, shares, strict=True)):
+            n = c.get(band, 0)
+            w = (width - left) * n / most
+            text = f"{n:,} · {pct.text(share.get(band))}"
+            period = r.period or "count"
+            later = len(rows) - 1 - i
+            fill = BAR if not later else _EARLIER_SHADES[later % 2]
+            body.append(
+                f'<text x="{left - 6}" y="{y + 11}" font-size="{_LABEL_FONT - 1}" '
+                f'text-anchor="end" fill="{MUTED}">{esc(r.period or "")}</text>'
+                f"<g><title>{esc(band)}, {esc(period)}: {esc(text)}</title>"
+                f'<rect x="{left}" y="{y}" width="{max(w, 0.5):.1f}" height="{bar_h}" '
+                f'fill="{fill}"/></g>'
+                f'<text x="{left + w + 5:.1f}" y="{y + 11}" font-size="{_LABEL_FONT - 1}" '
+                f'fill="{MUTED}">{esc(text)}</text>'
+            )
+            ends.append(left + w + 5 + len(text) * _CHAR_WIDTH)
+            parts.append(f"{period} {text}")
+            y += bar_h + gap
+        descs.append(f"{band}: " + ", ".join(parts))
+        y += 4
+    view_w = max(ends, default=width) + 4
+    return (
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view_w:.0f} {y}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{esc(label)}: days taken, by band</title>'
+        f'<desc id="{desc_id}">{esc("; ".join(descs))}</desc>'
+        f'<line x1="{left}" y1="{top + head}" x2="{left}" y2="{y - 4}" stroke="{GRID}"/>'
+        + "".join(body)
+        + f"</svg><figcaption>{esc(label)}: days taken, by band"
+        + (" and period" if len(rows) > 1 else "")
+        + "</figcaption></figure>"
+    )
+
+
 def _tables(rid: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> list[str]:
     """A rule set's stage table, and its duties' table when it has duties."""
     timed = [r for r in rows if not r.duty]
@@ -242,8 +307,11 @@ def regime_sections(report: AuditReport) -> list[str]:
         for clock_rows in by_clock.values():
             label = clock_rows[0].label
             out.append(f"<h3>{esc(label)}</h3>")
+            out.append('<div class="charts">')
             if len(clock_rows) > 1:
-                out.append('<div class="yoy">' + _yoy_chart(label, clock_rows, ids, pct) + "</div>")
+                out.append(_yoy_chart(label, clock_rows, ids, pct))
+            out.append(_band_chart(label, clock_rows, ids, pct))
+            out.append("</div>")
             out += _band_table(label, clock_rows, pct)
         out.append("</section>")
     return out

@@ -132,7 +132,9 @@ def _summary(report: AuditReport, wb: Any) -> None:
         style = style_for(report.meta, r.ruleset)
         values = [getattr(r, c) for c in fixed]
         printed = Shown(style.rounded(r.on_time_rate), style.excel_format())
-        rows.append([r.ruleset, r.clock, *cells, r.period or "", *values[:at], printed, *values[at:]])
+        rows.append(
+            [r.ruleset, r.clock, *cells, r.period or "", *values[:at], printed, *values[at:]]
+        )
     ws_title = "Summary"
     _sheet(wb, ws_title, header, rows)
     if report.headlines:  # above the table would shift the frozen header; below it
