@@ -341,3 +341,33 @@ def test_empty_audit_writes_headers_only(tmp_path: Path) -> None:
     assert render_table(report).splitlines()[3] == (
         "rows: 1 read = 0 used + 1 rejected; cases: 1 read = 0 audited + 1 rejected; 0 still open"
     )
+
+
+def test_json_has_each_bands_share_per_row_and_total(tmp_path: Path) -> None:
+    """Every summary and total row carries its bands' shares of the deadlines that ended
+    and its percentages as printed. Acknowledgements: A1 (North) in 2 working days, on
+    time; A2 (South) in 5, late: both in "<= 10". So North 1 of 1 and South 1 of 1 in
+    that band, the total 2 of 2 (1.0), other bands 0; on time 1 of 2 in the total,
+    printed "50.0%" (no profile: one decimal), against the target "75.0%"."""
+    report = small(tmp_path)[0]
+    buf = io.StringIO()
+    write_json(report, buf)
+    data = json.loads(buf.getvalue())
+    acks = [
+        (r["group"], r["band_shares"])
+        for r in data["summary"] + data["totals"]
+        if r["clock"] == "acknowledgement"
+    ]
+    shares = {"<= 10": 1.0, "11-20": 0.0, "over 20": 0.0, "not recorded": 0.0}
+    assert acks == [({"team": "North"}, shares), ({"team": "South"}, shares), ({}, shares)]
+    total = next(r for r in data["totals"] if r["clock"] == "acknowledgement")
+    assert total["printed"] == {
+        "on_time_rate": "50.0%",
+        "target": "75.0%",
+        "bands": {"<= 10": "100.0%", "11-20": "0.0%", "over 20": "0.0%", "not recorded": "0.0%"},
+    }
+    # a row none of whose deadlines ended has no shares: null, printed "-"
+    unended = [r for r in data["summary"] if r["met"] + r["met_late"] + r["not_recorded"] == 0]
+    assert unended
+    assert all(set(r["band_shares"].values()) == {None} for r in unended)
+    assert all(set(r["printed"]["bands"].values()) == {"-"} for r in unended)
