@@ -3,7 +3,10 @@
 Sheets: **Summary** (the headlines, then a row per rule set, deadline, group and period
 with every figure, total rows after their groups), **Periods** (cases per period:
 cases, closed, carried forward, change), **Bands** (a row per summary row and band: its
-label, lowest and highest days, unit and count), **Cases** (the reconciled counts),
+label, unit, count and share, and its not recorded), **Cases** (a row per deadline of
+every case, as the per-case CSV has them, when the cases are given: the command line
+gives them; at most :data:`CASE_ROWS` rows, then a row saying how many more there are,
+all of them in ``--cases FILE``), **Counts** (the reconciled counts),
 **Rejections** (file, line, case, reason, rows), **Meanings** (each status column of
 the Summary: what it counts, and whether it is in the on-time rate) and **About** (provenance: library
 version, as-of date, options, each rule set's version and calendar fingerprints, each
@@ -28,21 +31,25 @@ from typing import Any, TextIO
 
 import attrs
 
-from ..audit import AuditReport
+from ..audit import AuditReport, CaseResult
 from ..audit.columns import STATUS_COLUMNS
+from .cases import CASE_COLUMNS
 from .csv_report import SUMMARY_COLUMNS
 from .percent import band_shares, style_for
 from .registry import AUDIT_REPORT, register
 from .table import with_totals
 
-__all__ = ["SHEETS", "write_xlsx", "xlsx_bytes"]
+__all__ = ["CASE_ROWS", "SHEETS", "CaseSheet", "write_xlsx", "xlsx_bytes"]
 
 #: The packages this writer needs beyond the core, and the extra that installs each (the
 #: writer registry checks them before an audit starts).
 NEEDS = {"openpyxl": "excel"}
 
 #: The workbook's sheets, in order.
-SHEETS = ("Summary", "Periods", "Bands", "Cases", "Rejections", "Meanings", "About")
+SHEETS = ("Summary", "Periods", "Bands", "Cases", "Counts", "Rejections", "Meanings", "About")
+#: The most deadline rows the Cases sheet holds (Excel's own limit is 1,048,576 rows; the
+#: cases are held in memory until the workbook is written, so fewer).
+CASE_ROWS = 200_000
 _IN_RATE = {"for": "yes, for", "against": "yes, against", "no": "no"}
 #: Number formats by column: rates as percentages, a mean of working days to one decimal.
 _FORMATS = {
@@ -65,6 +72,85 @@ class Shown:
 
     value: float | None
     number_format: str
+
+
+class CaseSheet:
+    """The cases of an audit for the Cases sheet, kept as the audit goes (pass it as
+    ``audit(on_case=...)``), up to ``limit`` deadline rows; ``left_out`` counts the rows
+    of the cases past them."""
+
+    def __init__(self, limit: int = CASE_ROWS) -> None:
+        self.limit = limit
+        self.cases: list[CaseResult] = []
+        self.rows = 0
+        self.left_out = 0
+
+    def __call__(self, result: CaseResult) -> None:
+        n = max(1, len(result.deadlines))
+        if self.rows + n > self.limit:
+            self.left_out += n
+            return
+        self.cases.append(result)
+        self.rows += n
+
+
+def _case_rows(cases: list[CaseResult], groups: Sequence[str]) -> list[list[Any]]:
+    """A row per deadline of each case (a rejected case: one row with its reason), the
+    columns of the per-case CSV; dates as dates, numbers as numbers."""
+    out: list[list[Any]] = []
+    for result in cases:
+        base = [
+            result.case_id,
+            result.ruleset or "",
+            *(result.groups.get(g, "") for g in groups),
+            result.state or "",
+        ]
+        if result.rejection is not None:
+            out.append([*base, *[None] * (len(CASE_COLUMNS) - 4), result.rejection.reason])
+            continue
+        for d in result.deadlines:
+            ended = d.met_on is not None or d.ended_by is not None
+            out.append(
+                [
+                    *base,
+                    d.clock,
+                    d.instance,
+                    d.kind,
+                    d.level or "",
+                    d.start,
+                    d.due,
+                    d.met_on,
+                    d.ended_by or "",
+                    d.status,
+                    d.working_days_taken if ended else None,
+                    d.days_late,
+                    len(d.extensions),
+                    len(d.pauses),
+                    d.as_of,
+                    "",
+                ]
+            )
+    return out
+
+
+def _cases(wb: Any, groups: Sequence[str], cases: Iterable[CaseResult] | CaseSheet | None) -> None:
+    """The Cases sheet: the cases' rows, then, when some were left out, how many."""
+    header = list(CASE_COLUMNS)
+    header[2:2] = groups
+    sheet = cases if isinstance(cases, CaseSheet) else CaseSheet()
+    if cases is not None and not isinstance(cases, CaseSheet):
+        for c in cases:
+            sheet(c)
+    rows = _case_rows(sheet.cases, groups)
+    if sheet.left_out:
+        rows.append(
+            [
+                f"{sheet.left_out:,} more rows not shown (the sheet holds {sheet.limit:,}): "
+                "the per-case file (--cases FILE) has them all",
+                *[None] * (len(header) - 1),
+            ]
+        )
+    _sheet(wb, "Cases", header, rows)
 
 
 def _openpyxl() -> Any:
@@ -173,10 +259,16 @@ def _bands(report: AuditReport, wb: Any) -> None:
     _sheet(wb, "Bands", [*header, "share %", "share printed"], rows)
 
 
-def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
+def xlsx_bytes(
+    report: AuditReport,
+    title: str | None = None,
+    cases: Iterable[CaseResult] | CaseSheet | None = None,
+) -> bytes:
     """The workbook's bytes (see the module's docstring); ``title`` is the workbook's
     title property and the About sheet's first row (default: the report profile's title
-    when the audit had one, else "Complaints timeliness as of" the as-of date)."""
+    when the audit had one, else "Complaints timeliness as of" the as-of date);
+    ``cases``: the audit's cases, for the Cases sheet (a :class:`CaseSheet` kept as the
+    audit went, or the cases themselves; none: the sheet has its header only)."""
     wb = _openpyxl().Workbook()
     wb.remove(wb.active)
     profile = report.meta.get("options", {}).get("profile") or {}
@@ -216,7 +308,8 @@ def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
         ),
     )
     _bands(report, wb)
-    _sheet(wb, "Cases", ["count", "value"], list(report.counts.items()))
+    _cases(wb, groups, cases)
+    _sheet(wb, "Counts", ["count", "value"], list(report.counts.items()))
     _sheet(
         wb,
         "Rejections",
@@ -253,10 +346,16 @@ def xlsx_bytes(report: AuditReport, title: str | None = None) -> bytes:
     return buf.getvalue()
 
 
-def write_xlsx(report: AuditReport, out: TextIO, title: str | None = None) -> None:
+def write_xlsx(
+    report: AuditReport,
+    out: TextIO,
+    title: str | None = None,
+    cases: Iterable[CaseResult] | CaseSheet | None = None,
+) -> None:
     """The workbook, written to the binary file under ``out`` (a file opened for
-    ``--output``: a workbook cannot go to a terminal)."""
-    data = xlsx_bytes(report, title)
+    ``--output``: a workbook cannot go to a terminal); ``title`` and ``cases`` as for
+    :func:`xlsx_bytes`."""
+    data = xlsx_bytes(report, title, cases)
     buffer = getattr(out, "buffer", None)
     if buffer is None or out.isatty():
         raise ValueError("an xlsx workbook must be written to a file (--output report.xlsx)")
