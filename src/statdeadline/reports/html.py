@@ -104,6 +104,7 @@ table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
+  h1 { font-size: 1.3rem; }
   header, main, footer { padding: 0 10px; }
   table { font-size: 0.72rem; }
   th, td { padding: 3px 4px; }
