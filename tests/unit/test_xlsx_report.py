@@ -103,6 +103,7 @@ def test_the_cases_sheet_has_a_typed_row_per_deadline(tmp_path: Path) -> None:
     acknowledged the next day, 2019-03-21: its acknowledgement started 2019-03-20 and
     was met on 2019-03-21, one working day."""
     rows = [(("=1+1" if r[0] == "P1" else r[0]), *r[1:], "North") for r in ROWS]
+    rows.append(("BAD", ROWS[0][1], "bogus", "2019-05-01", "North"))  # rejected: its reason
     path = write_rows(tmp_path / "in.csv", HEADER, rows)
     sheet = CaseSheet()
     rep = audit([path], as_of="2020-06-30", group_by=["team"], on_case=sheet)
@@ -111,7 +112,11 @@ def test_the_cases_sheet_has_a_typed_row_per_deadline(tmp_path: Path) -> None:
     header = [c.value for c in ws[1]]
     assert header[:5] == ["case_id", "ruleset", "team", "state", "clock"]
     records = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)]
-    assert len(records) == sum(len(c.deadlines) for c in sheet.cases)
+    # a row per deadline, and one for the rejected case
+    assert len(records) == sum(len(c.deadlines) for c in sheet.cases) + 1
+    bad = next(r for r in records if r["case_id"].value == "BAD")
+    assert bad["rejected"].value.startswith("unknown event 'bogus'")
+    assert (bad["clock"].value, bad["start"].value) == (None, None)
     ack = next(
         r for r in records if (r["case_id"].value, r["clock"].value) == ("=1+1", "acknowledgement")
     )
