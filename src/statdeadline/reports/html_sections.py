@@ -292,9 +292,13 @@ def group_section(report: AuditReport) -> list[str]:
 
 
 def regime_sections(report: AuditReport) -> list[str]:
-    """A section per rule set: its stage table, year-on-year bars, band tables."""
+    """A section per rule set: its stage table, then for each deadline its year-on-year
+    bars (with several periods), its band chart (with several periods, or when a profile
+    shapes the rule set: a single period's bands without one are only in the table, so
+    that a report of many rule sets is not a wall of one-bar charts) and band table."""
     ids = Ids()
     out: list[str] = []
+    profiled = ((report.meta.get("options") or {}).get("profile") or {}).get("ruleset")
     for rid, rows in by_ruleset(_rows(report)):
         pct = style_for(report.meta, rid)
         out.append(f'<section class="regime" id="regime-{esc(rid)}"><h2>{esc(rid)}</h2>')
@@ -307,11 +311,13 @@ def regime_sections(report: AuditReport) -> list[str]:
         for clock_rows in by_clock.values():
             label = clock_rows[0].label
             out.append(f"<h3>{esc(label)}</h3>")
-            out.append('<div class="charts">')
+            charts = []
             if len(clock_rows) > 1:
-                out.append(_yoy_chart(label, clock_rows, ids, pct))
-            out.append(_band_chart(label, clock_rows, ids, pct))
-            out.append("</div>")
+                charts.append(_yoy_chart(label, clock_rows, ids, pct))
+            if len(clock_rows) > 1 or rid == profiled:  # one period's bands: the table says it
+                charts.append(_band_chart(label, clock_rows, ids, pct))
+            if charts:
+                out.append('<div class="charts">' + "".join(charts) + "</div>")
             out += _band_table(label, clock_rows, pct)
         out.append("</section>")
     return out
