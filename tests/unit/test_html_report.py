@@ -406,3 +406,12 @@ def test_the_heading_is_the_profiles_title_without_a_title() -> None:
     assert root.findtext(".//h1") == title
     assert (root.findtext(".//title") or "").startswith(title + " \u2013 as of 2023-06-30")
     assert parse(render(report, title="Committee paper")).findtext(".//h1") == "Committee paper"
+
+
+def test_one_periods_bands_without_a_profile_are_in_the_table_only(page: str) -> None:
+    """A report of one period and no profile draws no band chart (nor year-on-year
+    bars): its bands are in the band tables, which it has."""
+    root = parse(page)
+    assert list(root.iter(f"{SVG}svg")) == []
+    captions = [t.findtext("caption") or "" for t in root.iter("table")]
+    assert any(c.endswith(": days taken (working days)") for c in captions)
