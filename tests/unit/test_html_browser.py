@@ -1,9 +1,10 @@
 """The HTML report in a real browser: headless Chromium prints it to PDF (A4), and
 pdftotext reads the PDF back.
 
-Checked: the headline figures are on the first printed page; no table is wider than the
-A4 print area (Chromium cuts what is past the page's edge, so every word of every table
-must be in the printed text, and none past the right margin); and at 390 CSS pixels wide
+Checked: the headline figures are on the first printed page; no table or chart is wider
+than the A4 print area (Chromium cuts what is past the page's edge, so every word of
+every table and of every chart's labels must be in the printed text, and none past the
+right margin); and at 390 CSS pixels wide
 (the page in an iframe that wide: a headless window cannot be made narrower than 500)
 the page does not scroll sideways, tables scrolling in their own boxes.
 Skipped, saying why, only where Chromium or poppler-utils is not installed (`.ci/run`
@@ -74,8 +75,21 @@ def words_outside(pdf: Path) -> list[str]:
     return [w for _, x_max, w in _WORD.findall(bbox) if float(x_max) > limit]
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> AuditReport:
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module", params=["periods", "cheshire-west"])
+def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AuditReport:
+    """A small audit over three years with a target; and the Cheshire West seed report
+    with its profile: three years of six bands each, the widest band charts."""
+    if request.param == "cheshire-west":
+        return audit(
+            [EXAMPLES / "cheshire-west-2017-2020.csv"],
+            as_of="2020-06-30",
+            profile="cheshire-west-adults",
+            financial_year=2019,
+            compare=2,
+        )
     folder = tmp_path_factory.mktemp("browser")
     path = write_rows(folder / "in.csv", HEADER, ROWS)
     return audit([path], as_of="2020-06-30", financial_year=2019, compare=2, target=0.8)
@@ -101,7 +115,8 @@ def test_headlines_on_the_first_printed_page(report: AuditReport, tmp_path: Path
 
 
 class _Cells(HTMLParser):
-    """The words of every table cell of a page."""
+    """The words of every table cell of a page, and of every chart's labels (an SVG
+    ``text``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -109,10 +124,10 @@ class _Cells(HTMLParser):
         self.words: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.depth += tag in ("td", "th")
+        self.depth += tag in ("td", "th", "text")
 
     def handle_endtag(self, tag: str) -> None:
-        self.depth -= tag in ("td", "th")
+        self.depth -= tag in ("td", "th", "text")
 
     def handle_data(self, data: str) -> None:
         if self.depth > 0:
@@ -134,20 +149,26 @@ def cut_words(page: Path, pdf: Path) -> list[str]:
 
 
 def test_no_table_is_wider_than_the_print_area(report: AuditReport, tmp_path: Path) -> None:
-    """Every word of every table is on paper, none past the right margin."""
+    """Every word of every table and chart label is on paper, none past the right
+    margin."""
     page = page_file(report, tmp_path)
     assert cut_words(page, print_pdf(page)) == []
 
 
 def test_the_width_check_finds_a_table_too_wide(report: AuditReport, tmp_path: Path) -> None:
-    """The check above can fail: a table of forty unbreakable cells is cut at the edge."""
+    """The check above can fail: a table of forty unbreakable cells is cut at the edge,
+    and so is a chart drawn 2000 pixels wide that does not shrink to the page."""
     wide = (
         "<table><tr>"
         + "".join(f"<td>cell{i:02d}xxxxxxxx</td>" for i in range(40))
         + "</tr></table>"
+        + '<svg xmlns="http://www.w3.org/2000/svg" width="2000" height="20" '
+        'style="max-width:none"><text x="1900" y="15">chartlabelpastedge</text></svg>'
     )
     page = page_file(report, tmp_path, extra=wide)
-    assert "cell39xxxxxxxx" in cut_words(page, print_pdf(page))
+    cut = cut_words(page, print_pdf(page))
+    assert "cell39xxxxxxxx" in cut
+    assert "chartlabelpastedge" in cut
 
 
 def test_readable_at_390_pixels(report: AuditReport, tmp_path: Path) -> None:

@@ -286,7 +286,11 @@ def test_year_on_year_bars_with_several_periods(tmp_path: Path) -> None:
     path = write_rows(tmp_path / "p.csv", P_HEADER, P_ROWS)
     report = audit([path], as_of="2020-06-30", financial_year=2019, compare=1)
     root = parse(render(report))
-    svgs = list(root.iter(f"{SVG}svg"))
+    svgs = [
+        svg
+        for svg in root.iter(f"{SVG}svg")
+        if (svg.findtext(f"{SVG}title") or "").endswith(": year on year")
+    ]
     assert len(svgs) == 2  # a chart per deadline with a due date (not the delay notice)
     ack = svgs[0]
     title, desc = ack.find(f"{SVG}title"), ack.find(f"{SVG}desc")
@@ -346,3 +350,68 @@ def test_default_title_and_nothing_rejected(tmp_path: Path) -> None:
     section = root.find(".//section[@id='rejections']")
     assert section is not None
     assert [p.text for p in section.iter("p")] == ["Nothing was rejected."]
+
+
+def test_band_charts_year_on_year(tmp_path: Path) -> None:
+    """Each deadline with a due date has a band chart: for each band, a bar per period
+    with its count and share, each bar titled. Acknowledgements were sent the working day
+    after receipt (1 working day): 2018-19 P1, 1 of 1 in the first band (100.0%);
+    2019-20 P2 and P3, 2 of 2; none in the other bands (0, and 0.0% of those that ended);
+    no band "not recorded", as none was."""
+    path = write_rows(tmp_path / "p.csv", P_HEADER, P_ROWS)
+    report = audit([path], as_of="2020-06-30", financial_year=2019, compare=1, buckets=[10, 20])
+    root = parse(render(report))
+    charts = {
+        svg.findtext(f"{SVG}title"): svg
+        for svg in root.iter(f"{SVG}svg")
+        if (svg.findtext(f"{SVG}title") or "").endswith(": days taken, by band")
+    }
+    assert len(charts) == 2  # acknowledgement and response (the delay notice is a duty)
+    ack = charts["Acknowledgement: days taken, by band"]
+    bars = [g.findtext(f"{SVG}title") for g in ack.iter(f"{SVG}g")]
+    assert bars == [
+        "<= 10, 2018-19: 1 \u00b7 100.0%",
+        "<= 10, 2019-20: 2 \u00b7 100.0%",
+        "11-20, 2018-19: 0 \u00b7 0.0%",
+        "11-20, 2019-20: 0 \u00b7 0.0%",
+        "over 20, 2018-19: 0 \u00b7 0.0%",
+        "over 20, 2019-20: 0 \u00b7 0.0%",
+    ]
+    assert ack.findtext(f"{SVG}desc", "").startswith("<= 10: 2018-19 1 \u00b7 100.0%, 2019-20 2")
+    # the longer bar is the latest year's, twice the earlier one
+    widths = [float(r.get("width") or 0) for r in ack.iter(f"{SVG}rect")]
+    assert widths[1] == 2 * widths[0]
+    view_width = float((ack.get("viewBox") or "").split()[2])
+    texts = [t for t in ack.iter(f"{SVG}text") if t.get("text-anchor") is None]
+    # each label ends inside the chart, even at 0.6em a character
+    assert all(
+        float(t.get("x") or 0) + len(t.text or "") * 0.6 * float(t.get("font-size") or 0)
+        <= view_width
+        for t in texts
+    )
+
+
+def test_the_heading_is_the_profiles_title_without_a_title() -> None:
+    """With no title given, a report made with a profile is headed by the profile's
+    title (the page's <title> too); a title given wins."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    report = audit(
+        [examples / "cardiff-2021-2023.csv"],
+        as_of="2023-06-30",
+        profile="cardiff-social-services",
+        financial_year=2022,
+    )
+    title = "Cardiff Council - social services complaints, acknowledgement and response times"
+    root = parse(render(report))
+    assert root.findtext(".//h1") == title
+    assert (root.findtext(".//title") or "").startswith(title + " \u2013 as of 2023-06-30")
+    assert parse(render(report, title="Committee paper")).findtext(".//h1") == "Committee paper"
+
+
+def test_one_periods_bands_without_a_profile_are_in_the_table_only(page: str) -> None:
+    """A report of one period and no profile draws no band chart (nor year-on-year
+    bars): its bands are in the band tables, which it has."""
+    root = parse(page)
+    assert list(root.iter(f"{SVG}svg")) == []
+    captions = [t.findtext("caption") or "" for t in root.iter("table")]
+    assert any(c.endswith(": days taken (working days)") for c in captions)

@@ -17,6 +17,8 @@ from statdeadline import InvalidArgumentError, RuleSetError
 from statdeadline.audit import AuditReport, audit
 from statdeadline.rules import list_bundled
 from statdeadline.rules.profiles import (
+    DEFAULT_PERCENT,
+    PercentStyle,
     bundled_profiles,
     load_profile,
     profile_schema_json,
@@ -191,3 +193,55 @@ def test_calendar_day_bands_and_averages(tmp_path: Path) -> None:
         "calendar_days",
         "calendar_days",
     )
+
+
+def test_a_percent_style_is_read_and_checked(tmp_path: Path) -> None:
+    """``percent`` is read into the profile's style; a rounding that is not one of the
+    three, and ``first_round_to`` not past ``decimals``, are refused at their lines."""
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(
+        "format: statdeadline/profile@1\nid: pc\ntitle: T\nruleset: cardiff-social-services\n"
+        "source: S\npercent: {decimals: 0, rounding: floor}\n"
+        "deadlines:\n  - clock: acknowledgement\n",
+        encoding="utf-8",
+    )
+    style = load_profile(ok).percent
+    # 96 of 107 is 89.72%: rounded down to no decimals, 89%
+    assert (style.decimals, style.rounding, style.first_round_to, style.text(96 / 107)) == (
+        0,
+        "floor",
+        None,
+        "89%",
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        ok.read_text(encoding="utf-8").replace(
+            "{decimals: 0, rounding: floor}", "{decimals: 1, rounding: ceiling}"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleSetError) as err:
+        load_profile(bad)
+    assert str(err.value).splitlines()[0].startswith(f"{bad}:6 percent.rounding: ")
+    assert "ceiling" in str(err.value)
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        ok.read_text(encoding="utf-8").replace(
+            "{decimals: 0, rounding: floor}", "{decimals: 1, first_round_to: 1}"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleSetError) as err:
+        load_profile(twice)
+    assert str(err.value).splitlines() == [
+        f"{twice}:6 percent.first_round_to: must be more than decimals (1), got 1"
+    ]
+
+
+def test_a_profile_without_percent_prints_as_before() -> None:
+    """No ``percent``: one decimal, to the nearest (96 of 107: 89.72% -> 89.7%), the
+    style of a report with no profile."""
+    data = yaml.safe_load((profiles_dir() / "oxfordshire-childrens.yaml").read_text("utf-8"))
+    assert "percent" in data  # the shipped one sets it: a profile without is the default
+    assert PercentStyle.from_dict(None) == DEFAULT_PERCENT
+    assert DEFAULT_PERCENT.text(96 / 107) == "89.7%"

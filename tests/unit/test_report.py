@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from statdeadline.reports import (
     summary_records,
     write_csv,
     write_json,
+    write_table,
 )
 
 ADULTS = "england-adults-2009"
@@ -341,3 +343,97 @@ def test_empty_audit_writes_headers_only(tmp_path: Path) -> None:
     assert render_table(report).splitlines()[3] == (
         "rows: 1 read = 0 used + 1 rejected; cases: 1 read = 0 audited + 1 rejected; 0 still open"
     )
+
+
+def test_json_has_each_bands_share_per_row_and_total(tmp_path: Path) -> None:
+    """Every summary and total row carries its bands' shares of the deadlines that ended
+    and its percentages as printed. Acknowledgements: A1 (North) in 2 working days, on
+    time; A2 (South) in 5, late: both in "<= 10". So North 1 of 1 and South 1 of 1 in
+    that band, the total 2 of 2 (1.0), other bands 0; on time 1 of 2 in the total,
+    printed "50.0%" (no profile: one decimal), against the target "75.0%"."""
+    report = small(tmp_path)[0]
+    buf = io.StringIO()
+    write_json(report, buf)
+    data = json.loads(buf.getvalue())
+    acks = [
+        (r["group"], r["band_shares"])
+        for r in data["summary"] + data["totals"]
+        if r["clock"] == "acknowledgement"
+    ]
+    shares = {"<= 10": 1.0, "11-20": 0.0, "over 20": 0.0, "not recorded": 0.0}
+    assert acks == [({"team": "North"}, shares), ({"team": "South"}, shares), ({}, shares)]
+    total = next(r for r in data["totals"] if r["clock"] == "acknowledgement")
+    assert total["printed"] == {
+        "on_time_rate": "50.0%",
+        "target": "75.0%",
+        "bands": {"<= 10": "100.0%", "11-20": "0.0%", "over 20": "0.0%", "not recorded": "0.0%"},
+    }
+    # a row none of whose deadlines ended has no shares: null, printed "-"
+    unended = [r for r in data["summary"] if r["met"] + r["met_late"] + r["not_recorded"] == 0]
+    assert unended
+    assert all(set(r["band_shares"].values()) == {None} for r in unended)
+    assert all(set(r["printed"]["bands"].values()) == {"-"} for r in unended)
+
+
+def _grid_cells(lines: list[str]) -> list[list[str]]:
+    """The cells of a table's lines (two spaces or more apart)."""
+    return [re.split(r"\s{2,}", ln.strip()) for ln in lines]
+
+
+def test_a_table_wider_than_the_terminal_is_wrapped(tmp_path: Path) -> None:
+    """At 80 columns the summary (about 175 wide whole) is cut into parts, each under the
+    row's key (deadline, team; the one rule set is named above, so its column is left
+    out), every line at most 80 wide but the sentences; each part's cells are those of
+    the whole table's row with the same key, so nothing is lost."""
+    report = small(tmp_path)[0]
+    whole = render_table(report).splitlines()
+    wrapped = render_table(report, width=80).splitlines()
+    head = next(i for i, ln in enumerate(wrapped) if ln.startswith("deadline "))
+    tables = wrapped[head:]
+    texts = ("working days taken", "rejected (", "  ")
+    assert max(len(ln) for ln in tables if not ln.startswith(texts)) <= 80
+    assert max(len(ln) for ln in whole) > 170
+    # the whole summary's rows, by (deadline, team), as header -> cell
+    start = next(i for i, ln in enumerate(whole) if ln.startswith("rule set  "))
+    header, *rows = _grid_cells([whole[start], *whole[start + 2 : start + 11]])
+    by_key = {(r[1], r[2]): dict(zip(header, r, strict=True)) for r in rows}
+    seen: set[str] = set()
+    parts = 0
+    i = 0
+    while i < len(tables) and tables[i].startswith("deadline "):
+        part_head = _grid_cells([tables[i]])[0]
+        assert part_head[:2] == ["deadline", "team"]
+        j = i + 2
+        while j < len(tables) and tables[j]:
+            cells = _grid_cells([tables[j]])[0]
+            row = by_key[cells[0], cells[1]]
+            assert {h: row[h] for h in part_head[2:]} == dict(
+                zip(part_head[2:], cells[2:], strict=True)
+            )
+            j += 1
+        seen |= set(part_head[2:])
+        parts += 1
+        i = j + 1
+    assert parts > 1
+    assert seen == set(header[3:])  # every column of the whole table is in one part
+
+
+def test_write_table_wraps_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal (COLUMNS=80 says its width to shutil.get_terminal_size) the table is
+    wrapped to it; written to a file or a pipe it is whole, the same whatever the
+    terminal."""
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    report = small(tmp_path)[0]
+    monkeypatch.setenv("COLUMNS", "80")
+    tty, pipe = Terminal(), io.StringIO()
+    write_table(report, tty)
+    write_table(report, pipe)
+    assert tty.getvalue() == render_table(report, width=80) + "\n"
+    assert pipe.getvalue() == render_table(report) + "\n"
+    assert tty.getvalue() != pipe.getvalue()

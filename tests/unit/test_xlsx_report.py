@@ -15,6 +15,7 @@ from tests.unit.test_audit_periods import ROWS
 
 from statdeadline.audit import AuditReport, audit
 from statdeadline.reports import SHEETS_XLSX, xlsx_bytes
+from statdeadline.reports.xlsx_report import CaseSheet
 
 HEADER = ("case_id", "ruleset", "event", "date", "team")
 
@@ -32,7 +33,7 @@ def book(data: bytes) -> openpyxl.Workbook:
 
 
 def test_sheets_typed_cells_and_frozen_headers(tmp_path: Path) -> None:
-    """Six sheets in order; numbers are numbers, rates formatted as percentages, the mean
+    """The sheets in order; numbers are numbers, rates formatted as percentages, the mean
     working days with one decimal, the as-of date a date; every sheet's header row is
     frozen."""
     wb = book(xlsx_bytes(report(tmp_path), title="Adults 2019-20"))
@@ -93,3 +94,74 @@ def test_the_title_defaults_to_the_profiles_then_the_as_of_date(tmp_path: Path) 
         "Cheshire West and Chester Council - adult social care complaints, response times",
         "Complaints timeliness as of 2020-06-30",
     ]
+
+
+def test_the_cases_sheet_has_a_typed_row_per_deadline(tmp_path: Path) -> None:
+    """Given the cases, the Cases sheet has a row per deadline with the per-case CSV's
+    columns (the group after the rule set): dates as dates, counts as numbers, a case id
+    that reads like a formula as text. P1 (received 2019-03-20, a Wednesday) was
+    acknowledged the next day, 2019-03-21: its acknowledgement started 2019-03-20 and
+    was met on 2019-03-21, one working day."""
+    rows = [(("=1+1" if r[0] == "P1" else r[0]), *r[1:], "North") for r in ROWS]
+    rows.append(("BAD", ROWS[0][1], "bogus", "2019-05-01", "North"))  # rejected: its reason
+    path = write_rows(tmp_path / "in.csv", HEADER, rows)
+    sheet = CaseSheet()
+    rep = audit([path], as_of="2020-06-30", group_by=["team"], on_case=sheet)
+    wb = book(xlsx_bytes(rep, cases=sheet))
+    ws = wb["Cases"]
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["case_id", "ruleset", "team", "state", "clock"]
+    records = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2)]
+    # a row per deadline, and one for the rejected case
+    assert len(records) == sum(len(c.deadlines) for c in sheet.cases) + 1
+    bad = next(r for r in records if r["case_id"].value == "BAD")
+    assert bad["rejected"].value.startswith("unknown event 'bogus'")
+    assert (bad["clock"].value, bad["start"].value) == (None, None)
+    ack = next(
+        r for r in records if (r["case_id"].value, r["clock"].value) == ("=1+1", "acknowledgement")
+    )
+    assert ack["case_id"].data_type == "s"  # text, not the formula 1+1
+    assert (ack["start"].value, ack["met_on"].value) == (
+        dt.datetime(2019, 3, 20),
+        dt.datetime(2019, 3, 21),
+    )
+    assert ack["start"].number_format == "yyyy-mm-dd"
+    assert (ack["working_days_taken"].value, ack["days_late"].value, ack["team"].value) == (
+        1,
+        0,
+        "North",
+    )
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert ws.freeze_panes == "A2"
+
+
+def test_the_cases_sheet_stops_at_its_limit_and_says_so(tmp_path: Path) -> None:
+    """Past its limit the sheet keeps no more cases and ends with a row saying how many
+    rows it left out: with a limit of 2 rows, each case whose rows do not fit is left
+    out whole, and the rows kept and left out are all the rows there are."""
+    path = write_rows(tmp_path / "in.csv", HEADER[:4], [r[:4] for r in ROWS])
+    sheet = CaseSheet(limit=2)
+    rep = audit([path], as_of="2020-06-30", on_case=sheet)
+    everything = CaseSheet()
+    audit([path], as_of="2020-06-30", on_case=everything)
+    assert sheet.rows <= 2 and sheet.rows + sheet.left_out == everything.rows
+    ws = book(xlsx_bytes(rep, cases=sheet))["Cases"]
+    last = ws.cell(row=ws.max_row, column=1).value
+    assert last == (
+        f"{sheet.left_out:,} more rows not shown (the sheet holds 2): "
+        "the per-case file (--cases FILE) has them all"
+    )
+
+
+def test_the_command_lines_workbook_lists_the_cases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """audit --output report.xlsx fills the Cases sheet: as many deadline rows as the
+    per-case CSV written beside it (less its header)."""
+    path = write_rows(tmp_path / "in.csv", HEADER[:4], [r[:4] for r in ROWS])
+    out, per_case = tmp_path / "report.xlsx", tmp_path / "cases.csv"
+    argv = ["audit", str(path), "--as-of", "2020-06-30", "--output", str(out)]
+    assert run([*argv, "--cases", str(per_case)], capsys)[0] == 0
+    n = len(per_case.read_text(encoding="utf-8").splitlines()) - 1
+    ws = book(out.read_bytes())["Cases"]
+    assert ws.max_row - 1 == n > 0

@@ -9,7 +9,9 @@ sets with a deadline of the same name can be told apart:
 
 - a deadline judged by an on-time rate: ``Stage 1 responses: 107 complaints, 96
   responded to within timescale (89.7%); target 80% met``, the target part only with a
-  target, and ``1 complaint`` when there is one;
+  target, and ``1 complaint`` when there is one. The rate has one decimal, the target
+  none; for the rule set of a report profile, both are printed as the profile's
+  ``percent`` says, as the council prints them (Oxfordshire truncates: ``(89%)``);
 - a backstop (an outer limit, such as England's six months): ``Response within six
   months: 2 of 169 took longer than six months``;
 - a duty with no due date of its own (``arises_after``: the written explanation of a
@@ -26,6 +28,7 @@ from collections.abc import Mapping, Sequence
 
 from ..rules import RuleSet
 from ..rules.model import Duration
+from ..rules.profiles import DEFAULT_PERCENT, PercentStyle, Profile
 from ..rules.vocabulary import kind_info
 from .columns import DUTY_COLUMNS, decided
 from .model import SummaryRow
@@ -65,7 +68,7 @@ def _duty_sentence(row: SummaryRow) -> str | None:
     return f"{row.label}: " + ", ".join(f"{n} {label}" for label, n in counts)
 
 
-def _sentence(row: SummaryRow, rs: RuleSet) -> str | None:
+def _sentence(row: SummaryRow, rs: RuleSet, style: PercentStyle | None = None) -> str | None:
     info = kind_info(row.kind)
     if info.actor != "council":
         return None
@@ -82,9 +85,11 @@ def _sentence(row: SummaryRow, rs: RuleSet) -> str | None:
         )
     rate = row.met / n_decided
     noun = "complaint" if n_decided == 1 else "complaints"
-    text = f"{row.label}: {n_decided} {noun}, {row.met} responded to within timescale ({rate:.1%})"
+    shown = (style or DEFAULT_PERCENT).text(rate)
+    text = f"{row.label}: {n_decided} {noun}, {row.met} responded to within timescale ({shown})"
     if row.target is not None:
-        text += f"; target {row.target:.0%} {'met' if rate >= row.target else 'missed'}"
+        target = f"{row.target:.0%}" if style is None else style.text(row.target)
+        text += f"; target {target} {'met' if rate >= row.target else 'missed'}"
     return text
 
 
@@ -93,10 +98,12 @@ def headlines(
     totals: Sequence[SummaryRow],
     rulesets: Mapping[str, RuleSet],
     periods: Sequence[str] = (),
+    profile: Profile | None = None,
 ) -> list[str]:
     """The headline sentences (see the module's docstring) of ``totals`` when there are
     any (the groups added up), else of ``summary``; ``rulesets`` by id; ``periods``: the
-    period labels, earliest first (the latest with rows is the one described)."""
+    period labels, earliest first (the latest with rows is the one described);
+    ``profile``: the report profile, whose ``percent`` prints its rule set's rates."""
     rows = [r for r in (totals or summary) if r.tier is None]
     present = {r.period for r in rows}
     latest = next((p for p in reversed(periods) if p in present), None)
@@ -105,7 +112,8 @@ def headlines(
     for r in rows:
         if r.period != latest or r.ruleset not in rulesets:
             continue
-        sentence = _sentence(r, rulesets[r.ruleset])
+        style = profile.percent if profile is not None and profile.ruleset == r.ruleset else None
+        sentence = _sentence(r, rulesets[r.ruleset], style)
         if sentence is not None:
             out.append(f"{r.ruleset} - {sentence}" if several else sentence)
     return out

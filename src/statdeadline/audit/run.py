@@ -266,6 +266,7 @@ def _audit(
             "path": shape.profile.path,
             "source": shape.profile.source,
             "note": shape.profile.note,
+            "percent": shape.profile.percent.to_dict(),
         },
         "strict": strict,
         "format": "wide" if mapping is not None else "long",
@@ -288,7 +289,11 @@ def _audit(
         tuple(cases),
         tuple(total_rows),
         tuple(case_totals),
-        tuple(headlines(summary, total_rows, replayer.by_id, [p.label for p in in_order])),
+        tuple(
+            headlines(
+                summary, total_rows, replayer.by_id, [p.label for p in in_order], shape.profile
+            )
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..audit import AuditReport, audit
+from ..audit import AuditReport, CaseResult, audit
 from ..audit.caseout import CaseOutput
 from ..audit.limits import RejectLimit
 from ..audit.periods import PERIOD_UNITS, PLACEMENTS, period_spec
@@ -21,6 +21,7 @@ from ..audit.pool import WorkerError
 from ..exceptions import InvalidArgumentError, UsageError
 from ..reports import AUDIT_REPORT, CASE_FORMATS, writers
 from ..reports.cases import CasePartWriter
+from ..reports.xlsx_report import CaseSheet
 from ..rules.profiles import bundled_profiles
 from .common import (
     EXIT_FAILED_CHECK,
@@ -194,8 +195,12 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         if "title" not in inspect.signature(write_report).parameters:
             raise UsageError(f"--title: the {args.format} format has no title")
         write_report = functools.partial(write_report, title=args.title)
+    # a workbook lists the cases in its Cases sheet: kept as the audit goes
+    cases = CaseSheet() if args.format == "xlsx" else None
+    if cases is not None:
+        write_report = functools.partial(write_report, cases=cases)
     try:
-        report = _run(args)
+        report = _run(args, cases)
     except WorkerError as exc:  # the audit could not finish: no report, no --cases file
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_FAILED_CHECK
@@ -245,8 +250,11 @@ def _horizon_warnings(report: AuditReport) -> None:
         )
 
 
-def _run(args: argparse.Namespace) -> AuditReport:
-    """The audit, with --cases written as it goes (whole, or not at all)."""
+def _run(
+    args: argparse.Namespace, on_case: Callable[[CaseResult], None] | None = None
+) -> AuditReport:
+    """The audit, with --cases written as it goes (whole, or not at all), and each case
+    given to ``on_case``."""
     progress = Progress(sys.stderr)
     case_output = _case_output(args.cases, args.group_by)
     try:
@@ -261,6 +269,7 @@ def _run(args: argparse.Namespace) -> AuditReport:
             mapping=args.mapping,
             date_format=args.date_format,
             case_output=case_output,
+            on_case=on_case,
             progress=progress,
             input_format=args.input_format,
             encoding=args.encoding,

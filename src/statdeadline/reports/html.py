@@ -42,6 +42,7 @@ from typing import Any, TextIO
 from ..audit import AuditReport, Rejection
 from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
+from ..rules.profiles import PercentStyle
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
 from .registry import AUDIT_REPORT, register
@@ -85,7 +86,8 @@ code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liber
 .bad { color: #a4262c; font-weight: 600; }
 .banner { border: 2px solid #a4262c; background: #fdf0f0; color: #a4262c; padding: 0.6em 0.9em; font-weight: 600; }
 .counts td, .counts th { font-size: 0.95rem; padding: 6px 12px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px 28px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); gap: 14px 28px;
+  max-width: 1000px; }
 figure { margin: 0 0 8px; }
 figcaption { font-size: 0.88rem; font-weight: 600; }
 figcaption .sub { margin-top: 1px; }
@@ -100,9 +102,9 @@ footer { margin-top: 24px; padding-bottom: 32px; font-size: 0.85rem; }
 .figures span { display: inline-block; margin-right: 1.6em; }
 table.stage, table.bands, table.duties { min-width: 60%; }
 table.stage tbody th { min-width: 8em; }
-.yoy { max-width: 520px; }
 @media (max-width: 600px) {
   body { font-size: 14px; }
+  h1 { font-size: 1.3rem; }
   header, main, footer { padding: 0 10px; }
   table { font-size: 0.72rem; }
   th, td { padding: 3px 4px; }
@@ -188,6 +190,8 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
         if profile:
             pairs.append(("Report profile", f"{profile['id']}: {profile['title']}"))
             pairs.append(("Profile source", profile["source"]))
+            percent = PercentStyle.from_dict(profile.get("percent"))
+            pairs.append((f"Percentages for {profile['ruleset']}", percent.describe()))
             if profile.get("note"):
                 pairs.append(("How the profile reads its source", profile["note"]))
         if options.get("mapping"):
@@ -284,13 +288,15 @@ def _rejections(rejections: Sequence[Rejection]) -> list[str]:
 def write_html(report: AuditReport, out: TextIO, title: str | None = None) -> None:
     """Write ``report`` to ``out`` as one self-contained HTML5 page.
 
-    ``title`` heads the page (default: "Complaint deadlines audit"). Nothing outside
-    the page is referred to, so it opens offline; all data is escaped.
+    ``title`` heads the page (default: the report profile's title when the audit had
+    one, else "Complaint deadlines audit"). Nothing outside the page is referred to, so
+    it opens offline; all data is escaped.
     """
     meta = report.meta
     as_of = str(meta.get("as_of", ""))
     version = meta.get("library_version", "")
-    heading = title or "Complaint deadlines audit"
+    profile = meta.get("options", {}).get("profile") or {}
+    heading = title or profile.get("title") or "Complaint deadlines audit"
     rulesets = meta.get("rulesets", {})
     parts = [
         "<!DOCTYPE html>\n",

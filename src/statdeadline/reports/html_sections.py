@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import attrs
 
 from ..audit import AuditReport, SummaryRow
-from ..audit.columns import DUTY_COLUMNS, decided, ended
+from ..audit.columns import DUTY_COLUMNS, decided
+from ..rules.profiles import PercentStyle
 from .html_markup import (
     BAR,
     BAR_LOW,
@@ -32,9 +33,9 @@ from .html_markup import (
     by_ruleset,
     esc,
     group_text,
-    pct_text,
     wd_text,
 )
+from .percent import band_shares, style_for
 
 __all__ = ["group_section", "headline_section", "regime_sections"]
 
@@ -66,7 +67,7 @@ def headline_section(report: AuditReport) -> list[str]:
     return out
 
 
-def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
+def _stage_table(rid: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> list[str]:
     periods = any(r.period for r in rows)
     head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time, late"]
     head += ["Within timescale", "Not recorded", "Overdue", "Open", "Average days"]
@@ -81,7 +82,7 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
         if r.target is not None and r.target_met is not None:
             verdict = "met" if r.target_met else "missed"
             css = "ok" if r.target_met else "bad"
-            target = f'<span class="sub {css}">target {pct_text(r.target)} {verdict}</span>'
+            target = f'<span class="sub {css}">target {pct.text(r.target)} {verdict}</span>'
         unit = "calendar" if r.average_unit == "calendar_days" else "working"
         avg = (
             "-"
@@ -99,7 +100,7 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
         of = f'<span class="sub">{r.met:,} of {n_decided:,}</span>' if n_decided else ""
         if r.not_required:
             of += f'<span class="sub">{r.not_required:,} not required</span>'
-        cells.append(f'<td class="num">{pct_text(r.on_time_rate)}{of}{target}</td>')
+        cells.append(f'<td class="num">{pct.text(r.on_time_rate)}{of}{target}</td>')
         cells += [f'<td class="num">{n:,}</td>' for n in (r.not_recorded, r.overdue, r.open)]
         cells.append(f'<td class="num">{avg}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -107,7 +108,7 @@ def _stage_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     return out
 
 
-def _band_table(label: str, rows: Sequence[SummaryRow]) -> list[str]:
+def _band_table(label: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> list[str]:
     """One deadline's bands, a column pair (count, %) per period; the percentages are of
     the deadlines that ended (met, or not recorded), as the reports print them."""
     first = rows[0]
@@ -121,13 +122,13 @@ def _band_table(label: str, rows: Sequence[SummaryRow]) -> list[str]:
         )
     out.append("</tr></thead><tbody>")
     bands = [*first.histogram, "not recorded"]
+    shares = [band_shares(r) for r in rows]
     for band in bands:
         out.append(f'<tr><th scope="row">{esc(band)}</th>')
-        for r in rows:
+        for r, share in zip(rows, shares, strict=True):
             n = r.not_recorded if band == "not recorded" else r.histogram.get(band, 0)
-            base = ended(r)
             out.append(
-                f'<td class="num">{n:,}</td><td class="num">{pct_text(n / base) if base else "-"}</td>'
+                f'<td class="num">{n:,}</td><td class="num">{pct.text(share.get(band))}</td>'
             )
         out.append("</tr>")
     out.append("</tbody></table></div>")
@@ -165,19 +166,19 @@ _LABEL_FONT = 12
 _CHAR_WIDTH = 0.62 * _LABEL_FONT
 
 
-def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
+def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentStyle) -> str:
     """Bars of each period's deadlines, labelled with the count and on-time rate; the
     chart is as wide as the longest bar and its label need (the label is never cut)."""
     width, bar_h, gap, left = 340, 18, 8, 90
     top = 8
     height = top + len(rows) * (bar_h + gap) + 4
     most = max((r.deadlines for r in rows), default=0) or 1
-    texts = [f"{r.deadlines:,} \u00b7 {pct_text(r.on_time_rate)} on time" for r in rows]
+    texts = [f"{r.deadlines:,} \u00b7 {pct.text(r.on_time_rate)} on time" for r in rows]
     ends = [left + (width - left) * r.deadlines / most for r in rows]
     view_w = max(e + 6 + len(t) * _CHAR_WIDTH for e, t in zip(ends, texts, strict=True)) + 4
     title_id, desc_id = ids("yoy-title"), ids("yoy-desc")
     desc = "; ".join(
-        f"{r.period}: {r.deadlines} ({pct_text(r.on_time_rate)} on time)" for r in rows
+        f"{r.period}: {r.deadlines} ({pct.text(r.on_time_rate)} on time)" for r in rows
     )
     parts = [
         f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view_w:.0f} {height}" '
@@ -192,7 +193,7 @@ def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
         parts.append(
             f'<text x="{left - 6}" y="{y + 13}" font-size="{_LABEL_FONT}" text-anchor="end" fill="{TEXT}">'
             f"{esc(r.period or '')}</text>"
-            f"<g><title>{esc(r.period or '')}: {r.deadlines} deadlines, {pct_text(r.on_time_rate)} on time</title>"
+            f"<g><title>{esc(r.period or '')}: {r.deadlines} deadlines, {pct.text(r.on_time_rate)} on time</title>"
             f'<rect x="{left}" y="{y}" width="{max(w, 0.5):.1f}" height="{bar_h}" fill="{fill}"/></g>'
             f'<text x="{left + w + 6:.1f}" y="{y + 13}" font-size="{_LABEL_FONT}" '
             f'fill="{TARGET if r.target_met is False else MUTED}">{text}</text>'
@@ -203,12 +204,77 @@ def _yoy_chart(label: str, rows: Sequence[SummaryRow], ids: Ids) -> str:
     return "".join(parts)
 
 
-def _tables(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
+#: The bars of a band chart: the latest period's darkest, the earlier ones in two lighter
+#: shades by turns (the period is also written beside each bar, so nothing is told by
+#: colour alone; each at least 3:1 against white).
+_EARLIER_SHADES = ("#6f8fbf", "#4a6fa8")
+
+
+def _band_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentStyle) -> str:
+    """A deadline's bands, year on year: for each band (the profile's, then not
+    recorded when any was), a bar per period of its count, labelled with the period, the
+    count and its share as printed; as wide as its longest bar and label need."""
+    shares = [band_shares(r) for r in rows]
+    bands = list(rows[0].histogram)
+    if any(r.not_recorded for r in rows):
+        bands.append("not recorded")
+    counts = [{**r.histogram, "not recorded": r.not_recorded} for r in rows]
+    width, bar_h, gap, head, left, top = 340, 14, 3, 17, 64, 4
+    most = max((c.get(b, 0) for c in counts for b in bands), default=0) or 1
+    title_id, desc_id = ids("bands-title"), ids("bands-desc")
+    body: list[str] = []
+    ends: list[float] = []
+    y = top
+    descs = []
+    for band in bands:
+        body.append(
+            f'<text x="0" y="{y + 12}" font-size="{_LABEL_FONT}" font-weight="600" '
+            f'fill="{TEXT}">{esc(band)}</text>'
+        )
+        ends.append(len(band) * _CHAR_WIDTH)
+        y += head
+        parts = []
+        for i, (r, c, share) in enumerate(zip(rows, counts, shares, strict=True)):
+            n = c.get(band, 0)
+            w = (width - left) * n / most
+            text = f"{n:,} · {pct.text(share.get(band))}"
+            period = r.period or "count"
+            later = len(rows) - 1 - i
+            fill = BAR if not later else _EARLIER_SHADES[later % 2]
+            body.append(
+                f'<text x="{left - 6}" y="{y + 11}" font-size="{_LABEL_FONT - 1}" '
+                f'text-anchor="end" fill="{MUTED}">{esc(r.period or "")}</text>'
+                f"<g><title>{esc(band)}, {esc(period)}: {esc(text)}</title>"
+                f'<rect x="{left}" y="{y}" width="{max(w, 0.5):.1f}" height="{bar_h}" '
+                f'fill="{fill}"/></g>'
+                f'<text x="{left + w + 5:.1f}" y="{y + 11}" font-size="{_LABEL_FONT - 1}" '
+                f'fill="{MUTED}">{esc(text)}</text>'
+            )
+            ends.append(left + w + 5 + len(text) * _CHAR_WIDTH)
+            parts.append(f"{period} {text}")
+            y += bar_h + gap
+        descs.append(f"{band}: " + ", ".join(parts))
+        y += 4
+    view_w = max(ends, default=width) + 4
+    return (
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view_w:.0f} {y}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{esc(label)}: days taken, by band</title>'
+        f'<desc id="{desc_id}">{esc("; ".join(descs))}</desc>'
+        f'<line x1="{left}" y1="{top + head}" x2="{left}" y2="{y - 4}" stroke="{GRID}"/>'
+        + "".join(body)
+        + f"</svg><figcaption>{esc(label)}: days taken, by band"
+        + (" and period" if len(rows) > 1 else "")
+        + "</figcaption></figure>"
+    )
+
+
+def _tables(rid: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> list[str]:
     """A rule set's stage table, and its duties' table when it has duties."""
     timed = [r for r in rows if not r.duty]
     duties = [r for r in rows if r.duty]
     return [
-        *(_stage_table(rid, timed) if timed or not duties else []),
+        *(_stage_table(rid, timed, pct) if timed or not duties else []),
         *(_duty_table(rid, duties) if duties else []),
     ]
 
@@ -220,18 +286,23 @@ def group_section(report: AuditReport) -> list[str]:
     out = ['<section id="groups"><h2>By group</h2>']
     for rid, rows in by_ruleset(r for r in report.summary if r.tier is None):
         labelled = [attrs.evolve(r, label=f"{r.label} \u00b7 {group_text(r.group)}") for r in rows]
-        out += _tables(rid, labelled)
+        out += _tables(rid, labelled, style_for(report.meta, rid))
     out.append("</section>")
     return out
 
 
 def regime_sections(report: AuditReport) -> list[str]:
-    """A section per rule set: its stage table, year-on-year bars, band tables."""
+    """A section per rule set: its stage table, then for each deadline its year-on-year
+    bars (with several periods), its band chart (with several periods, or when a profile
+    shapes the rule set: a single period's bands without one are only in the table, so
+    that a report of many rule sets is not a wall of one-bar charts) and band table."""
     ids = Ids()
     out: list[str] = []
+    profiled = ((report.meta.get("options") or {}).get("profile") or {}).get("ruleset")
     for rid, rows in by_ruleset(_rows(report)):
+        pct = style_for(report.meta, rid)
         out.append(f'<section class="regime" id="regime-{esc(rid)}"><h2>{esc(rid)}</h2>')
-        out += _tables(rid, rows)
+        out += _tables(rid, rows, pct)
         by_clock: dict[str, list[SummaryRow]] = {}
         for r in rows:
             if r.duty:  # no due date, so no days taken
@@ -240,8 +311,13 @@ def regime_sections(report: AuditReport) -> list[str]:
         for clock_rows in by_clock.values():
             label = clock_rows[0].label
             out.append(f"<h3>{esc(label)}</h3>")
+            charts = []
             if len(clock_rows) > 1:
-                out.append('<div class="yoy">' + _yoy_chart(label, clock_rows, ids) + "</div>")
-            out += _band_table(label, clock_rows)
+                charts.append(_yoy_chart(label, clock_rows, ids, pct))
+            if len(clock_rows) > 1 or rid == profiled:  # one period's bands: the table says it
+                charts.append(_band_chart(label, clock_rows, ids, pct))
+            if charts:
+                out.append('<div class="charts">' + "".join(charts) + "</div>")
+            out += _band_table(label, clock_rows, pct)
         out.append("</section>")
     return out

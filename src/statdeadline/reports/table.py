@@ -3,27 +3,33 @@ working-day bands and the rejections."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from typing import TextIO, TypeVar
 
 from ..audit import AuditReport, CaseCountRow, SummaryRow
 from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
+from .percent import style_for
 from .registry import AUDIT_REPORT, register
 
 __all__ = ["render_table", "with_totals", "write_table"]
-
-
-def _pct(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _num(x: float | None) -> str:
     return "-" if x is None else (f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}")
 
 
-def render_table(report: AuditReport, width: int = 100) -> str:
+def render_table(report: AuditReport, width: int | None = None) -> str:
     """A plain-text report for a terminal: counts, the summary table, rejections.
+
+    ``width``: the terminal's width in characters. A table wider than it is wrapped:
+    its columns are cut into runs that fit, each printed as a table of its own under the
+    row's key (deadline, groups, period; the rule set too when the report has more than
+    one, its id being on the ``rule set`` line above otherwise). ``None`` (the default,
+    and what :func:`write_table` gives when the output is not a terminal): every table
+    whole, one line per row, whatever its width, so that a script reading the output
+    always finds the same layout.
 
     Each summary line adds up: deadlines = on time + late + overdue + not recorded (the
     case closed without it being met or marked) + open + expired (a complainant's window
@@ -85,7 +91,7 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 str(row.deadlines),
                 str(row.cases),
                 *_status_cells(row),
-                _pct(row.on_time_rate),
+                style_for(meta, row.ruleset).text(row.on_time_rate),
                 target,
                 _num(row.wd_mean),
                 _num(row.wd_median),
@@ -97,11 +103,12 @@ def render_table(report: AuditReport, width: int = 100) -> str:
                 ),
             ]
         )
+    keys = 2 + len(groups) + periods
     lines.append("")
-    lines.extend(_grid(header, body))
-    lines += _band_lines(report, groups, periods)
+    lines.extend(_grid(header, body, keys, width))
+    lines += _band_lines(report, groups, periods, width)
     if periods:
-        lines += _period_lines(report, groups)
+        lines += _period_lines(report, groups, width)
     if report.rejections:
         lines.append("")
         lines.append(f"rejected ({len(report.rejections)}):")
@@ -178,7 +185,9 @@ def _change(change: int | None, pct: float | None) -> str:
     return f"{change:+d}" + ("" if pct is None else f" ({pct * 100:+.1f}%)")
 
 
-def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
+def _period_lines(
+    report: AuditReport, groups: Sequence[str], width: int | None = None
+) -> list[str]:
     """The cases of each period, counted once each: closed by its end, or carried forward."""
     meta = report.meta
     rule = meta.get("options", {}).get("placement_rule") or ""
@@ -196,11 +205,13 @@ def _period_lines(report: AuditReport, groups: Sequence[str]) -> list[str]:
         ]
         for r in with_totals(report.case_counts, report.case_totals)
     ]
-    lines.extend(_grid(header, body))
+    lines.extend(_grid(header, body, 2 + len(groups), width))
     return lines
 
 
-def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = False) -> list[str]:
+def _band_lines(
+    report: AuditReport, groups: Sequence[str], periods: bool = False, width: int | None = None
+) -> list[str]:
     """The bands of each summary line, not recorded and open deadlines counted apart: one
     grid for each run of lines with the same bands (a profile gives each deadline its
     own), headed by their unit when it is not working days. A duty with no due date of
@@ -246,11 +257,48 @@ def _band_lines(report: AuditReport, groups: Sequence[str], periods: bool = Fals
             ]
             for row in run
         ]
-        lines.extend(_grid(header, body))
+        lines.extend(_grid(header, body, 2 + len(groups) + periods, width))
     return lines
 
 
-def _grid(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+def _grid(
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    keys: int = 0,
+    width: int | None = None,
+) -> list[str]:
+    """A table's lines: the header, a rule, a line per row. With ``width``, a table
+    wider than it is wrapped (see :func:`render_table`): its first ``keys`` columns (the
+    row's key) begin each part, the others are cut into runs that fit beside them (at
+    least one a part), the parts a blank line apart. A first column ``rule set`` with
+    one value in every row is left out of the parts: the report names its rule set."""
+    lines = _whole(header, body)
+    if width is None or max(len(x) for x in lines) <= width or keys >= len(header):
+        return lines
+    key = list(range(keys))
+    if header[0] == "rule set" and len({r[0] for r in body}) <= 1:
+        key = key[1:]
+    cols = [
+        max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)
+    ]  # each column's width
+    room = width - sum(cols[i] + 2 for i in key)
+    parts: list[list[int]] = []
+    for i in range(keys, len(header)):
+        if parts and sum(cols[j] + 2 for j in parts[-1]) + cols[i] <= room:
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    out: list[str] = []
+    for n, part in enumerate(parts):
+        if n:
+            out.append("")
+        picked = [*key, *part]
+        out += _whole([header[i] for i in picked], [[r[i] for i in picked] for r in body])
+    return out
+
+
+def _whole(header: Sequence[str], body: Sequence[Sequence[str]]) -> list[str]:
+    """A table's lines, every column whole, one line per row."""
     widths = (
         [max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)]
         if body
@@ -272,8 +320,11 @@ def _is_number(s: str) -> bool:
 
 
 def write_table(report: AuditReport, out: TextIO) -> None:
-    """:func:`render_table` and a newline."""
-    out.write(render_table(report) + "\n")
+    """:func:`render_table` and a newline, wrapped to the terminal's width
+    (:func:`shutil.get_terminal_size`: ``COLUMNS``, else the terminal's own) when ``out``
+    is a terminal, whole otherwise."""
+    width = shutil.get_terminal_size().columns if out.isatty() else None
+    out.write(render_table(report, width) + "\n")
 
 
 register("table", ".txt", AUDIT_REPORT, "a table", write_table)

@@ -14,6 +14,13 @@ order (stage order), the deadlines the report shows, each with:
 - ``average``: whether mean, median and 90th percentile are in working or calendar days
   (default: the profile's ``average``, itself ``working_days`` by default).
 
+The profile's ``percent`` says how the report prints a share (an on-time rate, a band's
+share, a target) as the council does (:class:`PercentStyle`): ``decimals`` (default 1),
+``rounding`` (``half_even``, the default: to the nearest, a tie to the even digit;
+``half_up``: a tie up; ``floor``: down, as a council that truncates 89.7% to "89%") and
+``first_round_to`` (round half up to that many decimals first, then to ``decimals``: a
+figure copied from a one-decimal table, 25.45% to 25.5% to "26%").
+
 Clocks of the rule set that the profile does not list are left out of the report's
 rows. The profile is the audit's to apply (:mod:`statdeadline.audit`); this module only
 reads and checks it. Each profile also carries its ``source`` (where the table's shape
@@ -26,6 +33,7 @@ comes from) so the report can cite it.
 
 from __future__ import annotations
 
+import decimal
 import json
 import os
 from collections.abc import Mapping
@@ -43,10 +51,12 @@ from .spec import ANY, Int, List, Obj, Str, check
 from .yamlfile import line_of, load_yaml_file
 
 __all__ = [
+    "DEFAULT_PERCENT",
     "PROFILE",
     "PROFILE_FORMAT",
     "BandSpec",
     "DeadlineProfile",
+    "PercentStyle",
     "Profile",
     "bundled_profiles",
     "load_profile",
@@ -59,6 +69,8 @@ PROFILE_FORMAT = "statdeadline/profile@1"
 
 DayUnit = Literal["working_days", "calendar_days"]
 _UNITS = ("working_days", "calendar_days")
+Rounding = Literal["half_even", "half_up", "floor"]
+_ROUNDINGS = ("half_even", "half_up", "floor")
 
 #: a target is 0.8 or "80%": checked by the loader (:func:`_target`); the schema says
 #: both forms (:func:`profile_schema_json`)
@@ -82,6 +94,19 @@ _DEADLINE = Obj(
     },
     required=("clock",),
 )
+_PERCENT = Obj(
+    {
+        "decimals": Int("decimal places of a printed percentage (default 1)", minimum=0),
+        "rounding": Str(
+            "how a percentage is rounded to them: half_even (default), half_up or floor",
+            enum=_ROUNDINGS,
+        ),
+        "first_round_to": Int(
+            "round half up to this many decimals first, then to decimals", minimum=0
+        ),
+    },
+    description="how the report prints a share as a percentage, as the council does",
+)
 #: The declared structure of a profile file.
 PROFILE = Obj(
     {
@@ -92,10 +117,100 @@ PROFILE = Obj(
         "source": Str("where the tables' shape comes from (a report, its page)"),
         "note": Str(),
         "average": Str("the default unit of averages", enum=_UNITS),
+        "percent": _PERCENT,
         "deadlines": List(_DEADLINE, min_items=1, description="in the report's order"),
     },
     required=("format", "id", "title", "ruleset", "source", "deadlines"),
 )
+
+
+@attrs.frozen
+class PercentStyle:
+    """How a share is printed as a percentage: to ``decimals`` places, ``rounding``
+    ``half_even`` (to the nearest, a tie to the even digit: Python's own, the default),
+    ``half_up`` (a tie up) or ``floor`` (down: a council that truncates), and with
+    ``first_round_to``, rounded half up to that many places first (a figure copied from a
+    table of one decimal, then rounded again).
+
+    The share is taken at its shortest decimal form (``repr``), so 0.29 is 29%, never
+    28.999...%.
+
+    >>> PercentStyle().text(96 / 107), PercentStyle(0, "floor").text(96 / 107)
+    ('89.7%', '89%')
+    >>> PercentStyle(0, "half_up").text(28 / 110), PercentStyle(0, "half_up", 1).text(28 / 110)
+    ('25%', '26%')
+    >>> PercentStyle(0, "half_up").text(0.125), PercentStyle(0).text(0.125), PercentStyle().text(None)
+    ('13%', '12%', '-')
+    >>> PercentStyle(0, "floor").rounded(7 / 34), PercentStyle(0, "floor").text(0.29)
+    (0.2, '29%')
+    """
+
+    decimals: int = 1
+    rounding: Rounding = "half_even"
+    first_round_to: int | None = None
+
+    def percent(self, rate: float) -> decimal.Decimal:
+        """``rate`` (a fraction) as a percentage rounded as this style says."""
+        value = decimal.Decimal(repr(float(rate))) * 100
+        if self.first_round_to is not None:
+            value = value.quantize(
+                decimal.Decimal(1).scaleb(-self.first_round_to), decimal.ROUND_HALF_UP
+            )
+        mode = {
+            "half_even": decimal.ROUND_HALF_EVEN,
+            "half_up": decimal.ROUND_HALF_UP,
+            "floor": decimal.ROUND_FLOOR,
+        }[self.rounding]
+        return value.quantize(decimal.Decimal(1).scaleb(-self.decimals), mode)
+
+    def text(self, rate: float | None) -> str:
+        """``rate`` printed: ``89%``, ``89.7%``; ``-`` for ``None``."""
+        return "-" if rate is None else f"{self.percent(rate)}%"
+
+    def rounded(self, rate: float | None) -> float | None:
+        """``rate`` rounded as printed, as a fraction (0.89 for "89%")."""
+        return None if rate is None else float(self.percent(rate) / 100)
+
+    def describe(self) -> str:
+        """The style in words, for a report's provenance.
+
+        >>> PercentStyle(0, "half_up", 1).describe()
+        '0 decimal places, rounded half up (first to 1 decimal place)'
+        """
+        places = f"{self.decimals} decimal place{'' if self.decimals == 1 else 's'}"
+        how = {
+            "half_even": "to the nearest (a tie to the even digit)",
+            "half_up": "rounded half up",
+            "floor": "rounded down",
+        }[self.rounding]
+        first = ""
+        if self.first_round_to is not None:
+            n = self.first_round_to
+            first = f" (first to {n} decimal place{'' if n == 1 else 's'})"
+        return f"{places}, {how}{first}"
+
+    def excel_format(self) -> str:
+        """The number format of a cell holding :meth:`rounded` (``0%``, ``0.0%``)."""
+        return "0" + ("." + "0" * self.decimals if self.decimals else "") + "%"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> PercentStyle:
+        """The style of :meth:`to_dict`'s form (``None``: the default style)."""
+        if not data:
+            return cls()
+        return cls(
+            int(data.get("decimals", 1)),
+            data.get("rounding", "half_even"),
+            data.get("first_round_to"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return attrs.asdict(self)
+
+
+#: The percentage style of a report with no profile: one decimal, to the nearest.
+DEFAULT_PERCENT = PercentStyle()
 
 
 @attrs.frozen
@@ -131,6 +246,7 @@ class Profile:
     deadlines: tuple[DeadlineProfile, ...]
     path: str = ""
     note: str | None = None
+    percent: PercentStyle = DEFAULT_PERCENT
 
     def deadline(self, clock: str) -> DeadlineProfile | None:
         """The profile's entry for ``clock`` (``None``: the report leaves it out)."""
@@ -188,6 +304,20 @@ def _bands(data: Mapping[str, Any], path: str, issues: Issues) -> BandSpec:
     return BandSpec(edges, data.get("unit", "working_days"), labels)
 
 
+def _percent(data: Mapping[str, Any] | None, issues: Issues) -> PercentStyle:
+    """The profile's ``percent`` (checked against :data:`PROFILE` already):
+    ``first_round_to`` must keep more decimals than ``decimals``."""
+    style = PercentStyle.from_dict(data)
+    if data and style.first_round_to is not None and style.first_round_to <= style.decimals:
+        issues.at(
+            data,
+            "first_round_to",
+            "percent.first_round_to",
+            f"must be more than decimals ({style.decimals}), got {style.first_round_to}",
+        )
+    return style
+
+
 def _read(path: Path) -> Profile:
     source = str(path)
     data = load_yaml_file(path)
@@ -228,6 +358,7 @@ def _read(path: Path) -> Profile:
                 entry.get("average", default_average),
             )
         )
+    percent = _percent(data.get("percent"), issues)
     issues.raise_if_any()
     return Profile(
         data["id"],
@@ -237,6 +368,7 @@ def _read(path: Path) -> Profile:
         tuple(deadlines),
         str(path.resolve()),
         data["note"].strip() if data.get("note") else None,
+        percent,
     )
 
 
