@@ -244,6 +244,14 @@ class Case:
                 values = check_fields(ce.edef, fields, self._rs.clocks)
             except FieldRejected as exc:
                 raise self._fail(eid, exc.message, exc.field) from None
+            raised = ce.edef.raised_on
+            if raised and values.get(raised) is not None and values[raised] > d:
+                raise self._fail(
+                    eid,
+                    f"{eid}.{raised}: the day the matter was first raised must not be after"
+                    f" the event's own date ({d}); got {values[raised]}",
+                    raised,
+                )
         else:
             values = {}  # its own, as a checked event gets (cheap, and never shared)
         ev = _NEW_EVENT((eid, d, values, t))
@@ -380,11 +388,15 @@ class Case:
 
     def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:
         found = []
+        made = ev.date  # the day the complaint was made (the concern's, if chosen)
+        raised = self._c.raised_on.get(ev.id) if self._c.raised_on else None
+        if raised and ev.fields.get(raised) is not None:
+            made = ev.fields[raised]
         for check in ce.checks:
             if check.field in ev.fields:
                 origin: _dt.date = ev.fields[check.field]
-                latest = count(check.within.on(ev.date), self._rs.calendar, origin)
-                if ev.date > latest:
+                latest = count(check.within.on(made), self._rs.calendar, origin)
+                if made > latest:
                     found.append(
                         CaseWarning(
                             check.id,
