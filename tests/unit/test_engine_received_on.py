@@ -145,3 +145,23 @@ def test_an_overlay_chooses_event_date(tmp_path: Path) -> None:
     assert _messages(f) == [
         "'raised_on' may be changed only to a declared alternative (event_date), got 'first_letter'"
     ]
+
+
+def test_an_overlay_event_with_raised_on_needs_a_base_that_declares_the_choice(
+    tmp_path: Path,
+) -> None:
+    """An overlay cannot declare the convention, so its own event with raised_on on a base
+    without it is refused, saying why."""
+    f = tmp_path / "council.yaml"
+    f.write_text(
+        "format: statdeadline/rules@1\nid: council\ntitle: t\nversion: '1'\n"
+        "effective_from: 2014-08-01\nextends: ombudsman-enquiries\n"
+        "events:\n  second_letter:\n    label: A second letter\n    receipt: true\n"
+        "    raised_on: first_letter\n    fields: {first_letter: {type: date}}\n"
+        "transitions:\n  - {event: second_letter, from: open}\n"
+    )
+    assert _messages(f) == [
+        "event(s) second_letter have raised_on, but ombudsman-enquiries declares no "
+        "received_on convention to say which day counts (only a statutory rule set declares "
+        "it)"
+    ]

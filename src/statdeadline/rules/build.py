@@ -120,12 +120,19 @@ def _check_received_on(
     raised = sorted(e.id for e in events.values() if e.raised_on)
     declared = "received_on" in conventions
     if raised and not declared:
+        why = (
+            f"event(s) {', '.join(raised)} have raised_on, but {ctx.base.id} declares no"
+            " received_on convention to say which day counts (only a statutory rule set"
+            " declares it)"
+            if ctx.base
+            else f"event(s) {', '.join(raised)} have raised_on: declare conventions.received_on"
+            " (raised_on or event_date) to say which day their clocks count from"
+        )
         ctx.issues.at(
             ctx.data,
             "conventions" if "conventions" in ctx.data else None,
             "conventions.received_on",
-            f"event(s) {', '.join(raised)} have raised_on: declare conventions.received_on"
-            " (raised_on or event_date) to say which day their clocks count from",
+            why,
         )
     elif declared and not raised and ctx.base is None:
         ctx.issues.at(

@@ -83,7 +83,16 @@ def _chosen_extension(clock: ClockDef, e: Mapping[str, Any], where: str, ctx: Co
     must come, and the overlay's own citation for it."""
     issues, ext = ctx.issues, clock.extension
     if ext is None:
-        issues.at(e, None, f"{where}.extension", f"clock {clock.id!r} cannot be extended")
+        for key, why in (
+            ("requires", requires_problem(clock, ())),
+            ("before_due", before_due_problem(clock, True)),
+            (
+                "citation",
+                f"clock {clock.id!r} cannot be extended, so there is no extension to cite",
+            ),
+        ):
+            if key in e:
+                issues.at(e, key, f"{where}.extension.{key}", why or "")
         return clock
     if "requires" in e:
         requires = tuple(e["requires"])
