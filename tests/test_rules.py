@@ -202,7 +202,7 @@ def test_choices_for_england_children_exact_messages() -> None:
         )
     assert str(info.value).splitlines() == [
         "load_ruleset() conventions.rounding: unknown convention; known: receipt, "
-        "receipt_cutoff, retriage",
+        "receipt_cutoff, received_on, retriage",
         "load_ruleset() conventions.receipt: 'day_0' may be changed only to a declared "
         "alternative (non_working_deemed_next, deemed_next_working_day), got 'day_1'",
         "load_ruleset() calendar.division: england-children-2006 counts bank holidays of "
@@ -212,6 +212,7 @@ def test_choices_for_england_children_exact_messages() -> None:
     assert sorted(load_ruleset("england-children-2006").conventions) == [
         "receipt",
         "receipt_cutoff",
+        "received_on",
         "retriage",
     ]
     assert sorted(CONVENTIONS) == [
@@ -219,6 +220,7 @@ def test_choices_for_england_children_exact_messages() -> None:
         "pause_days",
         "receipt",
         "receipt_cutoff",
+        "received_on",
         "retriage",
         "start_cap",
     ]

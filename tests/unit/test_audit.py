@@ -599,6 +599,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
                     "receipt": "day_0",
                     "retriage": "from_original_start",
                     "receipt_cutoff": "none",
+                    "received_on": "raised_on",
                 },
                 "calendar_fingerprint": rs.calendar.fingerprint,
                 "local_calendar_fingerprint": rs.local_calendar.fingerprint,
@@ -662,7 +663,7 @@ def test_columns_that_are_not_event_fields_are_listed_as_ignored(tmp_path: Path)
     report = audit([write_csv(tmp_path / "i.csv", rows, header)], as_of="2025-07-31")
     assert report.meta["ignored_columns"] == ["notes", "team"]
     assert [r.reason for r in report.rejections] == [
-        "received: field 'clock' does not belong to this event; its fields: grounds_arose"
+        "received: field 'clock' does not belong to this event; its fields: concern_raised, grounds_arose"
     ]
 
 

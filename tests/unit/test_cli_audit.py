@@ -87,7 +87,7 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert out.splitlines()[3:] == [
         "rows: 7 read = 5 used + 2 rejected; cases: 4 read = 3 audited + 1 rejected; 3 still open",
-        f"rule set england-children-2006 1.2.0 (england-and-wales, calendar {fingerprint})",
+        f"rule set england-children-2006 1.3.0 (england-and-wales, calendar {fingerprint})",
         "",
         "Stage 1 response: 2 complaints, 1 responded to within timescale (50.0%); target 80% missed",
         "",

@@ -34,7 +34,7 @@ def test_due_table(capsys: pytest.CaptureFixture[str]) -> None:
     away, more than the 3 of 'due soon', so it is pending."""
     assert run(due("--as-of", "2024-04-02"), capsys) == (
         0,
-        "england-children-2006 1.2.0: state stage1, as of 2024-04-02\n"
+        "england-children-2006 1.3.0: state stage1, as of 2024-04-02\n"
         "clock            due         status   met on  citation\n"
         f"{RULE}-------  ------  {'-' * len(STAGE1_CITE)}\n"
         f"stage1_response  2024-04-15  pending  -       {STAGE1_CITE}\n",
@@ -52,7 +52,7 @@ def test_due_met_and_the_next_clock(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        "england-children-2006 1.2.0, case C-1: state stage1_responded, as of 2024-04-12",
+        "england-children-2006 1.3.0, case C-1: state stage1_responded, as of 2024-04-12",
         "clock                  due         status   met on      citation",
         f"{'-' * 21}  {'-' * 10}  -------  ----------  {'-' * len(STAGE1_CITE)}",
         f"stage1_response        2024-04-15  met      2024-04-10  {STAGE1_CITE}",
@@ -109,7 +109,7 @@ def test_due_no_deadline_started(capsys: pytest.CaptureFixture[str]) -> None:
     """Evaluated before the receipt: the event is not known yet, so nothing has started."""
     assert run(due("--as-of", "2024-03-27"), capsys) == (
         0,
-        "england-children-2006 1.2.0: state new, as of 2024-03-27\nno deadline has started\n",
+        "england-children-2006 1.3.0: state new, as of 2024-03-27\nno deadline has started\n",
         "",
     )
 
@@ -169,7 +169,7 @@ def test_due_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["case"] == {
         "case_id": "C-1",
         "ruleset": CHILDREN,
-        "ruleset_version": "1.2.0",
+        "ruleset_version": "1.3.0",
         "events": [{"event": "received", "date": "2024-03-28"}],
     }
     assert (data["meta"]["case_id"], data["meta"]["as_of"], data["state"]) == (
@@ -359,7 +359,7 @@ def test_due_usage_errors(
         (
             ["--convention", "speed=fast"],
             "argument --convention speed: unknown convention; known: receipt, "
-            "receipt_cutoff, retriage",
+            "receipt_cutoff, received_on, retriage",
         ),
         (
             ["--division", "scotland"],
@@ -405,7 +405,7 @@ def test_case_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(["case", str(path), "--as-of", "2024-04-12"], capsys)
     assert (status, err) == (0, "")
     assert out.splitlines()[0] == (
-        "england-children-2006 1.2.0, case C-1: state stage1_responded, as of 2024-04-12"
+        "england-children-2006 1.3.0, case C-1: state stage1_responded, as of 2024-04-12"
     )
     assert out.splitlines()[3:] == [
         f"stage1_response        2024-04-15  met      2024-04-10  {STAGE1_CITE}",

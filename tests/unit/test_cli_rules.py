@@ -48,7 +48,7 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     by_id = {columns(r)[0]: columns(r) for r in rows}
     assert by_id["england-children-2006"] == [
         "england-children-2006",
-        "1.2.0",
+        "1.3.0",
         "2006-09-01..",
         "-",
         "England - children's social care representations and complaints (SI 2006/1738)",
@@ -68,7 +68,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = {d["id"]: d for d in json.loads(out)}
     assert data["england-adults-2009"] == {
         "id": "england-adults-2009",
-        "version": "1.1.0",
+        "version": "1.2.0",
         "title": "England - adult social care complaints (SI 2009/309)",
         "extends": None,
         "effective_from": "2009-04-01",
@@ -110,7 +110,7 @@ def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[:9] == [
-        "england-children-2006 1.2.0: England - children's social care representations and "
+        "england-children-2006 1.3.0: England - children's social care representations and "
         "complaints (SI 2006/1738)",
         "in force: from 2006-09-01",
         "extends: -",

@@ -641,7 +641,7 @@ def test_no_version_in_force_is_a_case_error_and_changes_nothing() -> None:
     with pytest.raises(CaseError) as info:
         case.record("received", "2009-03-31")
     assert str(info.value) == (
-        "england-adults-2009 1.1.0 is in force from 2009-04-01; no version covers a case "
+        "england-adults-2009 1.2.0 is in force from 2009-04-01; no version covers a case "
         "received on 2009-03-31"
     )
     assert (info.value.case_id, info.value.state) == ("A-0", "new")
@@ -1056,13 +1056,14 @@ def test_provenance_meta() -> None:
     assert ds.meta.to_dict() == {
         "library_version": importlib.metadata.version("statdeadline"),
         "ruleset_id": "england-children-2006",
-        "ruleset_version": "1.2.0",
+        "ruleset_version": "1.3.0",
         "ruleset_layers": ["england-children-2006"],
         "division": "england-and-wales",
         "conventions": {
             "receipt": "day_0",
             "retriage": "from_original_start",
             "receipt_cutoff": "none",
+            "received_on": "raised_on",
         },
         "calendar_fingerprint": CH.calendar.fingerprint,
         "local_calendar_fingerprint": CH.calendar.fingerprint,
@@ -1094,6 +1095,7 @@ def test_provenance_of_an_overlay_and_council_choices() -> None:
         "receipt": "day_0",
         "retriage": "from_change",
         "receipt_cutoff": "16:00",
+        "received_on": "raised_on",
     }
     assert meta.calendar_fingerprint == rs.calendar.fingerprint != OX.calendar.fingerprint
 
@@ -1371,7 +1373,7 @@ def test_to_dict_and_json_round_trip() -> None:
     assert data == {
         "case_id": "C-7",
         "ruleset": "england-children-2006",
-        "ruleset_version": "1.2.0",
+        "ruleset_version": "1.3.0",
         "events": [
             {
                 "event": "received",

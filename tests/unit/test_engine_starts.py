@@ -356,7 +356,7 @@ def test_optional_conventions_only_where_declared() -> None:
         load_ruleset("england-children-2006", conventions={"pause_days": "both_ends"})
     assert str(info.value) == (
         "load_ruleset() conventions.pause_days: unknown convention; known: receipt, "
-        "receipt_cutoff, retriage"
+        "receipt_cutoff, received_on, retriage"
     )
 
 

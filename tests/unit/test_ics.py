@@ -109,7 +109,7 @@ def test_to_ics_events() -> None:
         "Complaints (England) Regulations 2009 (SI 2009/309), reg 13(1) - acknowledge not "
         "later than 3 working days after the day of receipt [secondary]",
         "https://www.legislation.gov.uk/uksi/2009/309/contents/made",
-        f"Rule set england-adults-2009 1.1.0; as of 2024-04-08; statdeadline {__version__}",
+        f"Rule set england-adults-2009 1.2.0; as of 2024-04-08; statdeadline {__version__}",
     ]
     assert {e["TRANSP"] for e in events} == {"TRANSPARENT"}
 

@@ -599,7 +599,9 @@ def test_an_overlay_may_not_redefine_a_statutory_clock(tmp_path: Path) -> None:
     ]
     text = GOOD_OVERLAY + "  reply:\n    start: received\n    met_by: agreed\n"
     f, errs = overlay_errors(tmp_path, text)
-    assert errs == [f"{f}:26 clocks.reply.met_by: unknown key; allowed: duration, extension, start"]
+    assert errs == [
+        f"{f}:26 clocks.reply.met_by: unknown key; allowed: citation, duration, extension, note, start"
+    ]
 
 
 def test_an_overlay_chooses_a_declared_duration(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
         "",
         f"statdeadline audit as of 2025-07-31 (library {__version__})",
         "rows: 8 read = 6 used + 2 rejected; cases: 3 read = 2 audited + 1 rejected; 1 still open",
-        f"rule set {ADULTS} 1.1.0 (england-and-wales, calendar {fp})",
+        f"rule set {ADULTS} 1.2.0 (england-and-wales, calendar {fp})",
         "",
         # headlines: the totals across teams; the backstop's South case is still open
         "Acknowledgement: 2 complaints, 1 responded to within timescale (50.0%); target 75% missed",

@@ -57,14 +57,16 @@ from ..calendar import parse_date
 from ..calendar.dates import parse_moment
 from ..exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
 from ..rules.model import RuleSet
-from .compiled import CompiledClock, CompiledEvent, compile_ruleset, versions
+from .checks import warnings_for
+from .compiled import CompiledEvent, compile_ruleset, versions
 from .effects import PLANNERS
 from .evaluate import Evaluator
 from .event import Event
 from .fields import FieldRejected, check_fields, parse_time
 from .results import CaseWarning, Deadlines, Verdict
-from .runs import DAY0, NOT_RECEIPT, Restart, Run, effective_start
-from .schedule import Schedule, add_record, count, schedule_at, set_level
+from .runs import Restart, Run
+from .schedule import Schedule, add_record, schedule_at, set_level
+from .starts import new_runs, reanchored
 from .stored import check_case_data, check_version
 
 __all__ = ["Case", "Event"]
@@ -244,6 +246,14 @@ class Case:
                 values = check_fields(ce.edef, fields, self._rs.clocks)
             except FieldRejected as exc:
                 raise self._fail(eid, exc.message, exc.field) from None
+            raised = ce.edef.raised_on
+            if raised and values.get(raised) is not None and values[raised] > d:
+                raise self._fail(
+                    eid,
+                    f"{eid}.{raised}: the day the matter was first raised must not be after"
+                    f" the event's own date ({d}); got {values[raised]}",
+                    raised,
+                )
         else:
             values = {}  # its own, as a checked event gets (cheap, and never shared)
         ev = _NEW_EVENT((eid, d, values, t))
@@ -299,103 +309,6 @@ class Case:
 
     # ------------------------------------------------------------------ applying
 
-    def _starts(self, ce: CompiledEvent, ev: Event) -> list[Run]:
-        """The runs ``ev`` starts (checked: a clock runs once at a time, and at most its
-        ``repeat`` times)."""
-        out = []
-        started = self._started
-        for cc in ce.starts:
-            mine = started.get(cc.id)
-            if mine:
-                n = len(mine)
-                grouped = cc.start_shape and (cc.clock.start_also or cc.clock.start_fallback)
-                if grouped and (n >= cc.repeat or mine[-1].end_kind is None):
-                    continue  # started by the first of its start events (or re-anchored)
-                if n >= cc.repeat or mine[-1].end_kind is None:
-                    limit = f"at most {cc.repeat} time(s)" if n >= cc.repeat else "once at a time"
-                    raise self._fail(
-                        ev.id, f"cannot start clock {cc.clock.id!r} again: it may run {limit}"
-                    )
-            else:
-                n = 0
-            if cc.start_shape:
-                out.append(self._shaped_run(cc, n + 1, ev, ce.receipt))
-            elif not ce.receipt:
-                out.append(Run(cc, n + 1, ev, ev.date, NOT_RECEIPT))
-            elif self._c.day0:
-                out.append(Run(cc, n + 1, ev, ev.date, DAY0))
-            else:
-                start, how = effective_start(self._c, True, ev, cc.cal)
-                out.append(Run(cc, n + 1, ev, start, how))
-        return out
-
-    def _shaped_run(self, cc: CompiledClock, instance: int, ev: Event, receipt: bool) -> Run:
-        """A run of a clock whose start has a shape (``CompiledClock.start_shape``): capped
-        under the convention, and with the date its start event gives checked."""
-        if cc.clock.start_capped_by and self._c.start_capped:
-            run = self._capped_run(cc, instance, ev, receipt)
-        else:
-            start, how = effective_start(self._c, receipt, ev, cc.cal)
-            run = Run(cc, instance, ev, start, how)
-        field = cc.clock.due_on
-        given = ev.fields.get(field) if field else None
-        if given is not None and given < run.start:
-            raise self._fail(
-                ev.id,
-                f"{ev.id}.{field}: clock {cc.id!r} is due on this date, which must not be "
-                f"before its start {run.start}; got {given}",
-                field,
-            )
-        return run
-
-    def _reanchors(self, ce: CompiledEvent, ev: Event) -> list[Run]:
-        """The running runs that ``ev``, their clock's preferred start, re-anchors: runs
-        started by the clock's ``start_fallback`` event (their count starts again from
-        ``ev``, as a restart)."""
-        out = []
-        for cc in ce.starts:
-            fallback = cc.clock.start_fallback
-            if fallback is None or ev.id != cc.clock.start or fallback == ev.id:
-                continue
-            for run in self._started.get(cc.id, ()):
-                if run.end_kind is None and run.start_event.id == fallback:
-                    out.append(run)
-        return out
-
-    def _capped_run(self, cc: CompiledClock, instance: int, ev: Event, receipt: bool) -> Run:
-        """A run of a clock whose start is capped (``start_capped_by``, convention
-        ``start_cap: earlier_of_deadline``): it starts on the earlier of its own start and
-        the capping clock's due date as it stands on the event's day (no cap if that clock
-        has not started or has no due date)."""
-        start, how = effective_start(self._c, receipt, ev, cc.cal)
-        cap_id = cc.clock.start_capped_by
-        assert cap_id is not None
-        other = self._first_run(cap_id)
-        if other is not None:
-            due = schedule_at(other, self._c, ev.date, self._first_run).due
-            if due is not None and due < start:
-                start = due
-                how = (*how, ("capped", f"capped at {cap_id}'s due date, {due}"))
-        return Run(cc, instance, ev, start, how)
-
-    def _checks(self, ce: CompiledEvent, ev: Event) -> list[CaseWarning]:
-        found = []
-        for check in ce.checks:
-            if check.field in ev.fields:
-                origin: _dt.date = ev.fields[check.field]
-                latest = count(check.within.on(ev.date), self._rs.calendar, origin)
-                if ev.date > latest:
-                    found.append(
-                        CaseWarning(
-                            check.id,
-                            f"{check.message.strip()} ({check.field} {origin}; limit {latest})",
-                            ev.id,
-                            ev.date,
-                            check.citation,
-                        )
-                    )
-        return found
-
     def _end(self, ce: CompiledEvent, ev: Event) -> None:
         """Meet, supersede or cancel the running clocks ``ev`` names (a repeating clock's
         oldest open run is met first), and keep the others running."""
@@ -424,10 +337,15 @@ class Case:
         # plan and check everything before changing anything
         effect = ce.effect
         plan = PLANNERS[effect](self._planning, ev) if effect is not None else None
-        starts = self._starts(ce, ev) if ce.starts else None
+        starts = (
+            new_runs(self._c, self._started, ce, ev, self._first_run, self._fail)
+            if ce.starts
+            else None
+        )
         if ce.reanchors:  # a preferred start restarts the runs its fallback started
-            plan = [*(plan or ()), *((run, Restart(ev)) for run in self._reanchors(ce, ev))]
-        found = self._checks(ce, ev) if ce.checks else None
+            again = reanchored(self._started, ce, ev)
+            plan = [*(plan or ()), *((run, Restart(ev)) for run in again)]
+        found = warnings_for(self._c, ce, ev) if ce.checks else None
         # --- mutate (nothing below may fail)
         self._events.append(ev)
         if ce.roles and self._open:

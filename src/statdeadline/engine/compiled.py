@@ -10,6 +10,7 @@ what its kind means. The result is cached per rule set object (rule sets are imm
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -104,6 +105,9 @@ class CompiledRuleSet:
     #: some clock's schedule or status reads another's (due_with, condition, arises_after)
     linked: bool
     start_capped: bool = False  # convention start_cap: earlier_of_deadline
+    #: receipt event id -> its ``raised_on`` date field, under convention ``received_on:
+    #: raised_on`` (empty otherwise): the clocks it starts count from that field's day
+    raised_on: Mapping[str, str] = MappingProxyType({})
     #: a met clock's status is its end date against its due date: no clock reads
     #: another's (``linked``) and none is counted in hours (met late after a time of day)
     met_by_date: bool = False
@@ -189,6 +193,11 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
     conv = rs.conventions
     linked = any(c.due_with or c.condition or c.arises_after for c in rs.clocks.values())
     cutoff = conv["receipt_cutoff"].value if "receipt_cutoff" in conv else "none"
+    raised_on = (
+        {e.id: e.raised_on for e in rs.events.values() if e.raised_on}
+        if _value(rs, "received_on") == "raised_on"
+        else {}
+    )
     return CompiledRuleSet(
         rs=rs,
         events=events,
@@ -196,11 +205,12 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
         final_states=rs.final_states,
         cutoff=None if cutoff == "none" else cutoff,
         receipt_rule=conv["receipt"].value,
-        day0=cutoff == "none" and conv["receipt"].value == "day_0",
+        day0=cutoff == "none" and conv["receipt"].value == "day_0" and not raised_on,
         retriage_from_change=conv["retriage"].value == "from_change",
         due_soon=rs.due_soon_working_days,
         linked=linked,
         start_capped=capped,
+        raised_on=MappingProxyType(raised_on),
         met_by_date=not linked and not any(cc.timing for cc in clocks.values()),
     )
 

@@ -84,6 +84,33 @@ def _check_until(ctx: Context, ev: Event, run: Run, named: str, sched: Schedule)
     return Extension(ev, "until", until)
 
 
+def _check_asked(ctx: Context, ev: Event, named: str, field: str, due: _dt.date) -> None:
+    """Under ``before_due: <field>`` the extension gives the day more time was asked for:
+    on or before the due date as it stood, and not after the extension itself."""
+    asked = ev.fields.get(field)
+    if asked is None:
+        raise ctx.fail(
+            ev.id,
+            f"{ev.id}: extending {named!r} needs {field!r} (the day more time was asked for,"
+            f" on or before its due date {due})",
+            field,
+        )
+    if asked > ev.date:
+        raise ctx.fail(
+            ev.id,
+            f"{ev.id}.{field}: more time cannot be asked for after the extension is recorded"
+            f" ({ev.date}); got {asked}",
+            field,
+        )
+    if asked > due:
+        raise ctx.fail(
+            ev.id,
+            f"{ev.id}.{field}: more time for {named!r} must be asked for on or before its due"
+            f" date {due}; got {asked}",
+            field,
+        )
+
+
 def plan_extend(ctx: Context, ev: Event) -> list[Change]:
     """Extend the clock named: it must be running, extendable, have a due date, carry the
     fields the rule requires, come before the due date if the rule says so, move the due
@@ -102,11 +129,13 @@ def plan_extend(ctx: Context, ev: Event) -> list[Change]:
         raise ctx.fail(
             ev.id, f"{ev.id}: clock {named!r} has no due date yet (not triaged)", "clock"
         )
-    if rule.before_due and ev.date > sched.due:
+    if rule.before_due is True and ev.date > sched.due:
         raise ctx.fail(
             ev.id,
             f"{ev.id}: {named!r} must be extended on or before its due date {sched.due}, got {ev.date}",
         )
+    if isinstance(rule.before_due, str):
+        _check_asked(ctx, ev, named, rule.before_due, sched.due)
     if "until" in ev.fields:
         ext = _check_until(ctx, ev, run, named, sched)
     elif "months" in ev.fields:

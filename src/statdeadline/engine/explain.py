@@ -29,6 +29,10 @@ _HOW: dict[str, str] = {
     ),
     "day0": "day 0 under convention {rule}",
     "capped": "{d} (convention start_cap: earlier_of_deadline)",
+    "raised_on": (
+        "counted from {raised[0]}, {raised[1]}, the day the matter was first raised"
+        " (convention received_on: raised_on)"
+    ),
 }
 
 
@@ -38,7 +42,9 @@ def start_note(how: tuple[tuple[str, Any], ...], receipt_rule: str, cutoff: str 
     >>> start_note((("cutoff", "2024-04-02"), ("day0", None)), "day_0", "17:00")
     'after the 17:00 cut-off, deemed received 2024-04-02; day 0 under convention day_0'
     """
-    return "; ".join(_HOW[code].format(d=d, cutoff=cutoff, rule=receipt_rule) for code, d in how)
+    return "; ".join(
+        _HOW[code].format(d=d, cutoff=cutoff, rule=receipt_rule, raised=d) for code, d in how
+    )
 
 
 def _start(run: Run, note: str) -> Step:

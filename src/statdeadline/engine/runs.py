@@ -80,8 +80,11 @@ def effective_start(
     """The start date of a clock that ``ev`` starts, and how it was found.
 
     Only receipt events (``receipt: true`` in the rule set) are subject to the receipt
-    conventions; any other event is day 0 on its own date. For a receipt, in order: a
-    time strictly after the cut-off, on a working day, deems it received on the next
+    conventions; any other event is day 0 on its own date. For a receipt, in order: under
+    convention ``received_on: raised_on``, a receipt event that carries its ``raised_on``
+    date field (the day a concern it began as was raised) counts from that day instead of
+    its own, with no time of day (the event's time is the later day's, so the cut-off
+    does not apply); a time strictly after the cut-off, on a working day, deems it received on the next
     working day (a receipt on a non-working day is out of hours whatever the time, so
     the cut-off changes nothing there); then the ``receipt`` convention applies:
     ``day_0`` (the day of receipt is day 0), ``non_working_deemed_next`` (a receipt on a
@@ -106,11 +109,17 @@ def effective_start(
         return d, NOT_RECEIPT
     cutoff = crs.cutoff
     rule = crs.receipt_rule
-    if cutoff is None and rule == "day_0":
-        return d, DAY0
     how: list[tuple[str, Any]] = []
+    field = crs.raised_on.get(ev.id) if crs.raised_on else None
+    raised = ev.fields.get(field) if field else None
+    if raised is not None:
+        d = raised
+        how.append(("raised_on", (field, d)))
+    elif cutoff is None and rule == "day_0":
+        return d, DAY0
     if (
-        cutoff is not None
+        raised is None
+        and cutoff is not None
         and ev.time is not None
         and ev.time > _dt.time.fromisoformat(cutoff)  # (17:00:30 is after 17:00)
         and cal.is_working_day(d)

@@ -42,6 +42,7 @@ def build_ruleset(
     conventions = build_conventions(ctx)
     clocks = build_clocks(ctx, events)
     checks = _build_checks(ctx, events)
+    _check_received_on(ctx, events, conventions)
     _check_dates(data, base, issues)
     check_graph(states, transitions, len(base.transitions) if base else 0, events, data, issues)
     if issues.items:
@@ -109,6 +110,37 @@ def _build_checks(ctx: Context, events: Mapping[str, EventDef]) -> dict[str, Che
             ctx.cite(k, "citation", f"{where}.citation"),
         )
     return checks
+
+
+def _check_received_on(
+    ctx: Context, events: Mapping[str, EventDef], conventions: Mapping[str, Any]
+) -> None:
+    """An event with ``raised_on`` needs the convention that says which day counts (the
+    choice is named, never implied), and the convention needs such an event."""
+    raised = sorted(e.id for e in events.values() if e.raised_on)
+    declared = "received_on" in conventions
+    if raised and not declared:
+        why = (
+            f"event(s) {', '.join(raised)} have raised_on, but {ctx.base.id} declares no"
+            " received_on convention to say which day counts (only a statutory rule set"
+            " declares it)"
+            if ctx.base
+            else f"event(s) {', '.join(raised)} have raised_on: declare conventions.received_on"
+            " (raised_on or event_date) to say which day their clocks count from"
+        )
+        ctx.issues.at(
+            ctx.data,
+            "conventions" if "conventions" in ctx.data else None,
+            "conventions.received_on",
+            why,
+        )
+    elif declared and not raised and ctx.base is None:
+        ctx.issues.at(
+            ctx.data["conventions"],
+            "received_on",
+            "conventions.received_on",
+            "no event has raised_on, so there is nothing to choose",
+        )
 
 
 def _check_dates(data: Mapping[str, Any], base: RuleSet | None, issues: Issues) -> None:

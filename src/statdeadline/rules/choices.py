@@ -1,9 +1,10 @@
 """A council's choices among the alternatives a statutory rule set declares.
 
-Four things may be chosen: a convention's value (``receipt``, ``retriage``,
-``receipt_cutoff``), the bank-holiday division, the start event of a clock that
-declares ``start_alternatives``, and the fields an extension requires, of a clock whose
-extension declares ``requires_alternatives``. They are chosen in an overlay file or, for
+These may be chosen: a convention's value (``receipt``, ``retriage``,
+``receipt_cutoff``, ...), the bank-holiday division, the start event of a clock that
+declares ``start_alternatives``, its duration among ``duration_alternatives``, and the
+fields an extension requires and when it must come, of a clock whose extension declares
+``requires_alternatives`` or ``before_due_alternatives``. They are chosen in an overlay file or, for
 conventions and division, by ``load_ruleset(conventions=..., division=...)``; both ways
 are checked here, by the same rules: a choice is the current value, a declared
 alternative, or (for ``receipt_cutoff`` only) any time of day ``HH:MM``.
@@ -25,6 +26,7 @@ from .vocabulary import CONVENTIONS
 
 __all__ = [
     "apply_choices",
+    "before_due_problem",
     "convention_problem",
     "declared_value_ok",
     "division_problem",
@@ -90,6 +92,27 @@ def requires_problem(clock: ClockDef, requires: tuple[str, ...]) -> str | None:
         return None
     declared = "; ".join(f"[{', '.join(a)}]" for a in ext.requires_alternatives) or "none"
     return f"clock {clock.id!r}'s extension requires [{', '.join(ext.requires)}]; an overlay may choose only a declared alternative ({declared}), got [{', '.join(requires)}]"
+
+
+def _before_due_words(value: bool | str) -> str:
+    if value is True:
+        return "true (recorded on or before the due date)"
+    if value is False:
+        return "false (any time)"
+    return f"{value} (that date on or before the due date)"
+
+
+def before_due_problem(clock: ClockDef, value: object) -> str | None:
+    """Why an overlay may not set ``clock``'s ``extension.before_due`` to ``value``
+    (``None``: it may): the current reading or a declared alternative."""
+    ext = clock.extension
+    if ext is None:
+        return f"clock {clock.id!r} cannot be extended, so there is nothing to choose"
+    if value == ext.before_due or value in ext.before_due_alternatives:
+        return None
+    declared = "; ".join(_before_due_words(v) for v in ext.before_due_alternatives) or "none"
+    found = _before_due_words(value) if isinstance(value, (bool, str)) else repr(value)
+    return f"clock {clock.id!r}'s extension before_due is {_before_due_words(ext.before_due)}; an overlay may choose only a declared alternative ({declared}), got {found}"
 
 
 def apply_choices(

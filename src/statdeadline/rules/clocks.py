@@ -1,7 +1,9 @@
 """A rule file's clocks: their timing, extensions, triage levels, and what they name.
 
 An overlay may add clocks of its own and, for a statutory clock, only choose among its
-declared start alternatives (:func:`statdeadline.rules.choices.start_problem`).
+declared alternatives (start, duration, an extension's required fields and when it must
+come: :mod:`statdeadline.rules.choices`) and give its own citation for the clock (and its
+extension) as it has it, which then shows wherever the clock's citation does.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .choices import requires_problem, start_problem
+from .choices import before_due_problem, requires_problem, start_problem
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -64,13 +66,50 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
                 f"statutory clock {clock.id!r} lasts {clock.duration}; an overlay may choose only a declared alternative ({declared}), got {dur}",
             )
     if "extension" in c:
-        requires = tuple(c["extension"]["requires"])
+        clock = _chosen_extension(clock, c["extension"], where, ctx)
+    if "citation" in c:  # the overlay's own authority for the clock as it has it
+        clock = attrs.evolve(
+            clock,
+            citation=ctx.cite(c, "citation", f"{where}.citation"),
+            note=c.get("note") or clock.note,
+        )
+    elif "note" in c:
+        issues.at(c, "note", f"{where}.note", "an overlay's note goes with its own citation")
+    return clock
+
+
+def _chosen_extension(clock: ClockDef, e: Mapping[str, Any], where: str, ctx: Context) -> ClockDef:
+    """A base clock's extension with an overlay's choices: the required fields, when it
+    must come, and the overlay's own citation for it."""
+    issues, ext = ctx.issues, clock.extension
+    if ext is None:
+        for key, why in (
+            ("requires", requires_problem(clock, ())),
+            ("before_due", before_due_problem(clock, True)),
+            (
+                "citation",
+                f"clock {clock.id!r} cannot be extended, so there is no extension to cite",
+            ),
+        ):
+            if key in e:
+                issues.at(e, key, f"{where}.extension.{key}", why or "")
+        return clock
+    if "requires" in e:
+        requires = tuple(e["requires"])
         why = requires_problem(clock, requires)
         if why:
-            issues.at(c["extension"], "requires", f"{where}.extension.requires", why)
-        elif clock.extension is not None:
-            clock = attrs.evolve(clock, extension=attrs.evolve(clock.extension, requires=requires))
-    return clock
+            issues.at(e, "requires", f"{where}.extension.requires", why)
+        else:
+            ext = attrs.evolve(ext, requires=requires)
+    if "before_due" in e:
+        why = before_due_problem(clock, e["before_due"])
+        if why:
+            issues.at(e, "before_due", f"{where}.extension.before_due", why)
+        else:
+            ext = attrs.evolve(ext, before_due=e["before_due"])
+    if "citation" in e:
+        ext = attrs.evolve(ext, citation=ctx.cite(e, "citation", f"{where}.extension.citation"))
+    return attrs.evolve(clock, extension=ext)
 
 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
@@ -164,9 +203,10 @@ def _extension(
     return ExtensionRule(
         cap,
         tuple(e.get("requires") or ()),
-        bool(e.get("before_due", False)),
+        e.get("before_due", False),
         ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
         tuple(tuple(alt) for alt in e.get("requires_alternatives") or ()),
+        tuple(e.get("before_due_alternatives") or ()),
     )
 
 
@@ -289,6 +329,20 @@ def _check_effects(
         )
     if clock.extension:
         ext = clock.extension
+        for key, value in (
+            ("before_due", ext.before_due),
+            *(("before_due_alternatives", v) for v in ext.before_due_alternatives),
+        ):
+            if isinstance(value, str) and not any(
+                e.effect == "extend" and getattr(e.fields.get(value), "type", None) == "date"
+                for e in events.values()
+            ):
+                issues.at(
+                    raw["extension"],
+                    key,
+                    f"{where}.extension.{key}",
+                    f"no 'extend' event has a date field {value!r}",
+                )
         for key, sets in (
             ("requires", (ext.requires,)),
             ("requires_alternatives", ext.requires_alternatives),

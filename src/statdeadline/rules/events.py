@@ -41,8 +41,10 @@ def build_events(ctx: Context) -> dict[str, EventDef]:
             one_of,
             e.get("description"),
             bool(e.get("receipt", False)),
+            e.get("raised_on"),
         )
         _check_effect(ev, e, where, issues)
+        _check_raised_on(ev, e, where, issues)
         events[eid] = ev
     return events
 
@@ -65,6 +67,29 @@ def _fields(e: Mapping[str, Any], where: str, issues: Issues) -> dict[str, Field
             f.get("minimum"),
         )
     return fields
+
+
+def _check_raised_on(ev: EventDef, raw: Mapping[str, Any], where: str, issues: Issues) -> None:
+    """``raised_on`` names a date field of a receipt event."""
+    name = ev.raised_on
+    if name is None:
+        return
+    if not ev.receipt:
+        issues.at(
+            raw,
+            "raised_on",
+            f"{where}.raised_on",
+            "only a receipt event (receipt: true) may have one",
+        )
+    f = ev.fields.get(name)
+    if f is None or f.type != "date":
+        dates = ", ".join(sorted(n for n, s in ev.fields.items() if s.type == "date")) or "none"
+        issues.at(
+            raw,
+            "raised_on",
+            f"{where}.raised_on",
+            f"must name a date field of the event (date fields: {dates}), got {name!r}",
+        )
 
 
 def _check_effect(ev: EventDef, raw: Mapping[str, Any], where: str, issues: Issues) -> None:

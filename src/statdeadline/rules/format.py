@@ -111,6 +111,11 @@ EVENT = Obj(
         "receipt": Bool(
             "the council receiving something: receipt conventions apply to clocks it starts"
         ),
+        "raised_on": Str(
+            "a receipt event's date field: the earlier day the matter was first raised"
+            " (convention received_on)",
+            pattern=ID_PATTERN,
+        ),
         "fields": Map(FIELD),
         "one_of": List(
             List(ID, min_items=2), description="groups of fields of which exactly one must be given"
@@ -133,6 +138,14 @@ TRANSITION = Obj(
 TRIAGE_LEVEL = Obj(
     {"label": Str(), "target": DURATION, "aim": DURATION, "maximum": DURATION},
     required=("target",),
+)
+
+#: When an extension must come: ``true``, recorded on or before the due date; ``false``,
+#: any time; a field name, that date field of the extension (the day more time was
+#: asked for) on or before the due date.
+BEFORE_DUE = AnyOf(
+    Bool("true: recorded on or before the due date; false: any time"),
+    Str("a date field of the extension that must be on or before the due date", pattern=ID_PATTERN),
 )
 
 CLOCK = Obj(
@@ -182,7 +195,10 @@ CLOCK = Obj(
                     List(ID),
                     description="other sets of required fields a council may choose instead",
                 ),
-                "before_due": Bool(),
+                "before_due": BEFORE_DUE,
+                "before_due_alternatives": List(
+                    BEFORE_DUE, description="other readings of before_due a council may choose"
+                ),
                 "citation": CITATION,
             }
         ),
@@ -215,12 +231,14 @@ CLOCK_CHOICE = Obj(
         "start": ID,
         "duration": DURATION,
         "extension": Obj(
-            {"requires": List(ID)},
-            required=("requires",),
-            description="an overlay's choice among the declared requires_alternatives",
+            {"requires": List(ID), "before_due": BEFORE_DUE, "citation": CITATION},
+            description="an overlay's choice among the declared requires_alternatives and"
+            " before_due_alternatives, and the citation for the extension as the overlay has it",
         ),
+        "citation": CITATION,
+        "note": Str(),
     },
-    description="an overlay's choices for a statutory clock",
+    description="an overlay's choices for a statutory clock, and its own citation for it",
 )
 
 CHECK = Obj(

@@ -191,6 +191,10 @@ class EventDef:
     escalate); the rule set's receipt conventions (day of receipt, non-working days,
     cut-off time) apply to the clocks it starts. Other events (the council's own
     acknowledgement, response, a panel meeting) count from their own day.
+
+    ``raised_on``: a date field of a receipt event giving an earlier day the matter was
+    first raised (the concern a complaint began as); under convention ``received_on:
+    raised_on`` the clocks the event starts count from that day when it is recorded.
     """
 
     id: str
@@ -200,6 +204,7 @@ class EventDef:
     one_of: tuple[tuple[str, ...], ...] = ()  # groups of fields of which exactly one is given
     description: str | None = None
     receipt: bool = False
+    raised_on: str | None = None
 
 
 @attrs.frozen
@@ -230,17 +235,20 @@ class ExtensionRule:
 
     ``max_total``: the longest the clock may run in all, extensions included (``None``: no
     cap). ``requires``: event fields that must be present and true/non-empty (``reason``,
-    ``agreed_with_complainant``). ``before_due``: the extension must be recorded on or
-    before the current due date. ``requires_alternatives``: other sets of required fields
-    a council may choose instead of ``requires`` (in an overlay; see
-    :func:`statdeadline.rules.choices.requires_problem`).
+    ``agreed_with_complainant``). ``before_due``: ``True``, the extension must be
+    recorded on or before the current due date; a field name, that date field of the
+    extension (the day more time was asked for) must be given and be on or before it
+    (the agreement may come later); ``False``, any time. ``requires_alternatives`` and
+    ``before_due_alternatives``: other choices a council may make instead (in an overlay;
+    see :mod:`statdeadline.rules.choices`).
     """
 
     max_total: Duration | None = None
     requires: tuple[str, ...] = ()
-    before_due: bool = False
+    before_due: bool | str = False
     citation: Citation | None = None
     requires_alternatives: tuple[tuple[str, ...], ...] = ()
+    before_due_alternatives: tuple[bool | str, ...] = ()
 
 
 @attrs.frozen

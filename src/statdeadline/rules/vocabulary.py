@@ -96,11 +96,18 @@ CONVENTIONS: dict[str, tuple[str, ...]] = {
     # Where a month clock's paused calendar days go: added to the end of the period
     # (before its roll), or moving its start (the month counted again from it).
     "month_pause": ("add_to_end", "move_start"),
+    # The day a receipt event with a ``raised_on`` date field counts from, when the field
+    # is recorded: that earlier day (``raised_on``: a complaint that began as a concern is
+    # received the day the concern was raised), or the event's own date (``event_date``:
+    # the day the matter was handed to the procedure).
+    "received_on": ("raised_on", "event_date"),
 }
 
 #: Conventions a rule set has only when it declares them (a rule set without pauses, or
 #: without a capped start, has no choice to make, and its results do not list one).
-OPTIONAL_CONVENTIONS: frozenset[str] = frozenset({"month_pause", "pause_days", "start_cap"})
+OPTIONAL_CONVENTIONS: frozenset[str] = frozenset(
+    {"month_pause", "pause_days", "received_on", "start_cap"}
+)
 
 
 @attrs.frozen
