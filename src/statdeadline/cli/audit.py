@@ -478,7 +478,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--title",
         metavar="TEXT",
-        help="the report's title (html and xlsx; default: one made from the as-of date)",
+        help="the report's title (html and xlsx; default: the report profile's title, else one made from the as-of date)",
     )
     p.add_argument(
         "--cases",
