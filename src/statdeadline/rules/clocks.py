@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .choices import requires_problem, start_problem
+from .choices import max_total_problem, requires_problem, start_problem
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -63,14 +63,28 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
                 f"{where}.duration",
                 f"statutory clock {clock.id!r} lasts {clock.duration}; an overlay may choose only a declared alternative ({declared}), got {dur}",
             )
-    if "extension" in c:
+    if "extension" in c and "requires" in c["extension"]:
         requires = tuple(c["extension"]["requires"])
         why = requires_problem(clock, requires)
         if why:
             issues.at(c["extension"], "requires", f"{where}.extension.requires", why)
         elif clock.extension is not None:
             clock = attrs.evolve(clock, extension=attrs.evolve(clock.extension, requires=requires))
+    if "extension" in c and "max_total" in c["extension"]:
+        clock = _chosen_cap(clock, c["extension"], f"{where}.extension.max_total", ctx)
     return clock
+
+
+def _chosen_cap(clock: ClockDef, e: Mapping[str, Any], here: str, ctx: Context) -> ClockDef:
+    """A base clock with an overlay's choice of its extension's cap: the declared one or a
+    declared alternative (``none``: no cap), and not below the clock's duration."""
+    cap = _cap(e, "max_total", here, clock.duration, ctx)
+    why = max_total_problem(clock, cap)
+    if why:
+        ctx.issues.at(e, "max_total", here, why)
+        return clock
+    assert clock.extension is not None  # max_total_problem says so otherwise
+    return attrs.evolve(clock, extension=attrs.evolve(clock.extension, max_total=cap))
 
 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
@@ -142,31 +156,47 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
     )
 
 
-def _extension(
-    e: Mapping[str, Any], duration: Duration | None, where: str, ctx: Context
-) -> ExtensionRule:
-    """A clock's extension rule; its cap is in the duration's unit and not below it."""
-    here = f"{where}.extension.max_total"
-    cap = build_duration(e["max_total"], here, ctx.issues, ctx.since) if "max_total" in e else None
+def _cap(
+    container: Any, key: Any, here: str, duration: Duration | None, ctx: Context
+) -> Duration | None:
+    """An extension cap (``container[key]``; ``"none"``: no cap), in the duration's unit
+    and not below it."""
+    value = container[key]
+    if value == "none":
+        return None
+    cap = build_duration(value, here, ctx.issues, ctx.since)
     if cap and duration:
         if cap.unit != duration.unit:
             ctx.issues.at(
-                e,
-                "max_total",
+                container,
+                key,
                 here,
                 f"must be in {duration.unit} like the duration, got {cap.unit}",
             )
         elif found := first_excess(duration, cap):
             when, lo, hi = found
-            ctx.issues.at(
-                e["max_total"], cap.unit, here, f"must be >= duration ({lo}), got {hi}{when}"
-            )
+            ctx.issues.at(value, cap.unit, here, f"must be >= duration ({lo}), got {hi}{when}")
+    return cap
+
+
+def _extension(
+    e: Mapping[str, Any], duration: Duration | None, where: str, ctx: Context
+) -> ExtensionRule:
+    """A clock's extension rule; its cap (and each cap a council may choose instead) is
+    in the duration's unit and not below it."""
+    here = f"{where}.extension.max_total"
+    cap = _cap(e, "max_total", here, duration, ctx) if "max_total" in e else None
+    alternatives = e.get("max_total_alternatives") or ()
     return ExtensionRule(
         cap,
         tuple(e.get("requires") or ()),
         bool(e.get("before_due", False)),
         ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
         tuple(tuple(alt) for alt in e.get("requires_alternatives") or ()),
+        tuple(
+            _cap(alternatives, i, f"{here}_alternatives[{i}]", duration, ctx)
+            for i in range(len(alternatives))
+        ),
     )
 
 

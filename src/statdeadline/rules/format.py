@@ -135,6 +135,10 @@ TRIAGE_LEVEL = Obj(
     required=("target",),
 )
 
+#: An extension cap a council may choose: a duration, or ``none`` (no cap: the law's
+#: "such time as is reasonable" where guidance gives a figure).
+CAP_CHOICE = AnyOf(DURATION, Str("no cap", enum=("none",)))
+
 CLOCK = Obj(
     {
         "label": Str(),
@@ -182,6 +186,10 @@ CLOCK = Obj(
                     List(ID),
                     description="other sets of required fields a council may choose instead",
                 ),
+                "max_total_alternatives": List(
+                    CAP_CHOICE,
+                    description="other caps a council may choose instead ('none': no cap)",
+                ),
                 "before_due": Bool(),
                 "citation": CITATION,
             }
@@ -215,9 +223,9 @@ CLOCK_CHOICE = Obj(
         "start": ID,
         "duration": DURATION,
         "extension": Obj(
-            {"requires": List(ID)},
-            required=("requires",),
-            description="an overlay's choice among the declared requires_alternatives",
+            {"requires": List(ID), "max_total": CAP_CHOICE},
+            description="an overlay's choice among the declared requires_alternatives and"
+            " max_total_alternatives",
         ),
     },
     description="an overlay's choices for a statutory clock",

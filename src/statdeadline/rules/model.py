@@ -233,7 +233,9 @@ class ExtensionRule:
     ``agreed_with_complainant``). ``before_due``: the extension must be recorded on or
     before the current due date. ``requires_alternatives``: other sets of required fields
     a council may choose instead of ``requires`` (in an overlay; see
-    :func:`statdeadline.rules.choices.requires_problem`).
+    :func:`statdeadline.rules.choices.requires_problem`). ``max_total_alternatives``:
+    other caps a council may choose instead of ``max_total`` (``None`` among them: no cap;
+    see :func:`statdeadline.rules.choices.max_total_problem`).
     """
 
     max_total: Duration | None = None
@@ -241,6 +243,7 @@ class ExtensionRule:
     before_due: bool = False
     citation: Citation | None = None
     requires_alternatives: tuple[tuple[str, ...], ...] = ()
+    max_total_alternatives: tuple[Duration | None, ...] = ()
 
 
 @attrs.frozen
