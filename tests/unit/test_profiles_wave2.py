@@ -128,6 +128,11 @@ EIR_ROWS = [
     # 20-24(9) 27-31(14) [Mon 3 Aug, Scotland] Aug 4(15) 5 6 7(18) 10(19) 11(20)
     ("E1", EIR, "received", "2026-07-10"),
     ("E1", EIR, "response", "2026-08-11"),  # day 20: within 20, on time
+    # representations Wed 12 Aug; the decision is due in 40 working days (reg 11); sent
+    # Fri 11 Sep: Aug 13 14 (2) 17-21 (7) 24-28 (12) [Mon 31 Aug] Sep 1-4 (16) 7-10 (20)
+    # 11 (21): on time, 21-40
+    ("E1", EIR, "internal_review_requested", "2026-08-12"),
+    ("E1", EIR, "internal_review_response", "2026-09-11"),
     ("E2", EIR, "received", "2026-07-10"),
     # complex and voluminous: to 40 working days, Aug 12(21) .. 28(33) [Mon 31 Aug,
     # England, Wales and NI] Sep 1(34) .. 4(37) 7 8(39) 9(40): due 9 September
@@ -148,7 +153,8 @@ EIR_ROWS = [
 
 def test_eir_profile(tmp_path: Path) -> None:
     """EIR: 1 of 3 within 20 working days, 2 of 3 in time (E2 with the reg 7(1)
-    extension); the UK union calendar skips the NI and Scottish holidays."""
+    extension); the UK union calendar skips the NI and Scottish holidays. The one reg 11
+    review took 21 working days of its 40."""
     report = run(tmp_path, EIR, EIR_ROWS, "2026-10-31")
     assert tally(report, "response") == (
         "Requests answered",
@@ -159,6 +165,14 @@ def test_eir_profile(tmp_path: Path) -> None:
         {"within 20 working days": 1, "21-40 working days": 2, "over 40 working days": 0},
     )
     assert row_for(report, "response").target == 0.9
+    assert tally(report, "internal_review") == (
+        "Internal reviews (reg 11)",
+        1,
+        1,
+        0,
+        1.0,
+        {"within 20 working days": 0, "21-40 working days": 1, "over 40 working days": 0},
+    )
 
 
 # ---------------------------------------------------------- subject access (England)
