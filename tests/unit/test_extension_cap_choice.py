@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.cli_support import run
 from tests.unit.test_loader import GOOD_OVERLAY, MINI, edit, errors, write
 
 from statdeadline import Case, load_ruleset
@@ -115,3 +116,23 @@ def test_a_declared_alternative_is_checked_like_the_cap(tmp_path: Path) -> None:
         f"{path}:48 clocks.reply.extension.max_total_alternatives[1]: must be >= duration "
         "(25), got 20",
     ]
+
+
+def test_rules_show_lists_the_caps_a_council_may_choose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`statdeadline rules show` names the declared cap and its alternatives; an overlay
+    that chose no cap shows that, and the other declared alternatives (as for a chosen
+    duration, the base's own value is not listed again)."""
+    write(tmp_path, BASE)
+    status, out, _ = run(["rules", "show", str(tmp_path / "mini.yaml")], capsys)
+    assert status == 0
+    assert (
+        "    extension: up to 65 working days in all (alternatives: no cap, up to 45 working "
+        "days in all); needs reason"
+    ) in out.splitlines()
+    free = overlay(tmp_path, "none")
+    status, out, _ = run(["rules", "show", str(free)], capsys)
+    assert (
+        "    extension: allowed, no cap (alternatives: up to 45 working days in all); needs reason"
+    ) in out.splitlines()
