@@ -208,7 +208,8 @@ def test_choices_for_england_children_exact_messages() -> None:
         "load_ruleset() calendar.division: england-children-2006 counts bank holidays of "
         "england-and-wales; alternatives: united-kingdom; got 'scotland'",
     ]
-    # the optional conventions (month_pause, pause_days, start_cap) are not the children's
+    # the optional conventions (month_extension, month_pause, pause_days, start_cap) are
+    # not the children's
     assert sorted(load_ruleset("england-children-2006").conventions) == [
         "receipt",
         "receipt_cutoff",
@@ -216,6 +217,7 @@ def test_choices_for_england_children_exact_messages() -> None:
         "retriage",
     ]
     assert sorted(CONVENTIONS) == [
+        "month_extension",
         "month_pause",
         "pause_days",
         "receipt",

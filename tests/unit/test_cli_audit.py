@@ -318,7 +318,9 @@ def test_jsonl_input_and_wide_mapping(tmp_path: Path, capsys: pytest.CaptureFixt
         (
             ["--profile", "nowhere"],
             "profile: expected a bundled profile (cardiff-social-services, "
-            "cheshire-west-adults, oxfordshire-childrens) or a profile file, got 'nowhere'",
+            "cheshire-west-adults, eir-2004, foi-2000, housing-ombudsman-code-2024, "
+            "lgsco-code-2024, nipso-mchp, oxfordshire-childrens, spso-mchp-2020, "
+            "uk-gdpr-sar) or a profile file, got 'nowhere'",
         ),
         (
             ["--format", "pdf"],

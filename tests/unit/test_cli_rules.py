@@ -42,8 +42,8 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
         rid for rid, files in list_bundled().items() for _ in files
     ]
     assert [columns(r)[1:3] for r in rows if columns(r)[0] == "uk-gdpr-sar"] == [
-        ["2.0.0", "2026-02-05.."],
-        ["1.0.0", "2021-01-01..2026-02-04"],
+        ["2.1.0", "2026-02-05.."],
+        ["1.1.0", "2021-01-01..2026-02-04"],
     ]
     by_id = {columns(r)[0]: columns(r) for r in rows}
     assert by_id["england-children-2006"] == [

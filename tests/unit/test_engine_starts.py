@@ -367,7 +367,7 @@ def test_a_choice_carries_only_to_versions_that_declare_it() -> None:
     case = Case(rs)
     case.record("received", "2025-06-03")
     assert (case.ruleset.version, case.deadlines("2025-06-03")[0].due) == (
-        "1.0.0",
+        "1.1.0",
         D(2025, 7, 3),
     )
 

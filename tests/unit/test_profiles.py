@@ -109,8 +109,9 @@ def test_an_unknown_profile_names_the_bundled_ones() -> None:
     with pytest.raises(InvalidArgumentError) as err:
         load_profile("nowhere")
     assert err.value.expected == (
-        "a bundled profile (cardiff-social-services, cheshire-west-adults, "
-        "oxfordshire-childrens) or a profile file"
+        "a bundled profile (cardiff-social-services, cheshire-west-adults, eir-2004, "
+        "foi-2000, housing-ombudsman-code-2024, lgsco-code-2024, nipso-mchp, "
+        "oxfordshire-childrens, spso-mchp-2020, uk-gdpr-sar) or a profile file"
     )
 
 

@@ -100,22 +100,22 @@ def test_another_version_is_an_error_when_strict() -> None:
 
 
 def test_the_version_compared_is_the_one_the_case_is_replayed_under() -> None:
-    """A subject access request received in 2024 is under uk-gdpr-sar 1.0.0 (the version in
-    force then), whichever version was loaded: its stored 1.0.0 matches, 2.0.0 does not."""
+    """A subject access request received in 2024 is under uk-gdpr-sar 1.1.0 (the version in
+    force then), whichever version was loaded: its stored 1.1.0 matches, 2.1.0 does not."""
     data = {
         "case_id": "S-1",
         "ruleset": "uk-gdpr-sar",
-        "ruleset_version": "1.0.0",
+        "ruleset_version": "1.1.0",
         "events": [{"event": "received", "date": "2024-03-28"}],
     }
-    assert SAR.version == "2.0.0"
+    assert SAR.version == "2.1.0"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         case = Case.from_dict(SAR, data)
-    assert case.ruleset.version == "1.0.0"
+    assert case.ruleset.version == "1.1.0"
     assert case.to_dict() == data
     with pytest.raises(CaseError):
-        Case.from_dict(SAR, {**data, "ruleset_version": "2.0.0"}, strict=True)
+        Case.from_dict(SAR, {**data, "ruleset_version": "2.1.0"}, strict=True)
 
 
 def test_the_round_trip_is_exact() -> None:

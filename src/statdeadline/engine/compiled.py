@@ -59,6 +59,7 @@ class CompiledClock:
     #: (``"none"``: no roll, or a working-day clock)
     late_roll: str = "none"
     month_move_start: bool = False  # convention month_pause: move_start
+    month_extension_from_end: bool = False  # convention month_extension: from_first_end
     #: its due date is not one count of its duration in days: ``due_on``, ``due_with``,
     #: ``arises_after`` or a duration in hours (the common clock skips those steps)
     timing: bool = False
@@ -161,6 +162,7 @@ def _compile(rs: RuleSet) -> CompiledRuleSet:
             pause_both_ends=_value(rs, "pause_days") == "both_ends",
             late_roll=_late_roll(c),
             month_move_start=_value(rs, "month_pause") == "move_start",
+            month_extension_from_end=_value(rs, "month_extension") == "from_first_end",
             timing=_timing(c),
             start_shape=_start_shape(c, capped),
             last=_late_roll(c) != "none" or _value(rs, "month_pause") == "move_start",

@@ -109,8 +109,10 @@ def _count(base: Any, dur: Any, due: Any) -> Step:
     )
 
 
-def _extend(aev: Any, how: str, old: Any, due: Any, n: int) -> Step:
-    if how == "months":
+def _extend(aev: Any, how: str, old: Any, due: Any, n: int, first_end: Any = None) -> Step:
+    if how == "months" and first_end is not None:  # convention month_extension: from_first_end
+        text = f"extension on {aev.date}: +{n} month(s), counted from the end of the first period, {first_end} -> {due}"
+    elif how == "months":
         text = f"extension on {aev.date}: +{n} month(s), the period counted from its start -> {due}"
     elif how == "until":
         text = f"extension on {aev.date}: until {due} (+{n} working days)"

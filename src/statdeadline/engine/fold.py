@@ -132,15 +132,17 @@ def apply_record(
         aev, how, amount = rec  # type: ignore[misc]
         old = s.due
         assert old is not None
+        first: tuple[Any, ...] = ()
         if how == "until":
             due = amount
             n = cal.working_days_between(old, due)
-        elif how == "months":  # (months, the due date fold counted for them)
-            n, due = amount
+        elif how == "months":  # (months, the due date fold counted for them[, from])
+            n, due, *rest = amount
+            first = tuple(rest)
         else:
             n = amount
             due = cal.add_working_days(old, n)
-        steps.append(("extend", aev, how, old, due, n))
+        steps.append(("extend", aev, how, old, due, n, *first))
         ext = _READ_ONLY(
             {
                 "on": aev.date.isoformat(),
@@ -271,19 +273,31 @@ def _folded(
     run: Run, s: Schedule, records: list[Record], dur: Duration, base: _dt.date
 ) -> Schedule:
     """``s`` (the count of ``dur`` from ``base``) with ``records`` folded in, in order; an
-    extension by months lengthens the period from its base."""
+    extension by months lengthens the period from its base (under ``month_extension:
+    from_first_end``, its months count from the end of the period first counted, its
+    corresponding date, ``dur`` being unrolled here)."""
     cal = run.cc.cal
     inclusive = run.cc.pause_both_ends
+    from_end = run.cc.month_extension_from_end
     months = dur.amount
     for rec in records:
+        first = None
         if rec.__class__ is Extension and rec.how == "months":
             # the period is lengthened from its start: the months so far from the base,
             # plus the days paused so far (never earlier than the due date as it stands)
             months += rec.amount
             paused = _dt.timedelta(sum(p["days"] for p in s.pauses))
-            target = counted(run, attrs.evolve(dur, amount=months), cal, base) + paused
+            if from_end:
+                first = counted(run, dur, cal, base)
+                more = attrs.evolve(dur, amount=months - dur.amount, end="corresponding")
+                target = counted(run, more, cal, first) + paused
+            else:
+                target = counted(run, attrs.evolve(dur, amount=months), cal, base) + paused
             assert s.due is not None
-            rec = Extension(rec.event, "months", (rec.amount, max(target, s.due)))
+            # (months, the due date counted for them[, the first period's end they
+            # counted from, for the explanation])
+            counted_for = (rec.amount, max(target, s.due), *(() if first is None else (first,)))
+            rec = Extension(rec.event, "months", counted_for)
         s = apply_record(s, rec, cal, inclusive)
     return s
 

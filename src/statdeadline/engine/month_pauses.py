@@ -51,7 +51,10 @@ def moved_start(run: Run, crs: CompiledRuleSet, s: S) -> S:
     days = sum(p["days"] for p in s.pauses)
     moved = base + _dt.timedelta(days)
     cal = run.cc.cal
-    due = cal.add_months(moved, months, end=dur.end)
+    if run.cc.month_extension_from_end and months > dur.amount:  # from the first end
+        due = cal.add_months(cal.add_months(moved, dur.amount, end=dur.end), months - dur.amount)
+    else:
+        due = cal.add_months(moved, months, end=dur.end)
     cap = s.cap
     ext = clock.extension
     if cap is not None and ext is not None and ext.max_total is not None:

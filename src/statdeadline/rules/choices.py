@@ -4,7 +4,8 @@ These may be chosen: a convention's value (``receipt``, ``retriage``,
 ``receipt_cutoff``, ...), the bank-holiday division, the start event of a clock that
 declares ``start_alternatives``, its duration among ``duration_alternatives``, and the
 fields an extension requires and when it must come, of a clock whose extension declares
-``requires_alternatives`` or ``before_due_alternatives``. They are chosen in an overlay file or, for
+``requires_alternatives`` or ``before_due_alternatives``, and its cap among
+``max_total_alternatives``. They are chosen in an overlay file or, for
 conventions and division, by ``load_ruleset(conventions=..., division=...)``; both ways
 are checked here, by the same rules: a choice is the current value, a declared
 alternative, or (for ``receipt_cutoff`` only) any time of day ``HH:MM``.
@@ -21,7 +22,7 @@ from ..calendar import DIVISIONS
 from ..calendar.bank_holidays import division_name
 from ..exceptions import RuleSetError, RuleSetIssue
 from .format import TIME_PATTERN
-from .model import ClockDef, ConventionChoice, RuleSet
+from .model import ClockDef, ConventionChoice, Duration, RuleSet
 from .vocabulary import CONVENTIONS
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "convention_problem",
     "declared_value_ok",
     "division_problem",
+    "max_total_problem",
     "requires_problem",
     "start_problem",
 ]
@@ -92,6 +94,22 @@ def requires_problem(clock: ClockDef, requires: tuple[str, ...]) -> str | None:
         return None
     declared = "; ".join(f"[{', '.join(a)}]" for a in ext.requires_alternatives) or "none"
     return f"clock {clock.id!r}'s extension requires [{', '.join(ext.requires)}]; an overlay may choose only a declared alternative ({declared}), got [{', '.join(requires)}]"
+
+
+def _cap_words(cap: Duration | None) -> str:
+    return "no cap" if cap is None else f"at most {cap} in all"
+
+
+def max_total_problem(clock: ClockDef, cap: Duration | None) -> str | None:
+    """Why an overlay may not give ``clock``'s extension the cap ``cap`` (``None``: no cap)
+    (``None`` returned: it may): the declared cap or one of its declared alternatives."""
+    ext = clock.extension
+    if ext is None:
+        return f"clock {clock.id!r} cannot be extended, so there is no cap to choose"
+    if cap == ext.max_total or cap in ext.max_total_alternatives:
+        return None
+    declared = "; ".join(_cap_words(c) for c in ext.max_total_alternatives) or "none"
+    return f"clock {clock.id!r}'s extension allows {_cap_words(ext.max_total)}; an overlay may choose only a declared alternative ({declared}), got {_cap_words(cap)}"
 
 
 def _before_due_words(value: bool | str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from .choices import before_due_problem, requires_problem, start_problem
+from .choices import before_due_problem, max_total_problem, requires_problem, start_problem
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -109,7 +109,22 @@ def _chosen_extension(clock: ClockDef, e: Mapping[str, Any], where: str, ctx: Co
             ext = attrs.evolve(ext, before_due=e["before_due"])
     if "citation" in e:
         ext = attrs.evolve(ext, citation=ctx.cite(e, "citation", f"{where}.extension.citation"))
-    return attrs.evolve(clock, extension=ext)
+    clock = attrs.evolve(clock, extension=ext)
+    if "max_total" in e:
+        clock = _chosen_cap(clock, e, f"{where}.extension.max_total", ctx)
+    return clock
+
+
+def _chosen_cap(clock: ClockDef, e: Mapping[str, Any], here: str, ctx: Context) -> ClockDef:
+    """A base clock with an overlay's choice of its extension's cap: the declared one or a
+    declared alternative (``none``: no cap), and not below the clock's duration."""
+    cap = _cap(e, "max_total", here, clock.duration, ctx)
+    why = max_total_problem(clock, cap)
+    if why:
+        ctx.issues.at(e, "max_total", here, why)
+        return clock
+    assert clock.extension is not None  # max_total_problem says so otherwise
+    return attrs.evolve(clock, extension=attrs.evolve(clock.extension, max_total=cap))
 
 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:
@@ -181,31 +196,47 @@ def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context)
     )
 
 
-def _extension(
-    e: Mapping[str, Any], duration: Duration | None, where: str, ctx: Context
-) -> ExtensionRule:
-    """A clock's extension rule; its cap is in the duration's unit and not below it."""
-    here = f"{where}.extension.max_total"
-    cap = build_duration(e["max_total"], here, ctx.issues, ctx.since) if "max_total" in e else None
+def _cap(
+    container: Any, key: Any, here: str, duration: Duration | None, ctx: Context
+) -> Duration | None:
+    """An extension cap (``container[key]``; ``"none"``: no cap), in the duration's unit
+    and not below it."""
+    value = container[key]
+    if value == "none":
+        return None
+    cap = build_duration(value, here, ctx.issues, ctx.since)
     if cap and duration:
         if cap.unit != duration.unit:
             ctx.issues.at(
-                e,
-                "max_total",
+                container,
+                key,
                 here,
                 f"must be in {duration.unit} like the duration, got {cap.unit}",
             )
         elif found := first_excess(duration, cap):
             when, lo, hi = found
-            ctx.issues.at(
-                e["max_total"], cap.unit, here, f"must be >= duration ({lo}), got {hi}{when}"
-            )
+            ctx.issues.at(value, cap.unit, here, f"must be >= duration ({lo}), got {hi}{when}")
+    return cap
+
+
+def _extension(
+    e: Mapping[str, Any], duration: Duration | None, where: str, ctx: Context
+) -> ExtensionRule:
+    """A clock's extension rule; its cap (and each cap a council may choose instead) is
+    in the duration's unit and not below it."""
+    here = f"{where}.extension.max_total"
+    cap = _cap(e, "max_total", here, duration, ctx) if "max_total" in e else None
+    alternatives = e.get("max_total_alternatives") or ()
     return ExtensionRule(
         cap,
         tuple(e.get("requires") or ()),
         e.get("before_due", False),
         ctx.cite(e, "citation", f"{where}.extension.citation") if "citation" in e else None,
         tuple(tuple(alt) for alt in e.get("requires_alternatives") or ()),
+        tuple(
+            _cap(alternatives, i, f"{here}_alternatives[{i}]", duration, ctx)
+            for i in range(len(alternatives))
+        ),
         tuple(e.get("before_due_alternatives") or ()),
     )
 

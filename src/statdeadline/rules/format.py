@@ -140,6 +140,10 @@ TRIAGE_LEVEL = Obj(
     required=("target",),
 )
 
+#: An extension cap a council may choose: a duration, or ``none`` (no cap: the law's
+#: "such time as is reasonable" where guidance gives a figure).
+CAP_CHOICE = AnyOf(DURATION, Str("no cap", enum=("none",)))
+
 #: When an extension must come: ``true``, recorded on or before the due date; ``false``,
 #: any time; a field name, that date field of the extension (the day more time was
 #: asked for) on or before the due date.
@@ -195,6 +199,10 @@ CLOCK = Obj(
                     List(ID),
                     description="other sets of required fields a council may choose instead",
                 ),
+                "max_total_alternatives": List(
+                    CAP_CHOICE,
+                    description="other caps a council may choose instead ('none': no cap)",
+                ),
                 "before_due": BEFORE_DUE,
                 "before_due_alternatives": List(
                     BEFORE_DUE, description="other readings of before_due a council may choose"
@@ -231,9 +239,15 @@ CLOCK_CHOICE = Obj(
         "start": ID,
         "duration": DURATION,
         "extension": Obj(
-            {"requires": List(ID), "before_due": BEFORE_DUE, "citation": CITATION},
-            description="an overlay's choice among the declared requires_alternatives and"
-            " before_due_alternatives, and the citation for the extension as the overlay has it",
+            {
+                "requires": List(ID),
+                "max_total": CAP_CHOICE,
+                "before_due": BEFORE_DUE,
+                "citation": CITATION,
+            },
+            description="an overlay's choice among the declared requires_alternatives,"
+            " max_total_alternatives and before_due_alternatives, and the citation for the"
+            " extension as the overlay has it",
         ),
         "citation": CITATION,
         "note": Str(),

@@ -240,7 +240,9 @@ class ExtensionRule:
     extension (the day more time was asked for) must be given and be on or before it
     (the agreement may come later); ``False``, any time. ``requires_alternatives`` and
     ``before_due_alternatives``: other choices a council may make instead (in an overlay;
-    see :mod:`statdeadline.rules.choices`).
+    see :mod:`statdeadline.rules.choices`). ``max_total_alternatives``:
+    other caps a council may choose instead of ``max_total`` (``None`` among them: no cap;
+    see :func:`statdeadline.rules.choices.max_total_problem`).
     """
 
     max_total: Duration | None = None
@@ -248,6 +250,7 @@ class ExtensionRule:
     before_due: bool | str = False
     citation: Citation | None = None
     requires_alternatives: tuple[tuple[str, ...], ...] = ()
+    max_total_alternatives: tuple[Duration | None, ...] = ()
     before_due_alternatives: tuple[bool | str, ...] = ()
 
 

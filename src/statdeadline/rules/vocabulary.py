@@ -96,6 +96,10 @@ CONVENTIONS: dict[str, tuple[str, ...]] = {
     # Where a month clock's paused calendar days go: added to the end of the period
     # (before its roll), or moving its start (the month counted again from it).
     "month_pause": ("add_to_end", "move_start"),
+    # Where a month clock's extension in months counts from: its start (the period
+    # lengthened: one month and two further months are three months from the start), or
+    # the end of the period first counted (two months on from the first month's end).
+    "month_extension": ("from_start", "from_first_end"),
     # The day a receipt event with a ``raised_on`` date field counts from, when the field
     # is recorded: that earlier day (``raised_on``: a complaint that began as a concern is
     # received the day the concern was raised), or the event's own date (``event_date``:
@@ -106,7 +110,7 @@ CONVENTIONS: dict[str, tuple[str, ...]] = {
 #: Conventions a rule set has only when it declares them (a rule set without pauses, or
 #: without a capped start, has no choice to make, and its results do not list one).
 OPTIONAL_CONVENTIONS: frozenset[str] = frozenset(
-    {"month_pause", "pause_days", "received_on", "start_cap"}
+    {"month_extension", "month_pause", "pause_days", "received_on", "start_cap"}
 )
 
 

@@ -68,6 +68,10 @@ def _clock_lines(c: ClockDef) -> list[str]:
         others = [a for a in c.extension.requires_alternatives if set(a) != chosen]
         if others:
             needs += f" (alternatives: {'; '.join(', '.join(a) or 'nothing' for a in others)})"
+        caps = [a for a in c.extension.max_total_alternatives if a != c.extension.max_total]
+        if caps:
+            words = ", ".join("no cap" if a is None else f"up to {a} in all" for a in caps)
+            cap += f" (alternatives: {words})"
         lines.append(f"    extension: {cap}{needs}")
     if c.pausable:
         lines.append("    pausable: yes")
