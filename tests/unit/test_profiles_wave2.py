@@ -119,6 +119,12 @@ def test_foi_profile_within_20_working_days_and_in_time(tmp_path: Path) -> None:
         {within: 1, later: 1, over: 0},
     )
     assert [r.clock for r in report.summary] == ["response", "internal_review"]
+    # the profile's noun: requests, not complaints; 4 of 5 is 80.0% (one decimal, the
+    # default percent), under the 90% target; the reviews 1 of 2
+    assert report.headlines[:2] == (
+        "Requests answered: 5 requests, 4 responded to within timescale (80.0%); target 90% missed",
+        "Internal reviews: 2 requests, 1 responded to within timescale (50.0%)",
+    )
 
 
 # ------------------------------------------------------------------------ EIR (UK union)

@@ -9,7 +9,8 @@ sets with a deadline of the same name can be told apart:
 
 - a deadline judged by an on-time rate: ``Stage 1 responses: 107 complaints, 96
   responded to within timescale (89.7%); target 80% met``, the target part only with a
-  target, and ``1 complaint`` when there is one. The rate has one decimal, the target
+  target, and ``1 complaint`` when there is one (a profile's ``noun`` says what a case is
+  called: ``5 requests, 4 responded to ...`` for FOI). The rate has one decimal, the target
   none; for the rule set of a report profile, both are printed as the profile's
   ``percent`` says, as the council prints them (Oxfordshire truncates: ``(89%)``);
 - a backstop (an outer limit, such as England's six months): ``Response within six
@@ -68,7 +69,12 @@ def _duty_sentence(row: SummaryRow) -> str | None:
     return f"{row.label}: " + ", ".join(f"{n} {label}" for label, n in counts)
 
 
-def _sentence(row: SummaryRow, rs: RuleSet, style: PercentStyle | None = None) -> str | None:
+def _sentence(
+    row: SummaryRow,
+    rs: RuleSet,
+    style: PercentStyle | None = None,
+    noun: tuple[str, str] = ("complaint", "complaints"),
+) -> str | None:
     info = kind_info(row.kind)
     if info.actor != "council":
         return None
@@ -84,11 +90,14 @@ def _sentence(row: SummaryRow, rs: RuleSet, style: PercentStyle | None = None) -
             f"{duration_words(clock.duration)}"
         )
     rate = row.met / n_decided
-    noun = "complaint" if n_decided == 1 else "complaints"
     shown = (style or DEFAULT_PERCENT).text(rate)
-    text = f"{row.label}: {n_decided} {noun}, {row.met} responded to within timescale ({shown})"
+    text = f"{row.label}: {n_decided} {noun[n_decided != 1]}, {row.met} responded to within timescale ({shown})"
     if row.target is not None:
-        target = f"{row.target:.0%}" if style is None else style.text(row.target)
+        # a profile's own percent prints the target too; the default's one decimal not
+        if style is None or style == DEFAULT_PERCENT:
+            target = f"{row.target:.0%}"
+        else:
+            target = style.text(row.target)
         text += f"; target {target} {'met' if rate >= row.target else 'missed'}"
     return text
 
@@ -112,8 +121,10 @@ def headlines(
     for r in rows:
         if r.period != latest or r.ruleset not in rulesets:
             continue
-        style = profile.percent if profile is not None and profile.ruleset == r.ruleset else None
-        sentence = _sentence(r, rulesets[r.ruleset], style)
+        own = profile is not None and profile.ruleset == r.ruleset
+        style = profile.percent if own and profile is not None else None
+        noun = profile.noun if own and profile is not None else ("complaint", "complaints")
+        sentence = _sentence(r, rulesets[r.ruleset], style, noun)
         if sentence is not None:
             out.append(f"{r.ruleset} - {sentence}" if several else sentence)
     return out

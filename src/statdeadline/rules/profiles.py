@@ -118,6 +118,14 @@ PROFILE = Obj(
         "note": Str(),
         "average": Str("the default unit of averages", enum=_UNITS),
         "percent": _PERCENT,
+        "noun": Obj(
+            {
+                "one": Str("one of what the report counts: complaint, request"),
+                "many": Str("several of them: complaints, requests"),
+            },
+            required=("one", "many"),
+            description="what the headline sentences call a case (default complaint, complaints)",
+        ),
         "deadlines": List(_DEADLINE, min_items=1, description="in the report's order"),
     },
     required=("format", "id", "title", "ruleset", "source", "deadlines"),
@@ -247,6 +255,8 @@ class Profile:
     path: str = ""
     note: str | None = None
     percent: PercentStyle = DEFAULT_PERCENT
+    #: what the headlines call a case, one and several (``request``, ``requests``)
+    noun: tuple[str, str] = ("complaint", "complaints")
 
     def deadline(self, clock: str) -> DeadlineProfile | None:
         """The profile's entry for ``clock`` (``None``: the report leaves it out)."""
@@ -369,6 +379,9 @@ def _read(path: Path) -> Profile:
         str(path.resolve()),
         data["note"].strip() if data.get("note") else None,
         percent,
+        (data["noun"]["one"], data["noun"]["many"])
+        if data.get("noun")
+        else ("complaint", "complaints"),
     )
 
 
