@@ -153,9 +153,11 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return _error(code, f"{text}: {request.method} {request.url.path}")
 
 
-def create_app(db: str, max_body: int = DEFAULT_MAX_BODY) -> ASGIApp:
+def create_app(
+    db: str, max_body: int = DEFAULT_MAX_BODY, sqlite_synchronous: str = "full"
+) -> ASGIApp:
     """The service over the database ``db`` (its tables created if missing)."""
-    store = open_store(db)
+    store = open_store(db, sqlite_synchronous)
     for ref in bundled_ids():  # load the rule sets before the first request
         ruleset(ref)
     routes = [Route(path, _guarded(fn), methods=methods) for path, fn, methods in ROUTES]
@@ -165,7 +167,12 @@ def create_app(db: str, max_body: int = DEFAULT_MAX_BODY) -> ASGIApp:
 
 
 def app_from_environment() -> ASGIApp:
-    """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB`` and
-    ``STATDEADLINE_MAX_BODY`` (bytes) from the environment."""
-    db = os.environ.get("STATDEADLINE_DB", "sqlite:///statdeadline.db")
-    return create_app(db, int(os.environ.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)))
+    """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
+    ``STATDEADLINE_MAX_BODY`` (bytes) and ``STATDEADLINE_SQLITE_SYNCHRONOUS`` from the
+    environment."""
+    env = os.environ
+    return create_app(
+        env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
+        int(env.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)),
+        env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
+    )

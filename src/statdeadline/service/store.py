@@ -18,10 +18,19 @@ Tables (created if missing; ``meta`` holds the schema version):
 * ``calendar_items`` - every dated deadline a calendar feed has: its due date, whether it
   still runs, and its iCalendar ``SEQUENCE``.
 
-Every write is one transaction holding the case: SQLite ``BEGIN IMMEDIATE`` (one writer
-at a time; in-process writers also queue on a lock rather than spin on SQLite's busy
-handler), PostgreSQL ``SELECT ... FOR UPDATE`` on the case's row. So two clients posting
-to one case are applied one after the other, and neither event is lost.
+Every write holds the case while it runs: PostgreSQL ``SELECT ... FOR UPDATE`` on the
+case's row, in a transaction of its own; SQLite one writer at a time (``BEGIN IMMEDIATE``
+between processes, a lock between the threads of one). So two clients posting to one case
+are applied one after the other, and neither event is lost.
+
+SQLite commits in groups (see :meth:`Store.write`): the writes of the requests that queue
+for the lock while one runs share one transaction, and so one sync to disk, each inside a
+``SAVEPOINT`` of its own. A write that fails rolls back to its savepoint (only its own rows
+go); every write of a group returns, or raises what it raised, only once the group's
+``COMMIT`` is done, so an answer never rests on rows that are not yet durable. The
+durability is ``synchronous`` (``full`` by default: a committed write survives a power
+cut; ``normal``: it survives the process's crash, but the last commits before a power
+cut can be lost).
 
 SQL is written once with ``?`` placeholders; for PostgreSQL they become ``%s``.
 """
@@ -37,9 +46,15 @@ from typing import Any
 
 from ..exceptions import UsageError
 
-__all__ = ["SCHEMA_VERSION", "Store", "Tx", "open_store"]
+__all__ = ["GROUP_MAX", "SCHEMA_VERSION", "SYNCHRONOUS", "Store", "Tx", "open_store"]
 
 SCHEMA_VERSION = "1"
+
+#: The values ``--sqlite-synchronous`` takes (SQLite's ``PRAGMA synchronous``).
+SYNCHRONOUS = ("full", "normal")
+
+#: The most writes one SQLite commit groups (so one group cannot hold the lock forever).
+GROUP_MAX = 64
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -111,17 +126,39 @@ class Tx:
             self._cur.executemany(self._sql(sql), [tuple(p) for p in params])
 
 
+class _Group:
+    """The writes sharing one SQLite transaction: how many, and its ``COMMIT``'s outcome."""
+
+    __slots__ = ("done", "error", "size")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+        self.size = 0
+
+
 class Store:
     """A database the service keeps its cases in; see the module docstring.
 
-    Connections are per thread (the server runs requests in a thread pool).
+    Reads use a connection per thread (the server runs requests in a thread pool); SQLite
+    writes share one connection, held by one thread at a time.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, synchronous: str = "full") -> None:
+        if synchronous not in SYNCHRONOUS:
+            raise UsageError(
+                f"--sqlite-synchronous: expected one of {', '.join(SYNCHRONOUS)}, "
+                f"got {synchronous!r}"
+            )
         self.url = url
+        self.synchronous = synchronous
         self.dialect, self._target = _parse(url)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._gate = threading.Lock()  # guards _waiting
+        self._waiting = 0  # threads queued for _write_lock
+        self._writer: Any = None  # SQLite: the connection every write uses
+        self._group: _Group | None = None  # SQLite: the transaction open on _writer
         if self.dialect == "postgresql":
             import psycopg
 
@@ -134,26 +171,29 @@ class Store:
         """The exception a broken uniqueness constraint raises in this database."""
         return self._integrity
 
-    def _connect(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            return conn
+    def _open(self) -> Any:
         if self.dialect == "postgresql":
             import psycopg
 
             try:
-                conn = psycopg.connect(self._target)
+                return psycopg.connect(self._target)
             except psycopg.OperationalError as exc:
                 raise UsageError(f"--db {_redact(self.url)}: cannot connect: {exc}") from None
-        else:
-            try:
-                conn = sqlite3.connect(self._target, isolation_level=None, timeout=60)
-            except sqlite3.OperationalError as exc:
-                raise UsageError(f"--db {self.url}: cannot open: {exc}") from None
+        try:
+            conn = sqlite3.connect(
+                self._target, isolation_level=None, timeout=60, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=FULL")
-        self._local.conn = conn
+        except sqlite3.Error as exc:
+            raise UsageError(f"--db {self.url}: cannot open: {exc}") from None
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA synchronous={self.synchronous.upper()}")
+        return conn
+
+    def _connect(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
         return conn
 
     def create(self) -> None:
@@ -182,25 +222,97 @@ class Store:
         finally:
             conn.rollback()
 
-    @contextlib.contextmanager
-    def write(self) -> Iterator[Tx]:
-        """A write transaction, committed if the block ends normally, else rolled back.
+    def write(self) -> contextlib.AbstractContextManager[Tx]:
+        """A write, committed if the block ends normally, else rolled back; the block's
+        exception is raised again once that is done.
 
-        SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock at once. PostgreSQL:
-        lock the rows written with :meth:`lock_case` first.
+        PostgreSQL: a transaction of its own; lock the rows written with
+        :meth:`lock_case` first. SQLite: a group commit, see :meth:`_grouped`.
         """
+        return self._grouped() if self.dialect == "sqlite" else self._alone()
+
+    @contextlib.contextmanager
+    def _alone(self) -> Iterator[Tx]:
         conn = self._connect()
-        sqlite = self.dialect == "sqlite"
-        with self._write_lock if sqlite else contextlib.nullcontext():
-            cur = conn.cursor()
-            if sqlite:
-                cur.execute("BEGIN IMMEDIATE")
+        cur = conn.cursor()
+        try:
+            yield Tx(cur, True)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    @contextlib.contextmanager
+    def _grouped(self) -> Iterator[Tx]:
+        """A SQLite write in a group commit.
+
+        1. Queue for the write lock (counted in ``_waiting``).
+        2. Holding it: ``BEGIN IMMEDIATE`` unless an earlier write left its transaction
+           open for this one; ``SAVEPOINT``; the block; ``RELEASE``, or if the block
+           raised ``ROLLBACK TO`` (only this block's rows go) and ``RELEASE``.
+        3. If another write is queued and the group has fewer than :data:`GROUP_MAX`
+           writes, leave the transaction open for it; else ``COMMIT``. If the database
+           itself fails (the ``COMMIT``, a ``SAVEPOINT``), ``ROLLBACK`` the group, and
+           every write of it raises that failure.
+        4. Release the lock, wait for the group's ``COMMIT``, then return, or raise what
+           the block raised.
+        """
+        with self._gate:
+            self._waiting += 1
+        self._write_lock.acquire()
+        with self._gate:
+            self._waiting -= 1
+        try:
+            if self._writer is None:
+                self._writer = self._open()
+            conn = self._writer
+            if self._group is None:
+                conn.execute("BEGIN IMMEDIATE")
+                self._group = _Group()
+        except BaseException:
+            self._write_lock.release()
+            raise
+        group = self._group
+        group.size += 1
+        failed: BaseException | None = None
+        try:
+            conn.execute("SAVEPOINT write")
             try:
-                yield Tx(cur, not sqlite)
-            except BaseException:
+                yield Tx(conn.cursor(), False)
+            except BaseException as exc:
+                failed = exc
+                conn.execute("ROLLBACK TO write")
+            conn.execute("RELEASE write")
+        except BaseException as exc:  # the database itself failed: so does the group
+            failed = failed or exc
+            group.error = exc
+        finally:
+            with self._gate:
+                last = group.error is not None or self._waiting == 0 or group.size >= GROUP_MAX
+            if last:
+                self._commit(conn, group)
+            self._write_lock.release()
+        group.done.wait()
+        if failed is not None:
+            raise failed
+        if group.error is not None:
+            raise group.error
+
+    def _commit(self, conn: Any, group: _Group) -> None:
+        """End ``group``'s transaction (held under the write lock): ``COMMIT``, or
+        ``ROLLBACK`` if the database already failed in it."""
+        self._group = None
+        try:
+            if group.error is not None:
                 conn.rollback()
-                raise
-            conn.commit()
+            else:
+                conn.execute("COMMIT")
+        except BaseException as exc:
+            group.error = exc
+            with contextlib.suppress(sqlite3.Error):
+                conn.rollback()
+        finally:
+            group.done.set()
 
     def lock_case(self, tx: Tx, case_id: str) -> tuple[Any, ...] | None:
         """The case's row ``(ruleset, team, version, deleted_at)``, locked for the rest of
@@ -212,11 +324,15 @@ class Store:
         )
 
     def close(self) -> None:
-        """Close this thread's connection."""
+        """Close this thread's connection (and the writers', once no write runs)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+        with self._write_lock:
+            if self._writer is not None and self._group is None:
+                self._writer.close()
+                self._writer = None
 
 
 def _parse(url: str) -> tuple[str, str]:
@@ -252,9 +368,10 @@ def _redact(url: str) -> str:
     return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, synchronous: str = "full") -> Store:
     """The store at ``url`` (``sqlite:///PATH``, relative to the working folder, or
-    ``sqlite:////ABSOLUTE/PATH``; ``postgresql://...``), its tables created if missing."""
-    store = Store(url)
+    ``sqlite:////ABSOLUTE/PATH``; ``postgresql://...``), its tables created if missing;
+    ``synchronous`` is SQLite's (:data:`SYNCHRONOUS`)."""
+    store = Store(url, synchronous)
     store.create()
     return store
