@@ -33,6 +33,7 @@ from .tokens import TOKEN_TTL, Caller, check_token
 __all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
+DOWN = "the database cannot be reached or used now; nothing was stored (GET /health says why)"
 _log = logging.getLogger("statdeadline.service")
 
 
@@ -81,10 +82,15 @@ class Guard:
         auth = headers.get(b"authorization", b"").decode("latin-1")
         scheme, _, token = auth.partition(" ")
         caller = None
-        if scheme.lower() == "bearer" and token.strip():
-            caller = await self._caller(token.strip())
-        elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
-            caller = await self._feed_caller(scope)
+        try:
+            if scheme.lower() == "bearer" and token.strip():
+                caller = await self._caller(token.strip())
+            elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
+                caller = await self._feed_caller(scope)
+        except self.store.unavailable_errors:
+            _log.exception("database unavailable checking a token")
+            await self._answer(scope, receive, send, 503, DOWN)
+            return
         if caller is None:
             await self._answer(
                 scope,
@@ -127,12 +133,17 @@ class Guard:
         await _error(status, text)(scope, receive, send)
 
 
-def _guarded(fn: Handler) -> Handler:
-    """``fn`` with refusals, oversized bodies and unexpected errors answered as JSON."""
+def _guarded(fn: Handler, store: Store) -> Handler:
+    """``fn`` with refusals, oversized bodies, an unusable database (503) and unexpected
+    errors answered as JSON."""
+    down = store.unavailable_errors
 
     async def handle(request: Request) -> Response:
         try:
             return await fn(request)
+        except down:
+            _log.exception("database unavailable in %s %s", request.method, request.url.path)
+            return _error(503, DOWN)
         except ServiceError as exc:
             return JSONResponse(exc.body, exc.status)
         except _TooLarge:
@@ -160,7 +171,7 @@ def create_app(
     store = open_store(db, sqlite_synchronous)
     for ref in bundled_ids():  # load the rule sets before the first request
         ruleset(ref)
-    routes = [Route(path, _guarded(fn), methods=methods) for path, fn, methods in ROUTES]
+    routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
     app.state.store = store
     return Guard(app, store, max_body)

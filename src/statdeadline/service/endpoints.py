@@ -114,18 +114,19 @@ async def health(request: Request) -> Response:
     store = _store(request)
 
     def check() -> dict[str, Any]:
-        with store.read() as tx:
-            tx.one("SELECT 1")
+        wrong = store.ping()
         ids = bundled_ids()
         return {
-            "status": "ok",
+            "status": "ok" if wrong is None else "unavailable",
             "database": store.dialect,
+            "problems": [] if wrong is None else [f"database: {wrong}"],
             "rulesets": list(ids),
             "bank_holidays_until": min(ruleset(i).calendar.authoritative_until for i in ids),
             "version": __version__,
         }
 
-    return JSONResponse(await run_in_threadpool(check))
+    body = await run_in_threadpool(check)
+    return JSONResponse(body, 200 if body["status"] == "ok" else 503)
 
 
 async def rulesets(request: Request) -> Response:

@@ -213,8 +213,16 @@ SCHEMAS: dict[str, Any] = {
     },
     "Health": _obj(
         {
-            "status": {"const": "ok"},
-            "database": {"type": "string"},
+            "status": {
+                "enum": ["ok", "unavailable"],
+                "description": "ok (200), or unavailable (503): see problems",
+            },
+            "database": {"type": "string", "description": "sqlite or postgresql"},
+            "problems": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "what is wrong (the database cannot be read: why); empty if ok",
+            },
             "rulesets": {"type": "array", "items": {"type": "string"}},
             "bank_holidays_until": {"type": "integer"},
             "version": {"type": "string"},
@@ -268,7 +276,7 @@ def _op(summary: str, ok: tuple[int, str], errors: tuple[int, ...], **more: Any)
             "content": {"application/json": {"schema": _ref(ok[1])}},
         }
     }
-    for code in (401, *errors):
+    for code in (401, *errors, 503):
         responses[str(code)] = {
             "description": _WHY[code],
             "content": {"application/json": {"schema": _ref("Error")}},
@@ -285,7 +293,18 @@ _WHY = {
     412: "If-Match names a stale version",
     413: "body too large",
     422: "the rule set refuses the event; nothing stored",
+    503: "the database cannot be reached or used now; nothing stored",
 }
+
+
+def _health() -> Any:
+    """``GET /health``: 200 or 503, both with a Health body."""
+    op = _op("database reachable, rule sets loaded", (200, "Health"), ())
+    op["responses"]["503"] = {
+        "description": "the database cannot be reached or used: the problems say why",
+        "content": {"application/json": {"schema": _ref("Health")}},
+    }
+    return op
 
 
 def _param(name: str, where: str, description: str, required: bool = False) -> Any:
@@ -411,7 +430,7 @@ def openapi() -> dict[str, Any]:
         _param("offset", "query", "items to skip (a page's next_offset)"),
     ]
     paths = {
-        "/health": {"get": _op("database reachable, rule sets loaded", (200, "Health"), ())},
+        "/health": {"get": _health()},
         "/rulesets": {"get": _op("the rule sets served", (200, "RuleSetList"), ())},
         "/rulesets/{ruleset_id}": {
             "get": _op(

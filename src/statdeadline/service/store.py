@@ -46,12 +46,23 @@ from typing import Any
 
 from ..exceptions import UsageError
 
-__all__ = ["GROUP_MAX", "SCHEMA_VERSION", "SYNCHRONOUS", "Store", "Tx", "open_store"]
+__all__ = [
+    "GROUP_MAX",
+    "PING_TIMEOUT",
+    "SCHEMA_VERSION",
+    "SYNCHRONOUS",
+    "Store",
+    "Tx",
+    "open_store",
+]
 
 SCHEMA_VERSION = "1"
 
 #: The values ``--sqlite-synchronous`` takes (SQLite's ``PRAGMA synchronous``).
 SYNCHRONOUS = ("full", "normal")
+
+#: How long :meth:`Store.ping` waits for the database, in seconds.
+PING_TIMEOUT = 2
 
 #: The most writes one SQLite commit groups (so one group cannot hold the lock forever).
 GROUP_MAX = 64
@@ -313,6 +324,43 @@ class Store:
                 conn.rollback()
         finally:
             group.done.set()
+
+    def ping(self) -> str | None:
+        """``None`` if the database answers now, else what is wrong with it.
+
+        A connection of its own (not the requests' connections, which may have outlived
+        the database: a SQLite file removed, a PostgreSQL server restarted), waiting at
+        most :data:`PING_TIMEOUT` seconds, reading the schema version; a SQLite file is
+        never created by it."""
+        try:
+            if self.dialect == "sqlite":
+                uri = Path(self._target).absolute().as_uri() + "?mode=rw"
+                conn: Any = sqlite3.connect(uri, uri=True, timeout=PING_TIMEOUT)
+            else:
+                import psycopg
+
+                conn = psycopg.connect(self._target, connect_timeout=PING_TIMEOUT)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            finally:
+                conn.close()
+        except Exception as exc:  # whatever the driver raises, it is the answer
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            return f"{_redact(self.url)}: {text}"
+        if row is None or row[0] != SCHEMA_VERSION:
+            found = "no schema version" if row is None else f"schema version {row[0]}"
+            return f"{_redact(self.url)}: {found}, expected {SCHEMA_VERSION}"
+        return None
+
+    @property
+    def unavailable_errors(self) -> tuple[type[Exception], ...]:
+        """What the driver raises when the database cannot be reached or used (answered
+        503, not 500)."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return (psycopg.OperationalError,)
+        return (sqlite3.OperationalError,)
 
     def lock_case(self, tx: Tx, case_id: str) -> tuple[Any, ...] | None:
         """The case's row ``(ruleset, team, version, deleted_at)``, locked for the rest of
