@@ -30,6 +30,15 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _ttl(text: str) -> int:
+    from ..service.idempotency import parse_ttl
+
+    try:
+        return parse_ttl(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _bytes(text: str) -> int:
     if not text.isdigit() or int(text) < 1024:
         raise argparse.ArgumentTypeError(f"expected a number of bytes >= 1024, got {text!r}")
@@ -61,6 +70,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     os.environ["STATDEADLINE_DB"] = args.db
     os.environ["STATDEADLINE_MAX_BODY"] = str(args.max_body)
     os.environ["STATDEADLINE_SQLITE_SYNCHRONOUS"] = args.sqlite_synchronous
+    os.environ["STATDEADLINE_IDEMPOTENCY_TTL"] = str(args.idempotency_ttl)
     out.write(
         f"statdeadline service on http://{args.host}:{args.port}/ "
         f"({args.workers} worker(s)); Ctrl-C stops it\n"
@@ -117,5 +127,14 @@ def register(sub: Any) -> None:
         "answered 201 survives a power cut; 'normal' syncs less often (faster), and the "
         "events answered in the moments before a power cut can be lost (a crash of the "
         "server alone loses nothing). Ignored for PostgreSQL",
+    )
+    serve.add_argument(
+        "--idempotency-ttl",
+        type=_ttl,
+        default="24h",
+        metavar="DURATION",
+        help="how long an Idempotency-Key is kept (and a retry with it answered with the "
+        "first answer): a number and s, m, h or d (default: 24h); older keys are deleted "
+        "and the same key is then a new request",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request to stderr")

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..exceptions import StatDeadlineError
 from .cases import ServiceError, bundled_ids, refusal, ruleset
 from .endpoints import ROUTES, Handler
+from .idempotency import DEFAULT_TTL
 from .store import Store, open_store
 from .tokens import TOKEN_TTL, Caller, check_token
 
@@ -165,25 +166,31 @@ async def _not_found(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    db: str, max_body: int = DEFAULT_MAX_BODY, sqlite_synchronous: str = "full"
+    db: str,
+    max_body: int = DEFAULT_MAX_BODY,
+    sqlite_synchronous: str = "full",
+    idempotency_ttl: int = DEFAULT_TTL,
 ) -> ASGIApp:
-    """The service over the database ``db`` (its tables created if missing)."""
+    """The service over the database ``db`` (its tables created if missing);
+    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds."""
     store = open_store(db, sqlite_synchronous)
     for ref in bundled_ids():  # load the rule sets before the first request
         ruleset(ref)
     routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
     app.state.store = store
+    app.state.idempotency_ttl = idempotency_ttl
     return Guard(app, store, max_body)
 
 
 def app_from_environment() -> ASGIApp:
     """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
-    ``STATDEADLINE_MAX_BODY`` (bytes) and ``STATDEADLINE_SQLITE_SYNCHRONOUS`` from the
-    environment."""
+    ``STATDEADLINE_MAX_BODY`` (bytes), ``STATDEADLINE_SQLITE_SYNCHRONOUS`` and
+    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) from the environment."""
     env = os.environ
     return create_app(
         env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
         int(env.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)),
         env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
+        int(env.get("STATDEADLINE_IDEMPOTENCY_TTL", DEFAULT_TTL)),
     )

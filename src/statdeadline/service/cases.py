@@ -28,11 +28,11 @@ from ..exceptions import (
 from ..rules.loader import list_bundled, load_ruleset
 from ..rules.model import RuleSet
 from .feeds import track
+from .idempotency import Idem, KeyReused, remember, replayed
 from .store import Store, Tx
 from .tokens import Caller
 
 __all__ = [
-    "Idem",
     "ServiceError",
     "add_event",
     "calendar_of",
@@ -272,7 +272,7 @@ def create_case(
         )
         _write_case(tx, caller, case, team, 1, stored)
         audit(tx, caller, "case_create", cid, {"ruleset": rs_id, "team": team, "events": stored})
-        return _remember(tx, idem, (201, _view(case, team, 1, as_of)))
+        return remember(tx, idem, (201, _view(case, team, 1, as_of)))
 
 
 def get_case(store: Store, case_id: str, as_of: _dt.date) -> Result:
@@ -332,7 +332,7 @@ def add_event(
         audit(tx, caller, "event", case_id, stored)
         out = _view(case, team, version + 1, as_of)
         out["recorded"] = stored
-        return _remember(tx, idem, (201, out))
+        return remember(tx, idem, (201, out))
 
 
 def delete_case(store: Store, caller: Caller, case_id: str, if_match: str | None) -> Result:
@@ -352,48 +352,13 @@ def delete_case(store: Store, caller: Caller, case_id: str, if_match: str | None
     return 200, {"case_id": case_id, "deleted": True, "deleted_at": now, "version": version}
 
 
-class Idem:
-    """An ``Idempotency-Key`` of one token, and the fingerprint of the request it came with."""
-
-    __slots__ = ("fingerprint", "key", "token")
-
-    def __init__(self, token: str, key: str, fingerprint: str) -> None:
-        if not 0 < len(key) <= 200:
-            raise ServiceError(
-                400, "Idempotency-Key: expected 1-200 characters", field="Idempotency-Key"
-            )
-        self.token, self.key, self.fingerprint = token, key, fingerprint
-
-
 def _replayed(tx: Tx, idem: Idem | None) -> Result | None:
-    """The response once given for ``idem`` (the same request again), or ``None``; a key
-    reused for another request is refused (422)."""
-    if idem is None:
-        return None
-    row = tx.one(
-        "SELECT request, status, body FROM idempotency WHERE token = ? AND key = ?",
-        (idem.token, idem.key),
-    )
-    if row is None:
-        return None
-    if row[0] != idem.fingerprint:
-        raise ServiceError(
-            422,
-            f"Idempotency-Key {idem.key!r} was used for a different request",
-            field="Idempotency-Key",
-        )
-    return int(row[1]), {**json.loads(row[2]), "replayed": True}
-
-
-def _remember(tx: Tx, idem: Idem | None, result: Result) -> Result:
-    """Keep ``result`` as the answer to ``idem``, in the transaction that made it."""
-    if idem is not None:
-        tx.run(
-            "INSERT INTO idempotency (token, key, request, status, body, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (idem.token, idem.key, idem.fingerprint, result[0], json.dumps(result[1]), _now()),
-        )
-    return result
+    """The answer once given for ``idem``, or ``None``; 422 for a key reused for another
+    request (see :mod:`statdeadline.service.idempotency`)."""
+    try:
+        return replayed(tx, idem)
+    except KeyReused as exc:
+        raise ServiceError(422, str(exc), field="Idempotency-Key") from None
 
 
 def retrying(store: Store, work: Callable[[], Result]) -> Result:

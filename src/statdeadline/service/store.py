@@ -11,7 +11,7 @@ Tables (created if missing; ``meta`` holds the schema version):
 * ``deadlines`` - the clocks still running on each case (what the work queue reads),
   replaced whenever the case changes;
 * ``idempotency`` - per token and ``Idempotency-Key``: the request's fingerprint and the
-  response given;
+  response given, kept for a retention (:mod:`statdeadline.service.idempotency`);
 * ``audit_trail`` - who (the token's name) wrote what, when;
 * ``deadline_changes`` - a running clock's due date moved by a recomputation (new bank
   holidays, a new version of a rule set): old and new date, when and why;
@@ -89,6 +89,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS idempotency (token TEXT NOT NULL, key TEXT NOT NULL,"
     " request TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
     " created_at TEXT NOT NULL, PRIMARY KEY (token, key))",
+    "CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at)",
     "CREATE TABLE IF NOT EXISTS audit_trail (id {serial}, at TEXT NOT NULL,"
     " token TEXT NOT NULL, action TEXT NOT NULL, case_id TEXT, detail TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS deadline_changes (id {serial}, case_id TEXT NOT NULL,"
