@@ -112,3 +112,25 @@ def test_an_unknown_synchronous_is_a_usage_error(tmp_path: Path) -> None:
         Store(f"sqlite:///{tmp_path / 's.db'}", "off")
     assert str(caught.value) == "--sqlite-synchronous: expected one of full, normal, got 'off'"
     assert SYNCHRONOUS == serve.SYNCHRONOUS == ("full", "normal")
+
+
+def test_a_schema_1_database_gains_the_choices_columns(tmp_path: Path) -> None:
+    """A database of schema version 1 (no ``choices`` on cases and deadlines, as the
+    service before per-case choices made it) opened now: the columns are added, NULL
+    (the rule set's own choices) for the rows already there, and the version is 2."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = open_store(url)
+    with store.write() as tx:
+        for table in ("cases", "deadlines"):
+            tx.run(f"ALTER TABLE {table} DROP COLUMN choices")
+        tx.run("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        tx.run(
+            "INSERT INTO cases (case_id, ruleset, team, state, version, created_at,"
+            " created_by) VALUES ('old', 'england-children-2006', NULL, 'stage1', 1, 'x', 't')"
+        )
+    store.close()
+    again = open_store(url)
+    with again.read() as tx:
+        assert tx.one("SELECT value FROM meta WHERE key = 'schema'") == ("2",)
+        assert tx.rows("SELECT case_id, choices FROM cases") == [("old", None)]
+        assert tx.rows("SELECT choices FROM deadlines") == []

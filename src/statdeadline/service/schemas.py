@@ -19,6 +19,17 @@ __all__ = ["SCHEMAS", "check_body", "openapi"]
 _DATE = {"type": "string", "format": "date"}
 _NDATE = {"type": ["string", "null"], "format": "date"}
 _NSTR = {"type": ["string", "null"]}
+_CONVENTIONS = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": "the council's choice among the conventions the rule set offers (as "
+    "the CLI's --convention NAME=VALUE): name -> value; kept with the case and applied "
+    "whenever it is recomputed",
+}
+_DIVISION = {
+    "type": "string",
+    "description": "the bank-holiday division, one the rule set offers (as --division)",
+}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -66,6 +77,8 @@ SCHEMAS: dict[str, Any] = {
             "case_id": {"type": "string", "minLength": 1},
             "ruleset": {"type": "string", "description": "a rule-set id from GET /rulesets"},
             "team": {"type": ["string", "null"]},
+            "conventions": _CONVENTIONS,
+            "division": _DIVISION,
             "events": {"type": "array", "items": _ref("EventIn")},
             "ruleset_version": {"type": "string", "description": "ignored (as to_dict writes it)"},
         },
@@ -103,6 +116,8 @@ SCHEMAS: dict[str, Any] = {
             "ruleset": {"type": "string"},
             "ruleset_version": {"type": "string"},
             "events": {"type": "array", "items": _ref("EventIn")},
+            "conventions": _CONVENTIONS,
+            "division": {**_DIVISION, "type": ["string", "null"]},
             "team": _NSTR,
             "version": {"type": "integer", "description": "also the ETag"},
             "state": {"type": "string", "description": "the state at as_of"},
@@ -132,6 +147,8 @@ SCHEMAS: dict[str, Any] = {
             "ruleset",
             "ruleset_version",
             "events",
+            "conventions",
+            "division",
             "team",
             "version",
             "state",

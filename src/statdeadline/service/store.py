@@ -4,12 +4,14 @@
 Tables (created if missing; ``meta`` holds the schema version):
 
 * ``tokens`` - API tokens: name, SHA-256 of the token (never the token), read-only flag;
-* ``cases`` - one row a case: rule set, team, current state and version, soft deletion;
+* ``cases`` - one row a case: rule set, team, current state and version, soft deletion,
+  and the council's choices for it (``choices``: the rule set's conventions and division,
+  as JSON; ``NULL`` for the rule set's own);
 * ``events`` - append-only: ``(case_id, seq)`` and the event as the engine recorded it;
   rows are never updated or deleted;
 * ``versions`` - one row per version of a case: who wrote it and when;
 * ``deadlines`` - the clocks still running on each case (what the work queue reads),
-  replaced whenever the case changes;
+  replaced whenever the case changes, with the case's ``choices`` (their calendar);
 * ``idempotency`` - per token and ``Idempotency-Key``: the request's fingerprint and the
   response given, kept for a retention (:mod:`statdeadline.service.idempotency`);
 * ``audit_trail`` - who (the token's name) wrote what, when;
@@ -56,7 +58,7 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: The values ``--sqlite-synchronous`` takes (SQLite's ``PRAGMA synchronous``).
 SYNCHRONOUS = ("full", "normal")
@@ -73,7 +75,8 @@ _TABLES = (
     " read_only INTEGER NOT NULL, created_at TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS cases (case_id TEXT PRIMARY KEY, ruleset TEXT NOT NULL,"
     " ruleset_version TEXT, team TEXT, state TEXT NOT NULL, version INTEGER NOT NULL,"
-    " created_at TEXT NOT NULL, created_by TEXT NOT NULL, deleted_at TEXT, deleted_by TEXT)",
+    " created_at TEXT NOT NULL, created_by TEXT NOT NULL, deleted_at TEXT, deleted_by TEXT,"
+    " choices TEXT)",
     "CREATE TABLE IF NOT EXISTS events (case_id TEXT NOT NULL REFERENCES cases (case_id),"
     " seq INTEGER NOT NULL, data TEXT NOT NULL, recorded_at TEXT NOT NULL,"
     " recorded_by TEXT NOT NULL, PRIMARY KEY (case_id, seq))",
@@ -84,7 +87,7 @@ _TABLES = (
     " ruleset TEXT NOT NULL, team TEXT, clock TEXT NOT NULL, label TEXT NOT NULL,"
     " kind TEXT NOT NULL, instance INTEGER NOT NULL, start TEXT NOT NULL, due TEXT,"
     " paused INTEGER NOT NULL, level TEXT, lapses_as TEXT NOT NULL,"
-    " due_soon INTEGER NOT NULL, PRIMARY KEY (case_id, idx))",
+    " due_soon INTEGER NOT NULL, choices TEXT, PRIMARY KEY (case_id, idx))",
     "CREATE INDEX IF NOT EXISTS deadlines_by_due ON deadlines (due, case_id, idx)",
     "CREATE TABLE IF NOT EXISTS idempotency (token TEXT NOT NULL, key TEXT NOT NULL,"
     " request TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
@@ -101,6 +104,14 @@ _TABLES = (
     " sequence INTEGER NOT NULL, updated_at TEXT NOT NULL,"
     " PRIMARY KEY (case_id, clock, instance))",
 )
+
+#: What brings a database of an older schema version up to date, by that version.
+_MIGRATIONS = {
+    "1": (
+        "ALTER TABLE cases ADD COLUMN choices TEXT",
+        "ALTER TABLE deadlines ADD COLUMN choices TEXT",
+    ),
+}
 
 _SERIAL = {"sqlite": "INTEGER PRIMARY KEY AUTOINCREMENT", "postgresql": "BIGSERIAL PRIMARY KEY"}
 
@@ -209,13 +220,18 @@ class Store:
         return conn
 
     def create(self) -> None:
-        """Create the tables that are missing and record the schema version."""
+        """Create the tables that are missing and record the schema version (a database
+        of an older one is brought up to date: version 1 lacked ``choices``)."""
         with self.write() as tx:
             for sql in _TABLES:
                 tx.run(sql.replace("{serial}", _SERIAL[self.dialect]))
             got = tx.one("SELECT value FROM meta WHERE key = 'schema'")
             if got is None:
                 tx.run("INSERT INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            elif got[0] in _MIGRATIONS:
+                for sql in _MIGRATIONS[got[0]]:
+                    tx.run(sql)
+                tx.run("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
             elif got[0] != SCHEMA_VERSION:
                 raise UsageError(
                     f"--db {_redact(self.url)}: schema version {got[0]}; this statdeadline "
@@ -364,11 +380,12 @@ class Store:
         return (sqlite3.OperationalError,)
 
     def lock_case(self, tx: Tx, case_id: str) -> tuple[Any, ...] | None:
-        """The case's row ``(ruleset, team, version, deleted_at)``, locked for the rest of
-        ``tx`` (SQLite's whole-database lock already holds it); ``None`` if absent."""
+        """The case's row ``(ruleset, team, version, deleted_at, choices)``, locked for the
+        rest of ``tx`` (SQLite's whole-database lock already holds it); ``None`` if absent."""
         lock = " FOR UPDATE" if self.dialect == "postgresql" else ""
         return tx.one(
-            "SELECT ruleset, team, version, deleted_at FROM cases WHERE case_id = ?" + lock,
+            "SELECT ruleset, team, version, deleted_at, choices FROM cases WHERE case_id = ?"
+            + lock,
             (case_id,),
         )
 

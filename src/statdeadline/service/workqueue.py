@@ -26,7 +26,7 @@ MAX_LIMIT = 1000
 _BATCH = 500
 _COLUMNS = (
     "case_id, ruleset, clock, label, kind, instance, start, due, paused, level, lapses_as,"
-    " due_soon, team"
+    " due_soon, team, choices"
 )
 
 
@@ -81,7 +81,7 @@ def _rows(
 
 
 def _record(row: tuple[Any, ...]) -> OpenDeadline:
-    case_id, rs, clock, label, kind, inst, start, due, paused, level, lapses, soon, _ = row
+    case_id, rs, clock, label, kind, inst, start, due, paused, level, lapses, soon, _, choices = row
     return OpenDeadline(
         case_id,
         rs,
@@ -95,7 +95,7 @@ def _record(row: tuple[Any, ...]) -> OpenDeadline:
         level,
         lapses,
         soon,
-        calendar_of(rs, clock),
+        calendar_of(rs, clock, choices),
     )
 
 
