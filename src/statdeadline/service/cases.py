@@ -29,6 +29,7 @@ from ..exceptions import (
 from ..rules.loader import list_bundled, load_ruleset
 from ..rules.model import RuleSet
 from .feeds import track
+from .horizon import case_warnings
 from .idempotency import Idem, KeyReused, remember, replayed
 from .store import Store, Tx
 from .tokens import Caller
@@ -192,7 +193,7 @@ def _view(
         "closed": case.closed,
         "as_of": as_of.isoformat(),
         "deadlines": [d.to_dict() for d in ds],
-        "warnings": [w.to_dict() for w in ds.warnings],
+        "warnings": [w.to_dict() for w in ds.warnings] + case_warnings(case, ds),
     }
 
 

@@ -124,7 +124,7 @@ SCHEMAS: dict[str, Any] = {
             "closed": {"type": "boolean"},
             "as_of": _DATE,
             "deadlines": {"type": "array", "items": _ref("Deadline")},
-            "warnings": {"type": "array", "items": {"type": "object"}},
+            "warnings": {"type": "array", "items": _ref("Warning")},
             "recorded": _ref("EventIn"),
             "replayed": {"type": "boolean", "description": "an Idempotency-Key's first answer"},
             "deadline_changes": {
@@ -182,7 +182,36 @@ SCHEMAS: dict[str, Any] = {
             "working_days_remaining": {"type": ["integer", "null"]},
             "paused": {"type": "boolean"},
             "level": _NSTR,
+            "warnings": {
+                "type": "array",
+                "items": _ref("Warning"),
+                "description": "the due date rests on forecast bank holidays (check "
+                "bank_holiday_horizon)",
+            },
         }
+    ),
+    "Warning": _obj(
+        {
+            "check": {
+                "type": "string",
+                "description": "what was found: bank_holiday_horizon (a date rests on bank "
+                "holidays not yet proclaimed), or a rule set's own check (a complaint "
+                "made late, ...)",
+            },
+            "message": {"type": "string"},
+            "event": {"type": "string", "description": "a rule set's check: the event"},
+            "on": {**_DATE, "description": "a rule set's check: the event's date"},
+            "citation": _ref("Citation"),
+            "clock": {"type": "string", "description": "bank_holiday_horizon: the clock"},
+            "instance": {"type": "integer"},
+            "date": {**_DATE, "description": "bank_holiday_horizon: the date past it"},
+            "horizon": {
+                "type": "integer",
+                "description": "bank_holiday_horizon: the last year of proclaimed bank holidays",
+            },
+            "division": {"type": "string"},
+        },
+        required=["check", "message"],
     ),
     "QueuePage": _obj(
         {

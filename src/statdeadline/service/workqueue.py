@@ -18,6 +18,7 @@ from ..calendar import parse_date
 from ..engine.queue import QUEUE_STATUSES, OpenDeadline, QueueEntry, upcoming
 from ..exceptions import InvalidArgumentError
 from .cases import ServiceError, calendar_of
+from .horizon import date_warnings
 from .store import Store
 
 __all__ = ["MAX_LIMIT", "work_queue"]
@@ -99,7 +100,8 @@ def _record(row: tuple[Any, ...]) -> OpenDeadline:
     )
 
 
-def _item(e: QueueEntry, team: str | None) -> dict[str, Any]:
+def _item(e: QueueEntry, team: str | None, choices: str | None) -> dict[str, Any]:
+    calendar = calendar_of(e.ruleset, e.clock, choices)
     return {
         "case_id": e.case_id,
         "ruleset": e.ruleset,
@@ -115,6 +117,7 @@ def _item(e: QueueEntry, team: str | None) -> dict[str, Any]:
         "working_days_remaining": e.working_days_remaining,
         "paused": e.paused,
         "level": e.level,
+        "warnings": date_warnings(calendar, e.clock, e.instance, (e.due,)),
     }
 
 
@@ -168,7 +171,7 @@ def work_queue(store: Store, query: dict[str, str]) -> dict[str, Any]:
             if skipped < offset:
                 skipped += 1
             elif len(items) < limit:
-                items.append(_item(got[0], row[12]))
+                items.append(_item(got[0], row[12], row[13]))
             else:
                 more = True
                 break
