@@ -12,6 +12,8 @@ import psycopg
 import pytest
 from tests.service.server import NO_POSTGRES, POSTGRES, Server, database
 
+from statdeadline.service.app import DOWN
+
 
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[Server]:
@@ -84,7 +86,8 @@ def test_health_is_503_while_the_sqlite_file_is_not_a_database(
 @pytest.mark.skipif(not POSTGRES, reason=NO_POSTGRES)
 def test_health_is_503_when_the_postgresql_database_is_dropped(tmp_path: Path) -> None:
     """The server's PostgreSQL database dropped under it (its connections closed by
-    force): 503, the problem naming the database URL."""
+    force): health is 503, the problem naming the database URL; any other request is 503
+    too (not 500), whether its token was already known or cannot now be checked."""
     assert POSTGRES is not None
     with database("postgresql", tmp_path) as db:
         srv = Server(db, tmp_path / "server.log")
@@ -102,5 +105,9 @@ def test_health_is_503_when_the_postgresql_database_is_dropped(tmp_path: Path) -
             )
             assert got.json["problems"][0].startswith(f"database: {db}: ")
             assert name in got.json["problems"][0]
+            down = {"error": DOWN}
+            case = srv.call("GET", "/cases/anything")  # the token is known: the read fails
+            stranger = srv.call("GET", "/cases/anything", token="sdt_not_checkable_now")
+            assert [(r.status, r.json) for r in (case, stranger)] == [(503, down), (503, down)]
         finally:
             srv.stop()
