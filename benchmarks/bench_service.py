@@ -19,9 +19,10 @@ each request, from sending to the whole answer read, is kept. Sections:
 1. recording an event at 50 concurrent clients: median, 90th and 99th percentile;
 2. baselines measured in the same run: the same post from one client at a time (the
    service time of one request, with no queueing behind the others); ``GET /health`` at
-   the same concurrency (the floor: HTTP, the token check and a database read); and the
-   library alone in this process (rebuild the case from its stored events, record,
-   compute the deadlines and the running clocks);
+   the same concurrency (near the floor: HTTP, the token check, and a read through a
+   database connection it opens for the check); and the library alone in this process
+   (rebuild the case from its stored events, record, compute the deadlines and the
+   running clocks);
 3. the work queue: ``GET /deadlines`` (first page of 100) over N stored cases, each with
    its running clock; the rows are written into the store as the service writes them
    (from :func:`statdeadline.open_deadlines` of real cases, received on dates spread
