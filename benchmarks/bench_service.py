@@ -19,13 +19,22 @@ each request, from sending to the whole answer read, is kept. Sections:
 1. recording an event at 50 concurrent clients: median, 90th and 99th percentile;
 2. baselines measured in the same run: the same post from one client at a time (the
    service time of one request, with no queueing behind the others); ``GET /health`` at
-   the same concurrency (the floor: HTTP, the token check and a database read); and the
-   library alone in this process (rebuild the case from its stored events, record,
-   compute the deadlines and the running clocks);
+   the same concurrency (near the floor: HTTP, the token check, and a read through a
+   database connection it opens for the check); and the library alone in this process
+   (rebuild the case from its stored events, record, compute the deadlines and the
+   running clocks);
 3. the work queue: ``GET /deadlines`` (first page of 100) over N stored cases, each with
    its running clock; the rows are written into the store as the service writes them
    (from :func:`statdeadline.open_deadlines` of real cases, received on dates spread
    over a year) rather than posted one by one, which would take most of an hour.
+4. an open loop, an additional figure and not the target's measure: the same 50 clients,
+   each sending its next post at a fixed interval (``--open-rate`` posts a second each,
+   default 5, so 250 a second offered) whether or not the last was answered late; each
+   latency counts from when the post was due to be sent, so a server that falls behind
+   is charged for the wait (no "coordinated omission").
+
+``--sqlite-synchronous normal`` starts the service with that option (the default is the
+service's own, ``full``).
 
 Targets (printed as PASS/MISS, never asserted; issue #12): recording an event median at
 most 5 ms and 99th percentile at most 20 ms with SQLite at 50 concurrent clients; the
@@ -61,6 +70,7 @@ SECTIONS: tuple[str, ...] = (
     "1. recording an event at 50 concurrent clients",
     "2. baselines: one client at a time, GET /health, the library alone",
     "3. the work queue over stored cases",
+    "4. open loop: 50 clients at a fixed offered rate (not the target's measure)",
 )
 MEDIAN_MS, P99_MS, QUEUE_MS = 5.0, 20.0, 200.0
 CHILDREN = "england-children-2006"
@@ -108,7 +118,7 @@ def _free_port() -> int:
 class _Service:
     """``statdeadline serve`` over a SQLite file in ``folder``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, options: Sequence[str] = ()) -> None:
         self.db = f"sqlite:///{folder / 'bench.db'}"
         made = subprocess.run(
             [sys.executable, "-m", "statdeadline", "token", "create", "--name", "bench",
@@ -120,7 +130,7 @@ class _Service:
         self.log = (folder / "server.log").open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "statdeadline", "serve", "--db", self.db,
-             "--port", str(self.port)],
+             "--port", str(self.port), *options],
             stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         for _ in range(600):
@@ -256,6 +266,57 @@ def _events(service: _Service, sizes: Sizes, report: Report, run_id: str) -> Non
     )
 
 
+def _open_loop(service: _Service, sizes: Sizes, report: Report, run_id: str, rate: float) -> None:
+    """Each of ``sizes.clients`` clients posts ``sizes.events`` events to a case of its
+    own, the k-th due at ``start + k / rate`` (clients offset evenly within the first
+    interval); latency from when each was due to the whole answer read."""
+    s4 = SECTIONS[3]
+    setup = service.connection()
+    for n in range(sizes.clients):
+        status, _ = service.call(
+            setup, "POST", "/cases",
+            {"case_id": f"{run_id}-open-{n}", "ruleset": CHILDREN, "events": HISTORY},
+        )  # fmt: skip
+        assert status == 201, status
+    setup.close()
+    latencies: list[list[float]] = [[] for _ in range(sizes.clients)]
+    statuses: list[int] = []
+    start = threading.Barrier(sizes.clients + 1)
+    t0 = 0.0
+
+    def client(n: int) -> None:
+        conn = service.connection()
+        start.wait()
+        for k in range(sizes.events):
+            due = t0 + (k + n / sizes.clients) / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            got = service.call(conn, "POST", f"/cases/{run_id}-open-{n}/events", EVENT)[0]
+            latencies[n].append((time.perf_counter() - due) * 1000)
+            statuses.append(got)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(sizes.clients)]
+    for th in threads:
+        th.start()
+    t0 = time.perf_counter() + 0.05
+    start.wait()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    assert set(statuses) == {201}, sorted(set(statuses))
+    ms = [x for xs in latencies for x in xs]
+    report.figures.update(open_median_ms=statistics.median(ms), open_p99_ms=_percentile(ms, 0.99))
+    offered = sizes.clients * rate
+    report.say(s4, _line(f"POST, {offered:.0f}/s offered x{len(ms)}", ms, wall))
+    report.say(
+        s4,
+        f"  {sizes.clients} clients, each one post every {1000 / rate:.0f} ms; latency from "
+        "when each post was due",
+    )
+
+
 def _fill_queue(db_path: Path, cases: int) -> None:
     """``cases`` cases' running clocks written straight into the store's tables."""
     from statdeadline.service.store import Store
@@ -325,15 +386,17 @@ def _queue(service: _Service, folder: Path, sizes: Sizes, report: Report) -> Non
     conn.close()
 
 
-def run(sizes: Sizes = FULL) -> Report:
-    """Start a service, measure, stop it; the report of what was printed and measured."""
+def run(sizes: Sizes = FULL, options: Sequence[str] = (), open_rate: float = 5.0) -> Report:
+    """Start a service (``statdeadline serve`` with ``options`` added), measure, stop it;
+    the report of what was printed and measured."""
     report = Report()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        service = _Service(folder)
+        service = _Service(folder, options)
         try:
             _events(service, sizes, report, f"E{os.getpid()}")
             _queue(service, folder, sizes, report)
+            _open_loop(service, sizes, report, f"E{os.getpid()}", open_rate)
         finally:
             service.stop()
     return report
@@ -344,8 +407,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="10 events per client and 20,000 queued cases"
     )
+    parser.add_argument(
+        "--sqlite-synchronous",
+        choices=("full", "normal"),
+        help="start the service with this --sqlite-synchronous (default: the service's own)",
+    )
+    parser.add_argument(
+        "--open-rate",
+        type=float,
+        default=5.0,
+        metavar="N",
+        help="section 4: posts a second from each client (default: 5)",
+    )
     args = parser.parse_args(argv)
-    report = run(QUICK if args.quick else FULL)
+    options = ["--sqlite-synchronous", args.sqlite_synchronous] if args.sqlite_synchronous else []
+    report = run(QUICK if args.quick else FULL, options, args.open_rate)
     print("\n== summary ==")
     for name, ok in report.verdicts.items():
         print(f"{'PASS' if ok else 'MISS'}  {name}")

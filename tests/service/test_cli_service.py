@@ -101,3 +101,32 @@ def test_tokens_are_listed_without_the_token_and_revoked(
     assert usage_error(["token", "revoke", "--name", "crm", "--db", db], capsys) == (
         "error: --name crm: no token with that name\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--idempotency-ttl", "24"],
+            "argument --idempotency-ttl: expected a whole number and a unit (s, m, h or d), "
+            "e.g. 24h, got '24'",
+        ),
+        (
+            ["--idempotency-ttl", "0h"],
+            "argument --idempotency-ttl: expected a whole number and a unit (s, m, h or d), "
+            "e.g. 24h, got '0h'",
+        ),
+        (
+            ["--sqlite-synchronous", "off"],
+            "argument --sqlite-synchronous: invalid choice: 'off' (choose from 'full', 'normal')",
+        ),
+    ],
+)
+def test_serve_refuses_a_bad_retention_or_durability(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--idempotency-ttl is a whole number and a unit; --sqlite-synchronous full or
+    normal: anything else is one error line naming the option, exit 2."""
+    assert usage_error(["serve", *argv], capsys).splitlines()[-1] == (
+        f"error: {message} (see 'statdeadline serve --help')"
+    )

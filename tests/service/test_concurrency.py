@@ -80,6 +80,37 @@ def test_concurrent_retries_with_one_idempotency_key_record_one_event(server: Se
     assert len(server.call("GET", f"/cases/{cid}").json["events"]) == 3
 
 
+def test_refusals_among_concurrent_posts_take_nothing_from_the_others(server: Server) -> None:
+    """50 posts to one case at once, all with ``If-Match: "1"`` (the version it was made
+    at), and among them 25 events the rule set refuses (a stage 1 response after stage 2
+    was asked for: 422). Exactly one If-Match post can win, so: one 201, 24 412s, 25
+    422s, and the case holds its two events and the winner's, nothing else - the refusals
+    that shared its commit took none of it with them."""
+    cid = f"mixed-{uuid.uuid4().hex[:8]}"
+    events = [
+        {"event": "received", "date": "2024-03-28"},
+        {"event": "stage2_requested", "date": "2024-04-01"},
+    ]
+    body = {"case_id": cid, "ruleset": CHILDREN, "events": events}
+    assert server.call("POST", "/cases", body).status == 201
+    good = {"event": "stage2_statement_agreed", "date": "2024-04-02"}
+    bad = {"event": "stage1_response", "date": "2024-04-02"}
+    match = {"If-Match": '"1"'}
+    replies = _all(
+        server,
+        [
+            ("POST", f"/cases/{cid}/events", good if i % 2 else bad, match if i % 2 else {})
+            for i in range(CLIENTS)
+        ],
+    )
+    assert Counter(r.status for r in replies) == {201: 1, 412: 24, 422: 25}
+    case = server.call("GET", f"/cases/{cid}").json
+    assert (case["version"], [e["event"] for e in case["events"]]) == (
+        2,
+        ["received", "stage2_requested", "stage2_statement_agreed"],
+    )
+
+
 def test_a_thousand_concurrent_posts_to_different_cases(server: Server) -> None:
     """1,000 cases made by 50 clients at once, then an event posted to each of them at
     once: every case holds exactly its two events, and the work queue lists each case's

@@ -117,6 +117,7 @@ def test_an_item_has_days_remaining_team_and_paused(queue_server: Server) -> Non
         "working_days_remaining": 3,
         "paused": False,
         "level": None,
+        "warnings": [],
     }
     assert page["items"][0]["paused"] is True
 

@@ -11,6 +11,8 @@ from ..exceptions import UsageError
 from .common import EXIT_OK, add_command
 from .database import add_db_option
 
+SYNCHRONOUS = ("full", "normal")  # statdeadline.service.store.SYNCHRONOUS, without the import
+
 __all__ = ["register"]
 
 EXTRA = 'pip install "statdeadline[service]"'
@@ -26,6 +28,15 @@ def _count(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) <= 64:
         raise argparse.ArgumentTypeError(f"expected a whole number 1-64, got {text!r}")
     return int(text)
+
+
+def _ttl(text: str) -> int:
+    from ..service.idempotency import parse_ttl
+
+    try:
+        return parse_ttl(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _bytes(text: str) -> int:
@@ -44,7 +55,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     from ..service.store import open_store
     from .recompute import report_recompute
 
-    store = open_store(args.db)
+    store = open_store(args.db, args.sqlite_synchronous)
     with store.read() as tx:
         row = tx.one("SELECT COUNT(*) FROM tokens")
     done, moved = recompute(store)  # new bank holidays or rule-set versions since last time
@@ -58,6 +69,8 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         )
     os.environ["STATDEADLINE_DB"] = args.db
     os.environ["STATDEADLINE_MAX_BODY"] = str(args.max_body)
+    os.environ["STATDEADLINE_SQLITE_SYNCHRONOUS"] = args.sqlite_synchronous
+    os.environ["STATDEADLINE_IDEMPOTENCY_TTL"] = str(args.idempotency_ttl)
     out.write(
         f"statdeadline service on http://{args.host}:{args.port}/ "
         f"({args.workers} worker(s)); Ctrl-C stops it\n"
@@ -105,5 +118,23 @@ def register(sub: Any) -> None:
         default=1024 * 1024,
         metavar="BYTES",
         help="refuse request bodies larger than this with 413 (default: 1048576)",
+    )
+    serve.add_argument(
+        "--sqlite-synchronous",
+        choices=SYNCHRONOUS,
+        default="full",
+        help="SQLite's durability: 'full' (default) syncs every commit to disk, so an event "
+        "answered 201 survives a power cut; 'normal' syncs less often (faster), and the "
+        "events answered in the moments before a power cut can be lost (a crash of the "
+        "server alone loses nothing). Ignored for PostgreSQL",
+    )
+    serve.add_argument(
+        "--idempotency-ttl",
+        type=_ttl,
+        default="24h",
+        metavar="DURATION",
+        help="how long an Idempotency-Key is kept (and a retry with it answered with the "
+        "first answer): a number and s, m, h or d (default: 24h); older keys are deleted "
+        "and the same key is then a new request",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request to stderr")

@@ -27,12 +27,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..exceptions import StatDeadlineError
 from .cases import ServiceError, bundled_ids, refusal, ruleset
 from .endpoints import ROUTES, Handler
+from .idempotency import DEFAULT_TTL
 from .store import Store, open_store
 from .tokens import TOKEN_TTL, Caller, check_token
 
 __all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
+DOWN = "the database cannot be reached or used now; nothing was stored (GET /health says why)"
 _log = logging.getLogger("statdeadline.service")
 
 
@@ -81,10 +83,15 @@ class Guard:
         auth = headers.get(b"authorization", b"").decode("latin-1")
         scheme, _, token = auth.partition(" ")
         caller = None
-        if scheme.lower() == "bearer" and token.strip():
-            caller = await self._caller(token.strip())
-        elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
-            caller = await self._feed_caller(scope)
+        try:
+            if scheme.lower() == "bearer" and token.strip():
+                caller = await self._caller(token.strip())
+            elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
+                caller = await self._feed_caller(scope)
+        except self.store.unavailable_errors:
+            _log.exception("database unavailable checking a token")
+            await self._answer(scope, receive, send, 503, DOWN)
+            return
         if caller is None:
             await self._answer(
                 scope,
@@ -127,12 +134,17 @@ class Guard:
         await _error(status, text)(scope, receive, send)
 
 
-def _guarded(fn: Handler) -> Handler:
-    """``fn`` with refusals, oversized bodies and unexpected errors answered as JSON."""
+def _guarded(fn: Handler, store: Store) -> Handler:
+    """``fn`` with refusals, oversized bodies, an unusable database (503) and unexpected
+    errors answered as JSON."""
+    down = store.unavailable_errors
 
     async def handle(request: Request) -> Response:
         try:
             return await fn(request)
+        except down:
+            _log.exception("database unavailable in %s %s", request.method, request.url.path)
+            return _error(503, DOWN)
         except ServiceError as exc:
             return JSONResponse(exc.body, exc.status)
         except _TooLarge:
@@ -153,19 +165,32 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return _error(code, f"{text}: {request.method} {request.url.path}")
 
 
-def create_app(db: str, max_body: int = DEFAULT_MAX_BODY) -> ASGIApp:
-    """The service over the database ``db`` (its tables created if missing)."""
-    store = open_store(db)
+def create_app(
+    db: str,
+    max_body: int = DEFAULT_MAX_BODY,
+    sqlite_synchronous: str = "full",
+    idempotency_ttl: int = DEFAULT_TTL,
+) -> ASGIApp:
+    """The service over the database ``db`` (its tables created if missing);
+    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds."""
+    store = open_store(db, sqlite_synchronous)
     for ref in bundled_ids():  # load the rule sets before the first request
         ruleset(ref)
-    routes = [Route(path, _guarded(fn), methods=methods) for path, fn, methods in ROUTES]
+    routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
     app.state.store = store
+    app.state.idempotency_ttl = idempotency_ttl
     return Guard(app, store, max_body)
 
 
 def app_from_environment() -> ASGIApp:
-    """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB`` and
-    ``STATDEADLINE_MAX_BODY`` (bytes) from the environment."""
-    db = os.environ.get("STATDEADLINE_DB", "sqlite:///statdeadline.db")
-    return create_app(db, int(os.environ.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)))
+    """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
+    ``STATDEADLINE_MAX_BODY`` (bytes), ``STATDEADLINE_SQLITE_SYNCHRONOUS`` and
+    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) from the environment."""
+    env = os.environ
+    return create_app(
+        env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
+        int(env.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)),
+        env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
+        int(env.get("STATDEADLINE_IDEMPOTENCY_TTL", DEFAULT_TTL)),
+    )

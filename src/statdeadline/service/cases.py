@@ -22,20 +22,24 @@ from ..engine.queue import OpenDeadline, open_deadlines
 from ..exceptions import (
     CaseError,
     InvalidArgumentError,
+    RuleSetError,
     StatDeadlineError,
     TransitionNotAllowed,
 )
 from ..rules.loader import list_bundled, load_ruleset
 from ..rules.model import RuleSet
 from .feeds import track
+from .horizon import case_warnings
+from .idempotency import Idem, KeyReused, remember, replayed
 from .store import Store, Tx
 from .tokens import Caller
 
 __all__ = [
-    "Idem",
     "ServiceError",
     "add_event",
     "calendar_of",
+    "choices_of",
+    "choices_view",
     "create_case",
     "delete_case",
     "get_case",
@@ -81,18 +85,74 @@ def bundled_ids() -> tuple[str, ...]:
     return tuple(list_bundled())
 
 
-@functools.cache
-def ruleset(ref: str) -> RuleSet:
-    """The bundled rule set ``ref`` (loaded once); 404 for any other name."""
+def choices_of(body: Mapping[str, Any]) -> str | None:
+    """The council's choices in a ``POST /cases`` body (``conventions``: name -> value,
+    ``division``), as stored with the case: canonical JSON, or ``None`` for the rule
+    set's own. 400 for a value of the wrong form (whether the rule set allows it is
+    :func:`ruleset`'s to say)."""
+    conventions = body.get("conventions") or {}
+    division = body.get("division")
+    if not isinstance(conventions, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in conventions.items()
+    ):
+        raise ServiceError(
+            400,
+            f"conventions: expected an object of names to values (strings), got "
+            f"{json.dumps(conventions)[:80]}",
+            field="conventions",
+        )
+    if division is not None and not isinstance(division, str):
+        raise ServiceError(
+            400, f"division: expected a string, got {json.dumps(division)}", field="division"
+        )
+    if not conventions and division is None:
+        return None
+    return json.dumps(
+        {"conventions": dict(sorted(conventions.items())), "division": division},
+        sort_keys=True,
+    )
+
+
+def choices_view(choices: str | None) -> dict[str, Any]:
+    """``{"conventions": {...}, "division": ...}``: the choices a case was made with, as
+    ``POST /cases`` took them (``{}`` and ``null`` where it took none)."""
+    if choices is None:
+        return {"conventions": {}, "division": None}
+    got = json.loads(choices)
+    return {"conventions": got["conventions"], "division": got["division"]}
+
+
+@functools.lru_cache(maxsize=1024)
+def ruleset(ref: str, choices: str | None = None) -> RuleSet:
+    """The bundled rule set ``ref`` (loaded once), under the council's ``choices`` (see
+    :func:`choices_of`); 404 for any other name, 422 for choices the rule set does not
+    offer (each naming its key: ``conventions.NAME`` or ``division``)."""
     if ref not in bundled_ids():
         raise ServiceError(404, f"no rule set {ref!r}; the service has: {', '.join(bundled_ids())}")
-    return load_ruleset(ref)
+    if choices is None:
+        return load_ruleset(ref)
+    chosen = choices_view(choices)
+    try:
+        return load_ruleset(
+            ref, conventions=chosen["conventions"] or None, division=chosen["division"]
+        )
+    except RuleSetError as exc:
+        keys = ["division" if i.path == "calendar.division" else i.path for i in exc.issues]
+        raise ServiceError(
+            422,
+            "; ".join(f"{k}: {i.message}" for k, i in zip(keys, exc.issues, strict=True)),
+            event=None,
+            state=None,
+            allowed=None,
+            field=keys[0] if keys else None,
+        ) from None
 
 
 @functools.lru_cache(maxsize=4096)
-def calendar_of(ref: str, clock: str) -> WorkingDayCalendar:
-    """The calendar ``clock`` of the bundled rule set ``ref`` counts in."""
-    rs = ruleset(ref)
+def calendar_of(ref: str, clock: str, choices: str | None = None) -> WorkingDayCalendar:
+    """The calendar ``clock`` of the bundled rule set ``ref`` counts in (under the
+    case's ``choices``: a division changes it)."""
+    rs = ruleset(ref, choices)
     found = rs.clocks.get(clock)
     return rs.calendar if found is None else rs.calendar_for(found)
 
@@ -107,28 +167,33 @@ def as_of_date(text: str | None) -> _dt.date:
         raise ServiceError(400, str(exc), field="as_of") from None
 
 
-def rebuild(rs_id: str, case_id: str, events: list[dict[str, Any]]) -> Case:
-    """A stored case rebuilt from its events."""
-    rs = ruleset(rs_id)
+def rebuild(
+    rs_id: str, case_id: str, events: list[dict[str, Any]], choices: str | None = None
+) -> Case:
+    """A stored case rebuilt from its events, under the choices it was made with."""
+    rs = ruleset(rs_id, choices)
     return Case.from_dict(rs, {"case_id": case_id, "ruleset": rs.id, "events": events})
 
 
-def _view(case: Case, team: str | None, version: int, as_of: _dt.date) -> dict[str, Any]:
-    """A case in the shape of ``Case.to_dict`` plus its version, state and deadlines at
-    ``as_of``."""
+def _view(
+    case: Case, team: str | None, version: int, as_of: _dt.date, choices: str | None
+) -> dict[str, Any]:
+    """A case in the shape of ``Case.to_dict`` plus its choices, version, state and
+    deadlines at ``as_of``."""
     try:
         ds = case.deadlines(as_of)
     except StatDeadlineError as exc:
         raise refusal(exc) from None
     return {
         **case.to_dict(),
+        **choices_view(choices),
         "team": team,
         "version": version,
         "state": ds.state,
         "closed": case.closed,
         "as_of": as_of.isoformat(),
         "deadlines": [d.to_dict() for d in ds],
-        "warnings": [w.to_dict() for w in ds.warnings],
+        "warnings": [w.to_dict() for w in ds.warnings] + case_warnings(case, ds),
     }
 
 
@@ -159,7 +224,13 @@ def _check_version(if_match: str | None, case_id: str, version: int) -> None:
 
 
 def _write_case(
-    tx: Tx, caller: Caller, case: Case, team: str | None, version: int, new: list[dict[str, Any]]
+    tx: Tx,
+    caller: Caller,
+    case: Case,
+    team: str | None,
+    choices: str | None,
+    version: int,
+    new: list[dict[str, Any]],
 ) -> None:
     """The rows of a case changed by ``new`` events (already recorded in ``case``)."""
     now, cid = _now(), case.case_id
@@ -177,13 +248,15 @@ def _write_case(
         " VALUES (?, ?, ?, ?, ?, ?)",
         (cid, version, case.state, len(case.events), now, caller.name),
     )
-    store_deadlines(tx, case, team)
+    store_deadlines(tx, case, team, choices)
     track(tx, case, cid or "")  # a stored case always has its id
 
 
-def store_deadlines(tx: Tx, case: Case, team: str | None) -> list[OpenDeadline]:
-    """Replace the case's stored running clocks with those after its last event; returns
-    them."""
+def store_deadlines(
+    tx: Tx, case: Case, team: str | None, choices: str | None
+) -> list[OpenDeadline]:
+    """Replace the case's stored running clocks with those after its last event (kept
+    with the case's ``choices``); returns them."""
     tx.run("DELETE FROM deadlines WHERE case_id = ?", (case.case_id,))
     try:
         running = open_deadlines(case)
@@ -191,8 +264,8 @@ def store_deadlines(tx: Tx, case: Case, team: str | None) -> list[OpenDeadline]:
         raise refusal(exc) from None
     tx.run_many(
         "INSERT INTO deadlines (case_id, idx, ruleset, team, clock, label, kind, instance,"
-        " start, due, paused, level, lapses_as, due_soon)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " start, due, paused, level, lapses_as, due_soon, choices)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 case.case_id,
@@ -209,6 +282,7 @@ def store_deadlines(tx: Tx, case: Case, team: str | None) -> list[OpenDeadline]:
                 d.level,
                 d.lapses_as,
                 d.due_soon_working_days,
+                choices,
             )
             for i, d in enumerate(running)
         ],
@@ -237,7 +311,8 @@ def _text(body: Mapping[str, Any], name: str, required: bool = True) -> str | No
 def create_case(
     store: Store, caller: Caller, body: Mapping[str, Any], as_of: _dt.date, idem: Idem | None
 ) -> Result:
-    """``POST /cases``: ``{case_id, ruleset, team?, events?}`` -> 201 and the case."""
+    """``POST /cases``: ``{case_id, ruleset, team?, conventions?, division?, events?}``
+    -> 201 and the case."""
     cid = _text(body, "case_id")
     rs_id = _text(body, "ruleset")
     team = _text(body, "team", required=False)
@@ -253,9 +328,10 @@ def create_case(
         raise ServiceError(
             400, f"events: expected a list, got {json.dumps(events)}", field="events"
         )
-    ruleset(rs_id)
+    choices = choices_of(body)
+    ruleset(rs_id, choices)
     try:
-        case = rebuild(rs_id, cid, events)
+        case = rebuild(rs_id, cid, events, choices)
     except StatDeadlineError as exc:
         raise refusal(exc) from None
     stored = [e.to_dict() for e in case.events]
@@ -267,20 +343,21 @@ def create_case(
             raise ServiceError(409, f"case {cid!r} exists")
         tx.run(
             "INSERT INTO cases (case_id, ruleset, ruleset_version, team, state, version,"
-            " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (cid, rs_id, case.ruleset.version, team, case.state, 1, _now(), caller.name),
+            " created_at, created_by, choices) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (cid, rs_id, case.ruleset.version, team, case.state, 1, _now(), caller.name, choices),
         )
-        _write_case(tx, caller, case, team, 1, stored)
-        audit(tx, caller, "case_create", cid, {"ruleset": rs_id, "team": team, "events": stored})
-        return _remember(tx, idem, (201, _view(case, team, 1, as_of)))
+        _write_case(tx, caller, case, team, choices, 1, stored)
+        detail = {"ruleset": rs_id, "team": team, **choices_view(choices), "events": stored}
+        audit(tx, caller, "case_create", cid, detail)
+        return remember(tx, idem, (201, _view(case, team, 1, as_of, choices)))
 
 
 def get_case(store: Store, case_id: str, as_of: _dt.date) -> Result:
     """``GET /cases/{id}``: the case and its deadlines at ``as_of``."""
     with store.read() as tx:
-        rs_id, team, version, _ = _live(
+        rs_id, team, version, _, choices = _live(
             tx.one(
-                "SELECT ruleset, team, version, deleted_at FROM cases WHERE case_id = ?",
+                "SELECT ruleset, team, version, deleted_at, choices FROM cases WHERE case_id = ?",
                 (case_id,),
             ),
             case_id,
@@ -291,7 +368,7 @@ def get_case(store: Store, case_id: str, as_of: _dt.date) -> Result:
             " WHERE case_id = ? ORDER BY id",
             (case_id,),
         )
-    out = _view(rebuild(rs_id, case_id, events), team, version, as_of)
+    out = _view(rebuild(rs_id, case_id, events, choices), team, version, as_of, choices)
     out["deadline_changes"] = [
         dict(zip(("clock", "instance", "old_due", "new_due", "at", "reason"), c, strict=True))
         for c in changes
@@ -317,29 +394,29 @@ def add_event(
     if "on" in fields:
         raise ServiceError(422, f"unknown field 'on' for event {event!r}", event=event, field="on")
     with store.write() as tx:
-        rs_id, team, version, _ = _live(store.lock_case(tx, case_id), case_id)
+        rs_id, team, version, _, choices = _live(store.lock_case(tx, case_id), case_id)
         replay = _replayed(tx, idem)
         if replay is not None:
             return replay
         _check_version(if_match, case_id, version)
-        case = rebuild(rs_id, case_id, _events(tx, case_id))
+        case = rebuild(rs_id, case_id, _events(tx, case_id), choices)
         try:
             ev = case.record(event, date, time=time, **fields)  # type: ignore[arg-type]
         except StatDeadlineError as exc:
             raise refusal(exc) from None
         stored = ev.to_dict()
-        _write_case(tx, caller, case, team, version + 1, [stored])
+        _write_case(tx, caller, case, team, choices, version + 1, [stored])
         audit(tx, caller, "event", case_id, stored)
-        out = _view(case, team, version + 1, as_of)
+        out = _view(case, team, version + 1, as_of, choices)
         out["recorded"] = stored
-        return _remember(tx, idem, (201, out))
+        return remember(tx, idem, (201, out))
 
 
 def delete_case(store: Store, caller: Caller, case_id: str, if_match: str | None) -> Result:
     """``DELETE /cases/{id}``: a soft delete (the events stay), audited; the case leaves
     the work queue."""
     with store.write() as tx:
-        _, _, version, _ = _live(store.lock_case(tx, case_id), case_id)
+        version = _live(store.lock_case(tx, case_id), case_id)[2]
         _check_version(if_match, case_id, version)
         now = _now()
         tx.run(
@@ -352,48 +429,13 @@ def delete_case(store: Store, caller: Caller, case_id: str, if_match: str | None
     return 200, {"case_id": case_id, "deleted": True, "deleted_at": now, "version": version}
 
 
-class Idem:
-    """An ``Idempotency-Key`` of one token, and the fingerprint of the request it came with."""
-
-    __slots__ = ("fingerprint", "key", "token")
-
-    def __init__(self, token: str, key: str, fingerprint: str) -> None:
-        if not 0 < len(key) <= 200:
-            raise ServiceError(
-                400, "Idempotency-Key: expected 1-200 characters", field="Idempotency-Key"
-            )
-        self.token, self.key, self.fingerprint = token, key, fingerprint
-
-
 def _replayed(tx: Tx, idem: Idem | None) -> Result | None:
-    """The response once given for ``idem`` (the same request again), or ``None``; a key
-    reused for another request is refused (422)."""
-    if idem is None:
-        return None
-    row = tx.one(
-        "SELECT request, status, body FROM idempotency WHERE token = ? AND key = ?",
-        (idem.token, idem.key),
-    )
-    if row is None:
-        return None
-    if row[0] != idem.fingerprint:
-        raise ServiceError(
-            422,
-            f"Idempotency-Key {idem.key!r} was used for a different request",
-            field="Idempotency-Key",
-        )
-    return int(row[1]), {**json.loads(row[2]), "replayed": True}
-
-
-def _remember(tx: Tx, idem: Idem | None, result: Result) -> Result:
-    """Keep ``result`` as the answer to ``idem``, in the transaction that made it."""
-    if idem is not None:
-        tx.run(
-            "INSERT INTO idempotency (token, key, request, status, body, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (idem.token, idem.key, idem.fingerprint, result[0], json.dumps(result[1]), _now()),
-        )
-    return result
+    """The answer once given for ``idem``, or ``None``; 422 for a key reused for another
+    request (see :mod:`statdeadline.service.idempotency`)."""
+    try:
+        return replayed(tx, idem)
+    except KeyReused as exc:
+        raise ServiceError(422, str(exc), field="Idempotency-Key") from None
 
 
 def retrying(store: Store, work: Callable[[], Result]) -> Result:

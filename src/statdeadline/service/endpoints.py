@@ -18,7 +18,8 @@ from starlette.responses import JSONResponse, Response
 
 from .._version import __version__
 from . import auditing, calendars, cases, feeds
-from .cases import Idem, ServiceError, as_of_date, bundled_ids, retrying, ruleset
+from .cases import ServiceError, as_of_date, bundled_ids, retrying, ruleset
+from .idempotency import Idem
 from .schemas import check_body, openapi
 from .store import Store
 from .tokens import Caller
@@ -58,7 +59,10 @@ def _idem(request: Request, caller: Caller, raw: bytes) -> Idem | None:
         return None
     seen = hashlib.sha256(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
     seen.update(raw)
-    return Idem(caller.name, key, seen.hexdigest())
+    try:
+        return Idem(caller.name, key, seen.hexdigest(), request.app.state.idempotency_ttl)
+    except ValueError as exc:
+        raise ServiceError(400, str(exc), field="Idempotency-Key") from None
 
 
 def _case_response(result: tuple[int, dict[str, Any]]) -> Response:
@@ -114,18 +118,19 @@ async def health(request: Request) -> Response:
     store = _store(request)
 
     def check() -> dict[str, Any]:
-        with store.read() as tx:
-            tx.one("SELECT 1")
+        wrong = store.ping()
         ids = bundled_ids()
         return {
-            "status": "ok",
+            "status": "ok" if wrong is None else "unavailable",
             "database": store.dialect,
+            "problems": [] if wrong is None else [f"database: {wrong}"],
             "rulesets": list(ids),
             "bank_holidays_until": min(ruleset(i).calendar.authoritative_until for i in ids),
             "version": __version__,
         }
 
-    return JSONResponse(await run_in_threadpool(check))
+    body = await run_in_threadpool(check)
+    return JSONResponse(body, 200 if body["status"] == "ok" else 503)
 
 
 async def rulesets(request: Request) -> Response:

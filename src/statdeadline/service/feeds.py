@@ -196,12 +196,12 @@ def _cases(store: Store, where: str, params: tuple[Any, ...], rebuild: Any) -> l
     """(case or None if deleted, id, items, deleted items' rows) per case matching."""
     with store.read() as tx:
         cases = tx.rows(
-            f"SELECT c.case_id, c.ruleset, c.deleted_at FROM cases c WHERE {where}"
+            f"SELECT c.case_id, c.ruleset, c.deleted_at, c.choices FROM cases c WHERE {where}"
             " ORDER BY c.case_id",
             params,
         )
         out: list[Feed] = []
-        for cid, rs, deleted in cases:
+        for cid, rs, deleted, choices in cases:
             rows = tx.rows(
                 "SELECT clock, instance, due, state, sequence FROM calendar_items"
                 " WHERE case_id = ? ORDER BY clock, instance",
@@ -215,7 +215,7 @@ def _cases(store: Store, where: str, params: tuple[Any, ...], rebuild: Any) -> l
                 json.loads(r[0])
                 for r in tx.rows("SELECT data FROM events WHERE case_id = ? ORDER BY seq", (cid,))
             ]
-            out.append((rebuild(rs, cid, events), cid, items, rows))
+            out.append((rebuild(rs, cid, events, choices), cid, items, rows))
     return out
 
 

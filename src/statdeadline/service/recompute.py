@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from ..engine.case import Case
 from ..exceptions import StatDeadlineError
 from ..rules.loader import versions_of
-from .cases import bundled_ids, ruleset, store_deadlines
+from .cases import ServiceError, bundled_ids, ruleset, store_deadlines
 from .feeds import track
 from .store import Store
 
@@ -96,9 +96,9 @@ def _one(store: Store, ref: str, cid: str, reason: str) -> list[Moved] | None:
             for r in tx.rows("SELECT data FROM events WHERE case_id = ? ORDER BY seq", (cid,))
         ]
         try:
-            rs = ruleset(ref)
+            rs = ruleset(ref, row[4])
             case = Case.from_dict(rs, {"case_id": cid, "ruleset": rs.id, "events": events})
-        except StatDeadlineError:
+        except (StatDeadlineError, ServiceError):  # ServiceError: choices no longer offered
             return None
         old: dict[tuple[str, int], Any] = {
             (c, i): d
@@ -110,7 +110,7 @@ def _one(store: Store, ref: str, cid: str, reason: str) -> list[Moved] | None:
             return None
         new = {
             (d.clock, d.instance): d.due.isoformat() if d.due else None
-            for d in store_deadlines(tx, case, row[1])
+            for d in store_deadlines(tx, case, row[1], row[4])
         }
         track(tx, case, cid)
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")

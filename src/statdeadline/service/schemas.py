@@ -19,6 +19,17 @@ __all__ = ["SCHEMAS", "check_body", "openapi"]
 _DATE = {"type": "string", "format": "date"}
 _NDATE = {"type": ["string", "null"], "format": "date"}
 _NSTR = {"type": ["string", "null"]}
+_CONVENTIONS = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": "the council's choice among the conventions the rule set offers (as "
+    "the CLI's --convention NAME=VALUE): name -> value; kept with the case and applied "
+    "whenever it is recomputed",
+}
+_DIVISION = {
+    "type": "string",
+    "description": "the bank-holiday division, one the rule set offers (as --division)",
+}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -66,6 +77,8 @@ SCHEMAS: dict[str, Any] = {
             "case_id": {"type": "string", "minLength": 1},
             "ruleset": {"type": "string", "description": "a rule-set id from GET /rulesets"},
             "team": {"type": ["string", "null"]},
+            "conventions": _CONVENTIONS,
+            "division": _DIVISION,
             "events": {"type": "array", "items": _ref("EventIn")},
             "ruleset_version": {"type": "string", "description": "ignored (as to_dict writes it)"},
         },
@@ -103,13 +116,15 @@ SCHEMAS: dict[str, Any] = {
             "ruleset": {"type": "string"},
             "ruleset_version": {"type": "string"},
             "events": {"type": "array", "items": _ref("EventIn")},
+            "conventions": _CONVENTIONS,
+            "division": {**_DIVISION, "type": ["string", "null"]},
             "team": _NSTR,
             "version": {"type": "integer", "description": "also the ETag"},
             "state": {"type": "string", "description": "the state at as_of"},
             "closed": {"type": "boolean"},
             "as_of": _DATE,
             "deadlines": {"type": "array", "items": _ref("Deadline")},
-            "warnings": {"type": "array", "items": {"type": "object"}},
+            "warnings": {"type": "array", "items": _ref("Warning")},
             "recorded": _ref("EventIn"),
             "replayed": {"type": "boolean", "description": "an Idempotency-Key's first answer"},
             "deadline_changes": {
@@ -132,6 +147,8 @@ SCHEMAS: dict[str, Any] = {
             "ruleset",
             "ruleset_version",
             "events",
+            "conventions",
+            "division",
             "team",
             "version",
             "state",
@@ -165,7 +182,36 @@ SCHEMAS: dict[str, Any] = {
             "working_days_remaining": {"type": ["integer", "null"]},
             "paused": {"type": "boolean"},
             "level": _NSTR,
+            "warnings": {
+                "type": "array",
+                "items": _ref("Warning"),
+                "description": "the due date rests on forecast bank holidays (check "
+                "bank_holiday_horizon)",
+            },
         }
+    ),
+    "Warning": _obj(
+        {
+            "check": {
+                "type": "string",
+                "description": "what was found: bank_holiday_horizon (a date rests on bank "
+                "holidays not yet proclaimed), or a rule set's own check (a complaint "
+                "made late, ...)",
+            },
+            "message": {"type": "string"},
+            "event": {"type": "string", "description": "a rule set's check: the event"},
+            "on": {**_DATE, "description": "a rule set's check: the event's date"},
+            "citation": _ref("Citation"),
+            "clock": {"type": "string", "description": "bank_holiday_horizon: the clock"},
+            "instance": {"type": "integer"},
+            "date": {**_DATE, "description": "bank_holiday_horizon: the date past it"},
+            "horizon": {
+                "type": "integer",
+                "description": "bank_holiday_horizon: the last year of proclaimed bank holidays",
+            },
+            "division": {"type": "string"},
+        },
+        required=["check", "message"],
     ),
     "QueuePage": _obj(
         {
@@ -213,8 +259,16 @@ SCHEMAS: dict[str, Any] = {
     },
     "Health": _obj(
         {
-            "status": {"const": "ok"},
-            "database": {"type": "string"},
+            "status": {
+                "enum": ["ok", "unavailable"],
+                "description": "ok (200), or unavailable (503): see problems",
+            },
+            "database": {"type": "string", "description": "sqlite or postgresql"},
+            "problems": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "what is wrong (the database cannot be read: why); empty if ok",
+            },
             "rulesets": {"type": "array", "items": {"type": "string"}},
             "bank_holidays_until": {"type": "integer"},
             "version": {"type": "string"},
@@ -268,7 +322,7 @@ def _op(summary: str, ok: tuple[int, str], errors: tuple[int, ...], **more: Any)
             "content": {"application/json": {"schema": _ref(ok[1])}},
         }
     }
-    for code in (401, *errors):
+    for code in (401, *errors, 503):
         responses[str(code)] = {
             "description": _WHY[code],
             "content": {"application/json": {"schema": _ref("Error")}},
@@ -285,7 +339,18 @@ _WHY = {
     412: "If-Match names a stale version",
     413: "body too large",
     422: "the rule set refuses the event; nothing stored",
+    503: "the database cannot be reached or used now; nothing stored",
 }
+
+
+def _health() -> Any:
+    """``GET /health``: 200 or 503, both with a Health body."""
+    op = _op("database reachable, rule sets loaded", (200, "Health"), ())
+    op["responses"]["503"] = {
+        "description": "the database cannot be reached or used: the problems say why",
+        "content": {"application/json": {"schema": _ref("Health")}},
+    }
+    return op
 
 
 def _param(name: str, where: str, description: str, required: bool = False) -> Any:
@@ -411,7 +476,7 @@ def openapi() -> dict[str, Any]:
         _param("offset", "query", "items to skip (a page's next_offset)"),
     ]
     paths = {
-        "/health": {"get": _op("database reachable, rule sets loaded", (200, "Health"), ())},
+        "/health": {"get": _health()},
         "/rulesets": {"get": _op("the rule sets served", (200, "RuleSetList"), ())},
         "/rulesets/{ruleset_id}": {
             "get": _op(

@@ -18,6 +18,7 @@ from ..calendar import parse_date
 from ..engine.queue import QUEUE_STATUSES, OpenDeadline, QueueEntry, upcoming
 from ..exceptions import InvalidArgumentError
 from .cases import ServiceError, calendar_of
+from .horizon import date_warnings
 from .store import Store
 
 __all__ = ["MAX_LIMIT", "work_queue"]
@@ -26,7 +27,7 @@ MAX_LIMIT = 1000
 _BATCH = 500
 _COLUMNS = (
     "case_id, ruleset, clock, label, kind, instance, start, due, paused, level, lapses_as,"
-    " due_soon, team"
+    " due_soon, team, choices"
 )
 
 
@@ -81,7 +82,7 @@ def _rows(
 
 
 def _record(row: tuple[Any, ...]) -> OpenDeadline:
-    case_id, rs, clock, label, kind, inst, start, due, paused, level, lapses, soon, _ = row
+    case_id, rs, clock, label, kind, inst, start, due, paused, level, lapses, soon, _, choices = row
     return OpenDeadline(
         case_id,
         rs,
@@ -95,11 +96,12 @@ def _record(row: tuple[Any, ...]) -> OpenDeadline:
         level,
         lapses,
         soon,
-        calendar_of(rs, clock),
+        calendar_of(rs, clock, choices),
     )
 
 
-def _item(e: QueueEntry, team: str | None) -> dict[str, Any]:
+def _item(e: QueueEntry, team: str | None, choices: str | None) -> dict[str, Any]:
+    calendar = calendar_of(e.ruleset, e.clock, choices)
     return {
         "case_id": e.case_id,
         "ruleset": e.ruleset,
@@ -115,6 +117,7 @@ def _item(e: QueueEntry, team: str | None) -> dict[str, Any]:
         "working_days_remaining": e.working_days_remaining,
         "paused": e.paused,
         "level": e.level,
+        "warnings": date_warnings(calendar, e.clock, e.instance, (e.due,)),
     }
 
 
@@ -168,7 +171,7 @@ def work_queue(store: Store, query: dict[str, str]) -> dict[str, Any]:
             if skipped < offset:
                 skipped += 1
             elif len(items) < limit:
-                items.append(_item(got[0], row[12]))
+                items.append(_item(got[0], row[12], row[13]))
             else:
                 more = True
                 break
