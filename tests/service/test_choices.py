@@ -87,7 +87,7 @@ def test_a_convention_is_kept_applied_and_echoed(
         (
             {"conventions": {"tea_break": "long"}},
             "conventions.tea_break",
-            "conventions.tea_break: unknown convention; known: receipt, receipt_cutoff, retriage",
+            "conventions.tea_break: unknown convention; known: receipt, receipt_cutoff, received_on, retriage",
         ),
         (
             {"division": "atlantis"},
