@@ -252,8 +252,9 @@ def test_a_case_back_within_one_range_is_found_by_its_worker(
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, workers: int) -> None:
     """A quoted note over ten lines is read; one over eleven rejects its case, naming
-    the file and the line it starts on, and the cases after it are audited (whether
-    the input is read by one process or split between two)."""
+    the file and the line it starts on, and the note's other lines are skipped with it
+    (not read as cases of their own); the cases after it are audited (whether the input
+    is read by one process or split between two)."""
     head = [HEADER]
     cases = []
     for i in range(60):
@@ -276,13 +277,51 @@ def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, wor
         str(path),
         start,
         "L-040",
-        "a quoted field runs over more than 10 lines (an unterminated quote?)",
+        # the note's lines 1 to 10 are lines 92 to 101; line 102 is L-040's response
+        "a quoted field runs over more than 10 lines (an unterminated quote?); "
+        "lines 92 to 101 were skipped with it (up to the next line that starts a case)",
     )
-    rejected = {r.case_id for r in report.rejections}
-    assert "L-040" in rejected and not rejected & {f"L-{i:03d}" for i in range(60) if i != 40}
+    assert [r.case_id for r in report.rejections] == ["L-040"]
     assert report.counts["cases_audited"] == 59  # L-020's ten-line note is read
     c = report.counts
+    assert c["cases_read"] == 60
+    assert c["rows_read"] == 120 and c["rows_rejected"] == 2  # L-040's two rows
     assert c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 5])
+def test_runaway_notes_are_skipped_alike_by_every_range(tmp_path: Path, workers: int) -> None:
+    """Every tenth case has a note whose quote never closes, followed by 30 lines of
+    note text (one or two cells each, the first a 'case id' of sorts): each such case
+    is rejected once, its note skipped, never read as cases, and a range never begins
+    inside a note (its lines have too few cells to start a case), so split between
+    workers the report is the one-process one."""
+    lines = [HEADER]
+    runaways = []
+    for i in range(200):
+        cid = f"N-{i:04d}"
+        if i % 10 == 3:
+            runaways.append(cid)
+            lines.append(f'{cid},{RS},received,2024-04-02,North,"called')
+            lines += [f"call {k}, no answer" if k % 3 else f"call {k}" for k in range(30)]
+        else:
+            lines.append(f"{cid},{RS},received,2024-04-02,North,")
+        lines.append(f"{cid},{RS},response,2024-05-01,North,")
+    path = tmp_path / "runaway-notes.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    shares = _plan(path, workers)
+    assert shares is not None and len(shares) == workers
+    # each range begins where the one-process reader begins a row (else the workers,
+    # finding a case in two ranges, would fall back to sharing by hash)
+    starts = {r.line for r in LongReader().rows(resolve_source(path, str(path)))}
+    assert [s[0].line in starts for s in shares[1:]] == [True] * (workers - 1)
+    one = audit([path], as_of="2024-07-31", workers=1)
+    assert audit([path], as_of="2024-07-31", workers=workers).to_dict() == one.to_dict()
+    assert [r.case_id for r in one.rejections] == runaways
+    c = one.counts
+    # 200 cases of 2 rows; the 20 runaways' notes are no rows
+    assert (c["cases_read"], c["cases_rejected"], c["rows_read"]) == (200, 20, 400)
+    assert c["rows_read"] == c["rows_used"] + c["rows_rejected"]
 
 
 def test_a_file_with_every_field_quoted_is_split_too(tmp_path: Path) -> None:

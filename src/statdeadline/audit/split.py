@@ -7,11 +7,14 @@ records, cells and line numbers the single reader would, and no case is cut in t
 Where a record begins cannot be known in general without parsing from the start (a
 quoted field may hold line breaks), but the careful reader never lets a record run over
 more than :data:`~statdeadline.audit.csvfile.MAX_RECORD_LINES` (ten) physical lines:
-past that it rejects the record's first line and reads on from the next. So among any
-ten lines in a row, one begins a record; if each of them, read on its own, is one whole
-record (no quoted field left open: always so for a line without a double quote), each
-line from that one on begins a record too, and so does the line after them, whatever
-came before.
+past that it rejects the record's first line and reads on from the next line that
+*starts a record and a case* (read on its own, one whole record of the header's width
+with a case id). So from one record to the next it moves on at most ten lines, or to the
+next such line. Take eleven lines in a row each of which, read on its own, is one whole
+record (no quoted field left open: always so for a line without a double quote), the
+last of them starting a record and a case: the reader cannot pass them without
+beginning a record on one of them, and from that one on each begins a record, the last
+included, whatever came before.
 
 :func:`plan` looks near each share's nominal start (the file's size over the number of
 workers) for the first line that begins a record by that rule and whose case id differs
@@ -75,7 +78,7 @@ def plan(
     or fewer than two shares can be found. ``case_column`` says, from a header's cells,
     which column holds the case id (``None``: no such column)."""
     sizes: list[int] = []
-    columns: list[int] = []
+    columns: list[tuple[int, int]] = []  # (the case id's column, the header's width)
     for src in sources:
         if not _splittable(src):
             return None
@@ -84,13 +87,13 @@ def plan(
         at = case_column(src, head.cells) if head is not None and head.error is None else None
         if at is None:
             return None
-        columns.append(at)
+        columns.append((at, len(head.cells) if head is not None else 0))
         sizes.append(src.path.stat().st_size)
     total = sum(sizes)
     cuts: list[tuple[int, int]] = []  # (source, offset) where a share begins
     for k in range(1, workers):
         index, offset = _locate(sizes, total * k // workers)
-        found = _boundary(sources[index], columns[index], offset)
+        found = _boundary(sources[index], *columns[index], offset)
         cut = (index, found) if found is not None else (index + 1, 0)
         if cut[0] < len(sources) and cut not in cuts and (not cuts or cut > cuts[-1]):
             cuts.append(cut)
@@ -137,11 +140,13 @@ def _locate(sizes: Sequence[int], offset: int) -> tuple[int, int]:
     return len(sizes) - 1, sizes[-1]
 
 
-def _boundary(src: Source, at: int, offset: int) -> int | None:
+def _boundary(src: Source, at: int, width: int, offset: int) -> int | None:
     """The offset of the first line at or after ``offset`` that begins a record and a
     new case: the ten lines before it, and it, each read alone make one whole record
-    (a line without a double quote always does), and its case id differs from the line
-    before's. ``None`` if there is none within ``_LOOK`` bytes."""
+    (a line without a double quote always does), it has the header's ``width`` of cells
+    and a case id (so the reader, resuming after a rejected record at the next line that
+    starts a case, cannot pass it), and its case id differs from the line before's.
+    ``None`` if there is none within ``_LOOK`` bytes."""
     delimiter = src.delimiter or ","
     encoding = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
     with src.path.open("rb") as fh:
@@ -162,7 +167,8 @@ def _boundary(src: Source, at: int, offset: int) -> int | None:
             whole, last = 0, None
         else:
             cid = cells[at].strip() if at < len(cells) else ""
-            if cid and last and cid != last and whole >= MAX_RECORD_LINES:
+            starts = len(cells) == width
+            if starts and cid and last and cid != last and whole >= MAX_RECORD_LINES:
                 return max(offset - 1, 0) + pos
             whole += 1
             last = cid
