@@ -186,7 +186,7 @@ class Totals:
                 if period is None:
                     continue
             clock = rs.clocks[d.clock]
-            status = d.status
+            status: str = d.status
             if unrecorded and (d.clock, d.instance) in unrecorded:
                 status = "not_recorded"
             tiers = (0, d.instance) if clock.repeat > 1 else (0,)
