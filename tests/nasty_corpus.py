@@ -136,7 +136,34 @@ def _quotes() -> list[Entry]:
             f'M-2,{RS},received,2024-04-02,North,"never closed',
         ]
     )
+    # a note over 15 lines (its quote closes only on the last): R-2 is rejected once, on
+    # line 4 where it starts; after 10 lines the parser gives up and reading resumes at
+    # the next line that starts a record and a case (read alone, a whole record of the
+    # header's 6 cells with a case id): line 19, R-2's response (rejected with its case).
+    # Lines 5-18, the rest of the note, one or two cells each, are skipped with it, not
+    # read as cases. Rows: R-1 2 + R-2 2 (line 4, line 19) + R-3 2 = 6 read, 4 used.
+    note = [f"call {k}, no answer" if k % 2 else f"call {k}" for k in range(1, 14)]
+    runaway_note = _text(
+        [
+            HEADER + ",notes",
+            *[r + "," for r in _answered("R-1")],
+            f'R-2,{RS},received,2024-04-02,North,"called on the 2nd',  # line 4
+            *note,  # lines 5-17
+            'end of the notes"',  # line 18
+            _answered("R-2")[1] + ",",  # line 19
+            *[r + "," for r in _answered("R-3")],
+        ]
+    )
+    skipped = "lines 5 to 18 were skipped with it (up to the next line that starts a case)"
     return [
+        (
+            "runaway-note.csv",
+            runaway_note.encode(),
+            {
+                "counts": _counts(6, 4, 3, 2),
+                "rejections": [[4, "R-2", f"{runaway}; {skipped}"]],
+            },
+        ),
         (
             "unterminated-quote.csv",
             _text(lines).encode(),

@@ -201,3 +201,66 @@ def test_ctrl_c_in_the_main_process_ends_the_workers(
     workers = [int(p.name) for p in pids.iterdir()]
     assert len(workers) == 2
     assert [pid for pid in workers if _alive(pid)] == []
+
+
+_KILLED_MID_WRITE = """
+import sys, time
+from pathlib import Path
+import statdeadline.cli.audit as cli_audit
+from statdeadline.audit.caseout import CaseOutput
+from statdeadline.cli.main import main
+
+flag = Path(sys.argv[1])
+real = cli_audit.audit
+
+def paused(*args, **kwargs):
+    given = kwargs["case_output"]
+
+    def part(fh, first):
+        write = given.writer(fh, first)
+        seen = []
+
+        def on_case(result):
+            write(result)
+            seen.append(result)
+            if len(seen) == 2:  # two cases written (and flushed): wait to be killed
+                fh.flush()
+                flag.write_text("")
+                time.sleep(60)
+
+        return on_case
+
+    kwargs["case_output"] = CaseOutput(given.path, part)
+    return real(*args, **kwargs)
+
+cli_audit.audit = paused
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_sigkill_mid_write_leaves_the_previous_outputs(cases: Path, tmp_path: Path) -> None:
+    """SIGKILL to the CLI (which cannot clean up) while --cases is half written: the
+    previous --output and --cases files are exactly as they were (the cases went to a
+    temporary file beside the target, which is never renamed over it); only that
+    temporary file, a hidden one, may be left."""
+    report, per_case = tmp_path / "report.json", tmp_path / "cases-out.csv"
+    report.write_text("previous report\n", "utf-8")
+    per_case.write_text("previous cases\n", "utf-8")
+    flag = tmp_path / "written"
+    argv = [str(cases), "--as-of", "2024-05-10", "--format", "json"]
+    argv += ["--output", str(report), "--cases", str(per_case)]
+    main = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_MID_WRITE, str(flag), "audit", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not flag.exists() and main.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert flag.exists(), main.communicate(timeout=10)
+    main.kill()
+    main.communicate(timeout=10)
+    assert report.read_text("utf-8") == "previous report\n"
+    assert per_case.read_text("utf-8") == "previous cases\n"
+    left = {p.name for p in tmp_path.iterdir()} - {"cases.csv", "report.json", "cases-out.csv"}
+    assert {"written"} <= left and all(n.startswith(".") for n in left - {"written"})

@@ -8,14 +8,17 @@ report."""
 from __future__ import annotations
 
 import array
+import csv
+import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from statdeadline.audit import audit, passes, pool
-from statdeadline.audit.readers import LongReader
-from statdeadline.audit.source import resolve_source
+from statdeadline.audit.readers import LongReader, json_case_id
+from statdeadline.audit.source import resolve_source, resolve_sources
 from statdeadline.audit.split import Span, plan
 
 RS = "england-adults-2009"
@@ -61,9 +64,9 @@ def _write(path: Path, n: int, seed: int = 7, newline: str = "\n", bom: bool = F
     return path
 
 
-def _same_as_one_process(path: Path, workers: int = 2) -> None:
-    one = audit([path], as_of="2024-07-31", group_by=["team"], workers=1)
-    many = audit([path], as_of="2024-07-31", group_by=["team"], workers=workers)
+def _same_as_one_process(path: Path, workers: int = 2, **options: Any) -> None:
+    one = audit([path], as_of="2024-07-31", group_by=["team"], workers=1, **options)
+    many = audit([path], as_of="2024-07-31", group_by=["team"], workers=workers, **options)
     assert many.to_dict() == one.to_dict()
     c = one.counts
     assert c["rows_read"] == c["rows_used"] + c["rows_rejected"]
@@ -71,9 +74,47 @@ def _same_as_one_process(path: Path, workers: int = 2) -> None:
     assert c["cases_rejected"] > 0 and c["cases_audited"] > 0
 
 
-def _plan(path: Path, workers: int) -> list[list[Span]] | None:
-    planned = plan([resolve_source(path, str(path))], LongReader().case_column, workers)
+def _plan(path: Path, workers: int, encoding: str | None = None) -> list[list[Span]] | None:
+    sources = resolve_sources([path], [str(path)], encoding=encoding)
+    planned = plan(sources, LongReader().case_column, workers, json_case_id)
     return None if planned is None else planned[0]
+
+
+def _sharing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """How each audit with workers shared its cases, as they run: ``by ranges`` when the
+    workers read byte ranges to the end, ``by hash`` otherwise."""
+    seen: list[str] = []
+    real = pool._check_apart
+
+    def check(shares: list[pool.Share]) -> None:
+        real(shares)  # Scattered here: the audit goes on by hash, and says so below
+        seen.append("by hash" if all(s.case_hashes is None for s in shares) else "by ranges")
+
+    monkeypatch.setattr(pool, "_check_apart", check)
+    return seen
+
+
+def _write_jsonl(path: Path, n: int, seed: int = 7) -> Path:
+    """The cases of :func:`_write` as JSON Lines (notes over several lines are one line
+    here), with lines that cannot be used among them: not JSON, nested too deeply, no
+    case id, and blank lines."""
+    csv_path = _write(path.with_suffix(".csv"), n, seed)
+    with csv_path.open(newline="", encoding="utf-8") as fh:
+        records = list(csv.DictReader(fh))
+    lines = []
+    for i, rec in enumerate(records):
+        lines.append(json.dumps({k: v for k, v in rec.items() if v}, ensure_ascii=i % 2 == 0))
+        if i % 41 == 0:
+            lines.append("")
+        if i % 97 == 5:
+            lines.append('{"case_id": "S-BAD", "event": ')  # not JSON
+        if i % 131 == 7:
+            lines.append("[" * 2000)  # nested too deeply for one case, none named
+        if i % 113 == 9:
+            lines.append(json.dumps({"event": "received", "date": "2024-04-02"}))  # no case
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    csv_path.unlink()
+    return path
 
 
 @pytest.mark.parametrize("workers", [2, 3, 4])
@@ -190,6 +231,62 @@ def test_inputs_that_cannot_be_split_are_shared_by_hash(
     _same_as_one_process(path)
 
 
+@pytest.mark.parametrize("workers", [2, 3, 4])
+def test_json_lines_are_split_by_byte_ranges_too(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON Lines, each line a record: split into 2-4 ranges (it is), each beginning on
+    a line whose case differs from the line before's, the audit gives exactly the
+    one-process report, lines that cannot be used and their line numbers included."""
+    path = _write_jsonl(tmp_path / "cases.jsonl", 400)
+    shares = _plan(path, workers)
+    assert shares is not None and len(shares) == workers
+    lines = path.read_text("utf-8").split("\n")
+    rows = {r.line: r for r in LongReader().rows(resolve_source(path, str(path)))}
+    for spans in shares[1:]:
+        first = spans[0]
+        assert path.read_bytes()[: first.start].count(b"\n") + 1 == first.line
+        here = rows[first.line].data["case_id"]
+        assert here and json_case_id(lines[first.line - 2]) not in (None, here)
+    sharing = _sharing(monkeypatch)
+    _same_as_one_process(path, workers)
+    assert sharing == ["by ranges"]
+    one = audit([path], as_of="2024-07-31")
+    assert {r.reason for r in one.rejections if r.case_id is None} >= {
+        "not valid JSON (nested too deeply)"
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1", "iso8859-15"])
+def test_a_csv_file_in_a_given_encoding_is_split_and_read_on_the_fast_path(
+    tmp_path: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``--encoding`` UTF-8 or a single-byte encoding (accented teams, written in
+    it), the file is split as a detected one is, read on the fast path (no NUL byte:
+    ``plain``), and the report is the one-process one."""
+    path = _write(tmp_path / "cases.csv", 400)
+    text = path.read_text("utf-8").replace(",North,", ",Équipe Nord,")
+    path.write_bytes(text.encode(encoding))
+    (src,) = resolve_sources([path], [str(path)], encoding=encoding)
+    assert src.plain
+    shares = _plan(path, 3, encoding)
+    assert shares is not None and len(shares) == 3
+    sharing = _sharing(monkeypatch)
+    _same_as_one_process(path, 3, encoding=encoding)
+    assert sharing == ["by ranges"]
+    one = audit([path], as_of="2024-07-31", group_by=["team"], encoding=encoding)
+    assert {r.group["team"] for r in one.summary} == {"Équipe Nord", "South"}
+
+
+def test_utf16_is_never_split_even_when_given(tmp_path: Path) -> None:
+    """UTF-16, given or found out, is not split (a line break is two bytes, and a cut
+    at a byte offset could fall inside a character): shared by hash, the same report."""
+    path = _write(tmp_path / "cases.csv", 200)
+    path.write_bytes(path.read_text("utf-8").encode("utf-16"))
+    assert _plan(path, 2, "utf-16") is None
+    _same_as_one_process(path, encoding="utf-16")
+
+
 def test_several_inputs_are_split_across(tmp_path: Path) -> None:
     """Three inputs, the ranges crossing from one into the next: the one-process report."""
     paths = [_write(tmp_path / f"part{i}.csv", 150, seed=i) for i in range(3)]
@@ -252,8 +349,9 @@ def test_a_case_back_within_one_range_is_found_by_its_worker(
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, workers: int) -> None:
     """A quoted note over ten lines is read; one over eleven rejects its case, naming
-    the file and the line it starts on, and the cases after it are audited (whether
-    the input is read by one process or split between two)."""
+    the file and the line it starts on, and the note's other lines are skipped with it
+    (not read as cases of their own); the cases after it are audited (whether the input
+    is read by one process or split between two)."""
     head = [HEADER]
     cases = []
     for i in range(60):
@@ -276,13 +374,51 @@ def test_a_quoted_field_over_more_than_ten_lines_is_reported(tmp_path: Path, wor
         str(path),
         start,
         "L-040",
-        "a quoted field runs over more than 10 lines (an unterminated quote?)",
+        # the note's lines 1 to 10 are lines 92 to 101; line 102 is L-040's response
+        "a quoted field runs over more than 10 lines (an unterminated quote?); "
+        "lines 92 to 101 were skipped with it (up to the next line that starts a case)",
     )
-    rejected = {r.case_id for r in report.rejections}
-    assert "L-040" in rejected and not rejected & {f"L-{i:03d}" for i in range(60) if i != 40}
+    assert [r.case_id for r in report.rejections] == ["L-040"]
     assert report.counts["cases_audited"] == 59  # L-020's ten-line note is read
     c = report.counts
+    assert c["cases_read"] == 60
+    assert c["rows_read"] == 120 and c["rows_rejected"] == 2  # L-040's two rows
     assert c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
+
+
+@pytest.mark.parametrize("workers", [2, 3, 5])
+def test_runaway_notes_are_skipped_alike_by_every_range(tmp_path: Path, workers: int) -> None:
+    """Every tenth case has a note whose quote never closes, followed by 30 lines of
+    note text (one or two cells each, the first a 'case id' of sorts): each such case
+    is rejected once, its note skipped, never read as cases, and a range never begins
+    inside a note (its lines have too few cells to start a case), so split between
+    workers the report is the one-process one."""
+    lines = [HEADER]
+    runaways = []
+    for i in range(200):
+        cid = f"N-{i:04d}"
+        if i % 10 == 3:
+            runaways.append(cid)
+            lines.append(f'{cid},{RS},received,2024-04-02,North,"called')
+            lines += [f"call {k}, no answer" if k % 3 else f"call {k}" for k in range(30)]
+        else:
+            lines.append(f"{cid},{RS},received,2024-04-02,North,")
+        lines.append(f"{cid},{RS},response,2024-05-01,North,")
+    path = tmp_path / "runaway-notes.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    shares = _plan(path, workers)
+    assert shares is not None and len(shares) == workers
+    # each range begins where the one-process reader begins a row (else the workers,
+    # finding a case in two ranges, would fall back to sharing by hash)
+    starts = {r.line for r in LongReader().rows(resolve_source(path, str(path)))}
+    assert [s[0].line in starts for s in shares[1:]] == [True] * (workers - 1)
+    one = audit([path], as_of="2024-07-31", workers=1)
+    assert audit([path], as_of="2024-07-31", workers=workers).to_dict() == one.to_dict()
+    assert [r.case_id for r in one.rejections] == runaways
+    c = one.counts
+    # 200 cases of 2 rows; the 20 runaways' notes are no rows
+    assert (c["cases_read"], c["cases_rejected"], c["rows_read"]) == (200, 20, 400)
+    assert c["rows_read"] == c["rows_used"] + c["rows_rejected"]
 
 
 def test_a_file_with_every_field_quoted_is_split_too(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ group is one error rather than a silently wrong table."""
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -97,9 +98,19 @@ def check_mapping(
     it is a rule set the input may name (:func:`~statdeadline.audit.replay.refusal`:
     bundled, or in the ``rules_dirs``), every mapped event is one of its events and
     every mapped field one of that event's fields (a misspelt event would otherwise
-    reject every case, one by one). All problems are reported at once."""
-    if not isinstance(reader, WideMapping) or not reader.ruleset:
-        return  # long format, or a rule set per row: checked case by case
+    reject every case, one by one). All problems are reported at once.
+
+    A mapping whose rows name their rule set (``ruleset_column``), without rules folders
+    of the user's own, may name only bundled rule sets: every mapped event must be an
+    event of one of them, and every field a field of that event in one of them (the
+    rows' own rule sets are checked case by case). With rules folders, whose rule sets
+    may have any events, such a mapping is checked case by case only."""
+    if not isinstance(reader, WideMapping):
+        return  # long format: checked case by case
+    if not reader.ruleset:
+        if not rules_dirs:
+            _check_against_bundled(reader)
+        return
     why = refusal(reader.ruleset, rules_dirs)
     if why is not None:
         raise AuditError(f"{reader.source}: {why}", reader.source)
@@ -118,6 +129,35 @@ def check_mapping(
                 allowed = ", ".join(edef.fields) or "none"
                 problems.append(
                     f"events[{i}].fields.{name}: not a field of {rs.id} {e.event}; its fields: {allowed}"
+                )
+    if problems:
+        raise AuditError("\n".join(f"{reader.source}: {p}" for p in problems), reader.source)
+
+
+def _check_against_bundled(reader: WideMapping) -> None:
+    """A mapping with a rule set per row checked against every bundled rule set (see
+    :func:`check_mapping`)."""
+    events: dict[str, set[str]] = {}  # every bundled event, with its fields in any
+    for rid in sorted(list_bundled()):
+        for ev_id, ev in load_ruleset(rid).events.items():
+            events.setdefault(ev_id, set()).update(ev.fields)
+    column = reader.ruleset_column
+    problems = []
+    for i, e in enumerate(reader.events):
+        if e.event not in events:
+            close = difflib.get_close_matches(e.event, sorted(events), 1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                f"events[{i}].event: {e.event!r} is not an event of any bundled rule set "
+                f"(which the {column!r} column may name){hint}"
+            )
+            continue
+        for name in e.fields:
+            if name not in events[e.event]:
+                allowed = ", ".join(sorted(events[e.event])) or "none"
+                problems.append(
+                    f"events[{i}].fields.{name}: not a field of the {e.event} event in any "
+                    f"bundled rule set; its fields: {allowed}"
                 )
     if problems:
         raise AuditError("\n".join(f"{reader.source}: {p}" for p in problems), reader.source)

@@ -256,6 +256,8 @@ class Pass:
         self.on_case = on_case
         self.totals = Totals(periods=replayer.periods)
         self.totals.file_rows.update({p.name: 0 for p in paths})
+        #: the one input's name (every row is from it), or None when there are several
+        self._only = paths[0].name if len({p.name for p in paths}) == 1 else None
         self._warned: set[str] = set()  # the horizon warnings of the case being replayed
 
     @contextlib.contextmanager
@@ -281,7 +283,10 @@ class Pass:
         totals = self.totals
         counts = totals.counts
         counts["rows_read"] += len(rows)
-        if len(rows) == 1 or all(r.file == rows[0].file for r in rows):
+        only = self._only
+        if only is not None:
+            totals.file_rows[only] += len(rows)
+        elif len(rows) == 1 or all(r.file == rows[0].file for r in rows):
             totals.file_rows[rows[0].file] += len(rows)
         else:
             totals.file_rows.update(r.file for r in rows)

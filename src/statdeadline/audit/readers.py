@@ -25,7 +25,7 @@ from .source import Source, as_source
 from .tables import case_records, table
 from .wide import load_mapping
 
-__all__ = ["LongReader", "header_names", "reader_for"]
+__all__ = ["LongReader", "header_names", "json_case_id", "reader_for"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -99,6 +99,16 @@ def _json_object(text: str) -> tuple[dict[str, str], str | None]:
     return out, error
 
 
+def json_case_id(text: str) -> str | None:
+    """The case id of one JSON Lines line, as :class:`LongReader` reads it (``None``
+    when it has none, or is not a JSON object).
+
+    >>> json_case_id('{"Case_ID": " C1 ", "event": "received"}'), json_case_id("[1]")
+    ('C1', None)
+    """
+    return _json_object(text)[0].get("case_id") or None
+
+
 class LongReader:
     """Long-format files: CSV (a header naming at least :data:`CORE_COLUMNS`; comma,
     semicolon or tab separated) or JSON Lines (one object per line); cells as stripped
@@ -165,7 +175,7 @@ class LongReader:
     def _jsonl_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:
         name = src.name
         with src.open() as fh:
-            for line, text in enumerate(fh, 1):
+            for line, text in enumerate(fh, src.line):
                 if not text.strip():
                     continue
                 data, error = _json_object(text)

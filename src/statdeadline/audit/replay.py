@@ -19,7 +19,7 @@ the audit read a local file and echo it into the report.
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
+import operator
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -43,12 +43,16 @@ __all__ = ["Replayer", "SameDayOrder", "refusal", "ruleset_options_checked"]
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
 
 
+_BY_LINE = operator.itemgetter(0, 1, 2, 3)  # date, time, same-day rank, line
+_WHEN = operator.itemgetter(0, 1, 2)
+
+
 def _in_order(events: list[_Event]) -> None:
     """Sort one case's events: by date, time and same-day rank, then, only where two
     rows tie on those, by their cells (never by their place in the file: the line is
     the last key, and decides only between rows with the same cells)."""
-    events.sort(key=lambda e: e[:4])
-    if any(a[:3] == b[:3] for a, b in itertools.pairwise(events)):
+    events.sort(key=_BY_LINE)
+    if len(set(map(_WHEN, events))) < len(events):  # two rows tie
         events.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[4].data.items()), e[3]))
 
 
@@ -226,10 +230,15 @@ class Replayer:
         """The case's result; with ``detail``, full :class:`Deadline` objects (for callers
         who see each case), otherwise only :class:`Verdict` tuples (for the tallies)."""
         groups: dict[str, str] = {}
-        for row in rows:
-            for col in self.group_by:
-                if col in row.data and col not in groups:
-                    groups[col] = row.data[col]
+        group_by = self.group_by
+        if group_by:
+            for row in rows:  # each group's value from the first row that has it
+                data = row.data
+                for col in group_by:
+                    if col in data and col not in groups:
+                        groups[col] = data[col]
+                if len(groups) == len(group_by):
+                    break
         rid: str | None = None
         try:
             rid, rs = self._ruleset_of(rows)
@@ -313,7 +322,7 @@ class Replayer:
         if not raw:
             raise _Rejected(row, "missing date", rid)
         try:
-            day, parsed_time = self.date(raw)
+            day, parsed_time = self._dates.get(raw) or self.date(raw)
         except ValueError as exc:
             raise _Rejected(row, str(exc), rid) from None
         # an explicit time column wins over a time in the date cell; the engine checks it

@@ -39,7 +39,7 @@ from .model import AuditReport, CaseResult
 from .passes import Pass, group_rows, prescan
 from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
-from .readers import reader_for
+from .readers import json_case_id, reader_for
 from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
 from .shape import ReportShape, report_shape
@@ -99,8 +99,9 @@ def audit(
     ``workers``: processes to share the cases between (default: up to 4, one per core, for
     inputs of 10 MB or more, about 200,000 rows; 1 otherwise). Several are used only
     without ``on_case`` and ``strict``, which need the cases one by one in input order.
-    A CSV input that can be split (:mod:`~statdeadline.audit.split`) is shared by byte
-    ranges, each worker reading its own; otherwise each worker reads the inputs and
+    A CSV or JSON Lines input that can be split (:mod:`~statdeadline.audit.split`: in
+    UTF-8 or a single-byte encoding, detected or given) is shared by byte ranges, each
+    worker reading its own; otherwise each worker reads the inputs and
     replays the cases whose id hashes to it. The tallies are added up, so the result is
     the same whatever the number of workers.
     ``case_output``: every case's result written to a file by the audit itself
@@ -310,7 +311,9 @@ def _in_workers(
     each case's rows are together, as far as it is known (``grouped``: as given). No
     totals when the audit should run in this process instead: per-case output of input
     whose cases are together but which cannot be split keeps their order that way."""
-    planned = plan(job.paths, reader.case_column, workers) if job.grouped else None
+    # JSON Lines is split only for the long format (a wide mapping does not read it)
+    per_line = json_case_id if job.mapping is None else None
+    planned = plan(job.paths, reader.case_column, workers, per_line) if job.grouped else None
     if planned is not None:
         shares, lines = planned
         try:

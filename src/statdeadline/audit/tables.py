@@ -19,10 +19,11 @@ from .source import Source
 __all__ = ["case_records", "table"]
 
 
-def table(src: Source) -> Generator[Record, None, None]:
+def table(src: Source, key: int | None = None) -> Generator[Record, None, None]:
     """The records of a CSV source or a workbook's sheet, the header first, the file
     closed at the end. A source that is part of a file (:attr:`Source.start` past 0)
-    gives the file's header, then the records of its part."""
+    gives the file's header, then the records of its part. ``key`` is the case id's
+    column, if known (see :func:`~statdeadline.audit.csvfile.records`)."""
     if src.format == "xlsx":
         yield from xlsxfile.records(src)
         return
@@ -46,7 +47,7 @@ def table(src: Source) -> Generator[Record, None, None]:
         except _Unusual:
             pass  # read again, carefully, from the first record not yet given
     with src.open() as fh:
-        for i, rec in enumerate(records(fh, delimiter, src.line, width)):
+        for i, rec in enumerate(records(fh, delimiter, src.line, width, key)):
             if i >= done:
                 yield rec
 
@@ -95,11 +96,21 @@ def case_records(
             return
         except _Unusual:
             pass  # read on carefully from the first record not yet dealt with
-    recs = table(attrs.evolve(src, plain=False))
+    careful = attrs.evolve(src, plain=False)
+    at = state.at
+    if at is None and src.format == "csv":
+        # the header first, so that after a bad record reading resumes at a case
+        with contextlib.closing(table(careful)) as first:
+            head = next(first, None)
+        if head is None:
+            return
+        at = case_id_at(head)
+    recs = table(careful, at)
     head = next(recs, None)
     if head is None:
         return
-    at = state.at if state.at is not None else case_id_at(head)
+    if at is None:  # a worksheet
+        at = case_id_at(head)
     width = len(head.cells)
     for i, rec in enumerate(recs, 1):
         if i < state.handled:

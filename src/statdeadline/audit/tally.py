@@ -63,6 +63,7 @@ class Tally:
 
     __slots__ = (
         "backstop",
+        "breach",
         "cal",
         "carried",
         "cases",
@@ -77,6 +78,8 @@ class Tally:
     def __init__(self, label: str, kind: str, duty: bool = False):
         self.label = label
         self.kind = kind
+        #: whether a late or overdue deadline of this kind breaches a backstop
+        self.breach = kind_info(kind).breach_tallied
         self.duty = duty  # a duty with no due date of its own (arises_after)
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
@@ -183,7 +186,9 @@ class Totals:
                 if period is None:
                     continue
             clock = rs.clocks[d.clock]
-            status = "not_recorded" if (d.clock, d.instance) in unrecorded else d.status
+            status: str = d.status
+            if unrecorded and (d.clock, d.instance) in unrecorded:
+                status = "not_recorded"
             tiers = (0, d.instance) if clock.repeat > 1 else (0,)
             for tier in tiers:
                 key = (rs.id, d.clock, tier, gkey, period)
@@ -206,7 +211,7 @@ class Totals:
                         t.cal[(d.met_on - d.start).days] += 1
                 if d.extensions:
                     t.extensions += 1
-                if kind_info(d.kind).breach_tallied and status in _BREACHES:
+                if t.breach and status in _BREACHES:  # d.kind is its clock's, as t's
                     t.backstop += 1
 
     def add(self, other: Totals) -> None:
