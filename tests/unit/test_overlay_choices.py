@@ -81,6 +81,15 @@ def test_psow_and_cardiff_overlays_cite_their_own_authority() -> None:
     assert base.source == "lgsco-manual-ch7"
 
 
+def test_cardiff_members_overlay_cites_its_own_report() -> None:
+    """cardiff-members-enquiries cites the source it declares for its own target; the base
+    keeps the borrowed default's citation (the same report's figure, read for the review)."""
+    own = load_ruleset("cardiff-members-enquiries").clocks["member_response"].citation
+    assert (own.source, own.confidence) == ("cardiff-members-2022-23", "local")
+    base = load_ruleset("elected-member-enquiries").clocks["member_response"].citation
+    assert base.source == "cardiff-report-2022-23"
+
+
 def test_an_overlay_citation_and_extension_citation(tmp_path: Path) -> None:
     """An overlay may cite its own source for a base clock and its extension; the note
     replaces the base's only with a citation of its own."""
