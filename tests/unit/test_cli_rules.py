@@ -419,6 +419,24 @@ def test_validate_yaml_syntax_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
 
 
+def test_validate_an_unclosed_quote_names_the_line_it_opens_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 4-line file whose line 3 opens a quote it never closes: PyYAML notices at the end
+    of the stream (line 5, after the last line break); the error names line 3, where the
+    quoted scalar starts, and says where it was noticed."""
+    f = tmp_path / "b2.yaml"
+    f.write_text(
+        'format: statdeadline/rules@1\nid: b2\ntitle: "unclosed\nversion: 1\n', encoding="utf-8"
+    )
+    assert run(["rules", "validate", str(f)], capsys) == (
+        1,
+        f"{f}:3 YAML error: found unexpected end of stream at line 5 while scanning a quoted"
+        " scalar that starts on line 3\n",
+        "",
+    )
+
+
 def test_validate_folder(tmp_path: Path, small: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A folder: every *.yaml in it and below, in path order."""
     sub = tmp_path / "local"

@@ -228,9 +228,7 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
         problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
         raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
+        line, problem = _where(exc)
         raise RuleSetError([RuleSetIssue(source, line, "", f"YAML error: {problem}")]) from None
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())  # one line, like every other issue
@@ -243,6 +241,30 @@ def load_yaml_text(text: str, source: str = "<string>") -> Any:
             RuleSetIssue(source, line, path, message) for line, path, message in loader.ambiguous
         )
     return data
+
+
+#: Contexts of a syntax error whose start is where the mistake is: an unclosed quote is
+#: noticed only where the stream (or the next quote) ends, often lines later.
+_STARTED_AT = ("while scanning a quoted scalar",)
+
+
+def _where(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """The line and message of a YAML syntax error. For a context in :data:`_STARTED_AT`
+    (an unclosed quote) the line is where the context started, and the message says
+    where the problem was noticed:
+
+    ``3 found unexpected end of stream at line 5 while scanning a quoted scalar that
+    starts on line 3``; otherwise the line of the problem and PyYAML's words for it.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or exc.context or "invalid YAML"
+    start = exc.context_mark
+    if exc.context in _STARTED_AT and start is not None and start.line + 1 != line:
+        noticed = f" at line {line}" if line is not None else ""
+        problem = f"{problem}{noticed} {exc.context} that starts on line {start.line + 1}"
+        line = start.line + 1
+    return line, problem
 
 
 def load_yaml_file(path: str | Path) -> Any:
