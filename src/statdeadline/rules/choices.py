@@ -28,7 +28,6 @@ from .vocabulary import CONVENTIONS
 
 __all__ = [
     "apply_choices",
-    "rotated",
     "before_due_problem",
     "before_due_words",
     "convention_problem",
@@ -36,6 +35,7 @@ __all__ = [
     "division_problem",
     "max_total_problem",
     "requires_problem",
+    "rotated",
     "start_problem",
 ]
 

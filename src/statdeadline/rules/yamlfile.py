@@ -247,7 +247,7 @@ def load_yaml_text(text: str, source: str = "<string>", *, fast: bool = True) ->
                 loader.dispose()
             if not loader.ambiguous:
                 return data
-        except Exception:  # noqa: BLE001 - any fault: the pure loader reports it, in its words
+        except Exception:  # any fault: the pure loader reports it, in its own words
             pass
     return _load_pure(text, source)
 
