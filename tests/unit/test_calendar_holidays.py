@@ -141,4 +141,4 @@ def test_the_command_line_takes_the_codes(capsys: pytest.CaptureFixture[str]) ->
     assert (status, out) == (0, "2024-04-01\n")
     status, out, _ = run(["rules", "show", "england-children-2006", "--division", "UK"], capsys)
     assert status == 0
-    assert "division: united-kingdom (alternatives: england-and-wales)" in out
+    assert "division: united-kingdom (alternatives: england-and-wales; chosen when loading)" in out

@@ -93,6 +93,12 @@ def test_show_small(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  retriage: from_original_start\n"
         "  receipt_cutoff: none\n"
         "\n"
+        "events:\n"
+        "  received: Request received\n"
+        "  clarified: Clarification received\n"
+        "  responded: Response sent\n"
+        "  withdrawn: Request withdrawn\n"
+        "\n"
         "clocks:\n"
         "  response: Response (statutory)\n"
         "    duration: 20 working days\n"
@@ -122,21 +128,45 @@ def test_show_bundled(capsys: pytest.CaptureFixture[str]) -> None:
         "  receipt_cutoff: none",
     ]
     start = lines.index("  stage1_response: Stage 1 response (statutory)")
-    assert lines[start : start + 9] == [
+    assert lines[start : start + 11] == [
         "  stage1_response: Stage 1 response (statutory)",
         "    duration: 10 working days",
-        "    start: received",
+        # received is a receipt (receipt conventions apply), raised_on concern_raised
+        "    start: received - a receipt, raised on received.concern_raised",
         "    met by: stage1_response",
         "    superseded by: stage2_requested",
         "    extension: up to 20 working days in all; needs reason, agreed_with_complainant "
         "(alternatives: reason)",
+        "      before_due: false (any time)",
+        "      citation: Family Rights Group, advice on children's services complaints (Stage 1"
+        " - informal problem solving), Stage 1 - more time, to be agreed with the complainant;"
+        " 20 working days in all [secondary]",
         "    pausable: yes",
         "    citation: Getting the Best from Complaints - statutory guidance for children's "
         "services complaints (DfES, 2006), Stage 1 (local resolution) - 10 working days, "
         "extendable to 20",
         "    confidence: secondary",
     ]
-    assert "    start: stage2_requested (alternatives: stage2_statement_agreed)" in lines
+    assert (
+        "    start: stage2_requested (alternatives: stage2_statement_agreed) - a receipt" in lines
+    )
+    events = lines.index("events:")
+    assert lines[events + 1 : events + 4] == [
+        "  received: Complaint received (Stage 1 starts) (receipt, raised on field concern_raised)",
+        "    concern_raised (date) - Day the concern was raised, if the complaint began as one"
+        " (rule set concerns)",
+        "    grounds_arose (date) - Date the grounds for the complaint arose",
+    ]
+    ext = lines.index("  extension: Timescale extended (effect: extend)")
+    assert lines[ext + 1 : ext + 8] == [
+        "    clock (clock, required)",
+        "    working_days (int, at least 1)",
+        "    until (date)",
+        "    reason (str, required)",
+        "    complainant_told (bool) - Complainant told why in writing, with a new date",
+        "    agreed_with_complainant (bool) - More time agreed with the complainant",
+        "    exactly one of: working_days, until",
+    ]
     assert lines[-2:] == [
         "checks:",
         "  time_limit: Time limit to complain (1 year): received within 12 months "
@@ -169,17 +199,27 @@ def test_show_with_a_chosen_convention(capsys: pytest.CaptureFixture[str]) -> No
     argv = ["rules", "show", "england-children-2006", "--convention", "receipt_cutoff=17:00"]
     status, out, err = run(argv, capsys)
     assert (status, err) == (0, "")
-    assert "  receipt_cutoff: 17:00 (alternatives: none)" in out.splitlines()
+    # the file's value (none: no cut-off) is the alternative
+    assert "  receipt_cutoff: 17:00 (alternatives: none; chosen when loading)" in out.splitlines()
 
 
 def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixture[str]) -> None:
     """A chosen value (an overlay's division and duration, a --convention) is shown once,
-    as the value, and not again among its alternatives."""
+    as the value, not again among its alternatives, with the value it replaced among them
+    and who chose it."""
     status, out, err = run(["rules", "show", "spso-enquiries"], capsys)
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert "division: scotland (alternatives: united-kingdom, northern-ireland)" in lines
-    assert "    duration: enquiry_received.respond_by if given, else 20 working days" in lines
+    # ombudsman-enquiries' own england-and-wales is among the alternatives
+    assert (
+        "division: scotland (alternatives: england-and-wales, united-kingdom, northern-ireland;"
+        " chosen by spso-enquiries)" in lines
+    )
+    # ombudsman-enquiries' own 10 working days is the alternative left
+    assert (
+        "    duration: enquiry_received.respond_by if given, else 20 working days"
+        " (alternatives: 10 working days; chosen by spso-enquiries)" in lines
+    )
     argv = [
         "rules",
         "show",
@@ -191,7 +231,8 @@ def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixtu
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert (
-        "  receipt: non_working_deemed_next (alternatives: day_0, deemed_next_working_day)" in lines
+        "  receipt: non_working_deemed_next (alternatives: day_0, deemed_next_working_day;"
+        " chosen when loading)" in lines
     )
     assert (
         "    extension: up to 20 working days in all; needs reason, agreed_with_complainant"
@@ -200,9 +241,22 @@ def test_show_lists_only_the_alternatives_not_chosen(capsys: pytest.CaptureFixtu
 
 
 def test_show_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--format json is RuleSet.to_summary()."""
+    """--format json is RuleSet.to_summary(): identity, division and conventions with
+    their alternatives, the events with their fields, the clocks with their choices."""
     status, out, err = run(["rules", "show", str(small), "--format", "json"], capsys)
     assert (status, err) == (0, "")
+
+    def event(label: str) -> dict[str, object]:
+        return {
+            "label": label,
+            "description": None,
+            "effect": None,
+            "receipt": False,
+            "raised_on": None,
+            "fields": {},
+            "one_of": [],
+        }
+
     assert json.loads(out) == {
         "id": "example-foi",
         "title": "Example - a 20 working day request",
@@ -210,23 +264,94 @@ def test_show_json(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "effective_from": "2005-01-01",
         "effective_to": None,
         "extends": None,
+        "layers": ["example-foi"],
         "division": "england-and-wales",
+        "division_alternatives": [],
+        "division_chosen_by": None,
         "conventions": {
             "receipt": "day_0",
             "retriage": "from_original_start",
             "receipt_cutoff": "none",
         },
+        "convention_choices": {
+            name: {"value": value, "alternatives": [], "chosen_by": None}
+            for name, value in (
+                ("receipt", "day_0"),
+                ("retriage", "from_original_start"),
+                ("receipt_cutoff", "none"),
+            )
+        },
+        "events": {
+            "received": event("Request received"),
+            "clarified": event("Clarification received"),
+            "responded": event("Response sent"),
+            "withdrawn": event("Request withdrawn"),
+        },
         "clocks": {
             "response": {
                 "label": "Response",
                 "kind": "statutory",
+                "layer": "example-foi",
                 "start": "received",
+                "start_alternatives": [],
                 "met_by": ["responded"],
                 "duration": "20 working days",
+                "duration_alternatives": [],
+                "extension": None,
+                "chosen_by": {},
                 "citation": "Freedom of Information Act 2000, s.10(1) [primary]",
             }
         },
     }
+
+
+def test_show_json_events_and_extensions(capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON lists each event's fields (type, required, label, values, minimum), which
+    events are receipts and their raised_on field, and an extension's cap, required fields
+    and before_due with their alternatives (england-children-2006 as its file has it)."""
+    argv = ["rules", "show", "england-children-2006", "--format", "json"]
+    status, out, err = run(argv, capsys)
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    received = data["events"]["received"]
+    assert (received["receipt"], received["raised_on"]) == (True, "concern_raised")
+    assert received["fields"]["grounds_arose"] == {
+        "type": "date",
+        "required": False,
+        "label": "Date the grounds for the complaint arose",
+    }
+    extension = data["events"]["extension"]
+    assert (extension["effect"], extension["receipt"]) == ("extend", False)
+    assert extension["fields"]["working_days"] == {
+        "type": "int",
+        "required": False,
+        "label": None,
+        "minimum": 1,
+    }
+    assert extension["one_of"] == [["working_days", "until"]]
+    assert data["clocks"]["stage1_response"]["extension"] == {
+        "max_total": "20 working days",
+        "max_total_alternatives": [],
+        "requires": ["reason", "agreed_with_complainant"],
+        "requires_alternatives": [["reason"]],
+        "before_due": False,
+        "before_due_alternatives": [],
+        "citation": "Family Rights Group, advice on children's services complaints (Stage 1 -"
+        " informal problem solving), Stage 1 - more time, to be agreed with the complainant;"
+        " 20 working days in all [secondary]",
+    }
+    assert data["clocks"]["stage2_response"]["start_alternatives"] == ["stage2_statement_agreed"]
+
+
+def test_show_before_due_alternatives(capsys: pytest.CaptureFixture[str]) -> None:
+    """ombudsman-enquiries' extension must be recorded by the due date, or (alternative)
+    asked for by then on its requested_on date."""
+    status, out, err = run(["rules", "show", "ombudsman-enquiries"], capsys)
+    assert (status, err) == (0, "")
+    assert (
+        "      before_due: true (recorded on or before the due date) (alternatives:"
+        " requested_on (that date on or before the due date))" in out.splitlines()
+    )
 
 
 def test_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -290,6 +415,24 @@ def test_validate_yaml_syntax_error(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert run(["rules", "validate", str(path)], capsys) == (
         1,
         f"{path}:2 YAML error: expected the node content, but found '<stream end>'\n",
+        "",
+    )
+
+
+def test_validate_an_unclosed_quote_names_the_line_it_opens_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 4-line file whose line 3 opens a quote it never closes: PyYAML notices at the end
+    of the stream (line 5, after the last line break); the error names line 3, where the
+    quoted scalar starts, and says where it was noticed."""
+    f = tmp_path / "b2.yaml"
+    f.write_text(
+        'format: statdeadline/rules@1\nid: b2\ntitle: "unclosed\nversion: 1\n', encoding="utf-8"
+    )
+    assert run(["rules", "validate", str(f)], capsys) == (
+        1,
+        f"{f}:3 YAML error: found unexpected end of stream at line 5 while scanning a quoted"
+        " scalar that starts on line 3\n",
         "",
     )
 

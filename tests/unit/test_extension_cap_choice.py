@@ -122,8 +122,8 @@ def test_rules_show_lists_the_caps_a_council_may_choose(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`statdeadline rules show` names the declared cap and its alternatives; an overlay
-    that chose no cap shows that, and the other declared alternatives (as for a chosen
-    duration, the base's own value is not listed again)."""
+    that chose no cap shows that, the base's own cap first among the alternatives (a
+    further overlay may choose it back), and that the overlay chose it."""
     write(tmp_path, BASE)
     status, out, _ = run(["rules", "show", str(tmp_path / "mini.yaml")], capsys)
     assert status == 0
@@ -134,5 +134,6 @@ def test_rules_show_lists_the_caps_a_council_may_choose(
     free = overlay(tmp_path, "none")
     status, out, _ = run(["rules", "show", str(free)], capsys)
     assert (
-        "    extension: allowed, no cap (alternatives: up to 45 working days in all); needs reason"
+        "    extension: allowed, no cap (alternatives: up to 65 working days in all, up to 45"
+        " working days in all) (chosen by local); needs reason"
     ) in out.splitlines()

@@ -67,7 +67,12 @@ def test_duplicate_key_in_a_nested_mapping_is_rejected() -> None:
     [
         ("a: [1, 2\nb: 3\n", "f.yaml:2 YAML error: expected ',' or ']', but got ':'"),
         ("a: 1\n  b: 2\n", "f.yaml:2 YAML error: mapping values are not allowed here"),
-        ("a: 'open\n", "f.yaml:2 YAML error: found unexpected end of stream"),
+        # an unclosed quote: the line it opens on, and where the end of the stream was met
+        (
+            "a: 'open\n",
+            "f.yaml:1 YAML error: found unexpected end of stream at line 2 while scanning a"
+            " quoted scalar that starts on line 1",
+        ),
         ("\tb: 1\n", "f.yaml:1 YAML error: found character '\\t' that cannot start any token"),
         ("a: 1\n---\nb: 2\n", "f.yaml:2 YAML error: but found another document"),
     ],

@@ -55,6 +55,7 @@ def build_ruleset(
         effective_to=data.get("effective_to"),
         division=calendar.division,
         division_alternatives=calendar.division_alternatives,
+        division_chosen_by=calendar.division_chosen_by,
         overrides=calendar.overrides,
         local_overrides=calendar.local_overrides,
         conventions=conventions,

@@ -14,7 +14,8 @@ alternative, or (for ``receipt_cutoff`` only) any time of day ``HH:MM``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -22,19 +23,53 @@ from ..calendar import DIVISIONS
 from ..calendar.bank_holidays import division_name
 from ..exceptions import RuleSetError, RuleSetIssue
 from .format import TIME_PATTERN
-from .model import ClockDef, ConventionChoice, Duration, RuleSet
+from .model import CHOSEN_AT_LOAD, ClockDef, ConventionChoice, Duration, RuleSet
 from .vocabulary import CONVENTIONS
 
 __all__ = [
     "apply_choices",
     "before_due_problem",
+    "before_due_words",
     "convention_problem",
     "declared_value_ok",
     "division_problem",
     "max_total_problem",
     "requires_problem",
+    "rotated",
     "start_problem",
 ]
+
+
+_T = TypeVar("_T")
+
+
+def _same(value: object) -> Hashable:
+    return (type(value), value) if isinstance(value, bool) else value  # True is not 1
+
+
+def rotated(
+    chosen: _T,
+    previous: _T,
+    alternatives: tuple[_T, ...],
+    key: Callable[[_T], Hashable] = _same,
+) -> tuple[_T, ...]:
+    """The alternatives left once ``chosen`` replaces ``previous``: ``previous`` first,
+    then the others, without ``chosen`` or repeats (``key``: what makes two values the
+    same; a set of required fields is the same in any order). A further overlay may so
+    choose back the value an earlier layer had.
+
+    >>> rotated("deemed_next_working_day", "day_0", ("non_working_deemed_next", "deemed_next_working_day"))
+    ('day_0', 'non_working_deemed_next')
+    >>> rotated(("b", "a"), ("a",), (("a", "b"), ()), key=frozenset)
+    (('a',), ())
+    >>> rotated("day_0", "day_0", ("x",))
+    ('x',)
+    """
+    out: dict[Hashable, _T] = {}
+    for value in (previous, *alternatives):
+        out.setdefault(key(value), value)
+    out.pop(key(chosen), None)
+    return tuple(out.values())
 
 
 def _is_time(value: object) -> bool:
@@ -112,7 +147,8 @@ def max_total_problem(clock: ClockDef, cap: Duration | None) -> str | None:
     return f"clock {clock.id!r}'s extension allows {_cap_words(ext.max_total)}; an overlay may choose only a declared alternative ({declared}), got {_cap_words(cap)}"
 
 
-def _before_due_words(value: bool | str) -> str:
+def before_due_words(value: bool | str) -> str:
+    """``before_due`` in words: ``true (recorded on or before the due date)``..."""
     if value is True:
         return "true (recorded on or before the due date)"
     if value is False:
@@ -128,9 +164,9 @@ def before_due_problem(clock: ClockDef, value: object) -> str | None:
         return f"clock {clock.id!r} cannot be extended, so there is nothing to choose"
     if value == ext.before_due or value in ext.before_due_alternatives:
         return None
-    declared = "; ".join(_before_due_words(v) for v in ext.before_due_alternatives) or "none"
-    found = _before_due_words(value) if isinstance(value, (bool, str)) else repr(value)
-    return f"clock {clock.id!r}'s extension before_due is {_before_due_words(ext.before_due)}; an overlay may choose only a declared alternative ({declared}), got {found}"
+    declared = "; ".join(before_due_words(v) for v in ext.before_due_alternatives) or "none"
+    found = before_due_words(value) if isinstance(value, (bool, str)) else repr(value)
+    return f"clock {clock.id!r}'s extension before_due is {before_due_words(ext.before_due)}; an overlay may choose only a declared alternative ({declared}), got {found}"
 
 
 def apply_choices(
@@ -151,8 +187,13 @@ def apply_choices(
         why = convention_problem(current, value)
         if why:
             issues.append(RuleSetIssue(source, None, f"conventions.{name}", why))
-        new_conv[name] = attrs.evolve(current, value=value)
-    new_div = rs.division
+        new_conv[name] = attrs.evolve(
+            current,
+            value=value,
+            alternatives=rotated(value, current.value, current.alternatives),
+            chosen_by=CHOSEN_AT_LOAD if value != current.value else current.chosen_by,
+        )
+    new_div, new_alts, new_by = rs.division, rs.division_alternatives, rs.division_chosen_by
     if division is not None:
         division = division_name(division) or division  # python-holidays' codes too
         why = division_problem(
@@ -160,7 +201,15 @@ def apply_choices(
         )
         if why:
             issues.append(RuleSetIssue(source, None, "calendar.division", why))
-        new_div = division
+        if division != rs.division:
+            new_div, new_by = division, CHOSEN_AT_LOAD
+            new_alts = rotated(division, rs.division, rs.division_alternatives)
     if issues:
         raise RuleSetError(issues, rs.id)
-    return attrs.evolve(rs, conventions=new_conv, division=new_div)
+    return attrs.evolve(
+        rs,
+        conventions=new_conv,
+        division=new_div,
+        division_alternatives=new_alts,
+        division_chosen_by=new_by,
+    )

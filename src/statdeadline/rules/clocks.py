@@ -13,7 +13,13 @@ from typing import Any
 
 import attrs
 
-from .choices import before_due_problem, max_total_problem, requires_problem, start_problem
+from .choices import (
+    before_due_problem,
+    max_total_problem,
+    requires_problem,
+    rotated,
+    start_problem,
+)
 from .context import Context
 from .durations import build_duration, first_excess
 from .issues import Issues, ids
@@ -46,17 +52,33 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
     """A base clock with an overlay's choices: its start, its duration, its extension's
     requirements."""
     issues = ctx.issues
-    start = c.get("start", clock.start)
-    why = start_problem(clock, start)
-    if why:
-        issues.at(c, "start", f"{where}.start", why)
-    clock = attrs.evolve(clock, start=start)
+    if "start" in c:
+        start = c["start"]
+        why = start_problem(clock, start)
+        if why:
+            issues.at(c, "start", f"{where}.start", why)
+        else:
+            clock = attrs.evolve(
+                clock,
+                start=start,
+                start_alternatives=rotated(start, clock.start, clock.start_alternatives),
+                chosen_by=_by(clock, "start", ctx),
+            )
     if "duration" in c:
         dur = build_duration(c["duration"], f"{where}.duration", issues, ctx.since, hours=True)
-        if clock.duration is not None and dur == clock.duration:
-            pass
-        elif dur in clock.duration_alternatives:
-            clock = attrs.evolve(clock, duration=dur)
+        if (clock.duration is not None and dur == clock.duration) or (
+            dur in clock.duration_alternatives
+        ):
+            before = clock.duration
+            alts = clock.duration_alternatives
+            clock = attrs.evolve(
+                clock,
+                duration=dur,
+                duration_alternatives=rotated(dur, before, alts)
+                if before is not None
+                else tuple(a for a in alts if a != dur),
+                chosen_by=_by(clock, "duration", ctx),
+            )
         else:
             declared = ", ".join(str(d) for d in clock.duration_alternatives) or "none"
             issues.at(
@@ -76,6 +98,11 @@ def _chosen(clock: ClockDef, c: Mapping[str, Any], where: str, ctx: Context) -> 
     elif "note" in c:
         issues.at(c, "note", f"{where}.note", "an overlay's note goes with its own citation")
     return clock
+
+
+def _by(clock: ClockDef, choice: str, ctx: Context) -> tuple[tuple[str, str], ...]:
+    """``clock.chosen_by`` once this overlay has made ``choice``."""
+    return (*((k, v) for k, v in clock.chosen_by if k != choice), (choice, ctx.data["id"]))
 
 
 def _chosen_extension(clock: ClockDef, e: Mapping[str, Any], where: str, ctx: Context) -> ClockDef:
@@ -100,13 +127,18 @@ def _chosen_extension(clock: ClockDef, e: Mapping[str, Any], where: str, ctx: Co
         if why:
             issues.at(e, "requires", f"{where}.extension.requires", why)
         else:
-            ext = attrs.evolve(ext, requires=requires)
+            alts = rotated(requires, ext.requires, ext.requires_alternatives, key=frozenset)
+            ext = attrs.evolve(ext, requires=requires, requires_alternatives=alts)
+            clock = attrs.evolve(clock, chosen_by=_by(clock, "extension.requires", ctx))
     if "before_due" in e:
-        why = before_due_problem(clock, e["before_due"])
+        value = e["before_due"]
+        why = before_due_problem(clock, value)
         if why:
             issues.at(e, "before_due", f"{where}.extension.before_due", why)
         else:
-            ext = attrs.evolve(ext, before_due=e["before_due"])
+            alts_due = rotated(value, ext.before_due, ext.before_due_alternatives)
+            ext = attrs.evolve(ext, before_due=value, before_due_alternatives=alts_due)
+            clock = attrs.evolve(clock, chosen_by=_by(clock, "extension.before_due", ctx))
     if "citation" in e:
         ext = attrs.evolve(ext, citation=ctx.cite(e, "citation", f"{where}.extension.citation"))
     clock = attrs.evolve(clock, extension=ext)
@@ -123,8 +155,14 @@ def _chosen_cap(clock: ClockDef, e: Mapping[str, Any], here: str, ctx: Context) 
     if why:
         ctx.issues.at(e, "max_total", here, why)
         return clock
-    assert clock.extension is not None  # max_total_problem says so otherwise
-    return attrs.evolve(clock, extension=attrs.evolve(clock.extension, max_total=cap))
+    ext = clock.extension
+    assert ext is not None  # max_total_problem says so otherwise
+    alts = rotated(cap, ext.max_total, ext.max_total_alternatives)
+    return attrs.evolve(
+        clock,
+        extension=attrs.evolve(ext, max_total=cap, max_total_alternatives=alts),
+        chosen_by=_by(clock, "extension.max_total", ctx),
+    )
 
 
 def _clock(cid: str, c: Mapping[str, Any], where: str, layer: str, ctx: Context) -> ClockDef:

@@ -16,7 +16,7 @@ import attrs
 
 from ..calendar import MAX_DATE, MIN_DATE, CalendarOverrides
 from ..exceptions import RuleSetError
-from .choices import convention_problem, declared_value_ok, division_problem
+from .choices import convention_problem, declared_value_ok, division_problem, rotated
 from .context import Context
 from .issues import Issues
 from .model import ConventionChoice, RuleSet
@@ -35,12 +35,14 @@ class CalendarPart(NamedTuple):
     overrides: CalendarOverrides
     local_overrides: CalendarOverrides
     horizon_year: int | None
+    division_chosen_by: str | None = None
 
 
 def build_calendar(ctx: Context) -> CalendarPart:
     """The calendar section; an overlay's days are local (they apply to its own clocks)."""
     base, issues = ctx.base, ctx.issues
     cal = ctx.data.get("calendar") or {}
+    chosen_by = base.division_chosen_by if base else None
     division = base.division if base else cal.get("division", "england-and-wales")
     alternatives = (
         base.division_alternatives if base else tuple(cal.get("division_alternatives") or ())
@@ -49,8 +51,9 @@ def build_calendar(ctx: Context) -> CalendarPart:
         why = division_problem(base.id, division, alternatives, cal["division"], overlay=True)
         if why:
             issues.at(cal, "division", "calendar.division", why)
-        else:
-            division = cal["division"]
+        elif cal["division"] != division:
+            alternatives = rotated(cal["division"], division, alternatives)
+            division, chosen_by = cal["division"], ctx.data["id"]
     if base and "division_alternatives" in cal:
         issues.at(
             cal,
@@ -67,7 +70,12 @@ def build_calendar(ctx: Context) -> CalendarPart:
         else:
             overrides = days
     return CalendarPart(
-        division, alternatives, overrides, local_overrides, _horizon(cal, base, issues)
+        division,
+        alternatives,
+        overrides,
+        local_overrides,
+        _horizon(cal, base, issues),
+        chosen_by,
     )
 
 
@@ -122,7 +130,7 @@ def build_conventions(ctx: Context) -> dict[str, ConventionChoice]:
                 f"{base.id} declares no {name!r} convention, so there is nothing to choose",
             )
         elif base:
-            chosen = _chosen(conventions[name], c, raw, issues)
+            chosen = _chosen(conventions[name], c, raw, issues, ctx.data["id"])
             if chosen is not None:
                 conventions[name] = chosen
         else:
@@ -134,9 +142,10 @@ def build_conventions(ctx: Context) -> dict[str, ConventionChoice]:
 
 
 def _chosen(
-    current: ConventionChoice, c: Any, raw: Mapping[str, Any], issues: Issues
+    current: ConventionChoice, c: Any, raw: Mapping[str, Any], issues: Issues, layer: str
 ) -> ConventionChoice | None:
-    """An overlay's choice for ``current`` (``None``: refused)."""
+    """Overlay ``layer``'s choice for ``current`` (``None``: refused); the value it
+    replaces becomes one of the alternatives."""
     where = f"conventions.{current.name}"
     value = c if isinstance(c, str) else c["value"]
     if not isinstance(c, str) and set(c) - {"value", "note", "citation"}:
@@ -151,7 +160,13 @@ def _chosen(
         issues.at(raw, current.name, where, why)
         return None
     note = c.get("note") if isinstance(c, Mapping) else None
-    return attrs.evolve(current, value=value, note=note or current.note)
+    return attrs.evolve(
+        current,
+        value=value,
+        alternatives=rotated(value, current.value, current.alternatives),
+        note=note or current.note,
+        chosen_by=layer,
+    )
 
 
 def _declared(

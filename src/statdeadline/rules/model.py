@@ -32,6 +32,7 @@ from ..exceptions import InvalidArgumentError
 from .vocabulary import ClockKind, Confidence
 
 __all__ = [
+    "CHOSEN_AT_LOAD",
     "CheckDef",
     "Citation",
     "ClockDef",
@@ -48,6 +49,12 @@ __all__ = [
     "TriageLevel",
     "TriageRule",
 ]
+
+
+#: ``chosen_by`` of a choice made when loading (``load_ruleset(conventions=...,
+#: division=...)``, ``--convention``, ``--division``) rather than by a rule file; not a
+#: possible rule-set id
+CHOSEN_AT_LOAD = "<load>"
 
 
 @attrs.frozen
@@ -326,6 +333,15 @@ class ClockDef:
     #: clock's due date)
     start_capped_by: str | None = None
     restartable: bool = False  # an event with effect ``restart`` starts its count again
+    #: which layer chose what: ``(choice, rule-set id)`` pairs for the choices an overlay
+    #: made (``start``, ``duration``, ``extension.requires``, ``extension.max_total``,
+    #: ``extension.before_due``); a choice not listed is the declaring layer's
+    chosen_by: tuple[tuple[str, str], ...] = ()
+
+    def chooser(self, choice: str) -> str | None:
+        """The id of the layer that chose ``choice`` (``"start"``, ``"duration"``,
+        ``"extension.requires"``...), or ``None`` if it is the declared value."""
+        return dict(self.chosen_by).get(choice)
 
 
 @attrs.frozen
@@ -344,13 +360,20 @@ class CheckDef:
 
 @attrs.frozen
 class ConventionChoice:
-    """A named convention: the value chosen, the alternatives allowed, and why."""
+    """A named convention: the value chosen, the alternatives allowed, and why.
+
+    ``alternatives`` are the other values that may still be chosen: after an overlay's
+    choice they include the value it replaced, so a further overlay may choose back.
+    ``chosen_by``: the id of the overlay that chose ``value`` (:data:`CHOSEN_AT_LOAD`:
+    chosen by ``load_ruleset(conventions=...)``), ``None`` if it is the declared value.
+    """
 
     name: str
     value: str
     alternatives: tuple[str, ...]
     citation: Citation | None = None
     note: str | None = None
+    chosen_by: str | None = None
 
 
 @attrs.frozen(eq=False)
@@ -383,6 +406,9 @@ class RuleSet:
     path: str | None = None
     description: str | None = None
     horizon_year: int | None = None  # authoritative_until for the calendars (None: default)
+    #: the id of the overlay that chose ``division`` (:data:`CHOSEN_AT_LOAD`: chosen by
+    #: ``load_ruleset(division=...)``), ``None`` if it is the declared one
+    division_chosen_by: str | None = None
     #: the rules folders it was loaded with (``load_ruleset(rules_dirs=...)``): where its
     #: base, and its other versions' bases, are looked for
     rules_dirs: tuple[str, ...] = ()
@@ -474,7 +500,14 @@ class RuleSet:
         return self.effective_from <= d and (self.effective_to is None or d <= self.effective_to)
 
     def to_summary(self) -> dict[str, Any]:
-        """A JSON-safe summary: identity, conventions and clocks with their citations."""
+        """A JSON-safe summary: identity, division and conventions with their alternatives
+        (and which layer chose them), the events with their fields, and the clocks with
+        their choices and citations.
+
+        ``chosen_by`` (division, each convention and clock choice): the id of the overlay
+        that chose the value, :data:`CHOSEN_AT_LOAD` for a choice made when loading, or
+        ``None``/absent for the declared value.
+        """
         return {
             "id": self.id,
             "title": self.title,
@@ -482,17 +515,75 @@ class RuleSet:
             "effective_from": self.effective_from.isoformat(),
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "extends": self.extends,
+            "layers": list(self.layers),
             "division": self.division,
+            "division_alternatives": list(self.division_alternatives),
+            "division_chosen_by": self.division_chosen_by,
             "conventions": {k: v.value for k, v in self.conventions.items()},
-            "clocks": {
-                c.id: {
-                    "label": c.label,
-                    "kind": c.kind,
-                    "start": c.start,
-                    "met_by": list(c.met_by),
-                    "duration": str(c.duration) if c.duration else None,
-                    "citation": str(c.citation),
+            "convention_choices": {
+                k: {
+                    "value": v.value,
+                    "alternatives": list(v.alternatives),
+                    "chosen_by": v.chosen_by,
                 }
-                for c in self.clocks.values()
+                for k, v in self.conventions.items()
             },
+            "events": {e.id: _event_summary(e) for e in self.events.values()},
+            "clocks": {c.id: _clock_summary(c) for c in self.clocks.values()},
         }
+
+
+def _event_summary(e: EventDef) -> dict[str, Any]:
+    fields = {
+        f.name: {
+            "type": f.type,
+            "required": f.required,
+            "label": f.label,
+            **({"values": list(f.values)} if f.values else {}),
+            **({"minimum": f.minimum} if f.minimum is not None else {}),
+        }
+        for f in e.fields.values()
+    }
+    return {
+        "label": e.label,
+        "description": e.description,
+        "effect": e.effect,
+        "receipt": e.receipt,
+        "raised_on": e.raised_on,
+        "fields": fields,
+        "one_of": [list(g) for g in e.one_of],
+    }
+
+
+def _cap(d: Duration | None) -> str | None:
+    return None if d is None else str(d)
+
+
+def _clock_summary(c: ClockDef) -> dict[str, Any]:
+    ext = c.extension
+    extension = (
+        None
+        if ext is None
+        else {
+            "max_total": _cap(ext.max_total),
+            "max_total_alternatives": [_cap(a) for a in ext.max_total_alternatives],
+            "requires": list(ext.requires),
+            "requires_alternatives": [list(a) for a in ext.requires_alternatives],
+            "before_due": ext.before_due,
+            "before_due_alternatives": list(ext.before_due_alternatives),
+            "citation": str(ext.citation) if ext.citation else None,
+        }
+    )
+    return {
+        "label": c.label,
+        "kind": c.kind,
+        "layer": c.layer,
+        "start": c.start,
+        "start_alternatives": list(c.start_alternatives),
+        "met_by": list(c.met_by),
+        "duration": str(c.duration) if c.duration else None,
+        "duration_alternatives": [str(d) for d in c.duration_alternatives],
+        "extension": extension,
+        "chosen_by": dict(c.chosen_by),
+        "citation": str(c.citation),
+    }

@@ -1,0 +1,102 @@
+"""libyaml (``yaml.CSafeLoader``) and the pure-Python loader read every rule file alike:
+the same data, the same line of every key and item, and, for a broken file, the same
+error with the same line (:func:`statdeadline.rules.yamlfile.load_yaml_text`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from statdeadline.exceptions import RuleSetError
+from statdeadline.rules.loader import bundled_rules_dir
+from statdeadline.rules.yamlfile import LineDict, LineList, _loader_class, load_yaml_text
+
+RULES = bundled_rules_dir()
+FILES = sorted(RULES.rglob("*.yaml"))
+
+
+def shape(value: Any) -> Any:
+    """``value`` with every mapping's and sequence's lines spelled out, and every
+    scalar's type, so two readings compare equal only if they agree on all of them."""
+    if isinstance(value, LineDict):
+        return ("map", value.line, [(shape(k), value.lines[k], shape(v)) for k, v in value.items()])
+    if isinstance(value, LineList):
+        return ("seq", value.line, value.lines, [shape(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def reading(text: str, *, fast: bool) -> Any:
+    """What the loader gives: the data's shape, or the error's text."""
+    try:
+        return shape(load_yaml_text(text, "f.yaml", fast=fast))
+    except RuleSetError as exc:
+        return str(exc)
+
+
+def test_libyaml_is_used_where_pyyaml_has_it() -> None:
+    """The fast loader is built on CSafeLoader when PyYAML was built with libyaml."""
+    cls = _loader_class(True)
+    if not yaml.__with_libyaml__:
+        assert cls is None
+    else:
+        assert cls is not None and issubclass(cls, yaml.CSafeLoader)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(RULES)))
+def test_every_bundled_file_reads_the_same(path: Path) -> None:
+    """Data, types and every line number agree on every bundled rule file and profile."""
+    text = path.read_text(encoding="utf-8")
+    pure = reading(text, fast=False)
+    assert isinstance(pure, tuple)  # the bundled files load
+    assert reading(text, fast=True) == pure
+    cls = _loader_class(True)
+    if cls is not None:  # libyaml itself reads it (not the fallback), with no second look
+        loader = cls(text)
+        assert (shape(loader.get_single_data()), loader.ambiguous) == (pure, [])
+
+
+def breakages(text: str) -> list[str]:
+    """Broken versions of a rule file: cut off at a third, half and two thirds (often
+    mid-quote or mid-flow), a tab indent, an unclosed quote, a duplicate key, a YAML 1.1
+    boolean, an invalid date, a NUL."""
+    lines = text.splitlines(keepends=True)
+    n = len(lines)
+    cut = [text[: len(text) * k // 6] for k in (2, 3, 4)]
+    return [
+        *cut,
+        "".join(lines[:5]) + "\tbad: 1\n" + "".join(lines[5:]),
+        "".join(lines[: n // 2]) + 'oops: "unclosed\n' + "".join(lines[n // 2 :]),
+        text + "id: again\n",
+        text + "extra: yes\n",
+        text + "when: 2024-02-30\n",
+        "".join(lines[:3]) + "x: \x00\n",
+    ]
+
+
+@pytest.mark.parametrize("path", FILES[:6] + FILES[-3:], ids=lambda p: p.name)
+def test_broken_files_give_the_same_error(path: Path) -> None:
+    """Each broken version gives the same error and line from either loader."""
+    for text in breakages(path.read_text(encoding="utf-8")):
+        assert reading(text, fast=True) == reading(text, fast=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!int 010\n",  # tagged: no YAML 1.1 question, though libyaml cannot tell
+        "a: !!str yes\n",
+        "a: ! 010\n",
+        "a: &x 010\nb: *x\n",
+        "a: '010'\nb: \"yes\"\n",
+        "a: 010\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: 1\r\nb: [1,\r\n  2]\r\n",
+        "a: é\nb: [x, y]\n\u2028c: 1\n",
+    ],
+)
+def test_tags_anchors_and_line_breaks_read_the_same(text: str) -> None:
+    """Explicit tags, anchors, merge keys, CRLF and Unicode line breaks."""
+    assert reading(text, fast=True) == reading(text, fast=False)
