@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,7 +26,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..exceptions import StatDeadlineError
-from .cases import ServiceError, bundled_ids, refusal, ruleset
+from .cases import ServiceError, refusal, ruleset, serve_rules, served_ids
 from .endpoints import ROUTES, Handler
 from .idempotency import DEFAULT_TTL
 from .store import Store, open_store
@@ -170,11 +171,14 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     sqlite_synchronous: str = "full",
     idempotency_ttl: int = DEFAULT_TTL,
+    rules_dirs: Sequence[str] = (),
 ) -> ASGIApp:
     """The service over the database ``db`` (its tables created if missing);
-    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds."""
+    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds;
+    ``rules_dirs``: rules folders whose rule sets are served besides the bundled ones."""
+    serve_rules(rules_dirs)
     store = open_store(db, sqlite_synchronous)
-    for ref in bundled_ids():  # load the rule sets before the first request
+    for ref in served_ids():  # load the rule sets before the first request
         ruleset(ref)
     routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
@@ -186,11 +190,13 @@ def create_app(
 def app_from_environment() -> ASGIApp:
     """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
     ``STATDEADLINE_MAX_BODY`` (bytes), ``STATDEADLINE_SQLITE_SYNCHRONOUS`` and
-    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) from the environment."""
+    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) and ``STATDEADLINE_RULES`` (rules
+    folders, separated by ``os.pathsep``) from the environment."""
     env = os.environ
     return create_app(
         env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
         int(env.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)),
         env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
         int(env.get("STATDEADLINE_IDEMPOTENCY_TTL", DEFAULT_TTL)),
+        [d for d in env.get("STATDEADLINE_RULES", "").split(os.pathsep) if d],
     )
