@@ -131,6 +131,19 @@ def test_a_feed_takes_a_read_only_token_from_its_url(server: Server) -> None:
     reader = server.make_token(f"cal-{uuid.uuid4().hex[:6]}", read_only=True)
     got = server.call("GET", f"/calendar.ics?token={reader}", token=None)
     assert (got.status, got.headers["content-type"]) == (200, "text/calendar; charset=utf-8")
-    writer = server.call("GET", f"/calendar.ics?token={server.token}", token=None)
     elsewhere = server.call("GET", f"/deadlines?token={reader}", token=None)
-    assert (writer.status, elsewhere.status) == (401, 401)
+    unknown = server.call("GET", "/calendar.ics?token=not-a-token", token=None)
+    assert (elsewhere.status, unknown.status) == (401, 401)
+
+
+def test_a_token_that_may_write_is_refused_in_a_url_saying_why(server: Server) -> None:
+    """A valid token that may write, given as ?token=, is known but not allowed in a URL
+    (URLs end up in logs and calendar settings): 403 saying so, not 401 "a valid API
+    token is required"."""
+    writer = server.call("GET", f"/calendar.ics?token={server.token}", token=None)
+    assert (writer.status, writer.json["error"]) == (
+        403,
+        "token 'tests' may write, so it is not taken from a URL (?token=); give a "
+        "read-only token there (statdeadline token create --read-only), or this one as "
+        "Authorization: Bearer TOKEN",
+    )
