@@ -147,3 +147,39 @@ def test_a_token_that_may_write_is_refused_in_a_url_saying_why(server: Server) -
         "read-only token there (statdeadline token create --read-only), or this one as "
         "Authorization: Bearer TOKEN",
     )
+
+
+def test_a_due_date_past_the_horizon_carries_its_warning(server: Server) -> None:
+    """Received on the first Monday on or after 21 December of the last authoritative
+    year H (``/health``'s bank_holidays_until): 10 working days from it cross Christmas
+    and New Year into January of H+1, past the horizon, so the feed's event carries the
+    warning the case's JSON gives, as X-STATDEADLINE-WARNING and in DESCRIPTION. A case
+    received on 1 March of H has none."""
+    horizon = server.call("GET", "/health").json["bank_holidays_until"]
+    late = _dt.date(horizon, 12, 21)
+    late += _dt.timedelta(days=(7 - late.weekday()) % 7)
+    found = {}
+    for received in (late, _dt.date(horizon, 3, 1)):
+        cid = f"W-{uuid.uuid4().hex[:8]}"
+        body = {
+            "case_id": cid,
+            "ruleset": "england-children-2006",
+            "events": [{"event": "received", "date": received.isoformat()}],
+        }
+        made = server.call("POST", f"/cases?as_of={received}", body).json
+        got = server.call("GET", f"/cases/{cid}/calendar.ics?as_of={received}")
+        (event,) = [
+            c
+            for c in icalendar.Calendar.from_ical(got.raw.decode()).walk("VEVENT")
+            if "stage1_response" in str(c.get("DESCRIPTION"))
+        ]
+        messages = [w["message"] for w in made["warnings"] if w["clock"] == "stage1_response"]
+        prop = event.get("X-STATDEADLINE-WARNING")
+        found[received] = (
+            messages,
+            None if prop is None else str(prop),
+            str(event.get("DESCRIPTION")),
+        )
+    (message,), prop, description = found[late]
+    assert (prop, description.endswith(f"\nWarning: {message}")) == (message, True)
+    assert found[_dt.date(horizon, 3, 1)][:2] == ([], None)
