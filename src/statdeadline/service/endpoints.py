@@ -20,7 +20,8 @@ from .._version import __version__
 from . import auditing, calendars, cases, feeds
 from .cases import ServiceError, as_of_date, retrying, ruleset, served_ids
 from .idempotency import Idem
-from .schemas import check_body, openapi
+from .openapi import openapi
+from .schemas import check_body
 from .store import Store
 from .tokens import Caller
 from .workqueue import work_queue
