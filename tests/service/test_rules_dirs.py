@@ -98,3 +98,22 @@ def test_without_rules_the_council_id_is_not_served(server: Server) -> None:
     body = {"case_id": "M-9", "ruleset": "my-council", "events": RECEIVED}
     got = server.call("POST", "/cases", body)
     assert (got.status, got.json["error"].startswith("no rule set 'my-council'")) == (404, True)
+
+
+def test_a_broken_rule_file_stops_serve_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule file of a --rules folder that does not load stops ``serve`` before it
+    listens, with the file and line (not a worker's traceback at the first request)."""
+    from statdeadline.service.cases import serve_rules
+
+    bad = tmp_path / "rules"
+    bad.mkdir()
+    (bad / "bad.yaml").write_text("format: statdeadline/rules@1\nid: bad\n")
+    argv = ["serve", "--db", f"sqlite:///{tmp_path / 'c.db'}", "--rules", str(bad)]
+    try:
+        status, out, err = run(argv, capsys)
+    finally:
+        serve_rules(())  # this process serves the bundled rule sets again
+    assert (status, out) == (2, "")
+    assert err.startswith(f"error: --rules: {bad / 'bad.yaml'}:1 missing required key 'title'\n")
