@@ -64,7 +64,7 @@ def case_data(data: Any) -> Any:
     return unwrap(data)
 
 
-def _choices(data: Mapping[str, Any], args: argparse.Namespace, where: str) -> Choices:
+def _choices(data: Mapping[str, Any], args: argparse.Namespace) -> Choices:
     """The conventions and division to load the case's rule set with: those the case was
     made with (the service's ``conventions`` and ``division``), each overridden by the
     command line's ``--convention`` and ``--division``."""
@@ -73,43 +73,41 @@ def _choices(data: Mapping[str, Any], args: argparse.Namespace, where: str) -> C
         isinstance(k, str) and isinstance(v, str) for k, v in given.items()
     ):
         raise UsageError(
-            f"{where}conventions: expected a mapping of names to values (text), "
+            f"conventions: expected a mapping of names to values (text), "
             f"got {json.dumps(given)[:80]}"
         )
     division = data.get("division")
     if division is not None and not isinstance(division, str):
-        raise UsageError(f"{where}division: expected text, got {json.dumps(division)}")
+        raise UsageError(f"division: expected text, got {json.dumps(division)}")
     return {**given, **dict(args.convention)}, args.division or division
 
 
-def load_case_ruleset(
-    ref: str, data: Mapping[str, Any], args: argparse.Namespace, where: str = ""
-) -> RuleSet:
+def load_case_ruleset(ref: str, data: Mapping[str, Any], args: argparse.Namespace) -> RuleSet:
     """The rule set ``ref`` under the case's choices and the command line's (see
     :func:`_choices`); a refused choice is named by its option, or by the case's key
-    (``conventions.NAME``, ``division``) where the case made it. ``where`` prefixes
-    the case's keys (``FILE: ``)."""
-    conventions, division = _choices(data, args, where)
+    (``conventions.NAME``, ``division``) where the case made it (the caller puts the
+    file in front)."""
+    conventions, division = _choices(data, args)
     try:
         return load_ruleset(
             ref, conventions=conventions, division=division, rules_dirs=rules_dirs(args)
         )
     except RuleSetError as exc:
         if all(i.line is None and i.path.startswith(_CHOICES) for i in exc.issues):
-            raise UsageError("\n".join(_choice_issue(i, args, where) for i in exc.issues)) from None
+            raise UsageError("\n".join(_choice_issue(i, args) for i in exc.issues)) from None
         raise
 
 
 _CHOICES = ("conventions.", "calendar.division")
 
 
-def _choice_issue(issue: RuleSetIssue, args: argparse.Namespace, where: str) -> str:
+def _choice_issue(issue: RuleSetIssue, args: argparse.Namespace) -> str:
     if issue.path == "calendar.division":
-        key = "argument --division" if args.division else f"{where}division"
+        key = "argument --division" if args.division else "division"
         return f"{key}: {issue.message}"
     name = issue.path.split(".", 1)[1]
     ours = name in dict(args.convention)
-    key = f"argument --convention {name}" if ours else f"{where}conventions.{name}"
+    key = f"argument --convention {name}" if ours else f"conventions.{name}"
     return f"{key}: {issue.message}"
 
 
