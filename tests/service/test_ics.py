@@ -131,6 +131,55 @@ def test_a_feed_takes_a_read_only_token_from_its_url(server: Server) -> None:
     reader = server.make_token(f"cal-{uuid.uuid4().hex[:6]}", read_only=True)
     got = server.call("GET", f"/calendar.ics?token={reader}", token=None)
     assert (got.status, got.headers["content-type"]) == (200, "text/calendar; charset=utf-8")
-    writer = server.call("GET", f"/calendar.ics?token={server.token}", token=None)
     elsewhere = server.call("GET", f"/deadlines?token={reader}", token=None)
-    assert (writer.status, elsewhere.status) == (401, 401)
+    unknown = server.call("GET", "/calendar.ics?token=not-a-token", token=None)
+    assert (elsewhere.status, unknown.status) == (401, 401)
+
+
+def test_a_token_that_may_write_is_refused_in_a_url_saying_why(server: Server) -> None:
+    """A valid token that may write, given as ?token=, is known but not allowed in a URL
+    (URLs end up in logs and calendar settings): 403 saying so, not 401 "a valid API
+    token is required"."""
+    writer = server.call("GET", f"/calendar.ics?token={server.token}", token=None)
+    assert (writer.status, writer.json["error"]) == (
+        403,
+        "token 'tests' may write, so it is not taken from a URL (?token=); give a "
+        "read-only token there (statdeadline token create --read-only), or this one as "
+        "Authorization: Bearer TOKEN",
+    )
+
+
+def test_a_due_date_past_the_horizon_carries_its_warning(server: Server) -> None:
+    """Received on the first Monday on or after 21 December of the last authoritative
+    year H (``/health``'s bank_holidays_until): 10 working days from it cross Christmas
+    and New Year into January of H+1, past the horizon, so the feed's event carries the
+    warning the case's JSON gives, as X-STATDEADLINE-WARNING and in DESCRIPTION. A case
+    received on 1 March of H has none."""
+    horizon = server.call("GET", "/health").json["bank_holidays_until"]
+    late = _dt.date(horizon, 12, 21)
+    late += _dt.timedelta(days=(7 - late.weekday()) % 7)
+    found = {}
+    for received in (late, _dt.date(horizon, 3, 1)):
+        cid = f"W-{uuid.uuid4().hex[:8]}"
+        body = {
+            "case_id": cid,
+            "ruleset": "england-children-2006",
+            "events": [{"event": "received", "date": received.isoformat()}],
+        }
+        made = server.call("POST", f"/cases?as_of={received}", body).json
+        got = server.call("GET", f"/cases/{cid}/calendar.ics?as_of={received}")
+        (event,) = [
+            c
+            for c in icalendar.Calendar.from_ical(got.raw.decode()).walk("VEVENT")
+            if "stage1_response" in str(c.get("DESCRIPTION"))
+        ]
+        messages = [w["message"] for w in made["warnings"] if w["clock"] == "stage1_response"]
+        prop = event.get("X-STATDEADLINE-WARNING")
+        found[received] = (
+            messages,
+            None if prop is None else str(prop),
+            str(event.get("DESCRIPTION")),
+        )
+    (message,), prop, description = found[late]
+    assert (prop, description.endswith(f"\nWarning: {message}")) == (message, True)
+    assert found[_dt.date(horizon, 3, 1)][:2] == ([], None)

@@ -137,3 +137,21 @@ def test_bad_queue_parameters_are_400(queue_server: Server, query: str, error: s
     """Each names the parameter and what it expects."""
     got = queue_server.call("GET", f"/deadlines?{query}")
     assert (got.status, got.json["error"]) == (400, error)
+
+
+def test_an_expired_window_is_not_in_the_default_queue(server: Server) -> None:
+    """A 2024 case answered at Stage 1 on 5 April: the complainant's window to ask for
+    Stage 2 was due 3 May 2024 and has expired by 1 July 2025. The default queue leaves it
+    out (it is no work for the council); ``status=expired`` still lists it, at
+    2024-05-03 - 2025-07-01 = -424 days."""
+    events = [
+        {"event": "received", "date": "2024-03-28"},
+        {"event": "stage1_response", "date": "2024-04-05"},
+    ]
+    body = {"case_id": "X-EXPIRED", "ruleset": CHILDREN, "team": "expiry", "events": events}
+    assert server.call("POST", "/cases", body).status == 201
+    default = server.call("GET", "/deadlines?team=expiry&as_of=2025-07-01").json
+    asked = server.call("GET", "/deadlines?team=expiry&as_of=2025-07-01&status=expired").json
+    assert default["items"] == []
+    got = [(i["clock"], i["status"], i["days_remaining"]) for i in asked["items"]]
+    assert got == [("stage2_request_window", "expired", -424)]

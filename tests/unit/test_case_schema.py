@@ -88,7 +88,7 @@ def test_what_is_not_a_case_fails_the_schema(data: dict[str, Any], message: str)
 def test_the_service_openapi_document_uses_it() -> None:
     """The service's OpenAPI document has the case schema as StoredCase and its event as
     EventIn; the examples validate against the document's StoredCase."""
-    from statdeadline.service.schemas import openapi
+    from statdeadline.service.openapi import openapi
 
     doc = openapi()
     schema = case_schema()

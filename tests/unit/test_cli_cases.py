@@ -91,3 +91,35 @@ def test_a_case_stored_under_another_version_warns_on_stderr(
         f"error: {f}: case C-1: case data: unknown key 'notes'; allowed: case_id, ruleset, "
         "ruleset_version, events\n",
     )
+
+
+def test_cases_reads_served_lines_under_their_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A line in the service's shape (team, conventions, derived keys) is replayed under
+    its conventions: received Thursday 28 March 2024 with receipt=deemed_next_working_day
+    is deemed Tuesday 2 April, and 10 working days from it give 16 April (15 April without
+    the choice, the next line). A line with a convention the rule set does not offer
+    carries the error naming the key; the others are still written."""
+    deemed = {"receipt": "deemed_next_working_day"}
+    lines = [
+        {
+            **GOOD,
+            "team": "north",
+            "conventions": deemed,
+            "division": None,
+            "version": 2,
+            "deadlines": [],
+        },
+        {**GOOD, "team": "north", "conventions": {}, "state": "stage1"},
+        {**GOOD, "conventions": {"receipt": "never"}},
+    ]
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    status, _, _ = run(["cases", "--jsonl", str(src), str(dst), "--as-of", "2024-04-02"], capsys)
+    got = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    dues = [
+        next(d["due"] for d in g["deadlines"] if d["clock"] == "stage1_response") for g in got[:2]
+    ]
+    assert (status, dues) == (0, ["2024-04-16", "2024-04-15"])
+    assert (got[2]["line"], got[2]["error"].startswith("conventions.receipt: ")) == (3, True)

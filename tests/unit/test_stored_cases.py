@@ -132,3 +132,81 @@ def test_the_round_trip_is_exact() -> None:
     )
     again = Case.from_dict(CH, case.to_dict())
     assert (again == case, again.to_dict()) == (True, case.to_dict())
+
+
+def test_the_documented_output_shapes_are_read_back() -> None:
+    """What the service's GET /cases/{id} answers (the case's keys beside team, choices
+    and derived keys) and what ``case --format json`` writes (``{"case": ...}`` beside
+    meta, state, warnings and deadlines) replay to the same case as the bare case; the
+    derived keys are not read (a wrong ``state`` or ``deadlines`` changes nothing)."""
+    plain = Case.from_dict(CH, GOOD)
+    served = {
+        **GOOD,
+        "team": "north",
+        "conventions": {},
+        "division": None,
+        "version": 3,
+        "state": "nonsense",
+        "closed": False,
+        "as_of": "2024-04-02",
+        "deadlines": [{"clock": "made-up"}],
+        "warnings": [],
+        "deadline_changes": [],
+    }
+    written = {"case": GOOD, "meta": {}, "state": "x", "warnings": [], "deadlines": []}
+    from statdeadline.engine.stored import unwrap
+
+    assert Case.from_dict(CH, served) == plain
+    assert Case.from_dict(CH, unwrap(written)) == plain
+
+
+def test_an_unknown_key_beside_case_is_refused_naming_it() -> None:
+    """A key beside ``case`` that no documented output has is still an error."""
+    from statdeadline.engine.stored import unwrap
+
+    with pytest.raises(CaseError) as info:
+        unwrap({"case": GOOD, "deadlines": [], "notes": "x"})
+    assert (str(info.value), info.value.field) == (
+        "case document: unknown key 'notes' beside 'case'; allowed: case, as_of, closed, "
+        "deadline_changes, deadlines, meta, recorded, state, version, warnings",
+        "notes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("more", "key", "message"),
+    [
+        (
+            {"conventions": {"receipt": "deemed_next_working_day"}},
+            "conventions.receipt",
+            "conventions.receipt: the case was made with 'deemed_next_working_day', but rule "
+            "set 'england-children-2006' is loaded with 'day_0'; load it with the case's "
+            "conventions",
+        ),
+        (
+            {"division": "scotland"},
+            "division",
+            "division: the case was made with 'scotland', but rule set "
+            "'england-children-2006' is loaded with 'england-and-wales'; load it with the "
+            "case's division",
+        ),
+        ({"team": 4}, "team", "team: expected text or null, got 4"),
+    ],
+)
+def test_a_case_made_under_other_choices_is_refused(
+    more: dict[str, Any], key: str, message: str
+) -> None:
+    """A case made with conventions or a division the given rule set was not loaded with
+    is refused naming the key (replaying it would silently give other dates)."""
+    with pytest.raises(CaseError) as info:
+        Case.from_dict(CH, {**GOOD, **more})
+    assert (str(info.value), info.value.field) == (message, key)
+
+
+def test_the_case_s_own_choices_are_accepted() -> None:
+    """Choices that are the loaded rule set's (``ENG`` is england-and-wales) pass."""
+    deemed = load_ruleset(
+        "england-children-2006", conventions={"receipt": "deemed_next_working_day"}
+    )
+    data = {**GOOD, "conventions": {"receipt": "deemed_next_working_day"}, "division": "ENG"}
+    assert Case.from_dict(deemed, data).case_id == "C-1"

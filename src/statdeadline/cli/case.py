@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..engine import Case
-from ..exceptions import StatDeadlineError, UsageError
+from ..engine.stored import CHOICE_KEYS, unwrap
+from ..exceptions import RuleSetError, RuleSetIssue, StatDeadlineError, UsageError
+from ..rules import RuleSet, load_ruleset
 from ..rules.yamlfile import load_yaml_file  # not yet exported by statdeadline.rules
 from .common import add_command, rules_dirs
-from .deadlines import add_case_options, case_error, load, output
+from .deadlines import add_case_options, case_error, output
 
-__all__ = ["register"]
+__all__ = ["case_data", "load_case_ruleset", "register", "replay"]
+
+Choices = tuple[dict[str, str], str | None]
 
 
 def _read_case_file(path: Path) -> Any:
@@ -53,23 +57,76 @@ def _read_stdin(stdin: TextIO) -> Any:
 
 
 def case_data(data: Any) -> Any:
-    """The case in a document: ``Case.to_dict()``'s mapping itself, or the ``case`` of
-    what ``due --format json`` and ``case --format json`` write (the deadlines beside it
-    are recomputed, not read)."""
-    if (
-        isinstance(data, Mapping)
-        and "ruleset" not in data
-        and isinstance(data.get("case"), Mapping)
+    """The case in a document: ``Case.to_dict()``'s mapping itself, what the service's
+    ``GET /cases/{id}`` answers, or the ``case`` of what ``due --format json`` and
+    ``case --format json`` write (the deadlines beside it are recomputed, not read; see
+    :func:`statdeadline.engine.stored.unwrap`)."""
+    return unwrap(data)
+
+
+def _choices(data: Mapping[str, Any], args: argparse.Namespace) -> Choices:
+    """The conventions and division to load the case's rule set with: those the case was
+    made with (the service's ``conventions`` and ``division``), each overridden by the
+    command line's ``--convention`` and ``--division``."""
+    given = data.get("conventions") or {}
+    if not isinstance(given, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in given.items()
     ):
-        return data["case"]
-    return data
+        raise UsageError(
+            f"conventions: expected a mapping of names to values (text), "
+            f"got {json.dumps(given)[:80]}"
+        )
+    division = data.get("division")
+    if division is not None and not isinstance(division, str):
+        raise UsageError(f"division: expected text, got {json.dumps(division)}")
+    return {**given, **dict(args.convention)}, args.division or division
+
+
+def load_case_ruleset(ref: str, data: Mapping[str, Any], args: argparse.Namespace) -> RuleSet:
+    """The rule set ``ref`` under the case's choices and the command line's (see
+    :func:`_choices`); a refused choice is named by its option, or by the case's key
+    (``conventions.NAME``, ``division``) where the case made it (the caller puts the
+    file in front)."""
+    conventions, division = _choices(data, args)
+    try:
+        return load_ruleset(
+            ref, conventions=conventions, division=division, rules_dirs=rules_dirs(args)
+        )
+    except RuleSetError as exc:
+        if all(i.line is None and i.path.startswith(_CHOICES) for i in exc.issues):
+            raise UsageError("\n".join(_choice_issue(i, args) for i in exc.issues)) from None
+        raise
+
+
+_CHOICES = ("conventions.", "calendar.division")
+
+
+def _choice_issue(issue: RuleSetIssue, args: argparse.Namespace) -> str:
+    if issue.path == "calendar.division":
+        key = "argument --division" if args.division else "division"
+        return f"{key}: {issue.message}"
+    name = issue.path.split(".", 1)[1]
+    ours = name in dict(args.convention)
+    key = f"argument --convention {name}" if ours else f"conventions.{name}"
+    return f"{key}: {issue.message}"
+
+
+def replay(rs: RuleSet, data: Mapping[str, Any]) -> Case:
+    """``data`` replayed under ``rs``, loaded with its choices (:func:`load_case_ruleset`),
+    so they are not checked again (the command line may have overridden them)."""
+    rest = {k: v for k, v in data.items() if k not in CHOICE_KEYS}
+    return Case.from_dict(rs, {**rest, "ruleset": rs.id})
 
 
 def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     rules_dirs(args)  # a --rules that is no folder is the option's fault, not the file's
     stdin = args.file == "-"
     path = Path(args.file)
-    data = case_data(_read_stdin(sys.stdin) if stdin else _read_case_file(path))
+    raw = _read_stdin(sys.stdin) if stdin else _read_case_file(path)
+    try:
+        data = case_data(raw)
+    except StatDeadlineError as exc:
+        raise case_error(exc, str(path)) from None
     if not isinstance(data, Mapping) or not isinstance(data.get("ruleset"), str):
         raise UsageError(
             f"{path}: expected a mapping with case_id, ruleset (a rule-set id or file) and "
@@ -78,8 +135,8 @@ def _cmd_case(args: argparse.Namespace, out: TextIO) -> int:
     ref = data["ruleset"]
     beside = path.parent / ref  # a rule file named in a case file is found beside it
     try:
-        rs = load(str(beside) if not stdin and beside.is_file() else ref, args)
-        case = Case.from_dict(rs, {**data, "ruleset": rs.id})
+        rs = load_case_ruleset(str(beside) if not stdin and beside.is_file() else ref, data, args)
+        case = replay(rs, data)
     except StatDeadlineError as exc:
         raise case_error(exc, str(path)) from None
     return output(case, args, out)
@@ -94,8 +151,11 @@ def register(sub: Any) -> None:
         "Replay a case's event history from FILE and show each deadline, as 'due' does. "
         'FILE is JSON or YAML in the form Case.to_dict() writes: {"case_id": ..., '
         '"ruleset": ..., "events": [{"event": ..., "date": ..., field: value}]}, or what '
-        "'due --format json' and 'case --format json' write (its case is replayed; the "
-        "deadlines in it are not read); '-' reads JSON from standard input. "
+        "'due --format json' and 'case --format json' write, or what the service's "
+        "GET /cases/{id} answers (its case is replayed, under the conventions and division "
+        "it was made with unless --convention or --division say otherwise; the deadlines, "
+        "state and other derived keys in it are not read); '-' reads JSON from standard "
+        "input. "
         "A rule file named in FILE is looked for beside it first.",
         [
             "statdeadline case C-1.yaml --as-of 2024-04-12",

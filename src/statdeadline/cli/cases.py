@@ -11,10 +11,9 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from ..engine import Case
 from ..exceptions import StatDeadlineError, UsageError
 from ..rules import RuleSet
-from .case import case_data
+from .case import case_data, load_case_ruleset, replay
 from .common import (
     EXIT_OK,
     add_command,
@@ -22,7 +21,7 @@ from .common import (
     check_writable,
     rules_dirs,
 )
-from .deadlines import add_replay_options, load
+from .deadlines import add_replay_options
 
 __all__ = ["register"]
 
@@ -33,6 +32,8 @@ def _one(
     """One input line's output: the case and its deadlines, or the line's error."""
     try:
         data = case_data(json.loads(line))
+    except StatDeadlineError as exc:
+        return {"line": number, "case_id": getattr(exc, "case_id", None), "error": str(exc)}
     except json.JSONDecodeError as exc:
         return {
             "line": number,
@@ -48,8 +49,9 @@ def _one(
         }
     ref = data["ruleset"]
     try:
-        rs = loaded.get(ref) or loaded.setdefault(ref, load(ref, args))
-        case = Case.from_dict(rs, {**data, "ruleset": rs.id})
+        key = json.dumps([ref, data.get("conventions"), data.get("division")], default=str)
+        rs = loaded.get(key) or loaded.setdefault(key, load_case_ruleset(ref, data, args))
+        case = replay(rs, data)
         ds = case.deadlines(args.as_of or _dt.date.today())
     except StatDeadlineError as exc:
         return {"line": number, "case_id": data.get("case_id"), "error": str(exc)}

@@ -6,8 +6,13 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from .common import EXIT_OK, add_command
+from .common import EXIT_OK, add_command, add_rules_option, rules_dirs
 from .database import add_db_option
+
+RULES_HELP = (
+    "a rules folder of the service's own, as 'serve --rules' has it: its rule sets' "
+    "cases are recomputed too (repeatable)"
+)
 
 __all__ = ["register", "report_recompute"]
 
@@ -21,9 +26,11 @@ def report_recompute(out: TextIO, done: int, moved: list[Any]) -> None:
 
 
 def _cmd_recompute(args: argparse.Namespace, out: TextIO) -> int:
+    from ..service.cases import serve_rules
     from ..service.recompute import recompute
     from ..service.store import open_store
 
+    serve_rules(rules_dirs(args))
     store = open_store(args.db)
     done, moved = recompute(store, everything=args.all)
     store.close()
@@ -46,3 +53,4 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--all", action="store_true", help="every open case, changed or not")
     add_db_option(p)
+    add_rules_option(p, RULES_HELP)

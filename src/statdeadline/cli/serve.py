@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
-from ..exceptions import UsageError
-from .common import EXIT_OK, add_command
+from ..exceptions import StatDeadlineError, UsageError
+from .common import EXIT_OK, add_command, add_rules_option, rules_dirs
 from .database import add_db_option
 
 SYNCHRONOUS = ("full", "normal")  # statdeadline.service.store.SYNCHRONOUS, without the import
@@ -51,10 +52,18 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         import uvicorn
     except ModuleNotFoundError:
         raise UsageError(f"serve needs the service extra: {EXTRA}") from None
+    from ..service.cases import ruleset, serve_rules, served_ids
     from ..service.recompute import recompute
     from ..service.store import open_store
     from .recompute import report_recompute
 
+    dirs = rules_dirs(args)
+    serve_rules(dirs)
+    try:  # a rule file of a --rules folder that does not load is told now, not per request
+        for ref in served_ids():
+            ruleset(ref)
+    except StatDeadlineError as exc:
+        raise UsageError(f"--rules: {exc}") from None
     store = open_store(args.db, args.sqlite_synchronous)
     with store.read() as tx:
         row = tx.one("SELECT COUNT(*) FROM tokens")
@@ -71,6 +80,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     os.environ["STATDEADLINE_MAX_BODY"] = str(args.max_body)
     os.environ["STATDEADLINE_SQLITE_SYNCHRONOUS"] = args.sqlite_synchronous
     os.environ["STATDEADLINE_IDEMPOTENCY_TTL"] = str(args.idempotency_ttl)
+    os.environ["STATDEADLINE_RULES"] = os.pathsep.join(str(Path(d).resolve()) for d in dirs)
     out.write(
         f"statdeadline service on http://{args.host}:{args.port}/ "
         f"({args.workers} worker(s)); Ctrl-C stops it\n"
@@ -138,3 +148,9 @@ def register(sub: Any) -> None:
         "and the same key is then a new request",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    add_rules_option(
+        serve,
+        "a rules folder of the council's own (its rule sets and overlays, as the other "
+        "commands' --rules): served besides the bundled rule sets, for cases, the work "
+        "queue, recompute and /audit (repeatable)",
+    )

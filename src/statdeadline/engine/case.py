@@ -67,7 +67,7 @@ from .results import CaseWarning, Deadlines, Verdict
 from .runs import Restart, Run
 from .schedule import Schedule, add_record, schedule_at, set_level
 from .starts import new_runs, reanchored
-from .stored import check_case_data, check_version
+from .stored import check_case_data, check_choices, check_version
 
 __all__ = ["Case", "Event"]
 
@@ -420,11 +420,13 @@ class Case:
 
         Refused with a :class:`CaseError` naming the key (its ``field``): data that is not
         a mapping, a missing ``ruleset`` or ``events``, an unknown key, another rule set's
-        id. A ``ruleset_version`` other than the version the replayed case is under gives
+        id, ``conventions`` or a ``division`` other than ``ruleset``'s (the derived keys
+        of the service's and ``--format json``'s answers are not read). A ``ruleset_version`` other than the version the replayed case is under gives
         a :class:`~statdeadline.RuleSetVersionWarning`, or with ``strict`` a
         ``CaseError`` (:mod:`statdeadline.engine.stored`).
         """
         cid, events = check_case_data(ruleset.id, data)
+        check_choices(data, ruleset)
         case = cls(ruleset, cid, events=events)
         check_version(data, ruleset.id, case._rs.version, strict)
         return case

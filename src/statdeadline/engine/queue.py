@@ -6,7 +6,9 @@ is pending, across all its cases. :func:`upcoming` makes that list from cases (o
 store keeps so the queue need not replay every case).
 
 Only deadlines still *actionable* are queued: a clock that is running (not met, not
-superseded or cancelled, not ended with the case). An "overdue" deadline on a case that
+superseded or cancelled, not ended with the case). By default an ``expired`` clock (a
+complainant's window that lapsed) is left out too: it is no work for the council
+(:data:`DEFAULT_STATUSES`; ask for ``expired`` to see them). An "overdue" deadline on a case that
 closed long ago is not in the queue; it stays in :meth:`Case.deadlines` as ``overdue``
 with ``ended_by`` naming the event that ended it, so the two are told apart by
 ``ended_by``.
@@ -39,10 +41,22 @@ from .case import Case
 from .evaluate import running_status
 from .results import Status
 
-__all__ = ["QUEUE_STATUSES", "OpenDeadline", "QueueEntry", "open_deadlines", "upcoming"]
+__all__ = [
+    "DEFAULT_STATUSES",
+    "QUEUE_STATUSES",
+    "OpenDeadline",
+    "QueueEntry",
+    "open_deadlines",
+    "upcoming",
+]
 
 #: The statuses a running clock can have, the ones :func:`upcoming` may return.
 QUEUE_STATUSES: tuple[Status, ...] = ("overdue", "expired", "due_soon", "pending")
+#: What the queue lists unless asked for other statuses: all but ``expired``. A
+#: complainant's window that lapsed (to ask for the next stage, say) is no work for the
+#: council, and would otherwise stay in every later queue forever; ask for
+#: ``statuses=["expired"]`` to see them.
+DEFAULT_STATUSES: tuple[Status, ...] = ("overdue", "due_soon", "pending")
 
 _RUNNING = frozenset(QUEUE_STATUSES)
 
@@ -85,14 +99,17 @@ class QueueEntry(NamedTuple):
     as_of: _dt.date
 
 
-def open_deadlines(case: Case) -> list[OpenDeadline]:
+def open_deadlines(case: Case, as_of: _dt.date | None = None) -> list[OpenDeadline]:
     """The clocks of ``case`` still running after its last event (all of its history
-    counted), in due order; none for a case without events."""
-    if not case.events:
+    counted), in due order; none for a case without events. With ``as_of``, only the
+    events on or before it are counted (those after it are not yet known), as
+    :meth:`Case.deadlines` counts them: the clocks running after the last of those."""
+    known = [e.date for e in case.events if as_of is None or e.date <= as_of]
+    if not known:
         return []
     rs = case.ruleset
     out = []
-    for d in case.deadlines(case.events[-1].date):
+    for d in case.deadlines(max(known)):
         if d.met_by is not None or d.ended_by is not None or d.status not in _RUNNING:
             continue
         clock = rs.clocks[d.clock]
@@ -172,9 +189,14 @@ def upcoming(
     (no due date last), then case id, clock and instance.
 
     ``cases`` are :class:`~statdeadline.Case` objects or :class:`OpenDeadline` records
-    (from :func:`open_deadlines`). ``within`` (days or a ``timedelta``) keeps the clocks
+    (from :func:`open_deadlines`). Of a ``Case``, only the events on or before ``as_of``
+    count, as in :meth:`Case.deadlines`: an event recorded after ``as_of`` (a response,
+    an extension) is not yet known, so the two agree on every clock's due date and
+    status. An ``OpenDeadline`` is taken as it was stored (after all the events its case
+    had then). ``within`` (days or a ``timedelta``) keeps the clocks
     due by ``as_of + within``, and every clock already past due; ``statuses`` keeps only
-    those statuses (of :data:`QUEUE_STATUSES`).
+    those statuses (of :data:`QUEUE_STATUSES`; by default :data:`DEFAULT_STATUSES`, all
+    but ``expired``: a complainant's window that lapsed is not the council's work).
 
     >>> from statdeadline import Case, load_ruleset
     >>> case = Case(load_ruleset("england-children-2006"), case_id="C-1")
@@ -185,18 +207,18 @@ def upcoming(
     """
     day = parse_date(as_of, "as_of")
     horizon = _within(within)
-    wanted = None if statuses is None else set(statuses)
-    if wanted is not None and not wanted <= _RUNNING:
+    wanted = set(DEFAULT_STATUSES if statuses is None else statuses)
+    if not wanted <= _RUNNING:
         raise InvalidArgumentError(
             "statuses", sorted(wanted - _RUNNING), f"some of {', '.join(QUEUE_STATUSES)}"
         )
     out = []
     for c in cases:
-        for item in open_deadlines(c) if isinstance(c, Case) else (c,):
+        for item in open_deadlines(c, day) if isinstance(c, Case) else (c,):
             if horizon is not None and (item.due is None or item.due > day + horizon):
                 continue
             e = entry(item, day)
-            if wanted is None or e.status in wanted:
+            if e.status in wanted:
                 out.append(e)
     out.sort(key=_order)
     return out

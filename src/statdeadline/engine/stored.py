@@ -3,7 +3,16 @@
 What is not a case is refused with a :class:`~statdeadline.exceptions.CaseError` naming
 the key (its ``field``): a mapping is needed, with ``ruleset`` (the id of the rule set it
 is replayed under) and ``events`` (a list); ``case_id`` and ``ruleset_version`` may be
-left out (hand-written files), any other key is refused. The events are then replayed,
+left out (hand-written files). The documented output shapes are read back too: what
+``case --format json`` / ``due --format json`` write (``{"case": ..., "meta": ...,
+"state": ..., "warnings": ..., "deadlines": ...}``, see :func:`unwrap`) and what the
+service's ``GET /cases/{id}`` answers (the case's keys beside its derived ones). Their
+derived keys (:data:`DERIVED_KEYS`: deadlines, state, version, ...) are recognised and
+not read (the replay recomputes them); ``team`` (:data:`STORE_KEYS`) is a store's, with
+no meaning to a replay; ``conventions`` and ``division`` (:data:`CHOICE_KEYS`, the
+council's choices the case was made with) are the loader's to honour (the CLI loads the
+rule set with them) and are checked against the rule set given: a case made under other
+choices is refused, naming the key. Any other key is refused. The events are then replayed,
 each checked as :meth:`Case.record` checks it. A ``ruleset_version`` other than the one
 the replayed case is under (the version its first event's date chose) means the rules
 changed since the case was stored: a :class:`~statdeadline.exceptions.RuleSetVersionWarning`,
@@ -17,14 +26,49 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from ..calendar.bank_holidays import division_name
 from ..exceptions import CaseError, RuleSetVersionWarning, version_message
+from ..rules.model import RuleSet
 
-__all__ = ["CASE_KEYS", "REQUIRED_KEYS", "case_schema", "check_case_data", "check_version"]
+__all__ = [
+    "CASE_KEYS",
+    "CHOICE_KEYS",
+    "DERIVED_KEYS",
+    "REQUIRED_KEYS",
+    "STORE_KEYS",
+    "case_schema",
+    "check_case_data",
+    "check_choices",
+    "check_version",
+    "unwrap",
+]
 
 #: Every key of a stored case, in the order :meth:`Case.to_dict` writes them.
 CASE_KEYS = ("case_id", "ruleset", "ruleset_version", "events")
 #: The keys a stored case must have.
 REQUIRED_KEYS = ("ruleset", "events")
+#: The council's choices a case was made with (``POST /cases``; ``load_ruleset``'s
+#: ``conventions`` and ``division``): honoured by loading the rule set with them, and
+#: checked against the rule set a case is replayed under (:func:`check_choices`).
+CHOICE_KEYS = ("conventions", "division")
+#: What a store keeps with a case that means nothing to its replay (the service's team).
+STORE_KEYS = ("team",)
+#: Keys derived from a case, in the service's answers and ``Deadlines.to_dict()``:
+#: recomputed by the replay, so recognised and not read.
+DERIVED_KEYS = (
+    "as_of",
+    "closed",
+    "deadline_changes",
+    "deadlines",
+    "meta",
+    "recorded",
+    "state",
+    "version",
+    "warnings",
+)
+_KNOWN = frozenset(CASE_KEYS + CHOICE_KEYS + STORE_KEYS + DERIVED_KEYS)
+#: The keys beside ``case`` in what ``case --format json`` and ``due --format json`` write.
+_WRAPPER_KEYS = frozenset(("case", *DERIVED_KEYS))
 
 
 def _refuse(message: str, key: str, case_id: Any = None) -> CaseError:
@@ -40,7 +84,7 @@ def check_case_data(ruleset_id: str, data: Any) -> tuple[str | None, list[Any]]:
             "case",
         )
     cid = data.get("case_id")
-    unknown = [k for k in data if k not in CASE_KEYS]
+    unknown = [k for k in data if k not in _KNOWN]
     if unknown:
         raise _refuse(
             f"case data: unknown key {unknown[0]!r}; allowed: {', '.join(CASE_KEYS)}",
@@ -65,7 +109,70 @@ def check_case_data(ruleset_id: str, data: Any) -> tuple[str | None, list[Any]]:
     events = data["events"]
     if not isinstance(events, list):
         raise _refuse(f"events: expected a list, got {type(events).__name__}", "events", cid)
+    team = data.get("team")
+    if team is not None and not isinstance(team, str):
+        raise _refuse(f"team: expected text or null, got {team!r}", "team", cid)
     return cid, events
+
+
+def unwrap(data: Any) -> Any:
+    """The case in a document: ``data`` itself, or the ``case`` of what ``case --format
+    json`` and ``due --format json`` write (``{"case": ..., "meta": ..., "deadlines":
+    ...}``: the deadlines beside it are recomputed, not read), with the ``conventions``
+    and ``division`` its ``meta`` says it was replayed under (so the choices survive the
+    round trip). A key beside ``case`` that is none of those is refused, naming it.
+
+    >>> unwrap({"case": {"ruleset": "r", "events": []}, "state": "received"})
+    {'ruleset': 'r', 'events': []}
+    """
+    if not (isinstance(data, Mapping) and "ruleset" not in data):
+        return data
+    inner = data.get("case")
+    if not isinstance(inner, Mapping):
+        return data
+    unknown = [k for k in data if k not in _WRAPPER_KEYS]
+    if unknown:
+        raise _refuse(
+            f"case document: unknown key {unknown[0]!r} beside 'case'; allowed: "
+            f"case, {', '.join(DERIVED_KEYS)}",
+            str(unknown[0]),
+            inner.get("case_id"),
+        )
+    meta = data.get("meta")
+    if not isinstance(meta, Mapping) or any(k in inner for k in CHOICE_KEYS):
+        return inner
+    return {**inner, "conventions": meta.get("conventions"), "division": meta.get("division")}
+
+
+def check_choices(data: Mapping[str, Any], rs: RuleSet) -> None:
+    """Refuse ``data`` made under ``conventions`` or a ``division`` other than those of
+    ``rs`` (load the rule set with the case's choices to replay it), naming the key."""
+    cid = data.get("case_id")
+    conventions = data.get("conventions") or {}
+    if not isinstance(conventions, Mapping):
+        raise _refuse(
+            f"conventions: expected a mapping of names to values, got {conventions!r}",
+            "conventions",
+            cid,
+        )
+    for name, value in conventions.items():
+        chosen = rs.conventions.get(name)
+        have = None if chosen is None else chosen.value
+        if have != value:
+            raise _refuse(
+                f"conventions.{name}: the case was made with {value!r}, but rule set "
+                f"{rs.id!r} is loaded with {have!r}; load it with the case's conventions",
+                f"conventions.{name}",
+                cid,
+            )
+    division = data.get("division")
+    if division is not None and division_name(division) != rs.division:
+        raise _refuse(
+            f"division: the case was made with {division!r}, but rule set {rs.id!r} is "
+            f"loaded with {rs.division!r}; load it with the case's division",
+            "division",
+            cid,
+        )
 
 
 def check_version(data: Mapping[str, Any], ruleset_id: str, loaded: str, strict: bool) -> None:

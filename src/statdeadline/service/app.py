@@ -2,7 +2,8 @@
 :mod:`statdeadline.service.endpoints`. Around them, in this order: the body-size cap (413), the token check (401 without a
 valid ``Authorization: Bearer`` token, 403 for a read-only token that writes), then the
 routes (404 and 405 as JSON). A calendar feed (``GET ....ics``) may instead carry a
-read-only token as ``?token=``, for calendar programs that cannot send a header. A refusal is answered with its status and an ``error``
+read-only token as ``?token=``, for calendar programs that cannot send a header (a valid
+token that may write is refused there with 403, saying why). A refusal is answered with its status and an ``error``
 text; anything unexpected with 500 and ``{"error": "internal error"}`` (the traceback goes
 to the server's log, never to the client). No CORS headers are sent: browsers on other
 origins cannot call the service.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,7 +27,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..exceptions import StatDeadlineError
-from .cases import ServiceError, bundled_ids, refusal, ruleset
+from .cases import ServiceError, refusal, ruleset, serve_rules, served_ids
 from .endpoints import ROUTES, Handler
 from .idempotency import DEFAULT_TTL
 from .store import Store, open_store
@@ -35,6 +37,11 @@ __all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
 
 DEFAULT_MAX_BODY = 1024 * 1024
 DOWN = "the database cannot be reached or used now; nothing was stored (GET /health says why)"
+URL_TOKEN = (
+    "token {0!r} may write, so it is not taken from a URL (?token=); give a read-only "
+    "token there (statdeadline token create --read-only), or this one as "
+    "Authorization: Bearer TOKEN"
+)
 _log = logging.getLogger("statdeadline.service")
 
 
@@ -88,6 +95,9 @@ class Guard:
                 caller = await self._caller(token.strip())
             elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
                 caller = await self._feed_caller(scope)
+                if caller is not None and not caller.read_only:
+                    await self._answer(scope, receive, send, 403, URL_TOKEN.format(caller.name))
+                    return
         except self.store.unavailable_errors:
             _log.exception("database unavailable checking a token")
             await self._answer(scope, receive, send, 503, DOWN)
@@ -108,13 +118,15 @@ class Guard:
         await self.app(scope, self._capped(receive), send)
 
     async def _feed_caller(self, scope: Scope) -> Caller | None:
-        """A calendar feed's ``?token=``, for calendar programs that cannot send a header:
-        only a read-only token is taken from a URL (URLs end up in logs and settings)."""
+        """The caller of a calendar feed's ``?token=``, for calendar programs that cannot
+        send a header (``None`` for no valid token: 401). Only a read-only token is let in
+        from a URL (URLs end up in logs and settings): a valid token that may write is
+        refused with 403 (:data:`URL_TOKEN`), not 401, since it is known but not allowed
+        there."""
         given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
         if not given:
             return None
-        caller = await self._caller(given[0])
-        return caller if caller is not None and caller.read_only else None
+        return await self._caller(given[0])
 
     def _capped(self, receive: Receive) -> Receive:
         seen = 0
@@ -170,11 +182,14 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     sqlite_synchronous: str = "full",
     idempotency_ttl: int = DEFAULT_TTL,
+    rules_dirs: Sequence[str] = (),
 ) -> ASGIApp:
     """The service over the database ``db`` (its tables created if missing);
-    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds."""
+    ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds;
+    ``rules_dirs``: rules folders whose rule sets are served besides the bundled ones."""
+    serve_rules(rules_dirs)
     store = open_store(db, sqlite_synchronous)
-    for ref in bundled_ids():  # load the rule sets before the first request
+    for ref in served_ids():  # load the rule sets before the first request
         ruleset(ref)
     routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
     app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
@@ -186,11 +201,13 @@ def create_app(
 def app_from_environment() -> ASGIApp:
     """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
     ``STATDEADLINE_MAX_BODY`` (bytes), ``STATDEADLINE_SQLITE_SYNCHRONOUS`` and
-    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) from the environment."""
+    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) and ``STATDEADLINE_RULES`` (rules
+    folders, separated by ``os.pathsep``) from the environment."""
     env = os.environ
     return create_app(
         env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
         int(env.get("STATDEADLINE_MAX_BODY", DEFAULT_MAX_BODY)),
         env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
         int(env.get("STATDEADLINE_IDEMPOTENCY_TTL", DEFAULT_TTL)),
+        [d for d in env.get("STATDEADLINE_RULES", "").split(os.pathsep) if d],
     )

@@ -4,8 +4,9 @@
 The body is the file itself (CSV, TSV, JSON Lines or Excel, named by ``?format=``, CSV by
 default), at most the server's body cap. It is written to a temporary file and audited in
 the request's thread (``workers=1``: no processes are started by a request); the input's
-``ruleset`` column may name only the bundled rule sets (no ``rules_dirs``), so an upload
-cannot make the service read a file of its own; the report and errors name the input
+``ruleset`` column may name only the rule sets the service serves (the bundled ones and
+those of ``serve --rules`` folders), so an upload cannot make the service read a file of
+its own choosing; the report and errors name the input
 ``upload.FORMAT``, not the server's temporary folder. ``as_of`` is required; ``group_by``
 (comma-separated) and ``target`` (a rate, 0-1) as on the command line.
 """
@@ -21,7 +22,7 @@ from typing import Any
 from ..audit import audit
 from ..exceptions import StatDeadlineError
 from ..reports import write_json
-from .cases import ServiceError, as_of_date
+from .cases import ServiceError, as_of_date, rules_dirs
 
 __all__ = ["FORMATS", "run_audit"]
 
@@ -57,7 +58,12 @@ def run_audit(raw: bytes, query: dict[str, str]) -> str:
     with tempfile.TemporaryDirectory(prefix="statdeadline-audit-") as folder:
         path = Path(folder) / f"upload.{fmt}"
         path.write_bytes(raw)
-        kwargs: dict[str, Any] = {"as_of": as_of, "group_by": group_by, "workers": 1}
+        kwargs: dict[str, Any] = {
+            "as_of": as_of,
+            "group_by": group_by,
+            "workers": 1,
+            "rules_dirs": rules_dirs(),
+        }
         if target is not None:
             kwargs["target"] = target
         try:

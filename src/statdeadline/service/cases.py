@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from ..calendar import WorkingDayCalendar, parse_date
@@ -26,7 +27,8 @@ from ..exceptions import (
     StatDeadlineError,
     TransitionNotAllowed,
 )
-from ..rules.loader import list_bundled, load_ruleset
+from ..rules.bundled import rules_in
+from ..rules.loader import list_bundled, load_ruleset, rules_folders
 from ..rules.model import RuleSet
 from .feeds import track
 from .horizon import case_warnings
@@ -46,7 +48,10 @@ __all__ = [
     "rebuild",
     "refusal",
     "retrying",
+    "rules_dirs",
     "ruleset",
+    "serve_rules",
+    "served_ids",
     "store_deadlines",
 ]
 
@@ -79,10 +84,35 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds")
 
 
+_rules_dirs: tuple[str, ...] = ()
+
+
+def serve_rules(dirs: Sequence[str]) -> None:
+    """Serve the rule sets of the rules folders ``dirs`` (``serve --rules DIR``, the
+    meaning of the CLI's ``--rules``: a council's own rule sets and overlays) besides the
+    bundled ones; ``()`` for the bundled ones alone."""
+    global _rules_dirs
+    folders = rules_folders(dirs)
+    if folders != _rules_dirs:
+        _rules_dirs = folders
+        served_ids.cache_clear()
+        ruleset.cache_clear()
+        calendar_of.cache_clear()
+
+
+def rules_dirs() -> tuple[str, ...]:
+    """The rules folders served besides the bundled rule sets (:func:`serve_rules`)."""
+    return _rules_dirs
+
+
 @functools.cache
-def bundled_ids() -> tuple[str, ...]:
-    """The rule sets the service serves: the bundled ones (a request cannot name a file)."""
-    return tuple(list_bundled())
+def served_ids() -> tuple[str, ...]:
+    """The rule sets the service serves: the bundled ones and those of its rules folders
+    (a request can name only these, never a file), sorted."""
+    ids = set(list_bundled())
+    for d in _rules_dirs:
+        ids.update(rules_in(Path(d)))
+    return tuple(sorted(ids))
 
 
 def choices_of(body: Mapping[str, Any]) -> str | None:
@@ -124,17 +154,20 @@ def choices_view(choices: str | None) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1024)
 def ruleset(ref: str, choices: str | None = None) -> RuleSet:
-    """The bundled rule set ``ref`` (loaded once), under the council's ``choices`` (see
+    """The served rule set ``ref`` (loaded once), under the council's ``choices`` (see
     :func:`choices_of`); 404 for any other name, 422 for choices the rule set does not
     offer (each naming its key: ``conventions.NAME`` or ``division``)."""
-    if ref not in bundled_ids():
-        raise ServiceError(404, f"no rule set {ref!r}; the service has: {', '.join(bundled_ids())}")
+    if ref not in served_ids():
+        raise ServiceError(404, f"no rule set {ref!r}; the service has: {', '.join(served_ids())}")
     if choices is None:
-        return load_ruleset(ref)
+        return load_ruleset(ref, rules_dirs=_rules_dirs)
     chosen = choices_view(choices)
     try:
         return load_ruleset(
-            ref, conventions=chosen["conventions"] or None, division=chosen["division"]
+            ref,
+            conventions=chosen["conventions"] or None,
+            division=chosen["division"],
+            rules_dirs=_rules_dirs,
         )
     except RuleSetError as exc:
         keys = ["division" if i.path == "calendar.division" else i.path for i in exc.issues]
@@ -150,7 +183,7 @@ def ruleset(ref: str, choices: str | None = None) -> RuleSet:
 
 @functools.lru_cache(maxsize=4096)
 def calendar_of(ref: str, clock: str, choices: str | None = None) -> WorkingDayCalendar:
-    """The calendar ``clock`` of the bundled rule set ``ref`` counts in (under the
+    """The calendar ``clock`` of the served rule set ``ref`` counts in (under the
     case's ``choices``: a division changes it)."""
     rs = ruleset(ref, choices)
     found = rs.clocks.get(clock)

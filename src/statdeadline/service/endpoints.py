@@ -18,9 +18,10 @@ from starlette.responses import JSONResponse, Response
 
 from .._version import __version__
 from . import auditing, calendars, cases, feeds
-from .cases import ServiceError, as_of_date, bundled_ids, retrying, ruleset
+from .cases import ServiceError, as_of_date, retrying, ruleset, served_ids
 from .idempotency import Idem
-from .schemas import check_body, openapi
+from .openapi import openapi
+from .schemas import check_body
 from .store import Store
 from .tokens import Caller
 from .workqueue import work_queue
@@ -119,7 +120,7 @@ async def health(request: Request) -> Response:
 
     def check() -> dict[str, Any]:
         wrong = store.ping()
-        ids = bundled_ids()
+        ids = served_ids()
         return {
             "status": "ok" if wrong is None else "unavailable",
             "database": store.dialect,
@@ -134,7 +135,7 @@ async def health(request: Request) -> Response:
 
 
 async def rulesets(request: Request) -> Response:
-    return JSONResponse({"rulesets": [_summary(i) for i in bundled_ids()]})
+    return JSONResponse({"rulesets": [_summary(i) for i in served_ids()]})
 
 
 async def one_ruleset(request: Request) -> Response:

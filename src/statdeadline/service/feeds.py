@@ -13,7 +13,10 @@ event's ``UID`` and ``SEQUENCE``, so the feed never simply drops an event:
   applies: while it is ``due_soon`` or ``overdue``, or once met; a duty that arises when
   another clock lapses, with no due date of its own (``arises_after``: the England
   adults' delay notice) only once it is owed, on the day it is owed from, or done;
-* ``?alarm=N`` adds a ``VALARM`` N days before each running deadline (0-60).
+* ``?alarm=N`` adds a ``VALARM`` N days before each running deadline (0-60);
+* a due date past the bank-holiday horizon (:mod:`statdeadline.service.horizon`) carries
+  its warning: an ``X-STATDEADLINE-WARNING;VALUE=TEXT`` property (the message) and a ``Warning:``
+  line in ``DESCRIPTION``.
 
 The text is RFC 5545 as :mod:`statdeadline.reports.ics` writes it (its ``escape_text``
 and ``fold_line``: CRLF, folded at 75 octets); the due dates and statuses are the
@@ -33,10 +36,14 @@ from ..engine.case import Case
 from ..engine.queue import QUEUE_STATUSES
 from ..engine.results import Deadline
 from ..reports.ics import escape_text, event_day, fold_line
+from .horizon import deadline_warnings
 from .store import Store, Tx
 
-__all__ = ["case_feed", "feed_uid", "team_feed", "track"]
+__all__ = ["WARNING", "case_feed", "feed_uid", "team_feed", "track"]
 
+#: The property each horizon warning of a deadline is sent in (its message), beside a
+#: "Warning:" line in ``DESCRIPTION`` for calendar programs that show no X- property.
+WARNING = "X-STATDEADLINE-WARNING"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "statdeadline.invalid")  # as reports/ics.py
 _RUNNING = frozenset(QUEUE_STATUSES)
 
@@ -103,6 +110,7 @@ def _event(
     inst = f" #{d.instance}" if d.instance > 1 else ""
     summary = f"{d.label}{inst} - case {case.case_id}"
     status = d.status.replace("_", " ")
+    warned = [w["message"] for w in deadline_warnings(case, d)]
     lines = [
         "BEGIN:VEVENT",
         f"UID:{feed_uid(case.case_id or '', d.clock, d.instance)}",
@@ -116,8 +124,9 @@ def _event(
         + escape_text(
             f"{d.label} ({d.clock}, {d.kind}) for case {case.case_id}\n"
             f"{'Owed from' if d.status in ('owed', 'done') else 'Due'} {d.due.isoformat()}:"
-            f" {status}\nCitation: {d.citation}"
+            f" {status}\nCitation: {d.citation}" + "".join(f"\nWarning: {m}" for m in warned)
         ),
+        *(f"{WARNING};VALUE=TEXT:{escape_text(m)}" for m in warned),
         "TRANSP:TRANSPARENT",
     ]
     if alarm is not None and state == "CONFIRMED":

@@ -22,7 +22,7 @@ from ..engine.case import Case
 from ..engine.results import Deadline
 from ..exceptions import horizon_message
 
-__all__ = ["CHECK", "case_warnings", "date_warnings"]
+__all__ = ["CHECK", "case_warnings", "date_warnings", "deadline_warnings"]
 
 #: The ``check`` of a horizon warning.
 CHECK = "bank_holiday_horizon"
@@ -54,12 +54,18 @@ def date_warnings(
     ]
 
 
+def deadline_warnings(case: Case, d: Deadline) -> list[dict[str, Any]]:
+    """The horizon warning of one of a case's deadlines (its due date, aim, maximum in
+    its clock's calendar), or none."""
+    rs = case.ruleset
+    found = rs.clocks.get(d.clock)
+    calendar = rs.calendar if found is None else rs.calendar_for(found)
+    return date_warnings(calendar, d.clock, d.instance, (d.due, d.aim, d.maximum))
+
+
 def case_warnings(case: Case, deadlines: Iterable[Deadline]) -> list[dict[str, Any]]:
     """The horizon warnings of a case's deadlines, in their order."""
-    rs = case.ruleset
     out: list[dict[str, Any]] = []
     for d in deadlines:
-        found = rs.clocks.get(d.clock)
-        calendar = rs.calendar if found is None else rs.calendar_for(found)
-        out += date_warnings(calendar, d.clock, d.instance, (d.due, d.aim, d.maximum))
+        out += deadline_warnings(case, d)
     return out

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from ..engine.case import Case
 from ..exceptions import StatDeadlineError
 from ..rules.loader import versions_of
-from .cases import ServiceError, bundled_ids, ruleset, store_deadlines
+from .cases import ServiceError, ruleset, served_ids, store_deadlines
 from .feeds import track
 from .store import Store
 
@@ -52,7 +52,7 @@ def _changed(store: Store) -> dict[str, str]:
     """Rule set id -> new stamp, for those whose stamp is not the one stored."""
     with store.read() as tx:
         known = dict(tx.rows("SELECT key, value FROM meta WHERE key LIKE ?", ("stamp:%",)))
-    return {r: s for r in bundled_ids() if known.get(f"stamp:{r}") != (s := stamp(r))}
+    return {r: s for r in served_ids() if known.get(f"stamp:{r}") != (s := stamp(r))}
 
 
 def recompute(store: Store, everything: bool = False) -> tuple[int, list[Moved]]:
@@ -60,7 +60,7 @@ def recompute(store: Store, everything: bool = False) -> tuple[int, list[Moved]]
     stamp changed (all of them with ``everything``); the number of cases recomputed and
     the due dates that moved. Each case is its own transaction."""
     changed = _changed(store)
-    refs = list(bundled_ids()) if everything else list(changed)
+    refs = list(served_ids()) if everything else list(changed)
     moved: list[Moved] = []
     done = 0
     for ref in refs:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..calendar import parse_date
-from ..engine.queue import QUEUE_STATUSES, OpenDeadline, QueueEntry, upcoming
+from ..engine.queue import DEFAULT_STATUSES, QUEUE_STATUSES, OpenDeadline, QueueEntry, upcoming
 from ..exceptions import InvalidArgumentError
 from .cases import ServiceError, calendar_of
 from .horizon import date_warnings
@@ -123,13 +123,13 @@ def _item(e: QueueEntry, team: str | None, choices: str | None) -> dict[str, Any
 
 def work_queue(store: Store, query: dict[str, str]) -> dict[str, Any]:
     """The queue page ``query`` asks for: ``status`` (comma-separated, of
-    overdue, expired, due_soon, pending), ``due_before`` (inclusive), ``team``,
+    overdue, expired, due_soon, pending; default all but expired), ``due_before`` (inclusive), ``team``,
     ``ruleset``, ``as_of`` (default today), ``limit`` (default 100) and ``offset``."""
     as_of = _date("as_of", query.get("as_of")) or _dt.date.today()
     due_before = _date("due_before", query.get("due_before"))
     limit = _int("limit", query.get("limit"), 100, MAX_LIMIT)
     offset = _int("offset", query.get("offset"), 0, 10**9)
-    wanted: set[str] = set(QUEUE_STATUSES)
+    wanted: set[str] = set(DEFAULT_STATUSES)
     if query.get("status"):
         wanted = set(query["status"].split(","))
         if not wanted <= set(QUEUE_STATUSES):
@@ -154,6 +154,9 @@ def work_queue(store: Store, query: dict[str, str]) -> dict[str, Any]:
         dated_params.append(as_of.isoformat())
     elif not wanted & {"overdue", "expired"}:
         dated.append("(due >= ? OR paused = 1)")
+        dated_params.append(as_of.isoformat())
+    if "expired" not in wanted:  # a lapsed window (not paused, past due) is not read
+        dated.append("NOT (lapses_as = 'expired' AND due < ? AND paused = 0)")
         dated_params.append(as_of.isoformat())
     sources = [False] if due_before is not None or "pending" not in wanted else [False, True]
     items: list[dict[str, Any]] = []
