@@ -35,9 +35,9 @@ from ..rules.profiles import Profile, load_profile
 from .caseout import CaseOutput, CaseParts, open_part
 from .checks import check_groups, check_mapping
 from .headlines import headlines
-from .model import AuditReport, CaseResult
+from .model import AuditReport, CaseResult, SummaryRow
 from .passes import Pass, group_rows, prescan
-from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
+from .periods import PLACEMENTS, Period, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import json_case_id, reader_for
 from .replay import Replayer, ruleset_options_checked
@@ -45,7 +45,7 @@ from .rows import Reader, Row
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .split import plan
-from .tally import Totals, all_periods, case_rows, summary_rows
+from .tally import Totals, all_periods, case_rows, summary_rows, whole_periods
 
 __all__ = ["audit"]
 
@@ -290,11 +290,33 @@ def _audit(
         tuple(cases),
         tuple(total_rows),
         tuple(case_totals),
-        tuple(
-            headlines(
-                summary, total_rows, replayer.by_id, [p.label for p in in_order], shape.profile
-            )
-        ),
+        tuple(_headlines(totals, replayer, shape, periods, summary, total_rows, in_order)),
+    )
+
+
+def _headlines(
+    totals: Totals,
+    replayer: Replayer,
+    shape: ReportShape,
+    spec: PeriodSpec | None,
+    summary: list[SummaryRow],
+    total_rows: list[SummaryRow],
+    in_order: list[Period],
+) -> list[str]:
+    """The headlines of the latest period; when fixed periods are cut (``--financial-year
+    2019 --by quarter``), of the latest whole fixed period (``2019-20``), not its last
+    quarter."""
+    whole = whole_periods(totals.tallies, spec)
+    if whole:
+        assert spec is not None
+        fixed = list(spec.periods)
+        summary = summary_rows(whole, replayer.by_id, shape, fixed)
+        total_rows = (
+            summary_rows(whole, replayer.by_id, shape, fixed, total=True) if total_rows else []
+        )
+        in_order = fixed
+    return headlines(
+        summary, total_rows, replayer.by_id, [p.label for p in in_order], shape.profile
     )
 
 

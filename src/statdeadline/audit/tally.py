@@ -39,6 +39,7 @@ __all__ = [
     "median",
     "percentile",
     "summary_rows",
+    "whole_periods",
 ]
 
 #: A group as (column, value) pairs.
@@ -375,9 +376,31 @@ def all_periods(totals: Totals) -> list[Period]:
     """Every period of the report, earliest first: the fixed ones, and any other a
     tally was counted in (periods cut by ``by``)."""
     found = {k[4] for k in totals.tallies} | {k[2] for k in totals.cases}
+    found.discard(None)
     if totals.periods is not None:
-        found |= set(totals.periods.periods)
+        return totals.periods.layout(p for p in found if p is not None)
     return sorted((p for p in found if p is not None), key=_period_order)
+
+
+def whole_periods(tallies: dict[TallyKey, Tally], spec: PeriodSpec | None) -> dict[TallyKey, Tally]:
+    """``tallies`` cut by ``spec.by`` within fixed periods, added up into the fixed
+    period each is in (``2019-20 Q1`` .. ``Q4`` into ``2019-20``), as new tallies; empty
+    unless the fixed periods are cut. Headlines describe the whole fixed period. A
+    deadline's ``carried`` count here is of its quarters' ends, not the year's, so these
+    tallies are for headlines only, which do not print it."""
+    if spec is None or spec.by is None or not spec.periods:
+        return {}
+    out: dict[TallyKey, Tally] = {}
+    for (rid, clock, tier, gkey, period), t in tallies.items():
+        fixed = next((p for p in spec.periods if period is not None and period.start in p), None)
+        if fixed is None:
+            continue
+        key = (rid, clock, tier, gkey, fixed)
+        whole = out.get(key)
+        if whole is None:
+            whole = out[key] = Tally(t.label, t.kind, t.duty)
+        whole.add(t)
+    return out
 
 
 def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:
