@@ -287,3 +287,22 @@ def test_a_financial_year_by_quarter_is_its_four_quarters(tmp_path: Path) -> Non
     assert "Acknowledgement: 2 complaints, 2 responded to within timescale (100.0%)" in (
         report.headlines
     )
+
+
+def test_carried_forward_means_a_council_deadline_still_running(tmp_path: Path) -> None:
+    """A case is carried forward from a period when a council deadline of it was still
+    running at the period's end, not when its state is not final: an FOI request
+    answered in the year (F1: received Monday 2 June 2025, answered 30 June; the rule set
+    has no 'closed' event after 'response') is not carried forward, one received 20 March
+    2026 and unanswered at 2026-04-30 (F2) is, and one answered on 15 April 2026 after the
+    year's end (F3, received 23 March 2026) is too."""
+    rows = [
+        ("F1", "foi-2000", "received", "2025-06-02"),
+        ("F1", "foi-2000", "response", "2025-06-30"),
+        ("F2", "foi-2000", "received", "2026-03-20"),
+        ("F3", "foi-2000", "received", "2026-03-23"),
+        ("F3", "foi-2000", "response", "2026-04-15"),
+    ]
+    path = write_rows(tmp_path / "foi.csv", HEADER, rows)
+    report = audit([path], as_of="2026-04-30", financial_year=2025)
+    assert case_counts(report) == [("2025-26", 3, 1, 2, None, None)]

@@ -59,6 +59,29 @@ _MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late", "owed
 _BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 
 
+def _carried(result: CaseResult, end: _dt.date | None) -> bool:
+    """Whether a case is carried forward from a period ending ``end`` (``None``: the
+    audit's as-of date): some deadline of the council's (not a complainant's window)
+    that had started by then was still running then, neither met nor ended by the case's
+    closing by that day (see :data:`_MAY_RUN`). A case with no such deadline at all is
+    carried forward when it had not closed by then. So an answered FOI request, whose
+    rule set has no ``closed`` event after ``response``, is not carried forward; an
+    unanswered one is, whether or not its state is final."""
+    closed = result.closed
+    council = [
+        d for d in result.deadlines or result.verdicts if kind_info(d.kind).actor == "council"
+    ]
+    if not council:
+        return closed is None or (end is not None and closed > end)
+    for d in council:
+        if d.status not in _MAY_RUN or (end is not None and d.start > end):
+            continue
+        ended = d.met_on or closed
+        if ended is None or (end is not None and ended > end):
+            return True
+    return False
+
+
 class Tally:
     """The counts of one rule set, clock, group and period."""
 
@@ -164,10 +187,10 @@ class Totals:
         if counter is None:
             counter = self.cases[rid, gkey, period] = Counter(cases=0, closed=0, carried_forward=0)
         counter["cases"] += 1
-        if closed is not None and (end is None or closed <= end):
-            counter["closed"] += 1
-        else:
+        if _carried(result, end):
             counter["carried_forward"] += 1
+        else:
+            counter["closed"] += 1
         return True
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
