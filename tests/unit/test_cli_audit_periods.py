@@ -114,3 +114,24 @@ def test_bad_period_options_are_usage_errors(
 ) -> None:
     """Exit 2 and one line naming the option, what it takes and what it got."""
     assert usage_error(["audit", cases, "--as-of", "2020-06-30", *argv], capsys) == expected
+
+
+def test_a_profile_for_a_rule_set_not_in_the_input_warns(
+    cases: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--profile foi-2000 on complaints (every case england-adults-2009): the audit runs
+    (exit 0) and says, on stderr, in the JSON meta and atop the table, that the profile
+    is for a rule set no case uses and changes nothing; a profile that fits says nothing."""
+    expected = (
+        "report profile 'foi-2000' is for rule set 'foi-2000', which no case in the input "
+        "uses (it uses england-adults-2009): the profile changes nothing"
+    )
+    out_json = tmp_path / "r.json"
+    argv = ["audit", cases, "--as-of", "2020-06-30", "--profile", "foi-2000"]
+    status, _, err = run([*argv, "--output", str(out_json)], capsys)
+    assert (status, f"warning: {expected}\n" in err) == (0, True)
+    assert json.loads(out_json.read_text(encoding="utf-8"))["meta"]["profile_warning"] == expected
+    status, table, _ = run(argv, capsys)
+    assert table.startswith(f"warning: {expected}\n")
+    status, _, err = run(["audit", cases, "--as-of", "2020-06-30"], capsys)
+    assert (status, "profile" in err) == (0, False)

@@ -280,6 +280,7 @@ def _audit(
     }
     meta = _meta(day, options, replayer, paths, totals)
     meta["periods"] = [p.to_dict() for p in in_order]
+    meta["profile_warning"] = profile_warning(shape.profile, replayer.by_id)
     cases = case_rows(totals, in_order)
     case_totals = case_rows(totals, in_order, total=True) if grouped_by else []
     return AuditReport(
@@ -291,6 +292,24 @@ def _audit(
         tuple(total_rows),
         tuple(case_totals),
         tuple(_headlines(totals, replayer, shape, periods, summary, total_rows, in_order)),
+    )
+
+
+def profile_warning(profile: Profile | None, rulesets: Mapping[str, object]) -> str | None:
+    """The warning an audit gives when its report profile is for a rule set no case of
+    the input uses (the profile then changes nothing), else ``None``; ``rulesets``: the
+    rule sets of the input, by id. The audit still runs: a file with no case of the
+    profile's rule set this time is not an error, but the user is told.
+
+    >>> profile_warning(load_profile("foi-2000"), {"england-adults-2009": None})
+    "report profile 'foi-2000' is for rule set 'foi-2000', which no case in the input uses (it uses england-adults-2009): the profile changes nothing"
+    """
+    if profile is None or profile.ruleset in rulesets:
+        return None
+    used = ", ".join(sorted(rulesets)) or "none"
+    return (
+        f"report profile {profile.id!r} is for rule set {profile.ruleset!r}, which no case "
+        f"in the input uses (it uses {used}): the profile changes nothing"
     )
 
 
