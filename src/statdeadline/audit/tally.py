@@ -95,6 +95,7 @@ class Tally:
         "extensions",
         "kind",
         "label",
+        "late",
         "statuses",
         "taken",
     )
@@ -108,6 +109,7 @@ class Tally:
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
         self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
+        self.late: Counter[int] = Counter()  # working days past due of the met ones
         self.extensions = 0
         self.backstop = 0
         self.cases = 0  # cases with at least one of these deadlines
@@ -118,6 +120,7 @@ class Tally:
         self.statuses.update(other.statuses)
         self.taken.update(other.taken)
         self.cal.update(other.cal)
+        self.late.update(other.late)
         self.extensions += other.extensions
         self.backstop += other.backstop
         self.cases += other.cases
@@ -231,6 +234,7 @@ class Totals:
                 t.statuses[status] += 1
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
+                    t.late[d.days_late] += 1
                     if d.met_on is not None:
                         t.cal[(d.met_on - d.start).days] += 1
                 if d.extensions:
@@ -363,7 +367,8 @@ def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
     rate = on_time / decided if decided else None
     columns: dict[str, Any] = dict(counts)  # one keyword per status column of SummaryRow
     target = shape.target
-    hist = _histogram(t.cal if shape.band_unit == "calendar_days" else t.taken, shape.bands)
+    by_unit = {"calendar_days": t.cal, "working_days_late": t.late}  # BAND_UNITS' keys
+    hist = _histogram(by_unit.get(shape.band_unit, t.taken), shape.bands)
     taken = t.cal if shape.average_unit == "calendar_days" else t.taken
     met_total = sum(taken.values())
     return SummaryRow(
