@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -133,5 +134,10 @@ def test_a_profile_for_a_rule_set_not_in_the_input_warns(
     assert json.loads(out_json.read_text(encoding="utf-8"))["meta"]["profile_warning"] == expected
     status, table, _ = run(argv, capsys)
     assert table.startswith(f"warning: {expected}\n")
+    out_html = tmp_path / "r.html"
+    assert run([*argv, "--output", str(out_html)], capsys)[0] == 0
+    assert f'<p class="banner" role="alert">{html.escape(expected)}</p>' in out_html.read_text(
+        encoding="utf-8"
+    )
     status, _, err = run(["audit", cases, "--as-of", "2020-06-30"], capsys)
     assert (status, "profile" in err) == (0, False)
