@@ -5,6 +5,8 @@ is the sum of its groups (the inputs are those of
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -105,3 +107,49 @@ def test_totals_equal_the_sum_of_the_groups(cases: list[list[Row]], by: str | No
         case_totals[(r.ruleset, r.period, "cases")] += r.cases
         case_totals[(r.ruleset, r.period, "carried")] += r.carried_forward
     assert case_totals == case_groups
+
+
+def _laid_out(report: AuditReport) -> list[tuple[dt.date, dt.date, str]]:
+    return [
+        (dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]), p["label"])
+        for p in report.meta["periods"]
+    ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    cases=inputs(),
+    by=st.sampled_from(("month", "quarter")),
+    placement=st.sampled_from(("received", "closed")),
+    compare=st.integers(0, 1),
+)
+def test_a_cut_year_is_laid_out_contiguous_ordered_complete(
+    cases: list[list[Row]], by: str, placement: str, compare: int
+) -> None:
+    """financial_year=2025 cut by month or quarter (with or without the year before):
+    the periods run from the first fixed period's start to the last one's end, earliest
+    first, each starting the day after the one before ends, each once, with no row for
+    the whole year beside its months or quarters and one for an empty month or quarter
+    (12 months or 4 quarters a year); every case counted in the uncut year is in exactly
+    one of its cuts (the same cases, closed and carried forward in total)."""
+    rows = [row for case in cases for row in case]
+    options = {"financial_year": 2025, "compare": compare, "placement": placement}
+    whole = run(rows, **options)
+    cut = run(rows, by=by, **options)
+    laid = _laid_out(cut)
+    years = 1 + compare
+    assert len(laid) == years * (12 if by == "month" else 4)
+    assert laid[0][0] == dt.date(2025 - compare, 4, 1)
+    assert laid[-1][1] == dt.date(2026, 3, 31)
+    for (_, end, _), (start, _, _) in itertools.pairwise(laid):
+        assert start == end + dt.timedelta(days=1)
+    assert len({label for *_, label in laid}) == len(laid)
+    labels = {label for *_, label in laid}
+    assert {r.period for r in cut.case_counts} <= labels
+    assert {r.period for r in cut.summary} <= labels
+    assert sum(r.cases for r in cut.case_counts) == sum(r.cases for r in whole.case_counts)
+    # a case is in a cut when its year has it: the deadlines add up too
+    for status in ("deadlines", "met", "met_late", "overdue", "open"):
+        assert sum(getattr(r, status) for r in cut.summary) == sum(
+            getattr(r, status) for r in whole.summary
+        )

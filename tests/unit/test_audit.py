@@ -606,6 +606,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             }
         },
         "periods": [],
+        "profile_warning": None,  # no profile
     } == report.meta
     assert len(rs.calendar.fingerprint) == 64
 

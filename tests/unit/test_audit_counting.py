@@ -145,3 +145,29 @@ def test_headline_numbers_in_words() -> None:
         duration_words(Duration("working_days", 1)),
         duration_words(Duration("calendar_days", 28)),
     ] == ["six months", "one working day", "28 days"]
+
+
+def test_working_days_taken_count_from_a_restart(tmp_path: Path) -> None:
+    """An FOI clarification received restarts the count (s.10(6)(b)): the working days
+    taken and the band count from it, not from the original receipt. F5 received Monday
+    2 June 2025, clarification asked 4 June, received Monday 16 June, answered Monday 14
+    July: counted from 16 June, four weeks (20 working days) end on 14 July, but that is a
+    bank holiday in Northern Ireland (the Boyne, 12 July a Saturday), so under the UK
+    calendar 16 June -> 14 July is 19 working days (from 2 June it was 29), within the
+    profile's 'within 20 working days' band and due Tuesday 15 July: on time."""
+    header = ("case_id", "ruleset", "event", "date", "clock", "reason")
+    rows = [
+        ("F5", "foi-2000", "received", "2025-06-02"),
+        ("F5", "foi-2000", "clarification_requested", "2025-06-04", "response", "which years?"),
+        ("F5", "foi-2000", "clarification_received", "2025-06-16", "response"),
+        ("F5", "foi-2000", "response", "2025-07-14"),
+    ]
+    path = write_rows(tmp_path / "foi.csv", header, rows)
+    cases: list[object] = []
+    report = audit([path], as_of="2025-09-30", profile="foi-2000", on_case=cases.append)
+    row = row_for(report, "response")
+    assert (row.met, row.wd_mean) == (1, 19)
+    assert row.histogram["within 20 working days"] == 1
+    (case,) = cases
+    (answer,) = [d for d in case.deadlines or case.verdicts if d.clock == "response"]  # type: ignore[attr-defined]
+    assert (answer.due, answer.working_days_taken) == (dt.date(2025, 7, 15), 19)

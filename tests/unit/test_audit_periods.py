@@ -262,3 +262,47 @@ def test_headlines_describe_the_latest_period(tmp_path: Path) -> None:
         "Acknowledgement: 2 complaints, 2 responded to within timescale (100.0%); target 80% met",
         "Response within six months (or a longer agreed period): 0 of 1 took longer than six months",
     )
+
+
+def test_a_financial_year_by_quarter_is_its_four_quarters(tmp_path: Path) -> None:
+    """financial_year=2019 by="quarter": the periods are 2019-20 Q1 to Q4 and nothing
+    else (no whole-year row between Q1 and Q2), Q2 and Q3 (no case received) are rows of
+    zeros, each change is against the quarter before, and the headlines describe the
+    whole year, not its last quarter. Placed by receipt: P2 (1 May 2019) is in Q1, P3
+    (3 February 2020) in Q4, so Q2 and Q3 are empty."""
+    report = run(tmp_path, financial_year=2019, by="quarter")
+    assert [p["label"] for p in report.meta["periods"]] == [
+        "2019-20 Q1",
+        "2019-20 Q2",
+        "2019-20 Q3",
+        "2019-20 Q4",
+    ]
+    assert case_counts(report) == [
+        ("2019-20 Q1", 1, 1, 0, None, None),
+        ("2019-20 Q2", 0, 0, 0, -1, -1.0),
+        ("2019-20 Q3", 0, 0, 0, 0, None),
+        ("2019-20 Q4", 1, 0, 1, 1, None),
+    ]
+    # the year's acknowledgements: P2's and P3's, both on time (the next working day)
+    assert "Acknowledgement: 2 complaints, 2 responded to within timescale (100.0%)" in (
+        report.headlines
+    )
+
+
+def test_carried_forward_means_a_council_deadline_still_running(tmp_path: Path) -> None:
+    """A case is carried forward from a period when a council deadline of it was still
+    running at the period's end, not when its state is not final: an FOI request
+    answered in the year (F1: received Monday 2 June 2025, answered 30 June; the rule set
+    has no 'closed' event after 'response') is not carried forward, one received 20 March
+    2026 and unanswered at 2026-04-30 (F2) is, and one answered on 15 April 2026 after the
+    year's end (F3, received 23 March 2026) is too."""
+    rows = [
+        ("F1", "foi-2000", "received", "2025-06-02"),
+        ("F1", "foi-2000", "response", "2025-06-30"),
+        ("F2", "foi-2000", "received", "2026-03-20"),
+        ("F3", "foi-2000", "received", "2026-03-23"),
+        ("F3", "foi-2000", "response", "2026-04-15"),
+    ]
+    path = write_rows(tmp_path / "foi.csv", HEADER, rows)
+    report = audit([path], as_of="2026-04-30", financial_year=2025)
+    assert case_counts(report) == [("2025-26", 3, 1, 2, None, None)]

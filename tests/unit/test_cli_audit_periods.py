@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -114,3 +115,29 @@ def test_bad_period_options_are_usage_errors(
 ) -> None:
     """Exit 2 and one line naming the option, what it takes and what it got."""
     assert usage_error(["audit", cases, "--as-of", "2020-06-30", *argv], capsys) == expected
+
+
+def test_a_profile_for_a_rule_set_not_in_the_input_warns(
+    cases: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--profile foi-2000 on complaints (every case england-adults-2009): the audit runs
+    (exit 0) and says, on stderr, in the JSON meta and atop the table, that the profile
+    is for a rule set no case uses and changes nothing; a profile that fits says nothing."""
+    expected = (
+        "report profile 'foi-2000' is for rule set 'foi-2000', which no case in the input "
+        "uses (it uses england-adults-2009): the profile changes nothing"
+    )
+    out_json = tmp_path / "r.json"
+    argv = ["audit", cases, "--as-of", "2020-06-30", "--profile", "foi-2000"]
+    status, _, err = run([*argv, "--output", str(out_json)], capsys)
+    assert (status, f"warning: {expected}\n" in err) == (0, True)
+    assert json.loads(out_json.read_text(encoding="utf-8"))["meta"]["profile_warning"] == expected
+    status, table, _ = run(argv, capsys)
+    assert table.startswith(f"warning: {expected}\n")
+    out_html = tmp_path / "r.html"
+    assert run([*argv, "--output", str(out_html)], capsys)[0] == 0
+    assert f'<p class="banner" role="alert">{html.escape(expected)}</p>' in out_html.read_text(
+        encoding="utf-8"
+    )
+    status, _, err = run(["audit", cases, "--as-of", "2020-06-30"], capsys)
+    assert (status, "profile" in err) == (0, False)

@@ -471,3 +471,23 @@ def test_cheshire_bar_labels_fit_their_charts(cheshire: AuditReport) -> None:
     # the band charts' labels too: "20 or less", then "8 · 20%" (8 of 39 in 2017-18)
     assert (False, "8 \u00b7 20%", True) in labels
     assert all(fits for _, _, fits in labels)
+
+
+def test_cheshire_backstop_bands_agree_with_its_headline(cheshire: AuditReport) -> None:
+    """The six-month backstop's bands count working days past its due date (0: within
+    six months), so each year's bands give the late one the headline counts: one a year
+    (CW17-039, CW18-030, CW19-034, each 125 working days, 181-184 calendar days, a day or
+    three past the six months), the rest within; with bands of 130 working days taken,
+    every year read "<= 130: all, over 130: 0"."""
+    rows = [r for r in cheshire.summary if r.clock == "response_backstop"]
+    assert [(r.period, r.met, r.met_late, r.backstop_breaches) for r in rows] == [
+        ("2017-18", 38, 1, 1),
+        ("2018-19", 29, 1, 1),
+        ("2019-20", 33, 1, 1),
+    ]
+    for r in rows:
+        assert r.histogram == {
+            "within six months": r.met,
+            "longer than six months": r.backstop_breaches,
+        }
+    assert "Response within six months: 1 of 34 took longer than six months" in (cheshire.headlines)

@@ -181,8 +181,9 @@ class SummaryRow:
 class CaseCountRow:
     """The cases of one rule set, group and reporting period, counted once each whatever
     their deadlines: ``cases`` placed in the period (by the audit's placement rule),
-    ``closed`` of them by the period's end, ``carried_forward`` still open at its end
-    (``cases == closed + carried_forward``). ``change``/``change_pct`` compare ``cases``
+    ``carried_forward`` those with a council deadline still running at the period's end
+    (not met, the case not closed, by then; a case with no council deadline: not closed by
+    then), ``closed`` the others (``cases == closed + carried_forward``). ``change``/``change_pct`` compare ``cases``
     with the period before, as in :class:`SummaryRow`; ``total``: every group added up."""
 
     ruleset: str

@@ -31,7 +31,7 @@ never twice.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal, cast
 
 import attrs
@@ -161,6 +161,35 @@ class PeriodSpec:
             if cut.start < first or cut.end > last:
                 return Period(max(cut.start, first), min(cut.end, last), cut.label)
         return cut
+
+    def layout(self, found: Iterable[Period] = ()) -> list[Period]:
+        """The report's periods, earliest first, each once.
+
+        Without ``by``: the fixed periods. With ``by`` and fixed periods: every period of
+        that unit from the first fixed period's start to the last one's end, contiguous,
+        each a row even when empty (a quarter with no cases is a row of zeros); the fixed
+        period itself is not a row of its own beside its cuts. With ``by`` alone: the
+        periods in ``found`` (those the cases and deadlines were placed in), as the
+        auditor's guide says ("every one the cases fall in").
+
+        >>> spec = period_spec(financial_year=2019, by="quarter")
+        >>> [p.label for p in spec.layout()]
+        ['2019-20 Q1', '2019-20 Q2', '2019-20 Q3', '2019-20 Q4']
+        >>> [p.label for p in period_spec(period="2019-05-10..2019-07-05", by="month").layout()]
+        ['2019-05', '2019-06', '2019-07']
+        """
+        if not self.periods:
+            return sorted(set(found), key=lambda p: (p.start, p.end))
+        if self.by is None:
+            return list(self.periods)
+        out: list[Period] = []
+        day, last = self.periods[0].start, self.periods[-1].end
+        while day <= last:
+            cut = self.place(day)
+            assert cut is not None
+            out.append(cut)
+            day = cut.end + _dt.timedelta(days=1)
+        return out
 
 
 def _parse_range(period: str | tuple[_dt.date | str, _dt.date | str]) -> Period:

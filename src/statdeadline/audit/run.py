@@ -35,9 +35,9 @@ from ..rules.profiles import Profile, load_profile
 from .caseout import CaseOutput, CaseParts, open_part
 from .checks import check_groups, check_mapping
 from .headlines import headlines
-from .model import AuditReport, CaseResult
+from .model import AuditReport, CaseResult, SummaryRow
 from .passes import Pass, group_rows, prescan
-from .periods import PLACEMENTS, PeriodSpec, PeriodUnit, Placement, period_spec
+from .periods import PLACEMENTS, Period, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import json_case_id, reader_for
 from .replay import Replayer, ruleset_options_checked
@@ -45,7 +45,7 @@ from .rows import Reader, Row
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .split import plan
-from .tally import Totals, all_periods, case_rows, summary_rows
+from .tally import Totals, all_periods, case_rows, summary_rows, whole_periods
 
 __all__ = ["audit"]
 
@@ -280,6 +280,7 @@ def _audit(
     }
     meta = _meta(day, options, replayer, paths, totals)
     meta["periods"] = [p.to_dict() for p in in_order]
+    meta["profile_warning"] = profile_warning(shape.profile, replayer.by_id)
     cases = case_rows(totals, in_order)
     case_totals = case_rows(totals, in_order, total=True) if grouped_by else []
     return AuditReport(
@@ -290,11 +291,51 @@ def _audit(
         tuple(cases),
         tuple(total_rows),
         tuple(case_totals),
-        tuple(
-            headlines(
-                summary, total_rows, replayer.by_id, [p.label for p in in_order], shape.profile
-            )
-        ),
+        tuple(_headlines(totals, replayer, shape, periods, summary, total_rows, in_order)),
+    )
+
+
+def profile_warning(profile: Profile | None, rulesets: Mapping[str, object]) -> str | None:
+    """The warning an audit gives when its report profile is for a rule set no case of
+    the input uses (the profile then changes nothing), else ``None``; ``rulesets``: the
+    rule sets of the input, by id. The audit still runs: a file with no case of the
+    profile's rule set this time is not an error, but the user is told.
+
+    >>> profile_warning(load_profile("foi-2000"), {"england-adults-2009": None})
+    "report profile 'foi-2000' is for rule set 'foi-2000', which no case in the input uses (it uses england-adults-2009): the profile changes nothing"
+    """
+    if profile is None or profile.ruleset in rulesets:
+        return None
+    used = ", ".join(sorted(rulesets)) or "none"
+    return (
+        f"report profile {profile.id!r} is for rule set {profile.ruleset!r}, which no case "
+        f"in the input uses (it uses {used}): the profile changes nothing"
+    )
+
+
+def _headlines(
+    totals: Totals,
+    replayer: Replayer,
+    shape: ReportShape,
+    spec: PeriodSpec | None,
+    summary: list[SummaryRow],
+    total_rows: list[SummaryRow],
+    in_order: list[Period],
+) -> list[str]:
+    """The headlines of the latest period; when fixed periods are cut (``--financial-year
+    2019 --by quarter``), of the latest whole fixed period (``2019-20``), not its last
+    quarter."""
+    whole = whole_periods(totals.tallies, spec)
+    if whole:
+        assert spec is not None
+        fixed = list(spec.periods)
+        summary = summary_rows(whole, replayer.by_id, shape, fixed)
+        total_rows = (
+            summary_rows(whole, replayer.by_id, shape, fixed, total=True) if total_rows else []
+        )
+        in_order = fixed
+    return headlines(
+        summary, total_rows, replayer.by_id, [p.label for p in in_order], shape.profile
     )
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "median",
     "percentile",
     "summary_rows",
+    "whole_periods",
 ]
 
 #: A group as (column, value) pairs.
@@ -58,6 +59,29 @@ _MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late", "owed
 _BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
 
 
+def _carried(result: CaseResult, end: _dt.date | None) -> bool:
+    """Whether a case is carried forward from a period ending ``end`` (``None``: the
+    audit's as-of date): some deadline of the council's (not a complainant's window)
+    that had started by then was still running then, neither met nor ended by the case's
+    closing by that day (see :data:`_MAY_RUN`). A case with no such deadline at all is
+    carried forward when it had not closed by then. So an answered FOI request, whose
+    rule set has no ``closed`` event after ``response``, is not carried forward; an
+    unanswered one is, whether or not its state is final."""
+    closed = result.closed
+    council = [
+        d for d in result.deadlines or result.verdicts if kind_info(d.kind).actor == "council"
+    ]
+    if not council:
+        return closed is None or (end is not None and closed > end)
+    for d in council:
+        if d.status not in _MAY_RUN or (end is not None and d.start > end):
+            continue
+        ended = d.met_on or closed
+        if ended is None or (end is not None and ended > end):
+            return True
+    return False
+
+
 class Tally:
     """The counts of one rule set, clock, group and period."""
 
@@ -71,6 +95,7 @@ class Tally:
         "extensions",
         "kind",
         "label",
+        "late",
         "statuses",
         "taken",
     )
@@ -84,6 +109,7 @@ class Tally:
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
         self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
+        self.late: Counter[int] = Counter()  # working days past due of the met ones
         self.extensions = 0
         self.backstop = 0
         self.cases = 0  # cases with at least one of these deadlines
@@ -94,6 +120,7 @@ class Tally:
         self.statuses.update(other.statuses)
         self.taken.update(other.taken)
         self.cal.update(other.cal)
+        self.late.update(other.late)
         self.extensions += other.extensions
         self.backstop += other.backstop
         self.cases += other.cases
@@ -163,10 +190,10 @@ class Totals:
         if counter is None:
             counter = self.cases[rid, gkey, period] = Counter(cases=0, closed=0, carried_forward=0)
         counter["cases"] += 1
-        if closed is not None and (end is None or closed <= end):
-            counter["closed"] += 1
-        else:
+        if _carried(result, end):
             counter["carried_forward"] += 1
+        else:
+            counter["closed"] += 1
         return True
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
@@ -207,6 +234,7 @@ class Totals:
                 t.statuses[status] += 1
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
+                    t.late[d.days_late] += 1
                     if d.met_on is not None:
                         t.cal[(d.met_on - d.start).days] += 1
                 if d.extensions:
@@ -339,7 +367,8 @@ def _row(key: TallyKey, t: Tally, shape: RowShape) -> SummaryRow:
     rate = on_time / decided if decided else None
     columns: dict[str, Any] = dict(counts)  # one keyword per status column of SummaryRow
     target = shape.target
-    hist = _histogram(t.cal if shape.band_unit == "calendar_days" else t.taken, shape.bands)
+    by_unit = {"calendar_days": t.cal, "working_days_late": t.late}  # BAND_UNITS' keys
+    hist = _histogram(by_unit.get(shape.band_unit, t.taken), shape.bands)
     taken = t.cal if shape.average_unit == "calendar_days" else t.taken
     met_total = sum(taken.values())
     return SummaryRow(
@@ -375,9 +404,31 @@ def all_periods(totals: Totals) -> list[Period]:
     """Every period of the report, earliest first: the fixed ones, and any other a
     tally was counted in (periods cut by ``by``)."""
     found = {k[4] for k in totals.tallies} | {k[2] for k in totals.cases}
+    found.discard(None)
     if totals.periods is not None:
-        found |= set(totals.periods.periods)
+        return totals.periods.layout(p for p in found if p is not None)
     return sorted((p for p in found if p is not None), key=_period_order)
+
+
+def whole_periods(tallies: dict[TallyKey, Tally], spec: PeriodSpec | None) -> dict[TallyKey, Tally]:
+    """``tallies`` cut by ``spec.by`` within fixed periods, added up into the fixed
+    period each is in (``2019-20 Q1`` .. ``Q4`` into ``2019-20``), as new tallies; empty
+    unless the fixed periods are cut. Headlines describe the whole fixed period. A
+    deadline's ``carried`` count here is of its quarters' ends, not the year's, so these
+    tallies are for headlines only, which do not print it."""
+    if spec is None or spec.by is None or not spec.periods:
+        return {}
+    out: dict[TallyKey, Tally] = {}
+    for (rid, clock, tier, gkey, period), t in tallies.items():
+        fixed = next((p for p in spec.periods if period is not None and period.start in p), None)
+        if fixed is None:
+            continue
+        key = (rid, clock, tier, gkey, fixed)
+        whole = out.get(key)
+        if whole is None:
+            whole = out[key] = Tally(t.label, t.kind, t.duty)
+        whole.add(t)
+    return out
 
 
 def _merged(tallies: dict[TallyKey, Tally]) -> dict[TallyKey, Tally]:

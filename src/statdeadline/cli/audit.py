@@ -219,6 +219,8 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             f"the first: {report.rejections[0]}\n"
         )
     _horizon_warnings(report)
+    if report.meta.get("profile_warning"):
+        sys.stderr.write(f"warning: {report.meta['profile_warning']}\n")
     if not to_stdout:  # the file is written, whatever the checks below say of it
         n = report.counts["cases_audited"]
         sys.stderr.write(f"wrote {args.output} ({n} case{'' if n == 1 else 's'} audited)\n")

@@ -48,6 +48,7 @@ from ..calendar import WorkingDayCalendar
 from ..rules.vocabulary import HOUR_UNITS
 from .compiled import CompiledRuleSet, provenance
 from .event import Event
+from .fold import count_base
 from .results import CaseWarning, Deadline, Deadlines, Provenance, Status, Verdict
 from .runs import Run
 from .schedule import Schedule, arising_day, due_time, schedule_at
@@ -172,11 +173,11 @@ class Evaluator:
 
     def judge(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None, int, int]:
         """``run``'s status (its schedule being ``sched``), the day it was met, the working
-        days taken (from the start to the day met or ended, or to the evaluator's day
-        while it runs; 0 if that is before the start) and the working days late (past the
-        due date, for a late or overdue clock)."""
+        days taken (from the start, or its latest restart's day, to the day met or ended,
+        or to the evaluator's day while it runs; 0 if that is before it) and the working
+        days late (past the due date, for a late or overdue clock)."""
         cal = run.cc.cal
-        start = run.start
+        start = count_base(run, self.crs) if run.records else run.start
         due = sched.due
         if run.end_kind == "met" and self.crs.met_by_date:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end

@@ -30,7 +30,16 @@ from .hours import due_at, start_at
 from .results import Step
 from .runs import Extension, Pause, Record, Restart, Resume, Retriage, Run, effective_start
 
-__all__ = ["GIVEN", "Schedule", "apply_record", "due_time", "fold", "new_schedule", "shift"]
+__all__ = [
+    "GIVEN",
+    "Schedule",
+    "apply_record",
+    "count_base",
+    "due_time",
+    "fold",
+    "new_schedule",
+    "shift",
+]
 
 
 class Schedule(NamedTuple):
@@ -251,6 +260,18 @@ def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
         )
     )  # fmt: skip
     return _folded(run, s, records, dur, base)
+
+
+def count_base(run: Run, crs: CompiledRuleSet) -> _dt.date:
+    """The day ``run``'s count runs from: its latest restart's day (after the receipt
+    conventions: an FOI clarification received), or its start; the working days it took
+    are counted from this day."""
+    records: list[Record] = run.records
+    for i in range(len(records) - 1, -1, -1):
+        if records[i].__class__ is Restart:
+            rev = records[i].event
+            return effective_start(crs, crs.events[rev.id].edef.receipt, rev, run.cc.cal)[0]
+    return run.start
 
 
 def _restarted(

@@ -149,7 +149,8 @@ class Deadline(NamedTuple):
     ``due`` is ``None`` only for a clock with no date yet (a triage clock not yet triaged,
     a clock due with one that has not started). ``aim`` and ``maximum`` are a triage
     level's sooner aim and outer limit, when it has them. ``working_days_taken`` counts
-    working days from the start to ``met_on`` (or to ``as_of`` while open); ``days_late``
+    working days from the start (or the latest restart: an FOI clarification received)
+    to ``met_on`` (or to ``as_of`` while open); ``days_late``
     the working days past ``due`` (0 when on time).
 
     A named tuple, the cheapest immutable record Python has (the engine builds many).

@@ -13,7 +13,14 @@ from typing import Any, TextIO
 from ..audit import AuditReport
 from .registry import AUDIT_REPORT, register
 
-__all__ = ["SUMMARY_COLUMNS", "csv_value", "neutralise", "summary_records", "write_csv"]
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "csv_value",
+    "neutralise",
+    "summary_fieldnames",
+    "summary_records",
+    "write_csv",
+]
 
 #: Columns of the summary CSV (group columns are inserted after ``clock``).
 SUMMARY_COLUMNS = (
@@ -81,7 +88,7 @@ def summary_records(report: AuditReport) -> list[dict[str, Any]]:
                     rec[g] = row.group.get(g, "")
                 if periods:
                     rec["period"] = row.period
-        for band, n in row.histogram.items():
+        for band, n in row.histogram.items():  # a deadline's own bands (blank elsewhere)
             rec[f"wd {band}"] = n
         out.append(rec)
     return out
@@ -93,10 +100,26 @@ def write_csv(report: AuditReport, out: TextIO) -> None:
     if not records:
         out.write(",".join(SUMMARY_COLUMNS) + "\n")
         return
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=summary_fieldnames(records), lineterminator="\n")
     writer.writeheader()
     for rec in records:
         writer.writerow({k: neutralise(csv_value(v)) for k, v in rec.items()})
+
+
+def summary_fieldnames(records: list[dict[str, Any]]) -> list[str]:
+    """The summary CSV's header: the first record's columns, then every band column
+    another record adds, in order of first appearance (records are in the report's
+    order, each deadline's bands in its own order), so a report whose deadlines have
+    different bands (a profile's, or ``--buckets CLOCK=...``) carries each deadline's own
+    band columns, blank in the rows of the other deadlines.
+
+    >>> summary_fieldnames([{"clock": "a", "wd <= 3": 1}, {"clock": "b", "wd 0-7 days": 2}])
+    ['clock', 'wd <= 3', 'wd 0-7 days']
+    """
+    names: dict[str, None] = {}
+    for rec in records:
+        names.update(dict.fromkeys(rec))
+    return list(names)
 
 
 def csv_value(v: Any) -> Any:

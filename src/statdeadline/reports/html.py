@@ -211,9 +211,10 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
 
 
 def _banner(report: AuditReport) -> list[str]:
-    """The warning at the top of the page when too many cases were rejected."""
-    warning = rejection_warning(report.counts)
-    return [] if warning is None else [f'<p class="banner" role="alert">{esc(warning)}</p>']
+    """The warnings at the top of the page: too many cases rejected, a report profile
+    for a rule set the input does not use."""
+    warnings = [rejection_warning(report.counts), report.meta.get("profile_warning")]
+    return [f'<p class="banner" role="alert">{esc(w)}</p>' for w in warnings if w]
 
 
 def _counts(report: AuditReport) -> list[str]:

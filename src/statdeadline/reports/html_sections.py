@@ -21,7 +21,7 @@ import attrs
 
 from ..audit import AuditReport, SummaryRow
 from ..audit.columns import DUTY_COLUMNS, decided
-from ..rules.profiles import PercentStyle
+from ..rules.profiles import BAND_UNITS, PercentStyle
 from .html_markup import (
     BAR,
     BAR_LOW,
@@ -112,9 +112,9 @@ def _band_table(label: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> li
     """One deadline's bands, a column pair (count, %) per period; the percentages are of
     the deadlines that ended (met, or not recorded), as the reports print them."""
     first = rows[0]
-    unit = "calendar days" if first.band_unit == "calendar_days" else "working days"
+    unit = BAND_UNITS.get(first.band_unit, first.band_unit.replace("_", " "))
     out = ['<div class="scroll"><table class="bands">']
-    out.append(f"<caption>{esc(label)}: days taken ({unit})</caption><thead><tr>")
+    out.append(f"<caption>{esc(label)}: {esc(unit)}</caption><thead><tr>")
     out.append('<th scope="col">Band</th>')
     for r in rows:
         out.append(

@@ -46,6 +46,8 @@ def render_table(report: AuditReport, width: int | None = None) -> str:
     meta = report.meta
     warning = rejection_warning(c)
     lines = [] if warning is None else [warning, ""]
+    if report.meta.get("profile_warning"):
+        lines += [f"warning: {report.meta['profile_warning']}", ""]
     lines += [
         f"statdeadline audit as of {meta['as_of']} (library {meta['library_version']})",
         f"rows: {c['rows_read']} read = {c['rows_used']} used + {c['rows_rejected']} rejected; "

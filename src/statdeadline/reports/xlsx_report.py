@@ -331,6 +331,8 @@ def xlsx_bytes(
         ["options", meta.get("options")],
         ["periods", meta.get("periods")],
     ]
+    if meta.get("profile_warning"):  # a profile for a rule set the input does not use
+        about.append(["profile_warning", meta["profile_warning"]])
     for rid, info in meta.get("rulesets", {}).items():
         about.append([f"ruleset {rid}", info.get("version")])
         about.append([f"ruleset {rid} calendar_fingerprint", info.get("calendar_fingerprint")])

@@ -51,6 +51,7 @@ from .spec import ANY, Int, List, Obj, Str, check
 from .yamlfile import line_of, load_yaml_file
 
 __all__ = [
+    "BAND_UNITS",
     "DEFAULT_PERCENT",
     "PROFILE",
     "PROFILE_FORMAT",
@@ -69,6 +70,15 @@ PROFILE_FORMAT = "statdeadline/profile@1"
 
 DayUnit = Literal["working_days", "calendar_days"]
 _UNITS = ("working_days", "calendar_days")
+#: What a deadline's band edges may count, and what each means (as the reports say it).
+BandUnit = Literal["working_days", "calendar_days", "working_days_late"]
+BAND_UNITS: dict[str, str] = {
+    "working_days": "days taken (working days)",
+    "calendar_days": "days taken (calendar days)",
+    # a backstop of months is no whole number of days: band by whether, and by how
+    # much, it was missed (edges [0]: within it, or not), as its on-time count does
+    "working_days_late": "days past the due date (working days)",
+}
 Rounding = Literal["half_even", "half_up", "floor"]
 _ROUNDINGS = ("half_even", "half_up", "floor")
 
@@ -78,7 +88,7 @@ _ANY_TARGET = attrs.evolve(ANY, description="the on-time rate compared with: 0.8
 _BANDS = Obj(
     {
         "edges": List(Int(minimum=0), min_items=1, description="ascending band edges"),
-        "unit": Str("what the edges count", enum=_UNITS),
+        "unit": Str("what the edges count", enum=tuple(BAND_UNITS)),
         "labels": List(Str(), description="the council's label of each band (one more than edges)"),
     },
     required=("edges",),
@@ -223,11 +233,11 @@ DEFAULT_PERCENT = PercentStyle()
 
 @attrs.frozen
 class BandSpec:
-    """A deadline's bands: ``edges`` in ``unit``, with ``labels`` (``()``: the
-    default ``<= e1``, ``e1+1-e2``, ..., ``over eN``)."""
+    """A deadline's bands: ``edges`` in ``unit`` (a key of :data:`BAND_UNITS`), with
+    ``labels`` (``()``: the default ``<= e1``, ``e1+1-e2``, ..., ``over eN``)."""
 
     edges: tuple[int, ...]
-    unit: DayUnit = "working_days"
+    unit: BandUnit = "working_days"
     labels: tuple[str, ...] = ()
 
 
