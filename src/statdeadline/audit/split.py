@@ -158,13 +158,10 @@ def _boundary(src: Source, at: int, width: int, offset: int) -> int | None:
     ``None`` if there is none within ``_LOOK`` bytes."""
     delimiter = src.delimiter or ","
     encoding = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
-    with src.path.open("rb") as fh:
-        fh.seek(max(offset - 1, 0))
-        data = fh.read(_LOOK)
-    first = data.find(b"\n")
-    if first < 0:
+    window = _window(src, offset)
+    if window is None:
         return None
-    pos = first + 1
+    data, base, pos = window
     whole = 0  # lines in a row that are each one whole record
     last: str | None = None  # the case id of the line before
     while True:
@@ -178,7 +175,7 @@ def _boundary(src: Source, at: int, width: int, offset: int) -> int | None:
             cid = cells[at].strip() if at < len(cells) else ""
             starts = len(cells) == width
             if starts and cid and last and cid != last and whole >= MAX_RECORD_LINES:
-                return max(offset - 1, 0) + pos
+                return base + pos
             whole += 1
             last = cid
         pos = end + 1
@@ -191,13 +188,10 @@ def _jsonl_boundary(
     line one record) whose case id differs from the line before's, both having one;
     ``None`` if there is none within ``_LOOK`` bytes."""
     encoding = "utf-8" if src.encoding == "utf-8-sig" else src.encoding
-    with src.path.open("rb") as fh:
-        fh.seek(max(offset - 1, 0))
-        data = fh.read(_LOOK)
-    first = data.find(b"\n")
-    if first < 0:
+    window = _window(src, offset)
+    if window is None:
         return None
-    pos = first + 1
+    data, base, pos = window
     last: str | None = None  # the case id of the line before
     while True:
         end = data.find(b"\n", pos)
@@ -205,9 +199,21 @@ def _jsonl_boundary(
             return None  # the file's last line, or past what was read
         cid = line_case_id(data[pos:end].decode(encoding, "replace"))
         if cid and last and cid != last:
-            return max(offset - 1, 0) + pos
+            return base + pos
         last = cid
         pos = end + 1
+
+
+def _window(src: Source, offset: int) -> tuple[bytes, int, int] | None:
+    """Up to :data:`_LOOK` bytes of ``src`` from the byte before ``offset`` (so a line
+    starting right at ``offset`` is seen whole): the bytes, the offset they start at, and
+    where in them the first line after that byte starts; ``None`` if no line starts."""
+    base = max(offset - 1, 0)
+    with src.path.open("rb") as fh:
+        fh.seek(base)
+        data = fh.read(_LOOK)
+    first = data.find(b"\n")
+    return None if first < 0 else (data, base, first + 1)
 
 
 def _alone(line: bytes, encoding: str, delimiter: str) -> list[str] | None:
