@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.service.server import NO_POSTGRES, POSTGRES, Server, database
+from tests.service.server import NO_POSTGRES, POSTGRES, Server, running
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -18,10 +18,5 @@ def server(
     if request.param == "postgresql" and not POSTGRES:
         pytest.skip(NO_POSTGRES)
     folder = tmp_path_factory.mktemp(f"service-{request.param}")
-    with database(request.param, folder) as db:
-        srv = Server(db, folder / "server.log", "--max-body", "65536")
-        srv.start()
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    with running(request.param, folder, "--max-body", "65536") as srv:
+        yield srv

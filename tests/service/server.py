@@ -53,8 +53,9 @@ def free_port() -> int:
 
 
 class Server:
-    """``statdeadline serve`` over ``db``; :meth:`start`, :meth:`stop`, :meth:`call`. The
-    tests' token is made unless another server's ``token`` is given."""
+    """``statdeadline serve`` over ``db``; :meth:`start`, :meth:`stop`, :meth:`call`; as
+    a context manager, started on entry and stopped on exit. The tests' token is made
+    unless another server's ``token`` is given."""
 
     def __init__(self, db: str, log: Path, *extra: str, token: str | None = None) -> None:
         self.db = db
@@ -70,6 +71,13 @@ class Server:
         argv += ["--db", self.db] + (["--read-only"] if read_only else [])
         done = subprocess.run(argv, capture_output=True, text=True, check=True)
         return done.stdout.split()[-1]
+
+    def __enter__(self) -> Server:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def start(self) -> None:
         self.port = free_port()
@@ -138,3 +146,11 @@ def database(backend: str, folder: Path) -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def running(backend: str, folder: Path, *extra: str) -> Iterator[Server]:
+    """A started server with ``extra`` options over a fresh ``backend`` database in
+    ``folder``, stopped (and the database dropped) when done."""
+    with database(backend, folder) as db, Server(db, folder / "server.log", *extra) as srv:
+        yield srv

@@ -150,12 +150,8 @@ def test_a_thousand_concurrent_posts_to_different_cases(server: Server) -> None:
 def two_workers(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A second server over the same database, with two worker processes."""
     log = tmp_path_factory.mktemp("workers") / "server.log"
-    srv = Server(server.db, log, "--workers", "2", token=server.token)
-    srv.start()
-    try:
+    with Server(server.db, log, "--workers", "2", token=server.token) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def test_two_worker_processes_and_a_second_server_share_one_case(

@@ -17,12 +17,8 @@ from statdeadline.service.app import DOWN
 
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(f"sqlite:///{tmp_path / 'cases.db'}", tmp_path / "server.log")
-    srv.start()
-    try:
+    with Server(f"sqlite:///{tmp_path / 'cases.db'}", tmp_path / "server.log") as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def _healthy(server: Server) -> None:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from tests.service.server import NO_POSTGRES, POSTGRES, Server, database
+from tests.service.server import NO_POSTGRES, POSTGRES, Server, running
 
 from statdeadline.service.idempotency import parse_ttl
 from statdeadline.service.store import Store
@@ -26,13 +26,8 @@ def short(
     if request.param == "postgresql" and not POSTGRES:
         pytest.skip(NO_POSTGRES)
     folder = tmp_path_factory.mktemp(f"idem-{request.param}")
-    with database(request.param, folder) as db:
-        srv = Server(db, folder / "server.log", "--idempotency-ttl", "1s")
-        srv.start()
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    with running(request.param, folder, "--idempotency-ttl", "1s") as srv:
+        yield srv
 
 
 def _case(server: Server) -> str:

@@ -37,12 +37,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def council(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server over SQLite serving the council's folder."""
     db = tmp_path_factory.mktemp("council-db") / "cases.db"
-    srv = Server(f"sqlite:///{db}", db.parent / "server.log", "--rules", str(folder))
-    srv.start()
-    try:
+    with Server(f"sqlite:///{db}", db.parent / "server.log", "--rules", str(folder)) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def test_a_council_rule_set_is_served(council: Server, folder: Path) -> None:
