@@ -364,10 +364,10 @@ def test_band_charts_year_on_year(tmp_path: Path) -> None:
     charts = {
         svg.findtext(f"{SVG}title"): svg
         for svg in root.iter(f"{SVG}svg")
-        if (svg.findtext(f"{SVG}title") or "").endswith(": days taken, by band")
+        if (svg.findtext(f"{SVG}title") or "").endswith(": days taken (working days), by band")
     }
     assert len(charts) == 2  # acknowledgement and response (the delay notice is a duty)
-    ack = charts["Acknowledgement: days taken, by band"]
+    ack = charts["Acknowledgement: days taken (working days), by band"]
     bars = [g.findtext(f"{SVG}title") for g in ack.iter(f"{SVG}g")]
     assert bars == [
         "<= 10, 2018-19: 1 \u00b7 100.0%",
@@ -415,3 +415,16 @@ def test_one_periods_bands_without_a_profile_are_in_the_table_only(page: str) ->
     assert list(root.iter(f"{SVG}svg")) == []
     captions = [t.findtext("caption") or "" for t in root.iter("table")]
     assert any(c.endswith(": days taken (working days)") for c in captions)
+
+
+def test_band_chart_title_says_what_its_bands_count() -> None:
+    """Cheshire West's six-month backstop is banded by working days past its due date
+    (``working_days_late``), its responses by working days taken: each chart's title
+    says which, as the band table's caption does."""
+    seed = Path(__file__).resolve().parents[2] / "examples" / "cheshire-west-2017-2020.csv"
+    report = audit(
+        [seed], as_of="2020-06-30", profile="cheshire-west-adults", financial_year=2019, compare=2
+    )
+    titles = {svg.findtext(f"{SVG}title") for svg in parse(render(report)).iter(f"{SVG}svg")}
+    assert "Response within six months: days past the due date (working days), by band" in titles
+    assert "Complaint responses: days taken (working days), by band" in titles

@@ -21,7 +21,7 @@ import attrs
 
 from ..audit import AuditReport, SummaryRow
 from ..audit.columns import DUTY_COLUMNS, decided
-from ..rules.profiles import BAND_UNITS, PercentStyle
+from ..rules.profiles import PercentStyle, band_unit_text
 from .html_markup import (
     BAR,
     BAR_LOW,
@@ -112,7 +112,7 @@ def _band_table(label: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> li
     """One deadline's bands, a column pair (count, %) per period; the percentages are of
     the deadlines that ended (met, or not recorded), as the reports print them."""
     first = rows[0]
-    unit = BAND_UNITS.get(first.band_unit, first.band_unit.replace("_", " "))
+    unit = band_unit_text(first.band_unit)
     out = ['<div class="scroll"><table class="bands">']
     out.append(f"<caption>{esc(label)}: {esc(unit)}</caption><thead><tr>")
     out.append('<th scope="col">Band</th>')
@@ -222,6 +222,7 @@ def _band_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentSt
     width, bar_h, gap, head, left, top = 340, 14, 3, 17, 64, 4
     most = max((c.get(b, 0) for c in counts for b in bands), default=0) or 1
     title_id, desc_id = ids("bands-title"), ids("bands-desc")
+    unit = band_unit_text(rows[0].band_unit)
     body: list[str] = []
     ends: list[float] = []
     y = top
@@ -259,11 +260,11 @@ def _band_chart(label: str, rows: Sequence[SummaryRow], ids: Ids, pct: PercentSt
     return (
         f'<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view_w:.0f} {y}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}">'
-        f'<title id="{title_id}">{esc(label)}: days taken, by band</title>'
+        f'<title id="{title_id}">{esc(label)}: {esc(unit)}, by band</title>'
         f'<desc id="{desc_id}">{esc("; ".join(descs))}</desc>'
         f'<line x1="{left}" y1="{top + head}" x2="{left}" y2="{y - 4}" stroke="{GRID}"/>'
         + "".join(body)
-        + f"</svg><figcaption>{esc(label)}: days taken, by band"
+        + f"</svg><figcaption>{esc(label)}: {esc(unit)}, by band"
         + (" and period" if len(rows) > 1 else "")
         + "</figcaption></figure>"
     )

@@ -10,6 +10,7 @@ from typing import TextIO, TypeVar
 from ..audit import AuditReport, CaseCountRow, SummaryRow
 from ..audit.columns import STATUS_COLUMNS
 from ..audit.limits import rejection_warning
+from ..rules.profiles import band_unit_text
 from .percent import style_for
 from .registry import AUDIT_REPORT, register
 
@@ -237,7 +238,7 @@ def _band_lines(
         if i:
             lines.append("")
         if run[0].band_unit != "working_days":
-            lines.append(f"({run[0].band_unit.replace('_', ' ')})")
+            lines.append(f"({band_unit_text(run[0].band_unit)})")
         header = [
             "rule set",
             "deadline",

@@ -59,6 +59,7 @@ __all__ = [
     "DeadlineProfile",
     "PercentStyle",
     "Profile",
+    "band_unit_text",
     "bundled_profiles",
     "load_profile",
     "profile_schema_json",
@@ -79,6 +80,18 @@ BAND_UNITS: dict[str, str] = {
     # much, it was missed (edges [0]: within it, or not), as its on-time count does
     "working_days_late": "days past the due date (working days)",
 }
+
+
+def band_unit_text(unit: str) -> str:
+    """What a band unit counts, as the reports say it (:data:`BAND_UNITS`; an unknown
+    unit as its own words).
+
+    >>> band_unit_text("working_days_late"), band_unit_text("hours")
+    ('days past the due date (working days)', 'hours')
+    """
+    return BAND_UNITS.get(unit, unit.replace("_", " "))
+
+
 Rounding = Literal["half_even", "half_up", "floor"]
 _ROUNDINGS = ("half_even", "half_up", "floor")
 
