@@ -126,7 +126,8 @@ def _summary(pd: Any, report: AuditReport, group_by: Sequence[str]) -> Any:
     first = ["ruleset", "clock", "label", "kind", *group_by]
     frame = frame[first + [c for c in frame.columns if c not in first]]
     types = {c: "int64" for c in _SUMMARY_INTS}
-    types.update({c: "int64" for c in frame.columns if c.startswith("histogram ")})
+    # nullable: each deadline has its own bands (a profile's), blank in the other rows
+    types.update({c: "Int64" for c in frame.columns if c.startswith("histogram ")})
     types.update(on_time_rate="Float64", target="Float64", target_met="boolean")
     types.update(wd_mean="Float64", wd_median="Float64", wd_p90="Float64")
     return frame.astype(types)

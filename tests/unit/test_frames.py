@@ -12,6 +12,7 @@ import pytest
 from tests.cli_support import run
 
 import statdeadline
+from statdeadline.audit import audit
 
 pd = pytest.importorskip("pandas")
 
@@ -79,6 +80,25 @@ def test_dtypes_are_proper(frames: Any) -> None:
     assert str(c["due"].dtype).startswith("datetime64")
     assert str(c["working_days_taken"].dtype) == "Int64"
     assert set(c["status"].dropna()) <= set(statdeadline.STATUSES)
+
+
+def test_a_profile_with_bands_per_deadline() -> None:
+    """Cheshire West's profile gives each deadline its own bands (responses in six bands
+    of working days, the backstop within or past six months): each band a nullable
+    integer column, blank in the rows of the other deadlines; the figures those of the
+    audit of the same file. (An int64 cast of the blanks failed before.)"""
+    seed = ROOT / "examples" / "cheshire-west-2017-2020.csv"
+    df = pd.read_csv(seed, dtype=str, keep_default_na=False)
+    options = {"profile": "cheshire-west-adults", "financial_year": 2019}
+    got = statdeadline.audit_frame(df, as_of="2020-06-30", **options).summary
+    want = audit([seed], as_of="2020-06-30", **options).summary
+    assert str(got["histogram 20 or less"].dtype) == "Int64"
+    rows = {r["clock"]: r for r in got.to_dict("records")}
+    for row in want:
+        bands = {f"histogram {b}": n for b, n in dict(row.histogram).items()}
+        assert {k: rows[row.clock][k] for k in bands} == bands
+        blank = [c for c in got.columns if c.startswith("histogram ") and c not in bands]
+        assert all(pd.isna(rows[row.clock][c]) for c in blank)
 
 
 def test_rejections_name_the_dataframe_row() -> None:
