@@ -4,6 +4,8 @@ error with the same line (:func:`statdeadline.rules.yamlfile.load_yaml_text`).""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +97,33 @@ def test_broken_files_give_the_same_error(path: Path) -> None:
         "<<: {a: 1}\nb: 2\n",
         "a: 1\r\nb: [1,\r\n  2]\r\n",
         "a: é\nb: [x, y]\n\u2028c: 1\n",
+        # tabs as whitespace: libyaml takes them, the pure loader refuses each
+        "a:\t1\n",
+        "a: 1\t# c\n",
+        "a: 1 \t\n",
+        "a: [1,\t2]\n",
+        "a: {b:\tc}\n",
     ],
 )
 def test_tags_anchors_and_line_breaks_read_the_same(text: str) -> None:
     """Explicit tags, anchors, merge keys, CRLF and Unicode line breaks."""
     assert reading(text, fast=True) == reading(text, fast=False)
+
+
+def test_nesting_too_deep_for_libyaml_is_the_pure_loaders_error() -> None:
+    """Flow collections nested 200,000 deep crash a libyaml without a depth limit (a
+    segmentation fault with Debian's python3-yaml 6.0.3; PyYAML 6.0.4's wheel refuses
+    them), so this runs in a child process, to report a crash rather than die of it;
+    the fast path leaves such a text to the pure loader, whose error names the line."""
+    code = (
+        "from statdeadline.rules.yamlfile import load_yaml_text\n"
+        "from statdeadline.exceptions import RuleSetError\n"
+        "text = 'a:\\n  b: ' + '[' * 200000 + ']' * 200000 + '\\n'\n"
+        "try:\n"
+        "    load_yaml_text(text, 'deep.yaml')\n"
+        "except RuleSetError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("deep.yaml:2 YAML error: nested too deeply")

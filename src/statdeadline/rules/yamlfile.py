@@ -235,9 +235,11 @@ def load_yaml_text(text: str, source: str = "<string>", *, fast: bool = True) ->
     it, about 20 times faster than the pure-Python loader, with the same constructors,
     resolvers and line numbers; a text it finds any fault with (or whose plain scalars
     need a second look) is read again by the pure loader, so every result and every
-    message is the pure loader's. ``fast=False``: the pure loader only.
+    message is the pure loader's; so is a text with a tab or a great many flow
+    collections (:func:`_fast_is_safe`), which libyaml would read differently or crash
+    on. ``fast=False``: the pure loader only.
     """
-    loader_class = _loader_class(True) if fast else None
+    loader_class = _loader_class(True) if fast and _fast_is_safe(text) else None
     if loader_class is not None:
         try:
             loader = loader_class(text)
@@ -250,6 +252,22 @@ def load_yaml_text(text: str, source: str = "<string>", *, fast: bool = True) ->
         except Exception:  # any fault: the pure loader reports it, in its own words
             pass
     return _load_pure(text, source)
+
+
+#: Flow collections opened in a text past which libyaml is not trusted with it: its C
+#: composer recurses without a limit and crashes the process (a segmentation fault no
+#: ``except`` can catch) on flow collections nested some 100,000 deep, where the pure
+#: loader says "nested too deeply".
+_FAST_FLOWS = 1000
+
+
+def _fast_is_safe(text: str) -> bool:
+    """Whether libyaml reads ``text`` as the pure loader does: not when it has a tab
+    (libyaml takes a tab as whitespace after a key, before a comment, at a line's end or
+    inside a flow collection, all of which the pure loader refuses) or more flow
+    collections than :data:`_FAST_FLOWS` (the depth a crash needs is far beyond any rule
+    file, and counting openings is a bound on it)."""
+    return "\t" not in text and text.count("[") + text.count("{") <= _FAST_FLOWS
 
 
 def _load_pure(text: str, source: str) -> Any:
