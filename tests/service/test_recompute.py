@@ -5,13 +5,15 @@ and records each due date that moved."""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from pathlib import Path
 
 import pytest
 from tests.cli_support import run
 
+from statdeadline import load_ruleset
 from statdeadline.service.cases import create_case, get_case
-from statdeadline.service.recompute import recompute
+from statdeadline.service.recompute import recompute, stamp
 from statdeadline.service.store import open_store
 from statdeadline.service.tokens import Caller
 
@@ -78,3 +80,16 @@ def test_all_recomputes_every_open_case(tmp_path: Path, capsys: pytest.CaptureFi
     assert run(["recompute", "--all", "--db", db], capsys)[1] == (
         "recomputed 1 case(s); 0 due date(s) moved\n"
     )
+
+
+def test_the_stamp_covers_every_division_a_case_may_choose() -> None:
+    """A case made with ``division: united-kingdom`` counts on the union's calendar: a
+    bank holiday of Scotland alone changes that calendar and not England and Wales's, so
+    the stamp that decides what to recompute holds the fingerprint of each division the
+    rule set offers, not only its own (before, a Scotland-only holiday left such cases'
+    stored dates stale)."""
+    parts = json.loads(stamp(CHILDREN))
+    fingerprints = {p[1] for p in parts}
+    for division in ("england-and-wales", "united-kingdom"):
+        calendar = load_ruleset(CHILDREN, division=division).calendar
+        assert calendar.fingerprint in fingerprints

@@ -8,7 +8,7 @@ each due date that moved (old and new, when and why) in ``deadline_changes``, wh
 worker can see why a date moved (``GET /cases/{id}`` lists them).
 
 A rule set's stamp is its versions and the fingerprints of their calendars (which change
-with any non-working day). ``statdeadline serve`` recomputes what changed before it
+with any non-working day), under its own division and each it offers a case instead. ``statdeadline serve`` recomputes what changed before it
 starts; ``statdeadline recompute`` does it on demand (``--all``: every case).
 """
 
@@ -39,11 +39,21 @@ class Moved(NamedTuple):
 
 
 def stamp(ref: str) -> str:
-    """What the stored deadlines of rule set ``ref`` depend on besides the events."""
+    """What the stored deadlines of rule set ``ref`` depend on besides the events: its
+    versions and their calendars, under its own division and under each division a case
+    may choose instead (a case made with ``division: united-kingdom`` counts on the
+    union's calendar, which a Scotland-only bank holiday changes and England's does
+    not)."""
+    rs = ruleset(ref)
+    layouts = [rs] + [
+        ruleset(ref, json.dumps({"conventions": {}, "division": d}))
+        for d in rs.division_alternatives
+    ]
     return json.dumps(
         [
             [v.version, v.calendar.fingerprint, v.local_calendar.fingerprint]
-            for v in versions_of(ruleset(ref))
+            for layout in layouts
+            for v in versions_of(layout)
         ]
     )
 
