@@ -127,3 +127,15 @@ def test_nesting_too_deep_for_libyaml_is_the_pure_loaders_error() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("deep.yaml:2 YAML error: nested too deeply")
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(
+    ("text", "line"), [('a: "\\U00110000"\n', 1), ('x: 1\na: "\\UFFFFFFFF"\n', 2)]
+)
+def test_an_escape_past_unicode_is_a_yaml_error(text: str, line: int, fast: bool) -> None:
+    """A ``\\U`` escape past U+10FFFF (PyYAML raises ValueError or OverflowError from
+    its scanner, not a YAML error) is reported with file and line, from either loader."""
+    with pytest.raises(RuleSetError) as err:
+        load_yaml_text(text, "e.yaml", fast=fast)
+    assert str(err.value) == f"e.yaml:{line} YAML error: an escape names no character"

@@ -296,6 +296,13 @@ def _load_pure(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())  # one line, like every other issue
         raise RuleSetError([RuleSetIssue(source, None, "", f"YAML error: {problem}")]) from None
+    except (ValueError, OverflowError):
+        # PyYAML's scanner builds a "\U" escape with chr() unchecked: past U+10FFFF it
+        # raises ValueError (OverflowError past a C int) where it stopped
+        reached = loader.get_mark().line + 1 if loader is not None else None
+        raise RuleSetError(
+            [RuleSetIssue(source, reached, "", "YAML error: an escape names no character")]
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
