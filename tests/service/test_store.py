@@ -111,7 +111,7 @@ def test_an_unknown_synchronous_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         Store(f"sqlite:///{tmp_path / 's.db'}", "off")
     assert str(caught.value) == "--sqlite-synchronous: expected one of full, normal, got 'off'"
-    assert SYNCHRONOUS == serve.SYNCHRONOUS == ("full", "normal")
+    assert serve.SYNCHRONOUS is SYNCHRONOUS == ("full", "normal")  # one tuple, not a copy
 
 
 def test_a_schema_1_database_gains_the_choices_columns(tmp_path: Path) -> None:

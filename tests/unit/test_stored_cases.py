@@ -210,3 +210,90 @@ def test_the_case_s_own_choices_are_accepted() -> None:
     )
     data = {**GOOD, "conventions": {"receipt": "deemed_next_working_day"}, "division": "ENG"}
     assert Case.from_dict(deemed, data).case_id == "C-1"
+
+
+def test_load_for_case_loads_the_case_choices_and_the_overrides() -> None:
+    """load_for_case loads the case's rule set under the conventions and division it was
+    made with; an override replaces the case's choice of the same name (or its
+    division) and leaves its others. england-children-2006 counts receipt as day 0 in
+    England and Wales; the case chose deemed_next_working_day and the United Kingdom's
+    bank holidays."""
+    from statdeadline.engine.stored import check_choices, load_for_case
+
+    made = {
+        **GOOD,
+        "conventions": {"receipt": "deemed_next_working_day"},
+        "division": "united-kingdom",
+    }
+    rs = load_for_case(made)
+    assert (rs.id, rs.conventions["receipt"].value, rs.division) == (
+        "england-children-2006",
+        "deemed_next_working_day",
+        "united-kingdom",
+    )
+    check_choices(made, rs)  # the case's choices are the loaded rule set's
+    over = load_for_case(
+        made, conventions={"receipt": "non_working_deemed_next"}, division="england-and-wales"
+    )
+    assert (over.conventions["receipt"].value, over.division) == (
+        "non_working_deemed_next",
+        "england-and-wales",
+    )
+    plain = load_for_case({"ruleset": "ignored"}, "england-children-2006")  # ref wins
+    assert (plain.conventions["receipt"].value, plain.division) == ("day_0", "england-and-wales")
+
+
+@pytest.mark.parametrize(
+    ("more", "key", "message"),
+    [
+        (
+            {"conventions": ["receipt"]},
+            "conventions",
+            'conventions: expected a mapping of names to values (text), got ["receipt"]',
+        ),
+        (
+            {"conventions": {"receipt": 1}},
+            "conventions",
+            'conventions: expected a mapping of names to values (text), got {"receipt": 1}',
+        ),
+        ({"division": 3}, "division", "division: expected text, got 3"),
+    ],
+)
+def test_load_for_case_refuses_choices_of_the_wrong_form(
+    more: dict[str, Any], key: str, message: str
+) -> None:
+    """Choices that are not a mapping of text to text, or a division that is not text,
+    are refused naming the key, before any rule set is loaded."""
+    from statdeadline.engine.stored import load_for_case
+
+    with pytest.raises(CaseError) as info:
+        load_for_case({**GOOD, **more})
+    assert (str(info.value), info.value.field) == (message, key)
+
+
+def test_a_refused_choice_is_named_by_the_cases_key() -> None:
+    """A convention or division the rule set does not offer is load_ruleset's error,
+    and choice_issues names each by the key the case made it with: conventions.NAME,
+    and division for the rule set's calendar.division. A rule file's own error (it has
+    a line) is no refused choice."""
+    from statdeadline.engine.stored import choice_issues, load_for_case
+    from statdeadline.exceptions import RuleSetError, RuleSetIssue
+
+    with pytest.raises(RuleSetError) as info:
+        load_for_case({**GOOD, "conventions": {"receipt": "day_1"}, "division": "scotland"})
+    assert choice_issues(info.value) == [
+        (
+            "conventions.receipt",
+            "'day_0' may be changed only to a declared alternative "
+            "(non_working_deemed_next, deemed_next_working_day), got 'day_1'",
+        ),
+        (
+            "division",
+            "england-children-2006 counts bank holidays of england-and-wales; "
+            "alternatives: united-kingdom; got 'scotland'",
+        ),
+    ]
+    in_file = RuleSetIssue("r.yaml", 4, "conventions.receipt", "bad")
+    choice = RuleSetIssue("load_ruleset()", None, "calendar.division", "no")
+    assert choice_issues(RuleSetError([choice, in_file])) is None
+    assert choice_issues(RuleSetError([])) is None

@@ -10,16 +10,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..engine import Case
-from ..engine.stored import CHOICE_KEYS, unwrap
-from ..exceptions import RuleSetError, RuleSetIssue, StatDeadlineError, UsageError
-from ..rules import RuleSet, load_ruleset
+from ..engine.stored import CHOICE_KEYS, choice_issues, load_for_case, unwrap
+from ..exceptions import RuleSetError, StatDeadlineError, UsageError
+from ..rules import RuleSet
 from ..rules.yamlfile import load_yaml_file  # not yet exported by statdeadline.rules
 from .common import add_command, rules_dirs
 from .deadlines import add_case_options, case_error, output
 
 __all__ = ["case_data", "load_case_ruleset", "register", "replay"]
-
-Choices = tuple[dict[str, str], str | None]
 
 
 def _read_case_file(path: Path) -> Any:
@@ -64,51 +62,29 @@ def case_data(data: Any) -> Any:
     return unwrap(data)
 
 
-def _choices(data: Mapping[str, Any], args: argparse.Namespace) -> Choices:
-    """The conventions and division to load the case's rule set with: those the case was
-    made with (the service's ``conventions`` and ``division``), each overridden by the
-    command line's ``--convention`` and ``--division``."""
-    given = data.get("conventions") or {}
-    if not isinstance(given, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in given.items()
-    ):
-        raise UsageError(
-            f"conventions: expected a mapping of names to values (text), "
-            f"got {json.dumps(given)[:80]}"
-        )
-    division = data.get("division")
-    if division is not None and not isinstance(division, str):
-        raise UsageError(f"division: expected text, got {json.dumps(division)}")
-    return {**given, **dict(args.convention)}, args.division or division
-
-
 def load_case_ruleset(ref: str, data: Mapping[str, Any], args: argparse.Namespace) -> RuleSet:
-    """The rule set ``ref`` under the case's choices and the command line's (see
-    :func:`_choices`); a refused choice is named by its option, or by the case's key
-    (``conventions.NAME``, ``division``) where the case made it (the caller puts the
-    file in front)."""
-    conventions, division = _choices(data, args)
+    """The rule set ``ref`` under the case's choices, each overridden by the command
+    line's ``--convention`` and ``--division`` (:func:`~statdeadline.engine.stored.load_for_case`);
+    a refused choice is named by its option where the command line made it, else by the
+    case's key (``conventions.NAME``, ``division``; the caller puts the file in front)."""
+    ours = dict(args.convention)
     try:
-        return load_ruleset(
-            ref, conventions=conventions, division=division, rules_dirs=rules_dirs(args)
+        return load_for_case(
+            data, ref, rules_dirs=rules_dirs(args), conventions=ours, division=args.division
         )
     except RuleSetError as exc:
-        if all(i.line is None and i.path.startswith(_CHOICES) for i in exc.issues):
-            raise UsageError("\n".join(_choice_issue(i, args) for i in exc.issues)) from None
-        raise
+        refused = choice_issues(exc)
+        if refused is None:
+            raise
+        raise UsageError("\n".join(f"{_option(k, ours, args)}: {m}" for k, m in refused)) from None
 
 
-_CHOICES = ("conventions.", "calendar.division")
-
-
-def _choice_issue(issue: RuleSetIssue, args: argparse.Namespace) -> str:
-    if issue.path == "calendar.division":
-        key = "argument --division" if args.division else "division"
-        return f"{key}: {issue.message}"
-    name = issue.path.split(".", 1)[1]
-    ours = name in dict(args.convention)
-    key = f"argument --convention {name}" if ours else f"conventions.{name}"
-    return f"{key}: {issue.message}"
+def _option(key: str, ours: Mapping[str, str], args: argparse.Namespace) -> str:
+    """A refused choice's name: the command line's option when it made the choice."""
+    if key == "division":
+        return "argument --division" if args.division else key
+    name = key.split(".", 1)[1]
+    return f"argument --convention {name}" if name in ours else key
 
 
 def replay(rs: RuleSet, data: Mapping[str, Any]) -> Case:

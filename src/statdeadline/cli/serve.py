@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..exceptions import StatDeadlineError, UsageError
+from ..service.durability import SYNCHRONOUS  # imports nothing: --help needs no extra
 from .common import EXIT_OK, add_command, add_rules_option, rules_dirs
 from .database import add_db_option
-
-SYNCHRONOUS = ("full", "normal")  # statdeadline.service.store.SYNCHRONOUS, without the import
 
 __all__ = ["register"]
 

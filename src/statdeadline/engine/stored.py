@@ -22,12 +22,20 @@ or with ``strict=True`` a ``CaseError``. The JSON Schema of this format is
 
 from __future__ import annotations
 
+import json
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..calendar.bank_holidays import division_name
-from ..exceptions import CaseError, RuleSetVersionWarning, version_message
+from ..exceptions import (
+    CaseError,
+    RuleSetError,
+    RuleSetIssue,
+    RuleSetVersionWarning,
+    version_message,
+)
+from ..rules.loader import load_ruleset
 from ..rules.model import RuleSet
 
 __all__ = [
@@ -36,10 +44,13 @@ __all__ = [
     "DERIVED_KEYS",
     "REQUIRED_KEYS",
     "STORE_KEYS",
+    "case_choices",
     "case_schema",
     "check_case_data",
     "check_choices",
     "check_version",
+    "choice_issues",
+    "load_for_case",
     "unwrap",
 ]
 
@@ -173,6 +184,79 @@ def check_choices(data: Mapping[str, Any], rs: RuleSet) -> None:
             "division",
             cid,
         )
+
+
+def case_choices(data: Mapping[str, Any]) -> tuple[dict[str, str], str | None]:
+    """The ``conventions`` (name -> value) and ``division`` ``data`` was made with
+    (``{}`` and ``None`` where it made none); a :class:`CaseError` naming the key
+    (``field``) for one of the wrong form."""
+    given = data.get("conventions") or {}
+    if not isinstance(given, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in given.items()
+    ):
+        raise CaseError(
+            f"conventions: expected a mapping of names to values (text), "
+            f"got {json.dumps(given, default=str)[:80]}",
+            field="conventions",
+        )
+    division = data.get("division")
+    if division is not None and not isinstance(division, str):
+        raise CaseError(
+            f"division: expected text, got {json.dumps(division, default=str)}", field="division"
+        )
+    return dict(given), division
+
+
+def choice_issues(exc: RuleSetError) -> list[tuple[str, str]] | None:
+    """Each issue of ``exc`` as ``(key, message)``, the key the one a case names the
+    choice by (``conventions.NAME``; ``division`` for the rule set's
+    ``calendar.division``), when every issue is a choice refused by ``load_ruleset``
+    (none has a line of a rule file); ``None`` when any is not (a rule file's own error).
+
+    >>> from statdeadline.exceptions import RuleSetIssue
+    >>> choice_issues(RuleSetError([RuleSetIssue("load_ruleset()", None, "calendar.division", "no")]))
+    [('division', 'no')]
+    """
+    keys = [_choice_key(i) for i in exc.issues]
+    if not keys or None in keys:
+        return None
+    return [(k, i.message) for k, i in zip(keys, exc.issues, strict=True) if k is not None]
+
+
+def _choice_key(issue: RuleSetIssue) -> str | None:
+    if issue.line is not None:
+        return None
+    if issue.path == "calendar.division":
+        return "division"
+    return issue.path if issue.path.startswith("conventions.") else None
+
+
+def load_for_case(
+    data: Mapping[str, Any],
+    ref: str | None = None,
+    *,
+    rules_dirs: Sequence[str] = (),
+    conventions: Mapping[str, str] | None = None,
+    division: str | None = None,
+) -> RuleSet:
+    """The rule set ``ref`` (default: ``data``'s ``ruleset``) loaded with the choices
+    ``data`` was made with (:func:`case_choices`: what ``POST /cases`` took, what
+    :func:`unwrap` reads back from a ``meta``), each overridden by ``conventions`` (by
+    name) and ``division`` when given (a command line's); ``rules_dirs`` as for
+    ``load_ruleset``. Replay the case under it with its choices left out (they are the
+    rule set's now; :func:`check_choices` would refuse an override).
+
+    A choice of the wrong form is a :class:`CaseError` naming its key; a choice the rule
+    set does not offer is ``load_ruleset``'s :class:`RuleSetError`, whose refused
+    choices :func:`choice_issues` names by the case's keys."""
+    chosen, made_in = case_choices(data)
+    chosen.update(conventions or {})
+    return load_ruleset(
+        data["ruleset"] if ref is None else ref,
+        conventions=chosen or None,
+        division=division or made_in,
+        rules_dirs=rules_dirs,
+    )
 
 
 def check_version(data: Mapping[str, Any], ruleset_id: str, loaded: str, strict: bool) -> None:

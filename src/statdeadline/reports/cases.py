@@ -10,6 +10,7 @@ runs)."""
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import json
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -19,7 +20,14 @@ import attrs
 from ..audit import CaseResult
 from .csv_report import neutralise
 
-__all__ = ["CASE_COLUMNS", "CASE_FORMATS", "CasePartWriter", "CaseWriter"]
+__all__ = [
+    "CASE_COLUMNS",
+    "CASE_FORMATS",
+    "CasePartWriter",
+    "CaseWriter",
+    "case_cells",
+    "case_row_count",
+]
 
 #: Columns of the per-case CSV: one row per deadline (or one per rejected case).
 CASE_COLUMNS = (
@@ -67,50 +75,76 @@ class CaseWriter:
                 self._csv.writerow(cols)
 
     def write(self, result: CaseResult) -> None:
-        """Write one case: with CSV, a row per deadline, the columns of
-        :data:`CASE_COLUMNS` with the group columns after ``ruleset`` (text cells
-        neutralised; dates and numbers cannot start a formula)."""
+        """Write one case: with CSV, its rows of :func:`case_cells` as text (text cells
+        neutralised; dates and numbers cannot start a formula; an empty cell is empty)."""
         if self.fmt == "jsonl":
             self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             return
-        groups = result.groups
-        base = [
-            neutralise(result.case_id),
-            neutralise(result.ruleset or ""),
-            *(neutralise(groups.get(g, "")) for g in self.groups),
-            neutralise(result.state or ""),
-        ]
-        if result.rejection is not None:
-            self._csv.writerow([*base, *_EMPTY, neutralise(result.rejection.reason)])
-            return
-        rows = []
-        for d in result.deadlines:
-            taken = d.working_days_taken
-            rows.append(
-                [
-                    *base,
-                    neutralise(d.clock),
-                    d.instance,
-                    neutralise(d.kind),
-                    neutralise(d.level or ""),
-                    d.start.isoformat(),
-                    d.due.isoformat() if d.due else "",
-                    d.met_on.isoformat() if d.met_on else "",
-                    neutralise(d.ended_by or ""),
-                    neutralise(d.status),
-                    "" if taken is None or (d.met_on is None and d.ended_by is None) else taken,
-                    d.days_late,
-                    len(d.extensions),
-                    len(d.pauses),
-                    d.as_of.isoformat(),
-                    "",
-                ]
-            )
-        self._csv.writerows(rows)
+        self._csv.writerows([_csv_cell(v) for v in row] for row in case_cells(result, self.groups))
 
 
-#: The empty cells of a rejected case's row, from ``clock`` to ``pauses``.
-_EMPTY = ("",) * (len(CASE_COLUMNS) - 4)
+def case_cells(result: CaseResult, groups: Sequence[str] = ()) -> list[list[Any]]:
+    """The rows of one case in the per-case table, typed: a row per deadline (a rejected
+    case: one row, with its reason in ``rejected``; a case with no deadlines: none), the
+    columns of :data:`CASE_COLUMNS` with the values of the group columns ``groups`` after
+    ``ruleset``. Dates are dates and counts ints; an empty cell is ``None`` (no due date,
+    not met, the cells of a rejected case) or ``""`` (text a case did not give). Each
+    writer formats them for its medium (the CSV as text, the workbook as typed cells).
+    ``working_days_taken`` is given only where the deadline ended (met, or ended by an
+    event): while it runs, the count to the as-of date is no answer.
+
+    There are :func:`case_row_count` rows."""
+    base = [
+        result.case_id,
+        result.ruleset or "",
+        *(result.groups.get(g, "") for g in groups),
+        result.state or "",
+    ]
+    if result.rejection is not None:
+        return [[*base, *_EMPTY, result.rejection.reason]]
+    rows = []
+    for d in result.deadlines:
+        ended = d.met_on is not None or d.ended_by is not None
+        rows.append(
+            [
+                *base,
+                d.clock,
+                d.instance,
+                d.kind,
+                d.level or "",
+                d.start,
+                d.due,
+                d.met_on,
+                d.ended_by or "",
+                d.status,
+                d.working_days_taken if ended else None,
+                d.days_late,
+                len(d.extensions),
+                len(d.pauses),
+                d.as_of,
+                "",
+            ]
+        )
+    return rows
+
+
+def case_row_count(result: CaseResult) -> int:
+    """How many rows :func:`case_cells` gives ``result`` (without building them): one for
+    a rejected case, else one per deadline (none for a case with no deadlines)."""
+    return 1 if result.rejection is not None else len(result.deadlines)
+
+
+def _csv_cell(value: Any) -> Any:
+    """A typed cell as CSV text: ``None`` empty, a date in ISO form, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return neutralise(value)
+
+
+#: The empty cells of a rejected case's row, from ``clock`` to ``as_of``.
+_EMPTY = (None,) * (len(CASE_COLUMNS) - 4)
 
 
 @attrs.frozen

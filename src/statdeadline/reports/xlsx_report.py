@@ -33,7 +33,7 @@ import attrs
 
 from ..audit import AuditReport, CaseResult
 from ..audit.columns import STATUS_COLUMNS
-from .cases import CASE_COLUMNS
+from .cases import CASE_COLUMNS, case_cells, case_row_count
 from .csv_report import SUMMARY_COLUMNS
 from .percent import band_shares, style_for
 from .registry import AUDIT_REPORT, register
@@ -76,8 +76,9 @@ class Shown:
 
 class CaseSheet:
     """The cases of an audit for the Cases sheet, kept as the audit goes (pass it as
-    ``audit(on_case=...)``), up to ``limit`` deadline rows; ``left_out`` counts the rows
-    of the cases past them."""
+    ``audit(on_case=...)``), up to ``limit`` rows (those of :func:`case_cells`: one per
+    deadline, one for a rejected case, none for a case with no deadlines); ``left_out``
+    counts the rows of the cases past them."""
 
     def __init__(self, limit: int = CASE_ROWS) -> None:
         self.limit = limit
@@ -86,51 +87,12 @@ class CaseSheet:
         self.left_out = 0
 
     def __call__(self, result: CaseResult) -> None:
-        n = max(1, len(result.deadlines))
+        n = case_row_count(result)
         if self.rows + n > self.limit:
             self.left_out += n
             return
         self.cases.append(result)
         self.rows += n
-
-
-def _case_rows(cases: list[CaseResult], groups: Sequence[str]) -> list[list[Any]]:
-    """A row per deadline of each case (a rejected case: one row with its reason), the
-    columns of the per-case CSV; dates as dates, numbers as numbers."""
-    out: list[list[Any]] = []
-    for result in cases:
-        base = [
-            result.case_id,
-            result.ruleset or "",
-            *(result.groups.get(g, "") for g in groups),
-            result.state or "",
-        ]
-        if result.rejection is not None:
-            out.append([*base, *[None] * (len(CASE_COLUMNS) - 4), result.rejection.reason])
-            continue
-        for d in result.deadlines:
-            ended = d.met_on is not None or d.ended_by is not None
-            out.append(
-                [
-                    *base,
-                    d.clock,
-                    d.instance,
-                    d.kind,
-                    d.level or "",
-                    d.start,
-                    d.due,
-                    d.met_on,
-                    d.ended_by or "",
-                    d.status,
-                    d.working_days_taken if ended else None,
-                    d.days_late,
-                    len(d.extensions),
-                    len(d.pauses),
-                    d.as_of,
-                    "",
-                ]
-            )
-    return out
 
 
 def _cases(wb: Any, groups: Sequence[str], cases: Iterable[CaseResult] | CaseSheet | None) -> None:
@@ -141,7 +103,7 @@ def _cases(wb: Any, groups: Sequence[str], cases: Iterable[CaseResult] | CaseShe
     if cases is not None and not isinstance(cases, CaseSheet):
         for c in cases:
             sheet(c)
-    rows = _case_rows(sheet.cases, groups)
+    rows = [row for c in sheet.cases for row in case_cells(c, groups)]
     if sheet.left_out:
         rows.append(
             [

@@ -20,6 +20,7 @@ from typing import Any
 from ..calendar import WorkingDayCalendar, parse_date
 from ..engine.case import Case
 from ..engine.queue import OpenDeadline, open_deadlines
+from ..engine.stored import choice_issues, load_for_case
 from ..exceptions import (
     CaseError,
     InvalidArgumentError,
@@ -161,23 +162,17 @@ def ruleset(ref: str, choices: str | None = None) -> RuleSet:
         raise ServiceError(404, f"no rule set {ref!r}; the service has: {', '.join(served_ids())}")
     if choices is None:
         return load_ruleset(ref, rules_dirs=_rules_dirs)
-    chosen = choices_view(choices)
     try:
-        return load_ruleset(
-            ref,
-            conventions=chosen["conventions"] or None,
-            division=chosen["division"],
-            rules_dirs=_rules_dirs,
-        )
+        return load_for_case(choices_view(choices), ref, rules_dirs=_rules_dirs)
     except RuleSetError as exc:
-        keys = ["division" if i.path == "calendar.division" else i.path for i in exc.issues]
+        refused = choice_issues(exc) or [(i.path, i.message) for i in exc.issues]
         raise ServiceError(
             422,
-            "; ".join(f"{k}: {i.message}" for k, i in zip(keys, exc.issues, strict=True)),
+            "; ".join(f"{k}: {m}" for k, m in refused),
             event=None,
             state=None,
             allowed=None,
-            field=keys[0] if keys else None,
+            field=refused[0][0] if refused else None,
         ) from None
 
 

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import UsageError
+from .durability import SYNCHRONOUS
 
 __all__ = [
     "GROUP_MAX",
@@ -59,9 +60,6 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "2"
-
-#: The values ``--sqlite-synchronous`` takes (SQLite's ``PRAGMA synchronous``).
-SYNCHRONOUS = ("full", "normal")
 
 #: How long :meth:`Store.ping` waits for the database, in seconds.
 PING_TIMEOUT = 2
