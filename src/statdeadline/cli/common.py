@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..calendar import MAX_DATE, MIN_DATE, parse_date
+from ..engine.stored import choice_issues
 from ..exceptions import RuleSetError, StatDeadlineError, UsageError
 from ..reports import Writes, find_writer, writers
 from ..reports.text import grid
@@ -121,19 +122,18 @@ def name_value(text: str) -> tuple[str, str]:
 
 def choice_error(exc: RuleSetError) -> StatDeadlineError:
     """A refused ``--convention`` or ``--division`` named by its option; other rule-set
-    errors unchanged. (``load_ruleset`` reports a refused choice as an issue of
-    ``conventions.NAME`` or ``calendar.division`` with no file.)"""
-    options = []
-    for issue in exc.issues:
-        if issue.line is not None or not issue.path.startswith(
-            ("conventions.", "calendar.division")
-        ):
-            return exc
-        if issue.path == "calendar.division":
-            options.append(f"argument --division: {issue.message}")
-        else:
-            options.append(f"argument --convention {issue.path.split('.', 1)[1]}: {issue.message}")
-    return UsageError("\n".join(options)) if options else exc
+    errors unchanged (which issues are refused choices: :func:`choice_issues`)."""
+    issues = choice_issues(exc)
+    if not issues:
+        return exc
+    return UsageError(
+        "\n".join(
+            f"argument --division: {message}"
+            if key == "division"
+            else f"argument --convention {key.split('.', 1)[1]}: {message}"
+            for key, message in issues
+        )
+    )
 
 
 RULES_HELP = (
