@@ -454,6 +454,8 @@ def whole_periods(tallies: dict[TallyKey, Tally], spec: PeriodSpec | None) -> di
         return {}
     out: dict[TallyKey, Tally] = {}
     for (rid, clock, tier, gkey, period), t in tallies.items():
+        # each cut lies within one fixed period (PeriodSpec.place clips it to the one
+        # containing its days), so its start names that period
         fixed = next((p for p in spec.periods if period is not None and period.start in p), None)
         if fixed is None:
             continue
