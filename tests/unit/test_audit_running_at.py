@@ -114,3 +114,32 @@ def test_deadline_gives_ended_on_and_counted_from() -> None:
     assert (v.ended_on, v.counted_from) == (resp.ended_on, resp.counted_from)
     (ack,) = case.deadlines("2025-09-30").by_clock("acknowledgement")
     assert ack.ended_on == ack.met_on
+
+
+def test_calendar_days_taken_count_from_the_latest_restart(tmp_path: Path) -> None:
+    """An FOI request received Monday 2 June 2025, clarification asked for 3 June and
+    received Monday 9 June (the clock restarts: s.10(6)(b)), answered Monday 23 June. Its
+    working days are counted from 9 June: 10 (10-13 June 4, 16-20 June 5, 23 June 1). Its
+    calendar days are counted from the same day: 23 - 9 = 14, in the '8-14' band, mean 14
+    (before the fix: from 2 June, 21 days, 'over 14')."""
+    rows = [
+        ("F1", "foi-2000", "received", "2025-06-02"),
+        ("F1", "foi-2000", "clarification_requested", "2025-06-03"),
+        ("F1", "foi-2000", "clarification_received", "2025-06-09"),
+        ("F1", "foi-2000", "response", "2025-06-23"),
+    ]
+    profile = tmp_path / "cal.yaml"
+    profile.write_text(
+        "format: statdeadline/profile@1\nid: cal\ntitle: t\nruleset: foi-2000\n"
+        "source: a test\naverage: calendar_days\ndeadlines:\n"
+        "  - clock: response\n"
+        "    bands: {edges: [7, 14], unit: calendar_days}\n",
+        encoding="utf-8",
+    )
+    (reply,) = run(tmp_path, rows, profile=profile).summary
+    assert (dict(reply.histogram), reply.wd_mean) == (
+        {"<= 7": 0, "8-14": 1, "over 14": 0},
+        14.0,
+    )
+    (working,) = [r for r in run(tmp_path, rows).summary if r.clock == "response"]
+    assert working.wd_mean == 10.0

@@ -144,7 +144,9 @@ class Tally:
         self.duty = duty  # a duty with no due date of its own (arises_after)
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
-        self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
+        #: calendar days taken by the met ones, from the day their working days are
+        #: counted from (the start, or the latest restart: Deadline.counted_from)
+        self.cal: Counter[int] = Counter()
         self.late: Counter[int] = Counter()  # working days past due of the met ones
         self.extensions = 0
         self.backstop = 0
@@ -269,8 +271,8 @@ class Totals:
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
                     t.late[d.days_late] += 1
-                    if d.met_on is not None:
-                        t.cal[(d.met_on - d.start).days] += 1
+                    if d.met_on is not None:  # from the count's base, as the working days
+                        t.cal[max(0, (d.met_on - (d.counted_from or d.start)).days)] += 1
                 if d.extensions:
                     t.extensions += 1
                 if t.breach and status in _BREACHES:  # d.kind is its clock's, as t's
