@@ -45,6 +45,4 @@ def test_the_backstop_headline_is_its_late_band_plus_overdue_and_not_recorded(
     assert row.backstop_breaches == (
         row.histogram["longer than six months"] + row.overdue + row.not_recorded
     )
-    assert "Response within six months: 2 of 3 took longer than six months" in (
-        report.headlines
-    )
+    assert "Response within six months: 2 of 3 took longer than six months" in (report.headlines)
