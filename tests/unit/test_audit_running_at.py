@@ -143,3 +143,22 @@ def test_calendar_days_taken_count_from_the_latest_restart(tmp_path: Path) -> No
     )
     (working,) = [r for r in run(tmp_path, rows).summary if r.clock == "response"]
     assert working.wd_mean == 10.0
+
+
+def test_a_duty_that_never_arose_is_not_carried(tmp_path: Path) -> None:
+    """A4: received 3 March 2025, acknowledged 4 March, answered 10 April (within the six
+    months, due 2 September 2025) and closed 11 April. The response was running on
+    31 March: carried forward. The written explanation of a delay (arises only if the
+    response misses the six months) is cancelled, the response being in time: it never
+    applied, so it is not carried, though the case closed after 31 March."""
+    rows = [
+        ("A4", ADULTS, "received", "2025-03-03"),
+        ("A4", ADULTS, "acknowledged", "2025-03-04"),
+        ("A4", ADULTS, "response", "2025-04-10"),
+        ("A4", ADULTS, "closed", "2025-04-11"),
+    ]
+    report = run(tmp_path, rows, financial_year=2024)
+    case_level, per_row = carried(report)
+    (notice,) = [r for r in report.summary if r.clock == "delay_notice"]
+    assert notice.cancelled == 1
+    assert (case_level, per_row["response_backstop"], per_row["delay_notice"]) == (1, 1, 0)

@@ -71,9 +71,9 @@ def _running_at(d: Ended, status: str, closed: _dt.date | None, end: _dt.date | 
     ``ended_on``; else the case's closing day, ``closed``). So a deadline running on the
     period's last day is carried forward whatever became of it later: answered, withdrawn
     with the case (``cancelled``, or ``not_recorded`` when the council recorded nothing),
-    or superseded by a later stage. A clock cancelled with no event ending it (its
-    condition failed: it never applied), a complainant's window that expired and a duty
-    not required are never running.
+    or superseded by a later stage. A clock cancelled with no day it ended (it never
+    applied: its condition failed, or a duty's clock was met in time), a complainant's
+    window that expired and a duty not required are never running.
 
     >>> day = _dt.date
     >>> v = Verdict("response", 1, "council", None, day(2025, 3, 3), day(2025, 4, 1), None,
@@ -87,7 +87,7 @@ def _running_at(d: Ended, status: str, closed: _dt.date | None, end: _dt.date | 
         return False
     ended = d.met_on or d.ended_on
     if ended is None and status == "cancelled":
-        return False  # cancelled with no ending event: its condition failed
+        return False  # cancelled with no day it ended: it never applied
     ended = ended or closed
     return ended is None or (end is not None and ended > end)
 

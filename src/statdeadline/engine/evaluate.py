@@ -154,6 +154,16 @@ class Evaluator:
             due, sched.paused, self.day, cc.lapses_as, cc.cal, self.crs.due_soon
         ), None
 
+    def never_applied(self, run: Run) -> bool:
+        """Whether ``run`` is cancelled because it never applied: its condition failed
+        (the clock it applies only if unmet was met in time), or, for a duty that arises
+        when another clock lapses, that clock was met in time."""
+        clock = run.cc.clock
+        if run.cc.timing and clock.arises_after:
+            return not self.condition_holds(clock.arises_after)
+        cond = clock.condition
+        return cond is not None and not self.condition_holds(cond.unmet_clock)
+
     def duty_status(self, run: Run, other_id: str) -> tuple[Status, _dt.date | None]:
         """The status of a duty that arises when ``other_id`` lapses (schedule step 2a):
         ``cancelled`` if that clock was met in time, or the run ended before the duty
@@ -192,6 +202,8 @@ class Evaluator:
             return "met_late", met_on, taken, late, start, met_on
         status, met_on = self.status(run, sched)
         ended = met_on or (run.end.date if run.end is not None else None)
+        if status == "cancelled" and self.never_applied(run):
+            ended = None  # it never ran: no day ended it
         end = ended or self.day
         taken = cal.working_days_between(start, end) if end >= start else 0
         late = 0

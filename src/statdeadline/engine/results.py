@@ -157,8 +157,8 @@ class Deadline(NamedTuple):
     runs from (``start``, or the latest restart's day); ``ended_on`` the day the clock
     stopped running by ``as_of``: ``met_on`` when met, otherwise the day of the event that
     ended it (superseded it, cancelled it, found it not required, or closed the case),
-    ``None`` while it runs (and for a clock cancelled because its condition failed, which
-    never ran: no event ended it).
+    ``None`` while it runs (and for a clock cancelled because it never applied: its
+    condition failed, or a duty's clock was met in time).
 
     A named tuple, the cheapest immutable record Python has (the engine builds many).
     ``trace`` (a callable giving the explanation's steps) and ``calendar`` (for the days
