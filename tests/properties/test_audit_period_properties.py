@@ -131,7 +131,9 @@ def test_a_cut_year_is_laid_out_contiguous_ordered_complete(
     first, each starting the day after the one before ends, each once, with no row for
     the whole year beside its months or quarters and one for an empty month or quarter
     (12 months or 4 quarters a year); every case counted in the uncut year is in exactly
-    one of its cuts (the same cases, closed and carried forward in total)."""
+    one of its cuts (the same number of cases in total, and of deadlines in each of the
+    statuses checked; carried forward is not compared: a cut's is judged at its own
+    end)."""
     rows = [row for case in cases for row in case]
     options = {"financial_year": 2025, "compare": compare, "placement": placement}
     whole = run(rows, **options)
@@ -153,3 +155,62 @@ def test_a_cut_year_is_laid_out_contiguous_ordered_complete(
         assert sum(getattr(r, status) for r in cut.summary) == sum(
             getattr(r, status) for r in whole.summary
         )
+
+
+def _fixed_sums(
+    report: AuditReport, fixed: list[tuple[dt.date, dt.date, str]]
+) -> Counter[tuple[str, ...]]:
+    """The cases and deadline counts of ``report`` added up into the fixed period each
+    of its periods lies in (asserting that it lies within exactly one)."""
+    within: dict[str, str] = {}
+    for start, end, label in _laid_out(report):
+        holders = [f for f in fixed if f[0] <= start and end <= f[1]]
+        assert len(holders) == 1, (label, holders)
+        within[label] = holders[0][2]
+    out: Counter[tuple[str, ...]] = Counter()
+    for r in report.case_counts:
+        assert r.period is not None
+        out[(within[r.period], r.ruleset, "cases")] += r.cases
+    for s in report.summary:
+        assert s.period is not None
+        key = (within[s.period], s.ruleset, s.clock, str(s.tier), *sorted(s.group.values()))
+        for status in ("deadlines", "met", "met_late", "overdue", "open", "cancelled"):
+            out[(*key, status)] += getattr(s, status)
+    return +out
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    cases=inputs(),
+    start=st.integers(0, 70),
+    length=st.integers(1, 80),
+    by=st.sampled_from(("month", "quarter")),
+    placement=st.sampled_from(("received", "closed")),
+    compare=st.integers(0, 2),
+)
+def test_a_period_of_days_compared_and_cut_keeps_each_cut_in_one_period(
+    cases: list[list[Row]], start: int, length: int, by: str, placement: str, compare: int
+) -> None:
+    """--period FIRST..LAST on any days (not a month's or quarter's bounds) with
+    --compare 0-2 and --by month or quarter: the cuts run contiguous from the first fixed
+    period's start to the last one's end, each within exactly one fixed period (a month
+    across two compared periods is cut in two), each labelled once; per fixed period, the
+    cases and the deadlines (each status checked) of its cuts add up to that period's
+    uncut figures; and the headlines, which describe the whole fixed periods, are the
+    same with and without --by (before the fix a month across two periods was credited to
+    the earlier one)."""
+    rows = [row for case in cases for row in case]
+    first = dt.date(2025, 6, 1) + dt.timedelta(days=start)
+    last = first + dt.timedelta(days=length - 1)
+    options = {"period": f"{first}..{last}", "compare": compare, "placement": placement}
+    whole = run(rows, **options)
+    cut = run(rows, by=by, **options)
+    fixed = _laid_out(whole)
+    assert len(fixed) == 1 + compare and fixed[-1][:2] == (first, last)
+    laid = _laid_out(cut)
+    assert laid[0][0] == fixed[0][0] and laid[-1][1] == last
+    for (_, end, _), (begin, _, _) in itertools.pairwise(laid):
+        assert begin == end + dt.timedelta(days=1)
+    assert len({label for *_, label in laid}) == len(laid)
+    assert _fixed_sums(cut, fixed) == _fixed_sums(whole, fixed)
+    assert cut.headlines == whole.headlines

@@ -91,14 +91,18 @@ def test_quarters_are_financial_quarters_and_months_are_calendar_months() -> Non
 
 
 def test_a_period_cut_by_month_is_clipped_to_the_period() -> None:
-    """--period cut --by month: the first and last months run only as far as the period."""
+    """--period cut --by month: the first and last months run only as far as the period,
+    and are labelled with the range they cover (not a whole month); June is whole."""
     spec = period_spec(period="2019-05-10..2019-07-05", by="month")
     assert spec.place(dt.date(2019, 5, 9)) is None
     assert spec.place(dt.date(2019, 5, 10)) == Period(
-        dt.date(2019, 5, 10), dt.date(2019, 5, 31), "2019-05"
+        dt.date(2019, 5, 10), dt.date(2019, 5, 31), "2019-05-10..2019-05-31"
+    )
+    assert spec.place(dt.date(2019, 6, 30)) == Period(
+        dt.date(2019, 6, 1), dt.date(2019, 6, 30), "2019-06"
     )
     assert spec.place(dt.date(2019, 7, 5)) == Period(
-        dt.date(2019, 7, 1), dt.date(2019, 7, 5), "2019-07"
+        dt.date(2019, 7, 1), dt.date(2019, 7, 5), "2019-07-01..2019-07-05"
     )
     assert spec.place(dt.date(2019, 7, 6)) is None
 

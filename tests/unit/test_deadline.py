@@ -145,6 +145,8 @@ def test_deadline_to_dict() -> None:
         level="yellow",
         extensions=({"on": "2024-06-04", "working_days": 1},),
         working_days_taken=4,
+        ended_on=D(2024, 6, 7),
+        counted_from=D(2024, 6, 3),
         calendar_fingerprint="f" * 64,
     )
     data = d.to_dict()
@@ -168,6 +170,8 @@ def test_deadline_to_dict() -> None:
         "pauses": [],
         "working_days_taken": 4,
         "days_late": 0,
+        "ended_on": "2024-06-07",
+        "counted_from": "2024-06-03",
         "citation": CITE.to_dict(),
         "calendar_fingerprint": "f" * 64,
     }

@@ -1711,6 +1711,8 @@ def test_verdicts_are_the_deadlines_in_light_form() -> None:
             d.days_late,
             len(d.extensions),
             len(d.pauses),
+            d.ended_on,
+            d.counted_from,
         )
         for d in case.deadlines(as_of)
     ]

@@ -146,20 +146,36 @@ class PeriodSpec:
     as_of: _dt.date | None = None
 
     def place(self, day: _dt.date | None) -> Period | None:
-        """The period ``day`` is in (``None``: outside every one, or no date)."""
+        """The period ``day`` is in (``None``: outside every one, or no date).
+
+        With ``by`` and fixed periods, ``day``'s month (quarter, year) clipped to the
+        fixed period containing ``day``, so that no cut straddles two fixed periods (with
+        ``compare``, a month across the boundary of two compared periods is two cuts, one
+        in each). A cut clipped short of its whole unit is labelled with the range it
+        covers, like a ``period``'s label.
+
+        >>> spec = period_spec(period="2025-03-10..2025-04-20", compare=1, by="month")
+        >>> [p.label for p in spec.periods]
+        ['2025-01-27..2025-03-09', '2025-03-10..2025-04-20']
+        >>> spec.place(_dt.date(2025, 3, 5)).label, spec.place(_dt.date(2025, 3, 20)).label
+        ('2025-03-01..2025-03-09', '2025-03-10..2025-03-31')
+        >>> spec.place(_dt.date(2025, 2, 14)).label
+        '2025-02'
+        """
         if day is None:
             return None
+        fixed = None
         if self.periods:
             if not self.periods[0].start <= day <= self.periods[-1].end:
                 return None
-            if self.by is None:
-                return next((p for p in self.periods if day in p), None)
+            fixed = next((p for p in self.periods if day in p), None)
+            if self.by is None or fixed is None:
+                return fixed
         assert self.by is not None
         cut = PERIOD_UNITS[self.by](day)
-        if self.periods:  # cut within the fixed periods: the ends clipped to them
-            first, last = self.periods[0].start, self.periods[-1].end
-            if cut.start < first or cut.end > last:
-                return Period(max(cut.start, first), min(cut.end, last), cut.label)
+        if fixed is not None and (cut.start < fixed.start or cut.end > fixed.end):
+            start, end = max(cut.start, fixed.start), min(cut.end, fixed.end)
+            return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
         return cut
 
     def layout(self, found: Iterable[Period] = ()) -> list[Period]:
@@ -176,7 +192,7 @@ class PeriodSpec:
         >>> [p.label for p in spec.layout()]
         ['2019-20 Q1', '2019-20 Q2', '2019-20 Q3', '2019-20 Q4']
         >>> [p.label for p in period_spec(period="2019-05-10..2019-07-05", by="month").layout()]
-        ['2019-05', '2019-06', '2019-07']
+        ['2019-05-10..2019-05-31', '2019-06', '2019-07-01..2019-07-05']
         """
         if not self.periods:
             return sorted(set(found), key=lambda p: (p.start, p.end))

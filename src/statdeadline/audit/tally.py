@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ..engine import Deadline, Verdict
 from ..rules import RuleSet
 from ..rules.model import ClockDef
 from ..rules.vocabulary import kind_info
@@ -51,19 +52,51 @@ TallyKey = tuple[str, str, int, GroupKey, Period | None]
 #: A case count's key: rule-set id, the group and the period.
 CaseKey = tuple[str, GroupKey, Period | None]
 
-#: Statuses of a deadline that may still be running at a period's end (the others ended
-#: it: cancelled, superseded, expired, not required); a duty owed at the period's end is
-#: carried forward, as is one done after it.
-_MAY_RUN = frozenset({"pending", "due_soon", "overdue", "met", "met_late", "owed", "done"})
+#: Statuses of a deadline that never ran to a period's end whatever the day: a
+#: complainant's window that expired (not a council's clock), and a duty found not
+#: required (``not_required_by``: treated as never owed). Every other deadline is judged
+#: by the day it ended (:func:`_running_at`).
+_NEVER_RUNNING = frozenset({"expired", "not_required"})
 #: Statuses that breach a backstop (a deadline not recorded was not met by it either).
 _BREACHES = frozenset({"overdue", "met_late", "not_recorded"})
+
+Ended = Deadline | Verdict
+
+
+def _running_at(d: Ended, status: str, closed: _dt.date | None, end: _dt.date | None) -> bool:
+    """Whether deadline ``d`` (whose status at the audit's as-of date is ``status``) was
+    still running at the end of a period ending ``end`` (``None``: at the as-of date): it
+    had started by then and had not ended by then. It ended on the day it was met, or on
+    the day of the event that superseded it, cancelled it or closed the case (its
+    ``ended_on``; else the case's closing day, ``closed``). So a deadline running on the
+    period's last day is carried forward whatever became of it later: answered, withdrawn
+    with the case (``cancelled``, or ``not_recorded`` when the council recorded nothing),
+    or superseded by a later stage. A clock cancelled with no day it ended (it never
+    applied: its condition failed, or a duty's clock was met in time), a complainant's
+    window that expired and a duty not required are never running.
+
+    >>> day = _dt.date
+    >>> v = Verdict("response", 1, "council", None, day(2025, 3, 3), day(2025, 4, 1), None,
+    ...             "cancelled", 30, 0, 0, 0, day(2025, 4, 15), day(2025, 3, 3))
+    >>> _running_at(v, "cancelled", day(2025, 4, 15), day(2025, 3, 31))  # withdrawn 15 April
+    True
+    >>> _running_at(v, "cancelled", day(2025, 4, 15), None)  # at the as-of date: ended
+    False
+    """
+    if status in _NEVER_RUNNING or (end is not None and d.start > end):
+        return False
+    ended = d.met_on or d.ended_on
+    if ended is None and status == "cancelled":
+        return False  # cancelled with no day it ended: it never applied
+    ended = ended or closed
+    return ended is None or (end is not None and ended > end)
 
 
 def _carried(result: CaseResult, end: _dt.date | None) -> bool:
     """Whether a case is carried forward from a period ending ``end`` (``None``: the
-    audit's as-of date): some deadline of the council's (not a complainant's window)
-    that had started by then was still running then, neither met nor ended by the case's
-    closing by that day (see :data:`_MAY_RUN`). A case with no such deadline at all is
+    audit's as-of date): some deadline of the council's (not a complainant's window) was
+    running at the end of the period (:func:`_running_at`: started by then, not met nor
+    ended by then, whatever its status later). A case with no such deadline at all is
     carried forward when it had not closed by then. So an answered FOI request, whose
     rule set has no ``closed`` event after ``response``, is not carried forward; an
     unanswered one is, whether or not its state is final."""
@@ -73,13 +106,16 @@ def _carried(result: CaseResult, end: _dt.date | None) -> bool:
     ]
     if not council:
         return closed is None or (end is not None and closed > end)
-    for d in council:
-        if d.status not in _MAY_RUN or (end is not None and d.start > end):
-            continue
-        ended = d.met_on or closed
-        if ended is None or (end is not None and ended > end):
-            return True
-    return False
+    unrecorded = result.not_recorded
+    return any(
+        _running_at(
+            d,
+            "not_recorded" if unrecorded and (d.clock, d.instance) in unrecorded else d.status,
+            closed,
+            end,
+        )
+        for d in council
+    )
 
 
 class Tally:
@@ -108,7 +144,9 @@ class Tally:
         self.duty = duty  # a duty with no due date of its own (arises_after)
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
-        self.cal: Counter[int] = Counter()  # calendar days taken by the met ones
+        #: calendar days taken by the met ones, from the day their working days are
+        #: counted from (the start, or the latest restart: Deadline.counted_from)
+        self.cal: Counter[int] = Counter()
         self.late: Counter[int] = Counter()  # working days past due of the met ones
         self.extensions = 0
         self.backstop = 0
@@ -227,16 +265,14 @@ class Totals:
                 if key not in seen:
                     seen.add(key)
                     t.cases += 1
-                if status in _MAY_RUN:
-                    ended = d.met_on or closed
-                    if ended is None or (period is not None and ended > period.end):
-                        t.carried += 1
+                if _running_at(d, status, closed, None if period is None else period.end):
+                    t.carried += 1
                 t.statuses[status] += 1
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
                     t.late[d.days_late] += 1
-                    if d.met_on is not None:
-                        t.cal[(d.met_on - d.start).days] += 1
+                    if d.met_on is not None:  # from the count's base, as the working days
+                        t.cal[max(0, (d.met_on - (d.counted_from or d.start)).days)] += 1
                 if d.extensions:
                     t.extensions += 1
                 if t.breach and status in _BREACHES:  # d.kind is its clock's, as t's
@@ -420,6 +456,8 @@ def whole_periods(tallies: dict[TallyKey, Tally], spec: PeriodSpec | None) -> di
         return {}
     out: dict[TallyKey, Tally] = {}
     for (rid, clock, tier, gkey, period), t in tallies.items():
+        # each cut lies within one fixed period (PeriodSpec.place clips it to the one
+        # containing its days), so its start names that period
         fixed = next((p for p in spec.periods if period is not None and period.start in p), None)
         if fixed is None:
             continue

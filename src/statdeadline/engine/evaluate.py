@@ -154,6 +154,16 @@ class Evaluator:
             due, sched.paused, self.day, cc.lapses_as, cc.cal, self.crs.due_soon
         ), None
 
+    def never_applied(self, run: Run) -> bool:
+        """Whether ``run`` is cancelled because it never applied: its condition failed
+        (the clock it applies only if unmet was met in time), or, for a duty that arises
+        when another clock lapses, that clock was met in time."""
+        clock = run.cc.clock
+        if run.cc.timing and clock.arises_after:
+            return not self.condition_holds(clock.arises_after)
+        cond = clock.condition
+        return cond is not None and not self.condition_holds(cond.unmet_clock)
+
     def duty_status(self, run: Run, other_id: str) -> tuple[Status, _dt.date | None]:
         """The status of a duty that arises when ``other_id`` lapses (schedule step 2a):
         ``cancelled`` if that clock was met in time, or the run ended before the duty
@@ -171,11 +181,15 @@ class Evaluator:
             return "owed", None
         return "pending", None
 
-    def judge(self, run: Run, sched: Schedule) -> tuple[Status, _dt.date | None, int, int]:
+    def judge(
+        self, run: Run, sched: Schedule
+    ) -> tuple[Status, _dt.date | None, int, int, _dt.date, _dt.date | None]:
         """``run``'s status (its schedule being ``sched``), the day it was met, the working
         days taken (from the start, or its latest restart's day, to the day met or ended,
-        or to the evaluator's day while it runs; 0 if that is before it) and the working
-        days late (past the due date, for a late or overdue clock)."""
+        or to the evaluator's day while it runs; 0 if that is before it), the working
+        days late (past the due date, for a late or overdue clock), the day the count of
+        days taken runs from, and the day it stopped running (met or ended by an event;
+        ``None`` while it runs)."""
         cal = run.cc.cal
         start = count_base(run, self.crs) if run.records else run.start
         due = sched.due
@@ -183,15 +197,19 @@ class Evaluator:
             met_on = run.end.date  # type: ignore[union-attr]  # a met run has its end
             taken = cal.working_days_between(start, met_on) if met_on >= start else 0
             if due is None or met_on <= due:
-                return "met", met_on, taken, 0
-            return "met_late", met_on, taken, max(0, cal.working_days_between(due, met_on))
+                return "met", met_on, taken, 0, start, met_on
+            late = max(0, cal.working_days_between(due, met_on))
+            return "met_late", met_on, taken, late, start, met_on
         status, met_on = self.status(run, sched)
-        end = met_on or (run.end.date if run.end is not None else None) or self.day
+        ended = met_on or (run.end.date if run.end is not None else None)
+        if status == "cancelled" and self.never_applied(run):
+            ended = None  # it never ran: no day ended it
+        end = ended or self.day
         taken = cal.working_days_between(start, end) if end >= start else 0
         late = 0
         if due is not None and (status == "overdue" or status == "met_late"):
             late = max(0, cal.working_days_between(due, end))
-        return status, met_on, taken, late
+        return status, met_on, taken, late, start, ended
 
     def verdicts(self) -> list[Verdict]:
         """A :class:`Verdict` for every run, in due order."""
@@ -202,7 +220,7 @@ class Evaluator:
         rows = []
         for run in self.runs:
             sched = self.schedule(run) if linked else schedule_at(run, crs, day, first)
-            status, met_on, taken, late = self.judge(run, sched)
+            status, met_on, taken, late, base, ended = self.judge(run, sched)
             clock = run.cc.clock
             due = sched.due
             start = run.start
@@ -220,6 +238,8 @@ class Evaluator:
                     late,
                     len(sched.extensions),
                     len(sched.pauses),
+                    ended,
+                    base,
                 )
             )
             # due order (see deadlines); clock and instance are unique, so never a tie
@@ -243,7 +263,7 @@ class Evaluator:
             end = run.end
             due = sched.due
             start = run.start
-            status, met_on, taken, late = self.judge(run, sched)
+            status, met_on, taken, late, base, ended = self.judge(run, sched)
             clock = cc.clock
             labels = cc.labels
             values = (
@@ -268,6 +288,8 @@ class Evaluator:
                 sched.pauses,
                 taken,
                 late,
+                ended,
+                base,
                 cc.fingerprint,
                 sched,  # the trace: calling a Schedule words its steps
                 cal,

@@ -87,6 +87,8 @@ class Verdict(NamedTuple):
     days_late: int
     extensions: int
     pauses: int
+    ended_on: _dt.date | None = None
+    counted_from: _dt.date | None = None
 
 
 class Step(NamedTuple):
@@ -151,7 +153,12 @@ class Deadline(NamedTuple):
     level's sooner aim and outer limit, when it has them. ``working_days_taken`` counts
     working days from the start (or the latest restart: an FOI clarification received)
     to ``met_on`` (or to ``as_of`` while open); ``days_late``
-    the working days past ``due`` (0 when on time).
+    the working days past ``due`` (0 when on time). ``counted_from`` is the day that count
+    runs from (``start``, or the latest restart's day); ``ended_on`` the day the clock
+    stopped running by ``as_of``: ``met_on`` when met, otherwise the day of the event that
+    ended it (superseded it, cancelled it, found it not required, or closed the case),
+    ``None`` while it runs (and for a clock cancelled because it never applied: its
+    condition failed, or a duty's clock was met in time).
 
     A named tuple, the cheapest immutable record Python has (the engine builds many).
     ``trace`` (a callable giving the explanation's steps) and ``calendar`` (for the days
@@ -180,6 +187,8 @@ class Deadline(NamedTuple):
     pauses: tuple[Mapping[str, Any], ...] = ()
     working_days_taken: int | None = None
     days_late: int = 0
+    ended_on: _dt.date | None = None
+    counted_from: _dt.date | None = None
     calendar_fingerprint: str = ""
     trace: Callable[[], tuple[Step, ...]] | None = None
     calendar: WorkingDayCalendar | None = None
@@ -248,6 +257,8 @@ class Deadline(NamedTuple):
             "pauses": [dict(p) for p in self.pauses],
             "working_days_taken": self.working_days_taken,
             "days_late": self.days_late,
+            "ended_on": self.ended_on.isoformat() if self.ended_on else None,
+            "counted_from": self.counted_from.isoformat() if self.counted_from else None,
             "citation": self.citation.to_dict(),
             "calendar_fingerprint": self.calendar_fingerprint,
         }

@@ -105,6 +105,8 @@ SCHEMAS: dict[str, Any] = {
             "pauses": {"type": "array", "items": {"type": "object"}},
             "working_days_taken": {"type": ["integer", "null"]},
             "days_late": {"type": "integer"},
+            "ended_on": {**_NDATE, "description": "the day it stopped running; null: running"},
+            "counted_from": {**_NDATE, "description": "the day its days taken count from"},
             "citation": ref("Citation"),
             "calendar_fingerprint": {"type": "string"},
         }
