@@ -1279,6 +1279,23 @@ class TestTriage:
         assert (d.due, len(d.extensions)) == (D(2024, 7, 9), 1)
         assert d.explanation.steps[1].kind == "retriage"
 
+    @pytest.mark.parametrize(
+        ("retriage", "counted_from", "taken"),
+        [("from_change", D(2024, 6, 10), 10), ("from_original_start", D(2024, 6, 3), 15)],
+    )
+    def test_days_taken_count_from_where_the_due_date_does(
+        self, retriage: str, counted_from: dt.date, taken: int
+    ) -> None:
+        """Re-triaged red on Mon 06-10, answered Mon 06-24. from_change counts the due
+        date from the change, and so the days taken: Jun 11-14 (4), 17-21 (9), 24 (10);
+        from_original_start counts both from 06-03: Jun 4-7 (4), 10-14 (9), 17-21 (14),
+        24 (15)."""
+        case = self.case(retriage)
+        case.record("triaged", "2024-06-10", level="red")
+        case.record("response", "2024-06-24")
+        d = one(case.deadlines(as_of="2024-06-30"), "local_response")
+        assert (d.counted_from, d.working_days_taken) == (counted_from, taken)
+
 
 # ============================================================================ local calendars
 

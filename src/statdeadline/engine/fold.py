@@ -222,8 +222,7 @@ def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
             if rec.__class__ is Retriage:
                 level = rec.level
                 if crs.retriage_from_change:  # the count restarts at the change
-                    ev = rec.event
-                    base = effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
+                    base = _event_day(crs, rec.event, cal)
                     records = after[i + 1 :]
         if level is None:
             steps.append(("untriaged", triage.event))
@@ -264,30 +263,42 @@ def fold(run: Run, crs: CompiledRuleSet) -> Schedule:
 
 def count_base(run: Run, crs: CompiledRuleSet) -> _dt.date:
     """The day ``run``'s count runs from: its latest restart's day (after the receipt
-    conventions: an FOI clarification received), or its start; the working days it took
-    are counted from this day."""
+    conventions: an FOI clarification received), or its start; for a triaged clock under
+    ``retriage: from_change``, the day of the latest re-triage after that (where
+    :func:`fold` counts its due date from). The days it took are counted from this day."""
+    base, records, _ = _latest_restart(run, crs)
+    if run.cc.clock.triage is not None and crs.retriage_from_change:
+        for rec in reversed(records):
+            if rec.__class__ is Retriage:
+                return _event_day(crs, rec.event, run.cc.cal)
+    return base
+
+
+def _event_day(crs: CompiledRuleSet, ev: Any, cal: Any) -> _dt.date:
+    """The day a count starting at event ``ev`` runs from (its receipt conventions)."""
+    return effective_start(crs, crs.events[ev.id].edef.receipt, ev, cal)[0]
+
+
+def _latest_restart(run: Run, crs: CompiledRuleSet) -> tuple[_dt.date, list[Record], Any]:
+    """``run``'s latest restart: its day (after the receipt conventions), the records
+    after it and its event; or the run's start, all its records and ``None``."""
     records: list[Record] = run.records
     for i in range(len(records) - 1, -1, -1):
         if records[i].__class__ is Restart:
             rev = records[i].event
-            return effective_start(crs, crs.events[rev.id].edef.receipt, rev, run.cc.cal)[0]
-    return run.start
+            return _event_day(crs, rev, run.cc.cal), records[i + 1 :], rev
+    return run.start, records, None
 
 
 def _restarted(
     run: Run, crs: CompiledRuleSet, steps: list[tuple[Any, ...]]
 ) -> tuple[_dt.date, list[Record]]:
-    """The base of ``run``'s count and the records that follow it: its latest restart's
-    day (after the receipt conventions) and the records after it, or its start and all
-    its records (a restart is a step of ``steps``)."""
-    records: list[Record] = run.records
-    for i in range(len(records) - 1, -1, -1):  # the latest restart, if any
-        if records[i].__class__ is Restart:
-            rev = records[i].event
-            base = effective_start(crs, crs.events[rev.id].edef.receipt, rev, run.cc.cal)[0]
-            steps.append(("restart", rev, base))
-            return base, records[i + 1 :]
-    return run.start, records
+    """The base of ``run``'s count and the records that follow it (see
+    :func:`_latest_restart`); a restart is a step of ``steps``."""
+    base, records, rev = _latest_restart(run, crs)
+    if rev is not None:
+        steps.append(("restart", rev, base))
+    return base, records
 
 
 def _folded(
