@@ -73,6 +73,13 @@ class CaseResult:
         }
 
 
+def taken_if_ended(d: Deadline) -> int | None:
+    """The working days ``d`` took, where it ended (met, or ended by an event); ``None``
+    while it runs, where the count to the as-of date is no answer: the per-case
+    outputs' ``working_days_taken``."""
+    return d.working_days_taken if d.met_on is not None or d.ended_by is not None else None
+
+
 def _deadline_row(d: Deadline) -> dict[str, Any]:
     return {
         "clock": d.clock,
@@ -83,10 +90,7 @@ def _deadline_row(d: Deadline) -> dict[str, Any]:
         "met_on": d.met_on.isoformat() if d.met_on else None,
         "ended_by": d.ended_by,
         "status": d.status,
-        # only where the deadline ended (while it runs, the count to as_of is no answer)
-        "working_days_taken": d.working_days_taken
-        if d.met_on is not None or d.ended_by is not None
-        else None,
+        "working_days_taken": taken_if_ended(d),
         "days_late": d.days_late,
         "extensions": len(d.extensions),
         "pauses": len(d.pauses),

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import attrs
 
 from ..audit import CaseResult
+from ..audit.model import taken_if_ended
 from .csv_report import neutralise
 
 __all__ = [
@@ -104,7 +105,6 @@ def case_cells(result: CaseResult, groups: Sequence[str] = ()) -> list[list[Any]
         return [[*base, *_EMPTY, result.rejection.reason]]
     rows = []
     for d in result.deadlines:
-        ended = d.met_on is not None or d.ended_by is not None
         rows.append(
             [
                 *base,
@@ -117,7 +117,7 @@ def case_cells(result: CaseResult, groups: Sequence[str] = ()) -> list[list[Any]
                 d.met_on,
                 d.ended_by or "",
                 d.status,
-                d.working_days_taken if ended else None,
+                taken_if_ended(d),
                 d.days_late,
                 len(d.extensions),
                 len(d.pauses),
