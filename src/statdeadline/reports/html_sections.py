@@ -67,15 +67,23 @@ def headline_section(report: AuditReport) -> list[str]:
     return out
 
 
+def _opened(cls: str, caption: str, head: Sequence[str]) -> list[str]:
+    """A table of class ``cls`` opened up to its body: its caption, and a header row of
+    ``head`` whose columns after the first hold numbers."""
+    num = ' class="num"'
+    return [
+        f'<div class="scroll"><table class="{cls}">',
+        f"<caption>{esc(caption)}</caption><thead><tr>",
+        *(f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)),
+        "</tr></thead><tbody>",
+    ]
+
+
 def _stage_table(rid: str, rows: Sequence[SummaryRow], pct: PercentStyle) -> list[str]:
     periods = any(r.period for r in rows)
     head = ["Deadline", *(["Period"] if periods else []), "Deadlines", "Cases", "On time, late"]
     head += ["Within timescale", "Not recorded", "Overdue", "Open", "Average days"]
-    out = ['<div class="scroll"><table class="stage">']
-    out.append(f"<caption>{esc(rid)}: timeliness by stage</caption><thead><tr>")
-    num = ' class="num"'
-    out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
-    out.append("</tr></thead><tbody>")
+    out = _opened("stage", f"{rid}: timeliness by stage", head)
     for r in rows:
         n_decided = decided(r)
         target = ""
@@ -143,11 +151,7 @@ def _duty_table(rid: str, rows: Sequence[SummaryRow]) -> list[str]:
     head = ["Duty", *(["Period"] if periods else []), "Deadlines", "Cases"]
     head += [c.label.capitalize() for c in DUTY_COLUMNS]
     head.append("Not arisen")
-    out = ['<div class="scroll"><table class="duties">']
-    out.append(f"<caption>{esc(rid)}: duties with no due date of their own</caption><thead><tr>")
-    num = ' class="num"'
-    out += [f'<th scope="col"{"" if i == 0 else num}>{esc(h)}</th>' for i, h in enumerate(head)]
-    out.append("</tr></thead><tbody>")
+    out = _opened("duties", f"{rid}: duties with no due date of their own", head)
     for r in rows:
         cells = [f'<th scope="row">{esc(r.label)}</th>']
         if periods:
