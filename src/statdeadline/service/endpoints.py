@@ -95,24 +95,13 @@ def _summary(ref: str) -> dict[str, Any]:
 
 
 def _describe(ref: str) -> dict[str, Any]:
-    """A rule set as ``to_summary`` gives it, with its events (and their fields) and states."""
+    """A rule set as ``to_summary`` gives it (its events with their fields, its clocks
+    with their citations and choices), with its states."""
     rs = ruleset(ref)
-    events = {
-        e.id: {
-            "label": e.label,
-            "effect": e.effect,
-            "receipt": e.receipt,
-            "fields": {
-                f.name: {"type": f.type, "required": f.required, "label": f.label}
-                for f in e.fields.values()
-            },
-        }
-        for e in rs.events.values()
-    }
     states = {
         s.id: {"label": s.label, "initial": s.initial, "final": s.final} for s in rs.states.values()
     }
-    return {**rs.to_summary(), "events": events, "states": states}
+    return {**rs.to_summary(), "states": states}
 
 
 async def health(request: Request) -> Response:
