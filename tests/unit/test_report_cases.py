@@ -89,3 +89,67 @@ def test_a_case_with_no_deadlines_has_no_row_and_is_counted_so(tmp_path: Path) -
     report, _, _ = small(tmp_path)
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(report, cases=sheet)))["Cases"]
     assert [row[0].value for row in ws.iter_rows(min_row=2)] == ["A3"]
+
+
+def _reference_csv(cases: list[CaseResult], groups: list[str]) -> str:
+    """The per-case CSV as it is defined: the header, then each row of :func:`case_cells`
+    with every cell as ``_csv_cell`` makes it, through the csv module."""
+    from statdeadline.reports.cases import _csv_cell
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    cols = list(CASE_COLUMNS)
+    cols[2:2] = groups
+    w.writerow(cols)
+    for c in cases:
+        w.writerows([_csv_cell(v) for v in row] for row in case_cells(c, groups))
+    return out.getvalue()
+
+
+def _examples_audited(tmp_path: Path) -> list[CaseResult]:
+    """Every case of the bundled examples (all the rule sets they use: levels,
+    extensions, pauses, repeats, open and closed, rejected rows), and a few whose own
+    cells would start a formula (an id, a group, an unknown rule set named '=1+1')."""
+    from statdeadline.audit import audit
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    cases: list[CaseResult] = []
+    audit([root / "cases.csv"], as_of="2026-03-31", group_by=["team"], on_case=cases.append)
+    for name in ("cardiff-2021-2023.csv", "cheshire-west-2017-2020.csv"):
+        audit([root / name], as_of="2024-03-31", on_case=cases.append)
+    odd = tmp_path / "odd.csv"
+    odd.write_text(
+        "case_id,ruleset,event,date,team\n"
+        "=HYPERLINK(1),england-adults-2009,received,2025-06-02,-North\n"
+        "@x,england-adults-2009,received,2025-06-02,+South\n"
+        "@x,england-adults-2009,acknowledged,2025-06-04,+South\n"
+        "X1,=1+1,received,2025-06-02,\n",
+        encoding="utf-8",
+    )
+    audit([odd], as_of="2025-07-31", group_by=["team"], on_case=cases.append)
+    return cases
+
+
+def test_the_csv_fast_path_writes_what_case_cells_define(tmp_path: Path) -> None:
+    """``CaseWriter`` builds the CSV's text cells itself (each recurring id and date made
+    once): byte for byte the text of ``_csv_cell`` over :func:`case_cells`, for every
+    case of the examples and for cells that must be neutralised; also when it has to
+    forget what it made (a bound of 3 cells, so it starts again many times)."""
+    import pytest
+
+    from statdeadline.reports import cases as module
+
+    cases = _examples_audited(tmp_path)
+    kinds = {d.status for c in cases for d in c.deadlines}
+    assert {"met", "met_late", "overdue"} <= kinds and any(c.rejection for c in cases)
+    for bound in (module._MAX_REMEMBERED, 3):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(module, "_MAX_REMEMBERED", bound)
+            for groups in ([], ["team"]):
+                out = io.StringIO()
+                writer = CaseWriter(out, "csv", group_by=groups)
+                for c in cases:
+                    writer.write(c)
+                assert out.getvalue() == _reference_csv(cases, groups)
+    text = out.getvalue()
+    assert "'=HYPERLINK(1)" in text and "'-North" in text and "'@x" in text
