@@ -22,9 +22,10 @@ from collections.abc import Iterable, Sequence
 from ..engine import Deadline, Verdict
 from ..rules import RuleSet
 
-__all__ = ["not_recorded"]
+__all__ = ["ENDED_UNMET", "not_recorded"]
 
-_ENDED_UNMET = frozenset({"overdue"})
+#: The statuses of a deadline that may be one not recorded (when unmet).
+ENDED_UNMET = frozenset({"overdue"})
 
 
 def not_recorded(
@@ -40,7 +41,7 @@ def not_recorded(
         return frozenset()
     out = set()
     for d in deadlines:
-        if d.met_on is not None or d.status not in _ENDED_UNMET:
+        if d.met_on is not None or d.status not in ENDED_UNMET:
             continue
         clock = rs.clocks[d.clock]
         enders = {*clock.superseded_by, *clock.cancelled_by}

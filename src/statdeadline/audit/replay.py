@@ -34,7 +34,7 @@ from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
 from .periods import PeriodSpec
-from .recorded import not_recorded
+from .recorded import ENDED_UNMET, not_recorded
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
 __all__ = ["Replayer", "SameDayOrder", "refusal", "ruleset_options_checked"]
@@ -253,7 +253,8 @@ class Replayer:
             try:
                 if not detail:
                     verdicts = tuple(case.verdicts(self.as_of))
-                    state = case.state_at(self.as_of)
+                    # the events are in order: when none is after as_of, the state now is
+                    state = case.state if events[-1][0] <= self.as_of else case.state_at(self.as_of)
                     received, closed = self._received_closed(events, state in rs.final_states)
                     return CaseResult(
                         case_id, rs.id, groups, state, (), None, len(rows), verdicts,
@@ -281,7 +282,10 @@ class Replayer:
     ) -> frozenset[tuple[str, int]]:
         if closed is None:
             return frozenset()
-        return not_recorded(rs, [(e[0], e[5]) for e in events], deadlines, closed)
+        for d in deadlines:  # only these can be one not recorded
+            if d.status in ENDED_UNMET:
+                return not_recorded(rs, [(e[0], e[5]) for e in events], deadlines, closed)
+        return frozenset()
 
     def _received_closed(
         self, events: list[_Event], final: bool

@@ -127,6 +127,7 @@ class Tally:
         "cal",
         "carried",
         "cases",
+        "council",
         "duty",
         "extensions",
         "kind",
@@ -141,6 +142,8 @@ class Tally:
         self.kind = kind
         #: whether a late or overdue deadline of this kind breaches a backstop
         self.breach = kind_info(kind).breach_tallied
+        #: whether the council must act on this kind (not a complainant's window)
+        self.council = kind_info(kind).actor == "council"
         self.duty = duty  # a duty with no due date of its own (arises_after)
         self.statuses: Counter[str] = Counter()
         self.taken: Counter[int] = Counter()  # working days taken by the met ones
@@ -224,21 +227,27 @@ class Totals:
             if period is None:
                 return False
             end = period.end
+        self._count(rid, gkey, period, _carried(result, end))
+        return True
+
+    def _count(self, rid: str, gkey: GroupKey, period: Period | None, carried: bool) -> None:
+        """Count a case in ``period``, carried forward from it or closed by its end."""
         counter = self.cases.get((rid, gkey, period))
         if counter is None:
             counter = self.cases[rid, gkey, period] = Counter(cases=0, closed=0, carried_forward=0)
         counter["cases"] += 1
-        if _carried(result, end):
-            counter["carried_forward"] += 1
-        else:
-            counter["closed"] += 1
-        return True
+        counter["carried_forward" if carried else "closed"] += 1
 
     def tally(self, result: CaseResult, rs: RuleSet, gkey: tuple[tuple[str, str], ...]) -> None:
-        """Count one audited case and its deadlines (or verdicts), each in its period."""
-        self._count_case(result, rs.id, gkey)
+        """Count one audited case and its deadlines (or verdicts), each in its period.
+        With no periods, whether the case is carried forward comes from the deadlines'
+        own "still running" (the same question :func:`_carried` asks, at the as-of
+        date), worked out once here."""
         tallies = self.tallies
         spec = self.periods
+        if spec is not None:
+            self._count_case(result, rs.id, gkey)
+        council = running_council = False
         closed = result.closed
         by_start = spec is not None and spec.placement == "received"
         case_day = None if spec is None else (closed or spec.as_of)
@@ -267,6 +276,8 @@ class Totals:
                     t.cases += 1
                 if _running_at(d, status, closed, None if period is None else period.end):
                     t.carried += 1
+                    running_council = running_council or t.council
+                council = council or t.council
                 t.statuses[status] += 1
                 if status in ("met", "met_late") and d.working_days_taken is not None:
                     t.taken[d.working_days_taken] += 1
@@ -277,6 +288,8 @@ class Totals:
                     t.extensions += 1
                 if t.breach and status in _BREACHES:  # d.kind is its clock's, as t's
                     t.backstop += 1
+        if spec is None:
+            self._count(rs.id, gkey, None, running_council if council else closed is None)
 
     def add(self, other: Totals) -> None:
         """Add another share's totals to these."""
