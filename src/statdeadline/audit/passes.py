@@ -49,8 +49,10 @@ def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None,
             if cid != current:
                 if bucket:
                     yield current, bucket
-                yield from ((None, [r]) for r in loose)
-                current, bucket, loose = cid, [], []
+                if loose:
+                    yield from ((None, [r]) for r in loose)
+                    loose = []
+                current, bucket = cid, []
             bucket.append(row)
         if bucket:
             yield current, bucket

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import AuditError
-from .rows import CORE_COLUMNS, MAX_CELL, Keep, Reader, Record, Row
+from .rows import CORE_COLUMNS, MAX_CELL, Keep, Reader, Record, Row, new_row
 from .source import Source, as_source
 from .tables import case_records, table
 from .wide import load_mapping
@@ -168,8 +168,13 @@ class LongReader:
                 yield rec
                 continue
             line, cells = rec
-            yield Row(
-                name, line, {h: c for h, c in zip(header, map(strip, cells), strict=True) if c}
+            yield new_row(
+                (
+                    name,
+                    line,
+                    {h: c for h, c in zip(header, map(strip, cells), strict=True) if c},
+                    None,
+                )
             )
 
     def _jsonl_rows(self, src: Source, keep: Keep | None) -> Iterator[Row]:

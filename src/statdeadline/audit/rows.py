@@ -3,6 +3,7 @@ worksheet), and the interface of a reader."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -36,6 +37,13 @@ class Row(NamedTuple):
     line: int
     data: Mapping[str, str]
     error: str | None = None
+
+
+#: ``Row`` from a tuple of its four fields, without the named tuple's own ``__new__``
+#: (the readers' hot path: a row for every line of the input).
+new_row: Callable[[tuple[str, int, Mapping[str, str], str | None]], Row] = functools.partial(
+    tuple.__new__, Row
+)
 
 
 class Record(NamedTuple):
