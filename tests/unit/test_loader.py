@@ -21,7 +21,7 @@ from statdeadline.exceptions import (
     RuleSetWarning,
     UnknownRuleSetError,
 )
-from statdeadline.rules.loader import list_bundled, validate_file, versions_of
+from statdeadline.rules.loader import bundled_rules_dir, list_bundled, validate_file, versions_of
 
 # A small valid regime. Line numbers matter: the tests below name them.
 MINI = textwrap.dedent(
@@ -1458,3 +1458,45 @@ def test_a_clock_without_an_extension_has_no_requirement_to_choose(tmp_path: Pat
         f"{bad}:24 clocks.reply.extension.requires: clock 'reply' cannot be extended, so "
         "there is no requirement to choose"
     ]
+
+
+def test_a_rules_folder_is_listed_again_when_its_files_change(tmp_path: Path) -> None:
+    """``rules_in`` remembers a folder's ids with its listing, so what is added, removed
+    or renamed (at any depth; not under ``profiles/``) is seen at the next call, and a
+    caller changing its answer changes nothing the next caller gets."""
+    from statdeadline.rules.bundled import rule_files, rules_in
+
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "p.yaml").write_text("x: 1\n")
+    (tmp_path / "notes.txt").write_text("")
+    assert list(rules_in(tmp_path)) == ["a"]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b@2020.yaml").write_text("x: 1\n")
+    assert rules_in(tmp_path) == {
+        "a": [tmp_path / "a.yaml"],
+        "b": [tmp_path / "sub" / "b@2020.yaml"],
+    }
+    (tmp_path / "a.yaml").rename(tmp_path / "c.yaml")
+    assert list(rules_in(tmp_path)) == ["b", "c"]
+    (tmp_path / "sub" / "b@2020.yaml").unlink()
+    answer = rules_in(tmp_path)
+    assert answer == {"c": [tmp_path / "c.yaml"]}
+    answer["c"].append(tmp_path / "x.yaml")
+    answer["z"] = []
+    assert rules_in(tmp_path) == {"c": [tmp_path / "c.yaml"]}
+    (tmp_path / "d.yaml").mkdir()  # a folder named like a rule file is none
+    assert rule_files(tmp_path) == [tmp_path / "c.yaml"]
+
+
+def test_a_rule_set_by_id_is_found_again_once_a_folder_gains_it(tmp_path: Path) -> None:
+    """An id unknown in a rules folder is found there as soon as its file is written."""
+    with pytest.raises(UnknownRuleSetError):
+        load_ruleset("my-rules", rules_dirs=[tmp_path])
+    (tmp_path / "my-rules.yaml").write_text(
+        (bundled_rules_dir() / "england-adults-2009.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: england-adults-2009", "id: my-rules"),
+        encoding="utf-8",
+    )
+    assert load_ruleset("my-rules", rules_dirs=[tmp_path]).id == "my-rules"

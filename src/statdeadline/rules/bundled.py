@@ -3,6 +3,7 @@ file's name gives its rule-set id."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -16,8 +17,10 @@ __all__ = [
 ]
 
 
+@functools.cache
 def bundled_rules_dir() -> Path:
-    """The folder of rule files shipped with the library.
+    """The folder of rule files shipped with the library (found once: where the
+    package is does not change while it runs).
 
     In an installed wheel they are in the package (``statdeadline/_rules``); in a source
     checkout (editable install) they are the repository's ``rules/`` folder.
@@ -53,21 +56,54 @@ PROFILES_FOLDER = "profiles"
 
 def rule_files(root: Path) -> list[Path]:
     """Every ``*.yaml`` file below ``root``, sorted, except the report profiles in its
-    ``profiles`` folder."""
+    ``profiles`` folder (links followed, as ``Path.rglob`` follows them)."""
+    return _files(root, _listing(root))
+
+
+def _listing(root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each folder below ``root`` (not its ``profiles`` folder) with the names of its
+    ``*.yaml`` entries: what :func:`rules_in` remembers a folder's answer by."""
+    out = []
+    top = os.fspath(root)
+    for folder, dirs, files in os.walk(top, followlinks=True):
+        if folder == top:
+            dirs[:] = [d for d in dirs if d != PROFILES_FOLDER]
+        dirs.sort()
+        out.append((folder, tuple(sorted(n for n in files if n.endswith(".yaml")))))
+    return tuple(out)
+
+
+def _files(root: Path, listing: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Path]:
     return sorted(
-        p
-        for p in root.rglob("*.yaml")
-        if p.is_file() and p.relative_to(root).parts[0] != PROFILES_FOLDER
+        Path(path)
+        for folder, names in listing
+        for name in names
+        if os.path.isfile(path := os.path.join(folder, name))
     )
+
+
+#: Each rules folder's last listing and the ids it gave (see :func:`rules_in`).
+_KNOWN: dict[str, tuple[tuple[tuple[str, tuple[str, ...]], ...], dict[str, list[Path]]]] = {}
 
 
 def rules_in(root: Path) -> dict[str, list[Path]]:
     """The rule-set ids of the files below ``root`` (a rules folder, laid out like the
-    bundled one: any depth) and their files (one per version), sorted by id."""
-    out: dict[str, list[Path]] = {}
-    for p in rule_files(root):
-        out.setdefault(ruleset_name(p), []).append(p)
-    return dict(sorted(out.items()))
+    bundled one: any depth) and their files (one per version), sorted by id.
+
+    ``load_ruleset`` by id asks this on every call, so the answer is remembered with
+    the folder's listing (its folders and the names of their YAML files) and given
+    again, as a copy, for as long as the listing is the same: a file added, removed or
+    renamed is seen at the next call. (Only a name that was listed but was no file, a
+    broken link, that later becomes one is not, until the listing changes.)"""
+    key = os.fspath(root)
+    listing = _listing(root)
+    known = _KNOWN.get(key)
+    if known is None or known[0] != listing:
+        out: dict[str, list[Path]] = {}
+        for p in _files(root, listing):
+            out.setdefault(ruleset_name(p), []).append(p)
+        known = _KNOWN[key] = (listing, dict(sorted(out.items())))
+    return {rid: list(files) for rid, files in known[1].items()}
 
 
 def list_bundled() -> dict[str, list[Path]]:
