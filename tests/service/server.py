@@ -55,12 +55,21 @@ def free_port() -> int:
 class Server:
     """``statdeadline serve`` over ``db``; :meth:`start`, :meth:`stop`, :meth:`call`; as
     a context manager, started on entry and stopped on exit. The tests' token is made
-    unless another server's ``token`` is given."""
+    unless another server's ``token`` is given; ``env``: environment variables the server
+    gets besides the tests' own."""
 
-    def __init__(self, db: str, log: Path, *extra: str, token: str | None = None) -> None:
+    def __init__(
+        self,
+        db: str,
+        log: Path,
+        *extra: str,
+        token: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.db = db
         self.log = log
         self.extra = extra
+        self.env = {**os.environ, **(env or {})}
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.token = token or self.make_token("tests")
@@ -84,7 +93,7 @@ class Server:
         argv = [sys.executable, "-m", "statdeadline", "serve", "--db", self.db]
         argv += ["--port", str(self.port), *self.extra]
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

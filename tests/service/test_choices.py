@@ -111,16 +111,20 @@ def test_choices_the_rule_set_does_not_offer_are_refused(
 
 def test_choices_of_the_wrong_form_are_a_bad_request(server: Server) -> None:
     """conventions must be an object of strings: a list (the body's schema) or a number
-    as a value (the service's own check) is 400, naming conventions."""
+    as a value (the library's case_choices, the check a case file's choices get, in its
+    words) is 400, naming conventions."""
     got = [
         server.call("POST", "/cases", {"case_id": "K-x", "ruleset": CHILDREN, "conventions": c})
         for c in (["receipt"], {"receipt": 1})
     ]
-    assert [(g.status, g.json["error"]) for g in got] == [
-        (400, 'body: conventions: expected object, got ["receipt"]'),
+    assert [(g.status, g.json) for g in got] == [
+        (400, {"error": 'body: conventions: expected object, got ["receipt"]'}),
         (
             400,
-            'conventions: expected an object of names to values (strings), got {"receipt": 1}',
+            {
+                "error": 'conventions: expected a mapping of names to values (text), got {"receipt": 1}',
+                "field": "conventions",
+            },
         ),
     ]
 

@@ -4,6 +4,7 @@ events, the library's refusals, versions, idempotency, soft deletion and a resta
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -349,12 +350,18 @@ def test_a_case_id_a_url_cannot_carry_is_refused(server: Server) -> None:
 
 def test_an_unexpected_failure_is_500_without_a_stack_trace(server: Server) -> None:
     """A stored event the service cannot read (written into the database behind its
-    back): 500 and {"error": "internal error"}; the traceback is in the server's log."""
+    back): 500 and {"error": "internal error", "error_id": ID}; the traceback is in the
+    server's log under that id, never in the answer."""
     cid = _new_case(server, {"event": "received", "date": "2024-03-28"})
     store = Store(server.db)
     with store.write() as tx:
         tx.run("UPDATE events SET data = ? WHERE case_id = ?", ("{broken", cid))
     store.close()
     got = server.call("GET", f"/cases/{cid}")
-    assert (got.status, got.json) == (500, {"error": "internal error"})
-    assert "Traceback" in server.log.read_text() and "Traceback" not in got.raw.decode()
+    error_id = got.json.get("error_id", "")
+    assert (got.status, got.json) == (500, {"error": "internal error", "error_id": error_id})
+    assert re.fullmatch("[0-9a-f]{16}", error_id)
+    _valid(server, "Error", got.json)
+    logged = server.log.read_text().split(f"internal error {error_id} in GET /cases/{cid}\n")
+    assert len(logged) == 2 and logged[1].startswith("Traceback")
+    assert "Traceback" not in got.raw.decode()

@@ -12,6 +12,7 @@ Modules, each importing only those above it:
 * ``index``: the precomputed working-day index a calendar looks everything up in;
 * ``from_holidays``: bank holidays from a ``holidays.HolidayBase`` a council configured;
 * ``batch``: the many-dates-at-once forms;
+* ``reasons``: why days are not working days, and ``explain_add_working_days``;
 * ``working_days``: :class:`WorkingDayCalendar` itself.
 """
 

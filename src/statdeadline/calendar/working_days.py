@@ -41,20 +41,19 @@ from .dates import (
     HORIZON_POLICIES,
     MAX_DATE,
     MIN_DATE,
-    WEEKDAY_NAMES,
     HorizonPolicy,
     check_choice,
     date,
     parse_date,
     parse_int,
 )
-from .explanation import Explanation, NonWorkingDay
 from .index import HolidaySource, build_index
 from .overrides import CalendarOverrides, combined_overrides
 from .periods import PeriodQueries
+from .reasons import ReasonQueries
 
 
-class WorkingDayCalendar(PeriodQueries, BatchQueries):
+class WorkingDayCalendar(PeriodQueries, BatchQueries, ReasonQueries):
     """Working days for one UK division, with optional overrides and a horizon.
 
     Build one with :meth:`for_division`; calendars are immutable and cheap to build after
@@ -314,26 +313,6 @@ class WorkingDayCalendar(PeriodQueries, BatchQueries):
         i = o - self._shift
         return self._before[i] != self._before[i - 1]
 
-    def non_working_reason(self, d: _dt.date | str) -> str | None:
-        """Why ``d`` is not a working day (``"Saturday"``, ``"Christmas Day"``), or None."""
-        o = self._ordinal(d, "d")
-        if o > self._horizon_ord:
-            self._horizon(o)
-        return self._reason(o)
-
-    def _reason(self, o: int) -> str | None:
-        idx = self._index
-        if o in idx.extra_working:
-            return None
-        reason = idx.reasons.get(o)
-        if reason is not None:
-            return reason
-        wd = date.fromordinal(o).weekday()
-        if wd >= 5:
-            extra = next((r for d, r in self.overrides.non_working if d.toordinal() == o), None)
-            return WEEKDAY_NAMES[wd] + (f"; {extra}" if extra else "")
-        return None
-
     def add_working_days(self, d: _dt.date | str, n: int) -> _dt.date:
         """The ``n``-th working day after ``d`` (before it, for negative ``n``).
 
@@ -467,71 +446,3 @@ is outside the supported range 1990-01-01 .. 2100-12-31
                 self._horizon(o, stacklevel=4)
             return date.fromordinal(o)
         return self.add_working_days(date.fromordinal(o), step)
-
-    def non_working_days(self, a: _dt.date | str, b: _dt.date | str) -> list[NonWorkingDay]:
-        """Every non-working day from ``a`` to ``b`` inclusive, with its reason, in date order.
-
-        >>> cal = WorkingDayCalendar.for_division("england-and-wales", authoritative_until=2100)
-        >>> for day in cal.non_working_days(date(2024, 3, 29), date(2024, 4, 1)):
-        ...     print(day)
-        2024-03-29 Good Friday
-        2024-03-30 Saturday
-        2024-03-31 Sunday
-        2024-04-01 Easter Monday
-        """
-        lo = self._ordinal(a, "a")
-        hi = self._ordinal(b, "b")
-        if hi > self._horizon_ord:
-            self._horizon(hi)
-        out = []
-        before = self._before
-        shift = self._shift
-        for o in range(lo, hi + 1):
-            i = o - shift
-            if before[i] == before[i - 1]:
-                out.append(NonWorkingDay(date.fromordinal(o), self._reason(o) or "non-working day"))
-        return out
-
-    def explain_add_working_days(self, d: _dt.date | str, n: int) -> Explanation:
-        """:meth:`add_working_days` with its working: every non-working day skipped.
-
-        >>> cal = WorkingDayCalendar.for_division("england-and-wales", authoritative_until=2100)
-        >>> print(cal.explain_add_working_days(date(2024, 3, 28), 2))
-        2024-03-28 + 2 working days = 2024-04-03 (england-and-wales)
-          day 0: 2024-03-28 (Thursday); not counted
-          skipped 4 non-working day(s):
-            2024-03-29 Good Friday
-            2024-03-30 Saturday
-            2024-03-31 Sunday
-            2024-04-01 Easter Monday
-          day 2: 2024-04-03 (Wednesday)
-        """
-        start = parse_date(d, "d")
-        n = parse_int(n, "n")
-        forecast = False
-        with warnings.catch_warnings(record=True) as caught:
-            if self.horizon_policy == "warn":
-                warnings.simplefilter("always", HorizonWarning)
-            result = self.add_working_days(start, n)
-        for w in caught:
-            if issubclass(w.category, HorizonWarning):
-                forecast = True
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        lo, hi = (start, result) if result >= start else (result, start)
-        skipped: tuple[NonWorkingDay, ...] = ()
-        if (hi - lo).days > 1:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", HorizonWarning)
-                skipped = tuple(self.non_working_days(lo + _dt.timedelta(1), hi - _dt.timedelta(1)))
-        return Explanation(
-            start=start,
-            days=n,
-            result=result,
-            division=self.division,
-            skipped=skipped,
-            start_reason=self._reason(start.toordinal()),
-            fingerprint=self.fingerprint,
-            # Whatever the policy ("ignore" only silences it), a result past
-            # authoritative_until rests on forecast bank holidays.
-            forecast=forecast or hi.year > self.authoritative_until,
-        )

@@ -1,9 +1,10 @@
 """Layer 2: the rule-set model, its vocabulary, and reading and validating rule files.
 Data, not behaviour. See ``docs/rule-authoring.md``.
 
-Where things are: ``model`` (the frozen rule-set model), ``vocabulary`` (the words and
-what they mean), ``spec`` and ``format`` (the file format, declared once), ``schema``
-(the JSON Schema rendered from it), ``yamlfile`` and ``yaml11`` (YAML 1.2 with lines),
+Where things are: ``model`` (the frozen rule-set model, ``RuleSet``) and ``definitions``
+(its parts: citations, durations, events, states, clocks, checks), ``vocabulary`` (the
+words and what they mean), ``spec`` and ``format`` (the file format, declared once),
+``schema`` (the JSON Schema rendered from it), ``yamlfile`` and ``yaml11`` (YAML 1.2 with lines),
 ``loader`` (``load_ruleset``, ``validate_file``), ``files`` (one file: parse, structure,
 base), ``build`` with ``sources``, ``events``, ``states``, ``conventions``, ``clocks``,
 ``durations`` (the model from a file's data), ``graph`` (the state-graph rules),

@@ -4,16 +4,20 @@ valid ``Authorization: Bearer`` token, 403 for a read-only token that writes), t
 routes (404 and 405 as JSON). A calendar feed (``GET ....ics``) may instead carry a
 read-only token as ``?token=``, for calendar programs that cannot send a header (a valid
 token that may write is refused there with 403, saying why). A refusal is answered with its status and an ``error``
-text; anything unexpected with 500 and ``{"error": "internal error"}`` (the traceback goes
-to the server's log, never to the client). No CORS headers are sent: browsers on other
-origins cannot call the service.
+text; a database that cannot be used now (:mod:`statdeadline.service.unavailable` says
+which errors mean that) with 503 and :data:`DOWN`; anything else unexpected, a database
+error included, with 500 and ``{"error": "internal error", "error_id": ID}``: the
+traceback goes to the server's log under that id, never to the client. No CORS headers
+are sent: browsers on other origins cannot call the service.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
+import uuid
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import parse_qs
@@ -30,7 +34,7 @@ from ..exceptions import StatDeadlineError
 from .cases import ServiceError, refusal, ruleset, serve_rules, served_ids
 from .endpoints import ROUTES, Handler
 from .idempotency import DEFAULT_TTL
-from .store import Store, open_store
+from .store import BUSY_TIMEOUT, Store, open_store
 from .tokens import TOKEN_TTL, Caller, check_token
 
 __all__ = ["DEFAULT_MAX_BODY", "app_from_environment", "create_app"]
@@ -48,6 +52,19 @@ _log = logging.getLogger("statdeadline.service")
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse({"error": message, **extra}, status, headers=headers)
+
+
+def _failed(store: Store, where: str) -> JSONResponse:
+    """The answer to the exception being handled (call it in an ``except``): 503 and
+    :data:`DOWN` if it means the database cannot be used now, else 500 with a new error id,
+    logged with the traceback (``where``: what was being done)."""
+    exc = sys.exc_info()[1]
+    if exc is not None and store.unavailable(exc):
+        _log.exception("database unavailable %s", where)
+        return _error(503, DOWN)
+    error_id = uuid.uuid4().hex[:16]
+    _log.exception("internal error %s %s", error_id, where)
+    return _error(500, "internal error", error_id=error_id)
 
 
 class _TooLarge(Exception):
@@ -90,17 +107,17 @@ class Guard:
         auth = headers.get(b"authorization", b"").decode("latin-1")
         scheme, _, token = auth.partition(" ")
         caller = None
+        from_url = False
         try:
             if scheme.lower() == "bearer" and token.strip():
                 caller = await self._caller(token.strip())
             elif not auth and scope["method"] == "GET" and scope["path"].endswith(".ics"):
-                caller = await self._feed_caller(scope)
-                if caller is not None and not caller.read_only:
-                    await self._answer(scope, receive, send, 403, URL_TOKEN.format(caller.name))
-                    return
-        except self.store.unavailable_errors:
-            _log.exception("database unavailable checking a token")
-            await self._answer(scope, receive, send, 503, DOWN)
+                caller, from_url = await self._feed_caller(scope), True
+        except Exception:
+            await _failed(self.store, "checking a token")(scope, receive, send)
+            return
+        if from_url and caller is not None and not caller.read_only:
+            await self._answer(scope, receive, send, 403, URL_TOKEN.format(caller.name))
             return
         if caller is None:
             await self._answer(
@@ -148,15 +165,11 @@ class Guard:
 
 def _guarded(fn: Handler, store: Store) -> Handler:
     """``fn`` with refusals, oversized bodies, an unusable database (503) and unexpected
-    errors answered as JSON."""
-    down = store.unavailable_errors
+    errors (500) answered as JSON (:func:`_failed`)."""
 
     async def handle(request: Request) -> Response:
         try:
             return await fn(request)
-        except down:
-            _log.exception("database unavailable in %s %s", request.method, request.url.path)
-            return _error(503, DOWN)
         except ServiceError as exc:
             return JSONResponse(exc.body, exc.status)
         except _TooLarge:
@@ -165,8 +178,7 @@ def _guarded(fn: Handler, store: Store) -> Handler:
             err = refusal(exc)
             return JSONResponse(err.body, err.status)
         except Exception:
-            _log.exception("internal error in %s %s", request.method, request.url.path)
-            return _error(500, "internal error")
+            return _failed(store, f"in {request.method} {request.url.path}")
 
     return handle
 
@@ -183,12 +195,15 @@ def create_app(
     sqlite_synchronous: str = "full",
     idempotency_ttl: int = DEFAULT_TTL,
     rules_dirs: Sequence[str] = (),
+    sqlite_busy_timeout: float = BUSY_TIMEOUT,
 ) -> ASGIApp:
     """The service over the database ``db`` (its tables created if missing);
     ``idempotency_ttl`` is how long an ``Idempotency-Key`` is kept, in seconds;
-    ``rules_dirs``: rules folders whose rule sets are served besides the bundled ones."""
+    ``rules_dirs``: rules folders whose rule sets are served besides the bundled ones;
+    ``sqlite_busy_timeout``: how long a request waits for another process's SQLite lock
+    before it is answered 503, in seconds."""
     serve_rules(rules_dirs)
-    store = open_store(db, sqlite_synchronous)
+    store = open_store(db, sqlite_synchronous, sqlite_busy_timeout)
     for ref in served_ids():  # load the rule sets before the first request
         ruleset(ref)
     routes = [Route(path, _guarded(fn, store), methods=methods) for path, fn, methods in ROUTES]
@@ -201,8 +216,9 @@ def create_app(
 def app_from_environment() -> ASGIApp:
     """The app ``statdeadline serve`` starts in each worker: ``STATDEADLINE_DB``,
     ``STATDEADLINE_MAX_BODY`` (bytes), ``STATDEADLINE_SQLITE_SYNCHRONOUS`` and
-    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds) and ``STATDEADLINE_RULES`` (rules
-    folders, separated by ``os.pathsep``) from the environment."""
+    ``STATDEADLINE_IDEMPOTENCY_TTL`` (seconds), ``STATDEADLINE_RULES`` (rules
+    folders, separated by ``os.pathsep``) and ``STATDEADLINE_SQLITE_BUSY_TIMEOUT``
+    (seconds; not set by ``serve``, so it is the environment's) from the environment."""
     env = os.environ
     return create_app(
         env.get("STATDEADLINE_DB", "sqlite:///statdeadline.db"),
@@ -210,4 +226,5 @@ def app_from_environment() -> ASGIApp:
         env.get("STATDEADLINE_SQLITE_SYNCHRONOUS", "full"),
         int(env.get("STATDEADLINE_IDEMPOTENCY_TTL", DEFAULT_TTL)),
         [d for d in env.get("STATDEADLINE_RULES", "").split(os.pathsep) if d],
+        float(env.get("STATDEADLINE_SQLITE_BUSY_TIMEOUT", BUSY_TIMEOUT)),
     )

@@ -20,7 +20,7 @@ from typing import Any
 from ..calendar import WorkingDayCalendar, parse_date
 from ..engine.case import Case
 from ..engine.queue import OpenDeadline, open_deadlines
-from ..engine.stored import choice_issues, load_for_case
+from ..engine.stored import case_choices, choice_issues, load_for_case
 from ..exceptions import (
     CaseError,
     InvalidArgumentError,
@@ -119,23 +119,14 @@ def served_ids() -> tuple[str, ...]:
 def choices_of(body: Mapping[str, Any]) -> str | None:
     """The council's choices in a ``POST /cases`` body (``conventions``: name -> value,
     ``division``), as stored with the case: canonical JSON, or ``None`` for the rule
-    set's own. 400 for a value of the wrong form (whether the rule set allows it is
-    :func:`ruleset`'s to say)."""
-    conventions = body.get("conventions") or {}
-    division = body.get("division")
-    if not isinstance(conventions, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in conventions.items()
-    ):
-        raise ServiceError(
-            400,
-            f"conventions: expected an object of names to values (strings), got "
-            f"{json.dumps(conventions)[:80]}",
-            field="conventions",
-        )
-    if division is not None and not isinstance(division, str):
-        raise ServiceError(
-            400, f"division: expected a string, got {json.dumps(division)}", field="division"
-        )
+    set's own. Their form is checked by the library's
+    :func:`~statdeadline.engine.stored.case_choices` (the check a case file's choices
+    get), a wrong one answered 400 with its message and ``field``; whether the rule set
+    allows them is :func:`ruleset`'s to say."""
+    try:
+        conventions, division = case_choices(body)
+    except CaseError as exc:
+        raise ServiceError(400, str(exc), field=exc.field) from None
     if not conventions and division is None:
         return None
     return json.dumps(

@@ -22,7 +22,7 @@ def _op(summary: str, ok: tuple[int, str], errors: tuple[int, ...], **more: Any)
             "content": {"application/json": {"schema": ref(ok[1])}},
         }
     }
-    for code in (401, *errors, 503):
+    for code in (401, *errors, 500, 503):
         responses[str(code)] = {
             "description": _WHY[code],
             "content": {"application/json": {"schema": ref("Error")}},
@@ -39,6 +39,7 @@ _WHY = {
     412: "If-Match names a stale version",
     413: "body too large",
     422: "the rule set refuses the event; nothing stored",
+    500: "an unexpected failure (a database error included): error_id names its entry in the server's log",
     503: "the database cannot be reached or used now; nothing stored",
 }
 

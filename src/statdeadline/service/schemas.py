@@ -66,6 +66,10 @@ SCHEMAS: dict[str, Any] = {
             "allowed": {"type": ["array", "null"], "items": {"type": "string"}},
             "field": _NSTR,
             "version": {"type": "integer"},
+            "error_id": {
+                "type": "string",
+                "description": "500 only: names the server log's entry (with the traceback)",
+            },
         },
         required=["error"],
     ),

@@ -48,8 +48,10 @@ from typing import Any
 
 from ..exceptions import UsageError
 from .durability import SYNCHRONOUS
+from .unavailable import unavailable
 
 __all__ = [
+    "BUSY_TIMEOUT",
     "GROUP_MAX",
     "PING_TIMEOUT",
     "SCHEMA_VERSION",
@@ -60,6 +62,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "2"
+
+#: How long a SQLite connection waits for another process's lock by default, in seconds
+#: (then it fails with "database is locked", answered 503).
+BUSY_TIMEOUT = 60.0
 
 #: How long :meth:`Store.ping` waits for the database, in seconds.
 PING_TIMEOUT = 2
@@ -165,7 +171,9 @@ class Store:
     writes share one connection, held by one thread at a time.
     """
 
-    def __init__(self, url: str, synchronous: str = "full") -> None:
+    def __init__(
+        self, url: str, synchronous: str = "full", busy_timeout: float = BUSY_TIMEOUT
+    ) -> None:
         if synchronous not in SYNCHRONOUS:
             raise UsageError(
                 f"--sqlite-synchronous: expected one of {', '.join(SYNCHRONOUS)}, "
@@ -173,6 +181,7 @@ class Store:
             )
         self.url = url
         self.synchronous = synchronous
+        self.busy_timeout = busy_timeout
         self.dialect, self._target = _parse(url)
         self._local = threading.local()
         self._write_lock = threading.Lock()
@@ -193,33 +202,38 @@ class Store:
         return self._integrity
 
     def _open(self) -> Any:
+        """A new connection; the driver's error if the database cannot be opened (a
+        request's: :func:`~statdeadline.service.unavailable.unavailable` tells; at
+        start-up :meth:`create` makes it a usage error)."""
         if self.dialect == "postgresql":
             import psycopg
 
-            try:
-                return psycopg.connect(self._target)
-            except psycopg.OperationalError as exc:
-                raise UsageError(f"--db {_redact(self.url)}: cannot connect: {exc}") from None
-        try:
-            conn = sqlite3.connect(
-                self._target, isolation_level=None, timeout=60, check_same_thread=False
-            )
-            conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.Error as exc:
-            raise UsageError(f"--db {self.url}: cannot open: {exc}") from None
+            return psycopg.connect(self._target)
+        conn = sqlite3.connect(
+            self._target,
+            isolation_level=None,
+            timeout=self.busy_timeout,
+            check_same_thread=False,
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA synchronous={self.synchronous.upper()}")
         return conn
 
     def _connect(self) -> Any:
+        """This thread's connection, opened anew if it has none or PostgreSQL's was lost
+        (a server restarted, its connections terminated: the request that found it lost
+        was answered 503, and the next one connects again)."""
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None or (self.dialect == "postgresql" and conn.closed):
             conn = self._local.conn = self._open()
         return conn
 
     def create(self) -> None:
         """Create the tables that are missing and record the schema version (a database
-        of an older one is brought up to date: version 1 lacked ``choices``)."""
+        of an older one is brought up to date: version 1 lacked ``choices``). A database
+        that cannot be opened is a :class:`UsageError` naming ``--db``."""
+        self._first_connection()
         with self.write() as tx:
             for sql in _TABLES:
                 tx.run(sql.replace("{serial}", _SERIAL[self.dialect]))
@@ -235,6 +249,22 @@ class Store:
                     f"--db {_redact(self.url)}: schema version {got[0]}; this statdeadline "
                     f"uses {SCHEMA_VERSION}"
                 )
+
+    def _first_connection(self) -> None:
+        """Open the connection :meth:`create`'s write uses, a failure told as the command
+        line's mistake (a request's is the driver's error, answered 503 or 500)."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            try:
+                self._connect()
+            except psycopg.Error as exc:
+                raise UsageError(f"--db {_redact(self.url)}: cannot connect: {exc}") from None
+        elif self._writer is None:
+            try:
+                self._writer = self._open()
+            except sqlite3.Error as exc:
+                raise UsageError(f"--db {self.url}: cannot open: {exc}") from None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Tx]:
@@ -367,15 +397,12 @@ class Store:
             return f"{_redact(self.url)}: {found}, expected {SCHEMA_VERSION}"
         return None
 
-    @property
-    def unavailable_errors(self) -> tuple[type[Exception], ...]:
-        """What the driver raises when the database cannot be reached or used (answered
-        503, not 500)."""
-        if self.dialect == "postgresql":
-            import psycopg
-
-            return (psycopg.OperationalError,)
-        return (sqlite3.OperationalError,)
+    @staticmethod
+    def unavailable(exc: BaseException) -> bool:
+        """Whether ``exc`` means the database cannot be reached or used now (answered
+        503), rather than an error in what was asked of it (500): see
+        :mod:`statdeadline.service.unavailable`."""
+        return unavailable(exc)
 
     def lock_case(self, tx: Tx, case_id: str) -> tuple[Any, ...] | None:
         """The case's row ``(ruleset, team, version, deleted_at, choices)``, locked for the
@@ -432,10 +459,11 @@ def _redact(url: str) -> str:
     return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
 
 
-def open_store(url: str, synchronous: str = "full") -> Store:
+def open_store(url: str, synchronous: str = "full", busy_timeout: float = BUSY_TIMEOUT) -> Store:
     """The store at ``url`` (``sqlite:///PATH``, relative to the working folder, or
     ``sqlite:////ABSOLUTE/PATH``; ``postgresql://...``), its tables created if missing;
-    ``synchronous`` is SQLite's (:data:`SYNCHRONOUS`)."""
-    store = Store(url, synchronous)
+    ``synchronous`` is SQLite's (:data:`SYNCHRONOUS`), and ``busy_timeout`` how long its
+    connections wait for another process's lock, in seconds."""
+    store = Store(url, synchronous, busy_timeout)
     store.create()
     return store
