@@ -81,7 +81,7 @@ def test_table(cases: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, err) == (0, "")
     # 1 of 4 cases rejected is over 5%: the report opens with a warning
     assert out.splitlines()[:2] == [
-        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3; "
+        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3 case(s); "
         "see the rejections",
         "",
     ]

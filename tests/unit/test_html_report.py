@@ -185,7 +185,7 @@ def test_counts_reconcile_in_the_page(page: str) -> None:
     banner = root.find(".//header/p[@class='banner']")
     assert banner is not None
     assert "".join(banner.itertext()) == (
-        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3; "
+        "warning: 1 of 4 cases (25.0%) were rejected; these figures cover only the other 3 case(s); "
         "see the rejections"
     )
 

@@ -78,7 +78,7 @@ def test_render_table_by_hand(tmp_path: Path) -> None:
     report, _, path = small(tmp_path)
     fp = load_ruleset(ADULTS).calendar.fingerprint[:12]
     assert render_table(report).splitlines() == [
-        "warning: 1 of 3 cases (33.3%) were rejected; these figures cover only the other 2; "
+        "warning: 1 of 3 cases (33.3%) were rejected; these figures cover only the other 2 case(s); "
         "see the rejections",
         "",
         f"statdeadline audit as of 2025-07-31 (library {__version__})",

@@ -17,32 +17,49 @@ __all__ = ["WARN_SHARE", "RejectLimit", "rejected_share", "rejection_warning"]
 WARN_SHARE = 0.05
 
 
-def rejected_share(counts: Mapping[str, int]) -> float:
-    """The share of cases read that were rejected (0 when none was read).
+def rejected_share(counts: Mapping[str, int], caseless: int = 0) -> float:
+    """The share of what was read that was rejected (0 when nothing was): of the cases
+    read and the ``caseless`` rows (rows naming no case, each rejected alone: it counts
+    as one thing read and rejected, so a file of them is no success).
 
     >>> rejected_share({"cases_read": 8, "cases_rejected": 2})
     0.25
+    >>> rejected_share({"cases_read": 1, "cases_rejected": 0}, caseless=20)
+    0.9523809523809523
     """
-    read = counts.get("cases_read", 0)
-    return counts.get("cases_rejected", 0) / read if read else 0.0
+    read = counts.get("cases_read", 0) + caseless
+    return (counts.get("cases_rejected", 0) + caseless) / read if read else 0.0
 
 
-def rejection_warning(counts: Mapping[str, int]) -> str | None:
-    """The warning a report opens with when more than :data:`WARN_SHARE` of the cases
-    were rejected (``None`` otherwise).
+def _rejected_text(counts: Mapping[str, int], caseless: int) -> str:
+    """What was rejected, in words: ``2 of 8 cases (25.0%)``, or with rows naming no
+    case, ``20 of 21 (95.2%: 0 of 1 cases and 20 rows that name no case)``."""
+    share = rejected_share(counts, caseless) * 100
+    read, rejected = counts.get("cases_read", 0), counts.get("cases_rejected", 0)
+    if not caseless:
+        return f"{rejected} of {read} cases ({share:.1f}%)"
+    return (
+        f"{rejected + caseless} of {read + caseless} ({share:.1f}%: {rejected} of {read} "
+        f"cases and {caseless} row(s) that name no case)"
+    )
 
-    >>> rejection_warning({"cases_read": 160, "cases_rejected": 155})
-    'warning: 155 of 160 cases (96.9%) were rejected; these figures cover only the other 5; see the rejections'
+
+def rejection_warning(counts: Mapping[str, int], caseless: int = 0) -> str | None:
+    """The warning a report opens with when more than :data:`WARN_SHARE` of what was
+    read was rejected (:func:`rejected_share`; ``None`` otherwise).
+
+    >>> rejection_warning({"cases_read": 160, "cases_rejected": 155, "cases_audited": 5})
+    'warning: 155 of 160 cases (96.9%) were rejected; these figures cover only the other 5 case(s); see the rejections'
     >>> rejection_warning({"cases_read": 100, "cases_rejected": 5}) is None
     True
+    >>> rejection_warning({"cases_read": 1, "cases_rejected": 0, "cases_audited": 1}, caseless=20)
+    'warning: 20 of 21 (95.2%: 0 of 1 cases and 20 row(s) that name no case) were rejected; these figures cover only the other 1 case(s); see the rejections'
     """
-    share = rejected_share(counts)
-    if share <= WARN_SHARE:
+    if rejected_share(counts, caseless) <= WARN_SHARE:
         return None
-    read, rejected = counts["cases_read"], counts["cases_rejected"]
     return (
-        f"warning: {rejected} of {read} cases ({share * 100:.1f}%) were rejected; "
-        f"these figures cover only the other {read - rejected}; see the rejections"
+        f"warning: {_rejected_text(counts, caseless)} were rejected; these figures cover "
+        f"only the other {counts.get('cases_audited', 0)} case(s); see the rejections"
     )
 
 
@@ -79,21 +96,23 @@ class RejectLimit:
             raise InvalidArgumentError("max_rejected", text, expected + " from 0 to 1")
         return cls(rate=round(rate, 12))
 
-    def exceeded(self, counts: Mapping[str, int]) -> str | None:
-        """What was over the limit, in words, or ``None`` when the audit is within it.
+    def exceeded(self, counts: Mapping[str, int], caseless: int = 0) -> str | None:
+        """What was over the limit, in words, or ``None`` when the audit is within it;
+        ``caseless``: rows naming no case, each counted as one thing rejected.
 
         >>> RejectLimit(rate=0.05).exceeded({"cases_read": 100, "cases_rejected": 6})
         '6 of 100 cases (6.0%) were rejected, more than the limit of 5%'
         >>> RejectLimit(count=6).exceeded({"cases_read": 100, "cases_rejected": 6}) is None
         True
+        >>> RejectLimit(count=0).exceeded({"cases_read": 0, "cases_rejected": 0}, caseless=3)
+        '3 of 3 (100.0%: 0 of 0 cases and 3 row(s) that name no case) were rejected, more than the limit of 0 case(s)'
         """
-        rejected, read = counts.get("cases_rejected", 0), counts.get("cases_read", 0)
-        share = rejected_share(counts)
+        rejected = counts.get("cases_rejected", 0) + caseless
         if self.count is not None:
             over, limit = rejected > self.count, f"{self.count} case(s)"
         else:
             assert self.rate is not None
-            over, limit = share > self.rate, f"{self.rate * 100:g}%"
+            over, limit = rejected_share(counts, caseless) > self.rate, f"{self.rate * 100:g}%"
         if not over:
             return None
-        return f"{rejected} of {read} cases ({share * 100:.1f}%) were rejected, more than the limit of {limit}"
+        return f"{_rejected_text(counts, caseless)} were rejected, more than the limit of {limit}"

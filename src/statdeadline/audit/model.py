@@ -228,6 +228,13 @@ class AuditReport:
     #: sentences for the front of the report (see :mod:`statdeadline.audit.headlines`)
     headlines: tuple[str, ...] = ()
 
+    @property
+    def rows_without_case(self) -> int:
+        """The rows rejected that name no case (no case id, or unreadable: each is
+        rejected alone, and counts as one thing read and rejected when the reports and
+        ``--max-rejected`` judge how much was rejected)."""
+        return sum(r.rows for r in self.rejections if r.case_id is None)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
         return {

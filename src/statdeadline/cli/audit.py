@@ -221,19 +221,22 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     _horizon_warnings(report)
     if report.meta.get("profile_warning"):
         sys.stderr.write(f"warning: {report.meta['profile_warning']}\n")
+    if not report.counts["rows_read"]:
+        sys.stderr.write("warning: the input has no rows: the report is empty\n")
     if not to_stdout:  # the file is written, whatever the checks below say of it
         n = report.counts["cases_audited"]
         sys.stderr.write(f"wrote {args.output} ({n} case{'' if n == 1 else 's'} audited)\n")
-    over = args.max_rejected.exceeded(report.counts) if args.max_rejected else None
+    caseless = report.rows_without_case
+    over = args.max_rejected.exceeded(report.counts, caseless) if args.max_rejected else None
     if over is not None:
         sys.stderr.write(f"error: {over} (--max-rejected)\n")
         return EXIT_FAILED_CHECK
     c = report.counts
-    if c["cases_read"] and not c["cases_audited"]:  # a report of nothing is no success
-        sys.stderr.write(
-            f"error: every case was rejected ({c['cases_read']} read, none audited); the "
-            f"first: {report.rejections[0]}\n"
-        )
+    if (c["cases_read"] or caseless) and not c["cases_audited"]:  # a report of nothing
+        what = f"every case was rejected ({c['cases_read']} read, none audited)"
+        if not c["cases_read"]:
+            what = f"no case could be read ({caseless} row(s) rejected, none naming a case)"
+        sys.stderr.write(f"error: {what}; the first: {report.rejections[0]}\n")
         return EXIT_FAILED_CHECK
     return EXIT_OK
 

@@ -213,7 +213,10 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
 def _banner(report: AuditReport) -> list[str]:
     """The warnings at the top of the page: too many cases rejected, a report profile
     for a rule set the input does not use."""
-    warnings = [rejection_warning(report.counts), report.meta.get("profile_warning")]
+    warnings = [
+        rejection_warning(report.counts, report.rows_without_case),
+        report.meta.get("profile_warning"),
+    ]
     return [f'<p class="banner" role="alert">{esc(w)}</p>' for w in warnings if w]
 
 
@@ -223,7 +226,7 @@ def _counts(report: AuditReport) -> list[str]:
     cases_ok = c["cases_read"] == c["cases_audited"] + c["cases_rejected"]
 
     # over a mostly rejected run, adding up is no success: say so where it would show
-    warned = rejection_warning(c) is not None
+    warned = rejection_warning(c, report.rows_without_case) is not None
 
     def check(ok: bool) -> str:
         if not ok:

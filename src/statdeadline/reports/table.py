@@ -45,7 +45,7 @@ def render_table(report: AuditReport, width: int | None = None) -> str:
     """
     c = report.counts
     meta = report.meta
-    warning = rejection_warning(c)
+    warning = rejection_warning(c, report.rows_without_case)
     lines = [] if warning is None else [warning, ""]
     if report.meta.get("profile_warning"):
         lines += [f"warning: {report.meta['profile_warning']}", ""]
