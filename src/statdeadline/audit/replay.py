@@ -107,31 +107,54 @@ def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str 
     )
 
 
+#: The order of a clock's own events on one day, before what meets it: its level is set
+#: (triage), its count restarted, extended, then paused, then resumed ("start, then
+#: extend, pause and resume, then meet"). A pause and a resume of one clock on one day
+#: are so a pause of that day (a resume, then a new pause, needs the rows' times).
+EFFECT_ORDER: dict[str, int] = {"triage": 0, "restart": 1, "extend": 2, "pause": 3, "resume": 4}
+#: Room between two places in the declared order, for :data:`EFFECT_ORDER`.
+_STEP = 8
+
+
 class SameDayOrder:
     """The order one day's events of a case are recorded in, from the rule set: the
     rule set's declared order of events (its lifecycle), except that an event with an
-    effect (extend, pause, resume, triage) naming its ``clock`` goes just before the
-    earliest-declared event that meets that clock, so an extension or pause agreed on
-    the day a clock is met applies to it whatever the rows' order. Ties (two rows of one
-    event) go by the rows' cells, never by their position in the file."""
+    effect (extend, pause, resume, triage, restart) naming its ``clock`` goes just
+    before the earliest-declared event that meets that clock, so an extension or pause
+    agreed on the day a clock is met applies to it whatever the rows' order; several
+    such events of one clock go in :data:`EFFECT_ORDER`. Ties (two rows of one event)
+    go by the rows' cells, never by their position in the file.
+
+    >>> from statdeadline import load_ruleset
+    >>> order = SameDayOrder(load_ruleset("england-children-2006"))
+    >>> e = {"clock": "stage1_response"}
+    >>> order.rank("extension", e) < order.rank("pause", e) < order.rank("resume", e) < order.rank("stage1_response", {})
+    True
+    """
 
     def __init__(self, rs: RuleSet):
         index = {ev_id: i for i, ev_id in enumerate(rs.events)}
-        self.declared = {ev_id: 2 * i + 1 for ev_id, i in index.items()}
+        self.declared = {ev_id: (2 * i + 1) * _STEP for ev_id, i in index.items()}
         self.before_meet = {
-            c.id: 2 * min(index[e] for e in c.met_by)
+            c.id: 2 * min(index[e] for e in c.met_by) * _STEP
             for c in rs.clocks.values()
             if c.met_by and all(e in index for e in c.met_by)
         }
-        self.effects = frozenset(ev_id for ev_id, ev in rs.events.items() if ev.effect in EFFECTS)
-        self.last = 2 * len(index) + 1
+        #: an effect event's place among one clock's events before what meets it
+        self.effects = {
+            ev_id: EFFECT_ORDER[ev.effect]
+            for ev_id, ev in rs.events.items()
+            if ev.effect in EFFECTS
+        }
+        self.last = (2 * len(index) + 1) * _STEP
 
     def rank(self, ev_id: str, fields: Mapping[str, Any]) -> int:
         """Where an event with these fields goes among one day's events."""
-        if ev_id in self.effects:
+        sub = self.effects.get(ev_id)
+        if sub is not None:
             clock = fields.get("clock")
             if isinstance(clock, str) and clock in self.before_meet:
-                return self.before_meet[clock]
+                return self.before_meet[clock] + sub
         return self.declared.get(ev_id, self.last)
 
 
