@@ -91,6 +91,26 @@ def test_cells_may_name_files_and_ids_under_the_rules_folders_only(
     assert "hunter2" not in json.dumps(report.to_dict())
 
 
+def test_an_id_whose_file_is_a_link_out_of_the_folder_is_refused(tree: dict[str, Path]) -> None:
+    """A cell naming the id ``linked`` (rules/linked.yaml, a link to the secret outside
+    the folder) rejects its case as its path does, the file unread; an id whose file is
+    a link to another file inside the folder may be named."""
+    (tree["rules"] / "inside.yaml").symlink_to(tree["rule"])
+    report = audit(
+        [cases(tree, ["linked", "inside"])], as_of="2025-07-31", rules_dirs=[tree["rules"]]
+    )
+    link = tree["rules"].resolve() / "linked.yaml"
+    assert [(r.case_id, r.reason) for r in report.rejections] == [
+        (
+            "C1",
+            f"ruleset 'linked' is {link}, a link to {tree['secret'].resolve()}, outside the "
+            f"rules folder {tree['rules'].resolve()}; a rules folder's files must be in it",
+        )
+    ]
+    assert report.counts["cases_audited"] == 1
+    assert "hunter2" not in json.dumps(report.to_dict())
+
+
 def test_without_rules_folders_only_bundled_rule_sets_may_be_named(
     tree: dict[str, Path],
 ) -> None:

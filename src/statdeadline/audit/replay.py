@@ -29,7 +29,7 @@ from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case, Deadline, Verdict
 from ..exceptions import InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
-from ..rules.bundled import is_path
+from ..rules.bundled import is_path, rules_in
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
@@ -86,12 +86,13 @@ def ruleset_options_checked(
 
 def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str | None:
     """Why the input may not name rule set ``ref`` (``None``: it may). An id is looked
-    for only among the bundled rule sets and in ``rules_dirs`` (resolved folders); a path
+    for only among the bundled rule sets and in ``rules_dirs`` (resolved folders), and
+    its files there must be in the folder once links are followed; a path
     (a relative one taken from ``cwd``, default the current directory) must lead (links
     followed) to a file under one of ``rules_dirs`` or a bundled one. Nothing is opened
     to decide."""
     if not is_path(ref):
-        return None
+        return _outside_link(ref, rules_dirs)
     try:
         target = Path(cwd if cwd is not None else os.getcwd(), ref).resolve()
     except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
@@ -105,6 +106,28 @@ def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str 
         f"bundled rule set ({', '.join(list_bundled())}) or a file under a folder given "
         f"with --rules DIR (rules_dirs=; given: {given})"
     )
+
+
+def _outside_link(rid: str, rules_dirs: Sequence[str]) -> str | None:
+    """Why the id ``rid`` may not be named (``None``: it may): its files in the first
+    rules folder that has it (as ``load_ruleset`` looks: bundled ids first) must be in
+    that folder once links are followed, so a link in a rules folder cannot make the
+    input read a file elsewhere."""
+    if rid in list_bundled():
+        return None
+    for folder in rules_dirs:
+        files = rules_in(Path(folder)).get(rid)
+        if not files:
+            continue
+        root = Path(folder).resolve()
+        for f in files:
+            if not f.resolve().is_relative_to(root):
+                return (
+                    f"ruleset {rid!r} is {f}, a link to {f.resolve()}, outside the rules "
+                    f"folder {folder}; a rules folder's files must be in it"
+                )
+        return None
+    return None
 
 
 #: The order of a clock's own events on one day, before what meets it: its level is set
