@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pytest
 from tests.audit_support import write_rows
 from tests.cli_support import OWN, SMALL_RULES, run, usage_error
 
-from statdeadline import InvalidArgumentError, list_bundled
+from statdeadline import InvalidArgumentError, list_bundled, load_ruleset
 from statdeadline.audit import AuditError, audit
 from statdeadline.audit.pool import Job
 from statdeadline.reports import render_table
@@ -109,6 +110,38 @@ def test_an_id_whose_file_is_a_link_out_of_the_folder_is_refused(tree: dict[str,
     ]
     assert report.counts["cases_audited"] == 1
     assert "hunter2" not in json.dumps(report.to_dict())
+
+
+def test_two_rule_sets_with_one_id_stop_the_audit(tmp_path: Path) -> None:
+    """rules/foo.yaml declares the bundled id england-adults-2009 (version 9.9.9): cases
+    under it and under the bundled rule set would be counted and reported under one name
+    and version, so the audit stops with one error naming both, the same in one process
+    and in two (where each worker may see only one of them: the main process checks the
+    rule sets they used)."""
+    from statdeadline.rules import bundled_rules_dir
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (bundled_rules_dir() / "england-adults-2009.yaml").read_text("utf-8")
+    foo = rules / "foo.yaml"
+    foo.write_text(re.sub(r'(?m)^version: ".*"$', 'version: "9.9.9"', text, count=1), "utf-8")
+    rows = []
+    for i in range(40):  # enough cases that both workers see some of each
+        rows += [(f"A{i}", "england-adults-2009" if i % 2 else "foo", "received", "2025-04-01")]
+    path = write_rows(tmp_path / "cases.csv", HEADER, rows)
+    bundled = load_ruleset("england-adults-2009")
+    messages = set()
+    for workers in (1, 2):
+        with pytest.raises(AuditError) as caught:
+            audit([path], as_of="2025-12-31", rules_dirs=[rules], workers=workers)
+        messages.add(str(caught.value))
+    [message] = messages
+    assert message.startswith(
+        "the input names two rule sets with the id 'england-adults-2009': "
+        f"{foo.resolve()} version 9.9.9 (england-and-wales; "
+    )
+    assert f"; {bundled.path} version {bundled.version} (england-and-wales; " in message
+    assert message.endswith("an audit counts one rule set per id, so give yours an id of its own")
 
 
 def test_without_rules_folders_only_bundled_rule_sets_may_be_named(

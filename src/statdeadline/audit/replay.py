@@ -27,7 +27,7 @@ from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case, Deadline, Verdict
-from ..exceptions import InvalidArgumentError, StatDeadlineError
+from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path, rules_in
 from ..rules.vocabulary import EFFECTS
@@ -128,6 +128,22 @@ def _outside_link(rid: str, rules_dirs: Sequence[str]) -> str | None:
                 )
         return None
     return None
+
+
+def _same_id(rs: RuleSet, other: RuleSet) -> str:
+    """Why an audit cannot use both ``rs`` and ``other``, two rule sets with one id: it
+    counts, and reports the provenance of, one rule set per id. (The same words
+    whichever was met first, so whatever the number of workers.)"""
+
+    def what(r: RuleSet) -> str:
+        choices = ", ".join(f"{k}={v.value}" for k, v in sorted(r.conventions.items()))
+        return f"{r.path or r.id} version {r.version} ({r.division}; {choices or 'no conventions'})"
+
+    both = "; ".join(sorted([what(rs), what(other)]))
+    return (
+        f"the input names two rule sets with the id {rs.id!r}: {both}; an audit counts "
+        f"one rule set per id, so give yours an id of its own"
+    )
 
 
 #: The order of a clock's own events on one day, before what meets it: its level is set
@@ -260,6 +276,9 @@ class Replayer:
             except StatDeadlineError as exc:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise
+            same = self.by_id.get(rs.id)
+            if same is not None and same != rs:  # counted as one: the audit cannot run
+                raise AuditError(_same_id(rs, same))
             self.rulesets[rid] = rs
             self.by_id[rs.id] = rs
             self.ranks[rid] = SameDayOrder(rs)
@@ -358,6 +377,8 @@ class Replayer:
         rid = rids.pop()
         try:
             return rid, self.ruleset(rid)
+        except AuditError:
+            raise  # not this case's fault: the audit cannot run
         except StatDeadlineError as exc:
             raise _Rejected(None, str(exc).splitlines()[0], rid) from None
 

@@ -229,9 +229,13 @@ def _audit(
         if workers > 1 and on_case is None and not strict:
             totals, grouped = _in_workers(job, reader, workers, progress, grouped)
         if totals is not None:
-            for name in totals.names:
-                with contextlib.suppress(StatDeadlineError):  # a bad one is a rejection already
+            for name in sorted(totals.names):
+                try:
                     replayer.ruleset(name)
+                except AuditError:
+                    raise  # two workers' rule sets with one id: the audit cannot run
+                except StatDeadlineError:
+                    pass  # a bad one is a rejection already
             replayer.ignored |= totals.ignored
         else:
             totals = _in_process(replayer, job, reader, grouped, strict, on_case, progress)
