@@ -13,6 +13,10 @@ from ..engine import Deadline, Verdict
 __all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseCountRow", "CaseResult", "Rejection", "SummaryRow"]
 
 
+#: The most characters of a case id a rejection's line shows (its JSON form has it all).
+SHOWN_ID = 40
+
+
 @attrs.frozen
 class Rejection:
     """A row or case left out of the audit, and why."""
@@ -24,8 +28,17 @@ class Rejection:
     rows: int = 1  # rows this rejection accounts for
 
     def __str__(self) -> str:
+        """One line: where, which case (an id of over :data:`SHOWN_ID` characters cut
+        short, as a case system's runaway cell can be), why.
+
+        >>> str(Rejection("a.csv", 7, "X" * 5000, "missing date"))
+        'a.csv:7: case XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX... (5000 characters): missing date'
+        """
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        who = f"case {self.case_id}: " if self.case_id else ""
+        cid = self.case_id
+        if cid and len(cid) > SHOWN_ID:
+            cid = f"{cid[:SHOWN_ID]}... ({len(cid)} characters)"
+        who = f"case {cid}: " if cid else ""
         return f"{where}: {who}{self.reason}"
 
     def to_dict(self) -> dict[str, Any]:

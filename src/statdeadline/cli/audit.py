@@ -173,7 +173,14 @@ def _format(args: argparse.Namespace) -> str:
     name: str = args.format
     if name is None:
         suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
-        name = next((w.name for w in found if w.suffix == suffix), found[0].name)
+        known = {w.suffix: w.name for w in found}
+        if suffix and suffix not in known:  # not guessed: say what is understood
+            raise UsageError(
+                f"--output {args.output}: no report format has the suffix {suffix!r}; give "
+                f"--format ({', '.join(w.name for w in found)}) or one of the suffixes "
+                f"{', '.join(sorted(known))}"
+            )
+        name = known.get(suffix, found[0].name)
     if name == "xlsx" and args.output in (None, "-"):
         raise UsageError("--format xlsx: a workbook must go to a file; give --output report.xlsx")
     return name
@@ -251,7 +258,8 @@ def _horizon_warnings(report: AuditReport) -> None:
     if more > 0:
         sys.stderr.write(
             f"warning: and {more} more such date(s); {summary['cases']} case(s) in all rest "
-            "on bank holidays not yet proclaimed (the report's meta has the counts)\n"
+            "on bank holidays not yet proclaimed (the JSON report's meta.warnings has these "
+            "totals and the first examples)\n"
         )
 
 
