@@ -559,7 +559,8 @@ def test_ungrouped_input_gives_the_same_result(tmp_path: Path) -> None:
 
 def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> None:
     """meta has the library version, as-of date, options, each input's rows and sha256,
-    and per rule set its version, layers, division, conventions and calendar fingerprints."""
+    and per rule set its version (and the cases under each version used), layers,
+    division, conventions and calendar fingerprints."""
     path = write_csv(tmp_path / "four.csv", FOUR_CASES)
     report = audit([path], as_of=dt.date(2025, 7, 31), group_by=["team"], target=0.8)
     rs = load_ruleset(ADULTS)
@@ -593,6 +594,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
         "rulesets": {
             ADULTS: {
                 "version": rs.version,
+                "versions": {rs.version: 4},  # the four cases, all received under it
                 "layers": [ADULTS],
                 "division": "england-and-wales",
                 "conventions": {

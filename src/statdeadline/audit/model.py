@@ -73,6 +73,9 @@ class CaseResult:
     #: ``(clock, instance)`` of the deadlines the case closed without, unmet and unmarked
     #: (see :mod:`statdeadline.audit.recorded`)
     not_recorded: frozenset[tuple[str, int]] = frozenset()
+    #: the version of the rule set the case was judged under (the one in force on the
+    #: day it was received; ``None`` for a rejected case)
+    ruleset_version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (one entry per deadline, without explanations)."""

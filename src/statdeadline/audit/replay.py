@@ -324,6 +324,7 @@ class Replayer:
                     return CaseResult(
                         case_id, rs.id, groups, state, (), None, len(rows), verdicts,
                         received, closed, self._not_recorded(rs, events, verdicts, closed),
+                        case.ruleset.version,
                     )  # fmt: skip
                 ds = case.deadlines(self.as_of)
             except _CASE_FAILURES as exc:
@@ -335,7 +336,7 @@ class Replayer:
         received, closed = self._received_closed(events, ds.state in rs.final_states)
         return CaseResult(
             case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows), (), received, closed,
-            self._not_recorded(rs, events, ds, closed),
+            self._not_recorded(rs, events, ds, closed), case.ruleset.version,
         )  # fmt: skip
 
     def _not_recorded(

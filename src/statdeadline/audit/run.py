@@ -29,7 +29,9 @@ import attrs
 
 from .._version import __version__
 from ..calendar import parse_date
+from ..engine.compiled import versions
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
+from ..rules import RuleSet
 from ..rules.loader import rules_folders
 from ..rules.profiles import Profile, load_profile
 from .caseout import CaseOutput, CaseParts, open_part
@@ -317,6 +319,27 @@ def profile_warning(profile: Profile | None, rulesets: Mapping[str, object]) -> 
     )
 
 
+def _ruleset_meta(loaded: RuleSet, totals: Totals) -> dict[str, Any]:
+    """A rule set's provenance in the report's meta: the newest version its cases were
+    judged under (each case under the one in force on the day it was received; the
+    version loaded when none was audited), and ``versions``, the cases under each, in
+    version order."""
+    every = versions(loaded)
+    used = {v: n for (rid, v), n in totals.versions.items() if rid == loaded.id}
+    order = {rs.version: i for i, rs in enumerate(every)}
+    in_order = dict(sorted(used.items(), key=lambda vn: order.get(vn[0], len(order))))
+    rs = next((r for r in reversed(every) if r.version in used), loaded)
+    return {
+        "version": rs.version,
+        "versions": in_order,
+        "layers": list(rs.layers),
+        "division": rs.division,
+        "conventions": {k: v.value for k, v in rs.conventions.items()},
+        "calendar_fingerprint": rs.calendar.fingerprint,
+        "local_calendar_fingerprint": rs.local_calendar.fingerprint,
+    }
+
+
 def _headlines(
     totals: Totals,
     replayer: Replayer,
@@ -505,14 +528,6 @@ def _meta(
             for p in paths
         ],
         "rulesets": {
-            rid: {
-                "version": rs.version,
-                "layers": list(rs.layers),
-                "division": rs.division,
-                "conventions": {k: v.value for k, v in rs.conventions.items()},
-                "calendar_fingerprint": rs.calendar.fingerprint,
-                "local_calendar_fingerprint": rs.local_calendar.fingerprint,
-            }
-            for rid, rs in sorted(replayer.by_id.items())
+            rid: _ruleset_meta(rs, totals) for rid, rs in sorted(replayer.by_id.items())
         },
     }

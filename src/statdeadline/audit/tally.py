@@ -202,6 +202,8 @@ class Totals:
     #: the cases per rule set, group and period: ``cases``, ``closed`` (by the period's
     #: end) and ``carried_forward``
     cases: dict[CaseKey, Counter[str]] = attrs.field(factory=dict)
+    #: the cases audited under each version of each rule set, by (id, version)
+    versions: Counter[tuple[str, str]] = attrs.field(factory=Counter)
     _placed: dict[_dt.date, Period | None] = attrs.field(factory=dict, eq=False, repr=False)
 
     def _place(self, day: _dt.date | None) -> Period | None:
@@ -243,6 +245,7 @@ class Totals:
         With no periods, whether the case is carried forward comes from the deadlines'
         own "still running" (the same question :func:`_carried` asks, at the as-of
         date), worked out once here."""
+        self.versions[rs.id, result.ruleset_version or rs.version] += 1
         tallies = self.tallies
         spec = self.periods
         if spec is not None:
@@ -306,6 +309,7 @@ class Totals:
         self.ignored |= other.ignored
         self.warnings.update(other.warnings)
         self.warned_cases += other.warned_cases
+        self.versions.update(other.versions)
         for ckey, counter in other.cases.items():
             mine_c = self.cases.get(ckey)
             if mine_c is None:

@@ -46,6 +46,7 @@ from ..rules.profiles import PercentStyle
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
 from .registry import AUDIT_REPORT, register
+from .text import versions_text
 
 __all__ = ["write_html"]
 
@@ -152,7 +153,7 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
                 f'<span class="sub">local calendar: <span class="hash">{esc(local)}</span></span>'
             )
         out.append(
-            f'<tr><th scope="row">{esc(rid)}</th><td>{esc(info.get("version"))}</td>'
+            f'<tr><th scope="row">{esc(rid)}</th><td>{esc(versions_text(info))}</td>'
             f"<td>{esc(' + '.join(info.get('layers', [])))}</td><td>{esc(info.get('division'))}</td>"
             f"<td>{esc(conventions)}</td><td>{fp_cell}</td></tr>"
         )

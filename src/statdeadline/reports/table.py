@@ -13,6 +13,7 @@ from ..audit.limits import rejection_warning
 from ..rules.profiles import band_unit_text
 from .percent import style_for
 from .registry import AUDIT_REPORT, register
+from .text import versions_text
 
 __all__ = ["render_table", "with_totals", "write_table"]
 
@@ -57,7 +58,7 @@ def render_table(report: AuditReport, width: int | None = None) -> str:
     ]
     for rid, info in meta.get("rulesets", {}).items():
         lines.append(
-            f"rule set {rid} {info['version']} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
+            f"rule set {rid} {versions_text(info)} ({info['division']}, calendar {info['calendar_fingerprint'][:12]})"
         )
     if report.headlines:
         lines += ["", *report.headlines]

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-__all__ = ["grid"]
+__all__ = ["grid", "versions_text"]
+
+
+def versions_text(info: Mapping[str, Any]) -> str:
+    """A rule set's version as a report's provenance gives it (``info``: its entry in
+    the audit's ``meta["rulesets"]``): the one version its cases were judged under, or
+    each of several with its cases.
+
+    >>> versions_text({"version": "2.1.0", "versions": {"2.1.0": 30}})
+    '2.1.0'
+    >>> versions_text({"version": "2.1.0", "versions": {"1.1.0": 12, "2.1.0": 30}})
+    '1.1.0 (12 cases), 2.1.0 (30 cases)'
+    """
+    used = info.get("versions") or {}
+    if len(used) <= 1:
+        return str(info.get("version"))
+    return ", ".join(f"{v} ({n} case{'' if n == 1 else 's'})" for v, n in used.items())
 
 
 def grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -38,6 +38,7 @@ from .csv_report import SUMMARY_COLUMNS
 from .percent import band_shares, style_for
 from .registry import AUDIT_REPORT, register
 from .table import with_totals
+from .text import versions_text
 
 __all__ = ["CASE_ROWS", "SHEETS", "CaseSheet", "write_xlsx", "xlsx_bytes"]
 
@@ -296,7 +297,7 @@ def xlsx_bytes(
     if meta.get("profile_warning"):  # a profile for a rule set the input does not use
         about.append(["profile_warning", meta["profile_warning"]])
     for rid, info in meta.get("rulesets", {}).items():
-        about.append([f"ruleset {rid}", info.get("version")])
+        about.append([f"ruleset {rid}", versions_text(info)])
         about.append([f"ruleset {rid} calendar_fingerprint", info.get("calendar_fingerprint")])
         about.append(
             [f"ruleset {rid} local_calendar_fingerprint", info.get("local_calendar_fingerprint")]
