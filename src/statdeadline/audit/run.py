@@ -527,7 +527,5 @@ def _meta(
             }
             for p in paths
         ],
-        "rulesets": {
-            rid: _ruleset_meta(rs, totals) for rid, rs in sorted(replayer.by_id.items())
-        },
+        "rulesets": {rid: _ruleset_meta(rs, totals) for rid, rs in sorted(replayer.by_id.items())},
     }
