@@ -24,3 +24,37 @@ def test_an_output_suffix_no_format_has_is_refused(
         ".xlsx\n"
     )
     assert not out.exists()
+
+
+def test_deadlines_on_forecast_bank_holidays_are_warned_of_in_the_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two complaints received in 2029, past the last year whose bank holidays are
+    treated as proclaimed: the table and the page open with one warning counting the
+    cases (each once) and the dates, naming the first; stderr lists the examples."""
+    from tests.cli_support import run
+
+    cases = tmp_path / "h.csv"
+    cases.write_text(
+        "case_id,ruleset,event,date\n"
+        "H1,england-adults-2009,received,2029-12-20\n"
+        "H2,england-adults-2009,received,2029-05-01\n",
+        "utf-8",
+    )
+    argv = ["audit", str(cases), "--as-of", "2030-01-31"]
+    status, out, err = run(argv, capsys)
+    first = out.splitlines()[0]
+    assert status == 0
+    assert first.startswith(
+        "warning: 2 case(s) rest on bank holidays not yet proclaimed, on 4 date(s) (the "
+        "first: 2029-05-04 is after 2027, the last year whose england-and-wales bank "
+        "holidays are treated as authoritative"
+    )
+    assert first.endswith("; their due dates may move when those holidays are proclaimed")
+    assert "2 case(s) in all rest on bank holidays not yet proclaimed" in err
+    page = tmp_path / "h.html"
+    status, _, _ = run([*argv, "--output", str(page)], capsys)
+    assert (
+        '<p class="banner" role="alert">warning: 2 case(s) rest on bank holidays'
+        in page.read_text("utf-8")
+    )

@@ -46,7 +46,7 @@ from ..rules.profiles import PercentStyle
 from .html_markup import count_text, esc, long_date, pct_text
 from .html_sections import group_section, headline_section, regime_sections
 from .registry import AUDIT_REPORT, register
-from .text import versions_text
+from .text import horizon_text, versions_text
 
 __all__ = ["write_html"]
 
@@ -213,10 +213,12 @@ def _provenance(meta: Mapping[str, Any]) -> list[str]:
 
 def _banner(report: AuditReport) -> list[str]:
     """The warnings at the top of the page: too many cases rejected, a report profile
-    for a rule set the input does not use."""
+    for a rule set the input does not use, deadlines resting on bank holidays not yet
+    proclaimed."""
     warnings = [
         rejection_warning(report.counts, report.rows_without_case),
         report.meta.get("profile_warning"),
+        horizon_text(report.meta),
     ]
     return [f'<p class="banner" role="alert">{esc(w)}</p>' for w in warnings if w]
 

@@ -13,7 +13,7 @@ from ..audit.limits import rejection_warning
 from ..rules.profiles import band_unit_text
 from .percent import style_for
 from .registry import AUDIT_REPORT, register
-from .text import versions_text
+from .text import horizon_text, versions_text
 
 __all__ = ["render_table", "with_totals", "write_table"]
 
@@ -50,6 +50,9 @@ def render_table(report: AuditReport, width: int | None = None) -> str:
     lines = [] if warning is None else [warning, ""]
     if report.meta.get("profile_warning"):
         lines += [f"warning: {report.meta['profile_warning']}", ""]
+    horizon = horizon_text(report.meta)
+    if horizon is not None:
+        lines += [horizon, ""]
     lines += [
         f"statdeadline audit as of {meta['as_of']} (library {meta['library_version']})",
         f"rows: {c['rows_read']} read = {c['rows_used']} used + {c['rows_rejected']} rejected; "
