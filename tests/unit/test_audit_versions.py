@@ -48,3 +48,22 @@ def test_one_version_used_is_that_version_not_the_newest(
     assert (info["version"], info["versions"]) == ("1.1.0", {"1.1.0": 2})
     status, out, _ = run(["audit", str(path), "--as-of", "2026-03-31"], capsys)
     assert status == 0 and "rule set uk-gdpr-sar 1.1.0 (" in out
+
+
+def test_a_row_naming_one_version_by_its_file_is_the_same_rule_set(tmp_path: Path) -> None:
+    """A row naming uk-gdpr-sar by id and one naming its 2021 version's bundled file are
+    one rule set (versions of one another), not two with one id: both cases are audited,
+    each under the version in force on its day."""
+    from statdeadline.rules import bundled_rules_dir
+
+    old = bundled_rules_dir() / "uk-gdpr-sar@2021.yaml"
+    path = tmp_path / "sar.csv"
+    path.write_text(
+        f"case_id,ruleset,event,date\nS1,{old},received,2025-11-03\nS3,uk-gdpr-sar,received,2026-02-05\n",
+        "utf-8",
+    )
+    seen: list[CaseResult] = []
+    report = audit([path], as_of="2026-03-31", on_case=seen.append)
+    assert report.rejections == ()
+    assert [(c.case_id, c.ruleset_version) for c in seen] == [("S1", "1.1.0"), ("S3", "2.1.0")]
+    assert report.meta["rulesets"]["uk-gdpr-sar"]["versions"] == {"1.1.0": 1, "2.1.0": 1}

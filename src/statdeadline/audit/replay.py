@@ -27,6 +27,7 @@ from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case, Deadline, Verdict
+from ..engine.compiled import versions
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import is_path, rules_in
@@ -277,8 +278,8 @@ class Replayer:
                 self.bad_rulesets[rid] = str(exc).splitlines()[0]
                 raise
             same = self.by_id.get(rs.id)
-            if same is not None and same != rs:  # counted as one: the audit cannot run
-                raise AuditError(_same_id(rs, same))
+            if same is not None and same != rs and rs not in versions(same):
+                raise AuditError(_same_id(rs, same))  # counted as one: the audit cannot run
             self.rulesets[rid] = rs
             self.by_id[rs.id] = rs
             self.ranks[rid] = SameDayOrder(rs)
