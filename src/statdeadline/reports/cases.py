@@ -51,6 +51,9 @@ CASE_COLUMNS = (
     "as_of",
     "rejected",
 )
+#: The JSON Lines encoder (one for every line: ``json.dumps`` with options makes one a
+#: call); text as it is, not escaped to ASCII.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 #: The per-case formats, by file suffix.
 CASE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -80,7 +83,7 @@ class CaseWriter:
         """Write one case: with CSV, its rows of :func:`case_cells` as text (text cells
         neutralised; dates and numbers cannot start a formula; an empty cell is empty)."""
         if self.fmt == "jsonl":
-            self.out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            self.out.write(_JSON.encode(result.to_dict()) + "\n")
             return
         self._csv.writerows(self._csv_rows(result))
 
