@@ -423,7 +423,7 @@ _READING_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
             "type": _max_rejected,
             "metavar": "RATE|COUNT",
             "help": "fail (exit status 1) when more cases than this are rejected: a count "
-            "(10) or a rate (5%%, 0.05)",
+            "(10) or a rate (5%%, 0.05); a row naming no case counts as one",
         },
     ),
 )
