@@ -159,9 +159,11 @@ def audit(
     options = ruleset_options_checked(ruleset_options)
     folders = rules_folders(rules_dirs)
     with contextlib.ExitStack() as stack:
-        sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
+        scratch = stack.enter_context(_scratch_folder())
+        sources = _check_inputs(inputs, scratch, input_format, encoding, delimiter, sheet)
         return _audit(
             sources,
+            scratch,
             day,
             group_by,
             shape,
@@ -180,8 +182,22 @@ def audit(
         )
 
 
+#: The start of the name of an audit's scratch folder, in the system's temporary folder
+#: (``TMPDIR``): the copy of standard input, rows spilled to disk, the workers' case-id
+#: hashes. Removed when the audit ends, however it ends, unless the process is killed
+#: (SIGKILL), when it may be left (docs/auditors-guide.md, "Temporary files").
+SCRATCH_PREFIX = "statdeadline-run-"
+
+
+def _scratch_folder() -> tempfile.TemporaryDirectory[str]:
+    """The audit's scratch folder (see :data:`SCRATCH_PREFIX`)."""
+    # a file a worker ended with SIGKILL was still writing must not stop the clean-up
+    return tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, ignore_cleanup_errors=True)
+
+
 def _audit(
     paths: list[Source],
+    scratch: str,
     day: _dt.date,
     group_by: Sequence[str],
     shape: ReportShape,
@@ -198,8 +214,9 @@ def _audit(
     periods: PeriodSpec | None = None,
     period_options: Mapping[str, Any] | None = None,
 ) -> AuditReport:
-    """:func:`audit` once its inputs are known to be good; ``period_options`` are the
-    period options as given (for the report's meta)."""
+    """:func:`audit` once its inputs are known to be good; ``scratch``: the audit's
+    scratch folder; ``period_options`` are the period options as given (for the
+    report's meta)."""
     reader = reader_for(mapping)
     check_mapping(reader, ruleset_options, rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
@@ -223,6 +240,7 @@ def _audit(
             grouped is not False,
             replayer.cwd,
             parts=parts,
+            scratch=scratch,
             periods=periods,
         )
         totals = None
@@ -358,8 +376,8 @@ def _in_workers(
     if planned is not None:
         shares, lines = planned
         try:
-            with tempfile.TemporaryDirectory(prefix="statdeadline-cases-") as scratch:
-                split = attrs.evolve(job, spans=shares, scratch=scratch)
+            with tempfile.TemporaryDirectory(prefix="cases-", dir=job.scratch) as hashes:
+                split = attrs.evolve(job, spans=shares, scratch=hashes)
                 return run_parallel(split, len(shares), lines, progress), True
         except Scattered:
             job = attrs.evolve(job, grouped=False)
@@ -399,7 +417,7 @@ def _in_process(
             on_case = write if given is None else _both(write, given)
         one = Pass(replayer, job.group_by, job.paths, strict, on_case)
         with one.warnings_counted():
-            _run_in_process(one, reader, job.paths, grouped, total, progress)
+            _run_in_process(one, reader, job, grouped, total, progress)
     return one.share()
 
 
@@ -415,14 +433,14 @@ def _both(
 
 def _check_inputs(
     inputs: Sequence[str | os.PathLike[str]],
-    stack: contextlib.ExitStack,
+    scratch: str,
     input_format: str | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
 ) -> list[Source]:
     """The inputs as sources, once each is known to exist and to be given only once;
-    standard input (``"-"``) is copied to a temporary file that ``stack`` removes."""
+    standard input (``"-"``) is copied to a file in the audit's ``scratch`` folder."""
     if not inputs:
         raise InvalidArgumentError("inputs", [], "at least one input file")
     paths: list[Path] = []
@@ -431,8 +449,7 @@ def _check_inputs(
         if str(given) == STDIN:
             if STDIN_NAME in names:
                 raise AuditError("standard input (-) is given more than once", STDIN_NAME)
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="statdeadline-")))
-            paths.append(spool_stdin(folder, input_format))
+            paths.append(spool_stdin(Path(scratch), input_format))
             names.append(STDIN_NAME)
             continue
         p = Path(given)
@@ -449,23 +466,26 @@ def _check_inputs(
 def _run_in_process(
     one: Pass,
     reader: Reader,
-    paths: Sequence[Source],
+    job: Job,
     grouped: bool,
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Feed every case to ``one``, in input order, in this process."""
+    """Feed every case of ``job``'s inputs to ``one``, in input order, in this process
+    (scattered rows spilled to its scratch folder)."""
 
     def all_rows() -> Iterator[Row]:
-        for p in paths:
+        for p in job.paths:
             yield from reader.rows(p)
 
     done = 0
-    for cid, rows in group_rows(all_rows(), grouped):
-        one.feed(cid, rows)
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
+    # closed at once, whatever ends the pass: a spill file is removed then
+    with contextlib.closing(group_rows(all_rows(), grouped, job.scratch)) as cases:
+        for cid, rows in cases:
+            one.feed(cid, rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
 
 
 def _sha256(path: Path) -> str:

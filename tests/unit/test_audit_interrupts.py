@@ -1,0 +1,225 @@
+"""An interrupted audit leaves no temporary file behind, and the previous outputs as they
+were: Ctrl-C, SIGTERM of the main process and a worker killed each end the command with
+one line on stderr and remove the audit's scratch folder (the copy of standard input, the
+workers' rows spilled to disk) and the ``--cases`` parts; SIGKILL of the main process,
+which nothing can clean up after, leaves only what docs/auditors-guide.md says it may.
+
+Each test runs the real command in a process of its own, in a session of its own (so
+that Ctrl-C, SIGINT to its process group, reaches only it and its workers), with
+``TMPDIR`` pointed at a folder of the test's own, so "nothing left" is checked exactly.
+The input is scattered (each case's responses come after every receipt), audited by two
+workers with the spill threshold set to 10 rows, so that each worker spills its rows to
+a SQLite file; each worker then stops after the second case read back from that file
+and waits to be ended (the test knows it has got there by a file the worker writes).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the workers are forked (Linux only)"
+)
+
+_PAUSED = """
+import contextlib, functools, multiprocessing, os, sys, time
+from pathlib import Path
+import statdeadline.cli.audit as cli_audit
+from statdeadline.audit import audit, passes
+from statdeadline.cli.main import main
+
+flags, workers = Path(sys.argv[1]), int(sys.argv[2])
+passes.SPILL_ROWS = 10
+real = passes._spilled
+
+def spilled(*args):
+    with contextlib.closing(real(*args)) as inner:
+        for i, case in enumerate(inner):
+            if i == 2:  # every row is in the spill file by now: wait to be ended
+                name = multiprocessing.current_process().name  # statdeadline-audit-N
+                number = name.rsplit("-", 1)[1] if workers > 1 else "1"
+                (flags / number).write_text(str(os.getpid()))
+                time.sleep(60)
+            yield case
+
+passes._spilled = spilled
+cli_audit.audit = functools.partial(audit, workers=workers)
+sys.exit(main(sys.argv[3:]))
+"""
+
+#: 60 cases, two rows each; every receipt first, then every response: no case's rows
+#: are together, and each of the two workers holds about 60 rows (> 10: it spills).
+_CASES = 60
+
+
+@pytest.fixture
+def scattered(tmp_path: Path) -> Path:
+    lines = ["case_id,ruleset,event,date,team"]
+    lines += [f"C-{i},england-children-2006,received,2024-03-28,North" for i in range(_CASES)]
+    lines += [
+        f"C-{i},england-children-2006,stage1_response,2024-04-10,North" for i in range(_CASES)
+    ]
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+class _Run:
+    """The audit command started on ``scattered`` with --output and --cases over
+    previous files, paused once both workers have spilled their rows."""
+
+    def __init__(
+        self, tmp_path: Path, scattered: Path, *, stdin: bool = False, workers: int = 2
+    ) -> None:
+        self.tmp = tmp_path / "tmp"  # the run's TMPDIR
+        self.tmp.mkdir()
+        self.flags = tmp_path / "flags"
+        self.flags.mkdir()
+        self.out = tmp_path / "out"
+        self.out.mkdir()
+        self.report, self.per_case = self.out / "report.json", self.out / "cases-out.csv"
+        self.report.write_text("previous report\n", "utf-8")
+        self.per_case.write_text("previous cases\n", "utf-8")
+        source = ["-", "--input-format", "csv"] if stdin else [str(scattered)]
+        argv = ["audit", *source, "--as-of", "2024-05-10", "--format", "json"]
+        argv += ["--output", str(self.report), "--cases", str(self.per_case)]
+        with open(scattered if stdin else os.devnull, "rb") as given:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _PAUSED, str(self.flags), str(workers), *argv],
+                stdin=given,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "TMPDIR": str(self.tmp)},
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 30
+        while (
+            len(list(self.flags.iterdir())) < workers
+            and self.proc.poll() is None
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        if len(list(self.flags.iterdir())) < workers:
+            self.proc.kill()
+            pytest.fail(f"the workers did not get to their spill: {self.proc.communicate(10)}")
+        #: the workers' pids, by their number (1, 2); with one, the main process's pid
+        self.workers = {int(f.name): int(f.read_text()) for f in self.flags.iterdir()}
+        # what there is to clean up: this test can fail
+        assert len(list(self.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == workers
+        assert len(self.parts()) == workers
+
+    def parts(self) -> list[str]:
+        return sorted(p.name for p in self.out.iterdir() if p.name.endswith((".part1", ".part2")))
+
+    def ended(self) -> tuple[int, str]:
+        """The exit status and stderr, once the command and its workers have ended."""
+        out, err = self.proc.communicate(timeout=20)
+        assert out == b""
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in self.workers.values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in self.workers.values() if _alive(pid)] == []
+        return self.proc.returncode, err.decode("utf-8")
+
+    def assert_clean(self) -> None:
+        """No temporary file left, and the previous outputs exactly as they were."""
+        assert sorted(p.name for p in self.tmp.iterdir()) == []
+        assert sorted(p.name for p in self.out.iterdir()) == ["cases-out.csv", "report.json"]
+        assert self.report.read_text("utf-8") == "previous report\n"
+        assert self.per_case.read_text("utf-8") == "previous cases\n"
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
+def test_ctrl_c_leaves_no_temporary_file(tmp_path: Path, scattered: Path) -> None:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it): "interrupted",
+    status 130; the workers, which ignore it, are ended by the main process, which then
+    removes the scratch folder with their spill files, and the --cases parts."""
+    run = _Run(tmp_path, scattered)
+    os.killpg(run.proc.pid, signal.SIGINT)
+    assert run.ended() == (130, "interrupted\n")
+    run.assert_clean()
+
+
+def test_sigterm_of_the_main_process_leaves_no_temporary_file(
+    tmp_path: Path, scattered: Path
+) -> None:
+    """SIGTERM to the main process alone, reading standard input: the command ends as
+    cleanly as on Ctrl-C (status 128 + 15), the copy of standard input removed too."""
+    run = _Run(tmp_path, scattered, stdin=True)
+    run.proc.send_signal(signal.SIGTERM)
+    assert run.ended() == (143, "terminated (SIGTERM)\n")
+    run.assert_clean()
+
+
+def test_sigterm_of_an_audit_in_one_process_leaves_no_temporary_file(
+    tmp_path: Path, scattered: Path
+) -> None:
+    """The same with one worker, where the main process spills the rows itself (an
+    audit on a one-core machine)."""
+    run = _Run(tmp_path, scattered, workers=1)
+    run.proc.send_signal(signal.SIGTERM)
+    assert run.ended() == (143, "terminated (SIGTERM)\n")
+    run.assert_clean()
+
+
+def test_sighup_of_the_main_process_leaves_no_temporary_file(
+    tmp_path: Path, scattered: Path
+) -> None:
+    """SIGHUP (the terminal closed) to the process group: the workers ignore it and
+    are ended by the main process, which exits with status 128 + 1."""
+    run = _Run(tmp_path, scattered)
+    os.killpg(run.proc.pid, signal.SIGHUP)
+    assert run.ended() == (129, "terminated (SIGHUP)\n")
+    run.assert_clean()
+
+
+def test_a_killed_worker_leaves_no_temporary_file(tmp_path: Path, scattered: Path) -> None:
+    """SIGKILL of worker 2 (as the out-of-memory killer does): the audit fails with one
+    error line naming it, status 1, and the dead worker's spill file is removed with the
+    scratch folder, as the other worker's is."""
+    run = _Run(tmp_path, scattered)
+    os.kill(run.workers[2], signal.SIGKILL)
+    assert run.ended() == (
+        1,
+        "error: audit worker process 2 of 2 was killed by SIGKILL (the out-of-memory "
+        "killer, or kill -9); the audit is incomplete and no report was written\n",
+    )
+    run.assert_clean()
+
+
+def test_sigkill_of_the_main_process_leaves_only_what_the_guide_says(
+    tmp_path: Path, scattered: Path
+) -> None:
+    """SIGKILL of the main process cannot be cleaned up after by the process itself:
+    its workers are sent SIGTERM (Linux) and remove their spill files as they end;
+    left are the empty scratch folder, ``statdeadline-run-*``, and the hidden --cases
+    parts, ``.cases-out.csv.*.part1`` and ``.part2`` (docs/auditors-guide.md), beside
+    the previous outputs, which are as they were."""
+    run = _Run(tmp_path, scattered)
+    run.proc.kill()
+    assert run.ended() == (-signal.SIGKILL, "")
+    (scratch,) = run.tmp.iterdir()
+    assert scratch.name.startswith("statdeadline-run-")
+    assert list(scratch.iterdir()) == []
+    parts = run.parts()
+    assert sorted((p.startswith(".cases-out.csv."), p[-6:]) for p in parts) == [
+        (True, ".part1"),
+        (True, ".part2"),
+    ]
+    assert run.report.read_text("utf-8") == "previous report\n"
+    assert run.per_case.read_text("utf-8") == "previous cases\n"
