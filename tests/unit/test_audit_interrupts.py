@@ -9,8 +9,10 @@ that Ctrl-C, SIGINT to its process group, reaches only it and its workers), with
 ``TMPDIR`` pointed at a folder of the test's own, so "nothing left" is checked exactly.
 The input is scattered (each case's responses come after every receipt), audited by two
 workers with the spill threshold set to 10 rows, so that each worker spills its rows to
-a SQLite file; each worker then stops after the second case read back from that file
-and waits to be ended (the test knows it has got there by a file the worker writes).
+a SQLite file; each worker then stops after the third case read back from that file
+and waits to be ended (the test knows it has got there by a file the worker writes);
+told to end, it may be made to take a second, as a worker in the middle of a long
+SQLite write might.
 """
 
 from __future__ import annotations
@@ -35,23 +37,29 @@ import statdeadline.cli.audit as cli_audit
 from statdeadline.audit import audit, passes
 from statdeadline.cli.main import main
 
-flags, workers = Path(sys.argv[1]), int(sys.argv[2])
+flags, workers, ending = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 passes.SPILL_ROWS = 10
 real = passes._spilled
 
 def spilled(*args):
+    scratch = args[2] if len(args) > 2 else None  # the audit's scratch folder
     with contextlib.closing(real(*args)) as inner:
         for i, case in enumerate(inner):
             if i == 2:  # every row is in the spill file by now: wait to be ended
                 name = multiprocessing.current_process().name  # statdeadline-audit-N
                 number = name.rsplit("-", 1)[1] if workers > 1 else "1"
                 (flags / number).write_text(str(os.getpid()))
-                time.sleep(60)
+                try:
+                    time.sleep(60)
+                finally:  # a worker slow to end (in the middle of a SQLite write)
+                    time.sleep(ending)
+                    if scratch is not None:  # whether it outlived the scratch folder
+                        (flags / f"ended-{number}").write_text(str(os.path.isdir(scratch)))
             yield case
 
 passes._spilled = spilled
 cli_audit.audit = functools.partial(audit, workers=workers)
-sys.exit(main(sys.argv[3:]))
+sys.exit(main(sys.argv[4:]))
 """
 
 #: 60 cases, two rows each; every receipt first, then every response: no case's rows
@@ -76,7 +84,13 @@ class _Run:
     previous files, paused once both workers have spilled their rows."""
 
     def __init__(
-        self, tmp_path: Path, scattered: Path, *, stdin: bool = False, workers: int = 2
+        self,
+        tmp_path: Path,
+        scattered: Path,
+        *,
+        stdin: bool = False,
+        workers: int = 2,
+        ending: float = 0,
     ) -> None:
         self.tmp = tmp_path / "tmp"  # the run's TMPDIR
         self.tmp.mkdir()
@@ -92,7 +106,7 @@ class _Run:
         argv += ["--output", str(self.report), "--cases", str(self.per_case)]
         with open(scattered if stdin else os.devnull, "rb") as given:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", _PAUSED, str(self.flags), str(workers), *argv],
+                [sys.executable, "-c", _PAUSED, str(self.flags), str(workers), str(ending), *argv],
                 stdin=given,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -111,6 +125,7 @@ class _Run:
             pytest.fail(f"the workers did not get to their spill: {self.proc.communicate(10)}")
         #: the workers' pids, by their number (1, 2); with one, the main process's pid
         self.workers = {int(f.name): int(f.read_text()) for f in self.flags.iterdir()}
+        self.ended_flags = [self.flags / f"ended-{n}" for n in self.workers]
         # what there is to clean up: this test can fail
         assert len(list(self.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == workers
         assert len(self.parts()) == workers
@@ -118,10 +133,13 @@ class _Run:
     def parts(self) -> list[str]:
         return sorted(p.name for p in self.out.iterdir() if p.name.endswith((".part1", ".part2")))
 
-    def ended(self) -> tuple[int, str]:
-        """The exit status and stderr, once the command and its workers have ended."""
+    def ended(self, *, with_workers: bool = False) -> tuple[int, str]:
+        """The exit status and stderr, once the command and its workers have ended
+        (``with_workers``: the workers had ended when the command did)."""
         out, err = self.proc.communicate(timeout=20)
         assert out == b""
+        if with_workers:
+            assert [pid for pid in self.workers.values() if _alive(pid)] == []
         deadline = time.monotonic() + 10
         while any(_alive(pid) for pid in self.workers.values()) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -151,7 +169,21 @@ def test_ctrl_c_leaves_no_temporary_file(tmp_path: Path, scattered: Path) -> Non
     removes the scratch folder with their spill files, and the --cases parts."""
     run = _Run(tmp_path, scattered)
     os.killpg(run.proc.pid, signal.SIGINT)
-    assert run.ended() == (130, "interrupted\n")
+    assert run.ended(with_workers=True) == (130, "interrupted\n")
+    run.assert_clean()
+
+
+def test_ctrl_c_twice_still_waits_for_the_workers(tmp_path: Path, scattered: Path) -> None:
+    """A second Ctrl-C while the main process waits for its workers to end (each takes
+    a second) does not cut the wait short: the main process removes the scratch folder
+    only once both have ended, and nothing is left."""
+    run = _Run(tmp_path, scattered, ending=1)
+    os.killpg(run.proc.pid, signal.SIGINT)
+    time.sleep(0.2)  # the workers are still ending
+    os.killpg(run.proc.pid, signal.SIGINT)
+    assert run.ended(with_workers=True) == (130, "interrupted\n")
+    # each worker ended before the main process removed the scratch folder
+    assert [f.read_text() for f in run.ended_flags] == ["True", "True"]
     run.assert_clean()
 
 

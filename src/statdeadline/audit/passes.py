@@ -90,7 +90,12 @@ def _spilled(
     the ``rest``) written to a temporary SQLite file, then read back case by case, in
     case-id order, each case's rows in input order. Rows with no case id are yielded as
     they come, as in memory. The file is in a folder of its own in ``folder``."""
-    with tempfile.TemporaryDirectory(prefix="statdeadline-rows-", dir=folder) as own:
+    # whatever ends the pass, removing the file must not fail it (nor a worker's
+    # unwinding, on SIGTERM)
+    spill = tempfile.TemporaryDirectory(
+        prefix="statdeadline-rows-", dir=folder, ignore_cleanup_errors=True
+    )
+    with spill as own:
         db = sqlite3.connect(os.path.join(own, "rows.sqlite"))
         try:
             db.executescript(

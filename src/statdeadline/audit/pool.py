@@ -122,8 +122,8 @@ def _die_with_parent(parent: int) -> None:
     unwind (:class:`_Stopped`); ignore Ctrl-C and a hang-up (the main process ends its
     workers itself); go now if the parent is gone."""
     signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    for sig in _STOPPING[1:]:
+        signal.signal(sig, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         # the running program's own symbols include libc's (ctypes.util.find_library
         # would start a subprocess to look for it)
@@ -133,6 +133,10 @@ def _die_with_parent(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+#: The signals that stop an audit: SIGTERM, Ctrl-C's SIGINT and (not on Windows) SIGHUP.
+_STOPPING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int) -> None:
@@ -331,15 +335,44 @@ GRACE = 5
 
 
 def _end_all(procs: list[Any]) -> None:
-    """End every worker still running, and wait until each has ended."""
-    for proc in procs:
-        if proc.is_alive():
-            proc.terminate()
-    for proc in procs:
-        proc.join(GRACE)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
+    """End every worker still running, and wait until each has ended (a second Ctrl-C
+    meanwhile waits too: the caller must not remove the workers' files before)."""
+    with _signals_held():
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(GRACE)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """While the block runs, :data:`_STOPPING` signals are held: each one that arrives
+    is raised again after the block, to the handler there was before. (Only in the main
+    thread, where Python can set handlers; one ignored stays so.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    before: dict[int, Any] = {}
+    for sig in _STOPPING:
+        handler = signal.getsignal(sig)
+        if handler is not None and handler is not signal.SIG_IGN:  # None: set outside Python
+            before[sig] = signal.signal(sig, hold)
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def _collect(

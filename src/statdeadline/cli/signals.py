@@ -20,8 +20,8 @@ from collections.abc import Iterator
 __all__ = ["SIGNALS", "Terminated", "signals_exit"]
 
 #: The signals turned into :class:`Terminated` (Ctrl-C, SIGINT, is Python's own
-#: ``KeyboardInterrupt``).
-SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+#: ``KeyboardInterrupt``); Windows has no SIGHUP.
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class Terminated(SystemExit):
