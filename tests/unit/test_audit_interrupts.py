@@ -31,35 +31,49 @@ pytestmark = pytest.mark.skipif(
 )
 
 _PAUSED = """
-import contextlib, functools, multiprocessing, os, sys, time
+import contextlib, functools, multiprocessing, multiprocessing.util, os, sys, time
 from pathlib import Path
 import statdeadline.cli.audit as cli_audit
 from statdeadline.audit import audit, passes
 from statdeadline.cli.main import main
 
 flags, workers, ending = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+pausing = sys.argv[4].split(",")  # the workers that wait in their spill; the others end
 passes.SPILL_ROWS = 10
 real = passes._spilled
+spilling = []
+
+def number():
+    name = multiprocessing.current_process().name  # statdeadline-audit-N
+    return name.rsplit("-", 1)[1] if workers > 1 else "1"
 
 def spilled(*args):
     scratch = args[2] if len(args) > 2 else None  # the audit's scratch folder
+    spilling.append(True)
     with contextlib.closing(real(*args)) as inner:
         for i, case in enumerate(inner):
-            if i == 2:  # every row is in the spill file by now: wait to be ended
-                name = multiprocessing.current_process().name  # statdeadline-audit-N
-                number = name.rsplit("-", 1)[1] if workers > 1 else "1"
-                (flags / number).write_text(str(os.getpid()))
+            if i == 2 and number() in pausing:  # every row is in the file: wait to be ended
+                (flags / number()).write_text(str(os.getpid()))
                 try:
                     time.sleep(60)
                 finally:  # a worker slow to end (in the middle of a SQLite write)
                     time.sleep(ending)
                     if scratch is not None:  # whether it outlived the scratch folder
-                        (flags / f"ended-{number}").write_text(str(os.path.isdir(scratch)))
+                        (flags / f"ended-{number()}").write_text(str(os.path.isdir(scratch)))
             yield case
 
+exiting = multiprocessing.util._exit_function
+
+def exit_function(*args, **kwargs):
+    if spilling and number() not in pausing:  # a worker that has sent its share, exiting
+        (flags / number()).write_text(str(os.getpid()))
+        time.sleep(60)
+    exiting(*args, **kwargs)
+
 passes._spilled = spilled
+multiprocessing.util._exit_function = exit_function
 cli_audit.audit = functools.partial(audit, workers=workers)
-sys.exit(main(sys.argv[4:]))
+sys.exit(main(sys.argv[5:]))
 """
 
 #: 60 cases, two rows each; every receipt first, then every response: no case's rows
@@ -91,7 +105,11 @@ class _Run:
         stdin: bool = False,
         workers: int = 2,
         ending: float = 0,
+        pausing: str | None = None,
     ) -> None:
+        """``pausing``: the numbers of the workers that wait in their spill (default:
+        all); the others send their share and wait as they exit."""
+        pausing = pausing or ",".join(str(n) for n in range(1, workers + 1))
         self.tmp = tmp_path / "tmp"  # the run's TMPDIR
         self.tmp.mkdir()
         self.flags = tmp_path / "flags"
@@ -106,13 +124,31 @@ class _Run:
         argv += ["--output", str(self.report), "--cases", str(self.per_case)]
         with open(scattered if stdin else os.devnull, "rb") as given:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", _PAUSED, str(self.flags), str(workers), str(ending), *argv],
+                [
+                    sys.executable,
+                    "-c",
+                    _PAUSED,
+                    str(self.flags),
+                    str(workers),
+                    str(ending),
+                    pausing,
+                    *argv,
+                ],
                 stdin=given,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env={**os.environ, "TMPDIR": str(self.tmp)},
                 start_new_session=True,
             )
+        try:
+            self._paused(workers, len(pausing.split(",")))
+        except BaseException:
+            self.proc.kill()
+            self.proc.communicate(timeout=10)
+            raise
+
+    def _paused(self, workers: int, spills: int) -> None:
+        """Wait until every worker has got where it waits (its flag written)."""
         deadline = time.monotonic() + 30
         while (
             len(list(self.flags.iterdir())) < workers
@@ -121,13 +157,13 @@ class _Run:
         ):
             time.sleep(0.05)
         if len(list(self.flags.iterdir())) < workers:
-            self.proc.kill()
-            pytest.fail(f"the workers did not get to their spill: {self.proc.communicate(10)}")
+            pytest.fail(f"the workers did not get where they wait: {self.proc.communicate(10)}")
         #: the workers' pids, by their number (1, 2); with one, the main process's pid
         self.workers = {int(f.name): int(f.read_text()) for f in self.flags.iterdir()}
         self.ended_flags = [self.flags / f"ended-{n}" for n in self.workers]
-        # what there is to clean up: this test can fail
-        assert len(list(self.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == workers
+        # what there is to clean up, so this test can fail: a spill file in each worker
+        # still working (the others' are closed, removed), a --cases part for each
+        assert len(list(self.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == spills
         assert len(self.parts()) == workers
 
     def parts(self) -> list[str]:
@@ -168,6 +204,17 @@ def test_ctrl_c_leaves_no_temporary_file(tmp_path: Path, scattered: Path) -> Non
     status 130; the workers, which ignore it, are ended by the main process, which then
     removes the scratch folder with their spill files, and the --cases parts."""
     run = _Run(tmp_path, scattered)
+    os.killpg(run.proc.pid, signal.SIGINT)
+    assert run.ended(with_workers=True) == (130, "interrupted\n")
+    run.assert_clean()
+
+
+def test_ctrl_c_ends_a_worker_that_has_sent_its_share_quietly(
+    tmp_path: Path, scattered: Path
+) -> None:
+    """Ctrl-C while worker 1 has sent its share and is exiting, and worker 2 still
+    works: worker 1, ended with worker 2, prints nothing (it has nothing to remove)."""
+    run = _Run(tmp_path, scattered, pausing="2")
     os.killpg(run.proc.pid, signal.SIGINT)
     assert run.ended(with_workers=True) == (130, "interrupted\n")
     run.assert_clean()

@@ -146,6 +146,9 @@ def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int
     _die_with_parent(parent)
     try:
         _answer(job, index, workers, done, conn)
+        # answered, nothing left to remove: SIGTERM (the main process ending the other
+        # workers) may end this one as it exits
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     except _Stopped:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
