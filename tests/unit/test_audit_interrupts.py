@@ -17,14 +17,21 @@ SQLite write might.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from tests.cli_support import run as cli_run
+
+from statdeadline.audit import stale
+
+Capture = pytest.CaptureFixture[str]
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the workers are forked (Linux only)"
@@ -119,9 +126,7 @@ class _Run:
         self.report, self.per_case = self.out / "report.json", self.out / "cases-out.csv"
         self.report.write_text("previous report\n", "utf-8")
         self.per_case.write_text("previous cases\n", "utf-8")
-        source = ["-", "--input-format", "csv"] if stdin else [str(scattered)]
-        argv = ["audit", *source, "--as-of", "2024-05-10", "--format", "json"]
-        argv += ["--output", str(self.report), "--cases", str(self.per_case)]
+        argv = self.argv("-" if stdin else scattered)
         with open(scattered if stdin else os.devnull, "rb") as given:
             self.proc = subprocess.Popen(
                 [
@@ -166,6 +171,12 @@ class _Run:
         assert len(list(self.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == spills
         assert len(self.parts()) == workers
 
+    def argv(self, source: Path | str) -> list[str]:
+        """The command's arguments, for ``source`` (``-``: standard input)."""
+        given = ["-", "--input-format", "csv"] if source == "-" else [str(source)]
+        argv = ["audit", *given, "--as-of", "2024-05-10", "--format", "json"]
+        return [*argv, "--output", str(self.report), "--cases", str(self.per_case)]
+
     def parts(self) -> list[str]:
         return sorted(p.name for p in self.out.iterdir() if p.name.endswith((".part1", ".part2")))
 
@@ -182,12 +193,19 @@ class _Run:
         assert [pid for pid in self.workers.values() if _alive(pid)] == []
         return self.proc.returncode, err.decode("utf-8")
 
-    def assert_clean(self) -> None:
-        """No temporary file left, and the previous outputs exactly as they were."""
+    def assert_clean(self, *, written: bool = False) -> None:
+        """No temporary file left, and the previous outputs exactly as they were (or,
+        ``written``, as another audit wrote them)."""
         assert sorted(p.name for p in self.tmp.iterdir()) == []
         assert sorted(p.name for p in self.out.iterdir()) == ["cases-out.csv", "report.json"]
-        assert self.report.read_text("utf-8") == "previous report\n"
-        assert self.per_case.read_text("utf-8") == "previous cases\n"
+        if not written:
+            assert self.report.read_text("utf-8") == "previous report\n"
+            assert self.per_case.read_text("utf-8") == "previous cases\n"
+            return
+        assert json.loads(self.report.read_text("utf-8"))["counts"]["cases_audited"] == _CASES
+        # the header, then each case's two deadlines: its stage 1 response, met, and the
+        # complainant's window to ask for stage 2 that the response opened
+        assert len(self.per_case.read_text("utf-8").splitlines()) == 1 + 2 * _CASES
 
 
 def _alive(pid: int) -> bool:
@@ -282,19 +300,21 @@ def test_a_killed_worker_leaves_no_temporary_file(tmp_path: Path, scattered: Pat
 
 
 def test_sigkill_of_the_main_process_leaves_only_what_the_guide_says(
-    tmp_path: Path, scattered: Path
+    tmp_path: Path, scattered: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
 ) -> None:
     """SIGKILL of the main process cannot be cleaned up after by the process itself:
     its workers are sent SIGTERM (Linux) and remove their spill files as they end;
-    left are the empty scratch folder, ``statdeadline-run-*``, and the hidden --cases
-    parts, ``.cases-out.csv.*.part1`` and ``.part2`` (docs/auditors-guide.md), beside
-    the previous outputs, which are as they were."""
+    left are the scratch folder, ``statdeadline-run-*``, with only its lock file, and
+    the hidden --cases parts, ``.cases-out.csv.*.part1`` and ``.part2``
+    (docs/auditors-guide.md), beside the previous outputs, which are as they were. The
+    next audit of the same --cases file removes them, as stale (here: as soon as they
+    are unlocked, stale.AGE set below 0)."""
     run = _Run(tmp_path, scattered)
     run.proc.kill()
     assert run.ended() == (-signal.SIGKILL, "")
     (scratch,) = run.tmp.iterdir()
     assert scratch.name.startswith("statdeadline-run-")
-    assert list(scratch.iterdir()) == []
+    assert [p.name for p in scratch.iterdir()] == [".lock"]
     parts = run.parts()
     assert sorted((p.startswith(".cases-out.csv."), p[-6:]) for p in parts) == [
         (True, ".part1"),
@@ -302,3 +322,27 @@ def test_sigkill_of_the_main_process_leaves_only_what_the_guide_says(
     ]
     assert run.report.read_text("utf-8") == "previous report\n"
     assert run.per_case.read_text("utf-8") == "previous cases\n"
+
+    monkeypatch.setattr(stale, "AGE", -1)
+    monkeypatch.setattr(tempfile, "tempdir", str(run.tmp))
+    status, _, err = cli_run(run.argv(scattered), capsys)
+    assert (status, err) == (0, f"wrote {run.report} (60 cases audited)\n")
+    run.assert_clean(written=True)
+
+
+def test_a_running_audits_files_are_not_taken_for_stale(
+    tmp_path: Path, scattered: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    """While one audit runs (paused), another of the same input and outputs, sharing
+    its temporary folder, leaves the first one's scratch folder and parts alone, even
+    with stale.AGE below 0: they are locked. The first one then ends cleanly."""
+    run = _Run(tmp_path, scattered)
+    monkeypatch.setattr(stale, "AGE", -1)
+    monkeypatch.setattr(tempfile, "tempdir", str(run.tmp))
+    status, _, err = cli_run(run.argv(scattered), capsys)
+    assert (status, err) == (0, f"wrote {run.report} (60 cases audited)\n")
+    assert len(list(run.tmp.rglob("statdeadline-rows-*/rows.sqlite"))) == 2
+    assert len(run.parts()) == 2
+    run.proc.send_signal(signal.SIGTERM)
+    assert run.ended() == (143, "terminated (SIGTERM)\n")
+    run.assert_clean(written=True)

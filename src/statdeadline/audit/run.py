@@ -20,6 +20,7 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -45,6 +46,7 @@ from .rows import Reader, Row
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .split import plan
+from .stale import LOCK_NAME, hold, sweep_folders
 from .tally import Totals, all_periods, case_rows, summary_rows, whole_periods
 
 __all__ = ["audit"]
@@ -185,14 +187,27 @@ def audit(
 #: The start of the name of an audit's scratch folder, in the system's temporary folder
 #: (``TMPDIR``): the copy of standard input, rows spilled to disk, the workers' case-id
 #: hashes. Removed when the audit ends, however it ends, unless the process is killed
-#: (SIGKILL), when it may be left (docs/auditors-guide.md, "Temporary files").
+#: (SIGKILL); then by a later audit, once provably stale (:mod:`~.stale`).
 SCRATCH_PREFIX = "statdeadline-run-"
 
 
-def _scratch_folder() -> tempfile.TemporaryDirectory[str]:
-    """The audit's scratch folder (see :data:`SCRATCH_PREFIX`)."""
-    # a file a worker ended with SIGKILL was still writing must not stop the clean-up
-    return tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, ignore_cleanup_errors=True)
+@contextlib.contextmanager
+def _scratch_folder() -> Iterator[str]:
+    """The audit's scratch folder (see :data:`SCRATCH_PREFIX`), locked (its
+    :data:`~.stale.LOCK_NAME` file) while the audit runs; stale ones removed first."""
+    sweep_folders(tempfile.gettempdir(), SCRATCH_PREFIX)
+    folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
+    try:
+        fd = os.open(os.path.join(folder, LOCK_NAME), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        try:
+            hold(fd)
+            yield folder
+        finally:
+            # removed while still locked, so that no other audit takes it for stale
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(fd)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _audit(
