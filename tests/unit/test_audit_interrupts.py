@@ -17,7 +17,9 @@ SQLite write might.
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -25,11 +27,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.cli_support import run as cli_run
 
-from statdeadline.audit import stale
+import statdeadline.cli.audit as cli_audit
+from statdeadline.audit import AuditError, audit, passes, stale
 
 Capture = pytest.CaptureFixture[str]
 
@@ -346,3 +350,78 @@ def test_a_running_audits_files_are_not_taken_for_stale(
     run.proc.send_signal(signal.SIGTERM)
     assert run.ended() == (143, "terminated (SIGTERM)\n")
     run.assert_clean(written=True)
+
+
+@pytest.fixture
+def in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path, list[str]]:
+    """For an audit run here (the CLI's main): its TMPDIR, its report and --cases file
+    (over previous ones), and the arguments but the input; two workers, spilling past
+    10 rows."""
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    out.mkdir()
+    report, per_case = out / "report.json", out / "cases-out.csv"
+    report.write_text("previous report\n", "utf-8")
+    per_case.write_text("previous cases\n", "utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setattr(passes, "SPILL_ROWS", 10)
+    monkeypatch.setattr(cli_audit, "audit", functools.partial(audit, workers=2))
+    argv = ["--as-of", "2024-05-10", "--format", "json", "--output", str(report)]
+    return tmp, report, per_case, [*argv, "--cases", str(per_case)]
+
+
+def test_a_finished_audit_leaves_no_temporary_file(
+    tmp_path: Path,
+    scattered: Path,
+    in_process: tuple[Path, Path, Path, list[str]],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An audit that ends normally, both workers having spilled their rows, leaves its
+    outputs and nothing else."""
+    tmp, report, per_case, argv = in_process
+    real = passes._spilled
+
+    def spilled(*args: Any) -> Any:
+        (tmp_path / f"spilled-{os.getpid()}").write_text("")
+        yield from real(*args)
+
+    monkeypatch.setattr(passes, "_spilled", spilled)
+    status, _, err = cli_run(["audit", str(scattered), *argv], capsys)
+    assert (status, err) == (0, f"wrote {report} (60 cases audited)\n")
+    assert len(list(tmp_path.glob("spilled-*"))) == 2
+    assert sorted(p.name for p in tmp.iterdir()) == []
+    assert sorted(p.name for p in report.parent.iterdir()) == ["cases-out.csv", "report.json"]
+    assert json.loads(report.read_text("utf-8"))["counts"]["cases_audited"] == _CASES
+    assert len(per_case.read_text("utf-8").splitlines()) == 1 + 2 * _CASES  # as above
+
+
+def test_an_error_in_a_worker_leaves_no_temporary_file(
+    scattered: Path,
+    in_process: tuple[Path, Path, Path, list[str]],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Worker 2 failing once it has spilled its rows (its error raised in the main
+    process, worker 1 ended): one error line, the previous outputs, no temporary
+    file."""
+    tmp, report, per_case, argv = in_process
+    real = passes._spilled
+
+    def spilled(*args: Any) -> Any:
+        for i, case in enumerate(real(*args)):
+            if i == 2 and multiprocessing.current_process().name.endswith("-2"):
+                raise AuditError("boom in worker 2", "cases.csv", 3)
+            yield case
+
+    monkeypatch.setattr(passes, "_spilled", spilled)
+    status, _, err = cli_run(["audit", str(scattered), *argv], capsys)
+    assert (status, err) == (2, "error: boom in worker 2\n")
+    assert sorted(p.name for p in tmp.iterdir()) == []
+    assert sorted(p.name for p in report.parent.iterdir()) == ["cases-out.csv", "report.json"]
+    assert (report.read_text("utf-8"), per_case.read_text("utf-8")) == (
+        "previous report\n",
+        "previous cases\n",
+    )

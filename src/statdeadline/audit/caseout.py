@@ -64,9 +64,11 @@ class CaseParts:
                     fd, name = tempfile.mkstemp(
                         prefix=f".{target.name}.", suffix=f".part{i + 1}", dir=folder
                     )
-                    locks.append(fd)
                     paths.append(name)
-                    hold(fd)
+                    if hold(fd):
+                        locks.append(fd)
+                    else:  # no locks here (Windows): an open file could not be renamed
+                        os.close(fd)
             except OSError as exc:
                 raise _naming(exc, target) from None
             yield cls(output, tuple(paths))

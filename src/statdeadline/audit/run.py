@@ -197,17 +197,18 @@ def _scratch_folder() -> Iterator[str]:
     :data:`~.stale.LOCK_NAME` file) while the audit runs; stale ones removed first."""
     sweep_folders(tempfile.gettempdir(), SCRATCH_PREFIX)
     folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
+    lock = None
     try:
-        fd = os.open(os.path.join(folder, LOCK_NAME), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
-        try:
-            hold(fd)
-            yield folder
-        finally:
-            # removed while still locked, so that no other audit takes it for stale
-            shutil.rmtree(folder, ignore_errors=True)
-            os.close(fd)
+        lock = os.open(os.path.join(folder, LOCK_NAME), os.O_CREAT | os.O_RDWR, 0o600)
+        if not hold(lock):  # no locks here (Windows): an open file could not be removed
+            os.close(lock)
+            lock = None
+        yield folder
     finally:
+        # removed while still locked, so that no other audit takes it for stale
         shutil.rmtree(folder, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
 
 
 def _audit(
