@@ -33,7 +33,7 @@ import pytest
 from tests.cli_support import run as cli_run
 
 import statdeadline.cli.audit as cli_audit
-from statdeadline.audit import AuditError, audit, passes, stale
+from statdeadline.audit import AuditError, audit, passes, scratch
 
 Capture = pytest.CaptureFixture[str]
 
@@ -312,13 +312,13 @@ def test_sigkill_of_the_main_process_leaves_only_what_the_guide_says(
     the hidden --cases parts, ``.cases-out.csv.*.part1`` and ``.part2``
     (docs/auditors-guide.md), beside the previous outputs, which are as they were. The
     next audit of the same --cases file removes them, as stale (here: as soon as they
-    are unlocked, stale.AGE set below 0)."""
+    are unlocked, scratch.AGE set below 0)."""
     run = _Run(tmp_path, scattered)
     run.proc.kill()
     assert run.ended() == (-signal.SIGKILL, "")
-    (scratch,) = run.tmp.iterdir()
-    assert scratch.name.startswith("statdeadline-run-")
-    assert [p.name for p in scratch.iterdir()] == [".lock"]
+    (folder,) = run.tmp.iterdir()
+    assert folder.name.startswith("statdeadline-run-")
+    assert [p.name for p in folder.iterdir()] == [".lock"]
     parts = run.parts()
     assert sorted((p.startswith(".cases-out.csv."), p[-6:]) for p in parts) == [
         (True, ".part1"),
@@ -327,7 +327,7 @@ def test_sigkill_of_the_main_process_leaves_only_what_the_guide_says(
     assert run.report.read_text("utf-8") == "previous report\n"
     assert run.per_case.read_text("utf-8") == "previous cases\n"
 
-    monkeypatch.setattr(stale, "AGE", -1)
+    monkeypatch.setattr(scratch, "AGE", -1)
     monkeypatch.setattr(tempfile, "tempdir", str(run.tmp))
     status, _, err = cli_run(run.argv(scattered), capsys)
     assert (status, err) == (0, f"wrote {run.report} (60 cases audited)\n")
@@ -339,9 +339,9 @@ def test_a_running_audits_files_are_not_taken_for_stale(
 ) -> None:
     """While one audit runs (paused), another of the same input and outputs, sharing
     its temporary folder, leaves the first one's scratch folder and parts alone, even
-    with stale.AGE below 0: they are locked. The first one then ends cleanly."""
+    with scratch.AGE below 0: they are locked. The first one then ends cleanly."""
     run = _Run(tmp_path, scattered)
-    monkeypatch.setattr(stale, "AGE", -1)
+    monkeypatch.setattr(scratch, "AGE", -1)
     monkeypatch.setattr(tempfile, "tempdir", str(run.tmp))
     status, _, err = cli_run(run.argv(scattered), capsys)
     assert (status, err) == (0, f"wrote {run.report} (60 cases audited)\n")

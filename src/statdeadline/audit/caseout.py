@@ -7,7 +7,7 @@ interrupted removes its parts and leaves the previous file as it was).
 A part is a hidden file beside the output, ``.NAME.`` eight random characters
 ``.partN``, locked by the audit while it runs; the parts of an earlier audit of the same
 output that was killed (SIGKILL) are removed when provably stale
-(:mod:`~statdeadline.audit.stale`)."""
+(:mod:`~statdeadline.audit.scratch`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from typing import TextIO
 import attrs
 
 from .model import CaseResult
-from .stale import hold, sweep_parts
+from .scratch import hold, sweep_parts
 
 __all__ = ["CaseOutput", "CaseParts", "open_part"]
 

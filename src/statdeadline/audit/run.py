@@ -20,7 +20,6 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -43,10 +42,10 @@ from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import json_case_id, reader_for
 from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
+from .scratch import scratch_folder
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .split import plan
-from .stale import LOCK_NAME, hold, sweep_folders
 from .tally import Totals, all_periods, case_rows, summary_rows, whole_periods
 
 __all__ = ["audit"]
@@ -161,7 +160,8 @@ def audit(
     options = ruleset_options_checked(ruleset_options)
     folders = rules_folders(rules_dirs)
     with contextlib.ExitStack() as stack:
-        scratch = stack.enter_context(_scratch_folder())
+        # the copy of standard input, rows spilled to disk... (removed however it ends)
+        scratch = stack.enter_context(scratch_folder())
         sources = _check_inputs(inputs, scratch, input_format, encoding, delimiter, sheet)
         return _audit(
             sources,
@@ -182,33 +182,6 @@ def audit(
             periods,
             given,
         )
-
-
-#: The start of the name of an audit's scratch folder, in the system's temporary folder
-#: (``TMPDIR``): the copy of standard input, rows spilled to disk, the workers' case-id
-#: hashes. Removed when the audit ends, however it ends, unless the process is killed
-#: (SIGKILL); then by a later audit, once provably stale (:mod:`~.stale`).
-SCRATCH_PREFIX = "statdeadline-run-"
-
-
-@contextlib.contextmanager
-def _scratch_folder() -> Iterator[str]:
-    """The audit's scratch folder (see :data:`SCRATCH_PREFIX`), locked (its
-    :data:`~.stale.LOCK_NAME` file) while the audit runs; stale ones removed first."""
-    sweep_folders(tempfile.gettempdir(), SCRATCH_PREFIX)
-    folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
-    lock = None
-    try:
-        lock = os.open(os.path.join(folder, LOCK_NAME), os.O_CREAT | os.O_RDWR, 0o600)
-        if not hold(lock):  # no locks here (Windows): an open file could not be removed
-            os.close(lock)
-            lock = None
-        yield folder
-    finally:
-        # removed while still locked, so that no other audit takes it for stale
-        shutil.rmtree(folder, ignore_errors=True)
-        if lock is not None:
-            os.close(lock)
 
 
 def _audit(

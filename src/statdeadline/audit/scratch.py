@@ -1,14 +1,15 @@
-"""Temporary files that an audit killed by SIGKILL left behind, removed by a later audit
-only when they are provably stale.
+"""An audit's temporary files: its scratch folder, and what an audit killed by SIGKILL
+left behind, removed by a later audit only when provably stale.
 
-An audit removes its own temporary files however it ends, except when its main process
-is killed with SIGKILL, which no program can act on: then its scratch folder (in the
-system's temporary folder) and the hidden parts of its ``--cases`` file (beside that
-file) stay. So that a later audit can tell such leftovers from the files of an audit
-still running, on this machine or another sharing the folder, the audit holds an
-exclusive ``flock`` on each of them (on the scratch folder's ``.lock`` file) for as long
-as it runs; the kernel releases it when the process ends, however it ends (its workers,
-which share it, end with it).
+The scratch folder (:func:`scratch_folder`, ``statdeadline-run-...`` in the system's
+temporary folder) holds the copy of standard input, rows spilled to disk and the
+workers' case-id hashes; the hidden parts of the ``--cases`` file are beside that file
+(:mod:`~statdeadline.audit.caseout`). An audit removes them however it ends, except when
+its main process is killed with SIGKILL, which no program can act on. So that a later
+audit can tell such leftovers from the files of an audit still running, on this machine
+or another sharing the folder, the audit holds an exclusive ``flock`` on each of them
+(on the scratch folder's ``.lock`` file) for as long as it runs; the kernel releases it
+when the process ends, however it ends (its workers, which share it, end with it).
 
 A file is stale, and removed, when a later audit can take that lock at once, **and** it
 was made more than :data:`AGE` seconds ago (so that it cannot be one another audit has
@@ -23,7 +24,9 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 try:
@@ -31,12 +34,44 @@ try:
 except ImportError:  # pragma: no cover - Windows: no flock, nothing is ever removed
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["AGE", "LOCK_NAME", "hold", "stale", "sweep_folders", "sweep_parts"]
+__all__ = [
+    "AGE",
+    "LOCK_NAME",
+    "SCRATCH_PREFIX",
+    "hold",
+    "scratch_folder",
+    "stale",
+    "sweep_folders",
+    "sweep_parts",
+]
 
 #: Seconds since it was made before an unlocked leftover counts as stale.
 AGE = 60
 #: The file, in a scratch folder, whose lock says the folder is in use.
 LOCK_NAME = ".lock"
+#: The start of the name of an audit's scratch folder, in the system's temporary folder
+#: (``TMPDIR``).
+SCRATCH_PREFIX = "statdeadline-run-"
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[str]:
+    """A new scratch folder (:data:`SCRATCH_PREFIX`), locked (its :data:`LOCK_NAME`
+    file) until it is removed at the end; stale ones removed first."""
+    sweep_folders(tempfile.gettempdir(), SCRATCH_PREFIX)
+    folder = tempfile.mkdtemp(prefix=SCRATCH_PREFIX)
+    lock = None
+    try:
+        lock = os.open(os.path.join(folder, LOCK_NAME), os.O_CREAT | os.O_RDWR, 0o600)
+        if not hold(lock):  # no locks here (Windows): an open file could not be removed
+            os.close(lock)
+            lock = None
+        yield folder
+    finally:
+        # removed while still locked, so that no other audit takes it for stale
+        shutil.rmtree(folder, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
 
 
 def hold(fd: int) -> bool:

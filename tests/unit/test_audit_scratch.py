@@ -1,5 +1,5 @@
 """What an audit killed by SIGKILL left behind is removed by a later audit only when
-provably stale: nobody holds its lock, it was made more than ``stale.AGE`` seconds ago,
+provably stale: nobody holds its lock, it was made more than ``scratch.AGE`` seconds ago,
 and its name is one the audit gives (tests/unit/test_audit_interrupts.py has the
 end-to-end tests, with real processes)."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from statdeadline.audit import stale
+from statdeadline.audit import scratch
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock on Windows")
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock on Win
 @pytest.fixture
 def old(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file counts as made long enough ago (the files here are just made)."""
-    monkeypatch.setattr(stale, "AGE", -1)
+    monkeypatch.setattr(scratch, "AGE", -1)
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_only_unlocked_parts_of_the_output_are_removed(
     ]
     for name in names:
         (tmp_path / name).write_text("x")
-    assert stale.sweep_parts(tmp_path, "cases.csv") == [
+    assert scratch.sweep_parts(tmp_path, "cases.csv") == [
         ".cases.csv.abcdefgh.part1",
         ".cases.csv.x_1y2z3w.part12",
     ]
@@ -60,10 +60,10 @@ def test_only_unlocked_parts_of_the_output_are_removed(
 
 
 def test_a_part_just_made_is_not_removed(tmp_path: Path) -> None:
-    """An unlocked part made less than stale.AGE (60) seconds ago stays: it may be one
+    """An unlocked part made less than scratch.AGE (60) seconds ago stays: it may be one
     another audit has just made and not yet locked."""
     (tmp_path / ".cases.csv.abcdefgh.part1").write_text("x")
-    assert stale.sweep_parts(tmp_path, "cases.csv") == []
+    assert scratch.sweep_parts(tmp_path, "cases.csv") == []
     assert [p.name for p in tmp_path.iterdir()] == [".cases.csv.abcdefgh.part1"]
 
 
@@ -73,7 +73,7 @@ def test_a_part_is_stale_60_seconds_after_it_was_made(tmp_path: Path) -> None:
     path = tmp_path / ".cases.csv.abcdefgh.part1"
     path.write_text("x")
     made = path.stat().st_ctime
-    assert (stale.stale(path, now=made + 59), stale.stale(path, now=made + 61)) == (False, True)
+    assert (scratch.stale(path, now=made + 59), scratch.stale(path, now=made + 61)) == (False, True)
 
 
 def test_a_symlink_is_not_followed(tmp_path: Path, old: None) -> None:
@@ -81,7 +81,7 @@ def test_a_symlink_is_not_followed(tmp_path: Path, old: None) -> None:
     target = tmp_path / "precious.txt"
     target.write_text("x")
     (tmp_path / ".cases.csv.abcdefgh.part1").symlink_to(target)
-    assert stale.sweep_parts(tmp_path, "cases.csv") == []
+    assert scratch.sweep_parts(tmp_path, "cases.csv") == []
     assert target.read_text() == "x"
 
 
@@ -97,11 +97,11 @@ def test_only_unlocked_scratch_folders_are_removed(tmp_path: Path, old: None) ->
         folder.mkdir()
         (folder / "stdin.csv").write_text("case_id\n")
     for folder in (stale_one, live, other):
-        (folder / stale.LOCK_NAME).write_text("")
-    fd = os.open(live / stale.LOCK_NAME, os.O_RDONLY)
+        (folder / scratch.LOCK_NAME).write_text("")
+    fd = os.open(live / scratch.LOCK_NAME, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        assert stale.sweep_folders(tmp_path, "statdeadline-run-") == [stale_one.name]
+        assert scratch.sweep_folders(tmp_path, "statdeadline-run-") == [stale_one.name]
     finally:
         os.close(fd)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
