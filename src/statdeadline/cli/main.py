@@ -7,8 +7,9 @@ lives in its own internal module (``due.py``, ``case.py``, ``audit.py``, and the
 with status 2; a failed check exits 1; success exits 0. No traceback is shown for a user
 mistake. Ctrl-C prints ``interrupted`` and exits 130; SIGTERM and SIGHUP end the command
 as cleanly (:mod:`~statdeadline.cli.signals`: its temporary files removed), print
-``terminated (SIGTERM)`` or ``terminated (SIGHUP)`` and exit 143 or 129. ``docs/cli.md`` is generated from the help text by :func:`cli_reference_markdown`
-(``python -m statdeadline --markdown > docs/cli.md``).
+``terminated (SIGTERM)`` or ``terminated (SIGHUP)`` and exit 143 or 129. ``docs/cli.md``
+is generated from the help text by :func:`cli_reference_markdown` (``python -m
+statdeadline --markdown > docs/cli.md``).
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return _error(str(exc))
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK
-    except KeyboardInterrupt:  # Ctrl-C: no traceback (tests/unit/test_audit_faults.py)
+    except KeyboardInterrupt:  # Ctrl-C: no traceback (tests/unit/test_audit_interrupts.py)
         sys.stderr.write("interrupted\n")
         return 130
     except Terminated as exc:  # SIGTERM, SIGHUP: likewise
