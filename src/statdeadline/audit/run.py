@@ -136,6 +136,12 @@ def audit(
     given once; each ``group_by`` column is one of the input's columns (matched
     case-insensitively), and neither an event field nor an output column; a wide
     mapping naming one rule set maps only events and fields that rule set has.
+
+    Temporary files (the copy of standard input, rows spilled to disk, the workers'
+    case-id hashes) are kept in one scratch folder, and the ``case_output`` parts beside
+    it; both are removed however the call ends, any exception included (a worker that
+    dies, ``KeyboardInterrupt``). What a process killed outright leaves is removed by a
+    later call once provably stale (:mod:`~statdeadline.audit.scratch`).
     """
     day = parse_date(as_of, "as_of")
     loaded = profile if isinstance(profile, Profile) or profile is None else load_profile(profile)
