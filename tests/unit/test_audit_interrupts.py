@@ -1,10 +1,12 @@
-"""An interrupted audit leaves no temporary file behind, and the previous outputs as they
-were: Ctrl-C, SIGTERM of the main process and a worker killed each end the command with
-one line on stderr and remove the audit's scratch folder (the copy of standard input, the
-workers' rows spilled to disk) and the ``--cases`` parts; SIGKILL of the main process,
-which nothing can clean up after, leaves only what docs/auditors-guide.md says it may.
+"""However an audit ends it leaves no temporary file behind, and when it does not finish,
+the previous outputs as they were: finished, a worker's error, Ctrl-C (once or twice),
+SIGTERM or SIGHUP of the main process and a worker killed each end the command with one
+line on stderr, the audit's scratch folder (the copy of standard input, the workers'
+rows spilled to disk) and the ``--cases`` parts removed. SIGKILL of the main process,
+which nothing can clean up after, leaves only what docs/auditors-guide.md says it may,
+and the next audit removes that; a running audit's files are never taken for stale.
 
-Each test runs the real command in a process of its own, in a session of its own (so
+Most tests run the real command in a process of its own, in a session of its own (so
 that Ctrl-C, SIGINT to its process group, reaches only it and its workers), with
 ``TMPDIR`` pointed at a folder of the test's own, so "nothing left" is checked exactly.
 The input is scattered (each case's responses come after every receipt), audited by two
@@ -12,7 +14,7 @@ workers with the spill threshold set to 10 rows, so that each worker spills its 
 a SQLite file; each worker then stops after the third case read back from that file
 and waits to be ended (the test knows it has got there by a file the worker writes);
 told to end, it may be made to take a second, as a worker in the middle of a long
-SQLite write might.
+SQLite write might. The last tests run the command here (``main``), likewise set up.
 """
 
 from __future__ import annotations
