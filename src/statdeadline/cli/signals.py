@@ -55,7 +55,8 @@ def signals_exit() -> Iterator[None]:
     previous = {
         sig: signal.signal(sig, _raise)
         for sig in SIGNALS
-        if signal.getsignal(sig) is not signal.SIG_IGN
+        # None: a handler set outside Python, which could not be put back
+        if signal.getsignal(sig) not in (signal.SIG_IGN, None)
     }
     try:
         yield
