@@ -123,6 +123,13 @@ audit([sys.argv[1]], as_of="2024-05-10", workers=2)
 """
 
 
+def _own_tmp(tmp_path: Path) -> dict[str, str]:
+    """The environment for a process that is killed with SIGKILL: its scratch folder,
+    which it cannot remove, in a TMPDIR of the test's own rather than the system's."""
+    (tmp_path / "tmp").mkdir()
+    return {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+
+
 def _alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
     try:
@@ -141,6 +148,7 @@ def test_killing_the_main_process_ends_its_workers(cases: Path, tmp_path: Path) 
         [sys.executable, "-c", textwrap.dedent(_MAIN), str(cases), str(pids)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=_own_tmp(tmp_path),
     )
     deadline = time.monotonic() + 20
     while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
@@ -253,6 +261,7 @@ def test_sigkill_mid_write_leaves_the_previous_outputs(cases: Path, tmp_path: Pa
         [sys.executable, "-c", _KILLED_MID_WRITE, str(flag), "audit", *argv],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=_own_tmp(tmp_path),
     )
     deadline = time.monotonic() + 30
     while not flag.exists() and main.poll() is None and time.monotonic() < deadline:
@@ -262,5 +271,6 @@ def test_sigkill_mid_write_leaves_the_previous_outputs(cases: Path, tmp_path: Pa
     main.communicate(timeout=10)
     assert report.read_text("utf-8") == "previous report\n"
     assert per_case.read_text("utf-8") == "previous cases\n"
-    left = {p.name for p in tmp_path.iterdir()} - {"cases.csv", "report.json", "cases-out.csv"}
+    left = {p.name for p in tmp_path.iterdir()}
+    left -= {"cases.csv", "report.json", "cases-out.csv", "tmp"}
     assert {"written"} <= left and all(n.startswith(".") for n in left - {"written"})

@@ -2,7 +2,12 @@
 (the main process, or each worker) writes its own part, a temporary file in the output's
 folder; once the audit has finished, the parts are joined in input order into the first
 and it replaces the output file (written whole or not at all: an audit that fails or is
-interrupted removes its parts and leaves the previous file as it was)."""
+interrupted removes its parts and leaves the previous file as it was).
+
+A part is a hidden file beside the output, ``.NAME.`` eight random characters
+``.partN``, locked by the audit while it runs; the parts of an earlier audit of the same
+output that was killed (SIGKILL) are removed when provably stale
+(:mod:`~statdeadline.audit.scratch`)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from typing import TextIO
 import attrs
 
 from .model import CaseResult
+from .scratch import hold, sweep_parts
 
 __all__ = ["CaseOutput", "CaseParts", "open_part"]
 
@@ -44,25 +50,33 @@ class CaseParts:
     @classmethod
     @contextlib.contextmanager
     def made(cls, output: CaseOutput, count: int) -> Iterator[CaseParts]:
-        """``count`` empty parts beside the output, removed at the end unless
-        :meth:`commit` has made them the output; an ``OSError`` names the output."""
+        """``count`` empty parts beside the output, each locked until the end, then
+        removed unless :meth:`commit` has made them the output; an ``OSError`` names the
+        output. Stale parts of the same output are removed first."""
         target = Path(output.path)
         folder = target.parent or Path(".")
+        sweep_parts(folder, target.name)
         paths: list[str] = []
+        locks: list[int] = []  # open, so held, until the parts are gone
         try:
             try:
                 for i in range(count):
                     fd, name = tempfile.mkstemp(
                         prefix=f".{target.name}.", suffix=f".part{i + 1}", dir=folder
                     )
-                    os.close(fd)
                     paths.append(name)
+                    if hold(fd):
+                        locks.append(fd)
+                    else:  # no locks here (Windows): an open file could not be renamed
+                        os.close(fd)
             except OSError as exc:
                 raise _naming(exc, target) from None
             yield cls(output, tuple(paths))
         finally:
             for name in paths:
                 Path(name).unlink(missing_ok=True)
+            for fd in locks:
+                os.close(fd)
 
     def clear(self) -> None:
         """Empty every part (before the audit starts again another way)."""

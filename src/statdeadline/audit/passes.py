@@ -17,7 +17,7 @@ import pickle
 import sqlite3
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 from ..exceptions import AuditError, HorizonWarning
@@ -30,13 +30,17 @@ from .tally import Totals
 __all__ = ["HashRuns", "Pass", "all_distinct", "group_rows", "prescan"]
 
 
-def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None, list[Row]]]:
+def group_rows(
+    rows: Iterable[Row], grouped: bool, folder: str | None = None
+) -> Generator[tuple[str | None, list[Row]], None, None]:
     """Cases and their rows. Rows with no case id come out one by one as ``(None, [row])``.
 
     Grouped input streams, case after case. Otherwise rows are held by case in memory,
-    and past :data:`SPILL_ROWS` rows moved to a temporary SQLite file
-    (:func:`_spilled`): the cases then come out in case-id order rather than the order
-    they first appear in, which changes nothing the audit counts."""
+    and past :data:`SPILL_ROWS` rows moved to a temporary SQLite file in ``folder``
+    (default: the system's temporary folder; :func:`_spilled`): the cases then come out
+    in case-id order rather than the order they first appear in, which changes nothing
+    the audit counts. The file is removed when the generator ends or is closed: close
+    it (``contextlib.closing``) rather than leave that to the garbage collector."""
     if grouped:
         current: str | None = None
         bucket: list[Row] = []
@@ -69,7 +73,7 @@ def group_rows(rows: Iterable[Row], grouped: bool) -> Iterator[tuple[str | None,
         cases.setdefault(cid, []).append(row)
         held += 1
         if held >= SPILL_ROWS:
-            yield from _spilled(cases, rest)
+            yield from _spilled(cases, rest, folder)
             return
     yield from cases.items()
 
@@ -80,14 +84,19 @@ SPILL_ROWS = 50_000
 
 
 def _spilled(
-    cases: dict[str, list[Row]], rest: Iterator[Row]
+    cases: dict[str, list[Row]], rest: Iterator[Row], folder: str | None = None
 ) -> Iterator[tuple[str | None, list[Row]]]:
     """Scattered input past :data:`SPILL_ROWS`: every row (those held in ``cases`` and
     the ``rest``) written to a temporary SQLite file, then read back case by case, in
     case-id order, each case's rows in input order. Rows with no case id are yielded as
-    they come, as in memory."""
-    with tempfile.TemporaryDirectory(prefix="statdeadline-rows-") as folder:
-        db = sqlite3.connect(os.path.join(folder, "rows.sqlite"))
+    they come, as in memory. The file is in a folder of its own in ``folder``."""
+    # whatever ends the pass, removing the file must not fail it (nor a worker's
+    # unwinding, on SIGTERM)
+    spill = tempfile.TemporaryDirectory(
+        prefix="statdeadline-rows-", dir=folder, ignore_cleanup_errors=True
+    )
+    with spill as own:
+        db = sqlite3.connect(os.path.join(own, "rows.sqlite"))
         try:
             db.executescript(
                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
@@ -187,6 +196,14 @@ class HashRuns:
         with os.fdopen(fd, "wb") as fh:
             array.array("q", sorted(self.hashes)).tofile(fh)
         self.files.append(name)
+        self.hashes = []
+
+    def discard(self) -> None:
+        """Remove every file written so far (the runs are not wanted)."""
+        for name in self.files:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+        self.files = []
         self.hashes = []
 
     def close(self) -> tuple[str, bool]:

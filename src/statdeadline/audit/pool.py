@@ -10,7 +10,10 @@ up, so the report is the same whatever the number of workers.
   whose id hashes to it (any order of rows).
 
 The workers are watched: one that dies fails the audit at once (:class:`WorkerError`),
-and they do not outlive the main process."""
+and they do not outlive the main process. Their temporary files (spilled rows, case-id
+hashes) are in the audit's scratch folder, which the main process removes once every
+worker has ended, however they ended; a worker sent SIGTERM (by the main process ending
+it, or because the main process died) first removes its own files."""
 
 from __future__ import annotations
 
@@ -84,7 +87,8 @@ class Job:
     spans: list[list[Span]] | None = None
     #: the per-case output's parts, one per worker, in input order (None: no output)
     parts: CaseParts | None = None
-    #: a folder for the workers' temporary files (the case-id hashes of their ranges)
+    #: the audit's scratch folder, for the workers' temporary files (spilled rows, the
+    #: case-id hashes of their ranges); None: the system's temporary folder
     scratch: str | None = None
     #: the reporting periods the results are tallied in (None: one, every case)
     periods: PeriodSpec | None = None
@@ -102,10 +106,24 @@ def _mine(cid: str | None, index: int, workers: int) -> bool:
 POLL = 0.2
 
 
+class _Stopped(BaseException):
+    """In a worker: SIGTERM arrived (the main process ending it, or dying). Raised by the
+    signal's handler, so that the worker's ``finally`` blocks remove its files before it
+    dies of the signal (:func:`_child`)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # once: nothing interrupts the unwinding
+    raise _Stopped
+
+
 def _die_with_parent(parent: int) -> None:
-    """In a worker: be sent SIGTERM when the main process dies (Linux), ignore Ctrl-C
-    (the main process ends its workers itself), and go now if the parent is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In a worker: be sent SIGTERM when the main process dies (Linux), and on SIGTERM
+    unwind (:class:`_Stopped`); ignore Ctrl-C and a hang-up (the main process ends its
+    workers itself); go now if the parent is gone."""
+    signal.signal(signal.SIGTERM, _stop)
+    for sig in _STOPPING[1:]:
+        signal.signal(sig, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         # the running program's own symbols include libc's (ctypes.util.find_library
         # would start a subprocess to look for it)
@@ -115,12 +133,30 @@ def _die_with_parent(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+#: The signals that stop an audit: SIGTERM, Ctrl-C's SIGINT and (not on Windows) SIGHUP.
+_STOPPING = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def _child(job: Job, index: int, workers: int, done: Any, conn: Any, parent: int) -> None:
     """A worker process: its share, or what it raised, sent back on ``conn``; a pipe
-    the main process has closed ends it quietly."""
+    the main process has closed ends it quietly. Sent SIGTERM, it unwinds (its files
+    removed) and then dies of the signal, as the main process expects."""
     _die_with_parent(parent)
+    try:
+        _answer(job, index, workers, done, conn)
+        # answered, nothing left to remove: SIGTERM (the main process ending the other
+        # workers) may end this one as it exits
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except _Stopped:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        os._exit(1)  # not reached: the signal ends the process
+
+
+def _answer(job: Job, index: int, workers: int, done: Any, conn: Any) -> None:
+    """:func:`_child`'s work and its answer."""
     try:
         result: tuple[str, Any] = ("ok", _work(job, index, workers, done))
     except Exception as exc:  # sent back and raised in the main process
@@ -171,9 +207,13 @@ def _share(
                 yield from reader.rows(part)
 
         hashes = HashRuns(job.scratch or tempfile.gettempdir())
-        with state.warnings_counted():
-            _feed_all(state, _watched(group_rows(ranges(), True), hashes), done)
-        merged, distinct = hashes.close()
+        try:
+            with state.warnings_counted(), contextlib.closing(group_rows(ranges(), True)) as cases:
+                _feed_all(state, _watched(cases, hashes), done, index)
+            merged, distinct = hashes.close()
+        except BaseException:  # Scattered, an error, SIGTERM: the runs are of no use
+            hashes.discard()
+            raise
         if not distinct:
             raise Scattered
         return Share(state.share(), merged)
@@ -185,8 +225,11 @@ def _share(
         for p in job.paths:
             yield from reader.rows(p, keep)
 
-    with state.warnings_counted():
-        _feed_all(state, group_rows(rows(), job.grouped), done)
+    # closed at once however the pass ends, so that a spill file is removed before the
+    # worker dies of a SIGTERM
+    grouping = group_rows(rows(), job.grouped, job.scratch)
+    with state.warnings_counted(), contextlib.closing(grouping) as cases:
+        _feed_all(state, cases, done, index)
     return Share(state.share())
 
 
@@ -224,18 +267,19 @@ def _check_apart(shares: list[Share]) -> None:
             raise Scattered
 
 
-def _feed_all(state: Pass, cases: Iterator[tuple[str | None, list[Row]]], done: Any) -> None:
-    """Feed every case to ``state``, adding to the shared count of rows done."""
+def _feed_all(
+    state: Pass, cases: Iterator[tuple[str | None, list[Row]]], done: Any, index: int
+) -> None:
+    """Feed every case to ``state``, counting the rows done in ``done[index]`` (this
+    worker's own counter: no lock, which a killed worker could leave held)."""
     pending = 0
     for cid, case_rows in cases:
         state.feed(cid, case_rows)
         pending += len(case_rows)
         if pending >= 5000:
-            with done.get_lock():
-                done.value += pending
+            done[index] += pending
             pending = 0
-    with done.get_lock():
-        done.value += pending
+    done[index] += pending
 
 
 def run_parallel(
@@ -246,8 +290,10 @@ def run_parallel(
 
     The workers are watched every :data:`POLL` seconds: one that dies before sending
     its share raises :class:`WorkerError` at once, and whatever ends this call (an
-    error, Ctrl-C) ends every worker still running. A worker also ends if the main
-    process is killed (Linux: it is sent SIGTERM).
+    error, Ctrl-C, a signal the caller turns into an exception) ends every worker still
+    running (SIGTERM; SIGKILL for one still running :data:`GRACE` seconds later) and
+    waits for it, so the caller may then remove ``job.scratch``. A worker also ends if
+    the main process is killed (Linux: it is sent SIGTERM).
     """
     # fork where it is safe (Linux, no other thread running): it does not re-run the
     # caller's __main__, so a script without an `if __name__ == "__main__"` guard works;
@@ -256,7 +302,7 @@ def run_parallel(
     ctx: Any = multiprocessing.get_context(
         "fork" if safe_fork else "spawn"
     )  # Any: the stub of BaseContext has no Process
-    done = ctx.Value("q", 0)
+    done = ctx.Array("q", workers, lock=False)  # rows done, per worker
     procs: list[Any] = []
     conns: list[Any] = []
     try:
@@ -274,11 +320,7 @@ def run_parallel(
             conns.append(receive)
         shares = _collect(procs, conns, done, total, progress)
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-        for proc in procs:
-            proc.join(5)
+        _end_all(procs)
         for conn in conns:
             conn.close()
     _check_apart(shares)
@@ -289,6 +331,51 @@ def run_parallel(
         rows = first.counts["rows_read"]
         progress(rows, rows)
     return first
+
+
+#: Seconds a worker sent SIGTERM has to remove its files and end before it is killed.
+GRACE = 5
+
+
+def _end_all(procs: list[Any]) -> None:
+    """End every worker still running, and wait until each has ended (a second Ctrl-C
+    meanwhile waits too: the caller must not remove the workers' files before)."""
+    with _signals_held():
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(GRACE)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """While the block runs, :data:`_STOPPING` signals are held: each one that arrives
+    is raised again after the block, to the handler there was before. (Only in the main
+    thread, where Python can set handlers; one ignored stays so.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    before: dict[int, Any] = {}
+    for sig in _STOPPING:
+        handler = signal.getsignal(sig)
+        if handler is not None and handler is not signal.SIG_IGN:  # None: set outside Python
+            before[sig] = signal.signal(sig, hold)
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 def _collect(
@@ -318,6 +405,6 @@ def _collect(
             elif not procs[i].is_alive():
                 raise WorkerError(i + 1, len(procs), procs[i].exitcode)
         if progress is not None:
-            rows = done.value
+            rows = sum(done)
             progress(rows, max(total, rows))
     return [shares[i] for i in range(len(procs))]

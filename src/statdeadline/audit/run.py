@@ -44,6 +44,7 @@ from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import json_case_id, reader_for
 from .replay import Replayer, ruleset_options_checked
 from .rows import Reader, Row
+from .scratch import scratch_folder
 from .shape import ReportShape, report_shape
 from .source import STDIN, STDIN_NAME, Source, resolve_sources, spool_stdin
 from .split import plan
@@ -137,6 +138,12 @@ def audit(
     given once; each ``group_by`` column is one of the input's columns (matched
     case-insensitively), and neither an event field nor an output column; a wide
     mapping naming one rule set maps only events and fields that rule set has.
+
+    Temporary files (the copy of standard input, rows spilled to disk, the workers'
+    case-id hashes) are kept in one scratch folder, and the ``case_output`` parts beside
+    it; both are removed however the call ends, any exception included (a worker that
+    dies, ``KeyboardInterrupt``). What a process killed outright leaves is removed by a
+    later call once provably stale (:mod:`~statdeadline.audit.scratch`).
     """
     day = parse_date(as_of, "as_of")
     loaded = profile if isinstance(profile, Profile) or profile is None else load_profile(profile)
@@ -161,9 +168,12 @@ def audit(
     options = ruleset_options_checked(ruleset_options)
     folders = rules_folders(rules_dirs)
     with contextlib.ExitStack() as stack:
-        sources = _check_inputs(inputs, stack, input_format, encoding, delimiter, sheet)
+        # the copy of standard input, rows spilled to disk... (removed however it ends)
+        scratch = stack.enter_context(scratch_folder())
+        sources = _check_inputs(inputs, scratch, input_format, encoding, delimiter, sheet)
         return _audit(
             sources,
+            scratch,
             day,
             group_by,
             shape,
@@ -184,6 +194,7 @@ def audit(
 
 def _audit(
     paths: list[Source],
+    scratch: str,
     day: _dt.date,
     group_by: Sequence[str],
     shape: ReportShape,
@@ -200,8 +211,9 @@ def _audit(
     periods: PeriodSpec | None = None,
     period_options: Mapping[str, Any] | None = None,
 ) -> AuditReport:
-    """:func:`audit` once its inputs are known to be good; ``period_options`` are the
-    period options as given (for the report's meta)."""
+    """:func:`audit` once its inputs are known to be good; ``scratch``: the audit's
+    scratch folder; ``period_options`` are the period options as given (for the
+    report's meta)."""
     reader = reader_for(mapping)
     check_mapping(reader, ruleset_options, rules_dirs)
     group_by = check_groups(reader, paths, group_by, mapping)
@@ -225,6 +237,7 @@ def _audit(
             grouped is not False,
             replayer.cwd,
             parts=parts,
+            scratch=scratch,
             periods=periods,
         )
         totals = None
@@ -385,8 +398,8 @@ def _in_workers(
     if planned is not None:
         shares, lines = planned
         try:
-            with tempfile.TemporaryDirectory(prefix="statdeadline-cases-") as scratch:
-                split = attrs.evolve(job, spans=shares, scratch=scratch)
+            with tempfile.TemporaryDirectory(prefix="cases-", dir=job.scratch) as hashes:
+                split = attrs.evolve(job, spans=shares, scratch=hashes)
                 return run_parallel(split, len(shares), lines, progress), True
         except Scattered:
             job = attrs.evolve(job, grouped=False)
@@ -426,7 +439,7 @@ def _in_process(
             on_case = write if given is None else _both(write, given)
         one = Pass(replayer, job.group_by, job.paths, strict, on_case)
         with one.warnings_counted():
-            _run_in_process(one, reader, job.paths, grouped, total, progress)
+            _run_in_process(one, reader, job, grouped, total, progress)
     return one.share()
 
 
@@ -442,14 +455,14 @@ def _both(
 
 def _check_inputs(
     inputs: Sequence[str | os.PathLike[str]],
-    stack: contextlib.ExitStack,
+    scratch: str,
     input_format: str | None,
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
 ) -> list[Source]:
     """The inputs as sources, once each is known to exist and to be given only once;
-    standard input (``"-"``) is copied to a temporary file that ``stack`` removes."""
+    standard input (``"-"``) is copied to a file in the audit's ``scratch`` folder."""
     if not inputs:
         raise InvalidArgumentError("inputs", [], "at least one input file")
     paths: list[Path] = []
@@ -458,8 +471,7 @@ def _check_inputs(
         if str(given) == STDIN:
             if STDIN_NAME in names:
                 raise AuditError("standard input (-) is given more than once", STDIN_NAME)
-            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="statdeadline-")))
-            paths.append(spool_stdin(folder, input_format))
+            paths.append(spool_stdin(Path(scratch), input_format))
             names.append(STDIN_NAME)
             continue
         p = Path(given)
@@ -476,23 +488,26 @@ def _check_inputs(
 def _run_in_process(
     one: Pass,
     reader: Reader,
-    paths: Sequence[Source],
+    job: Job,
     grouped: bool,
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Feed every case to ``one``, in input order, in this process."""
+    """Feed every case of ``job``'s inputs to ``one``, in input order, in this process
+    (scattered rows spilled to its scratch folder)."""
 
     def all_rows() -> Iterator[Row]:
-        for p in paths:
+        for p in job.paths:
             yield from reader.rows(p)
 
     done = 0
-    for cid, rows in group_rows(all_rows(), grouped):
-        one.feed(cid, rows)
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
+    # closed at once, whatever ends the pass: a spill file is removed then
+    with contextlib.closing(group_rows(all_rows(), grouped, job.scratch)) as cases:
+        for cid, rows in cases:
+            one.feed(cid, rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
 
 
 def _sha256(path: Path) -> str:

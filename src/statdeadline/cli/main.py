@@ -5,8 +5,11 @@ lives in its own internal module (``due.py``, ``case.py``, ``audit.py``, and the
 ``rules/`` and ``calendar/`` packages, one module per subcommand). User mistakes print one line ``error: ...`` to stderr
 (a rule file with several problems adds an indented line for each other one) and exit
 with status 2; a failed check exits 1; success exits 0. No traceback is shown for a user
-mistake. ``docs/cli.md`` is generated from the help text by :func:`cli_reference_markdown`
-(``python -m statdeadline --markdown > docs/cli.md``).
+mistake. Ctrl-C prints ``interrupted`` and exits 130; SIGTERM and SIGHUP end the command
+as cleanly (:mod:`~statdeadline.cli.signals`: its temporary files removed), print
+``terminated (SIGTERM)`` or ``terminated (SIGHUP)`` and exit 143 or 129. ``docs/cli.md``
+is generated from the help text by :func:`cli_reference_markdown` (``python -m
+statdeadline --markdown > docs/cli.md``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from . import rules as _cli_rules
 from . import serve as _cli_serve
 from . import token as _cli_token
 from .common import EXIT_FAILED_CHECK, EXIT_OK, EXIT_USAGE, Parser
+from .signals import Terminated, signals_exit
 
 __all__ = [
     "EXIT_FAILED_CHECK",
@@ -139,7 +143,8 @@ def _error(message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failed check, 2 bad input)."""
+    """Run the command line; returns the exit status (0 ok, 1 failed check, 2 bad input;
+    130 interrupted, 128 + the signal's number for SIGTERM or SIGHUP)."""
     out = stdout or sys.stdout
     parser = build_parser()
     try:
@@ -148,7 +153,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except SystemExit as exc:  # --help, --version, usage errors
         return int(exc.code or 0)
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with signals_exit(), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", HorizonWarning)
             warnings.simplefilter("always", RuleSetVersionWarning)
             status: int = args.func(args, out)
@@ -158,9 +163,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return _error(str(exc))
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return EXIT_OK
-    except KeyboardInterrupt:  # pragma: no cover - Ctrl-C: no traceback
+    except KeyboardInterrupt:  # Ctrl-C: no traceback (tests/unit/test_audit_interrupts.py)
         sys.stderr.write("interrupted\n")
         return 130
+    except Terminated as exc:  # SIGTERM, SIGHUP: likewise
+        sys.stderr.write(f"{exc}\n")
+        return 128 + exc.signum
     except OSError as exc:  # a file that cannot be read or written
         where = f"{exc.filename}: " if exc.filename else ""
         return _error(f"{where}{exc.strerror or exc}")
