@@ -327,7 +327,8 @@ class Pass:
         else:
             counts["cases_audited"] += 1
             counts["rows_used"] += len(rows)
-            rs = self.replayer.by_id[result.ruleset or ""]
+            # the version the case was judged under: its clocks and final states
+            rs = self.replayer.judged[result.ruleset or "", result.ruleset_version or ""]
             if result.state not in rs.final_states:
                 counts["cases_open"] += 1
             gkey = tuple((g, result.groups.get(g, "")) for g in self.group_by)

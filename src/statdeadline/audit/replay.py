@@ -237,6 +237,8 @@ class Replayer:
         self.by_id: dict[str, RuleSet] = {}  # by rule-set id, as results name them
         self.bad_rulesets: dict[str, str] = {}
         self.ranks: dict[str, SameDayOrder] = {}
+        #: each version cases were judged under, by (id, version): what they are tallied by
+        self.judged: dict[tuple[str, str], RuleSet] = {}
         self.ignored: set[str] = set()
         self.fields: dict[str, frozenset[str]] = {}  # every event field of a rule set
         self.skip = frozenset((*CORE_COLUMNS, *OPTIONAL_COLUMNS, *self.group_by))
@@ -310,6 +312,11 @@ class Replayer:
             rid, rs = self._ruleset_of(rows)
             events = [self._event(rid, rs, row) for row in rows]
             _in_order(events)
+            judged = self._in_force(rs, events[0][0], rid)
+            if judged is not rs:  # an earlier version: its own events and fields
+                rs = judged
+                events = [self._event(rid, rs, row) for row in rows]
+                _in_order(events)
             case = Case(rs, case_id)
             for day, t, _, _, row, ev_id, fields in events:
                 try:
@@ -325,7 +332,7 @@ class Replayer:
                     return CaseResult(
                         case_id, rs.id, groups, state, (), None, len(rows), verdicts,
                         received, closed, self._not_recorded(rs, events, verdicts, closed),
-                        case.ruleset.version,
+                        rs.version,
                     )  # fmt: skip
                 ds = case.deadlines(self.as_of)
             except _CASE_FAILURES as exc:
@@ -337,8 +344,25 @@ class Replayer:
         received, closed = self._received_closed(events, ds.state in rs.final_states)
         return CaseResult(
             case_id, rs.id, groups, ds.state, tuple(ds), None, len(rows), (), received, closed,
-            self._not_recorded(rs, events, ds, closed), case.ruleset.version,
+            self._not_recorded(rs, events, ds, closed), rs.version,
         )  # fmt: skip
+
+    def _in_force(self, rs: RuleSet, day: _dt.date, rid: str) -> RuleSet:
+        """The version of ``rs`` in force on ``day``, the case's first event's (the one
+        the engine will choose: its newest version covering the day; ``rs`` itself when
+        none does, for the engine to refuse), remembered in :attr:`judged` for the
+        tallies; a version file that cannot be read rejects the case."""
+        try:
+            every = versions(rs)
+        except StatDeadlineError as exc:
+            raise _Rejected(None, str(exc).splitlines()[0], rid) from None
+        chosen = rs
+        if not (rs.covers(day) and rs is every[-1]):
+            chosen = next((v for v in reversed(every) if v.covers(day)), rs)
+        key = (chosen.id, chosen.version)
+        if key not in self.judged:
+            self.judged[key] = chosen
+        return chosen
 
     def _not_recorded(
         self,

@@ -337,7 +337,10 @@ def _ruleset_meta(loaded: RuleSet, totals: Totals) -> dict[str, Any]:
     judged under (each case under the one in force on the day it was received; the
     version loaded when none was audited), and ``versions``, the cases under each, in
     version order."""
-    every = versions(loaded)
+    try:
+        every = versions(loaded)
+    except StatDeadlineError:  # a version file beside it that cannot be read: its cases
+        every = (loaded,)  # were rejected, naming it
     used = {v: n for (rid, v), n in totals.versions.items() if rid == loaded.id}
     order = {rs.version: i for i, rs in enumerate(every)}
     in_order = dict(sorted(used.items(), key=lambda vn: order.get(vn[0], len(order))))
