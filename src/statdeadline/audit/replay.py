@@ -149,8 +149,9 @@ def _same_id(rs: RuleSet, other: RuleSet) -> str:
 
 #: The order of a clock's own events on one day, before what meets it: its level is set
 #: (triage), its count restarted, extended, then paused, then resumed ("start, then
-#: extend, pause and resume, then meet"). A pause and a resume of one clock on one day
-#: are so a pause of that day (a resume, then a new pause, needs the rows' times).
+#: extend, pause and resume, then meet"): a pause and a resume of a running clock on one
+#: day are a pause of that day. Of a clock already paused, the resume goes first (it
+#: ends that pause, and a new one begins): :meth:`SameDayOrder.settle`.
 EFFECT_ORDER: dict[str, int] = {"triage": 0, "restart": 1, "extend": 2, "pause": 3, "resume": 4}
 #: Room between two places in the declared order, for :data:`EFFECT_ORDER`.
 _STEP = 8
@@ -187,6 +188,50 @@ class SameDayOrder:
             if ev.effect in EFFECTS
         }
         self.last = (2 * len(index) + 1) * _STEP
+        #: the events that pause or resume a clock, and which
+        self.pausing = {
+            ev_id: ev.effect for ev_id, ev in rs.events.items() if ev.effect in ("pause", "resume")
+        }
+
+    def settle(self, events: list[_Event]) -> None:
+        """Put, in ``events`` (sorted by :func:`_in_order`), the resume of a clock that is
+        paused when its day begins before that day's pause of it (a pause ends and a new
+        one begins); each clock followed through the events that name it.
+
+        >>> from statdeadline import load_ruleset
+        >>> order = SameDayOrder(load_ruleset("foi-2000"))
+        >>> def ev(day, ev_id):
+        ...     f = {"clock": "response"}
+        ...     return (_dt.date(2025, 4, day), "", order.rank(ev_id, f), day, None, ev_id, f)
+        >>> events = [ev(3, "fees_notice"), ev(10, "fees_notice"), ev(10, "fee_received")]
+        >>> order.settle(events)
+        >>> [(e[0].day, e[5]) for e in events]
+        [(3, 'fees_notice'), (10, 'fee_received'), (10, 'fees_notice')]
+        """
+        pausing = self.pausing
+        if not pausing:
+            return
+        paused: set[str] = set()
+        i, n = 0, len(events)
+        while i < n:
+            j = i + 1
+            while j < n and events[j][0] == events[i][0] and events[j][1] == events[i][1]:
+                j += 1
+            if j - i > 1 and paused:  # a day (and time) of several events, a clock paused
+
+                def key(e: _Event, held: frozenset[str] = frozenset(paused)) -> int:
+                    clock = e[6].get("clock")
+                    if pausing.get(e[5]) == "resume" and clock in held:
+                        return 2 * e[2] - 3  # before the pause of its clock (rank - 1)
+                    return 2 * e[2]
+
+                events[i:j] = sorted(events[i:j], key=key)
+            for e in events[i:j]:
+                effect = pausing.get(e[5])
+                clock = e[6].get("clock")
+                if effect is not None and isinstance(clock, str):
+                    (paused.add if effect == "pause" else paused.discard)(clock)
+            i = j
 
     def rank(self, ev_id: str, fields: Mapping[str, Any]) -> int:
         """Where an event with these fields goes among one day's events."""
@@ -317,6 +362,7 @@ class Replayer:
                 rs = judged
                 events = [self._event(rid, rs, row) for row in rows]
                 _in_order(events)
+            self.ranks[rid].settle(events)
             case = Case(rs, case_id)
             for day, t, _, _, row, ev_id, fields in events:
                 try:
