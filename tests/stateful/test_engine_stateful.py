@@ -22,7 +22,8 @@ fall on working days of their own calendar; the case survives a JSON round trip 
 equal state and deadlines. Across steps: an extension never moves any due date earlier
 and moves the extended clock's later; a pause from P resumed on R moves the clock's due
 date by exactly the working days in (P, R], or in [P, R] under ``pause_days:
-both_ends``; a restarted clock is no longer paused and is counted from the restart.
+both_ends`` (where P is not the day a pause before it ended: that day is taken out
+once); a restarted clock is no longer paused and is counted from the restart.
 
 One TestCase per bundled rule set is generated at the bottom of this module, and one more
 for each council-choice variant in :data:`VARIANTS` (receipt conventions, a cut-off, a
@@ -96,6 +97,9 @@ class EngineMachine(RuleBasedStateMachine):
         self.runs: dict[str, int] = {c: 0 for c in self.rs.clocks}
         self.open: dict[str, bool] = {c: False for c in self.rs.clocks}
         self.paused_at: dict[Key, tuple[dt.date, dt.date]] = {}  # key -> (pause day, due)
+        #: key -> the day its last pause ended (a pause begun that day does not take it
+        #: out again under both_ends)
+        self.resumed_on: dict[Key, dt.date] = {}
         self.events = sorted(self.rs.events)
 
     # ------------------------------------------------------------------ model
@@ -275,12 +279,15 @@ class EngineMachine(RuleBasedStateMachine):
             for key in was_paused - now_paused:
                 if key in self.paused_at:
                     paused_on, due_before = self.paused_at.pop(key)
+                    shared = self.resumed_on.get(key) == paused_on
+                    self.resumed_on[key] = on
                     clock = self.case.ruleset.clocks[key[0]]
                     cal = self.case.ruleset.calendar_for(clock)
                     due_after = new[key]
                     assert due_after is not None
                     both = self.case.ruleset.conventions.get("pause_days")
-                    first = both is not None and both.value == "both_ends"
+                    # both ends taken out, but not a first day the pause before took out
+                    first = both is not None and both.value == "both_ends" and not shared
                     assert clock.duration is not None
                     if clock.duration.unit != "working_days":
                         # calendar days, added before the roll: at least that many

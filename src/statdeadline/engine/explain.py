@@ -125,11 +125,24 @@ def _extend(aev: Any, how: str, old: Any, due: Any, n: int, first_end: Any = Non
 
 
 def _pause(
-    pev: Any, until: Any, how: str, k: int, wd: bool, old: Any, new: Any, both: bool = False
+    pev: Any,
+    until: Any,
+    how: str,
+    k: int,
+    wd: bool,
+    old: Any,
+    new: Any,
+    both: bool = False,
+    shared: bool = False,
 ) -> Step:
     amount = f"{k} working day(s)" if wd else f"{k} calendar day(s)"
     reason = pev.fields.get("reason")
     ends = " (both days included: convention pause_days both_ends)" if both else ""
+    if shared:
+        ends = (
+            " (convention pause_days both_ends; its first day ended the pause before and"
+            " is not taken out again)"
+        )
     return Step(
         "pause",
         pev.date,

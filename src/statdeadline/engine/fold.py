@@ -96,11 +96,17 @@ def shift(
 ]:
     """The dates of ``s`` moved on by a pause from ``pev`` to ``until``, the pause as
     reported, and its trace step. The days are those in ``(pause, until]``, or with
-    ``inclusive`` (convention ``pause_days: both_ends``) in ``[pause, until]``."""
+    ``inclusive`` (convention ``pause_days: both_ends``) in ``[pause, until]``, except a
+    first day that ends the pause before (resumed and paused again that day: the day is
+    disregarded once, not twice)."""
     assert s.due is not None
     wd = s.unit == WD
     aim, mx, cap = s.aim, s.maximum, s.cap
     due = s.due
+    # its first day the last of the pause before: taken out once, with that pause
+    shared = inclusive and bool(s.pauses) and s.pauses[-1]["to"] == pev.date.isoformat()
+    if shared:
+        inclusive = False
     if wd:
         k = cal.working_days_between(pev.date, until)
         if inclusive and cal.is_working_day(pev.date):
@@ -125,10 +131,11 @@ def shift(
         "reason": pev.fields.get("reason"),
         "open": how != "resumed",
     }
-    if inclusive:
+    if inclusive or shared:
         reported["both_ends"] = True
     pause = _READ_ONLY(reported)
-    return due, aim, mx, cap, pause, ("pause", pev, until, how, k, wd, s.due, due, inclusive)
+    trace = ("pause", pev, until, how, k, wd, s.due, due, inclusive, shared)
+    return due, aim, mx, cap, pause, trace
 
 
 def apply_record(

@@ -162,6 +162,23 @@ on Monday 10 June and the fee on Wednesday 12 June take out 10, 11 and 12 June:
 >>> case.deadlines("2024-06-12")[0].due
 datetime.date(2024, 7, 4)
 
+A day both ends one pause and begins the next (the fee received and a second fees
+notice given on Thursday 10 April 2025) is taken out once: received Tuesday 1 April,
+20 working days end on Thursday 1 May (Good Friday 18 and Easter Monday 21 April
+skipped); 3 to 10 April take out 6 working days, then 11, 14 and 15 April 3 more (not
+10 April again): 9 working days after 1 May, the early May bank holiday (5 May)
+skipped, is Thursday 15 May:
+
+>>> case = Case(load_ruleset("foi-2000"))
+>>> _ = case.record("received", "2025-04-01")
+>>> _ = case.record("fees_notice", "2025-04-03", reason="fee")
+>>> _ = case.record("fee_received", "2025-04-10")
+>>> _ = case.record("fees_notice", "2025-04-10", reason="second fee")
+>>> _ = case.record("fee_received", "2025-04-15")
+>>> d = case.deadlines("2025-04-15")[0]
+>>> d.due, [p["days"] for p in d.pauses]
+(datetime.date(2025, 5, 15), [6, 3])
+
 A month clock with a roll (subject access: received Thursday 30 April 2026, one month is
 Saturday 30 May, rolled to Monday 1 June). Two days paused are added to Saturday 30 May,
 giving Monday 1 June, not to the rolled date; an extension by two months counts three
