@@ -22,8 +22,8 @@ from tests.audit_support import CSV_READ, JSONL_READ, row_for, sha256, write_row
 
 from statdeadline import InvalidArgumentError, __version__, load_ruleset
 from statdeadline.audit import AuditError, CaseResult, SummaryRow, audit
-from statdeadline.reports import render_table
 from statdeadline.audit.dates import date_note
+from statdeadline.reports import render_table
 
 D0 = dt.date(2025, 6, 2)  # Monday: day 0 of most cases below
 
