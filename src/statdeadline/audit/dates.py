@@ -12,7 +12,6 @@ audit read them, for the report's meta.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import re
 
@@ -64,7 +63,8 @@ def _not_a_day(year: int, month: int, day: int) -> str | None:
         return f"there is no month {month}"
     if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
         return f"the year {year} is outside the calendar"
-    days = calendar.monthrange(year, month)[1]
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
     if day < 1:
         return f"there is no day {day}"
     if day > days:

@@ -4,9 +4,12 @@ yield :class:`~statdeadline.audit.rows.Row` objects; a row that cannot be used s
 in its ``error``, and is rejected by the audit with its case.
 
 Column names are trimmed and matched case-insensitively: the long format reads them in
-lower case (``Case_ID`` is ``case_id``). A malformed CSV record
-(:mod:`~statdeadline.audit.csvfile` says which) or JSON line, an over-long cell, a NUL or
-a lone surrogate rejects only its own row and case.
+lower case (``Case_ID`` is ``case_id``), a CSV header's and a JSON object's keys alike. A
+malformed CSV record (:mod:`~statdeadline.audit.csvfile` says which) or JSON line, an
+over-long cell, a NUL, a lone surrogate, a byte not valid in the file's encoding
+(:func:`~statdeadline.audit.source.undecodable`), a JSON key given twice or a ``NaN`` or
+``Infinity`` (not JSON by RFC 8259) rejects only its own row and case. A row of empty
+cells is skipped like a blank line (:mod:`~statdeadline.audit.tables`).
 """
 
 from __future__ import annotations
@@ -56,13 +59,6 @@ class _BadCell(ValueError):
     """A JSON value that cannot be a cell."""
 
 
-class _Pairs(list[tuple[str, Any]]):
-    """A JSON object's members in the order written (``json``'s ``object_pairs_hook``):
-    pairs rather than a dict, so that a key given twice is seen, not overwritten."""
-
-    __slots__ = ()
-
-
 class _Constant:
     """``NaN``, ``Infinity`` or ``-Infinity``, which Python's ``json`` accepts but
     RFC 8259 does not (``json``'s ``parse_constant``): a cell holding one is refused."""
@@ -73,20 +69,21 @@ class _Constant:
         self.name = name
 
 
-def _loads(text: str) -> Any:
-    """One JSON Lines line parsed: integers kept as their text (no limit on digits, and
-    the cell is text anyway), objects as :class:`_Pairs`, the non-standard constants as
-    :class:`_Constant`."""
-    return json.loads(text, parse_int=str, parse_constant=_Constant, object_pairs_hook=_Pairs)
+#: How a JSON Lines line is parsed: integers kept as their text (no limit on digits, and
+#: the cell is text anyway), objects as tuples of their (key, value) pairs in the order
+#: written (so that a key given twice is seen, not overwritten; a JSON list is a list),
+#: the non-standard constants as :class:`_Constant`. One decoder for every line
+#: (``json.loads`` with options makes a new one each time: twice the work).
+_loads = json.JSONDecoder(parse_int=str, parse_constant=_Constant, object_pairs_hook=tuple).decode
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (list, _Constant)):
+    if isinstance(value, (tuple, list, _Constant)):
         if isinstance(value, _Constant):
             raise _BadCell(f"{value.name} is not valid JSON (RFC 8259 has no NaN or Infinity)")
-        kind = "object" if isinstance(value, _Pairs) else "list"
+        kind = "object" if isinstance(value, tuple) else "list"
         raise _BadCell(f"a cell holds a JSON {kind}; expected text, a number or true/false")
     text = str(value).strip()
     if len(text) > MAX_CELL:
@@ -108,23 +105,27 @@ def _json_object(text: str) -> tuple[dict[str, str], str | None]:
         return {}, "not valid JSON (nested too deeply)"
     except json.JSONDecodeError as exc:
         return {}, f"not valid JSON ({exc.msg})"
-    if not isinstance(obj, _Pairs):
+    if not isinstance(obj, tuple):
         return {}, "expected a JSON object"
+    out, error = _cells(obj)
+    if len(out) < len(obj):  # a key left out (null, empty, bad), or given twice: which?
+        twice = _twice(obj)
+        if twice is not None:
+            out = _cells(obj[::-1])[0]  # the first value of each key, for the case id
+            error = f"the key {twice!r} is given more than once in this object (keys are matched trimmed and in any case)"
+    return out, error
+
+
+def _cells(pairs: tuple[tuple[str, Any], ...]) -> tuple[dict[str, str], str | None]:
+    """A JSON object's non-empty cells by key (the last value of a key given twice),
+    and why the first bad one cannot be a cell."""
     out: dict[str, str] = {}
-    seen: set[str] = set()
     error = None
-    for k, v in obj:
+    for k, v in pairs:
+        if v is None:
+            continue
         try:
             key = _cell(k).lower()
-            if key in seen:
-                error = (
-                    error
-                    or f"the key {key!r} is given more than once in this object (keys are matched trimmed and in any case)"
-                )
-                continue
-            seen.add(key)
-            if v is None:
-                continue
             cell = _cell(v)
         except _BadCell as exc:
             error = error or f"{_SURROGATE.sub('?', str(k))[:40]}: {exc}"
@@ -132,6 +133,18 @@ def _json_object(text: str) -> tuple[dict[str, str], str | None]:
         if cell:
             out[key] = cell
     return out, error
+
+
+def _twice(pairs: tuple[tuple[str, Any], ...]) -> str | None:
+    """The first key of a JSON object given more than once, as read (trimmed, in lower
+    case), if any."""
+    seen: set[str] = set()
+    for k, _ in pairs:
+        key = k.strip().lower()
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
 
 
 def json_keys(text: str) -> list[str]:
@@ -146,7 +159,7 @@ def json_keys(text: str) -> list[str]:
         obj = _loads(text)
     except (RecursionError, ValueError):
         return []
-    if not isinstance(obj, _Pairs):
+    if not isinstance(obj, tuple):
         return []
     keys = []
     for k, _ in obj:

@@ -286,7 +286,7 @@ def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool, bool]:
     clean = True
     while clean and (chunk := fh.read(1 << 20)):
         clean = _CP1252_UNDEFINED.search(chunk) is None
-    return _FALLBACK, "not valid UTF-8; read as Windows-1252", plain and clean, clean
+    return _FALLBACK, "not valid UTF-8; read as Windows-1252", plain, clean
 
 
 def _decodes(fh: BinaryIO, codec: str, head: bytes = b"") -> bool:
