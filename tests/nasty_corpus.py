@@ -54,6 +54,12 @@ def _text(lines: list[str]) -> str:
 Entry = tuple[str, bytes, dict[str, Any]]
 
 
+_REFUSED = (
+    ": the row is refused rather than read altered (if the file is in another encoding, "
+    "give --encoding)"
+)
+
+
 def _encodings() -> list[Entry]:
     plain = _text([HEADER, *_answered("U-1"), *_answered("U-2")])
     ok = {"counts": _counts(4, 4, 2, 2), "rejections": []}
@@ -68,6 +74,56 @@ def _encodings() -> list[Entry]:
             "utf16le-no-bom.csv",
             plain.encode("utf-16-le"),
             {**ok, "note": "no byte-order mark; read as UTF-16 (little-endian)"},
+        ),
+        # a UTF-8 byte-order mark, then a row whose team was typed in Windows-1252 (0xC9
+        # for É, 0xA3 for £, not valid UTF-8): that row's case is rejected naming the
+        # bytes, the rest read as UTF-8; no byte is replaced with U+FFFD
+        (
+            "utf8-bom-then-cp1252.csv",
+            codecs.BOM_UTF8
+            + _text([HEADER, *_answered("U-1")]).encode()
+            + _answered("W-1", "Équipe £ Nord")[0].encode("cp1252")
+            + b"\n"
+            + _text(_answered("W-1")[1:]).encode(),
+            {
+                "counts": _counts(4, 2, 2, 1),
+                "rejections": [[4, "W-1", f"bytes 0xc9 0xa3 are not valid UTF-8{_REFUSED}"]],
+            },
+        ),
+        # UTF-16 with its BOM, a lone high surrogate (bytes 00 D8, little-endian) in U-2's
+        # first row: that case is rejected, U-1 audited
+        (
+            "utf16-lone-surrogate.csv",
+            codecs.BOM_UTF16_LE
+            + _text([HEADER, *_answered("U-1"), *_answered("U-2", "No\ud800rth")]).encode(
+                "utf-16-le", "surrogatepass"
+            ),
+            {
+                "counts": _counts(4, 2, 2, 1),
+                "rejections": [[4, "U-2", f"bytes 0x00 0xd8 are not valid UTF-16{_REFUSED}"]],
+            },
+        ),
+        # not valid UTF-8, so read as Windows-1252 (with the note); 0x81 is one of the five
+        # bytes Windows-1252 has no character for: W-2's row is rejected, W-1 (É, £) read
+        (
+            "cp1252-undefined-byte.csv",
+            _text([HEADER, *_answered("W-1", "Équipe £ Nord")]).encode("cp1252")
+            + _text(_answered("W-2", "Nord-\x81")).encode("latin-1"),
+            {
+                "counts": _counts(4, 2, 2, 1),
+                "rejections": [[4, "W-2", f"byte 0x81 is not valid Windows-1252{_REFUSED}"]],
+                "note": "not valid UTF-8; read as Windows-1252",
+            },
+        ),
+        # Windows-1252 bytes read with --encoding utf-8: W-1's first row is rejected
+        (
+            "cp1252-read-as-utf8.csv",
+            _text([HEADER, *_answered("U-1"), *_answered("W-1", "Équipe £ Nord")]).encode("cp1252"),
+            {
+                "encoding": "utf-8",
+                "counts": _counts(4, 2, 2, 1),
+                "rejections": [[4, "W-1", f"bytes 0xc9 0xa3 are not valid UTF-8{_REFUSED}"]],
+            },
         ),
         # not valid UTF-8 (0xC9 for É, 0xA3 for £): read as Windows-1252, with a note
         (
@@ -182,6 +238,27 @@ def _quotes() -> list[Entry]:
     ]
 
 
+def _blank_rows() -> list[Entry]:
+    # rows of empty cells as Excel writes blank rows (",,,,"), one of spaces, one of the
+    # wrong width and an empty line: all skipped like blank lines, not counted as rows
+    lines = [
+        HEADER,
+        *_answered("B-1"),
+        ",,,,",
+        "  , ,,,\t",
+        ",,",
+        "",
+        *_answered("B-2"),
+        ",,,,",
+    ]
+    ok = {"counts": _counts(4, 4, 2, 2), "rejections": []}
+    return [
+        ("blank-rows.csv", _text(lines).encode(), ok),
+        # the same in UTF-16, which is read on the careful path
+        ("blank-rows-utf16.csv", _text(lines).encode("utf-16"), ok),
+    ]
+
+
 def _cells() -> list[Entry]:
     long_team = "x" * 140_000
     return [
@@ -288,6 +365,39 @@ def _numbers_and_dates() -> list[Entry]:
     ]
 
 
+def _dates() -> list[Entry]:
+    # slash dates are read day first, never month first: D-1's 28/03/2024 and 15/04/2024
+    # are 28 March and 15 April; D-2's 03/13/2024 can only be month first (no month 13)
+    # and D-3's 03/04/2024 could be either: both rejected, each saying which
+    # --date-format would read it
+    lines = [
+        HEADER,
+        f"D-1,{RS},received,28/03/2024,North",
+        f"D-1,{RS},stage1_response,15/04/2024,North",
+        f"D-2,{RS},received,03/13/2024,North",
+        f"D-3,{RS},received,03/04/2024,North",
+    ]
+    return [
+        (
+            "slash-dates.csv",
+            _text(lines).encode(),
+            {
+                "counts": _counts(4, 2, 3, 1),
+                "rejections": [
+                    [
+                        4,
+                        "D-2",
+                        "date '03/13/2024' cannot be day first (there is no month 13): slash "
+                        "dates are read day first (DD/MM/YYYY); if the input's dates are month "
+                        "first, give --date-format %m/%d/%Y (date_format= in Python)",
+                    ],
+                    [5, "D-3", "date '03/04/2024' is ambiguous (3 April or 4 March?); ..."],
+                ],
+            },
+        ),
+    ]
+
+
 def _json_lines() -> list[Entry]:
     good = json.dumps({"case_id": "J-2", "ruleset": RS, "event": "received", "date": "2024-04-02"})
     # json.dumps writes the lone surrogate as the escape \ud800
@@ -300,7 +410,60 @@ def _json_lines() -> list[Entry]:
             "team": "\ud800",
         }
     )
+
+    def received(cid: str, **more: Any) -> dict[str, Any]:
+        return {"case_id": cid, "ruleset": RS, "event": "received", "date": "2024-04-02", **more}
+
+    twice = json.dumps(received("J-3", team="North")).replace("}", ', "team": "South"}')
+    in_any_case = json.dumps(received("J-4", Team="North", team="North"))
+    # Python's json writes NaN and -Infinity for the floats, as it reads them
+    nan = json.dumps(received("J-5", team=float("nan")))
+    minus_inf = json.dumps(received("J-6", team=float("-inf")))
+    not_json = "is not valid JSON (RFC 8259 has no NaN or Infinity)"
+    given_twice = (
+        "is given more than once in this object (keys are matched trimmed and in any case)"
+    )
+    # --group-by Team finds the key team, written Team and " team " on some lines
+    teams = [
+        json.dumps(received("K-1", Team="North")),
+        json.dumps(received("K-2", **{" team ": "South"})),
+        json.dumps(received("K-3", team="North")),
+    ]
     return [
+        # a key given twice, exactly or in another case: the row is rejected, naming it
+        (
+            "duplicate-key.jsonl",
+            _text([twice, in_any_case, good]).encode(),
+            {
+                "counts": _counts(3, 1, 3, 1),
+                "rejections": [
+                    [1, "J-3", f"the key 'team' {given_twice}"],
+                    [2, "J-4", f"the key 'team' {given_twice}"],
+                ],
+            },
+        ),
+        # NaN, Infinity and -Infinity are not JSON: rejected, not group labels 'nan', '-inf'
+        (
+            "nan.jsonl",
+            _text([nan, minus_inf, good]).encode(),
+            {
+                "counts": _counts(3, 1, 3, 1),
+                "rejections": [
+                    [1, "J-5", f"team: NaN {not_json}"],
+                    [2, "J-6", f"team: -Infinity {not_json}"],
+                ],
+            },
+        ),
+        (
+            "group-any-case.jsonl",
+            _text(teams).encode(),
+            {
+                "counts": _counts(3, 3, 3, 3),
+                "rejections": [],
+                "group_by": ["Team"],
+                "groups": ["North", "South"],
+            },
+        ),
         # 100,000 nested lists: one rejected row with no case, not a RecursionError
         (
             "deep.jsonl",
@@ -345,6 +508,31 @@ def _errors() -> list[Entry]:
                 "event); its values belong to events, so it cannot be a group",
             },
         ),
+        # JSON Lines has no header: the keys of the first 1,000 objects are looked at
+        (
+            "group-missing.jsonl",
+            _text(
+                [
+                    json.dumps(
+                        {"case_id": "G-3", "ruleset": RS, "event": "received", "date": "2024-04-02"}
+                    ),
+                    json.dumps(
+                        {
+                            "case_id": "G-3",
+                            "ruleset": RS,
+                            "event": "stage1_response",
+                            "date": "2024-04-10",
+                            "team": None,
+                        }
+                    ),
+                ]
+            ).encode(),
+            {
+                "group_by": ["teams"],
+                "error": "group column 'teams' is not a key of any object on the first 1,000 "
+                "lines of {path}; keys there: case_id, ruleset, event, date, team",
+            },
+        ),
         (
             "group-missing.csv",
             _text([HEADER, *_answered("G-2")]).encode(),
@@ -361,8 +549,10 @@ BUILDERS: tuple[Callable[[], list[Entry]], ...] = (
     _encodings,
     _delimiters,
     _quotes,
+    _blank_rows,
     _cells,
     _numbers_and_dates,
+    _dates,
     _json_lines,
     _errors,
 )

@@ -22,6 +22,7 @@ from tests.audit_support import CSV_READ, JSONL_READ, row_for, sha256, write_row
 
 from statdeadline import InvalidArgumentError, __version__, load_ruleset
 from statdeadline.audit import AuditError, CaseResult, SummaryRow, audit
+from statdeadline.audit.dates import date_note
 from statdeadline.reports import render_table
 
 D0 = dt.date(2025, 6, 2)  # Monday: day 0 of most cases below
@@ -461,7 +462,7 @@ def test_bad_rows_reconcile_in_lenient_mode(tmp_path: Path) -> None:
         ),
         (6, None, 1, "missing case_id"),
         (7, "X2", 1, reasons[2][3]),  # the loader's message, checked below
-        (8, "X3", 2, "date '2025-02-30' is not a real date (day is out of range for month)"),
+        (8, "X3", 2, "date '2025-02-30' is not a real date (February 2025 has 28 days)"),
         (10, "too", 1, "expected 5 cells, got 3"),
         (
             11,
@@ -579,6 +580,7 @@ def test_meta_records_what_is_needed_to_reproduce_the_run(tmp_path: Path) -> Non
             "format": "long",
             "mapping": None,
             "date_format": None,
+            "dates": date_note(None),
             "ruleset_options": {},
             "rules_dirs": [],
             "period": None,

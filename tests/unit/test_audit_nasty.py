@@ -44,6 +44,8 @@ def test_each_nasty_file_gives_its_expected_outcome(name: str) -> None:
     path = FOLDER / name
     kwargs: dict[str, Any] = {"as_of": expected.get("as_of", AS_OF)}
     kwargs["group_by"] = expected.get("group_by", [])
+    if "encoding" in expected:
+        kwargs["encoding"] = expected["encoding"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", HorizonWarning)  # 2100 is past the horizon
         if "error" in expected:

@@ -94,3 +94,18 @@ def test_wide_format_workbook_through_a_mapping(tmp_path: Path) -> None:
     c = report.counts
     assert (c["rows_read"], c["rows_used"], c["cases_read"], c["cases_audited"]) == (5, 5, 3, 3)
     assert report.rejections == ()
+
+
+def test_blank_worksheet_rows_are_skipped(tmp_path: Path) -> None:
+    """Blank rows in a sheet (all cells empty, or spaces, or never written) are skipped
+    like blank lines, not rejected as 'missing case_id' nor counted: the sheet gives the
+    CSV's counts and its one rejection, C-9 on what is now row 11 (three blank rows
+    before it)."""
+    rows = _long_rows(True)
+    width = len(rows[0])
+    rows[2:2] = [[None] * width, ["", " ", None, None, None, None, None]]
+    rows.insert(5, [])
+    path = _workbook(tmp_path / "blank.xlsx", {"Cases": rows})
+    report = audit([path], as_of="2024-05-10", group_by=["team"])
+    assert dict(report.counts) == COUNTS
+    assert [(r.line, r.case_id) for r in report.rejections] == [(11, "C-9")]

@@ -10,14 +10,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..exceptions import AuditError, StatDeadlineError
-from ..rules import list_bundled, load_ruleset
+from ..rules import RuleSet, list_bundled, load_ruleset
 from .model import OUTPUT_COLUMNS
+from .readers import KEY_SAMPLE
 from .replay import refusal
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Reader
 from .source import Source
 from .wide import WideMapping
 
-__all__ = ["check_groups", "check_mapping", "event_fields"]
+__all__ = ["check_group_names", "check_groups", "check_mapping", "event_fields"]
 
 
 def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
@@ -30,9 +31,17 @@ def event_fields(ruleset_ids: Sequence[str]) -> dict[str, str]:
             StatDeadlineError
         ):  # pragma: no cover - a bundled rule set that fails is a bug elsewhere
             continue
-        for ev_id, ev in rs.events.items():
-            for name in ev.fields:
-                found.setdefault(name, f"{name}, of the {ev_id} event")
+        for name, where in _fields_of(rs).items():
+            found.setdefault(name, where)
+    return found
+
+
+def _fields_of(rs: RuleSet) -> dict[str, str]:
+    """Every event field of one rule set, with an event that has it, for messages."""
+    found: dict[str, str] = {}
+    for ev_id, ev in rs.events.items():
+        for name in ev.fields:
+            found.setdefault(name, f"{name}, of the {ev_id} event")
     return found
 
 
@@ -48,8 +57,10 @@ def check_groups(
     mapping: str | os.PathLike[str] | None = None,
 ) -> list[str]:
     """The ``group_by`` columns as the inputs name them (matched trimmed and
-    case-insensitively), once each is a column of every input that has a header, and
-    none is a column the audit reads, an event field or an output column."""
+    case-insensitively), once each is a column of every input that has a header (of a
+    JSON Lines input: a key of at least one object on its first
+    :data:`~statdeadline.audit.readers.KEY_SAMPLE` non-blank lines), and none is a
+    column the audit reads, an event field or an output column."""
     if not group_by:
         return []
     resolved: list[str] = []
@@ -59,24 +70,12 @@ def check_groups(
         for src in sources:
             columns = reader.group_columns(src)
             if columns is None:
-                continue  # JSON Lines: no header to check against
+                continue  # a reader that cannot say: nothing to check against
             match = [c for c in columns if c.casefold() == name.casefold()]
             if not match:
-                listed = ", ".join(c for c in columns if c) or "none"
-                what = "group of the mapping" if mapping is not None else "column"
-                raise AuditError(
-                    f"group column {given!r} is not a {what} of {src.name}; there: {listed}",
-                    src.name,
-                )
+                raise AuditError(_not_there(given, src, columns, mapping), src.name)
             name = match[0]
-        if name in (*CORE_COLUMNS, *OPTIONAL_COLUMNS):
-            raise AuditError(
-                f"group column {given!r} is a column every case has ({', '.join((*CORE_COLUMNS, *OPTIONAL_COLUMNS))}); group by another column"
-            )
-        if name in OUTPUT_COLUMNS:
-            raise AuditError(
-                f"group column {given!r} has the name of an output column ({name}); rename the input column"
-            )
+        _check_name(given, name)
         if fields is None:
             fields = {**event_fields(sorted(list_bundled())), **_mapped_fields(reader)}
         if name in fields:
@@ -87,6 +86,67 @@ def check_groups(
             raise AuditError(f"group column {given!r} is given more than once")
         resolved.append(name)
     return resolved
+
+
+def _not_there(
+    given: str, src: Source, columns: Sequence[str], mapping: str | os.PathLike[str] | None
+) -> str:
+    """The error for a ``group_by`` name that is not a column of ``src``."""
+    listed = ", ".join(c for c in columns if c) or "none"
+    if mapping is not None:
+        return (
+            f"group column {given!r} is not a group of the mapping of {src.name}; there: {listed}"
+        )
+    if src.format == "jsonl":
+        return (
+            f"group column {given!r} is not a key of any object on the first {KEY_SAMPLE:,} "
+            f"lines of {src.name}; keys there: {listed}"
+        )
+    return f"group column {given!r} is not a column of {src.name}; there: {listed}"
+
+
+_CORE = (*CORE_COLUMNS, *OPTIONAL_COLUMNS)
+
+
+def _check_name(given: str, name: str) -> None:
+    """``AuditError`` when a group named ``name`` (``given`` as the user wrote it) has
+    the name of a column every case has or of an output column."""
+    if name in _CORE:
+        raise AuditError(
+            f"group column {given!r} is a column every case has ({', '.join(_CORE)}); group by another column"
+        )
+    if name in OUTPUT_COLUMNS:
+        raise AuditError(
+            f"group column {given!r} has the name of an output column ({name}); rename the input column"
+        )
+
+
+def check_group_names(reader: WideMapping, fields: Mapping[str, str]) -> None:
+    """A wide mapping's ``groups`` names checked before any row is read, whether or not
+    ``--group-by`` names them (each row carries every group): none may be a column every
+    case has (``case_id``, ``ruleset``, ``event``, ``date``, ``time``: the group would
+    replace it), an output column's name, or one of ``fields`` (event fields, with an
+    event that has each: the group would be read as that field of every event). Names
+    are compared in any case. All problems are reported at once, each naming the
+    mapping file, line and key."""
+    problems = []
+    for name, column in reader.groups.items():
+        folded = name.strip().casefold()
+        if folded in _CORE:
+            why = f"a column every case has ({', '.join(_CORE)}): the group would replace it"
+        elif folded in OUTPUT_COLUMNS:
+            why = "the name of an output column: the group would overwrite it"
+        elif folded in fields:
+            why = f"an event field ({fields[folded]}): its values would be read as that field of every event"
+        else:
+            continue
+        line = reader.lines.get(f"groups.{name}")
+        where = f"{reader.source}:{line}" if line is not None else reader.source
+        problems.append(
+            f"{where} groups.{name}: a group cannot be named {name!r}, {why}; give the group another name (the column it reads, {column!r}, need not change)"
+        )
+    if problems:
+        raise AuditError("\n".join(problems), reader.source)
 
 
 def check_mapping(
@@ -108,6 +168,8 @@ def check_mapping(
     if not isinstance(reader, WideMapping):
         return  # long format: checked case by case
     if not reader.ruleset:
+        fields = {**event_fields(sorted(list_bundled())), **_mapped_fields(reader)}
+        check_group_names(reader, fields)
         if not rules_dirs:
             _check_against_bundled(reader)
         return
@@ -116,6 +178,7 @@ def check_mapping(
         raise AuditError(f"{reader.source}: {why}", reader.source)
     options = ruleset_options.get(reader.ruleset, {})
     rs = load_ruleset(reader.ruleset, rules_dirs=rules_dirs, **options)
+    check_group_names(reader, {**_fields_of(rs), **_mapped_fields(reader)})
     problems = []
     for i, e in enumerate(reader.events):
         edef = rs.events.get(e.event)

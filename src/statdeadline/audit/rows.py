@@ -68,8 +68,9 @@ class Reader(Protocol):
         """The rows of ``source`` in file order (only those ``keep`` wants, if given)."""
 
     def group_columns(self, source: Source | Path) -> list[str] | None:
-        """The names the input's columns are known by (``--group-by`` takes these), or
-        ``None`` when the format has no header (JSON Lines)."""
+        """The names the input's columns are known by (``--group-by`` takes these; of
+        JSON Lines, which has no header, the keys of its first objects), or ``None`` when
+        the reader cannot say (then ``--group-by`` is not checked against them)."""
 
     def case_column(self, source: Source, header: list[str]) -> int | None:
         """Which of a CSV header's cells holds each row's case id (``None``: none, or the

@@ -36,6 +36,7 @@ from ..rules.loader import rules_folders
 from ..rules.profiles import Profile, load_profile
 from .caseout import CaseOutput, CaseParts, open_part
 from .checks import check_groups, check_mapping
+from .dates import date_note
 from .headlines import headlines
 from .model import AuditReport, CaseResult, SummaryRow
 from .passes import Pass, group_rows, prescan
@@ -292,6 +293,7 @@ def _audit(
         "format": "wide" if mapping is not None else "long",
         "mapping": str(mapping) if mapping is not None else None,
         "date_format": date_format,
+        "dates": date_note(date_format),  # how slash dates were read
         "ruleset_options": {k: dict(v) for k, v in ruleset_options.items()},
         "rules_dirs": list(rules_dirs),
         **(period_options or {}),

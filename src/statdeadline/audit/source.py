@@ -8,6 +8,13 @@ note); any other is UTF-8 when all of it decodes as UTF-8, and otherwise Windows
 occurs most often, outside quotes, in the header line (comma when none does; tab for a
 ``.tsv`` file). ``-`` is standard input, copied once to a temporary file since the audit
 reads its inputs more than once.
+
+Nothing is silently replaced: a byte that is not valid in the file's encoding (a
+Windows-1252 byte in a file with a UTF-8 byte-order mark, a lone surrogate in UTF-16, one
+of the five bytes Windows-1252 leaves undefined) is read as a mark (:data:`MARK_ERRORS`,
+one lone surrogate per byte) rather than U+FFFD, and the row holding it is rejected
+(:func:`undecodable` says why). Whether a file has any such byte is found out with its
+encoding (:attr:`Source.clean`), so a file that has none is never searched for them.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -28,6 +36,7 @@ from ..exceptions import AuditError, InvalidArgumentError
 __all__ = [
     "DELIMITERS",
     "INPUT_FORMATS",
+    "MARK_ERRORS",
     "STDIN",
     "STDIN_NAME",
     "Source",
@@ -37,7 +46,9 @@ __all__ = [
     "detect_encoding",
     "resolve_source",
     "resolve_sources",
+    "shown_marks",
     "spool_stdin",
+    "undecodable",
 ]
 
 #: The name standard input is given as an input, and the name rows and messages use.
@@ -60,6 +71,75 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _FALLBACK = "cp1252"
+
+#: The error handler inputs are decoded with: each byte that is not valid in the
+#: encoding becomes the lone surrogate U+DC00 + its value (surrogateescape's idea, but
+#: for every byte, so that it works for UTF-16 too), never U+FFFD.
+MARK_ERRORS = "statdeadline.mark"
+_MARKS = re.compile("[\udc00-\udcff]")
+#: Lone surrogates of any kind, which decoded text holds only as marks.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: How messages name the encodings the audit finds on its own.
+_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 (little-endian)",
+    "utf-16-be": "UTF-16 (big-endian)",
+    "cp1252": "Windows-1252",
+}
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):  # pragma: no cover - only decoding uses it
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(chr(0xDC00 + b) for b in bad), exc.end
+
+
+codecs.register_error(MARK_ERRORS, _mark)
+
+
+def undecodable(text: str, encoding: str) -> str | None:
+    """Why text read with :data:`MARK_ERRORS` cannot be used: the bytes that were not
+    valid in ``encoding`` (a Python codec name), or a lone surrogate; ``None`` when it
+    has neither (at C speed for the usual, ASCII, text).
+
+    >>> undecodable(b"caf\\x92 x".decode("utf-8", MARK_ERRORS), "utf-8-sig")
+    'byte 0x92 is not valid UTF-8: the row is refused rather than read altered (if the file is in another encoding, give --encoding)'
+    >>> undecodable("caf\u00e9", "utf-8") is None
+    True
+    """
+    if text.isascii() or _SURROGATES.search(text) is None:
+        return None
+    marks = list(dict.fromkeys(ord(m) - 0xDC00 for m in _MARKS.findall(text)))  # file order
+    label = _LABELS.get(codecs.lookup(encoding).name, encoding)
+    if not marks:
+        return "holds a lone surrogate (not text)"
+    shown = " ".join(f"0x{b:02x}" for b in marks[:4]) + (" ..." if len(marks) > 4 else "")
+    what = f"byte {shown} is" if len(marks) == 1 else f"bytes {shown} are"
+    return (
+        f"{what} not valid {label}: the row is refused rather than read altered "
+        "(if the file is in another encoding, give --encoding)"
+    )
+
+
+def shown_marks(text: str) -> str:
+    """Text read with :data:`MARK_ERRORS` with each mark written as the byte it stands
+    for (``\\x92``; another lone surrogate as ``\\udXXX``), so that the case id of a
+    row refused for it can be reported.
+
+    >>> print(shown_marks(b"C\\x92-1".decode("utf-8", MARK_ERRORS)))
+    C\\x92-1
+    """
+    if text.isascii():
+        return text
+    return _SURROGATES.sub(_shown, text)
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code - 0xDC00:02x}" if code >= 0xDC00 and code <= 0xDCFF else f"\\u{code:04x}"
 
 
 @attrs.frozen
@@ -86,17 +166,19 @@ class Source:
     start: int = 0
     end: int | None = None
     line: int = 1
+    #: every byte decodes in the encoding (found while checking it): when not, each
+    #: record is searched for the marks of the bytes that do not (:func:`undecodable`)
+    clean: bool = True
 
     def open(self) -> TextIO:
-        """The file (or its part from :attr:`start` to :attr:`end`) as text
-        (undecodable bytes, possible only with a given encoding or UTF-16, become
-        U+FFFD)."""
+        """The file (or its part from :attr:`start` to :attr:`end`) as text; a byte
+        that is not valid in the encoding is read as a mark (:data:`MARK_ERRORS`)."""
         if not self.start and self.end is None:
-            return self.path.open(encoding=self.encoding, errors="replace", newline="")
+            return self.path.open(encoding=self.encoding, errors=MARK_ERRORS, newline="")
         window = io.BufferedReader(_Window(self.path, self.start, self.end), 1 << 16)
         # past the start of the file, a U+FEFF is text, not a byte-order mark
         codec = "utf-8" if self.start and self.encoding == "utf-8-sig" else self.encoding
-        return io.TextIOWrapper(window, encoding=codec, errors="replace", newline="")
+        return io.TextIOWrapper(window, encoding=codec, errors=MARK_ERRORS, newline="")
 
     def whole(self) -> Source:
         """This input read from its start to its end."""
@@ -142,7 +224,7 @@ class _Window(io.RawIOBase):
 
 def detect_encoding(fh: BinaryIO) -> tuple[str, str | None]:
     """The codec of a file read from its start, and a note when it was a guess
-    (:func:`scan_bytes` without whether it has a NUL byte).
+    (:func:`scan_bytes` without the rest).
 
     >>> import io
     >>> detect_encoding(io.BytesIO("caf\\u00e9".encode("utf-8")))
@@ -152,23 +234,37 @@ def detect_encoding(fh: BinaryIO) -> tuple[str, str | None]:
     >>> detect_encoding(io.BytesIO("caf\\u00e9".encode("cp1252")))
     ('cp1252', 'not valid UTF-8; read as Windows-1252')
     """
-    codec, note, _ = scan_bytes(fh)
+    codec, note, _, _ = scan_bytes(fh)
     return codec, note
 
 
-def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool]:
-    """The codec of a file read from its start, a note when it was a guess, and whether
-    it has no NUL byte (one pass over the bytes, at C speed)."""
+#: The five bytes Windows-1252 gives no character.
+_CP1252_UNDEFINED = re.compile(b"[\\x81\\x8d\\x8f\\x90\\x9d]")
+
+
+def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool, bool]:
+    """The codec of a file read from its start, a note when it was a guess, whether it
+    has no NUL byte, and whether every byte decodes in that codec (one pass over the
+    bytes at C speed; two for a file read as Windows-1252 after all).
+
+    A UTF-8 byte-order mark says UTF-8, and the rest is checked as UTF-8 (a later
+    Windows-1252 byte is then a byte that does not decode, not a reason to read the
+    file another way)."""
     head = fh.read(4)
-    for bom, codec in _BOMS:
-        if head.startswith(bom):
-            return codec, None, False  # UTF-16: NUL bytes are part of the text
+    for mark, codec in _BOMS[1:]:
+        if head.startswith(mark):
+            return codec, None, False, _decodes(fh, codec, head)  # NULs are part of the text
     if len(head) == 4 and head[0] and head[2] and not head[1] and not head[3]:
-        return "utf-16-le", "no byte-order mark; read as UTF-16 (little-endian)", False
+        codec = "utf-16-le"
+        note = "no byte-order mark; read as UTF-16 (little-endian)"
+        return codec, note, False, _decodes(fh, codec, head)
     if len(head) == 4 and head[1] and head[3] and not head[0] and not head[2]:
-        return "utf-16-be", "no byte-order mark; read as UTF-16 (big-endian)", False
+        codec = "utf-16-be"
+        note = "no byte-order mark; read as UTF-16 (big-endian)"
+        return codec, note, False, _decodes(fh, codec, head)
+    bom = head.startswith(codecs.BOM_UTF8)
     decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = head
+    chunk = head[3:] if bom else head
     plain = True
     valid = True
     while chunk:
@@ -184,9 +280,27 @@ def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             valid = False
-    if not valid:
-        return _FALLBACK, "not valid UTF-8; read as Windows-1252", plain
-    return "utf-8-sig", None, plain
+    if bom or valid:
+        return "utf-8-sig", None, plain, valid
+    fh.seek(0)
+    clean = True
+    while clean and (chunk := fh.read(1 << 20)):
+        clean = _CP1252_UNDEFINED.search(chunk) is None
+    return _FALLBACK, "not valid UTF-8; read as Windows-1252", plain, clean
+
+
+def _decodes(fh: BinaryIO, codec: str, head: bytes = b"") -> bool:
+    """Whether ``head`` and the rest of ``fh`` decode in ``codec`` (at C speed)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    chunk = head
+    try:
+        while chunk:
+            decoder.decode(chunk)
+            chunk = fh.read(1 << 20)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @functools.cache
@@ -215,13 +329,25 @@ def byte_safe(codec: str) -> bool:
     return len(every) == 256 and alone == list(every) and ascii_kept
 
 
-def _no_nul(path: Path) -> bool:
-    """Whether the file has no NUL byte (one pass over the bytes, at C speed)."""
+def _check_given(path: Path, codec: str) -> tuple[bool, bool]:
+    """Whether a file has no NUL byte, and whether all of it decodes in ``codec`` (one
+    pass over the bytes, at C speed)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    no_nul = clean = True
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
-            if b"\0" in block:
-                return False
-    return True
+            no_nul = no_nul and b"\0" not in block
+            if clean:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    clean = False
+    if clean:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            clean = False
+    return no_nul, clean
 
 
 def detect_delimiter(header: str, default: str = ",") -> str:
@@ -278,24 +404,28 @@ def resolve_source(
     plain = False
     if encoding is None:
         with path.open("rb") as fh:
-            encoding, note, plain = scan_bytes(fh)
+            encoding, note, plain, clean = scan_bytes(fh)
     else:
         try:
             encoding = codecs.lookup(encoding).name
+            codecs.getincrementaldecoder(encoding)
         except LookupError:
             raise InvalidArgumentError(
                 "encoding", encoding, "a text encoding Python knows, e.g. utf-8, cp1252, utf-16"
             ) from None
         if encoding == "utf-8":
             encoding = "utf-8-sig"  # a BOM is never part of the first column's name
+        no_nul, clean = _check_given(path, encoding)
         # in such an encoding a NUL byte is a NUL character: none, and the fast path reads it
-        plain = fmt == "csv" and byte_safe(encoding) and _no_nul(path)
+        plain = fmt == "csv" and byte_safe(encoding) and no_nul
+    # a file with bytes that do not decode is read on the careful path, which finds them
+    plain = plain and clean
     if fmt != "csv":
-        return Source(path, name, fmt, encoding, None, note)
+        return Source(path, name, fmt, encoding, None, note, clean=clean)
     if delimiter is None:
         default = "\t" if path.suffix.lower() == ".tsv" else ","
         delimiter = detect_delimiter(_first_line(path, encoding), default)
-    return Source(path, name, fmt, encoding, delimiter, note, None, plain)
+    return Source(path, name, fmt, encoding, delimiter, note, None, plain, clean=clean)
 
 
 def as_source(source: Source | Path) -> Source:

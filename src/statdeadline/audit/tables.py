@@ -14,7 +14,7 @@ import attrs
 from . import xlsxfile
 from .csvfile import records
 from .rows import Keep, Record, Row
-from .source import Source
+from .source import Source, shown_marks, undecodable
 
 __all__ = ["case_records", "table"]
 
@@ -23,7 +23,9 @@ def table(src: Source, key: int | None = None) -> Generator[Record, None, None]:
     """The records of a CSV source or a workbook's sheet, the header first, the file
     closed at the end. A source that is part of a file (:attr:`Source.start` past 0)
     gives the file's header, then the records of its part. ``key`` is the case id's
-    column, if known (see :func:`~statdeadline.audit.csvfile.records`)."""
+    column, if known (see :func:`~statdeadline.audit.csvfile.records`). In a source
+    with bytes that do not decode (not :attr:`Source.clean`), a record holding one has
+    an error (the header too, which then cannot be read)."""
     if src.format == "xlsx":
         yield from xlsxfile.records(src)
         return
@@ -47,9 +49,22 @@ def table(src: Source, key: int | None = None) -> Generator[Record, None, None]:
         except _Unusual:
             pass  # read again, carefully, from the first record not yet given
     with src.open() as fh:
-        for i, rec in enumerate(records(fh, delimiter, src.line, width, key)):
+        recs = records(fh, delimiter, src.line, width, key)
+        for i, rec in enumerate(recs if src.clean else _checked(recs, src.encoding)):
             if i >= done:
                 yield rec
+
+
+def _checked(recs: Iterator[Record], encoding: str) -> Iterator[Record]:
+    """The records of a file with bytes that do not decode in ``encoding``: one that
+    holds such a byte has an error saying which (:func:`~.source.undecodable`), and the
+    marks in its cells written as the bytes they stand for (so its case id can be
+    reported)."""
+    for rec in recs:
+        why = undecodable("".join(rec.cells), encoding)
+        if why is not None:
+            rec = Record(rec.line, [shown_marks(c) for c in rec.cells], rec.error or why)
+        yield rec
 
 
 class _Unusual(Exception):
@@ -88,7 +103,8 @@ def case_records(
 
     A file with no NUL byte (``src.plain``) is read on a fast path (the csv parser
     straight over it, for as long as each record is one line and parses) and then, from
-    the first record that is not, on the careful one (:func:`table`)."""
+    the first record that is not, on the careful one (:func:`table`). A blank record
+    (:func:`_blank`) is left out like a blank line."""
     state = _Progress()
     if src.format == "csv" and src.plain:
         try:
@@ -116,9 +132,9 @@ def case_records(
         if i < state.handled:
             continue
         line, cells, error = rec
-        if error is None and (not cells or (len(cells) == 1 and not cells[0].strip())):
-            continue  # a blank line (inline: hot)
         cid = (cells[at].strip() or None) if at < len(cells) else None
+        if cid is None and error is None and _blank(cells):
+            continue  # a blank line, or a row of empty cells
         if keep is not None and not keep(cid):
             continue
         if error is None and len(cells) != width:
@@ -127,6 +143,13 @@ def case_records(
             yield line, cells
         else:
             yield Row(src.name, line, {"case_id": cid} if cid else {}, error)
+
+
+def _blank(cells: list[str]) -> bool:
+    """Whether a record is blank: no cells (an empty line) or only empty ones, spaces
+    aside (``,,,`` as Excel writes a blank row, or a blank row of a worksheet). It is
+    skipped like a blank line, and not counted as a row."""
+    return not any(map(str.strip, cells))
 
 
 class _Progress:
@@ -176,14 +199,17 @@ def _plain_case_records(
                 if reader.line_num != n:
                     raise _Unusual
                 k = len(cells)
-                if k == width and (k > 1 or cells[0].strip()):
-                    if keep is None or keep(cells[at].strip() or None):
+                if k == width:
+                    # the case id's cell first: the others are looked at only when it is
+                    # empty, to tell a row without a case id from a row of empty cells
+                    cid = cells[at].strip()
+                    if (cid or not _blank(cells)) and (keep is None or keep(cid or None)):
                         yield base + n, cells
-                elif k > 1 or (k == 1 and cells[0].strip()):
-                    cid = (cells[at].strip() or None) if at < k else None
-                    if keep is None or keep(cid):
+                elif not _blank(cells):
+                    found = (cells[at].strip() or None) if at < k else None
+                    if keep is None or keep(found):
                         error = f"expected {width} cells, got {k}"
-                        yield Row(name, base + n, {"case_id": cid} if cid else {}, error)
+                        yield Row(name, base + n, {"case_id": found} if found else {}, error)
                 state.handled += 1
         except csv.Error:
             raise _Unusual from None

@@ -68,6 +68,9 @@ class WideMapping:
     ruleset_column: str | None = None
     date_format: str | None = None
     groups: Mapping[str, str] = attrs.field(factory=dict)
+    #: the line of each key in the mapping file, by its path (``groups.team``), for
+    #: messages about the mapping found after it was read
+    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     def columns(self) -> set[str]:
         """Every CSV column the mapping reads."""
@@ -284,4 +287,9 @@ def load_mapping(path: str | os.PathLike[str]) -> WideMapping:
         ruleset_column=data.get("ruleset_column"),
         date_format=data.get("date_format"),
         groups=dict(groups),
+        lines={
+            f"groups.{k}": line
+            for k in groups
+            if (line := line_of(data.get("groups"), k)) is not None
+        },
     )
