@@ -34,7 +34,7 @@ HEADER = ("case_id", "ruleset", "event", "date")
 @pytest.fixture
 def tree(tmp_path: Path) -> dict[str, Path]:
     """rules/example-foi.yaml; elsewhere/secret.yaml (not a rule file: its content must
-    not reach a report); rules/linked.yaml, a link from inside the rules folder to it."""
+    not reach a report)."""
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "example-foi.yaml").write_text(SMALL_RULES, "utf-8")
@@ -42,7 +42,6 @@ def tree(tmp_path: Path) -> dict[str, Path]:
     elsewhere.mkdir()
     secret = elsewhere / "secret.yaml"
     secret.write_text("password: hunter2\n", "utf-8")
-    (rules / "linked.yaml").symlink_to(secret)
     return {"root": tmp_path, "rules": rules, "rule": rules / "example-foi.yaml", "secret": secret}
 
 
@@ -70,19 +69,16 @@ def test_cells_may_name_files_and_ids_under_the_rules_folders_only(
     tree: dict[str, Path],
 ) -> None:
     """With rules_dirs, a cell may name a file under the folder (by path) or its rule
-    set (by id); a file elsewhere, or a link inside the folder leading out of it, rejects
-    its case with the cell and what is allowed, and nothing of that file is read."""
-    refs = [
-        str(tree["rule"]),
-        "example-foi",
-        str(tree["secret"]),
-        str(tree["rules"] / "linked.yaml"),
-    ]
+    set (by id); a file elsewhere (by its path, or through a path that leads out of the
+    folder) rejects its case with the cell and what is allowed, and nothing of that file
+    is read."""
+    outward = tree["rules"] / ".." / "elsewhere" / "secret.yaml"
+    refs = [str(tree["rule"]), "example-foi", str(tree["secret"]), str(outward)]
     report = audit([cases(tree, refs)], as_of="2025-07-31", rules_dirs=[tree["rules"]])
     given = str(tree["rules"].resolve())
     assert [(r.case_id, r.line, r.reason) for r in report.rejections] == [
         ("C3", 6, refused(tree["secret"], given)),
-        ("C4", 8, refused(tree["rules"] / "linked.yaml", given)),
+        ("C4", 8, refused(outward, given)),
     ]
     assert (report.counts["cases_audited"], report.counts["cases_rejected"]) == (2, 2)
     assert report.counts["rows_read"] == report.counts["rows_used"] + report.counts["rows_rejected"]
@@ -92,24 +88,36 @@ def test_cells_may_name_files_and_ids_under_the_rules_folders_only(
     assert "hunter2" not in json.dumps(report.to_dict())
 
 
-def test_an_id_whose_file_is_a_link_out_of_the_folder_is_refused(tree: dict[str, Path]) -> None:
-    """A cell naming the id ``linked`` (rules/linked.yaml, a link to the secret outside
-    the folder) rejects its case as its path does, the file unread; an id whose file is
-    a link to another file inside the folder may be named."""
+@pytest.mark.parametrize("where", ["linked.yaml", "deeper/linked.yaml", "sub"])
+def test_a_rules_folder_with_a_link_out_of_it_is_refused(
+    tree: dict[str, Path], where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link in the rules folder (a file, one deeper, or a folder) leading out of it
+    would let a cell name what it leads to (by id, by path, as an overlay's base or a
+    version beside a file named): the audit stops before reading a row, naming the
+    link (exit 2 on the command line), and nothing of the file is read. A link to
+    another file inside the folder, or into another rules folder, is allowed."""
+    link = tree["rules"] / where
+    link.parent.mkdir(exist_ok=True)
+    link.symlink_to(tree["secret"] if where.endswith(".yaml") else tree["secret"].parent)
     (tree["rules"] / "inside.yaml").symlink_to(tree["rule"])
-    report = audit(
-        [cases(tree, ["linked", "inside"])], as_of="2025-07-31", rules_dirs=[tree["rules"]]
+    path = cases(tree, ["example-foi"])
+    with pytest.raises(AuditError) as caught:
+        audit([path], as_of="2025-07-31", rules_dirs=[tree["rules"]])
+    target = link.resolve()
+    assert str(caught.value) == (
+        f"rules folder {tree['rules'].resolve()}: {tree['rules'].resolve() / where} is a link "
+        f"to {target}, outside the rules folders; the input may name any file in a rules "
+        "folder, so its links must stay in them (move the file in, or give its folder with "
+        "--rules too)"
     )
-    link = tree["rules"].resolve() / "linked.yaml"
-    assert [(r.case_id, r.reason) for r in report.rejections] == [
-        (
-            "C1",
-            f"ruleset 'linked' is {link}, a link to {tree['secret'].resolve()}, outside the "
-            f"rules folder {tree['rules'].resolve()}; a rules folder's files must be in it",
-        )
-    ]
+    assert "hunter2" not in str(caught.value)
+    status, _, err = run(
+        ["audit", str(path), "--as-of", "2025-07-31", "--rules", str(tree["rules"])], capsys
+    )
+    assert status == 2 and err.startswith("error: rules folder ")
+    report = audit([path], as_of="2025-07-31", rules_dirs=[tree["rules"], tree["secret"].parent])
     assert report.counts["cases_audited"] == 1
-    assert "hunter2" not in json.dumps(report.to_dict())
 
 
 def test_two_rule_sets_with_one_id_stop_the_audit(tmp_path: Path) -> None:

@@ -1500,3 +1500,20 @@ def test_a_rule_set_by_id_is_found_again_once_a_folder_gains_it(tmp_path: Path) 
         encoding="utf-8",
     )
     assert load_ruleset("my-rules", rules_dirs=[tmp_path]).id == "my-rules"
+
+
+def test_a_link_to_a_folder_in_a_rules_folder_is_not_gone_into(tmp_path: Path) -> None:
+    """As Path.rglob lists them: rules/sub, a link to a folder elsewhere, is not read for
+    ids (nor a link back to the folder itself, which would list every file again); a link
+    to a file is listed."""
+    from statdeadline.rules.bundled import rule_files
+
+    rules, shared = tmp_path / "rules", tmp_path / "shared"
+    rules.mkdir()
+    shared.mkdir()
+    (shared / "shared-foi.yaml").write_text("x: 1\n")
+    (rules / "own.yaml").write_text("x: 1\n")
+    (rules / "sub").symlink_to(shared)
+    (rules / "loop").symlink_to(rules)
+    (rules / "linked.yaml").symlink_to(shared / "shared-foi.yaml")
+    assert rule_files(rules) == [rules / "linked.yaml", rules / "own.yaml"]

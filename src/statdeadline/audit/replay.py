@@ -30,7 +30,7 @@ from ..engine import Case, Deadline, Verdict
 from ..engine.compiled import versions
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
-from ..rules.bundled import is_path, rules_in
+from ..rules.bundled import PROFILES_FOLDER, is_path
 from ..rules.vocabulary import EFFECTS
 from .dates import parse_input_date
 from .model import CaseResult, Rejection
@@ -38,7 +38,7 @@ from .periods import PeriodSpec
 from .recorded import ENDED_UNMET, not_recorded
 from .rows import CORE_COLUMNS, OPTIONAL_COLUMNS, Row
 
-__all__ = ["Replayer", "SameDayOrder", "refusal", "ruleset_options_checked"]
+__all__ = ["Replayer", "SameDayOrder", "links_out", "refusal", "ruleset_options_checked"]
 
 #: An event ready to record: (date, time, rank, line, row, event id, fields).
 _Event = tuple[_dt.date, str, int, int, Row, str, dict[str, Any]]
@@ -87,13 +87,13 @@ def ruleset_options_checked(
 
 def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str | None:
     """Why the input may not name rule set ``ref`` (``None``: it may). An id is looked
-    for only among the bundled rule sets and in ``rules_dirs`` (resolved folders), and
-    its files there must be in the folder once links are followed; a path
+    for only among the bundled rule sets and in ``rules_dirs`` (resolved folders, whose
+    links stay in them: :func:`links_out`); a path
     (a relative one taken from ``cwd``, default the current directory) must lead (links
     followed) to a file under one of ``rules_dirs`` or a bundled one. Nothing is opened
     to decide."""
     if not is_path(ref):
-        return _outside_link(ref, rules_dirs)
+        return None
     try:
         target = Path(cwd if cwd is not None else os.getcwd(), ref).resolve()
     except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
@@ -109,25 +109,33 @@ def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str 
     )
 
 
-def _outside_link(rid: str, rules_dirs: Sequence[str]) -> str | None:
-    """Why the id ``rid`` may not be named (``None``: it may): its files in the first
-    rules folder that has it (as ``load_ruleset`` looks: bundled ids first) must be in
-    that folder once links are followed, so a link in a rules folder cannot make the
-    input read a file elsewhere."""
-    if rid in list_bundled():
-        return None
+def links_out(rules_dirs: Sequence[str]) -> str | None:
+    """Why an audit may not use these rules folders (``None``: it may): a link in one of
+    them (its report profiles apart) that leads out of every rules folder and the
+    bundled one. The input may name what is in a rules folder, by id or path, and an
+    overlay there finds its base beside it; a link out would let it name any file, so
+    an audit refuses such a folder before reading a row. Nothing is opened to decide."""
+    allowed = (bundled_rules_dir().resolve(), *(Path(d).resolve() for d in rules_dirs))
     for folder in rules_dirs:
-        files = rules_in(Path(folder)).get(rid)
-        if not files:
-            continue
-        root = Path(folder).resolve()
-        for f in files:
-            if not f.resolve().is_relative_to(root):
-                return (
-                    f"ruleset {rid!r} is {f}, a link to {f.resolve()}, outside the rules "
-                    f"folder {folder}; a rules folder's files must be in it"
-                )
-        return None
+        top = os.fspath(Path(folder).resolve())
+        for here, dirs, files in os.walk(top):
+            if here == top:
+                dirs[:] = [d for d in dirs if d != PROFILES_FOLDER]
+            for name in sorted((*dirs, *files)):
+                path = Path(here, name)
+                if not path.is_symlink():
+                    continue
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links
+                    target = None
+                if target is None or not any(target.is_relative_to(d) for d in allowed):
+                    return (
+                        f"rules folder {folder}: {path} is a link to {target or 'a loop of links'}, "
+                        "outside the rules folders; the input may name any file in a rules "
+                        "folder, so its links must stay in them (move the file in, or give "
+                        "its folder with --rules too)"
+                    )
     return None
 
 

@@ -43,7 +43,7 @@ from .passes import Pass, group_rows, prescan
 from .periods import PLACEMENTS, Period, PeriodSpec, PeriodUnit, Placement, period_spec
 from .pool import PARALLEL_BYTES, Job, Scattered, run_parallel
 from .readers import json_case_id, reader_for
-from .replay import Replayer, ruleset_options_checked
+from .replay import Replayer, links_out, ruleset_options_checked
 from .rows import Reader, Row
 from .scratch import scratch_folder
 from .shape import ReportShape, report_shape
@@ -168,6 +168,9 @@ def audit(
     periods = None if period is None and financial_year is None and by is None else spec
     options = ruleset_options_checked(ruleset_options)
     folders = rules_folders(rules_dirs)
+    leak = links_out(folders)
+    if leak is not None:
+        raise AuditError(leak)
     with contextlib.ExitStack() as stack:
         # the copy of standard input, rows spilled to disk... (removed however it ends)
         scratch = stack.enter_context(scratch_folder())

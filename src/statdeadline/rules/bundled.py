@@ -56,7 +56,8 @@ PROFILES_FOLDER = "profiles"
 
 def rule_files(root: Path) -> list[Path]:
     """Every ``*.yaml`` file below ``root``, sorted, except the report profiles in its
-    ``profiles`` folder (links followed, as ``Path.rglob`` follows them)."""
+    ``profiles`` folder; as ``Path.rglob`` lists them (Python 3.11): a link to a file is
+    listed, a link to a folder is not gone into."""
     return _files(root, _listing(root))
 
 
@@ -65,7 +66,7 @@ def _listing(root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     ``*.yaml`` entries: what :func:`rules_in` remembers a folder's answer by."""
     out = []
     top = os.fspath(root)
-    for folder, dirs, files in os.walk(top, followlinks=True):
+    for folder, dirs, files in os.walk(top):
         if folder == top:
             dirs[:] = [d for d in dirs if d != PROFILES_FOLDER]
         dirs.sort()
