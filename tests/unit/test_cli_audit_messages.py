@@ -20,8 +20,8 @@ def test_an_output_suffix_no_format_has_is_refused(
     out = tmp_path / "report.weird"
     assert usage_error(audit(cases, "--output", str(out)), capsys) == (
         f"error: --output {out}: no report format has the suffix '.weird'; give --format "
-        "(table, json, csv, html, xlsx) or one of the suffixes .csv, .html, .json, .txt, "
-        ".xlsx\n"
+        "(table, json, csv, html, xlsx) or one of the suffixes .csv, .htm, .html, .json, "
+        ".txt, .xlsx\n"
     )
     assert not out.exists()
 
@@ -46,11 +46,11 @@ def test_deadlines_on_forecast_bank_holidays_are_warned_of_in_the_reports(
     first = out.splitlines()[0]
     assert status == 0
     assert first.startswith(
-        "warning: 2 case(s) rest on bank holidays not yet proclaimed, on 4 date(s) (the "
+        "warning: 2 case(s) rest on bank holidays not yet proclaimed (4 distinct warning(s), the "
         "first: 2029-05-04 is after 2027, the last year whose england-and-wales bank "
         "holidays are treated as authoritative"
     )
-    assert first.endswith("; their due dates may move when those holidays are proclaimed")
+    assert first.endswith("); their due dates may move when those holidays are proclaimed")
     assert "2 case(s) in all rest on bank holidays not yet proclaimed" in err
     page = tmp_path / "h.html"
     status, _, _ = run([*argv, "--output", str(page)], capsys)
@@ -58,3 +58,32 @@ def test_deadlines_on_forecast_bank_holidays_are_warned_of_in_the_reports(
         '<p class="banner" role="alert">warning: 2 case(s) rest on bank holidays'
         in page.read_text("utf-8")
     )
+
+
+def test_a_dotted_name_is_no_suffix_and_htm_is_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit-31.03.2025` has no format's suffix but no letters after its last dot
+    either: it is the text table; `report.htm` is the page."""
+    from tests.cli_support import run
+
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES, "utf-8")
+    dotted, htm = tmp_path / "audit-31.03.2025", tmp_path / "report.htm"
+    for out in (dotted, htm):
+        status, _, _ = run(audit(cases, "--output", str(out)), capsys)
+        assert status == 0
+    assert dotted.read_text("utf-8").startswith("warning: 1 of 4 cases")
+    assert htm.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_reason_quoting_a_long_cell_is_cut_short_in_its_line() -> None:
+    """A reason naming a 100,000-character rule-set cell is cut after 1,000 characters
+    in the rejection's line, saying how long it was; its JSON form keeps it whole."""
+    from statdeadline.audit import Rejection
+
+    reason = f"unknown rule set {'x' * 100_000!r}"
+    r = Rejection("a.csv", 2, "C1", reason)
+    line = str(r)
+    assert line == f"a.csv:2: case C1: {reason[:1000]}... ({len(reason)} characters)"
+    assert r.to_dict()["reason"] == reason

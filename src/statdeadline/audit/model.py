@@ -13,8 +13,15 @@ from ..engine import Deadline, Verdict
 __all__ = ["OUTPUT_COLUMNS", "AuditReport", "CaseCountRow", "CaseResult", "Rejection", "SummaryRow"]
 
 
-#: The most characters of a case id a rejection's line shows (its JSON form has it all).
+#: The most characters of a case id, and of a reason, a rejection's line shows (its
+#: JSON form has them whole).
 SHOWN_ID = 40
+SHOWN_REASON = 1000
+
+
+def _short(text: str, most: int) -> str:
+    """``text``, cut after ``most`` characters with how long it was."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text)} characters)"
 
 
 @attrs.frozen
@@ -28,18 +35,17 @@ class Rejection:
     rows: int = 1  # rows this rejection accounts for
 
     def __str__(self) -> str:
-        """One line: where, which case (an id of over :data:`SHOWN_ID` characters cut
-        short, as a case system's runaway cell can be), why.
+        """One line: where, which case, why; a case id of over :data:`SHOWN_ID` characters
+        and a reason of over :data:`SHOWN_REASON` (which may quote a cell) cut short, as a
+        case system's runaway cell can make them.
 
         >>> str(Rejection("a.csv", 7, "X" * 5000, "missing date"))
         'a.csv:7: case XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX... (5000 characters): missing date'
         """
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        cid = self.case_id
-        if cid and len(cid) > SHOWN_ID:
-            cid = f"{cid[:SHOWN_ID]}... ({len(cid)} characters)"
+        cid = _short(self.case_id, SHOWN_ID) if self.case_id else None
         who = f"case {cid}: " if cid else ""
-        return f"{where}: {who}{self.reason}"
+        return f"{where}: {who}{_short(self.reason, SHOWN_REASON)}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""

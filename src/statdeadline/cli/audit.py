@@ -174,7 +174,9 @@ def _format(args: argparse.Namespace) -> str:
     if name is None:
         suffix = Path(args.output).suffix.lower() if args.output not in (None, "-") else ""
         known = {w.suffix: w.name for w in found}
-        if suffix and suffix not in known:  # not guessed: say what is understood
+        known.setdefault(".htm", "html")
+        # a name's last dot may not start a suffix ("audit-31.03.2025"): only letters do
+        if suffix[1:].isalpha() and suffix not in known:  # not guessed: say what is known
             raise UsageError(
                 f"--output {args.output}: no report format has the suffix {suffix!r}; give "
                 f"--format ({', '.join(w.name for w in found)}) or one of the suffixes "

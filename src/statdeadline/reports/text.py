@@ -15,17 +15,17 @@ def horizon_text(meta: Mapping[str, Any]) -> str | None:
 
     >>> horizon_text({"warnings": {"cases": 2, "distinct": 4, "examples": [
     ...     {"message": "2029-05-04 is after 2027, the last year ...", "cases": 1}]}})
-    'warning: 2 case(s) rest on bank holidays not yet proclaimed, on 4 date(s) (the first: 2029-05-04 is after 2027, the last year ...); their due dates may move when those holidays are proclaimed'
+    'warning: 2 case(s) rest on bank holidays not yet proclaimed (4 distinct warning(s), the first: 2029-05-04 is after 2027, the last year ...); their due dates may move when those holidays are proclaimed'
     """
     summary = meta.get("warnings") or {}
     if not summary.get("cases"):
         return None
     first = summary["examples"][0]["message"] if summary.get("examples") else None
     return (
-        f"warning: {summary['cases']} case(s) rest on bank holidays not yet proclaimed, on "
-        f"{summary.get('distinct', 0)} date(s)"
-        + (f" (the first: {first})" if first else "")
-        + "; their due dates may move when those holidays are proclaimed"
+        f"warning: {summary['cases']} case(s) rest on bank holidays not yet proclaimed ("
+        f"{summary.get('distinct', 0)} distinct warning(s)"
+        + (f", the first: {first}" if first else "")
+        + "); their due dates may move when those holidays are proclaimed"
     )
 
 
