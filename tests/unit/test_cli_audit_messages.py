@@ -87,3 +87,35 @@ def test_a_reason_quoting_a_long_cell_is_cut_short_in_its_line() -> None:
     line = str(r)
     assert line == f"a.csv:2: case C1: {reason[:1000]}... ({len(reason)} characters)"
     assert r.to_dict()["reason"] == reason
+
+
+def test_an_option_no_input_is_read_by_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--sheet with only a CSV input would be ignored: it is refused (exit 2)."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text(CASES, "utf-8")
+    assert usage_error(audit(cases, "--sheet", "Cases"), capsys) == (
+        "error: sheet: expected an .xlsx input (the inputs have no worksheets), got 'Cases'\n"
+    )
+
+
+def test_encoding_with_only_workbooks_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--encoding (or --delimiter) with only .xlsx inputs would be ignored: refused."""
+    from tests.unit.test_audit_xlsx import _workbook
+
+    book = _workbook(
+        tmp_path / "cases.xlsx",
+        {
+            "Cases": [
+                ["case_id", "ruleset", "event", "date"],
+                ["C-1", "foi-2000", "received", "2024-03-28"],
+            ]
+        },
+    )
+    assert usage_error(audit(book, "--encoding", "cp1252"), capsys) == (
+        "error: encoding: expected a CSV or JSON Lines input (a workbook has no encoding), "
+        "got 'cp1252'\n"
+    )

@@ -462,7 +462,26 @@ def resolve_sources(
         if delimiter not in DELIMITERS:
             raise InvalidArgumentError("delimiter", delimiter, "one of: ',', ';', tab, '|'")
         delimiter = DELIMITERS[delimiter]
-    return [
+    sources = [
         resolve_source(p, n, input_format, encoding, delimiter, sheet)
         for p, n in zip(inputs, names, strict=True)
     ]
+    _check_applies(sources, encoding, delimiter, sheet)
+    return sources
+
+
+def _check_applies(
+    sources: Sequence[Source], encoding: str | None, delimiter: str | None, sheet: str | None
+) -> None:
+    """Refuse an option no input is read by (``--sheet`` with no workbook; ``--encoding``
+    or ``--delimiter`` with only workbooks): given, it was meant for something, and
+    ignoring it silently would hide the mistake."""
+    formats = {s.format for s in sources}
+    if sheet is not None and "xlsx" not in formats:
+        raise InvalidArgumentError("sheet", sheet, "an .xlsx input (the inputs have no worksheets)")
+    if formats == {"xlsx"}:
+        for name, value in (("encoding", encoding), ("delimiter", delimiter)):
+            if value is not None:
+                raise InvalidArgumentError(
+                    name, value, "a CSV or JSON Lines input (a workbook has no " + name + ")"
+                )
