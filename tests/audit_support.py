@@ -35,3 +35,12 @@ def row_for(report: AuditReport, clock: str, **group: str) -> SummaryRow:
     found = [r for r in report.summary if r.clock == clock and dict(r.group) == group]
     assert len(found) == 1, [(r.clock, dict(r.group)) for r in report.summary]
     return found[0]
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status

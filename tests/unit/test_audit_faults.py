@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.audit_support import alive
 from tests.cli_support import run
 from tests.unit.test_cli_audit import CASES
 
@@ -130,15 +131,6 @@ def _own_tmp(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return False
-    return "State:\tZ" not in status
-
-
 def test_killing_the_main_process_ends_its_workers(cases: Path, tmp_path: Path) -> None:
     """SIGKILL to the main process (which cannot clean up) still ends both workers
     within seconds, with nothing printed."""
@@ -158,9 +150,9 @@ def test_killing_the_main_process_ends_its_workers(cases: Path, tmp_path: Path) 
     main.kill()
     out, err = main.communicate(timeout=10)
     deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers if alive(pid)] == []
     assert (out, err) == (b"", b"")
 
 
@@ -208,7 +200,7 @@ def test_ctrl_c_in_the_main_process_ends_the_workers(
         audit([cases], as_of="2024-05-10", workers=2)
     workers = [int(p.name) for p in pids.iterdir()]
     assert len(workers) == 2
-    assert [pid for pid in workers if _alive(pid)] == []
+    assert [pid for pid in workers if alive(pid)] == []
 
 
 _KILLED_MID_WRITE = """

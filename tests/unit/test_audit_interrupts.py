@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.audit_support import alive
 from tests.cli_support import run as cli_run
 
 import statdeadline.cli.audit as cli_audit
@@ -192,11 +193,11 @@ class _Run:
         out, err = self.proc.communicate(timeout=20)
         assert out == b""
         if with_workers:
-            assert [pid for pid in self.workers.values() if _alive(pid)] == []
+            assert [pid for pid in self.workers.values() if alive(pid)] == []
         deadline = time.monotonic() + 10
-        while any(_alive(pid) for pid in self.workers.values()) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in self.workers.values()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert [pid for pid in self.workers.values() if _alive(pid)] == []
+        assert [pid for pid in self.workers.values() if alive(pid)] == []
         return self.proc.returncode, err.decode("utf-8")
 
     def assert_clean(self, *, written: bool = False) -> None:
@@ -212,15 +213,6 @@ class _Run:
         # the header, then each case's two deadlines: its stage 1 response, met, and the
         # complainant's window to ask for stage 2 that the response opened
         assert len(self.per_case.read_text("utf-8").splitlines()) == 1 + 2 * _CASES
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return False
-    return "State:\tZ" not in status
 
 
 def test_ctrl_c_leaves_no_temporary_file(tmp_path: Path, scattered: Path) -> None:

@@ -263,23 +263,7 @@ def scan_bytes(fh: BinaryIO) -> tuple[str, str | None, bool, bool]:
         note = "no byte-order mark; read as UTF-16 (big-endian)"
         return codec, note, False, _decodes(fh, codec, head)
     bom = head.startswith(codecs.BOM_UTF8)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    chunk = head[3:] if bom else head
-    plain = True
-    valid = True
-    while chunk:
-        plain = plain and b"\0" not in chunk
-        if valid:
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                valid = False
-        chunk = fh.read(1 << 20)
-    if valid:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            valid = False
+    plain, valid = _scan(fh, "utf-8", head[3:] if bom else head)
     if bom or valid:
         return "utf-8-sig", None, plain, valid
     fh.seek(0)
@@ -332,16 +316,24 @@ def byte_safe(codec: str) -> bool:
 def _check_given(path: Path, codec: str) -> tuple[bool, bool]:
     """Whether a file has no NUL byte, and whether all of it decodes in ``codec`` (one
     pass over the bytes, at C speed)."""
+    with path.open("rb") as fh:
+        return _scan(fh, codec)
+
+
+def _scan(fh: BinaryIO, codec: str, head: bytes | None = None) -> tuple[bool, bool]:
+    """Whether ``head`` (default: none read yet) and the rest of ``fh`` have no NUL
+    byte, and whether they all decode in ``codec``: one pass over the bytes."""
     decoder = codecs.getincrementaldecoder(codec)()
     no_nul = clean = True
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            no_nul = no_nul and b"\0" not in block
-            if clean:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    clean = False
+    chunk = fh.read(1 << 20) if head is None else head
+    while chunk:
+        no_nul = no_nul and b"\0" not in chunk
+        if clean:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                clean = False
+        chunk = fh.read(1 << 20)
     if clean:
         try:
             decoder.decode(b"", final=True)
