@@ -144,11 +144,13 @@ def test_two_rule_sets_with_one_id_stop_the_audit(tmp_path: Path) -> None:
             audit([path], as_of="2025-12-31", rules_dirs=[rules], workers=workers)
         messages.add(str(caught.value))
     [message] = messages
-    assert message.startswith(
-        "the input names two rule sets with the id 'england-adults-2009': "
-        f"{foo.resolve()} version 9.9.9 (england-and-wales; "
-    )
-    assert f"; {bundled.path} version {bundled.version} (england-and-wales; " in message
+    head = "the input names two rule sets with the id 'england-adults-2009': "
+    mine = f"{foo.resolve()} version 9.9.9 (england-and-wales; "
+    theirs = f"{bundled.path} version {bundled.version} (england-and-wales; "
+    assert message.startswith(head) and mine in message and theirs in message
+    # the two in the order of their descriptions, whichever was met first
+    first, second = sorted([mine, theirs])
+    assert message.index(first) < message.index(second)
     assert message.endswith("an audit counts one rule set per id, so give yours an id of its own")
 
 
