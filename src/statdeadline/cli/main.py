@@ -172,6 +172,36 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except OSError as exc:  # a file that cannot be read or written
         where = f"{exc.filename}: " if exc.filename else ""
         return _error(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        if not _database_error(exc):
+            raise
+        return _database_failed(exc)
+
+
+def _database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is the service database's driver's (the token, database and
+    recompute commands): told in one line, not a traceback."""
+    for driver in ("sqlite3", "psycopg"):  # imported only by a command that uses one
+        module = sys.modules.get(driver)
+        if module is not None and isinstance(exc, module.Error):
+            return True
+    return False
+
+
+def _database_failed(exc: BaseException) -> int:
+    """One line for a database error, exit status 1: whether the database cannot be
+    used now (locked, unreachable: try again) or refused what was asked of it."""
+    from ..service.unavailable import unavailable
+
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if unavailable(exc):
+        sys.stderr.write(f"error: the database cannot be used now: {first}; try again\n")
+    else:
+        sys.stderr.write(
+            f"error: the database refused the command: {first} (is it a statdeadline "
+            "database of this version?)\n"
+        )
+    return EXIT_FAILED_CHECK
 
 
 if __name__ == "__main__":  # pragma: no cover
