@@ -1,4 +1,4 @@
-"""A database error in a command that uses the service's database (`token`, `cases`,
+"""A database error in a command that uses the service's database (`token`,
 `recompute`) is one line and exit status 1, not a traceback."""
 
 from __future__ import annotations

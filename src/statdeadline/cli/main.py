@@ -179,8 +179,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
 
 
 def _database_error(exc: BaseException) -> bool:
-    """Whether ``exc`` is the service database's driver's (the token, database and
-    recompute commands): told in one line, not a traceback."""
+    """Whether ``exc`` is the service database's driver's (the token, recompute and
+    serve commands): told in one line, not a traceback."""
     for driver in ("sqlite3", "psycopg"):  # imported only by a command that uses one
         module = sys.modules.get(driver)
         if module is not None and isinstance(exc, module.Error):
