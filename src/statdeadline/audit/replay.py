@@ -27,7 +27,7 @@ from typing import Any
 
 from ..calendar import MAX_DATE, MIN_DATE
 from ..engine import Case, Deadline, Verdict
-from ..engine.compiled import versions
+from ..engine.compiled import in_force, versions
 from ..exceptions import AuditError, InvalidArgumentError, StatDeadlineError
 from ..rules import RuleSet, bundled_rules_dir, list_bundled, load_ruleset
 from ..rules.bundled import PROFILES_FOLDER, is_path
@@ -98,8 +98,7 @@ def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str 
         target = Path(cwd if cwd is not None else os.getcwd(), ref).resolve()
     except (OSError, ValueError):  # a NUL byte, a loop of links: not a file under them
         target = None
-    allowed = (bundled_rules_dir().resolve(), *map(Path, rules_dirs))
-    if target is not None and any(target.is_relative_to(d) for d in allowed):
+    if target is not None and _inside(target, rules_dirs):
         return None
     given = ", ".join(rules_dirs) or "none given"
     return (
@@ -109,13 +108,19 @@ def refusal(ref: str, rules_dirs: Sequence[str], cwd: str | None = None) -> str 
     )
 
 
+def _inside(target: Path, rules_dirs: Sequence[str]) -> bool:
+    """Whether the resolved path ``target`` is in the bundled rules folder or one of
+    ``rules_dirs`` (resolved folders)."""
+    allowed = (bundled_rules_dir().resolve(), *map(Path, rules_dirs))
+    return any(target.is_relative_to(d) for d in allowed)
+
+
 def links_out(rules_dirs: Sequence[str]) -> str | None:
     """Why an audit may not use these rules folders (``None``: it may): a link in one of
     them (its report profiles apart) that leads out of every rules folder and the
     bundled one. The input may name what is in a rules folder, by id or path, and an
     overlay there finds its base beside it; a link out would let it name any file, so
     an audit refuses such a folder before reading a row. Nothing is opened to decide."""
-    allowed = (bundled_rules_dir().resolve(), *(Path(d).resolve() for d in rules_dirs))
     for folder in rules_dirs:
         top = os.fspath(Path(folder).resolve())
         for here, dirs, files in os.walk(top):
@@ -129,7 +134,7 @@ def links_out(rules_dirs: Sequence[str]) -> str | None:
                     target = path.resolve()
                 except (OSError, RuntimeError):  # a loop of links
                     target = None
-                if target is None or not any(target.is_relative_to(d) for d in allowed):
+                if target is None or not _inside(target, rules_dirs):
                     return (
                         f"rules folder {folder}: {path} is a link to {target or 'a loop of links'}, "
                         "outside the rules folders; the input may name any file in a rules "
@@ -407,12 +412,9 @@ class Replayer:
         none does, for the engine to refuse), remembered in :attr:`judged` for the
         tallies; a version file that cannot be read rejects the case."""
         try:
-            every = versions(rs)
+            chosen = in_force(rs, day) or rs
         except StatDeadlineError as exc:
             raise _Rejected(None, str(exc).splitlines()[0], rid) from None
-        chosen = rs
-        if not (rs.covers(day) and rs is every[-1]):
-            chosen = next((v for v in reversed(every) if v.covers(day)), rs)
         key = (chosen.id, chosen.version)
         if key not in self.judged:
             self.judged[key] = chosen

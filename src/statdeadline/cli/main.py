@@ -173,19 +173,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         where = f"{exc.filename}: " if exc.filename else ""
         return _error(f"{where}{exc.strerror or exc}")
     except Exception as exc:
-        if not _database_error(exc):
+        from ..service.unavailable import driver_error
+
+        if not driver_error(exc):  # the service database's (token, recompute, serve)
             raise
         return _database_failed(exc)
-
-
-def _database_error(exc: BaseException) -> bool:
-    """Whether ``exc`` is the service database's driver's (the token, recompute and
-    serve commands): told in one line, not a traceback."""
-    for driver in ("sqlite3", "psycopg"):  # imported only by a command that uses one
-        module = sys.modules.get(driver)
-        if module is not None and isinstance(exc, module.Error):
-            return True
-    return False
 
 
 def _database_failed(exc: BaseException) -> int:

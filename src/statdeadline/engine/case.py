@@ -58,7 +58,7 @@ from ..calendar.dates import parse_moment
 from ..exceptions import CaseError, InvalidArgumentError, TransitionNotAllowed
 from ..rules.model import RuleSet
 from .checks import warnings_for
-from .compiled import CompiledEvent, compile_ruleset, versions
+from .compiled import CompiledEvent, compile_ruleset, in_force
 from .effects import PLANNERS
 from .evaluate import Evaluator
 from .event import Event
@@ -284,12 +284,12 @@ class Case:
         """Switch to the newest version of the rule set in force on ``d`` (the same one
         ``load_ruleset(id, on=d)`` gives)."""
         rs = self._rs
-        if rs.covers(d) and rs is versions(rs)[-1]:
+        version = in_force(rs, d)
+        if version is rs:
             return
-        for version in reversed(versions(rs)):
-            if version.covers(d):
-                self._rs, self._c = version, compile_ruleset(version)
-                return
+        if version is not None:
+            self._rs, self._c = version, compile_ruleset(version)
+            return
         raise CaseError(
             f"{rs.id} {rs.version} is in force from {rs.effective_from}"
             + (f" to {rs.effective_to}" if rs.effective_to else "")

@@ -9,6 +9,7 @@ what its kind means. The result is cached per rule set object (rule sets are imm
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -27,6 +28,7 @@ __all__ = [
     "CompiledEvent",
     "CompiledRuleSet",
     "compile_ruleset",
+    "in_force",
     "provenance",
     "versions",
 ]
@@ -242,6 +244,16 @@ def compile_ruleset(rs: RuleSet) -> CompiledRuleSet:
 def versions(rs: RuleSet) -> tuple[RuleSet, ...]:
     """Every version of ``rs``'s id, oldest first (cached per loaded rule set)."""
     return tuple(versions_of(rs))
+
+
+def in_force(rs: RuleSet, day: _dt.date) -> RuleSet | None:
+    """The newest version of ``rs``'s id in force on ``day`` (``rs`` itself when it is
+    the newest and covers the day, the common case, without a search), ``None`` when
+    none is: the version a case received that day is judged under."""
+    every = versions(rs)
+    if rs.covers(day) and rs is every[-1]:
+        return rs
+    return next((v for v in reversed(every) if v.covers(day)), None)
 
 
 @functools.lru_cache(maxsize=256)

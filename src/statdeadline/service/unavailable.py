@@ -23,7 +23,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-__all__ = ["POSTGRES_DOWN", "SQLITE_DOWN", "unavailable"]
+__all__ = ["POSTGRES_DOWN", "SQLITE_DOWN", "driver_error", "unavailable"]
 
 #: SQLite's primary result codes that mean the database cannot be used now, with the text
 #: SQLite gives each (``sqlite3_errstr``), which a message without a code begins with.
@@ -48,6 +48,16 @@ POSTGRES_DOWN = {
     "55P03": "lock not available (lock_timeout)",
     "25006": "read-only transaction (a standby that takes no writes)",
 }
+
+
+def driver_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a database driver's own error (sqlite3's or psycopg's; a driver
+    not imported raised nothing)."""
+    for driver in ("sqlite3", "psycopg"):
+        module = sys.modules.get(driver)
+        if module is not None and isinstance(exc, module.Error):
+            return True
+    return False
 
 
 def unavailable(exc: BaseException) -> bool:
